@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from services.projects.dependencies import IfMatch, ReadConn, Session
+from services.projects.members import service
+from services.projects.members.schemas import MemberCreate, MemberRead, MemberUpdate
+from services.projects.models import ProjectMember
+from shared.auth import CurrentPrincipal
+from shared.concurrency import etag_for
+from shared.repository import json_response
+
+router = APIRouter(prefix="/v1/projects/{project_id}/members", tags=["members"])
+
+
+def _read(member: ProjectMember, response: Response) -> MemberRead:
+    response.headers["ETag"] = etag_for(member.version)
+    return MemberRead.model_validate(member, from_attributes=True)
+
+
+@router.get("", operation_id="list_project_members", response_model=list[MemberRead])
+async def list_project_members(
+    project_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
+) -> Response:
+    rows = await service.list_members(conn, principal, project_id)
+    return json_response([dict(r) for r in rows])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="add_project_member")
+async def add_project_member(
+    project_id: uuid.UUID,
+    body: MemberCreate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+) -> MemberRead:
+    return _read(await service.add_member(session, principal, project_id, body), response)
+
+
+@router.patch("/{member_id}", operation_id="update_project_member")
+async def update_project_member(
+    project_id: uuid.UUID,
+    member_id: uuid.UUID,
+    body: MemberUpdate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+    if_match: IfMatch,
+) -> MemberRead:
+    member = await service.update_member(session, principal, project_id, member_id, body, if_match)
+    return _read(member, response)
+
+
+@router.delete(
+    "/{member_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="remove_project_member"
+)
+async def remove_project_member(
+    project_id: uuid.UUID,
+    member_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    if_match: IfMatch,
+) -> Response:
+    await service.remove_member(session, principal, project_id, member_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

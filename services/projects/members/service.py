@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import exists, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from services.projects.access import ensure_can_manage, ensure_can_read, load_role
+from services.projects.members.schemas import MemberCreate, MemberUpdate
+from services.projects.models import ProjectMember
+from shared.auth import Principal
+from shared.concurrency import check_version
+from shared.errors import Conflict, NotFound
+
+
+async def list_members(
+    conn: AsyncConnection, principal: Principal, project_id: uuid.UUID
+) -> Sequence[RowMapping]:
+    ensure_can_read(principal, await load_role(conn, principal, project_id), project_id)
+    stmt = (
+        select(*ProjectMember.__table__.c)
+        .where(ProjectMember.project_id == project_id)
+        .order_by(ProjectMember.created_at, ProjectMember.id)
+    )
+    return (await conn.execute(stmt)).mappings().all()
+
+
+async def add_member(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: MemberCreate
+) -> ProjectMember:
+    conn = await session.connection()
+    ensure_can_manage(principal, await load_role(conn, principal, project_id), project_id)
+    duplicate = exists().where(
+        ProjectMember.project_id == project_id, ProjectMember.user_id == data.user_id
+    )
+    if await session.scalar(select(duplicate)):
+        raise Conflict(f"{data.user_id} is already a member of this project.")
+    member = ProjectMember(project_id=project_id, user_id=data.user_id, role=data.role.value)
+    session.add(member)
+    await session.flush()
+    return member
+
+
+async def _load_member(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, member_id: uuid.UUID
+) -> ProjectMember:
+    conn = await session.connection()
+    ensure_can_manage(principal, await load_role(conn, principal, project_id), project_id)
+    member = await session.get(ProjectMember, member_id, with_for_update=True)
+    if member is None or member.project_id != project_id:
+        raise NotFound(f"Member {member_id} not found on project {project_id}.")
+    return member
+
+
+async def update_member(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    member_id: uuid.UUID,
+    data: MemberUpdate,
+    expected_versions: list[int] | None,
+) -> ProjectMember:
+    member = await _load_member(session, principal, project_id, member_id)
+    check_version(member.version, expected_versions)
+    member.role = data.role.value
+    await session.flush()
+    return member
+
+
+async def remove_member(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    member_id: uuid.UUID,
+    expected_versions: list[int] | None,
+) -> None:
+    member = await _load_member(session, principal, project_id, member_id)
+    check_version(member.version, expected_versions)
+    await session.delete(member)
+    await session.flush()

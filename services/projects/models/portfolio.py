@@ -1,0 +1,12 @@
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.projects.models.base import Base
+from shared.db import EntityMixin
+
+
+class Portfolio(EntityMixin, Base):
+    __tablename__ = "portfolios"
+
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,39 @@
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, Uuid
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.projects.models.base import Base
+from shared.db import EntityMixin
+
+
+class Project(EntityMixin, Base):
+    __tablename__ = "projects"
+    __table_args__ = (
+        CheckConstraint("budget >= 0", name="budget_not_negative"),
+        CheckConstraint(
+            "target_date IS NULL OR start_date IS NULL OR target_date >= start_date",
+            name="target_after_start",
+        ),
+        Index("ix_projects_tags", "tags", postgresql_using="gin"),
+        Index("ix_projects_portfolio_id_created", "portfolio_id", "created_at", "id"),
+    )
+
+    portfolio_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("portfolios.id", ondelete="RESTRICT"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed")
+    sponsor: Mapped[str | None] = mapped_column(String(200))
+    manager: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    priority: Mapped[str] = mapped_column(String(16), nullable=False, default="medium")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), nullable=False, default=list)

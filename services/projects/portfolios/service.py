@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from services.projects.models import Portfolio
+from services.projects.portfolios.repository import PortfolioRepository
+from services.projects.portfolios.schemas import PortfolioCreate, PortfolioUpdate
+from shared.auth import GlobalRole, Principal
+from shared.concurrency import check_version
+from shared.errors import NotFound
+
+repository = PortfolioRepository()
+
+
+async def get_portfolio(conn: AsyncConnection, portfolio_id: uuid.UUID) -> RowMapping:
+    row = await repository.get(conn, portfolio_id)
+    if row is None:
+        raise NotFound(f"Portfolio {portfolio_id} not found.")
+    return row
+
+
+async def create_portfolio(
+    session: AsyncSession, principal: Principal, data: PortfolioCreate
+) -> Portfolio:
+    principal.require_any(GlobalRole.admin, GlobalRole.pmo)
+    portfolio = Portfolio(**data.model_dump())
+    session.add(portfolio)
+    await session.flush()
+    return portfolio
+
+
+async def update_portfolio(
+    session: AsyncSession,
+    principal: Principal,
+    portfolio_id: uuid.UUID,
+    data: PortfolioUpdate,
+    expected_versions: list[int] | None,
+) -> Portfolio:
+    principal.require_any(GlobalRole.admin, GlobalRole.pmo)
+    portfolio = await repository.load_for_update(session, portfolio_id)
+    if portfolio is None:
+        raise NotFound(f"Portfolio {portfolio_id} not found.")
+    check_version(portfolio.version, expected_versions)
+    for field, value in data.model_dump(exclude_unset=True).items():
+        setattr(portfolio, field, value)
+    await session.flush()
+    return portfolio
+
+
+async def portfolio_rollup(
+    conn: AsyncConnection, principal: Principal, portfolio_id: uuid.UUID
+) -> dict[str, Any]:
+    await get_portfolio(conn, portfolio_id)
+    return await repository.rollup(conn, portfolio_id, principal)

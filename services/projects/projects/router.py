@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from services.projects.dependencies import IfMatch, Paging, ReadConn, Session
+from services.projects.models import Project
+from services.projects.projects import service
+from services.projects.projects.repository import ProjectFilters
+from services.projects.projects.schemas import (
+    ProjectCreate,
+    ProjectRead,
+    ProjectStatus,
+    ProjectUpdate,
+)
+from shared.auth import CurrentPrincipal
+from shared.concurrency import etag_for
+from shared.pagination import Page, parse_ids
+from shared.repository import json_response, resolve_sort
+
+router = APIRouter(prefix="/v1/projects", tags=["projects"])
+
+SORTS = {
+    "created_at": Project.created_at,
+    "name": Project.name,
+    "code": Project.code,
+    "updated_at": Project.updated_at,
+}
+
+
+def _read(project: Project, response: Response) -> ProjectRead:
+    response.headers["ETag"] = etag_for(project.version)
+    return ProjectRead.model_validate(project, from_attributes=True)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_project")
+async def create_project(
+    body: ProjectCreate, principal: CurrentPrincipal, session: Session, response: Response
+) -> ProjectRead:
+    project = await service.create_project(session, principal, body)
+    response.headers["Location"] = f"/v1/projects/{project.id}"
+    return _read(project, response)
+
+
+@router.get("", operation_id="list_projects", response_model=Page[ProjectRead])
+async def list_projects(
+    principal: CurrentPrincipal,
+    conn: ReadConn,
+    page: Paging,
+    status: Annotated[list[ProjectStatus] | None, Query()] = None,
+    portfolio_id: uuid.UUID | None = None,
+    tag: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in name or code")] = None,
+    ids: Annotated[str | None, Query(description="Comma-separated ids (batch read)")] = None,
+    sort: Annotated[
+        str | None, Query(description="created_at, updated_at, name, code; '-' for descending")
+    ] = None,
+) -> Response:
+    filters = ProjectFilters(
+        status=[s.value for s in status] if status else None,
+        portfolio_id=portfolio_id,
+        tag=tag,
+        q=q,
+        ids=parse_ids(ids),
+    )
+    items, cursor = await service.repository.list(
+        conn, principal, filters, page, resolve_sort(sort, SORTS, "created_at")
+    )
+    return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
+
+
+@router.get("/{project_id}", operation_id="get_project", response_model=ProjectRead)
+async def get_project(
+    project_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
+) -> Response:
+    row = dict(await service.get_project(conn, principal, project_id))
+    del row["my_role"]
+    return json_response(row, headers={"ETag": etag_for(row["version"])})
+
+
+@router.patch("/{project_id}", operation_id="update_project")
+async def update_project(
+    project_id: uuid.UUID,
+    body: ProjectUpdate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+    if_match: IfMatch,
+) -> ProjectRead:
+    project = await service.update_project(session, principal, project_id, body, if_match)
+    return _read(project, response)
+
+
+@router.delete(
+    "/{project_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_project"
+)
+async def delete_project(
+    project_id: uuid.UUID, principal: CurrentPrincipal, session: Session, if_match: IfMatch
+) -> Response:
+    await service.delete_project(session, principal, project_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field, model_validator
+
+from services.projects.schemas_common import CurrencyCode, Money, StrictModel
+
+Tag = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w.:/-]+$")]
+
+
+class ProjectStatus(StrEnum):
+    proposed = "proposed"
+    approved = "approved"
+    active = "active"
+    on_hold = "on_hold"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class Priority(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class _ProjectFields(StrictModel):
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> _ProjectFields:
+        start, target = getattr(self, "start_date", None), getattr(self, "target_date", None)
+        if start and target and target < start:
+            raise ValueError("target_date must not be before start_date")
+        if getattr(self, "budget", None) is not None and not getattr(self, "currency", None):
+            raise ValueError("a budget needs a currency")
+        return self
+
+
+class ProjectCreate(_ProjectFields):
+    portfolio_id: uuid.UUID | None = None
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    sponsor: str | None = Field(default=None, max_length=200)
+    manager: str | None = Field(default=None, max_length=200)
+    start_date: date | None = None
+    target_date: date | None = None
+    budget: Money | None = None
+    currency: CurrencyCode | None = None
+    priority: Priority = Priority.medium
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+
+
+class ProjectUpdate(_ProjectFields):
+    portfolio_id: uuid.UUID | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = None
+    status: ProjectStatus | None = None
+    sponsor: str | None = Field(default=None, max_length=200)
+    manager: str | None = Field(default=None, max_length=200)
+    start_date: date | None = None
+    target_date: date | None = None
+    budget: Money | None = None
+    currency: CurrencyCode | None = None
+    priority: Priority | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+
+
+class ProjectRead(BaseModel):
+    id: uuid.UUID
+    portfolio_id: uuid.UUID | None
+    code: str
+    name: str
+    description: str | None
+    status: ProjectStatus
+    sponsor: str | None
+    manager: str | None
+    start_date: date | None
+    target_date: date | None
+    budget: Decimal | None
+    currency: str | None
+    priority: Priority
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+    version: int

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from services.projects.access import (
+    ProjectRole,
+    ensure_can_read,
+    ensure_can_write,
+    load_role,
+)
+from services.projects.models import Project, ProjectMember
+from services.projects.projects.lifecycle import ensure_transition
+from services.projects.projects.repository import ProjectRepository
+from services.projects.projects.schemas import ProjectCreate, ProjectStatus, ProjectUpdate
+from shared.auth import GlobalRole, Principal
+from shared.concurrency import check_version
+from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+
+repository = ProjectRepository()
+
+
+async def get_project(
+    conn: AsyncConnection, principal: Principal, project_id: uuid.UUID
+) -> RowMapping:
+    row = await repository.get_with_role(conn, project_id, principal)
+    if row is None:
+        raise NotFound(f"Project {project_id} not found.")
+    ensure_can_read(principal, row["my_role"], project_id)
+    return row
+
+
+async def _check_portfolio(session: AsyncSession, portfolio_id: uuid.UUID | None) -> None:
+    if portfolio_id is not None and not await repository.portfolio_exists(session, portfolio_id):
+        raise ValidationFailed(
+            f"Portfolio {portfolio_id} does not exist.",
+            errors=[FieldError("portfolio_id", "unknown portfolio")],
+        )
+
+
+async def create_project(
+    session: AsyncSession, principal: Principal, data: ProjectCreate
+) -> Project:
+    """Admins, PMO staff and members may propose projects; the creator becomes manager."""
+    principal.require_any(GlobalRole.admin, GlobalRole.pmo, GlobalRole.member)
+    await _check_portfolio(session, data.portfolio_id)
+    if await repository.code_taken(session, data.code):
+        raise Conflict(f"A project with code {data.code!r} already exists.")
+    project = Project(**data.model_dump(), status=ProjectStatus.proposed.value)
+    session.add(project)
+    await session.flush()
+    session.add(
+        ProjectMember(project_id=project.id, user_id=principal.subject, role=ProjectRole.manager)
+    )
+    await session.flush()
+    return project
+
+
+async def update_project(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    data: ProjectUpdate,
+    expected_versions: list[int] | None,
+) -> Project:
+    role = await load_role(await session.connection(), principal, project_id)
+    ensure_can_write(principal, role, project_id)
+    project = await repository.load_for_update(session, project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id} not found.")
+    check_version(project.version, expected_versions)
+    changes = data.model_dump(exclude_unset=True)
+    if "status" in changes:
+        ensure_transition(ProjectStatus(project.status), ProjectStatus(changes["status"]))
+    if "portfolio_id" in changes:
+        await _check_portfolio(session, changes["portfolio_id"])
+    for field, value in changes.items():
+        setattr(project, field, value)
+    _check_merged(project)
+    await session.flush()
+    return project
+
+
+def _check_merged(project: Project) -> None:
+    """A partial update can break rules the full record must keep."""
+    if project.start_date and project.target_date and project.target_date < project.start_date:
+        raise ValidationFailed(
+            "target_date must not be before start_date.",
+            errors=[FieldError("target_date", "before start_date")],
+        )
+    if project.budget is not None and not project.currency:
+        raise ValidationFailed(
+            "A budget needs a currency.", errors=[FieldError("currency", "required with budget")]
+        )
+
+
+async def delete_project(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    expected_versions: list[int] | None,
+) -> None:
+    principal.require_any(GlobalRole.admin, GlobalRole.pmo)
+    project = await repository.load_for_update(session, project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id} not found.")
+    check_version(project.version, expected_versions)
+    await session.delete(project)
+    await session.flush()

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from services.projects.dependencies import IfMatch, Paging, ReadConn, Session
+from services.projects.models import Task
+from services.projects.tasks import service
+from services.projects.tasks.schemas import TaskCreate, TaskRead, TasksByProject, TaskUpdate
+from shared.auth import CurrentPrincipal
+from shared.concurrency import etag_for
+from shared.errors import FieldError, ValidationFailed
+from shared.pagination import MAX_LIMIT, Page, parse_ids
+from shared.repository import json_response
+
+router = APIRouter(tags=["tasks"])
+
+
+def _read(task: Task, response: Response) -> TaskRead:
+    response.headers["ETag"] = etag_for(task.version)
+    return TaskRead.model_validate(task, from_attributes=True)
+
+
+@router.post(
+    "/v1/projects/{project_id}/tasks", status_code=status.HTTP_201_CREATED, operation_id="add_task"
+)
+async def add_task(
+    project_id: uuid.UUID,
+    body: TaskCreate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+) -> TaskRead:
+    task = await service.add_task(session, principal, project_id, body)
+    response.headers["Location"] = f"/v1/tasks/{task.id}"
+    return _read(task, response)
+
+
+@router.get(
+    "/v1/projects/{project_id}/tasks", operation_id="list_tasks", response_model=Page[TaskRead]
+)
+async def list_tasks(
+    project_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn, page: Paging
+) -> Response:
+    items, cursor = await service.list_tasks(conn, principal, project_id, page)
+    return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
+
+
+@router.get("/v1/tasks", operation_id="list_tasks_by_project", response_model=TasksByProject)
+async def list_tasks_by_project(
+    principal: CurrentPrincipal,
+    conn: ReadConn,
+    project_ids: Annotated[str, Query(description="Comma-separated project ids")],
+    limit: Annotated[int, Query(ge=1, description="Tasks per project")] = 50,
+) -> Response:
+    """The first page of tasks of many projects at once (the gateway's DataLoader batch)."""
+    if limit > MAX_LIMIT:
+        raise ValidationFailed(errors=[FieldError("limit", f"must be between 1 and {MAX_LIMIT}")])
+    ids = parse_ids(project_ids) or []
+    return json_response({"items": await service.tasks_by_project(conn, principal, ids, limit)})
+
+
+@router.get("/v1/tasks/{task_id}", operation_id="get_task", response_model=TaskRead)
+async def get_task(task_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn) -> Response:
+    row = await service.get_task(conn, principal, task_id)
+    return json_response(dict(row), headers={"ETag": etag_for(row["version"])})
+
+
+@router.patch("/v1/tasks/{task_id}", operation_id="update_task")
+async def update_task(
+    task_id: uuid.UUID,
+    body: TaskUpdate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+    if_match: IfMatch,
+) -> TaskRead:
+    return _read(await service.update_task(session, principal, task_id, body, if_match), response)
+
+
+@router.delete(
+    "/v1/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_task"
+)
+async def delete_task(
+    task_id: uuid.UUID, principal: CurrentPrincipal, session: Session, if_match: IfMatch
+) -> Response:
+    await service.delete_task(session, principal, task_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

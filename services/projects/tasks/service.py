@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from services.projects.access import ensure_can_read, ensure_can_write, load_role
+from services.projects.models import Task
+from services.projects.tasks.repository import TaskRepository
+from services.projects.tasks.schemas import TaskCreate, TaskUpdate
+from shared.auth import Principal
+from shared.concurrency import check_version
+from shared.errors import FieldError, NotFound, ValidationFailed
+from shared.pagination import PageParams
+
+repository = TaskRepository()
+
+
+async def list_tasks(
+    conn: AsyncConnection, principal: Principal, project_id: uuid.UUID, page: PageParams
+) -> tuple[list[RowMapping], str | None]:
+    ensure_can_read(principal, await load_role(conn, principal, project_id), project_id)
+    return await repository.list_for_project(conn, project_id, page)
+
+
+async def get_task(conn: AsyncConnection, principal: Principal, task_id: uuid.UUID) -> RowMapping:
+    row = await repository.get(conn, task_id)
+    if row is None:
+        raise NotFound(f"Task {task_id} not found.")
+    try:
+        ensure_can_read(
+            principal, await load_role(conn, principal, row["project_id"]), row["project_id"]
+        )
+    except NotFound as exc:
+        raise NotFound(f"Task {task_id} not found.") from exc
+    return row
+
+
+async def tasks_by_project(
+    conn: AsyncConnection, principal: Principal, project_ids: list[uuid.UUID], limit: int
+) -> list[dict[str, Any]]:
+    pages = await repository.first_pages(conn, principal, project_ids, limit)
+    empty = {"items": [], "next_cursor": None}
+    return [{"project_id": pid, **pages.get(pid, empty)} for pid in project_ids]
+
+
+async def _check_parent(
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    parent_id: uuid.UUID | None,
+    task_id: uuid.UUID | None,
+) -> None:
+    if parent_id is None:
+        return
+    parent = await session.get(Task, parent_id)
+    if parent is None or parent.project_id != project_id:
+        raise ValidationFailed(
+            "The parent task must exist in the same project.",
+            errors=[FieldError("parent_id", "unknown task in this project")],
+        )
+    # Walk up from the new parent: reaching the task itself would make the WBS a cycle.
+    node: Task | None = parent
+    while node is not None and task_id is not None:
+        if node.id == task_id:
+            raise ValidationFailed(
+                "A task cannot be moved under itself or its own subtasks.",
+                errors=[FieldError("parent_id", "would create a cycle in the task tree")],
+            )
+        node = await session.get(Task, node.parent_id) if node.parent_id else None
+
+
+async def add_task(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: TaskCreate
+) -> Task:
+    ensure_can_write(
+        principal, await load_role(await session.connection(), principal, project_id), project_id
+    )
+    await _check_parent(session, project_id, data.parent_id, None)
+    task = Task(
+        project_id=project_id,
+        position=await repository.next_position(session, project_id),
+        **data.model_dump(),
+    )
+    session.add(task)
+    await session.flush()
+    return task
+
+
+async def _load_for_write(session: AsyncSession, principal: Principal, task_id: uuid.UUID) -> Task:
+    task = await session.get(Task, task_id, with_for_update=True)
+    if task is None:
+        raise NotFound(f"Task {task_id} not found.")
+    role = await load_role(await session.connection(), principal, task.project_id)
+    try:
+        ensure_can_write(principal, role, task.project_id)
+    except NotFound as exc:
+        raise NotFound(f"Task {task_id} not found.") from exc
+    return task
+
+
+async def update_task(
+    session: AsyncSession,
+    principal: Principal,
+    task_id: uuid.UUID,
+    data: TaskUpdate,
+    expected_versions: list[int] | None,
+) -> Task:
+    task = await _load_for_write(session, principal, task_id)
+    check_version(task.version, expected_versions)
+    changes = data.model_dump(exclude_unset=True)
+    if "parent_id" in changes:
+        await _check_parent(session, task.project_id, changes["parent_id"], task.id)
+    for field, value in changes.items():
+        setattr(task, field, value)
+    if task.start_date and task.finish_date and task.finish_date < task.start_date:
+        raise ValidationFailed(
+            "finish_date must not be before start_date.",
+            errors=[FieldError("finish_date", "before start_date")],
+        )
+    await session.flush()
+    return task
+
+
+async def delete_task(
+    session: AsyncSession,
+    principal: Principal,
+    task_id: uuid.UUID,
+    expected_versions: list[int] | None,
+) -> None:
+    task = await _load_for_write(session, principal, task_id)
+    check_version(task.version, expected_versions)
+    await session.delete(task)
+    await session.flush()

@@ -1,0 +1,86 @@
+"""Builds a service's FastAPI app with the conventions every service shares."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Table
+
+from shared.auth import TokenVerifier
+from shared.db import make_engine, make_sessionmaker, read_engine_for
+from shared.guards import RequestGuardMiddleware
+from shared.health import health_router
+from shared.idempotency import IdempotencyMiddleware
+from shared.observability import RequestContextMiddleware, configure_logging
+from shared.problems import install_problem_handlers
+from shared.settings import AuthSettings, ServiceSettings, platform_settings
+
+Hook = Callable[[FastAPI], Awaitable[None]]
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    settings: ServiceSettings
+    routers: Sequence[APIRouter]
+    idempotency: Table
+    version: str = "0.1.0"
+    body_limits: Mapping[str, int] = field(default_factory=dict)
+    raw_body_media_types: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    on_startup: Sequence[Hook] = ()
+    on_shutdown: Sequence[Hook] = ()
+
+
+def create_service_app(spec: ServiceSpec) -> FastAPI:
+    platform = platform_settings()
+    configure_logging(platform.log_level, json=platform.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings = spec.settings
+        engine = make_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+        )
+        app.state.engine = engine
+        app.state.read_engine = read_engine_for(engine)
+        app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.token_verifier = TokenVerifier(AuthSettings(), platform)
+        app.state.settings = settings
+        for hook in spec.on_startup:
+            await hook(app)
+        try:
+            yield
+        finally:
+            for hook in spec.on_shutdown:
+                await hook(app)
+            await engine.dispose()
+
+    app = FastAPI(
+        title=spec.title,
+        version=spec.version,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(health_router(spec.name))
+    for router in spec.routers:
+        app.include_router(router)
+    # Added innermost first: the guard sees the body before idempotency reads it, and the
+    # request id wraps everything so even a 413 carries one.
+    app.add_middleware(IdempotencyMiddleware, table=spec.idempotency)
+    app.add_middleware(
+        RequestGuardMiddleware,
+        max_body_bytes=spec.settings.max_body_bytes,
+        body_limits=spec.body_limits,
+        raw_body_media_types=spec.raw_body_media_types,
+    )
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    return app

@@ -1,0 +1,104 @@
+"""Declarative base, engines and the one-transaction-per-request session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import DateTime, Integer, MetaData, Uuid, func
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_metadata() -> MetaData:
+    """Each service builds its declarative base on its own MetaData (its own database)."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class IdMixin:
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+class VersionedMixin:
+    """Optimistic concurrency: the ORM bumps ``version`` and checks it on every UPDATE."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # eager_defaults: server-generated timestamps come back via RETURNING, not a lazy load.
+        return {"version_id_col": cls.__table__.c.version, "eager_defaults": True}  # type: ignore[attr-defined]
+
+
+class EntityMixin(IdMixin, TimestampMixin, VersionedMixin):
+    """UUID key, timestamps and version: every mutable row has these."""
+
+
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=False,
+        # asyncpg caches prepared statements per connection; SQLAlchemy caches compiled SQL.
+        connect_args={"server_settings": {"application_name": "pmo"}},
+    )
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed before the response is sent.
+
+    Use with ``Depends(get_session, scope="function")`` so the commit runs when the path
+    operation returns, and a failing commit becomes an error response rather than a lost
+    write after a 2xx.
+    """
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+
+
+async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    """An autocommit connection for hot single-statement reads (no BEGIN/ROLLBACK trips)."""
+    engine: AsyncEngine = request.app.state.read_engine
+    async with engine.connect() as conn:
+        yield conn
+
+
+def read_engine_for(engine: AsyncEngine) -> AsyncEngine:
+    """Same pool, autocommit: a lone SELECT needs no transaction round trips."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

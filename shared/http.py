@@ -1,0 +1,142 @@
+"""Base of the typed service clients.
+
+One ``httpx.AsyncClient`` per upstream, created once and kept alive. In production its
+transport is aiohttp (``httpx-aiohttp``), which costs a fraction of httpcore's CPU per call;
+tests hand in ``httpx.ASGITransport`` or ``httpx.MockTransport`` through the same seam.
+Only idempotent reads are retried. Upstream problem+json comes back as the same
+:class:`~shared.errors.ProblemError` subclass the upstream raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+import orjson
+from httpx_aiohttp import AiohttpTransport
+
+from shared.errors import (
+    ProblemError,
+    UpstreamError,
+    UpstreamTimeout,
+    problem_from_response,
+)
+from shared.observability import current_bearer_token, current_request_id
+
+RETRYABLE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
+
+
+def default_transport() -> httpx.AsyncBaseTransport:
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=30)
+    return AiohttpTransport(limits=limits, trust_env=False)
+
+
+class ServiceClient:
+    """A typed client subclasses this and exposes one method per endpoint it uses."""
+
+    service: str = "upstream"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retries: int = 2,
+        token: str | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            transport=transport or default_transport(),
+            timeout=timeout,
+        )
+        self.retries = retries
+        self.token = token
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> ServiceClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers = {"accept": "application/json"}
+        token = self.token or current_bearer_token()
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        request_id = current_request_id()
+        if request_id:
+            headers["x-request-id"] = request_id
+        if extra:
+            headers.update(extra)
+        return headers
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        content = orjson.dumps(json) if json is not None else None
+        all_headers = self._headers(headers)
+        if content is not None:
+            all_headers["content-type"] = "application/json"
+        attempts = 1 + (self.retries if method in RETRYABLE_METHODS else 0)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = await self._http.request(
+                    method, path, params=params, content=content, headers=all_headers
+                )
+            except httpx.TimeoutException as exc:
+                if last:
+                    raise UpstreamTimeout(f"{self.service} did not answer in time.") from exc
+            except httpx.TransportError as exc:
+                if last:
+                    raise UpstreamError(f"{self.service} is unreachable: {exc}.") from exc
+            else:
+                if response.status_code not in RETRYABLE_STATUSES or last:
+                    return _raise_for_problem(response, self.service)
+            await asyncio.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    async def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return orjson.loads((await self.request("GET", path, params=params)).content)
+
+    async def send_json(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        *,
+        idempotency_key: str | None = None,
+        if_match: str | None = None,
+    ) -> Any:
+        headers: dict[str, str] = {}
+        if idempotency_key:
+            headers["idempotency-key"] = idempotency_key
+        if if_match:
+            headers["if-match"] = if_match
+        response = await self.request(method, path, json=body, headers=headers)
+        return orjson.loads(response.content) if response.content else None
+
+
+def _raise_for_problem(response: httpx.Response, service: str) -> httpx.Response:
+    if response.status_code < 400:
+        return response
+    try:
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        body = {"detail": f"{service} answered {response.status_code}"}
+    error: ProblemError = problem_from_response(response.status_code, body)
+    raise error

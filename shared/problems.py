@@ -1,0 +1,95 @@
+"""Render every error as RFC 9457 ``application/problem+json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from shared.errors import (
+    FieldError,
+    InternalError,
+    MalformedBody,
+    MethodNotAllowed,
+    NotFound,
+    ProblemError,
+    ValidationFailed,
+)
+from shared.observability import current_request_id
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = structlog.get_logger("pmo.errors")
+
+
+def problem_response(error: ProblemError, instance: str | None = None) -> Response:
+    body = error.to_problem(instance)
+    request_id = current_request_id()
+    if request_id:
+        body["request_id"] = request_id
+    return Response(
+        orjson.dumps(body),
+        status_code=error.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=error.headers,
+    )
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    # Drop the "body"/"query"/"path" prefix: clients care about the field, not the source.
+    parts = [str(p) for p in loc[1:]] if len(loc) > 1 else [str(p) for p in loc]
+    return ".".join(parts) or str(loc[0] if loc else "")
+
+
+def validation_problem(exc: RequestValidationError) -> ProblemError:
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        ctx = errors[0].get("ctx") or {}
+        return MalformedBody(f"The request body is not valid JSON: {ctx.get('error', 'invalid')}")
+    field_errors = [FieldError(_field_path(tuple(e["loc"])), str(e["msg"])) for e in errors]
+    return ValidationFailed("The request has invalid fields.", errors=field_errors)
+
+
+async def _on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    return problem_response(exc, request.url.path)
+
+
+async def _on_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return problem_response(validation_problem(exc), request.url.path)
+
+
+async def _on_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    error: ProblemError
+    if exc.status_code == 404:
+        error = NotFound(f"No route {request.method} {request.url.path}")
+    elif exc.status_code == 405:
+        error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
+    else:
+        error = ProblemError(str(exc.detail))
+        error.status = exc.status_code  # type: ignore[misc]
+        error.title = str(exc.detail)  # type: ignore[misc]
+    if exc.headers:
+        error.headers.update(exc.headers)
+    return problem_response(error, request.url.path)
+
+
+async def _on_unhandled(request: Request, exc: Exception) -> Response:
+    log.error("unhandled_error", path=request.url.path, method=request.method, exc_info=exc)
+    return problem_response(
+        InternalError("An unexpected error occurred; quote the request id when reporting it."),
+        request.url.path,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unhandled)

@@ -1,0 +1,114 @@
+"""Settings shared by every service; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEV_SECRET_MIN_LENGTH = 32
+PLACEHOLDER_SECRETS = {"", "changeme", "secret", "change-me", "dev"}
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class PlatformSettings(BaseSettings):
+    """Settings every process reads (prefix ``PMO_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="PMO_", extra="ignore")
+
+    environment: Environment = Environment.development
+    state_dir: Path = PROJECT_ROOT / ".state"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+
+class AuthSettings(BaseSettings):
+    """JWT verification. Development signs HS256 with a generated secret; production uses OIDC."""
+
+    model_config = SettingsConfigDict(env_prefix="PMO_AUTH_", extra="ignore")
+
+    jwt_secret: str | None = None
+    oidc_issuer: str | None = None
+    jwks_url: str | None = None
+    audience: str = "pmo"
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    leeway_seconds: int = 30
+
+
+class ServiceSettings(BaseSettings):
+    """Base of each service's settings (``PROJECTS_``, ``GOVERNANCE_``, ``REPORTING_``)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    max_body_bytes: int = 1_048_576
+    idempotency_ttl_seconds: int = 86_400
+
+    @model_validator(mode="after")
+    def _asyncpg_driver(self) -> ServiceSettings:
+        self.database_url = asyncpg_url(self.database_url)
+        return self
+
+
+def asyncpg_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and point SQLAlchemy at asyncpg."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError("database_url must be a postgresql:// URL")
+
+
+@lru_cache
+def platform_settings() -> PlatformSettings:
+    return PlatformSettings()
+
+
+def dev_secret_path(state_dir: Path) -> Path:
+    return state_dir / "dev-jwt-secret"
+
+
+def load_or_create_dev_secret(state_dir: Path) -> str:
+    """The development HS256 secret: generated once into the state folder, then reused."""
+    path = dev_secret_path(state_dir)
+    if path.exists():
+        return path.read_text().strip()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    # Created 0600 and exclusively: never world-readable, and two processes starting at once
+    # cannot each write a different secret (the loser reads the winner's).
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret
+
+
+def resolve_jwt_secret(auth: AuthSettings, platform: PlatformSettings) -> str | None:
+    """The HS256 secret to verify with, refusing placeholders outside development."""
+    if auth.jwt_secret is not None:
+        if platform.environment is Environment.production and (
+            auth.jwt_secret.lower() in PLACEHOLDER_SECRETS
+            or len(auth.jwt_secret) < DEV_SECRET_MIN_LENGTH
+        ):
+            raise ValueError("PMO_AUTH_JWT_SECRET is a placeholder or too short for production")
+        return auth.jwt_secret
+    if platform.environment is Environment.production:
+        if not auth.jwks_url:
+            raise ValueError("production needs PMO_AUTH_JWKS_URL (or PMO_AUTH_JWT_SECRET)")
+        return None
+    return load_or_create_dev_secret(platform.state_dir)

@@ -1,0 +1,35 @@
+"""Small async factories for the projects API (through HTTP, like any client)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import httpx
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
+
+
+async def create_portfolio(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+    body = {"name": f"Portfolio {secrets.token_hex(3)}", **fields}
+    response = await client.post("/v1/portfolios", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def create_project(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+    body = {"code": f"P-{secrets.token_hex(4)}", "name": "Project", **fields}
+    headers = fields.pop("headers", None)
+    body.pop("headers", None)
+    response = await client.post("/v1/projects", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def add_task(client: httpx.AsyncClient, project_id: str, **fields: Any) -> dict[str, Any]:
+    body = {"name": f"Task {secrets.token_hex(3)}", **fields}
+    response = await client.post(f"/v1/projects/{project_id}/tasks", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
