@@ -92,8 +92,8 @@ def _default(value: Any) -> Any:
 
 
 def dumps(value: Any) -> bytes:
-    """orjson with decimals as strings (money is never a float on the wire)."""
-    return orjson.dumps(value, default=_default)
+    """orjson with decimals as strings (money is never a float) and UTC as Z, like pydantic."""
+    return orjson.dumps(value, default=_default, option=orjson.OPT_UTC_Z)
 
 
 def json_response(

@@ -4,12 +4,12 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from services.projects.dependencies import IfMatch, ReadConn, Session
 from services.projects.members import service
 from services.projects.members.schemas import MemberCreate, MemberRead, MemberUpdate
 from services.projects.models import ProjectMember
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
+from shared.dependencies import IfMatch, ReadConn, Session
 from shared.repository import json_response
 
 router = APIRouter(prefix="/v1/projects/{project_id}/members", tags=["members"])

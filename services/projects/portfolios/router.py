@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from services.projects.dependencies import IfMatch, Paging, ReadConn, Session
 from services.projects.models import Portfolio
 from services.projects.portfolios import service
 from services.projects.portfolios.schemas import (
@@ -16,6 +15,7 @@ from services.projects.portfolios.schemas import (
 )
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
+from shared.dependencies import IfMatch, Paging, ReadConn, Session
 from shared.pagination import Page, parse_ids
 from shared.repository import json_response, resolve_sort
 

@@ -5,12 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from services.projects.dependencies import IfMatch, Paging, ReadConn, Session
 from services.projects.models import Task
 from services.projects.tasks import service
 from services.projects.tasks.schemas import TaskCreate, TaskRead, TasksByProject, TaskUpdate
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
+from shared.dependencies import IfMatch, Paging, ReadConn, Session
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import MAX_LIMIT, Page, parse_ids
 from shared.repository import json_response

@@ -1,4 +1,4 @@
-"""Dependencies every projects router shares."""
+"""Annotated dependencies every service router shares."""
 
 from typing import Annotated
 

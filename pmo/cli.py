@@ -1,0 +1,129 @@
+"""``pmo``: run, migrate, seed and mint tokens for PMO Service."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from shared.settings import platform_settings
+
+app = typer.Typer(help="PMO Service command line.", no_args_is_help=True, add_completion=False)
+
+
+class Service(StrEnum):
+    projects = "projects"
+    governance = "governance"
+    reporting = "reporting"
+    gateway = "gateway"
+
+
+class Role(StrEnum):
+    admin = "admin"
+    pmo = "pmo"
+    executive = "executive"
+    member = "member"
+
+
+@app.command()
+def serve(
+    service: Annotated[Service, typer.Argument(help="Which service to run")],
+    host: str = "0.0.0.0",
+    port: Annotated[
+        int | None, typer.Option(help="Default: 8000 gateway, 8001-8003 services")
+    ] = None,
+    workers: int = 1,
+) -> None:
+    """Run one service (the container entry point)."""
+    import uvicorn
+
+    from pmo.runner import DEFAULT_PORTS
+
+    uvicorn.run(
+        f"services.{service.value}.main:create_app",
+        factory=True,
+        host=host,
+        port=port or DEFAULT_PORTS[service.value],
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Run every service's migrations (URLs from *_DATABASE_URL, else the embedded server)."""
+    from pmo.stack import database_urls, migrate_all
+
+    urls = database_urls(start_embedded_if_needed=True)
+    migrate_all(urls)
+    typer.echo("migrations at head: " + ", ".join(urls))
+
+
+@app.command()
+def token(
+    role: Annotated[list[Role], typer.Option(help="Global role (repeatable)")] = [Role.admin],  # noqa: B006
+    sub: Annotated[str, typer.Option(help="Subject (user id)")] = "dev-admin",
+    ttl_hours: int = 12,
+) -> None:
+    """Mint a development token signed with the local secret."""
+    from shared.auth import mint_token
+    from shared.settings import AuthSettings, resolve_jwt_secret
+
+    secret = resolve_jwt_secret(AuthSettings(), platform_settings())
+    if secret is None:
+        raise typer.BadParameter("production verifies OIDC tokens; mint them at your provider")
+    typer.echo(
+        mint_token(secret, subject=sub, roles=[r.value for r in role], ttl_seconds=ttl_hours * 3600)
+    )
+
+
+@app.command()
+def seed(
+    demo: Annotated[bool, typer.Option("--demo", help="Load the demo portfolio")] = False,
+    projects_url: str = "http://127.0.0.1:8001",
+    governance_url: str = "http://127.0.0.1:8002",
+) -> None:
+    """Load demo data through the services' APIs (idempotent: safe to repeat)."""
+    from pmo.seed import seed_demo
+
+    if not demo:
+        raise typer.BadParameter("say --demo to load the demo portfolio")
+    loaded = asyncio.run(seed_demo(projects_url, governance_url, _admin_token()))
+    typer.echo("demo data loaded" if loaded else "demo data already present")
+
+
+@app.command()
+def up(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Gateway port; services use the next three")] = 8000,
+    seed_demo: Annotated[bool, typer.Option(help="Load demo data into empty databases")] = True,
+) -> None:
+    """Run the whole system: database, migrations, services, gateway, demo data."""
+    from pmo.stack import run_stack
+
+    run_stack(host=host, gateway_port=port, seed=seed_demo, token_factory=_admin_token)
+
+
+def _admin_token() -> str:
+    from shared.auth import mint_token
+    from shared.settings import AuthSettings, resolve_jwt_secret
+
+    secret = resolve_jwt_secret(AuthSettings(), platform_settings())
+    assert secret is not None
+    return mint_token(secret, subject="dev-admin", roles=["admin"], ttl_seconds=12 * 3600)
+
+
+def main() -> None:
+    os.environ.setdefault("PMO_ENVIRONMENT", "development")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Standards are versioned documents: edit a draft, publish it (which freezes it and retires
+the revision it replaces), start a new draft revision from any published one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from services.governance.models import Standard
+from services.governance.standards.repository import StandardRepository
+from services.governance.standards.schemas import StandardCreate, StandardStatus, StandardUpdate
+from shared.auth import GlobalRole, Principal
+from shared.concurrency import check_version
+from shared.errors import Conflict, InvalidTransition, NotFound
+
+repository = StandardRepository()
+AUTHORS = (GlobalRole.admin, GlobalRole.pmo)
+
+
+async def get_standard(conn: AsyncConnection, standard_id: uuid.UUID) -> RowMapping:
+    row = await repository.get(conn, standard_id)
+    if row is None:
+        raise NotFound(f"Standard {standard_id} not found.")
+    return row
+
+
+async def create_standard(
+    session: AsyncSession, principal: Principal, data: StandardCreate
+) -> Standard:
+    principal.require_any(*AUTHORS)
+    if await repository.key_exists(session, data.key):
+        raise Conflict(
+            f"A standard with key {data.key!r} exists; start a new revision of it instead."
+        )
+    standard = Standard(**data.model_dump(), revision=1, status=StandardStatus.draft.value)
+    session.add(standard)
+    await session.flush()
+    return standard
+
+
+async def _load(
+    session: AsyncSession, standard_id: uuid.UUID, expected_versions: list[int] | None
+) -> Standard:
+    standard = await repository.load_for_update(session, standard_id)
+    if standard is None:
+        raise NotFound(f"Standard {standard_id} not found.")
+    check_version(standard.version, expected_versions)
+    return standard
+
+
+async def update_standard(
+    session: AsyncSession,
+    principal: Principal,
+    standard_id: uuid.UUID,
+    data: StandardUpdate,
+    expected_versions: list[int] | None,
+) -> Standard:
+    principal.require_any(*AUTHORS)
+    standard = await _load(session, standard_id, expected_versions)
+    if standard.status != StandardStatus.draft:
+        raise Conflict(
+            f"Revision {standard.revision} is {standard.status} and frozen; "
+            "start a new revision to change it."
+        )
+    for field, value in data.model_dump(exclude_unset=True).items():
+        setattr(standard, field, value)
+    await session.flush()
+    return standard
+
+
+async def publish_standard(
+    session: AsyncSession,
+    principal: Principal,
+    standard_id: uuid.UUID,
+    expected_versions: list[int] | None,
+) -> Standard:
+    principal.require_any(*AUTHORS)
+    standard = await _load(session, standard_id, expected_versions)
+    _ensure_status(standard, StandardStatus.draft, StandardStatus.published)
+    now = datetime.now(UTC)
+    for previous in await repository.published_of_key(session, standard.key):
+        previous.status, previous.retired_at = StandardStatus.retired.value, now
+    standard.status, standard.published_at = StandardStatus.published.value, now
+    await session.flush()
+    return standard
+
+
+async def retire_standard(
+    session: AsyncSession,
+    principal: Principal,
+    standard_id: uuid.UUID,
+    expected_versions: list[int] | None,
+) -> Standard:
+    principal.require_any(*AUTHORS)
+    standard = await _load(session, standard_id, expected_versions)
+    _ensure_status(standard, StandardStatus.published, StandardStatus.retired)
+    standard.status, standard.retired_at = StandardStatus.retired.value, datetime.now(UTC)
+    await session.flush()
+    return standard
+
+
+async def new_revision(
+    session: AsyncSession, principal: Principal, standard_id: uuid.UUID
+) -> Standard:
+    principal.require_any(*AUTHORS)
+    source = await _load(session, standard_id, None)
+    if await repository.has_draft(session, source.key):
+        raise Conflict(f"Standard {source.key!r} already has a draft revision; edit that one.")
+    draft = Standard(
+        key=source.key,
+        revision=await repository.latest_revision(session, source.key) + 1,
+        title=source.title,
+        body=source.body,
+        status=StandardStatus.draft.value,
+    )
+    session.add(draft)
+    await session.flush()
+    return draft
+
+
+def _ensure_status(standard: Standard, required: StandardStatus, target: StandardStatus) -> None:
+    if standard.status != required:
+        raise InvalidTransition(
+            f"Only a {required.value} standard can become {target.value}; "
+            f"this one is {standard.status}.",
+            extra={"from": standard.status, "to": target.value},
+        )

@@ -1,0 +1,86 @@
+"""DESIGN §1: a service reads only its own database and reaches others over HTTP.
+
+Parses every module's imports (no execution), so the rule holds for code paths tests do
+not run too."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("projects", "governance", "reporting", "gateway")
+SQL_KEYWORDS = {"SELECT", "INSERT", "UPDATE", "DELETE", "FROM", "JOIN"}
+TABLE_OWNERS = {
+    "projects": {"portfolios", "projects", "project_members", "tasks"},
+    "governance": {"standards"},
+}
+
+
+def _modules(service: str) -> list[Path]:
+    return sorted((ROOT / "services" / service).rglob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_no_service_imports_another(service: str) -> None:
+    others = [s for s in SERVICES if s != service]
+    offending = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _modules(service)
+        for name in _imports(path)
+        if any(name == f"services.{o}" or name.startswith(f"services.{o}.") for o in others)
+    ]
+    assert offending == []
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_no_service_names_another_services_tables(service: str) -> None:
+    foreign = {t for owner, tables in TABLE_OWNERS.items() if owner != service for t in tables}
+    offending = []
+    for path in _modules(service):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                words = set(node.value.replace(".", " ").replace(",", " ").split())
+                if SQL_KEYWORDS & words and foreign & words:
+                    offending.append(f"{path.relative_to(ROOT)}: {node.value[:60]!r}")
+    assert offending == []
+
+
+def test_shared_holds_no_service_code() -> None:
+    offending = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / "shared").rglob("*.py"))
+        for name in _imports(path)
+        if name.startswith("services")
+    ]
+    assert offending == []
+
+
+def test_rule_catches_a_cross_import(tmp_path: Path) -> None:
+    """The checker itself must be able to fail."""
+    module = tmp_path / "bad.py"
+    module.write_text("from services.projects.models import Task\n")
+    assert "services.projects.models" in _imports(module)
+
+
+def test_each_service_metadata_holds_only_its_tables() -> None:
+    from services.governance.models import Base as GovernanceBase
+    from services.projects.models import Base as ProjectsBase
+    from services.reporting.models import Base as ReportingBase
+
+    assert set(ProjectsBase.metadata.tables) == TABLE_OWNERS["projects"] | {"idempotency_keys"}
+    assert set(GovernanceBase.metadata.tables) == TABLE_OWNERS["governance"] | {"idempotency_keys"}
+    assert set(ReportingBase.metadata.tables) == {"idempotency_keys"}
