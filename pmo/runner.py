@@ -36,6 +36,8 @@ class SystemProcesses:
 
     ports: dict[str, int]
     host: str = "127.0.0.1"
+    # e.g. ["taskset", "-c", "0"]: benchmarks pin the services to one core, the load to another.
+    command_prefix: list[str] = field(default_factory=list)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
@@ -43,7 +45,11 @@ class SystemProcesses:
 
     def start(self, env: Mapping[str, str], log_dir: Path | None = None) -> None:
         for service in SERVICE_ORDER:
-            self.processes[service] = _spawn(service, self.host, self.ports[service], env, log_dir)
+            self.processes[service] = _spawn(
+                [*self.command_prefix, *_serve_command(service, self.host, self.ports[service])],
+                env,
+                log_dir / f"{service}.log" if log_dir else None,
+            )
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -97,24 +103,17 @@ def system_env(
     return env
 
 
+def _serve_command(service: str, host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "pmo.cli", "serve", service, "--host", host, "--port", str(port)]
+
+
 def _spawn(
-    service: str, host: str, port: int, env: Mapping[str, str], log_dir: Path | None
+    command: list[str], env: Mapping[str, str], log_file: Path | None
 ) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "pmo.cli",
-        "serve",
-        service,
-        "--host",
-        host,
-        "--port",
-        str(port),
-    ]
     output = None
-    if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        output = (log_dir / f"{service}.log").open("ab")
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        output = log_file.open("ab")
     return subprocess.Popen(
         command,
         cwd=PROJECT_ROOT,

@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11+ and make):
+#   make up    run the whole system (embedded PostgreSQL, migrations, services, gateway, demo data)
+#   make test  lint and run the whole test suite against a real PostgreSQL
+
+SHELL := /bin/bash
+PYTHON ?= python3
+# uv from PATH, else a private copy installed from the package registry into .state/uv.
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.state/uv/bin/uv)
+
+.PHONY: up test lint fmt bench sync migrate token clean-state
+
+$(CURDIR)/.state/uv/bin/uv:
+	@echo "[make] uv not found: installing it into .state/uv"
+	@$(PYTHON) -m venv $(CURDIR)/.state/uv
+	@$(CURDIR)/.state/uv/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@$(UV) sync --locked --quiet
+	@touch $@
+
+sync: .venv/.synced
+
+up: sync
+	@$(UV) run --no-sync pmo up
+
+lint: sync
+	@$(UV) run --no-sync ruff check .
+	@$(UV) run --no-sync ruff format --check .
+
+test: lint
+	@$(UV) run --no-sync pytest
+
+fmt: sync
+	@$(UV) run --no-sync ruff format .
+	@$(UV) run --no-sync ruff check --fix .
+
+bench: sync
+	@$(UV) run --no-sync python -m tests.perf.run_all
+
+migrate: sync
+	@$(UV) run --no-sync pmo migrate
+
+token: sync
+	@$(UV) run --no-sync pmo token
+
+clean-state:
+	rm -rf .state
