@@ -1,12 +1,13 @@
 import uuid
 from datetime import datetime
+from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class BudgetTotal(BaseModel):
     currency: str | None
-    amount: str
+    amount: Decimal = Field(description="Decimal string")
 
 
 class PortfolioSummary(BaseModel):

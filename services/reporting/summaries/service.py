@@ -14,7 +14,7 @@ from shared.clients.projects import ProjectsClient
 async def portfolio_summary(projects: ProjectsClient, portfolio_id: uuid.UUID) -> PortfolioSummary:
     # Two independent reads: issue them together so latency is one round trip, not two.
     portfolio, rollup = await asyncio.gather(
-        projects.get_portfolio(portfolio_id), projects.get_portfolio_rollup(portfolio_id)
+        projects.get_portfolio(portfolio_id), projects.portfolio_rollup(portfolio_id)
     )
     return PortfolioSummary(
         portfolio_id=portfolio_id,

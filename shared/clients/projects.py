@@ -1,0 +1,376 @@
+"""Client of the projects service: portfolios, projects, members and tasks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from shared.clients import InputModel, TypedClient, WireModel, chunks, join_ids
+from shared.pagination import Page
+
+
+class ProjectStatus(StrEnum):
+    proposed = "proposed"
+    approved = "approved"
+    active = "active"
+    on_hold = "on_hold"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class Priority(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class ProjectRole(StrEnum):
+    manager = "manager"
+    member = "member"
+    viewer = "viewer"
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+class PortfolioDTO(WireModel):
+    id: uuid.UUID
+    name: str
+    description: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class BudgetTotalDTO(WireModel):
+    currency: str | None
+    amount: Decimal
+
+
+class PortfolioRollupDTO(WireModel):
+    portfolio_id: uuid.UUID
+    project_count: int
+    projects_by_status: dict[str, int]
+    budget_totals: list[BudgetTotalDTO]
+    task_count: int
+    tasks_completed: int
+    task_percent_complete: float | None
+
+
+class ProjectDTO(WireModel):
+    id: uuid.UUID
+    portfolio_id: uuid.UUID | None = None
+    code: str
+    name: str
+    description: str | None = None
+    status: ProjectStatus
+    sponsor: str | None = None
+    manager: str | None = None
+    start_date: date | None = None
+    target_date: date | None = None
+    budget: Decimal | None = None
+    currency: str | None = None
+    priority: Priority = Priority.medium
+    tags: list[str] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class MemberDTO(WireModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    user_id: str
+    role: ProjectRole
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class TaskDTO(WireModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    parent_id: uuid.UUID | None = None
+    name: str
+    position: int
+    start_date: date | None = None
+    finish_date: date | None = None
+    duration_days: Decimal
+    percent_complete: Decimal
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class TaskPageDTO(WireModel):
+    """One project's first page of tasks, as the batch endpoint answers it."""
+
+    project_id: uuid.UUID
+    items: list[TaskDTO]
+    next_cursor: str | None = None
+
+
+class TasksByProjectDTO(WireModel):
+    items: list[TaskPageDTO]
+
+
+PortfolioPage = Page[PortfolioDTO]
+ProjectPage = Page[ProjectDTO]
+TaskPage = Page[TaskDTO]
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+class PortfolioCreate(InputModel):
+    name: str
+    description: str | None = None
+
+
+class PortfolioUpdate(InputModel):
+    name: str | None = None
+    description: str | None = None
+
+
+class ProjectCreate(InputModel):
+    portfolio_id: uuid.UUID | None = None
+    code: str
+    name: str
+    description: str | None = None
+    sponsor: str | None = None
+    manager: str | None = None
+    start_date: date | None = None
+    target_date: date | None = None
+    budget: Decimal | None = None
+    currency: str | None = None
+    priority: Priority | None = None
+    tags: list[str] | None = None
+
+
+class ProjectUpdate(InputModel):
+    portfolio_id: uuid.UUID | None = None
+    name: str | None = None
+    description: str | None = None
+    status: ProjectStatus | None = None
+    sponsor: str | None = None
+    manager: str | None = None
+    start_date: date | None = None
+    target_date: date | None = None
+    budget: Decimal | None = None
+    currency: str | None = None
+    priority: Priority | None = None
+    tags: list[str] | None = None
+
+
+class MemberCreate(InputModel):
+    user_id: str
+    role: ProjectRole
+
+
+class TaskCreate(InputModel):
+    name: str
+    parent_id: uuid.UUID | None = None
+    start_date: date | None = None
+    finish_date: date | None = None
+    duration_days: Decimal | None = None
+    percent_complete: Decimal | None = None
+
+
+class TaskUpdate(InputModel):
+    name: str | None = None
+    parent_id: uuid.UUID | None = None
+    start_date: date | None = None
+    finish_date: date | None = None
+    duration_days: Decimal | None = None
+    percent_complete: Decimal | None = None
+
+
+def _page_params(limit: int | None, cursor: str | None, **filters: Any) -> dict[str, Any]:
+    params = {k: v for k, v in filters.items() if v is not None}
+    if limit is not None:
+        params["limit"] = limit
+    if cursor:
+        params["cursor"] = cursor
+    return params
+
+
+class ProjectsClient(TypedClient):
+    service = "projects"
+
+    # portfolios
+
+    async def create_portfolio(
+        self, data: PortfolioCreate, *, idempotency_key: str | None = None
+    ) -> PortfolioDTO:
+        return await self.send_model(
+            "POST", "/v1/portfolios", data, PortfolioDTO, idempotency_key=idempotency_key
+        )
+
+    async def get_portfolio(self, portfolio_id: uuid.UUID) -> PortfolioDTO:
+        return await self.get_model(f"/v1/portfolios/{portfolio_id}", PortfolioDTO)
+
+    async def list_portfolios(
+        self, *, limit: int | None = None, cursor: str | None = None, sort: str | None = None
+    ) -> Page[PortfolioDTO]:
+        params = _page_params(limit, cursor, sort=sort)
+        return await self.get_model("/v1/portfolios", PortfolioPage, params)
+
+    async def portfolios_by_ids(self, ids: list[uuid.UUID]) -> list[PortfolioDTO]:
+        """Batch read; ids the caller may not see (or that do not exist) are simply absent."""
+        found: list[PortfolioDTO] = []
+        for batch in chunks(ids):
+            params = {"ids": join_ids(batch), "limit": len(batch)}
+            found.extend((await self.get_model("/v1/portfolios", PortfolioPage, params)).items)
+        return found
+
+    async def update_portfolio(
+        self, portfolio_id: uuid.UUID, data: PortfolioUpdate, *, expected_version: int | None
+    ) -> PortfolioDTO:
+        return await self.send_model(
+            "PATCH",
+            f"/v1/portfolios/{portfolio_id}",
+            data,
+            PortfolioDTO,
+            expected_version=expected_version,
+        )
+
+    async def portfolio_rollup(self, portfolio_id: uuid.UUID) -> PortfolioRollupDTO:
+        return await self.get_model(f"/v1/portfolios/{portfolio_id}/rollup", PortfolioRollupDTO)
+
+    # projects
+
+    async def create_project(
+        self, data: ProjectCreate, *, idempotency_key: str | None = None
+    ) -> ProjectDTO:
+        return await self.send_model(
+            "POST", "/v1/projects", data, ProjectDTO, idempotency_key=idempotency_key
+        )
+
+    async def get_project(self, project_id: uuid.UUID) -> ProjectDTO:
+        return await self.get_model(f"/v1/projects/{project_id}", ProjectDTO)
+
+    async def list_projects(
+        self,
+        *,
+        portfolio_id: uuid.UUID | None = None,
+        status: list[ProjectStatus] | None = None,
+        tag: str | None = None,
+        q: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[ProjectDTO]:
+        params = _page_params(
+            limit,
+            cursor,
+            portfolio_id=str(portfolio_id) if portfolio_id else None,
+            status=[s.value for s in status] if status else None,
+            tag=tag,
+            q=q,
+            sort=sort,
+        )
+        return await self.get_model("/v1/projects", ProjectPage, params)
+
+    async def projects_by_ids(self, ids: list[uuid.UUID]) -> list[ProjectDTO]:
+        """Batch read; projects the caller may not see are absent, like missing ones."""
+        found: list[ProjectDTO] = []
+        for batch in chunks(ids):
+            params = {"ids": join_ids(batch), "limit": len(batch)}
+            found.extend((await self.get_model("/v1/projects", ProjectPage, params)).items)
+        return found
+
+    async def update_project(
+        self, project_id: uuid.UUID, data: ProjectUpdate, *, expected_version: int | None = None
+    ) -> ProjectDTO:
+        return await self.send_model(
+            "PATCH",
+            f"/v1/projects/{project_id}",
+            data,
+            ProjectDTO,
+            expected_version=expected_version,
+        )
+
+    async def delete_project(
+        self, project_id: uuid.UUID, *, expected_version: int | None = None
+    ) -> None:
+        await self.send_no_content(
+            "DELETE", f"/v1/projects/{project_id}", expected_version=expected_version
+        )
+
+    # members
+
+    async def list_members(self, project_id: uuid.UUID) -> list[MemberDTO]:
+        response = await self.request("GET", f"/v1/projects/{project_id}/members")
+        return [MemberDTO.model_validate(m) for m in response.json()]
+
+    async def add_member(self, project_id: uuid.UUID, data: MemberCreate) -> MemberDTO:
+        return await self.send_model("POST", f"/v1/projects/{project_id}/members", data, MemberDTO)
+
+    # tasks
+
+    async def add_task(
+        self, project_id: uuid.UUID, data: TaskCreate, *, idempotency_key: str | None = None
+    ) -> TaskDTO:
+        return await self.send_model(
+            "POST",
+            f"/v1/projects/{project_id}/tasks",
+            data,
+            TaskDTO,
+            idempotency_key=idempotency_key,
+        )
+
+    async def list_tasks(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[TaskDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(f"/v1/projects/{project_id}/tasks", TaskPage, params)
+
+    async def tasks_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, TaskPageDTO]:
+        """The first ``limit`` tasks of each project, in one call per 500 projects."""
+        pages: dict[uuid.UUID, TaskPageDTO] = {}
+        for batch in chunks(project_ids):
+            params = {"project_ids": join_ids(batch), "limit": limit}
+            answer = await self.get_model("/v1/tasks", TasksByProjectDTO, params)
+            pages.update((page.project_id, page) for page in answer.items)
+        return pages
+
+    async def get_task(self, task_id: uuid.UUID) -> TaskDTO:
+        return await self.get_model(f"/v1/tasks/{task_id}", TaskDTO)
+
+    async def update_task(
+        self, task_id: uuid.UUID, data: TaskUpdate, *, expected_version: int | None = None
+    ) -> TaskDTO:
+        return await self.send_model(
+            "PATCH", f"/v1/tasks/{task_id}", data, TaskDTO, expected_version=expected_version
+        )
+
+
+__all__ = [
+    "BudgetTotalDTO",
+    "MemberCreate",
+    "MemberDTO",
+    "PortfolioCreate",
+    "PortfolioDTO",
+    "PortfolioRollupDTO",
+    "PortfolioUpdate",
+    "Priority",
+    "ProjectCreate",
+    "ProjectDTO",
+    "ProjectRole",
+    "ProjectStatus",
+    "ProjectUpdate",
+    "ProjectsClient",
+    "TaskCreate",
+    "TaskDTO",
+    "TaskPageDTO",
+    "TaskUpdate",
+    "TasksByProjectDTO",
+]

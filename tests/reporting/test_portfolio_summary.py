@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import secrets
+import uuid
+
+import httpx
+
+
+async def _portfolio_with_projects(projects: httpx.AsyncClient) -> str:
+    portfolio = (await projects.post("/v1/portfolios", json={"name": "Summary"})).json()
+    specs = [("500.00", "EUR", "approved"), ("250.25", "EUR", None), ("1000.00", "USD", None)]
+    for budget, currency, status in specs:
+        project = (
+            await projects.post(
+                "/v1/projects",
+                json={
+                    "code": f"S-{secrets.token_hex(4)}",
+                    "name": "p",
+                    "portfolio_id": portfolio["id"],
+                    "budget": budget,
+                    "currency": currency,
+                },
+            )
+        ).json()
+        for percent in ("100", "50"):
+            await projects.post(
+                f"/v1/projects/{project['id']}/tasks",
+                json={"name": "t", "percent_complete": percent},
+            )
+        if status:
+            await projects.patch(f"/v1/projects/{project['id']}", json={"status": status})
+    return portfolio["id"]
+
+
+async def test_summary_composes_the_projects_rollup(projects, reporting) -> None:
+    portfolio_id = await _portfolio_with_projects(projects)
+    response = await reporting.get(f"/v1/portfolios/{portfolio_id}/summary")
+    assert response.status_code == 200, response.text
+    summary = response.json()
+    assert summary["portfolio_name"] == "Summary"
+    assert summary["project_count"] == 3
+    assert summary["projects_by_status"] == {"approved": 1, "proposed": 2}
+    assert summary["budget_totals"] == [
+        {"currency": "EUR", "amount": "750.25"},
+        {"currency": "USD", "amount": "1000.00"},
+    ]
+    assert summary["task_count"] == 6 and summary["tasks_completed"] == 3
+    assert summary["task_percent_complete"] == 75.0
+
+
+async def test_unknown_portfolio_is_404_problem(reporting) -> None:
+    response = await reporting.get(f"/v1/portfolios/{uuid.uuid4()}/summary")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_caller_rights_are_applied_upstream(projects, reporting, make_token) -> None:
+    """The caller's token is forwarded: a member sees only projects they belong to."""
+    portfolio_id = await _portfolio_with_projects(projects)
+    member = {"authorization": f"Bearer {make_token('member')}"}
+    response = await reporting.get(f"/v1/portfolios/{portfolio_id}/summary", headers=member)
+    assert response.status_code == 200
+    assert response.json()["project_count"] == 0
+
+
+async def test_summary_needs_a_token(reporting) -> None:
+    response = await reporting.get(
+        f"/v1/portfolios/{uuid.uuid4()}/summary", headers={"authorization": ""}
+    )
+    assert response.status_code == 401
