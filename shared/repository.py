@@ -91,9 +91,14 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
+# NON_STR_KEYS: SQLAlchemy labels subquery columns with ``quoted_name``, a str subclass that
+# orjson otherwise refuses as a key.
+_DUMPS_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
+
+
 def dumps(value: Any) -> bytes:
     """orjson with decimals as strings (money is never a float) and UTC as Z, like pydantic."""
-    return orjson.dumps(value, default=_default, option=orjson.OPT_UTC_Z)
+    return orjson.dumps(value, default=_default, option=_DUMPS_OPTIONS)
 
 
 def json_response(

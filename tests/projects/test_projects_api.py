@@ -38,3 +38,22 @@ async def test_member_without_role_cannot_see_project(client, make_token) -> Non
     response = await client.get(f"/v1/projects/{project['id']}", headers=auth(outsider))
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_first_task_pages_of_many_projects_in_one_call(client: httpx.AsyncClient) -> None:
+    first, second, empty = [await create_project(client) for _ in range(3)]
+    for i in range(3):
+        await add_task(client, first["id"], name=f"A{i}")
+    await add_task(client, second["id"], name="B0")
+    ids = ",".join(p["id"] for p in (first, second, empty))
+    response = await client.get("/v1/tasks", params={"project_ids": ids, "limit": 2})
+    assert response.status_code == 200, response.text
+    pages = {page["project_id"]: page for page in response.json()["items"]}
+    assert [t["name"] for t in pages[first["id"]]["items"]] == ["A0", "A1"]
+    assert pages[first["id"]]["next_cursor"] is not None
+    rest = await client.get(
+        f"/v1/projects/{first['id']}/tasks", params={"cursor": pages[first["id"]]["next_cursor"]}
+    )
+    assert [t["name"] for t in rest.json()["items"]] == ["A2"]
+    assert [t["name"] for t in pages[second["id"]]["items"]] == ["B0"]
+    assert pages[empty["id"]] == {"project_id": empty["id"], "items": [], "next_cursor": None}

@@ -1,0 +1,112 @@
+"""End to end: four processes, real ports, the gateway in front."""
+
+from __future__ import annotations
+
+import secrets
+
+import httpx
+
+from pmo.runner import SERVICE_ORDER
+
+CREATE_PORTFOLIO = """
+mutation($name: String!) {
+  createPortfolio(input: {name: $name}) { portfolio { id name } userErrors { field message } }
+}"""
+CREATE_PROJECT = """
+mutation($input: CreateProjectInput!) {
+  createProject(input: $input) { project { id code status version } userErrors { field message } }
+}"""
+ADD_TASK = """
+mutation($input: AddTaskInput!) {
+  addTask(input: $input) { task { id name percentComplete } userErrors { field message } }
+}"""
+PORTFOLIO_TREE = """
+query($id: ID!) {
+  portfolio(id: $id) {
+    name
+    projects(first: 10) {
+      edges { node { code budget tasks(first: 10) { edges { node { name percentComplete } } } } }
+      pageInfo { hasNextPage }
+    }
+  }
+  portfolioSummary(portfolioId: $id) {
+    projectCount taskCount tasksCompleted budgetTotals { amount currency }
+  }
+}"""
+
+
+def test_every_process_is_ready_and_observable(running_system) -> None:
+    with httpx.Client(timeout=5) as http:
+        for service in SERVICE_ORDER:
+            base = running_system.url(service)
+            assert http.get(f"{base}/healthz").status_code == 200
+            assert http.get(f"{base}/readyz").status_code == 200
+            metrics = http.get(f"{base}/metrics")
+            assert metrics.status_code == 200 and "pmo_http_requests_total" in metrics.text
+
+
+def test_plan_a_portfolio_through_the_gateway(graphql) -> None:
+    portfolio = graphql(CREATE_PORTFOLIO, name="E2E portfolio")["createPortfolio"]["portfolio"]
+    codes = []
+    for budget in ("100.00", "250.50"):
+        code = f"E2E-{secrets.token_hex(3)}"
+        created = graphql(
+            CREATE_PROJECT,
+            input={
+                "code": code,
+                "name": "E2E",
+                "portfolioId": portfolio["id"],
+                "budget": budget,
+                "currency": "EUR",
+            },
+        )["createProject"]
+        assert created["userErrors"] == []
+        codes.append(code)
+        for name, percent in (("Design", "100"), ("Build", "50")):
+            task = graphql(
+                ADD_TASK,
+                input={
+                    "projectId": created["project"]["id"],
+                    "name": name,
+                    "percentComplete": percent,
+                },
+            )["addTask"]
+            assert task["userErrors"] == [] and task["task"]["name"] == name
+
+    data = graphql(PORTFOLIO_TREE, id=portfolio["id"])
+    projects = [edge["node"] for edge in data["portfolio"]["projects"]["edges"]]
+    assert [p["code"] for p in projects] == codes
+    assert [p["budget"] for p in projects] == ["100.00", "250.50"]
+    for project in projects:
+        assert [t["node"]["name"] for t in project["tasks"]["edges"]] == ["Design", "Build"]
+    summary = data["portfolioSummary"]
+    assert summary["projectCount"] == 2 and summary["taskCount"] == 4
+    assert summary["tasksCompleted"] == 2
+    assert summary["budgetTotals"] == [{"amount": "350.50", "currency": "EUR"}]
+
+
+def test_user_errors_and_problems_cross_the_wire(graphql, running_system, admin_token) -> None:
+    bad = graphql(CREATE_PROJECT, input={"code": "has spaces", "name": "x"})["createProject"]
+    assert bad["project"] is None
+    assert [e["field"] for e in bad["userErrors"]] == ["code"]
+    with httpx.Client(base_url=running_system.url("projects"), timeout=5) as http:
+        response = http.post(
+            "/v1/projects",
+            content=b"{not json",
+            headers={"authorization": f"Bearer {admin_token}", "content-type": "application/json"},
+        )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["x-request-id"]
+
+
+def test_request_id_travels_to_the_upstream(running_system, admin_token) -> None:
+    request_id = f"e2e-{secrets.token_hex(6)}"
+    with httpx.Client(base_url=running_system.url("gateway"), timeout=5) as http:
+        response = http.post(
+            "/graphql",
+            json={"query": "{ projects(first: 1) { edges { node { id } } } }"},
+            headers={"authorization": f"Bearer {admin_token}", "x-request-id": request_id},
+        )
+    assert response.status_code == 200
+    assert response.headers["x-request-id"] == request_id
