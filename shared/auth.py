@@ -27,6 +27,7 @@ class GlobalRole(StrEnum):
     member = "member"
 
 
+TOKEN_CACHE_SIZE = 10_000
 READ_ALL_ROLES = frozenset({GlobalRole.admin, GlobalRole.pmo, GlobalRole.executive})
 WRITE_ALL_ROLES = frozenset({GlobalRole.admin, GlobalRole.pmo})
 
@@ -61,6 +62,7 @@ class TokenVerifier:
         self.secret = resolve_jwt_secret(auth, platform)
         self.algorithms = ["HS256"] if self.secret else auth.algorithms
         self.jwks = jwt.PyJWKClient(auth.jwks_url, cache_keys=True) if auth.jwks_url else None
+        self._cache: dict[str, tuple[Principal, float]] = {}
 
     def _key_for(self, token: str) -> Any:
         if self.secret is not None:
@@ -69,6 +71,18 @@ class TokenVerifier:
         return self.jwks.get_signing_key_from_jwt(token).key
 
     def verify(self, token: str) -> Principal:
+        """Verified principals are cached by the exact token string until it expires: the
+        signature check is the costliest step of a cheap read, and clients reuse tokens."""
+        cached = self._cache.get(token)
+        if cached is not None and cached[1] > time.time():
+            return cached[0]
+        principal, expires_at = self._decode(token)
+        if len(self._cache) >= TOKEN_CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[token] = (principal, expires_at)
+        return principal
+
+    def _decode(self, token: str) -> tuple[Principal, float]:
         try:
             claims = jwt.decode(
                 token,
@@ -83,7 +97,8 @@ class TokenVerifier:
             raise Unauthorized("The bearer token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized(f"The bearer token is not valid: {exc}.") from exc
-        return Principal(subject=str(claims["sub"]), roles=_roles(claims), token=token)
+        principal = Principal(subject=str(claims["sub"]), roles=_roles(claims), token=token)
+        return principal, float(claims["exp"]) + self.leeway
 
 
 def _roles(claims: dict[str, Any]) -> frozenset[GlobalRole]:

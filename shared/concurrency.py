@@ -32,7 +32,7 @@ def parse_if_match(value: str | None) -> list[int] | None:
     return versions
 
 
-def if_match_header(
+async def if_match_header(
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> list[int] | None:
     return parse_if_match(if_match)

@@ -54,7 +54,8 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
-def page_params(
+# async: FastAPI runs plain-def dependencies in a worker thread, a costly hop for a parse.
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, description=f"Page size, at most {MAX_LIMIT}")
     ] = DEFAULT_LIMIT,

@@ -76,7 +76,7 @@ async def get_project(
     project_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
 ) -> Response:
     row = dict(await service.get_project(conn, principal, project_id))
-    del row["my_role"]
+    row.pop("my_role", None)
     return json_response(row, headers={"ETag": etag_for(row["version"])})
 
 

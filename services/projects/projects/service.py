@@ -28,7 +28,7 @@ async def get_project(
     row = await repository.get_with_role(conn, project_id, principal)
     if row is None:
         raise NotFound(f"Project {project_id} not found.")
-    ensure_can_read(principal, row["my_role"], project_id)
+    ensure_can_read(principal, row.get("my_role"), project_id)
     return row
 
 
