@@ -13,7 +13,7 @@ from shared.auth import TokenVerifier
 from shared.db import make_engine, make_sessionmaker, read_engine_for
 from shared.guards import RequestGuardMiddleware
 from shared.health import health_router
-from shared.idempotency import IdempotencyMiddleware
+from shared.idempotency import IdempotencyMiddleware, purge_expired_keys
 from shared.observability import RequestContextMiddleware, configure_logging
 from shared.problems import install_problem_handlers
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
@@ -52,6 +52,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.token_verifier = TokenVerifier(AuthSettings(), platform)
         app.state.settings = settings
+        await purge_expired_keys(engine, spec.idempotency, settings.idempotency_ttl_seconds)
         for hook in spec.on_startup:
             await hook(app)
         try:
@@ -75,7 +76,11 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         app.include_router(router)
     # Added innermost first: the guard sees the body before idempotency reads it, and the
     # request id wraps everything so even a 413 carries one.
-    app.add_middleware(IdempotencyMiddleware, table=spec.idempotency)
+    app.add_middleware(
+        IdempotencyMiddleware,
+        table=spec.idempotency,
+        ttl_seconds=spec.settings.idempotency_ttl_seconds,
+    )
     app.add_middleware(
         RequestGuardMiddleware,
         max_body_bytes=spec.settings.max_body_bytes,

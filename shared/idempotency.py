@@ -64,9 +64,12 @@ def idempotency_table(metadata: MetaData) -> Table:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, *, table: Table, lock_seconds: int = 60) -> None:
+    def __init__(
+        self, app: ASGIApp, *, table: Table, ttl_seconds: int = 86_400, lock_seconds: int = 60
+    ) -> None:
         self.app = app
         self.table = table
+        self.ttl = timedelta(seconds=ttl_seconds)
         self.lock = timedelta(seconds=lock_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -140,6 +143,22 @@ class IdempotencyMiddleware:
                 .mappings()
                 .one()
             )
+            if row["created_at"] < now - self.ttl:
+                # Forgotten after the TTL: the key starts a new request, as if never seen.
+                await conn.execute(
+                    update(t)
+                    .where(t.c.principal == principal, t.c.key == key)
+                    .values(
+                        fingerprint=fingerprint,
+                        state="in_flight",
+                        created_at=now,
+                        locked_until=now + self.lock,
+                        status_code=None,
+                        headers=None,
+                        body=None,
+                    )
+                )
+                return None
             if row["fingerprint"] != fingerprint:
                 raise IdempotencyKeyReused(
                     "This Idempotency-Key was used with a different request body or path."
@@ -175,6 +194,14 @@ class IdempotencyMiddleware:
         t = self.table
         async with engine.begin() as conn:
             await conn.execute(delete(t).where(t.c.principal == principal, t.c.key == key))
+
+
+async def purge_expired_keys(engine: AsyncEngine, table: Table, ttl_seconds: int) -> int:
+    """Delete keys past their TTL (run at start-up; cheap with the table's small size)."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=ttl_seconds)
+    async with engine.begin() as conn:
+        result = await conn.execute(delete(table).where(table.c.created_at < cutoff))
+        return result.rowcount or 0
 
 
 class _CapturedResponse:
@@ -262,4 +289,4 @@ def _replay_body(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-__all__ = ["IdempotencyMiddleware", "idempotency_table"]
+__all__ = ["IdempotencyMiddleware", "idempotency_table", "purge_expired_keys"]

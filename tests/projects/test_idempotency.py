@@ -87,3 +87,25 @@ async def test_portfolio_batch_read(client: httpx.AsyncClient) -> None:
     a, b = await create_portfolio(client), await create_portfolio(client)
     listed = await client.get("/v1/portfolios", params={"ids": f"{a['id']},{b['id']}"})
     assert {p["id"] for p in listed.json()["items"]} == {a["id"], b["id"]}
+
+
+async def test_key_is_forgotten_after_its_ttl(client: httpx.AsyncClient, projects_app) -> None:
+    from sqlalchemy import text, update
+
+    from services.projects.models import idempotency_keys
+
+    key = str(uuid.uuid4())
+    first = await client.post(
+        "/v1/portfolios", json={"name": "A"}, headers={"idempotency-key": key}
+    )
+    async with projects_app.state.engine.begin() as conn:
+        await conn.execute(
+            update(idempotency_keys)
+            .where(idempotency_keys.c.key == key)
+            .values(created_at=idempotency_keys.c.created_at - text("interval '2 days'"))
+        )
+    other = await client.post(
+        "/v1/portfolios", json={"name": "B"}, headers={"idempotency-key": key}
+    )
+    assert other.status_code == 201
+    assert other.json()["id"] != first.json()["id"]
