@@ -1,0 +1,104 @@
+"""What an MSPDI (MS Project XML) file says, as plain frozen dataclasses.
+
+Units are already converted: durations, lags and slacks are in working days of the file's
+``MinutesPerDay``; dates are naive datetimes as written in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from services.projects.scheduling.errors import SchedulingError
+from services.projects.scheduling.model import ConstraintType, LinkType
+
+
+class MspdiError(SchedulingError):
+    """The file is not a readable MSPDI document; the message names the first problem."""
+
+    code = "invalid_mspdi"
+
+
+@dataclass(frozen=True, slots=True)
+class MspdiCalendar:
+    uid: int
+    name: str
+    base_uid: int | None
+    # Python weekday (0 = Monday) -> working periods; a weekday absent here is inherited from
+    # the base calendar, an empty tuple means "not working".
+    weekdays: dict[int, tuple[tuple[time, time], ...]]
+    non_working_dates: tuple[date, ...]
+    working_dates: tuple[date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MspdiLink:
+    predecessor_uid: int
+    type: LinkType
+    lag_days: float
+    lag_format: int
+
+
+@dataclass(frozen=True, slots=True)
+class MspdiBaseline:
+    number: int
+    start: datetime | None
+    finish: datetime | None
+    duration_days: float | None
+    cost: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MspdiComputed:
+    """The schedule MS Project (or the tool that saved the file) computed."""
+
+    early_start: datetime | None
+    early_finish: datetime | None
+    late_start: datetime | None
+    late_finish: datetime | None
+    total_slack_days: float
+    free_slack_days: float
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MspdiTask:
+    uid: int
+    id: int | None
+    name: str
+    outline_level: int
+    outline_number: str
+    wbs: str
+    parent_uid: int | None
+    summary: bool
+    milestone: bool
+    manual: bool
+    active: bool
+    duration_days: float
+    constraint: ConstraintType
+    constraint_date: datetime | None
+    deadline: datetime | None
+    percent_complete: float
+    start: datetime | None
+    finish: datetime | None
+    actual_start: datetime | None
+    actual_finish: datetime | None
+    calendar_uid: int | None
+    predecessors: tuple[MspdiLink, ...]
+    baselines: tuple[MspdiBaseline, ...]
+    computed: MspdiComputed
+
+
+@dataclass(frozen=True, slots=True)
+class MspdiProject:
+    name: str
+    start_date: datetime
+    finish_date: datetime | None
+    status_date: datetime | None
+    minutes_per_day: int
+    calendar_uid: int | None
+    critical_slack_limit_days: float
+    calendars: tuple[MspdiCalendar, ...]
+    tasks: tuple[MspdiTask, ...]
+    # Things read approximately (elapsed lags, per-day hours the engine cannot represent).
+    warnings: tuple[str, ...]

@@ -1,0 +1,95 @@
+"""Total and free float, as MS Project reports them."""
+
+from __future__ import annotations
+
+from itertools import repeat
+from operator import getitem, sub
+
+from services.projects.scheduling.cpm import Bound, Dates
+from services.projects.scheduling.plan import ALAP, COMPLETE, FF, FS, NOT_STARTED, SF, Plan
+
+_PRED_FINISH = frozenset({FS, FF})  # link types that start from the predecessor's finish
+_SUCC_FINISH = frozenset({FF, SF})  # link types that end at the successor's finish
+
+
+def total_float(plan: Plan, dates: Dates) -> list[int]:
+    """The smaller of start float (LS - ES) and finish float (LF - EF); finish float alone once
+    a task has started; none on ALAP tasks (MS Project shows them with zero slack). Negative
+    values are kept: they measure how far the plan misses its constraints."""
+    start_float = map(sub, dates.ls, dates.es)
+    finish_float = map(sub, dates.lf, dates.ef)
+    floats = list(map(min, start_float, finish_float))
+    for i in plan.special:
+        if plan.constraint[i] == ALAP:
+            floats[i] = 0
+        elif plan.progress[i] != NOT_STARTED:
+            floats[i] = dates.lf[i] - dates.ef[i]
+    return floats
+
+
+def free_float_from_bounds(
+    dates: Dates,
+    planned: tuple[list[int], list[int]],
+    incoming: list[list[Bound]],
+    total: list[int],
+) -> list[int]:
+    """Free float from the forward-pass bounds, valid when no task has progress (so that
+    finish = start + duration everywhere): a link's gap is the successor's planned start minus
+    the start that link allows. The bounds read ``dates.es``/``dates.ef``; for the duration of
+    this call those lists hold the planned dates (ALAP tasks at their late dates), which is
+    what MS Project measures free slack against."""
+    start, finish = planned
+    es, ef = dates.es, dates.ef
+    saved = None
+    if start is not es:
+        saved = es[:], ef[:]
+        es[:], ef[:] = start, finish
+    try:
+        free = list(total)
+        seen = [False] * len(free)
+        for v, links in enumerate(incoming):
+            begin = es[v]
+            for arr, u, off in links:
+                gap = begin - arr[u] - off
+                if not seen[u] or gap < free[u]:
+                    free[u] = gap
+                    seen[u] = True
+    finally:
+        if saved is not None:
+            es[:], ef[:] = saved
+    return [f if f > 0 else 0 for f in free]
+
+
+def free_float(plan: Plan, start: list[int], finish: list[int], total: list[int]) -> list[int]:
+    """How far a task can slip before it delays any successor: the smallest gap over its
+    outgoing links (measured at the planned dates, so ALAP tasks count from their late dates),
+    its total float when it has no successor, never below zero as in MS Project."""
+    n = len(plan.ids)
+    # One combined array so that each link's two dates are plain index lookups.
+    both = start + finish
+    pred_at = [
+        p + n if k in _PRED_FINISH else p
+        for p, k in zip(plan.link_pred, plan.link_kind, strict=False)
+    ]
+    succ_at = [
+        s + n if k in _SUCC_FINISH else s
+        for s, k in zip(plan.link_succ, plan.link_kind, strict=False)
+    ]
+    gaps = map(
+        sub,
+        map(sub, map(getitem, repeat(both), succ_at), map(getitem, repeat(both), pred_at)),
+        plan.link_lag,
+    )
+    free = list(total)
+    seen = [False] * n
+    complete = {i for i in plan.special if plan.progress[i] == COMPLETE}
+    for p, s, gap in zip(plan.link_pred, plan.link_succ, gaps, strict=False):
+        if s in complete:
+            continue  # a finished successor cannot be delayed
+        if not seen[p] or gap < free[p]:
+            free[p] = gap
+            seen[p] = True
+    free = [f if f > 0 else 0 for f in free]
+    for i in complete:
+        free[i] = 0
+    return free
