@@ -8,15 +8,19 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from shared.errors import (
+    Conflict,
     FieldError,
     InternalError,
     MalformedBody,
     MethodNotAllowed,
     NotFound,
+    PreconditionFailed,
     ProblemError,
     ValidationFailed,
 )
@@ -80,6 +84,41 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     return problem_response(error, request.url.path)
 
 
+# PostgreSQL SQLSTATEs a request can provoke with valid JSON: a race past a uniqueness
+# pre-check, a reference deleted meanwhile, a row rule the schema enforces.
+_SQLSTATE_ERRORS: dict[str, type[ProblemError]] = {
+    "23505": Conflict,  # unique_violation
+    "23503": ValidationFailed,  # foreign_key_violation
+    "23514": ValidationFailed,  # check_violation
+    "22003": ValidationFailed,  # numeric_value_out_of_range
+    "22008": ValidationFailed,  # datetime_field_overflow
+}
+
+
+def database_problem(exc: DBAPIError) -> ProblemError | None:
+    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    cls = _SQLSTATE_ERRORS.get(str(sqlstate))
+    if cls is None:
+        return None
+    constraint = getattr(exc.orig, "constraint_name", None)
+    detail = "The change conflicts with existing data" if cls is Conflict else "The data is invalid"
+    return cls(f"{detail} ({constraint or sqlstate}).")
+
+
+async def _on_database(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DBAPIError)
+    problem = database_problem(exc)
+    if problem is None:
+        return await _on_unhandled(request, exc)
+    return problem_response(problem, request.url.path)
+
+
+async def _on_stale(request: Request, exc: Exception) -> Response:
+    # Another request updated the row between our read and our write.
+    problem = PreconditionFailed("The resource changed while this request ran; retry it.")
+    return problem_response(problem, request.url.path)
+
+
 async def _on_unhandled(request: Request, exc: Exception) -> Response:
     log.error("unhandled_error", path=request.url.path, method=request.method, exc_info=exc)
     return problem_response(
@@ -92,4 +131,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(DBAPIError, _on_database)
+    app.add_exception_handler(StaleDataError, _on_stale)
     app.add_exception_handler(Exception, _on_unhandled)
