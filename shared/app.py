@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+import structlog
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth import TokenVerifier
 from shared.db import make_engine, make_sessionmaker, read_engine_for
@@ -18,6 +20,7 @@ from shared.observability import RequestContextMiddleware, configure_logging
 from shared.problems import install_problem_handlers
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
 
+log = structlog.get_logger("pmo.app")
 Hook = Callable[[FastAPI], Awaitable[None]]
 
 
@@ -33,6 +36,15 @@ class ServiceSpec:
     raw_body_media_types: Mapping[str, frozenset[str]] = field(default_factory=dict)
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
+
+
+async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
+    """Housekeeping must not stop a start: with the database down or not yet migrated the
+    service still starts, and /readyz says why it is not ready."""
+    try:
+        await purge_expired_keys(engine, spec.idempotency, spec.settings.idempotency_ttl_seconds)
+    except Exception as exc:
+        log.warning("idempotency_purge_skipped", error=type(exc).__name__)
 
 
 def create_service_app(spec: ServiceSpec) -> FastAPI:
@@ -52,7 +64,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.token_verifier = TokenVerifier(AuthSettings(), platform)
         app.state.settings = settings
-        await purge_expired_keys(engine, spec.idempotency, settings.idempotency_ttl_seconds)
+        await _purge_quietly(engine, spec)
         for hook in spec.on_startup:
             await hook(app)
         try:

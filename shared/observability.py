@@ -10,6 +10,7 @@ import time
 import uuid
 from contextvars import ContextVar
 
+import orjson
 import structlog
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -85,15 +86,27 @@ class RequestContextMiddleware:
         status = 500
         header_value = request_id.encode()
 
+        started_response = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started_response = message["status"], True
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", header_value)]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            # Answer here, inside the request context, so the masked 500 still carries the
+            # request id in its body, header and log line.
+            if started_response:
+                raise
+            self.log.error(
+                "unhandled_error", method=scope["method"], path=scope["path"], exc_info=exc
+            )
+            await send_with_id(_masked_500_start())
+            await send_with_id(_masked_500_body(scope["path"], request_id))
         finally:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
@@ -117,3 +130,23 @@ def _incoming_request_id(scope: Scope) -> str | None:
             text = value.decode("latin-1")
             return text if _REQUEST_ID_PATTERN.match(text) else None
     return None
+
+
+def _masked_500_start() -> Message:
+    return {
+        "type": "http.response.start",
+        "status": 500,
+        "headers": [(b"content-type", b"application/problem+json")],
+    }
+
+
+def _masked_500_body(path: str, request_id: str) -> Message:
+    body = {
+        "type": "https://pmo.dev/problems/internal",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "An unexpected error occurred; quote the request id when reporting it.",
+        "instance": path,
+        "request_id": request_id,
+    }
+    return {"type": "http.response.body", "body": orjson.dumps(body)}
