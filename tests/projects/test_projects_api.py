@@ -57,3 +57,85 @@ async def test_first_task_pages_of_many_projects_in_one_call(client: httpx.Async
     assert [t["name"] for t in rest.json()["items"]] == ["A2"]
     assert [t["name"] for t in pages[second["id"]]["items"]] == ["B0"]
     assert pages[empty["id"]] == {"project_id": empty["id"], "items": [], "next_cursor": None}
+
+
+async def test_filters_and_sorting(client: httpx.AsyncClient) -> None:
+    portfolio = await create_portfolio(client)
+    made = []
+    for code, tag in (("FLT-C", "erp"), ("FLT-A", "crm"), ("FLT-B", "erp")):
+        made.append(
+            await create_project(
+                client,
+                code=f"{code}-{portfolio['id'][:6]}",
+                portfolio_id=portfolio["id"],
+                tags=[tag],
+            )
+        )
+    await client.patch(f"/v1/projects/{made[0]['id']}", json={"status": "approved"})
+    params = {"portfolio_id": portfolio["id"]}
+
+    by_code = await client.get("/v1/projects", params={**params, "sort": "-code"})
+    assert [p["code"][:5] for p in by_code.json()["items"]] == ["FLT-C", "FLT-B", "FLT-A"]
+    tagged = await client.get("/v1/projects", params={**params, "tag": "erp", "sort": "code"})
+    assert [p["code"][:5] for p in tagged.json()["items"]] == ["FLT-B", "FLT-C"]
+    approved = await client.get("/v1/projects", params={**params, "status": "approved"})
+    assert [p["id"] for p in approved.json()["items"]] == [made[0]["id"]]
+    search = await client.get("/v1/projects", params={**params, "q": "flt-a"})
+    assert [p["id"] for p in search.json()["items"]] == [made[1]["id"]]
+    bad_sort = await client.get("/v1/projects", params={"sort": "budget"})
+    assert bad_sort.status_code == 422 and bad_sort.json()["errors"][0]["field"] == "sort"
+
+
+async def test_descending_pages_do_not_skip_or_repeat(client: httpx.AsyncClient) -> None:
+    portfolio = await create_portfolio(client)
+    for i in range(7):
+        await create_project(
+            client, code=f"PG{i}-{portfolio['id'][:6]}", portfolio_id=portfolio["id"]
+        )
+    seen, cursor = [], None
+    while True:
+        params = {"portfolio_id": portfolio["id"], "sort": "-name", "limit": 3}
+        if cursor:
+            params["cursor"] = cursor
+        page = (await client.get("/v1/projects", params=params)).json()
+        seen += [p["code"] for p in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 7
+
+
+async def test_cursor_of_another_sort_is_refused(client: httpx.AsyncClient) -> None:
+    for _ in range(3):
+        await create_project(client)
+    page = (await client.get("/v1/projects", params={"limit": 1, "sort": "name"})).json()
+    mixed = await client.get("/v1/projects", params={"sort": "code", "cursor": page["next_cursor"]})
+    assert mixed.status_code == 422 and mixed.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_members_and_roles(client: httpx.AsyncClient, make_token) -> None:
+    project = await create_project(client)
+    added = await client.post(
+        f"/v1/projects/{project['id']}/members", json={"user_id": "dana", "role": "member"}
+    )
+    assert added.status_code == 201
+    duplicate = await client.post(
+        f"/v1/projects/{project['id']}/members", json={"user_id": "dana", "role": "viewer"}
+    )
+    assert duplicate.status_code == 409
+    dana = auth(make_token("member", sub="dana"))
+    task = await client.post(
+        f"/v1/projects/{project['id']}/tasks", json={"name": "by dana"}, headers=dana
+    )
+    assert task.status_code == 201
+    # A plain member may not manage membership.
+    refused = await client.post(
+        f"/v1/projects/{project['id']}/members",
+        json={"user_id": "eve", "role": "manager"},
+        headers=dana,
+    )
+    assert refused.status_code == 403
+    listed = await client.get(f"/v1/projects/{project['id']}/members")
+    assert {m["user_id"] for m in listed.json()} == {"admin", "dana"}
+    mine = await client.get("/v1/projects", headers=dana)
+    assert [p["id"] for p in mine.json()["items"]] == [project["id"]]
