@@ -17,10 +17,22 @@ from shared.errors import ServiceUnavailable
 MIGRATIONS_INI = Path(__file__).resolve().parents[1] / "migrations" / "alembic.ini"
 
 
-def migration_heads(section: str) -> set[str]:
-    """The head revisions of a service's migration history, read from the scripts."""
-    config = Config(str(MIGRATIONS_INI), ini_section=section)
-    return set(ScriptDirectory.from_config(config).get_heads())
+def migration_script(section: str) -> ScriptDirectory:
+    return ScriptDirectory.from_config(Config(str(MIGRATIONS_INI), ini_section=section))
+
+
+def schema_lag(heads: set[str], known: set[str], revisions: set[str]) -> str | None:
+    """Why the database schema is too old for this code, or ``None`` when it will do.
+
+    A revision this code does not know is newer: during a rolling release the migration Job
+    runs first, and the old pods must stay ready until the new ones replace them (every
+    migration is written to be compatible with the release before it)."""
+    if not revisions:
+        return "no migrations have run"
+    behind = {rev for rev in revisions if rev in known and rev not in heads}
+    if behind:
+        return f"database schema at {sorted(behind)}, code expects {sorted(heads)}"
+    return None
 
 
 async def database_revisions(engine: AsyncEngine) -> set[str]:
@@ -31,7 +43,9 @@ async def database_revisions(engine: AsyncEngine) -> set[str]:
 
 def health_router(migration_section: str | None) -> APIRouter:
     router = APIRouter(tags=["health"])
-    heads = migration_heads(migration_section) if migration_section else set()
+    script = migration_script(migration_section) if migration_section else None
+    heads = set(script.get_heads()) if script else set()
+    known = {rev.revision for rev in script.walk_revisions()} if script else set()
 
     @router.get("/healthz", operation_id="get_healthz")
     async def healthz() -> dict[str, str]:
@@ -39,17 +53,15 @@ def health_router(migration_section: str | None) -> APIRouter:
 
     @router.get("/readyz", operation_id="get_readyz")
     async def readyz(request: Request) -> dict[str, str]:
-        if migration_section is None:
+        if script is None:
             return {"status": "ok"}
         try:
             revisions = await database_revisions(request.app.state.engine)
         except Exception as exc:
             raise ServiceUnavailable(f"Database not reachable: {type(exc).__name__}") from exc
-        if revisions != heads:
-            raise ServiceUnavailable(
-                f"Database schema at {sorted(revisions)}, code expects {sorted(heads)}: "
-                "run the migrations."
-            )
+        lag = schema_lag(heads, known, revisions)
+        if lag is not None:
+            raise ServiceUnavailable(f"{lag}: run the migrations.")
         return {"status": "ok"}
 
     @router.get("/metrics", operation_id="get_metrics", include_in_schema=False)

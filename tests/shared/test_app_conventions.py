@@ -118,3 +118,13 @@ async def test_dev_secret_is_created_once(tmp_path) -> None:
     )
     assert len(set(secrets)) == 1 and len(secrets[0]) >= 32
     assert (tmp_path / "dev-jwt-secret").stat().st_mode & 0o077 == 0
+
+
+def test_schema_lag_rules() -> None:
+    from shared.health import schema_lag
+
+    heads, known = {"0003"}, {"0001", "0002", "0003"}
+    assert schema_lag(heads, known, {"0003"}) is None
+    assert schema_lag(heads, known, {"0004"}) is None  # newer than this code: stays ready
+    assert schema_lag(heads, known, set()) == "no migrations have run"
+    assert "code expects ['0003']" in schema_lag(heads, known, {"0002"})
