@@ -41,12 +41,11 @@ def _app(database_url: str) -> FastAPI:
 @pytest.fixture(scope="module")
 async def migrated(database_urls: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
     app = _app(database_urls["projects"])
-    async with LifespanManager(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
-            base_url="http://t",
-        ) as http:
-            yield http
+    async with LifespanManager(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+        base_url="http://t",
+    ) as http:
+        yield http
 
 
 async def test_unexpected_error_is_a_masked_500(migrated, admin_token) -> None:
