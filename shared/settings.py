@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -87,14 +88,18 @@ def load_or_create_dev_secret(state_dir: Path) -> str:
         return path.read_text().strip()
     state_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    # Created 0600 and exclusively: never world-readable, and two processes starting at once
-    # cannot each write a different secret (the loser reads the winner's).
+    # Written to a private temporary file, then linked into place: the secret appears whole
+    # and 0600 or not at all, and of two processes starting at once the second reads the
+    # first's secret instead of a half-written file.
+    fd, temporary = tempfile.mkstemp(dir=state_dir, prefix=".dev-jwt-secret.")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secret)
+        os.link(temporary, path)
     except FileExistsError:
         return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secret)
+    finally:
+        os.unlink(temporary)
     return secret
 
 

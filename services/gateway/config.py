@@ -1,0 +1,33 @@
+"""Gateway settings (prefix ``GATEWAY_``): where the upstreams are and the query limits."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    projects_url: str = "http://127.0.0.1:8001"
+    governance_url: str = "http://127.0.0.1:8002"
+    reporting_url: str = "http://127.0.0.1:8003"
+
+    # A slow upstream must cost one field, not the whole query: keep this well under the
+    # client-facing timeout.
+    upstream_timeout_seconds: float = Field(default=5.0, gt=0)
+    upstream_connect_timeout_seconds: float = Field(default=1.0, gt=0)
+    upstream_retries: int = Field(default=1, ge=0, le=5)
+
+    introspection: bool = True
+    graphiql: bool = True
+    max_depth: int = Field(default=12, ge=2)
+    max_tokens: int = Field(default=2_000, ge=50)
+    max_aliases: int = Field(default=30, ge=0)
+    # Estimated rows a query may ask for (connection sizes multiplied through nesting).
+    max_cost: int = Field(default=50_000, ge=1)
+    # None: mask unexpected errors in production only (PMO_ENVIRONMENT).
+    mask_errors: bool | None = None
+    # Parsed and validated documents kept per process (bounded: unique queries cannot grow
+    # memory without limit).
+    document_cache_size: int = Field(default=512, ge=1)

@@ -1,0 +1,45 @@
+"""The typed context of one GraphQL request: the upstream clients, this request's
+DataLoaders and the caller's token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+from strawberry.types import Info as StrawberryInfo
+
+from services.gateway.loaders import Clients, Loaders, build_loaders
+from shared.errors import Unauthorized
+from shared.observability import set_bearer_token
+
+
+@dataclass(slots=True)
+class GatewayContext:
+    clients: Clients
+    loaders: Loaders
+    token: str | None
+
+    def require_token(self) -> str:
+        if self.token is None:
+            raise Unauthorized("Send Authorization: Bearer <token>.")
+        return self.token
+
+
+Info = StrawberryInfo[GatewayContext, None]
+
+
+def bearer_token(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def build_context(request: HTTPConnection) -> GatewayContext:
+    """Runs in the request's task, so the token set here is the one the clients forward
+    (the DataLoaders' batch tasks inherit the context too)."""
+    token = bearer_token(request.headers.get("authorization"))
+    set_bearer_token(token)
+    clients: Clients = request.app.state.clients
+    return GatewayContext(clients=clients, loaders=build_loaders(clients), token=token)

@@ -1,0 +1,173 @@
+"""Per-request DataLoaders: every relation the schema resolves goes through one of these, so
+N sibling lookups become one upstream call and a query's upstream calls are bounded by its
+depth, not by the size of its lists.
+
+Built per request in the context getter and never shared: their cache holds what one
+caller, with one token, may see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from services.gateway.connections import Position
+from shared.clients.governance import GovernanceClient, StandardDTO
+from shared.clients.projects import (
+    PortfolioDTO,
+    ProjectDTO,
+    ProjectsClient,
+    ProjectStatus,
+    TaskDTO,
+)
+from shared.clients.reporting import PortfolioSummaryDTO, ReportingClient
+from shared.errors import NotFound
+from shared.pagination import MAX_LIMIT
+
+K = TypeVar("K")
+V = TypeVar("V")
+D = TypeVar("D", PortfolioDTO, ProjectDTO, StandardDTO)
+
+PageResult = tuple[list[TaskDTO], str | None]
+ProjectPageResult = tuple[list[ProjectDTO], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Clients:
+    projects: ProjectsClient
+    governance: GovernanceClient
+    reporting: ReportingClient
+
+    async def aclose(self) -> None:
+        await asyncio.gather(
+            self.projects.aclose(), self.governance.aclose(), self.reporting.aclose()
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TasksKey:
+    project_id: uuid.UUID
+    first: int
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectsKey:
+    portfolio_id: uuid.UUID
+    first: int
+    position: Position
+    status: tuple[ProjectStatus, ...] = ()
+
+
+@dataclass(slots=True)
+class Loaders:
+    portfolio: DataLoader[uuid.UUID, PortfolioDTO]
+    project: DataLoader[uuid.UUID, ProjectDTO]
+    tasks: DataLoader[TasksKey, PageResult]
+    portfolio_projects: DataLoader[ProjectsKey, ProjectPageResult]
+    standard: DataLoader[uuid.UUID, StandardDTO]
+    portfolio_summary: DataLoader[uuid.UUID, PortfolioSummaryDTO]
+
+
+def build_loaders(clients: Clients) -> Loaders:
+    projects, governance = clients.projects, clients.governance
+    return Loaders(
+        portfolio=_loader(
+            partial(_by_ids, projects.portfolios_by_ids, projects.get_portfolio, "Portfolio")
+        ),
+        project=_loader(
+            partial(_by_ids, projects.projects_by_ids, projects.get_project, "Project")
+        ),
+        tasks=_loader(partial(_tasks, projects)),
+        portfolio_projects=_loader(partial(_portfolio_projects, projects)),
+        standard=_loader(
+            partial(_by_ids, governance.standards_by_ids, governance.get_standard, "Standard")
+        ),
+        portfolio_summary=_loader(partial(_summaries, clients.reporting)),
+    )
+
+
+def _loader(
+    load: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]],
+) -> DataLoader[K, V]:
+    return DataLoader(load_fn=load, max_batch_size=MAX_LIMIT)
+
+
+async def _by_ids(
+    fetch: Callable[[list[uuid.UUID]], Awaitable[list[D]]],
+    get_one: Callable[[uuid.UUID], Awaitable[D]],
+    kind: str,
+    ids: list[uuid.UUID],
+) -> list[D | BaseException]:
+    if len(ids) == 1:
+        # The read by id is the services' cheapest query (no sort, no page); a 404 from it
+        # is the same NotFound the batch gives below.
+        return [await get_one(ids[0])]
+    # Missing and invisible look the same upstream (absent from the batch), and the same here.
+    found = {dto.id: dto for dto in await fetch(ids)}
+    return [found.get(i) or NotFound(f"{kind} {i} not found.") for i in ids]
+
+
+async def _tasks(client: ProjectsClient, keys: list[TasksKey]) -> list[PageResult | BaseException]:
+    """First pages (by size) come from the batch endpoint, one call per distinct size; only
+    keys resuming from an upstream cursor need a call each."""
+    results: dict[TasksKey, PageResult] = {}
+    by_limit: dict[int, list[TasksKey]] = defaultdict(list)
+    resumed: list[TasksKey] = []
+    for key in keys:
+        if key.position.upstream is None:
+            by_limit[key.position.limit_for(key.first)].append(key)
+        else:
+            resumed.append(key)
+
+    async def first_pages(limit: int, group: list[TasksKey]) -> None:
+        pages = await client.tasks_by_project([k.project_id for k in group], limit=limit)
+        for key in group:
+            page = pages.get(key.project_id)
+            results[key] = (page.items, page.next_cursor) if page else ([], None)
+
+    async def resume(key: TasksKey) -> None:
+        limit = key.position.limit_for(key.first)
+        page = await client.list_tasks(key.project_id, limit=limit, cursor=key.position.upstream)
+        results[key] = (page.items, page.next_cursor)
+
+    await asyncio.gather(
+        *(first_pages(limit, group) for limit, group in by_limit.items()),
+        *(resume(key) for key in resumed),
+    )
+    return [results[key] for key in keys]
+
+
+async def _portfolio_projects(
+    client: ProjectsClient, keys: list[ProjectsKey]
+) -> list[ProjectPageResult | BaseException]:
+    # The projects API filters by one portfolio per call; a portfolio is reached once per
+    # query (by id), so this is one call in practice. See the module docstring of
+    # services/gateway/portfolios/types.py for the list case.
+    async def one(key: ProjectsKey) -> ProjectPageResult:
+        page = await client.list_projects(
+            portfolio_id=key.portfolio_id,
+            status=list(key.status) or None,
+            limit=key.position.limit_for(key.first),
+            cursor=key.position.upstream,
+        )
+        return page.items, page.next_cursor
+
+    return list(await asyncio.gather(*(one(key) for key in keys)))
+
+
+async def _summaries(
+    client: ReportingClient, ids: list[uuid.UUID]
+) -> list[PortfolioSummaryDTO | BaseException]:
+    # No batch endpoint: the summary is only a root field, so one id per query in practice.
+    answers = await asyncio.gather(
+        *(client.portfolio_summary(i) for i in ids), return_exceptions=True
+    )
+    return list(answers)

@@ -1,0 +1,184 @@
+"""Projects and their tasks. Types carry the foreign ids privately and resolve relations
+only through the request's DataLoaders."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from services.gateway.connections import PageInfo, Position, decode_after, page_size, slice_page
+from services.gateway.context import Info
+from services.gateway.loaders import TasksKey
+from shared.clients.projects import ProjectDTO, TaskDTO
+
+if TYPE_CHECKING:
+    from services.gateway.portfolios.types import Portfolio
+
+
+@strawberry.enum
+class ProjectStatus(Enum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+@strawberry.enum
+class Priority(Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+@strawberry.type
+class Task:
+    id: strawberry.ID
+    name: str
+    parent_id: strawberry.ID | None
+    position: int
+    start_date: date | None
+    finish_date: date | None
+    duration_days: float = strawberry.field(description="Working days (fractional allowed).")
+    percent_complete: float
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    project_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_dto(cls, dto: TaskDTO) -> Task:
+        return cls(
+            id=strawberry.ID(str(dto.id)),
+            name=dto.name,
+            parent_id=strawberry.ID(str(dto.parent_id)) if dto.parent_id else None,
+            position=dto.position,
+            start_date=dto.start_date,
+            finish_date=dto.finish_date,
+            duration_days=float(dto.duration_days),
+            percent_complete=float(dto.percent_complete),
+            created_at=dto.created_at,
+            updated_at=dto.updated_at,
+            version=dto.version,
+            project_id=dto.project_id,
+        )
+
+    @strawberry.field
+    async def project(self, info: Info) -> Project | None:
+        return Project.from_dto(await info.context.loaders.project.load(self.project_id))
+
+
+@strawberry.type
+class TaskEdge:
+    cursor: str
+    node: Task
+
+
+@strawberry.type
+class TaskConnection:
+    edges: list[TaskEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def build(
+        cls, items: Sequence[TaskDTO], next_cursor: str | None, position: Position, first: int
+    ) -> TaskConnection:
+        edges, info = slice_page(items, next_cursor, position, first)
+        return cls(
+            edges=[TaskEdge(cursor=c, node=Task.from_dto(dto)) for c, dto in edges],
+            page_info=info,
+        )
+
+
+@strawberry.type
+class Project:
+    id: strawberry.ID
+    code: str
+    name: str
+    description: str | None
+    status: ProjectStatus
+    sponsor: str | None
+    manager: str | None
+    start_date: date | None
+    target_date: date | None
+    budget: str | None = strawberry.field(description='Decimal string, e.g. "1250.00".')
+    currency: str | None = strawberry.field(description="ISO 4217 code of the budget.")
+    priority: Priority
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+    version: int = strawberry.field(description="Send as expectedVersion when updating.")
+    project_uuid: strawberry.Private[uuid.UUID]
+    portfolio_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_dto(cls, dto: ProjectDTO) -> Project:
+        return cls(
+            id=strawberry.ID(str(dto.id)),
+            code=dto.code,
+            name=dto.name,
+            description=dto.description,
+            status=ProjectStatus(dto.status),
+            sponsor=dto.sponsor,
+            manager=dto.manager,
+            start_date=dto.start_date,
+            target_date=dto.target_date,
+            budget=str(dto.budget) if dto.budget is not None else None,
+            currency=dto.currency,
+            priority=Priority(dto.priority),
+            tags=dto.tags,
+            created_at=dto.created_at,
+            updated_at=dto.updated_at,
+            version=dto.version,
+            project_uuid=dto.id,
+            portfolio_id=dto.portfolio_id,
+        )
+
+    @strawberry.field
+    async def portfolio(
+        self, info: Info
+    ) -> Annotated[Portfolio, strawberry.lazy("services.gateway.portfolios.types")] | None:
+        if self.portfolio_id is None:
+            return None
+        from services.gateway.portfolios.types import Portfolio
+
+        return Portfolio.from_dto(await info.context.loaders.portfolio.load(self.portfolio_id))
+
+    @strawberry.field(description="The project's tasks in WBS order.")
+    async def tasks(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> TaskConnection | None:
+        size, position = page_size(first), decode_after(after)
+        position.limit_for(size)
+        key = TasksKey(project_id=self.project_uuid, first=size, position=position)
+        items, next_cursor = await info.context.loaders.tasks.load(key)
+        return TaskConnection.build(items, next_cursor, position, size)
+
+
+@strawberry.type
+class ProjectEdge:
+    cursor: str
+    node: Project
+
+
+@strawberry.type
+class ProjectConnection:
+    edges: list[ProjectEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def build(
+        cls, items: Sequence[ProjectDTO], next_cursor: str | None, position: Position, first: int
+    ) -> ProjectConnection:
+        edges, info = slice_page(items, next_cursor, position, first)
+        return cls(
+            edges=[ProjectEdge(cursor=c, node=Project.from_dto(dto)) for c, dto in edges],
+            page_info=info,
+        )

@@ -1,0 +1,71 @@
+"""The one GraphQL schema, composed from the domain packages, with its limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import strawberry
+import structlog
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from services.gateway.config import GatewaySettings
+from services.gateway.errors import UpstreamErrors, is_ours, should_mask
+from services.gateway.governance.mutations import GovernanceMutations
+from services.gateway.governance.queries import GovernanceQueries
+from services.gateway.limits import StaticValidationRules, validation_rules
+from services.gateway.portfolios.mutations import PortfolioMutations
+from services.gateway.portfolios.queries import PortfolioQueries
+from services.gateway.projects.mutations import ProjectMutations
+from services.gateway.projects.queries import ProjectQueries
+from services.gateway.reporting.queries import ReportingQueries
+from shared.settings import Environment, platform_settings
+
+log = structlog.get_logger("pmo.gateway")
+
+Query = merge_types(
+    "Query", (PortfolioQueries, ProjectQueries, GovernanceQueries, ReportingQueries)
+)
+Mutation = merge_types("Mutation", (PortfolioMutations, ProjectMutations, GovernanceMutations))
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Upstream problems and bad input are answers, not incidents: log only the rest, once,
+        # with the stack, before MaskErrors hides them from the client.
+        for error in errors:
+            if not is_ours(error):
+                log.error("graphql_error", message=error.message, exc_info=error.original_error)
+
+
+def build_schema(settings: GatewaySettings) -> strawberry.Schema:
+    rules = validation_rules(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_cost=settings.max_cost,
+        introspection=settings.introspection,
+    )
+    cache_size = settings.document_cache_size
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: StaticValidationRules(rules),
+        lambda: ParserCache(maxsize=cache_size),
+        lambda: ValidationCache(maxsize=cache_size),
+        UpstreamErrors,
+    ]
+    mask_errors = settings.mask_errors
+    if mask_errors is None:
+        mask_errors = platform_settings().environment is Environment.production
+    if mask_errors:
+        extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
+    return GatewaySchema(query=Query, mutation=Mutation, extensions=extensions)
