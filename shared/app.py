@@ -12,12 +12,13 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth import TokenVerifier
-from shared.db import make_engine, make_sessionmaker, read_engine_for
+from shared.db import make_engine, make_sessionmaker
 from shared.guards import RequestGuardMiddleware
 from shared.health import health_router
 from shared.idempotency import IdempotencyMiddleware, purge_expired_keys
 from shared.observability import RequestContextMiddleware, configure_logging
 from shared.problems import install_problem_handlers
+from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
 
 log = structlog.get_logger("pmo.app")
@@ -60,7 +61,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             max_overflow=settings.db_max_overflow,
         )
         app.state.engine = engine
-        app.state.read_engine = read_engine_for(engine)
+        read_pool = await open_read_pool(
+            settings.read_database_url or settings.database_url, size=settings.db_read_pool_size
+        )
+        app.state.reader = Reader(pool=read_pool)
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.token_verifier = TokenVerifier(AuthSettings(), platform)
         app.state.settings = settings
@@ -72,6 +76,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         finally:
             for hook in spec.on_shutdown:
                 await hook(app)
+            await read_pool.close()
             await engine.dispose()
 
     app = FastAPI(

@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import DateTime, Integer, MetaData, Uuid, func
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -90,15 +89,3 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         await session.commit()
-
-
-async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
-    """An autocommit connection for hot single-statement reads (no BEGIN/ROLLBACK trips)."""
-    engine: AsyncEngine = request.app.state.read_engine
-    async with engine.connect() as conn:
-        yield conn
-
-
-def read_engine_for(engine: AsyncEngine) -> AsyncEngine:
-    """Same pool, autocommit: a lone SELECT needs no transaction round trips."""
-    return engine.execution_options(isolation_level="AUTOCOMMIT")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,8 +11,7 @@ from typing import Any
 
 import orjson
 from asyncpg.pgproto.pgproto import UUID as AsyncpgUUID
-from sqlalchemy import ColumnElement, Select, tuple_
-from sqlalchemy.engine import RowMapping
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, tuple_
 from starlette.responses import Response
 
 from shared.errors import FieldError, ValidationFailed
@@ -41,42 +40,68 @@ def resolve_sort(raw: str | None, allowed: dict[str, ColumnElement[Any]], defaul
     return SortSpec(name=key, column=allowed[name], descending=descending)
 
 
-def keyset_page(
-    stmt: Select[Any], sort: SortSpec, id_column: ColumnElement[Any], page: PageParams
+def keyset(
+    stmt: Select[Any], sort: SortSpec, id_column: ColumnElement[Any], *, after: bool
 ) -> Select[Any]:
-    """Order by (sort, id) and start after the cursor; fetches one extra row to detect more."""
-    if page.cursor is not None:
-        if len(page.cursor) != 3 or page.cursor[0] != sort.name:
-            raise ValidationFailed(
-                "The cursor belongs to another sort order.",
-                errors=[FieldError("cursor", "request the first page again with this sort")],
-            )
-        _, value, last_id = page.cursor
-        value = _coerce_like(sort.column, value)
+    """Order by (sort, id), start after ``:after_value, :after_id`` when ``after``, and take
+    ``:limit`` rows (one more than the page, to tell whether another page follows).
+
+    Values are bound parameters, so one compiled statement serves every page."""
+    if after:
         key = tuple_(sort.column, id_column)
-        stmt = stmt.where(key < (value, last_id) if sort.descending else key > (value, last_id))
+        bound = tuple_(
+            bindparam("after_value", type_=sort.column.type),
+            bindparam("after_id", type_=id_column.type),
+        )
+        stmt = stmt.where(key < bound if sort.descending else key > bound)
     if sort.descending:
         stmt = stmt.order_by(sort.column.desc(), id_column.desc())
     else:
         stmt = stmt.order_by(sort.column.asc(), id_column.asc())
-    return stmt.limit(page.limit + 1)
+    return stmt.limit(bindparam("limit", type_=Integer))
+
+
+def keyset_params(sort: SortSpec, page: PageParams) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": page.limit + 1}
+    if page.cursor is None:
+        return params
+    if len(page.cursor) != 3 or page.cursor[0] != sort.name:
+        raise ValidationFailed(
+            "The cursor belongs to another sort order.",
+            errors=[FieldError("cursor", "request the first page again with this sort")],
+        )
+    _, value, last_id = page.cursor
+    try:
+        params["after_id"] = uuid.UUID(str(last_id))
+    except ValueError as exc:
+        raise ValidationFailed("The cursor is not valid.") from exc
+    params["after_value"] = _coerce_like(sort.column, value)
+    return params
 
 
 def _coerce_like(column: ColumnElement[Any], value: Any) -> Any:
-    python_type = getattr(column.type, "python_type", None)
+    """Cursor values come back from JSON: give them the column's Python type again."""
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return value
     try:
         if python_type is datetime and isinstance(value, str):
             return datetime.fromisoformat(value)
         if python_type is date and isinstance(value, str):
             return date.fromisoformat(value)
+        if python_type is int and not isinstance(value, int):
+            raise ValueError("not an integer")
+        if python_type is str and not isinstance(value, str):
+            raise ValueError("not a string")
     except ValueError as exc:
         raise ValidationFailed("The cursor is not valid.") from exc
     return value
 
 
 def page_of(
-    rows: Sequence[RowMapping], sort: SortSpec, sort_key: str, page: PageParams
-) -> tuple[list[RowMapping], str | None]:
+    rows: Sequence[Mapping[str, Any]], sort: SortSpec, sort_key: str, page: PageParams
+) -> tuple[list[Mapping[str, Any]], str | None]:
     items = list(rows[: page.limit])
     if len(rows) <= page.limit:
         return items, None

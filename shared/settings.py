@@ -55,12 +55,17 @@ class ServiceSettings(BaseSettings):
     database_url: str
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # Hot reads run on their own asyncpg pool; point it at a replica to offload the primary.
+    read_database_url: str | None = None
+    db_read_pool_size: int = 10
     max_body_bytes: int = 1_048_576
     idempotency_ttl_seconds: int = 86_400
 
     @model_validator(mode="after")
     def _asyncpg_driver(self) -> ServiceSettings:
         self.database_url = asyncpg_url(self.database_url)
+        if self.read_database_url:
+            self.read_database_url = asyncpg_url(self.read_database_url)
         return self
 
 

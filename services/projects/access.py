@@ -6,12 +6,13 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, true
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import ColumnElement, String, Uuid, bindparam, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.models import Project, ProjectMember
 from shared.auth import Principal
 from shared.errors import Forbidden, NotFound
+from shared.reads import Query, Reader
 
 
 class ProjectRole(StrEnum):
@@ -23,22 +24,35 @@ class ProjectRole(StrEnum):
 WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
 
 
-def visible_projects(principal: Principal) -> ColumnElement[bool]:
-    """A WHERE clause limiting ``projects`` to what the principal may read."""
-    if principal.can_read_all:
+def visible_projects(read_all: bool) -> ColumnElement[bool]:
+    """A WHERE clause limiting ``projects`` to what the caller may read; binds ``:subject``
+    unless the caller reads everything."""
+    if read_all:
         return true()
-    member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == principal.subject)
+    member_of = select(ProjectMember.project_id).where(
+        ProjectMember.user_id == bindparam("subject", type_=String)
+    )
     return Project.id.in_(member_of)
 
 
-def my_role_column(principal: Principal) -> Any:
-    """The caller's project role as a scalar subquery, so one SELECT loads row and right."""
+def my_role_column() -> Any:
+    """The caller's (``:subject``) project role as a scalar subquery, so one SELECT loads
+    both the row and the right to see it."""
     return (
         select(ProjectMember.role)
-        .where(ProjectMember.project_id == Project.id, ProjectMember.user_id == principal.subject)
+        .where(
+            ProjectMember.project_id == Project.id,
+            ProjectMember.user_id == bindparam("subject", type_=String),
+        )
         .scalar_subquery()
         .label("my_role")
     )
+
+
+_ROLE_STATEMENT = select(Project.id, my_role_column()).where(
+    Project.id == bindparam("project_id", type_=Uuid)
+)
+_ROLE = Query(_ROLE_STATEMENT)
 
 
 def ensure_can_read(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
@@ -62,14 +76,22 @@ def ensure_can_manage(principal: Principal, role: str | None, project_id: uuid.U
     raise Forbidden("Managing members needs the manager role on this project, or pmo/admin.")
 
 
+async def read_role(reader: Reader, principal: Principal, project_id: uuid.UUID) -> str | None:
+    """The caller's role on a project (None: none); NotFound when the project is missing."""
+    row = await reader.one(_ROLE, project_id=project_id, subject=principal.subject)
+    if row is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return row["my_role"]
+
+
 async def load_role(
-    conn: AsyncConnection, principal: Principal, project_id: uuid.UUID
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
 ) -> str | None:
-    row = (
-        await conn.execute(
-            select(Project.id, my_role_column(principal)).where(Project.id == project_id)
-        )
-    ).first()
+    """:func:`read_role` inside a write transaction (the session's connection)."""
+    result = await session.execute(
+        _ROLE_STATEMENT, {"subject": principal.subject, "project_id": project_id}
+    )
+    row = result.first()
     if row is None:
         raise NotFound(f"Project {project_id} not found.")
     return row.my_role

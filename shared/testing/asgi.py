@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.db import get_read_connection, get_session
+from shared.db import get_session
+from shared.reads import Reader, get_reader
 
 
 @asynccontextmanager
@@ -37,11 +39,17 @@ async def transactional_client(
                     raise
                 await session.commit()
 
-        async def read_override() -> AsyncIterator[AsyncConnection]:
-            yield conn
+        # The reader runs on the same driver connection, inside the same transaction; the
+        # first statement makes SQLAlchemy send BEGIN before the reader uses it.
+        await conn.execute(text("SELECT 1"))
+        raw = await conn.get_raw_connection()
+        reader = Reader(connection=raw.driver_connection)
+
+        async def read_override() -> Reader:
+            return reader
 
         app.dependency_overrides[get_session] = session_override
-        app.dependency_overrides[get_read_connection] = read_override
+        app.dependency_overrides[get_reader] = read_override
         headers = {"authorization": f"Bearer {token}"} if token else {}
         transport = httpx.ASGITransport(app=app)
         try:

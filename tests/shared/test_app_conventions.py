@@ -41,10 +41,13 @@ def _app(database_url: str) -> FastAPI:
 @pytest.fixture(scope="module")
 async def migrated(database_urls: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
     app = _app(database_urls["projects"])
-    async with LifespanManager(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
-        base_url="http://t",
-    ) as http:
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+            base_url="http://t",
+        ) as http,
+    ):
         yield http
 
 

@@ -1,41 +1,54 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import ARRAY, Select, String, Uuid, any_, bindparam, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.models import Standard
 from shared.pagination import PageParams
-from shared.repository import SortSpec, keyset_page, page_of
+from shared.reads import Query, QueryCache, Reader
+from shared.repository import SortSpec, keyset, keyset_params, page_of
 
 STANDARD_COLUMNS = tuple(Standard.__table__.c)
 
 
+_GET = Query(select(*STANDARD_COLUMNS).where(Standard.id == bindparam("standard_id", type_=Uuid)))
+
+
 class StandardRepository:
-    async def get(self, conn: AsyncConnection, standard_id: uuid.UUID) -> RowMapping | None:
-        stmt = select(*STANDARD_COLUMNS).where(Standard.id == standard_id)
-        return (await conn.execute(stmt)).mappings().first()
+    def __init__(self) -> None:
+        self._lists = QueryCache()
+
+    async def get(self, reader: Reader, standard_id: uuid.UUID) -> dict[str, Any] | None:
+        return await reader.one(_GET, standard_id=standard_id)
 
     async def list(
         self,
-        conn: AsyncConnection,
+        reader: Reader,
         page: PageParams,
         sort: SortSpec,
         *,
         status: str | None,
         key: str | None,
         ids: list[uuid.UUID] | None,
-    ) -> tuple[list[RowMapping], str | None]:
-        stmt = select(*STANDARD_COLUMNS)
-        if status:
-            stmt = stmt.where(Standard.status == status)
-        if key:
-            stmt = stmt.where(Standard.key == key)
-        if ids is not None:
-            stmt = stmt.where(Standard.id.in_(ids))
-        rows = (await conn.execute(keyset_page(stmt, sort, Standard.id, page))).mappings().all()
+    ) -> tuple[list[Any], str | None]:
+        filters = {"status": status, "key": key, "ids": ids}
+        params = {k: v for k, v in filters.items() if v is not None} | keyset_params(sort, page)
+        names = frozenset(params)
+
+        def build() -> Select[Any]:
+            stmt = select(*STANDARD_COLUMNS)
+            if "status" in names:
+                stmt = stmt.where(Standard.status == bindparam("status", type_=String))
+            if "key" in names:
+                stmt = stmt.where(Standard.key == bindparam("key", type_=String))
+            if "ids" in names:
+                stmt = stmt.where(Standard.id == any_(bindparam("ids", type_=ARRAY(Uuid))))
+            return keyset(stmt, sort, Standard.id, after="after_id" in names)
+
+        rows = await reader.all(self._lists.get((names, sort.name), build), **params)
         return page_of(rows, sort, sort.column.key, page)
 
     async def key_exists(self, session: AsyncSession, key: str) -> bool:

@@ -15,7 +15,7 @@ from services.governance.standards.schemas import (
 )
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
-from shared.dependencies import IfMatch, Paging, ReadConn, Session
+from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import Page, parse_ids
 from shared.repository import json_response, resolve_sort
 
@@ -40,7 +40,7 @@ async def create_standard(
 @router.get("", operation_id="list_standards", response_model=Page[StandardRead])
 async def list_standards(
     principal: CurrentPrincipal,
-    conn: ReadConn,
+    reader: Read,
     page: Paging,
     status: StandardStatus | None = None,
     key: Annotated[str | None, Query(max_length=80)] = None,
@@ -48,7 +48,7 @@ async def list_standards(
     sort: Annotated[str | None, Query(description="created_at, key, title; '-' descending")] = None,
 ) -> Response:
     items, cursor = await service.repository.list(
-        conn,
+        reader,
         page,
         resolve_sort(sort, SORTS, "created_at"),
         status=status.value if status else None,
@@ -60,9 +60,9 @@ async def list_standards(
 
 @router.get("/{standard_id}", operation_id="get_standard", response_model=StandardRead)
 async def get_standard(
-    standard_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
+    standard_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
-    row = await service.get_standard(conn, standard_id)
+    row = await service.get_standard(reader, standard_id)
     return json_response(dict(row), headers={"ETag": etag_for(row["version"])})
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.models import Standard
 from services.governance.standards.repository import StandardRepository
@@ -15,13 +15,14 @@ from services.governance.standards.schemas import StandardCreate, StandardStatus
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, InvalidTransition, NotFound
+from shared.reads import Reader
 
 repository = StandardRepository()
 AUTHORS = (GlobalRole.admin, GlobalRole.pmo)
 
 
-async def get_standard(conn: AsyncConnection, standard_id: uuid.UUID) -> RowMapping:
-    row = await repository.get(conn, standard_id)
+async def get_standard(reader: Reader, standard_id: uuid.UUID) -> dict[str, Any]:
+    row = await repository.get(reader, standard_id)
     if row is None:
         raise NotFound(f"Standard {standard_id} not found.")
     return row

@@ -9,7 +9,7 @@ from services.projects.members.schemas import MemberCreate, MemberRead, MemberUp
 from services.projects.models import ProjectMember
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
-from shared.dependencies import IfMatch, ReadConn, Session
+from shared.dependencies import IfMatch, Read, Session
 from shared.repository import json_response
 
 router = APIRouter(prefix="/v1/projects/{project_id}/members", tags=["members"])
@@ -22,9 +22,9 @@ def _read(member: ProjectMember, response: Response) -> MemberRead:
 
 @router.get("", operation_id="list_project_members", response_model=list[MemberRead])
 async def list_project_members(
-    project_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
+    project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
-    rows = await service.list_members(conn, principal, project_id)
+    rows = await service.list_members(reader, principal, project_id)
     return json_response([dict(r) for r in rows])
 
 

@@ -1,37 +1,37 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import exists, select
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Uuid, bindparam, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_manage, ensure_can_read, load_role
+from services.projects.access import ensure_can_manage, ensure_can_read, load_role, read_role
 from services.projects.members.schemas import MemberCreate, MemberUpdate
 from services.projects.models import ProjectMember
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, NotFound
+from shared.reads import Query, Reader
+
+_MEMBERS = Query(
+    select(*ProjectMember.__table__.c)
+    .where(ProjectMember.project_id == bindparam("project_id", type_=Uuid))
+    .order_by(ProjectMember.created_at, ProjectMember.id)
+)
 
 
 async def list_members(
-    conn: AsyncConnection, principal: Principal, project_id: uuid.UUID
-) -> Sequence[RowMapping]:
-    ensure_can_read(principal, await load_role(conn, principal, project_id), project_id)
-    stmt = (
-        select(*ProjectMember.__table__.c)
-        .where(ProjectMember.project_id == project_id)
-        .order_by(ProjectMember.created_at, ProjectMember.id)
-    )
-    return (await conn.execute(stmt)).mappings().all()
+    reader: Reader, principal: Principal, project_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
+    return await reader.all(_MEMBERS, project_id=project_id)
 
 
 async def add_member(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: MemberCreate
 ) -> ProjectMember:
-    conn = await session.connection()
-    ensure_can_manage(principal, await load_role(conn, principal, project_id), project_id)
+    ensure_can_manage(principal, await load_role(session, principal, project_id), project_id)
     duplicate = exists().where(
         ProjectMember.project_id == project_id, ProjectMember.user_id == data.user_id
     )
@@ -46,8 +46,7 @@ async def add_member(
 async def _load_member(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, member_id: uuid.UUID
 ) -> ProjectMember:
-    conn = await session.connection()
-    ensure_can_manage(principal, await load_role(conn, principal, project_id), project_id)
+    ensure_can_manage(principal, await load_role(session, principal, project_id), project_id)
     member = await session.get(ProjectMember, member_id, with_for_update=True)
     if member is None or member.project_id != project_id:
         raise NotFound(f"Member {member_id} not found on project {project_id}.")

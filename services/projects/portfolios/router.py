@@ -15,7 +15,7 @@ from services.projects.portfolios.schemas import (
 )
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
-from shared.dependencies import IfMatch, Paging, ReadConn, Session
+from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import Page, parse_ids
 from shared.repository import json_response, resolve_sort
 
@@ -41,22 +41,22 @@ async def create_portfolio(
 @router.get("", operation_id="list_portfolios", response_model=Page[PortfolioRead])
 async def list_portfolios(
     principal: CurrentPrincipal,
-    conn: ReadConn,
+    reader: Read,
     page: Paging,
     ids: Annotated[str | None, Query(description="Comma-separated ids (batch read)")] = None,
     sort: Annotated[str | None, Query(description="created_at, name; '-' for descending")] = None,
 ) -> Response:
     items, cursor = await service.repository.list(
-        conn, page, resolve_sort(sort, SORTS, "created_at"), parse_ids(ids)
+        reader, page, resolve_sort(sort, SORTS, "created_at"), parse_ids(ids)
     )
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 
 @router.get("/{portfolio_id}", operation_id="get_portfolio", response_model=PortfolioRead)
 async def get_portfolio(
-    portfolio_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
+    portfolio_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
-    row = await service.get_portfolio(conn, portfolio_id)
+    row = await service.get_portfolio(reader, portfolio_id)
     return json_response(dict(row), headers={"ETag": etag_for(row["version"])})
 
 
@@ -78,6 +78,6 @@ async def update_portfolio(
     "/{portfolio_id}/rollup", operation_id="get_portfolio_rollup", response_model=PortfolioRollup
 )
 async def get_portfolio_rollup(
-    portfolio_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
+    portfolio_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
-    return json_response(await service.portfolio_rollup(conn, principal, portfolio_id))
+    return json_response(await service.portfolio_rollup(reader, principal, portfolio_id))

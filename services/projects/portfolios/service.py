@@ -3,8 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.models import Portfolio
 from services.projects.portfolios.repository import PortfolioRepository
@@ -12,12 +11,13 @@ from services.projects.portfolios.schemas import PortfolioCreate, PortfolioUpdat
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import NotFound
+from shared.reads import Reader
 
 repository = PortfolioRepository()
 
 
-async def get_portfolio(conn: AsyncConnection, portfolio_id: uuid.UUID) -> RowMapping:
-    row = await repository.get(conn, portfolio_id)
+async def get_portfolio(reader: Reader, portfolio_id: uuid.UUID) -> dict[str, Any]:
+    row = await repository.get(reader, portfolio_id)
     if row is None:
         raise NotFound(f"Portfolio {portfolio_id} not found.")
     return row
@@ -52,7 +52,7 @@ async def update_portfolio(
 
 
 async def portfolio_rollup(
-    conn: AsyncConnection, principal: Principal, portfolio_id: uuid.UUID
+    reader: Reader, principal: Principal, portfolio_id: uuid.UUID
 ) -> dict[str, Any]:
-    await get_portfolio(conn, portfolio_id)
-    return await repository.rollup(conn, portfolio_id, principal)
+    await get_portfolio(reader, portfolio_id)
+    return await repository.rollup(reader, portfolio_id, principal)

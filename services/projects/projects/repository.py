@@ -1,86 +1,106 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, or_, select
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import ARRAY, Select, String, Uuid, any_, bindparam, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import visible_projects
-from services.projects.models import Portfolio, Project, ProjectMember
+from services.projects.access import my_role_column, visible_projects
+from services.projects.models import Portfolio, Project
 from shared.auth import Principal
 from shared.pagination import PageParams
-from shared.repository import SortSpec, keyset_page, page_of
+from shared.reads import Query, QueryCache, Reader
+from shared.repository import SortSpec, keyset, keyset_params, page_of
 
 PROJECT_COLUMNS = tuple(Project.__table__.c)
 
-# Built once: constructing a SELECT costs more CPU than executing its cached compiled form.
-_GET = select(*PROJECT_COLUMNS).where(Project.id == bindparam("project_id"))
-_GET_WITH_ROLE = select(
-    *PROJECT_COLUMNS,
-    select(ProjectMember.role)
-    .where(ProjectMember.project_id == Project.id, ProjectMember.user_id == bindparam("subject"))
-    .scalar_subquery()
-    .label("my_role"),
-).where(Project.id == bindparam("project_id"))
+_GET = Query(select(*PROJECT_COLUMNS).where(Project.id == bindparam("project_id", type_=Uuid)))
+_GET_WITH_ROLE = Query(
+    select(*PROJECT_COLUMNS, my_role_column()).where(
+        Project.id == bindparam("project_id", type_=Uuid)
+    )
+)
 
 
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
 class ProjectFilters:
-    def __init__(
-        self,
-        *,
-        status: list[str] | None = None,
-        portfolio_id: uuid.UUID | None = None,
-        tag: str | None = None,
-        q: str | None = None,
-        ids: list[uuid.UUID] | None = None,
-    ) -> None:
-        self.status, self.portfolio_id, self.tag, self.q, self.ids = (
-            status,
-            portfolio_id,
-            tag,
-            q,
-            ids,
-        )
+    """Allow-listed list filters; each given filter becomes one bound WHERE condition."""
 
-    def apply(self, stmt: Select) -> Select:  # type: ignore[type-arg]
-        if self.status:
-            stmt = stmt.where(Project.status.in_(self.status))
-        if self.portfolio_id is not None:
-            stmt = stmt.where(Project.portfolio_id == self.portfolio_id)
-        if self.tag:
-            stmt = stmt.where(Project.tags.contains([self.tag]))
-        if self.q:
-            pattern = (
-                "%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
+    status: list[str] | None = None
+    portfolio_id: uuid.UUID | None = None
+    tag: str | None = None
+    q: str | None = None
+    ids: list[uuid.UUID] | None = field(default=None)
+
+    def params(self) -> dict[str, Any]:
+        values = {
+            "status": self.status or None,
+            "portfolio_id": self.portfolio_id,
+            "tags": [self.tag] if self.tag else None,
+            "pattern": _like_pattern(self.q) if self.q else None,
+            "ids": self.ids,
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
+    @staticmethod
+    def apply(stmt: Select[Any], names: frozenset[str]) -> Select[Any]:
+        if "status" in names:
+            stmt = stmt.where(Project.status == any_(bindparam("status", type_=ARRAY(String))))
+        if "portfolio_id" in names:
+            stmt = stmt.where(Project.portfolio_id == bindparam("portfolio_id", type_=Uuid))
+        if "tags" in names:
+            stmt = stmt.where(Project.tags.contains(bindparam("tags", type_=ARRAY(String))))
+        if "pattern" in names:
+            pattern = bindparam("pattern", type_=String)
             stmt = stmt.where(or_(Project.name.ilike(pattern), Project.code.ilike(pattern)))
-        if self.ids is not None:
-            stmt = stmt.where(Project.id.in_(self.ids))
+        if "ids" in names:
+            stmt = stmt.where(Project.id == any_(bindparam("ids", type_=ARRAY(Uuid))))
         return stmt
 
 
 class ProjectRepository:
+    """Reads are compiled Core statements run by the reader; writes use the ORM session."""
+
+    def __init__(self) -> None:
+        self._lists = QueryCache()
+
     async def get_with_role(
-        self, conn: AsyncConnection, project_id: uuid.UUID, principal: Principal
-    ) -> RowMapping | None:
+        self, reader: Reader, project_id: uuid.UUID, principal: Principal
+    ) -> dict[str, Any] | None:
         """The project and, unless the caller reads everything anyway, their role on it, in
         one round trip."""
         if principal.can_read_all:
-            return (await conn.execute(_GET, {"project_id": project_id})).mappings().first()
-        params = {"project_id": project_id, "subject": principal.subject}
-        return (await conn.execute(_GET_WITH_ROLE, params)).mappings().first()
+            return await reader.one(_GET, project_id=project_id)
+        return await reader.one(_GET_WITH_ROLE, project_id=project_id, subject=principal.subject)
 
     async def list(
         self,
-        conn: AsyncConnection,
+        reader: Reader,
         principal: Principal,
         filters: ProjectFilters,
         page: PageParams,
         sort: SortSpec,
-    ) -> tuple[list[RowMapping], str | None]:
-        stmt = filters.apply(select(*PROJECT_COLUMNS).where(visible_projects(principal)))
-        rows = (await conn.execute(keyset_page(stmt, sort, Project.id, page))).mappings().all()
+    ) -> tuple[list[Any], str | None]:
+        params = filters.params() | keyset_params(sort, page)
+        names = frozenset(params)
+        read_all = principal.can_read_all
+        shape = (names, read_all, sort.name)
+
+        def build() -> Select[Any]:
+            stmt = select(*PROJECT_COLUMNS).where(visible_projects(read_all))
+            stmt = ProjectFilters.apply(stmt, names)
+            return keyset(stmt, sort, Project.id, after="after_id" in names)
+
+        if not read_all:
+            params["subject"] = principal.subject
+        rows = await reader.all(self._lists.get(shape, build), **params)
         return page_of(rows, sort, sort.column.key, page)
 
     async def portfolio_exists(self, session: AsyncSession, portfolio_id: uuid.UUID) -> bool:

@@ -16,7 +16,7 @@ from services.projects.projects.schemas import (
 )
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
-from shared.dependencies import IfMatch, Paging, ReadConn, Session
+from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import Page, parse_ids
 from shared.repository import json_response, resolve_sort
 
@@ -47,7 +47,7 @@ async def create_project(
 @router.get("", operation_id="list_projects", response_model=Page[ProjectRead])
 async def list_projects(
     principal: CurrentPrincipal,
-    conn: ReadConn,
+    reader: Read,
     page: Paging,
     status: Annotated[list[ProjectStatus] | None, Query()] = None,
     portfolio_id: uuid.UUID | None = None,
@@ -66,16 +66,14 @@ async def list_projects(
         ids=parse_ids(ids),
     )
     items, cursor = await service.repository.list(
-        conn, principal, filters, page, resolve_sort(sort, SORTS, "created_at")
+        reader, principal, filters, page, resolve_sort(sort, SORTS, "created_at")
     )
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 
 @router.get("/{project_id}", operation_id="get_project", response_model=ProjectRead)
-async def get_project(
-    project_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn
-) -> Response:
-    row = dict(await service.get_project(conn, principal, project_id))
+async def get_project(project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read) -> Response:
+    row = dict(await service.get_project(reader, principal, project_id))
     row.pop("my_role", None)
     return json_response(row, headers={"ETag": etag_for(row["version"])})
 

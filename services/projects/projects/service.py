@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access import (
     ProjectRole,
@@ -18,14 +18,15 @@ from services.projects.projects.schemas import ProjectCreate, ProjectStatus, Pro
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+from shared.reads import Reader
 
 repository = ProjectRepository()
 
 
 async def get_project(
-    conn: AsyncConnection, principal: Principal, project_id: uuid.UUID
-) -> RowMapping:
-    row = await repository.get_with_role(conn, project_id, principal)
+    reader: Reader, principal: Principal, project_id: uuid.UUID
+) -> dict[str, Any]:
+    row = await repository.get_with_role(reader, project_id, principal)
     if row is None:
         raise NotFound(f"Project {project_id} not found.")
     ensure_can_read(principal, row.get("my_role"), project_id)
@@ -65,7 +66,7 @@ async def update_project(
     data: ProjectUpdate,
     expected_versions: list[int] | None,
 ) -> Project:
-    role = await load_role(await session.connection(), principal, project_id)
+    role = await load_role(session, principal, project_id)
     ensure_can_write(principal, role, project_id)
     project = await repository.load_for_update(session, project_id)
     if project is None:

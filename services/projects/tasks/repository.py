@@ -4,61 +4,68 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import ARRAY, Integer, Uuid, any_, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access import visible_projects
 from services.projects.models import Project, Task
-from shared.auth import Principal
 from shared.pagination import PageParams, encode_cursor
-from shared.repository import SortSpec, keyset_page, page_of
+from shared.reads import Query, Reader
+from shared.repository import SortSpec, keyset, keyset_params, page_of
 
 TASK_COLUMNS = tuple(Task.__table__.c)
 POSITION_SORT = SortSpec(name="position", column=Task.position)
 
+_GET = Query(select(*TASK_COLUMNS).where(Task.id == bindparam("task_id", type_=Uuid)))
+_IN_PROJECT = select(*TASK_COLUMNS).where(Task.project_id == bindparam("project_id", type_=Uuid))
+_PAGES = {
+    after: Query(keyset(_IN_PROJECT, POSITION_SORT, Task.id, after=after))
+    for after in (False, True)
+}
+
+
+def _first_pages_query(read_all: bool) -> Query:
+    """The first ``:limit`` tasks of each visible project in ``:project_ids``, in one query."""
+    rank = func.row_number().over(partition_by=Task.project_id, order_by=(Task.position, Task.id))
+    ranked = (
+        select(*TASK_COLUMNS, rank.label("rank"))
+        .where(
+            Task.project_id == any_(bindparam("project_ids", type_=ARRAY(Uuid))),
+            Task.project_id.in_(select(Project.id).where(visible_projects(read_all))),
+        )
+        .subquery()
+    )
+    return Query(
+        select(*(c for c in ranked.c if c.key != "rank"))
+        .where(ranked.c.rank <= bindparam("limit", type_=Integer))
+        .order_by(ranked.c.project_id, ranked.c.rank)
+    )
+
+
+_FIRST_PAGES = {read_all: _first_pages_query(read_all) for read_all in (True, False)}
+
 
 class TaskRepository:
-    async def get(self, conn: AsyncConnection, task_id: uuid.UUID) -> RowMapping | None:
-        return (
-            (await conn.execute(select(*TASK_COLUMNS).where(Task.id == task_id))).mappings().first()
-        )
+    async def get(self, reader: Reader, task_id: uuid.UUID) -> dict[str, Any] | None:
+        return await reader.one(_GET, task_id=task_id)
 
     async def list_for_project(
-        self, conn: AsyncConnection, project_id: uuid.UUID, page: PageParams
-    ) -> tuple[list[RowMapping], str | None]:
-        stmt = select(*TASK_COLUMNS).where(Task.project_id == project_id)
-        rows = (
-            (await conn.execute(keyset_page(stmt, POSITION_SORT, Task.id, page))).mappings().all()
-        )
+        self, reader: Reader, project_id: uuid.UUID, page: PageParams
+    ) -> tuple[list[Any], str | None]:
+        params = keyset_params(POSITION_SORT, page)
+        query = _PAGES["after_id" in params]
+        rows = await reader.all(query, project_id=project_id, **params)
         return page_of(rows, POSITION_SORT, "position", page)
 
     async def first_pages(
-        self,
-        conn: AsyncConnection,
-        principal: Principal,
-        project_ids: list[uuid.UUID],
-        limit: int,
+        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
     ) -> dict[uuid.UUID, dict[str, Any]]:
-        """The first ``limit`` tasks of each visible project, in one query (DataLoader batch)."""
-        rank = func.row_number().over(
-            partition_by=Task.project_id, order_by=(Task.position, Task.id)
-        )
-        ranked = (
-            select(*TASK_COLUMNS, rank.label("rank"))
-            .where(
-                Task.project_id.in_(project_ids),
-                Task.project_id.in_(select(Project.id).where(visible_projects(principal))),
-            )
-            .subquery()
-        )
-        stmt = (
-            select(*(c for c in ranked.c if c.key != "rank"))
-            .where(ranked.c.rank <= limit + 1)
-            .order_by(ranked.c.project_id, ranked.c.rank)
-        )
-        grouped: dict[uuid.UUID, list[RowMapping]] = defaultdict(list)
-        for row in (await conn.execute(stmt)).mappings():
+        """``subject`` None: the caller reads every project."""
+        params: dict[str, Any] = {"project_ids": project_ids, "limit": limit + 1}
+        if subject is not None:
+            params["subject"] = subject
+        grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+        for row in await reader.all(_FIRST_PAGES[subject is None], **params):
             grouped[row["project_id"]].append(row)
         return {pid: _first_page(rows, limit) for pid, rows in grouped.items()}
 
@@ -69,10 +76,10 @@ class TaskRepository:
         return int(current) + 1
 
 
-def _first_page(rows: list[RowMapping], limit: int) -> dict[str, Any]:
+def _first_page(rows: list[dict[str, Any]], limit: int) -> dict[str, Any]:
     items = rows[:limit]
     cursor = None
     if len(rows) > limit:
         last = items[-1]
         cursor = encode_cursor([POSITION_SORT.name, last["position"], str(last["id"])])
-    return {"items": [dict(r) for r in items], "next_cursor": cursor}
+    return {"items": items, "next_cursor": cursor}

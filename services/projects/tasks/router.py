@@ -10,7 +10,7 @@ from services.projects.tasks import service
 from services.projects.tasks.schemas import TaskCreate, TaskRead, TasksByProject, TaskUpdate
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
-from shared.dependencies import IfMatch, Paging, ReadConn, Session
+from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import MAX_LIMIT, Page, parse_ids
 from shared.repository import json_response
@@ -42,16 +42,16 @@ async def add_task(
     "/v1/projects/{project_id}/tasks", operation_id="list_tasks", response_model=Page[TaskRead]
 )
 async def list_tasks(
-    project_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn, page: Paging
+    project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read, page: Paging
 ) -> Response:
-    items, cursor = await service.list_tasks(conn, principal, project_id, page)
+    items, cursor = await service.list_tasks(reader, principal, project_id, page)
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 
 @router.get("/v1/tasks", operation_id="list_tasks_by_project", response_model=TasksByProject)
 async def list_tasks_by_project(
     principal: CurrentPrincipal,
-    conn: ReadConn,
+    reader: Read,
     project_ids: Annotated[str, Query(description="Comma-separated project ids")],
     limit: Annotated[int, Query(ge=1, description="Tasks per project")] = 50,
 ) -> Response:
@@ -59,12 +59,12 @@ async def list_tasks_by_project(
     if limit > MAX_LIMIT:
         raise ValidationFailed(errors=[FieldError("limit", f"must be between 1 and {MAX_LIMIT}")])
     ids = parse_ids(project_ids) or []
-    return json_response({"items": await service.tasks_by_project(conn, principal, ids, limit)})
+    return json_response({"items": await service.tasks_by_project(reader, principal, ids, limit)})
 
 
 @router.get("/v1/tasks/{task_id}", operation_id="get_task", response_model=TaskRead)
-async def get_task(task_id: uuid.UUID, principal: CurrentPrincipal, conn: ReadConn) -> Response:
-    row = await service.get_task(conn, principal, task_id)
+async def get_task(task_id: uuid.UUID, principal: CurrentPrincipal, reader: Read) -> Response:
+    row = await service.get_task(reader, principal, task_id)
     return json_response(dict(row), headers={"ETag": etag_for(row["version"])})
 
 

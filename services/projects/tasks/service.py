@@ -3,10 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_read, ensure_can_write, load_role
+from services.projects.access import ensure_can_read, ensure_can_write, load_role, read_role
 from services.projects.models import Task
 from services.projects.tasks.repository import TaskRepository
 from services.projects.tasks.schemas import TaskCreate, TaskUpdate
@@ -14,24 +13,25 @@ from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
+from shared.reads import Reader
 
 repository = TaskRepository()
 
 
 async def list_tasks(
-    conn: AsyncConnection, principal: Principal, project_id: uuid.UUID, page: PageParams
-) -> tuple[list[RowMapping], str | None]:
-    ensure_can_read(principal, await load_role(conn, principal, project_id), project_id)
-    return await repository.list_for_project(conn, project_id, page)
+    reader: Reader, principal: Principal, project_id: uuid.UUID, page: PageParams
+) -> tuple[list[Any], str | None]:
+    ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
+    return await repository.list_for_project(reader, project_id, page)
 
 
-async def get_task(conn: AsyncConnection, principal: Principal, task_id: uuid.UUID) -> RowMapping:
-    row = await repository.get(conn, task_id)
+async def get_task(reader: Reader, principal: Principal, task_id: uuid.UUID) -> dict[str, Any]:
+    row = await repository.get(reader, task_id)
     if row is None:
         raise NotFound(f"Task {task_id} not found.")
     try:
         ensure_can_read(
-            principal, await load_role(conn, principal, row["project_id"]), row["project_id"]
+            principal, await read_role(reader, principal, row["project_id"]), row["project_id"]
         )
     except NotFound as exc:
         raise NotFound(f"Task {task_id} not found.") from exc
@@ -39,9 +39,10 @@ async def get_task(conn: AsyncConnection, principal: Principal, task_id: uuid.UU
 
 
 async def tasks_by_project(
-    conn: AsyncConnection, principal: Principal, project_ids: list[uuid.UUID], limit: int
+    reader: Reader, principal: Principal, project_ids: list[uuid.UUID], limit: int
 ) -> list[dict[str, Any]]:
-    pages = await repository.first_pages(conn, principal, project_ids, limit)
+    subject = None if principal.can_read_all else principal.subject
+    pages = await repository.first_pages(reader, subject, project_ids, limit)
     empty = {"items": [], "next_cursor": None}
     return [{"project_id": pid, **pages.get(pid, empty)} for pid in project_ids]
 
@@ -74,9 +75,7 @@ async def _check_parent(
 async def add_task(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: TaskCreate
 ) -> Task:
-    ensure_can_write(
-        principal, await load_role(await session.connection(), principal, project_id), project_id
-    )
+    ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
     await _check_parent(session, project_id, data.parent_id, None)
     task = Task(
         project_id=project_id,
@@ -92,7 +91,7 @@ async def _load_for_write(session: AsyncSession, principal: Principal, task_id: 
     task = await session.get(Task, task_id, with_for_update=True)
     if task is None:
         raise NotFound(f"Task {task_id} not found.")
-    role = await load_role(await session.connection(), principal, task.project_id)
+    role = await load_role(session, principal, task.project_id)
     try:
         ensure_can_write(principal, role, task.project_id)
     except NotFound as exc:
