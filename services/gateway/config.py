@@ -19,6 +19,7 @@ class GatewaySettings(BaseSettings):
     upstream_connect_timeout_seconds: float = Field(default=1.0, gt=0)
     upstream_retries: int = Field(default=1, ge=0, le=5)
 
+    max_body_bytes: int = Field(default=262_144, ge=1_024)
     introspection: bool = True
     graphiql: bool = True
     max_depth: int = Field(default=12, ge=2)

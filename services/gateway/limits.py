@@ -22,7 +22,6 @@ from graphql import (
     get_named_type,
 )
 from strawberry.extensions import (
-    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     QueryDepthLimiter,
@@ -99,11 +98,6 @@ def cost_rule(max_cost: int) -> type[ValidationRule]:
                 )
 
     return QueryCostRule
-
-
-class StaticValidationRules(AddValidationRules):
-    """One instance per request (strawberry's factory pattern) around rule classes made once,
-    so ValidationCache keys on the same classes every time."""
 
 
 def validation_rules(

@@ -11,10 +11,10 @@ import httpx
 import orjson
 from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.datastructures import State
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
-from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -27,6 +27,7 @@ from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
 from shared.clients.reporting import ReportingClient
 from shared.errors import ServiceUnavailable
+from shared.guards import RequestGuardMiddleware
 from shared.observability import RequestContextMiddleware, configure_logging
 from shared.problems import install_problem_handlers, problem_response
 from shared.settings import platform_settings
@@ -55,6 +56,9 @@ class GatewayGraphQL(GraphQL[GatewayContext, None]):
     ) -> GatewayContext:
         return build_context(request)
 
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than json.dumps on large results.
         return orjson.dumps(data)
@@ -81,10 +85,34 @@ def build_clients(
     )
 
 
+class GatewayApp:
+    """The ASGI entry point: ``/graphql`` goes straight to strawberry behind our own request
+    middleware; everything else (health, metrics, OpenAPI) to the FastAPI app.
+
+    FastAPI's and Starlette's layers (error, telemetry, body-limit, exception and exit-stack
+    middleware, routing) measured ~9% of a GraphQL request; they add nothing it needs."""
+
+    def __init__(self, api: FastAPI, graphql: ASGIApp, *, max_body_bytes: int) -> None:
+        self.api = api
+        guarded = RequestGuardMiddleware(graphql, max_body_bytes=max_body_bytes)
+        self.graphql = RequestContextMiddleware(guarded, service="gateway")
+
+    @property
+    def state(self) -> State:
+        return self.api.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == GatewayGraphQL.path:
+            scope["app"] = self.api  # the context reads the clients from the app's state
+            await self.graphql(scope, receive, send)
+        else:
+            await self.api(scope, receive, send)
+
+
 def create_app(
     settings: GatewaySettings | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
-) -> FastAPI:
+) -> GatewayApp:
     """``transports`` (by upstream name) is the test seam: in-process ASGI apps or mocks."""
     settings = settings or GatewaySettings()
     platform = platform_settings()
@@ -103,12 +131,9 @@ def create_app(
     graphql = GatewayGraphQL(
         build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None
     )
-    app.router.routes.append(
-        Route(GatewayGraphQL.path, graphql, methods=["GET", "POST"], include_in_schema=False)
-    )
     _add_health_routes(app)
     app.add_middleware(RequestContextMiddleware, service="gateway")
-    return app
+    return GatewayApp(app, graphql, max_body_bytes=settings.max_body_bytes)
 
 
 def _add_health_routes(app: FastAPI) -> None:

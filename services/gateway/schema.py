@@ -7,21 +7,16 @@ from collections.abc import Callable
 import strawberry
 import structlog
 from graphql import GraphQLError
-from strawberry.extensions import (
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from services.gateway.config import GatewaySettings
+from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
 from services.gateway.governance.mutations import GovernanceMutations
 from services.gateway.governance.queries import GovernanceQueries
-from services.gateway.limits import StaticValidationRules, validation_rules
+from services.gateway.limits import validation_rules
 from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
 from services.gateway.projects.mutations import ProjectMutations
@@ -55,14 +50,10 @@ def build_schema(settings: GatewaySettings) -> strawberry.Schema:
         max_cost=settings.max_cost,
         introspection=settings.introspection,
     )
-    cache_size = settings.document_cache_size
-    extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: StaticValidationRules(rules),
-        lambda: ParserCache(maxsize=cache_size),
-        lambda: ValidationCache(maxsize=cache_size),
-        UpstreamErrors,
-    ]
+    documents = DocumentCache(
+        rules=rules, max_tokens=settings.max_tokens, maxsize=settings.document_cache_size
+    )
+    extensions: list[Callable[[], SchemaExtension]] = [documents.extension, UpstreamErrors]
     mask_errors = settings.mask_errors
     if mask_errors is None:
         mask_errors = platform_settings().environment is Environment.production

@@ -23,6 +23,7 @@ from fastapi import FastAPI
 
 from pmo.postgres import DatabaseServer
 from services.gateway.config import GatewaySettings
+from services.gateway.main import GatewayApp
 from services.gateway.main import create_app as create_gateway_app
 from services.governance.config import GovernanceSettings
 from services.governance.main import create_app as create_governance_app
@@ -63,7 +64,7 @@ class Gateway:
     http: httpx.AsyncClient
     transports: dict[str, CountingTransport]
     token: str
-    app: FastAPI
+    app: GatewayApp
     extra: dict[str, Any] = field(default_factory=dict)
 
     def calls(self, upstream: str | None = None) -> int:

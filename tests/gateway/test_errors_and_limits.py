@@ -143,3 +143,19 @@ async def test_unexpected_errors_are_masked_in_production(gateway_factory: Gatew
     assert masked["errors"][0]["message"] == "Unexpected error."
     assert "extensions" not in masked["errors"][0]
     assert ours["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_malformed_json_body_is_a_400(gateway) -> None:
+    response = await gateway.http.post(
+        "/graphql", content=b'{"query": ', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert gateway.calls() == 0
+
+
+async def test_oversized_body_is_a_413_problem(gateway) -> None:
+    query = "{ projects(first: 1) { edges { node { id } } } }" + " " * 300_000
+    response = await gateway.http.post("/graphql", json={"query": query})
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert gateway.calls() == 0
