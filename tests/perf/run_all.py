@@ -1,0 +1,33 @@
+"""``make bench``: every benchmark, each printing its own table.
+
+uv run python -m tests.perf.run_all [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+BENCHMARKS = (
+    ("HTTP: REST, gateway and the raw-asyncpg reference", "tests/perf/bench_http.py"),
+    ("Scheduling engine (pure CPM)", "tests/perf/bench_scheduling.py"),
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="one short run per scenario")
+    args = parser.parse_args()
+    http_args = ["--seconds", "2", "--runs", "1"] if args.quick else []
+    failed = False
+    for title, script in BENCHMARKS:
+        print(f"\n## {title}\n", flush=True)
+        extra = http_args if script.endswith("bench_http.py") else []
+        result = subprocess.run([sys.executable, script, *extra], check=False)
+        failed = failed or result.returncode != 0
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
