@@ -109,6 +109,17 @@ def page_of(
     return items, encode_cursor([sort.name, last[sort_key], str(last["id"])])
 
 
+def first_page(rows: list[dict[str, Any]], limit: int, sort: SortSpec) -> dict[str, Any]:
+    """One group of a batched first-page query (fetched with ``limit + 1`` rows): its items
+    and the cursor that continues it in the ordinary list endpoint."""
+    items = rows[:limit]
+    cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        cursor = encode_cursor([sort.name, last[sort.column.key], str(last["id"])])
+    return {"items": items, "next_cursor": cursor}
+
+
 def _default(value: Any) -> Any:
     # asyncpg hands back its own UUID type, which orjson does not know.
     if isinstance(value, Decimal | uuid.UUID | AsyncpgUUID):

@@ -148,19 +148,41 @@ async def _tasks(client: ProjectsClient, keys: list[TasksKey]) -> list[PageResul
 async def _portfolio_projects(
     client: ProjectsClient, keys: list[ProjectsKey]
 ) -> list[ProjectPageResult | BaseException]:
-    # The projects API filters by one portfolio per call; a portfolio is reached once per
-    # query (by id), so this is one call in practice. See the module docstring of
-    # services/gateway/portfolios/types.py for the list case.
-    async def one(key: ProjectsKey) -> ProjectPageResult:
+    """First pages come from the batch endpoint, one call per distinct (size, status
+    filter); only keys resuming from an upstream cursor need a call each."""
+    results: dict[ProjectsKey, ProjectPageResult] = {}
+    groups: dict[tuple[int, tuple[ProjectStatus, ...]], list[ProjectsKey]] = defaultdict(list)
+    resumed: list[ProjectsKey] = []
+    for key in keys:
+        if key.position.upstream is None:
+            groups[(key.position.limit_for(key.first), key.status)].append(key)
+        else:
+            resumed.append(key)
+
+    async def first_pages(
+        limit: int, status: tuple[ProjectStatus, ...], group: list[ProjectsKey]
+    ) -> None:
+        pages = await client.projects_by_portfolio(
+            [k.portfolio_id for k in group], limit=limit, status=list(status) or None
+        )
+        for key in group:
+            page = pages.get(key.portfolio_id)
+            results[key] = (page.items, page.next_cursor) if page else ([], None)
+
+    async def resume(key: ProjectsKey) -> None:
         page = await client.list_projects(
             portfolio_id=key.portfolio_id,
             status=list(key.status) or None,
             limit=key.position.limit_for(key.first),
             cursor=key.position.upstream,
         )
-        return page.items, page.next_cursor
+        results[key] = (page.items, page.next_cursor)
 
-    return list(await asyncio.gather(*(one(key) for key in keys)))
+    await asyncio.gather(
+        *(first_pages(limit, status, group) for (limit, status), group in groups.items()),
+        *(resume(key) for key in resumed),
+    )
+    return [results[key] for key in keys]
 
 
 async def _summaries(

@@ -116,6 +116,18 @@ class TaskPageDTO(WireModel):
     next_cursor: str | None = None
 
 
+class ProjectPageByPortfolioDTO(WireModel):
+    """One portfolio's first page of projects, as the batch endpoint answers it."""
+
+    portfolio_id: uuid.UUID
+    items: list[ProjectDTO]
+    next_cursor: str | None = None
+
+
+class ProjectsByPortfolioDTO(WireModel):
+    items: list[ProjectPageByPortfolioDTO]
+
+
 class TasksByProjectDTO(WireModel):
     items: list[TaskPageDTO]
 
@@ -276,6 +288,25 @@ class ProjectsClient(TypedClient):
             sort=sort,
         )
         return await self.get_model("/v1/projects", ProjectPage, params)
+
+    async def projects_by_portfolio(
+        self,
+        portfolio_ids: list[uuid.UUID],
+        *,
+        limit: int,
+        status: list[ProjectStatus] | None = None,
+    ) -> dict[uuid.UUID, ProjectPageByPortfolioDTO]:
+        """The first ``limit`` projects of each portfolio, in one call per 500 portfolios."""
+        pages: dict[uuid.UUID, ProjectPageByPortfolioDTO] = {}
+        for batch in chunks(portfolio_ids):
+            params: dict[str, Any] = {"portfolio_ids": join_ids(batch), "limit": limit}
+            if status:
+                params["status"] = [s.value for s in status]
+            answer = await self.get_model(
+                "/v1/projects/first-pages", ProjectsByPortfolioDTO, params
+            )
+            pages.update((page.portfolio_id, page) for page in answer.items)
+        return pages
 
     async def projects_by_ids(self, ids: list[uuid.UUID]) -> list[ProjectDTO]:
         """Batch read; projects the caller may not see are absent, like missing ones."""

@@ -81,7 +81,42 @@ async def test_upstream_calls_bounded_by_depth_not_list_size(
     # One call per level: the portfolio, its projects page, the tasks of all those projects.
     assert counts == [3, 3]
     paths = gateway.transports["projects"].paths()
-    assert paths == [f"/v1/portfolios/{portfolio.id}", "/v1/projects", "/v1/tasks"]
+    assert paths == [f"/v1/portfolios/{portfolio.id}", "/v1/projects/first-pages", "/v1/tasks"]
+
+
+PORTFOLIOS_TREE = """
+query($first: Int!, $after: String) {
+  portfolios(first: $first, after: $after) {
+    edges { node { id name projects(first: 5) { edges { node { code
+      tasks(first: 5) { edges { node { name } } } } } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+async def test_portfolio_list_calls_bounded_by_depth(
+    gateway: Gateway, seed_portfolio: Seed
+) -> None:
+    """A page of portfolios with their projects and tasks: three calls however many."""
+    for _ in range(12):
+        await seed_portfolio(projects=2, tasks=1)
+    counts, seen, after = [], 0, None
+    for size in (3, 12):
+        gateway.reset_calls()
+        answer = await gateway.query(PORTFOLIOS_TREE, {"first": size, "after": after})
+        assert "errors" not in answer, answer
+        edges = answer["data"]["portfolios"]["edges"]
+        assert len(edges) == size
+        seen += sum(len(e["node"]["projects"]["edges"]) for e in edges)
+        after = answer["data"]["portfolios"]["pageInfo"]["endCursor"]
+        counts.append(gateway.calls())
+    assert counts == [3, 3]
+    assert gateway.transports["projects"].paths() == [
+        "/v1/portfolios",
+        "/v1/projects/first-pages",
+        "/v1/tasks",
+    ]
+    assert seen > 0
 
 
 async def test_project_by_id(gateway: Gateway, seed_portfolio: Seed) -> None:

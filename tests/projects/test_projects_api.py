@@ -139,3 +139,37 @@ async def test_members_and_roles(client: httpx.AsyncClient, make_token) -> None:
     assert {m["user_id"] for m in listed.json()} == {"admin", "dana"}
     mine = await client.get("/v1/projects", headers=dana)
     assert [p["id"] for p in mine.json()["items"]] == [project["id"]]
+
+
+async def test_first_project_pages_of_many_portfolios(client: httpx.AsyncClient) -> None:
+    first, second, empty = [await create_portfolio(client) for _ in range(3)]
+    made = [await create_project(client, portfolio_id=first["id"]) for _ in range(3)]
+    other = await create_project(client, portfolio_id=second["id"])
+    await client.patch(f"/v1/projects/{other['id']}", json={"status": "approved"})
+    ids = ",".join(p["id"] for p in (first, second, empty))
+    response = await client.get(
+        "/v1/projects/first-pages", params={"portfolio_ids": ids, "limit": 2}
+    )
+    assert response.status_code == 200, response.text
+    pages = {page["portfolio_id"]: page for page in response.json()["items"]}
+    # Same order as the ordinary list (oldest first, ties by id), and its cursor continues it.
+    listed = await client.get("/v1/projects", params={"portfolio_id": first["id"]})
+    in_order = [p["id"] for p in listed.json()["items"]]
+    assert sorted(in_order) == sorted(p["id"] for p in made)
+    assert [p["id"] for p in pages[first["id"]]["items"]] == in_order[:2]
+    rest = await client.get(
+        "/v1/projects",
+        params={"portfolio_id": first["id"], "cursor": pages[first["id"]]["next_cursor"]},
+    )
+    assert [p["id"] for p in rest.json()["items"]] == in_order[2:]
+    assert [p["id"] for p in pages[second["id"]]["items"]] == [other["id"]]
+    assert pages[empty["id"]]["items"] == []
+    approved = await client.get(
+        "/v1/projects/first-pages", params={"portfolio_ids": ids, "status": "approved"}
+    )
+    counts = {p["portfolio_id"]: len(p["items"]) for p in approved.json()["items"]}
+    assert counts == {first["id"]: 0, second["id"]: 1, empty["id"]: 0}
+    too_many = await client.get(
+        "/v1/projects/first-pages", params={"portfolio_ids": ids, "limit": 501}
+    )
+    assert too_many.status_code == 422

@@ -1,20 +1,21 @@
-"""Portfolios.
-
-``Portfolio.projects`` goes through a DataLoader like every relation, but the projects API
-filters by one portfolio per call, so it costs one call per distinct portfolio. That is one
-call per query today (a portfolio is reached by id, or once per distinct portfolio of a
-projects page); a batch "first page of projects per portfolio" endpoint, like
-``GET /v1/tasks?project_ids=``, would make it one call for any number of portfolios.
-"""
+"""Portfolios. ``Portfolio.projects`` loads through the batch endpoint (first page of
+projects per portfolio), so a page of portfolios with their projects is one upstream call."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 import strawberry
 
-from services.gateway.connections import decode_after, page_size
+from services.gateway.connections import (
+    PageInfo,
+    Position,
+    decode_after,
+    page_size,
+    slice_page,
+)
 from services.gateway.context import Info
 from services.gateway.loaders import ProjectsKey
 from services.gateway.projects.types import ProjectConnection, ProjectStatus
@@ -65,3 +66,25 @@ class Portfolio:
         for dto in items:
             loader.prime(dto.id, dto)
         return ProjectConnection.build(items, next_cursor, position, size)
+
+
+@strawberry.type
+class PortfolioEdge:
+    cursor: str
+    node: Portfolio
+
+
+@strawberry.type
+class PortfolioConnection:
+    edges: list[PortfolioEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def build(
+        cls, items: Sequence[PortfolioDTO], next_cursor: str | None, position: Position, first: int
+    ) -> PortfolioConnection:
+        edges, info = slice_page(items, next_cursor, position, first)
+        return cls(
+            edges=[PortfolioEdge(cursor=c, node=Portfolio.from_dto(dto)) for c, dto in edges],
+            page_info=info,
+        )

@@ -1,10 +1,23 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ARRAY, Select, String, Uuid, any_, bindparam, exists, or_, select
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access import my_role_column, visible_projects
@@ -12,7 +25,7 @@ from services.projects.models import Portfolio, Project
 from shared.auth import Principal
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.repository import SortSpec, first_page, keyset, keyset_params, page_of
 
 PROJECT_COLUMNS = tuple(Project.__table__.c)
 
@@ -65,6 +78,34 @@ class ProjectFilters:
         return stmt
 
 
+def _first_pages_query(read_all: bool, with_status: bool) -> Query:
+    """The first ``:limit`` projects (oldest first) of each portfolio in ``:portfolio_ids``
+    the caller may see, in one query: the gateway's DataLoader batch."""
+    rank = func.row_number().over(
+        partition_by=Project.portfolio_id, order_by=(Project.created_at, Project.id)
+    )
+    conditions = [
+        Project.portfolio_id == any_(bindparam("portfolio_ids", type_=ARRAY(Uuid))),
+        visible_projects(read_all),
+    ]
+    if with_status:
+        conditions.append(Project.status == any_(bindparam("status", type_=ARRAY(String))))
+    ranked = select(*PROJECT_COLUMNS, rank.label("rank")).where(*conditions).subquery()
+    return Query(
+        select(*(c for c in ranked.c if c.key != "rank"))
+        .where(ranked.c.rank <= bindparam("limit", type_=Integer))
+        .order_by(ranked.c.portfolio_id, ranked.c.rank)
+    )
+
+
+_FIRST_PAGES = {
+    (read_all, with_status): _first_pages_query(read_all, with_status)
+    for read_all in (True, False)
+    for with_status in (True, False)
+}
+CREATED_SORT = SortSpec(name="created_at", column=Project.created_at)
+
+
 class ProjectRepository:
     """Reads are compiled Core statements run by the reader; writes use the ORM session."""
 
@@ -102,6 +143,25 @@ class ProjectRepository:
             params["subject"] = principal.subject
         rows = await reader.all(self._lists.get(shape, build), **params)
         return page_of(rows, sort, sort.column.key, page)
+
+    async def first_pages(
+        self,
+        reader: Reader,
+        principal: Principal,
+        portfolio_ids: list[uuid.UUID],
+        limit: int,
+        status: list[str] | None,
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        params: dict[str, Any] = {"portfolio_ids": portfolio_ids, "limit": limit + 1}
+        if status:
+            params["status"] = status
+        if not principal.can_read_all:
+            params["subject"] = principal.subject
+        query = _FIRST_PAGES[(principal.can_read_all, bool(status))]
+        grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+        for row in await reader.all(query, **params):
+            grouped[row["portfolio_id"]].append(row)
+        return {pid: first_page(rows, limit, CREATED_SORT) for pid, rows in grouped.items()}
 
     async def portfolio_exists(self, session: AsyncSession, portfolio_id: uuid.UUID) -> bool:
         return bool(await session.scalar(select(exists().where(Portfolio.id == portfolio_id))))

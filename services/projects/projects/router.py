@@ -11,13 +11,14 @@ from services.projects.projects.repository import ProjectFilters
 from services.projects.projects.schemas import (
     ProjectCreate,
     ProjectRead,
+    ProjectsByPortfolio,
     ProjectStatus,
     ProjectUpdate,
 )
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
 from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.pagination import Page, parse_ids
+from shared.pagination import MAX_LIMIT, Page, parse_ids
 from shared.repository import json_response, resolve_sort
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
@@ -69,6 +70,28 @@ async def list_projects(
         reader, principal, filters, page, resolve_sort(sort, SORTS, "created_at")
     )
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
+
+
+@router.get(
+    "/first-pages", operation_id="list_projects_by_portfolio", response_model=ProjectsByPortfolio
+)
+async def list_projects_by_portfolio(
+    principal: CurrentPrincipal,
+    reader: Read,
+    portfolio_ids: Annotated[str, Query(description="Comma-separated portfolio ids")],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Projects per portfolio")] = 50,
+    status: Annotated[list[ProjectStatus] | None, Query()] = None,
+) -> Response:
+    """The first page (oldest first) of many portfolios' projects at once, each with the
+    cursor that continues it in ``list_projects`` (the gateway's DataLoader batch)."""
+    items = await service.first_pages_by_portfolio(
+        reader,
+        principal,
+        parse_ids(portfolio_ids) or [],
+        limit,
+        [s.value for s in status] if status else None,
+    )
+    return json_response({"items": items})
 
 
 @router.get("/{project_id}", operation_id="get_project", response_model=ProjectRead)

@@ -88,3 +88,13 @@ class ProjectRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class PortfolioProjects(BaseModel):
+    portfolio_id: uuid.UUID
+    items: list[ProjectRead]
+    next_cursor: str | None
+
+
+class ProjectsByPortfolio(BaseModel):
+    items: list[PortfolioProjects]

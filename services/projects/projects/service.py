@@ -33,6 +33,18 @@ async def get_project(
     return row
 
 
+async def first_pages_by_portfolio(
+    reader: Reader,
+    principal: Principal,
+    portfolio_ids: list[uuid.UUID],
+    limit: int,
+    status: list[str] | None,
+) -> list[dict[str, Any]]:
+    pages = await repository.first_pages(reader, principal, portfolio_ids, limit, status)
+    empty: dict[str, Any] = {"items": [], "next_cursor": None}
+    return [{"portfolio_id": pid, **pages.get(pid, empty)} for pid in portfolio_ids]
+
+
 async def _check_portfolio(session: AsyncSession, portfolio_id: uuid.UUID | None) -> None:
     if portfolio_id is not None and not await repository.portfolio_exists(session, portfolio_id):
         raise ValidationFailed(

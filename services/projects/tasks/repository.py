@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access import visible_projects
 from services.projects.models import Project, Task
-from shared.pagination import PageParams, encode_cursor
+from shared.pagination import PageParams
 from shared.reads import Query, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.repository import SortSpec, first_page, keyset, keyset_params, page_of
 
 TASK_COLUMNS = tuple(Task.__table__.c)
 POSITION_SORT = SortSpec(name="position", column=Task.position)
@@ -67,19 +67,10 @@ class TaskRepository:
         grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
         for row in await reader.all(_FIRST_PAGES[subject is None], **params):
             grouped[row["project_id"]].append(row)
-        return {pid: _first_page(rows, limit) for pid, rows in grouped.items()}
+        return {pid: first_page(rows, limit, POSITION_SORT) for pid, rows in grouped.items()}
 
     async def next_position(self, session: AsyncSession, project_id: uuid.UUID) -> int:
         current = await session.scalar(
             select(func.coalesce(func.max(Task.position), -1)).where(Task.project_id == project_id)
         )
         return int(current) + 1
-
-
-def _first_page(rows: list[dict[str, Any]], limit: int) -> dict[str, Any]:
-    items = rows[:limit]
-    cursor = None
-    if len(rows) > limit:
-        last = items[-1]
-        cursor = encode_cursor([POSITION_SORT.name, last["position"], str(last["id"])])
-    return {"items": items, "next_cursor": cursor}
