@@ -116,7 +116,7 @@ def first_page(rows: list[dict[str, Any]], limit: int, sort: SortSpec) -> dict[s
     cursor = None
     if len(rows) > limit:
         last = items[-1]
-        cursor = encode_cursor([sort.name, last[sort.column.key], str(last["id"])])
+        cursor = encode_cursor([sort.name, last[str(sort.column.key)], str(last["id"])])
     return {"items": items, "next_cursor": cursor}
 
 
