@@ -14,7 +14,23 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("projects", "governance", "reporting", "gateway")
 SQL_KEYWORDS = {"SELECT", "INSERT", "UPDATE", "DELETE", "FROM", "JOIN"}
 TABLE_OWNERS = {
-    "projects": {"portfolios", "projects", "project_members", "tasks"},
+    "projects": {
+        "portfolios",
+        "projects",
+        "project_members",
+        "tasks",
+        "dependencies",
+        "calendars",
+        "calendar_exceptions",
+        "baselines",
+        "baseline_tasks",
+        "risks",
+        "issues",
+        "assumptions",
+        "decisions",
+        "change_requests",
+        "status_updates",
+    },
     "governance": {"standards"},
 }
 

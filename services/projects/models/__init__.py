@@ -1,9 +1,33 @@
 """Every table of the projects database, one module each; importing this registers them."""
 
 from services.projects.models.base import Base, idempotency_keys
+from services.projects.models.baseline import Baseline, BaselineTask
+from services.projects.models.calendar import Calendar, CalendarException
+from services.projects.models.change_request import ChangeRequest
+from services.projects.models.dependency import Dependency
 from services.projects.models.portfolio import Portfolio
 from services.projects.models.project import Project
 from services.projects.models.project_member import ProjectMember
+from services.projects.models.raid import Assumption, Decision, Issue, Risk
+from services.projects.models.status_update import StatusUpdate
 from services.projects.models.task import Task
 
-__all__ = ["Base", "Portfolio", "Project", "ProjectMember", "Task", "idempotency_keys"]
+__all__ = [
+    "Assumption",
+    "Base",
+    "Baseline",
+    "BaselineTask",
+    "Calendar",
+    "CalendarException",
+    "ChangeRequest",
+    "Decision",
+    "Dependency",
+    "Issue",
+    "Portfolio",
+    "Project",
+    "ProjectMember",
+    "Risk",
+    "StatusUpdate",
+    "Task",
+    "idempotency_keys",
+]

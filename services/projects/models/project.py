@@ -1,8 +1,18 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    Uuid,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,3 +47,15 @@ class Project(EntityMixin, Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     priority: Mapped[str] = mapped_column(String(16), nullable=False, default="medium")
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), nullable=False, default=list)
+
+    # Scheduling settings and results (DESIGN §6).
+    calendar_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("calendars.id", ondelete="SET NULL", use_alter=True)
+    )
+    status_date: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    critical_threshold_days: Mapped[Decimal] = mapped_column(
+        Numeric(8, 2), nullable=False, default=0
+    )
+    scheduled_start: Mapped[datetime | None] = mapped_column(DateTime)
+    scheduled_finish: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,8 +1,20 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Uuid
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.projects.models.base import Base
@@ -17,6 +29,11 @@ class Task(EntityMixin, Base):
             "percent_complete >= 0 AND percent_complete <= 100", name="percent_in_range"
         ),
         Index("ix_tasks_project_id_position", "project_id", "position", "id"),
+        UniqueConstraint("project_id", "external_source", "external_id"),
+        CheckConstraint(
+            "constraint_type IN ('ASAP','ALAP','SNET','SNLT','FNET','FNLT','MSO','MFO')",
+            name="constraint_type_known",
+        ),
     )
 
     project_id: Mapped[uuid.UUID] = mapped_column(
@@ -31,3 +48,26 @@ class Task(EntityMixin, Base):
     finish_date: Mapped[date | None] = mapped_column(Date)
     duration_days: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False, default=0)
     percent_complete: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False, default=0)
+
+    # Planning inputs (DESIGN §6).
+    milestone: Mapped[bool | None] = mapped_column(Boolean)  # None: milestone iff duration 0
+    constraint_type: Mapped[str] = mapped_column(String(4), nullable=False, default="ASAP")
+    constraint_date: Mapped[datetime | None] = mapped_column(DateTime)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    actual_start: Mapped[date | None] = mapped_column(Date)
+    actual_finish: Mapped[date | None] = mapped_column(Date)
+    cost: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    external_source: Mapped[str | None] = mapped_column(String(64))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+
+    # Computed by the scheduler in the same transaction as every change (project-local time).
+    wbs_code: Mapped[str | None] = mapped_column(String(64))
+    is_summary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    is_milestone: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    early_start: Mapped[datetime | None] = mapped_column(DateTime)
+    early_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    late_start: Mapped[datetime | None] = mapped_column(DateTime)
+    late_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    total_float_days: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
+    free_float_days: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
+    critical: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)

@@ -85,6 +85,12 @@ class ProjectRead(BaseModel):
     currency: str | None
     priority: Priority
     tags: list[str]
+    calendar_id: uuid.UUID | None
+    status_date: date | None
+    deadline: date | None
+    critical_threshold_days: Decimal
+    scheduled_start: datetime | None
+    scheduled_finish: datetime | None
     created_at: datetime
     updated_at: datetime
     version: int

@@ -68,6 +68,8 @@ async def create_project(
         ProjectMember(project_id=project.id, user_id=principal.subject, role=ProjectRole.manager)
     )
     await session.flush()
+    # Read back what the database stored (numeric scale, defaults), as a GET shows it.
+    await session.refresh(project)
     return project
 
 
@@ -93,6 +95,8 @@ async def update_project(
         setattr(project, field, value)
     _check_merged(project)
     await session.flush()
+    # Read back what the database stored (numeric scale, defaults), as a GET shows it.
+    await session.refresh(project)
     return project
 
 

@@ -44,6 +44,25 @@ class TaskRead(BaseModel):
     finish_date: date | None
     duration_days: Decimal
     percent_complete: Decimal
+    milestone: bool | None
+    constraint_type: str
+    constraint_date: datetime | None
+    deadline: date | None
+    actual_start: date | None
+    actual_finish: date | None
+    cost: Decimal | None
+    external_source: str | None
+    external_id: str | None
+    wbs_code: str | None
+    is_summary: bool
+    is_milestone: bool
+    early_start: datetime | None
+    early_finish: datetime | None
+    late_start: datetime | None
+    late_finish: datetime | None
+    total_float_days: Decimal | None
+    free_float_days: Decimal | None
+    critical: bool
     created_at: datetime
     updated_at: datetime
     version: int

@@ -84,6 +84,8 @@ async def add_task(
     )
     session.add(task)
     await session.flush()
+    # Read back what the database stored (numeric scale, defaults), as a GET shows it.
+    await session.refresh(task)
     return task
 
 
@@ -119,6 +121,8 @@ async def update_task(
             errors=[FieldError("finish_date", "before start_date")],
         )
     await session.flush()
+    # Read back what the database stored (numeric scale, defaults), as a GET shows it.
+    await session.refresh(task)
     return task
 
 
