@@ -2,13 +2,24 @@
 
 from fastapi import FastAPI
 
+from services.projects.baselines.router import router as baselines_router
+from services.projects.bulk.router import router as bulk_router
+from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
+from services.projects.interchange.router import router as interchange_router
 from services.projects.members.router import router as members_router
 from services.projects.models import idempotency_keys
 from services.projects.portfolios.router import router as portfolios_router
 from services.projects.projects.router import router as projects_router
+from services.projects.raid.router import router as raid_router
+from services.projects.schedule.router import router as schedule_router
+from services.projects.status_updates.router import router as status_updates_router
 from services.projects.tasks.router import router as tasks_router
 from shared.app import ServiceSpec, create_service_app
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+IMPORT_MEDIA_TYPES = frozenset({"application/xml", "text/xml", "multipart/form-data"})
 
 
 def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
@@ -17,7 +28,22 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             name="projects",
             title="PMO projects service",
             settings=settings or ProjectsSettings(),  # type: ignore[call-arg]
-            routers=[portfolios_router, projects_router, members_router, tasks_router],
+            routers=[
+                portfolios_router,
+                projects_router,
+                members_router,
+                tasks_router,
+                schedule_router,
+                baselines_router,
+                raid_router,
+                change_requests_router,
+                status_updates_router,
+                bulk_router,
+                interchange_router,
+            ],
             idempotency=idempotency_keys,
+            # Plan files come as XML or multipart and may be large; everything else is JSON.
+            body_limits={"/v1/imports": IMPORT_MAX_BYTES},
+            raw_body_media_types={"/v1/imports": IMPORT_MEDIA_TYPES},
         )
     )
