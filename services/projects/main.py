@@ -17,7 +17,6 @@ from services.projects.status_updates.router import router as status_updates_rou
 from services.projects.tasks.router import router as tasks_router
 from shared.app import ServiceSpec, create_service_app
 
-
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MEDIA_TYPES = frozenset({"application/xml", "text/xml", "multipart/form-data"})
 
