@@ -106,6 +106,24 @@ class TaskDTO(WireModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    # Planning inputs and the computed schedule (absent from older servers: defaults).
+    milestone: bool | None = None
+    constraint_type: str = "ASAP"
+    constraint_date: datetime | None = None
+    deadline: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    cost: Decimal | None = None
+    wbs_code: str | None = None
+    is_summary: bool = False
+    is_milestone: bool = False
+    early_start: datetime | None = None
+    early_finish: datetime | None = None
+    late_start: datetime | None = None
+    late_finish: datetime | None = None
+    total_float_days: Decimal | None = None
+    free_float_days: Decimal | None = None
+    critical: bool = False
 
 
 class TaskPageDTO(WireModel):

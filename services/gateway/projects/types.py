@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,11 +52,33 @@ class Task:
     created_at: datetime
     updated_at: datetime
     version: int
+    wbs_code: str | None
+    is_summary: bool
+    is_milestone: bool
+    constraint_type: str
+    early_start: date | None = strawberry.field(description="Computed; ISO date.")
+    early_finish: date | None
+    late_start: date | None
+    late_finish: date | None
+    total_float: float | None = strawberry.field(description="Working days; negative if late.")
+    free_float: float | None = strawberry.field(description="Working days.")
+    critical: bool
     project_id: strawberry.Private[uuid.UUID]
 
     @classmethod
     def from_dto(cls, dto: TaskDTO) -> Task:
         return cls(
+            wbs_code=dto.wbs_code,
+            is_summary=dto.is_summary,
+            is_milestone=dto.is_milestone,
+            constraint_type=dto.constraint_type,
+            early_start=_day(dto.early_start),
+            early_finish=_day(dto.early_finish),
+            late_start=_day(dto.late_start),
+            late_finish=_day(dto.late_finish),
+            total_float=_float(dto.total_float_days),
+            free_float=_float(dto.free_float_days),
+            critical=dto.critical,
             id=strawberry.ID(str(dto.id)),
             name=dto.name,
             parent_id=strawberry.ID(str(dto.parent_id)) if dto.parent_id else None,
@@ -73,6 +96,14 @@ class Task:
     @strawberry.field
     async def project(self, info: Info) -> Project | None:
         return Project.from_dto(await info.context.loaders.project.load(self.project_id))
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 @strawberry.type
