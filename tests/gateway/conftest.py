@@ -233,6 +233,7 @@ def seed_portfolio(projects_client: ProjectsClient) -> Seed:
                         name=f"Task {t}",
                         start_date=date(2025, 1, 6),
                         finish_date=date(2025, 1, 10),
+                        duration_days=Decimal("5"),
                         percent_complete=Decimal("50"),
                     ),
                 )

@@ -15,12 +15,17 @@ from services.projects.models import Project, ProjectMember
 from services.projects.projects.lifecycle import ensure_transition
 from services.projects.projects.repository import ProjectRepository
 from services.projects.projects.schemas import ProjectCreate, ProjectStatus, ProjectUpdate
+from services.projects.schedule.service import reschedule
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from shared.reads import Reader
 
 repository = ProjectRepository()
+# Project fields the schedule depends on: changing one reschedules the project.
+_SCHEDULE_FIELDS = frozenset(
+    {"start_date", "status_date", "deadline", "critical_threshold_days", "calendar_id"}
+)
 
 
 async def get_project(
@@ -95,6 +100,8 @@ async def update_project(
         setattr(project, field, value)
     _check_merged(project)
     await session.flush()
+    if changes.keys() & _SCHEDULE_FIELDS:
+        await reschedule(session, project_id)
     # Read back what the database stored (numeric scale, defaults), as a GET shows it.
     await session.refresh(project)
     return project

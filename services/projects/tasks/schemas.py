@@ -2,9 +2,13 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from services.projects.schemas_common import StrictModel
+from services.projects.scheduling import ConstraintType
+from services.projects.schemas_common import Money, StrictModel
+
+# Constraints that pin a date; ASAP and ALAP take none.
+DATED_CONSTRAINTS = frozenset(ConstraintType) - {ConstraintType.ASAP, ConstraintType.ALAP}
 
 
 class _TaskDates(StrictModel):
@@ -13,7 +17,20 @@ class _TaskDates(StrictModel):
         start, finish = getattr(self, "start_date", None), getattr(self, "finish_date", None)
         if start and finish and finish < start:
             raise ValueError("finish_date must not be before start_date")
+        actual_start = getattr(self, "actual_start", None)
+        actual_finish = getattr(self, "actual_finish", None)
+        if actual_start and actual_finish and actual_finish < actual_start:
+            raise ValueError("actual_finish must not be before actual_start")
         return self
+
+    @field_validator("constraint_date", mode="after", check_fields=False)
+    @classmethod
+    def _as_datetime(cls, value: date | datetime | None) -> datetime | None:
+        """Stored as a project-local naive datetime; a bare date is stored at midnight and
+        means the start of the working day for start constraints, its end for finish ones."""
+        if value is None or isinstance(value, datetime):
+            return value.replace(tzinfo=None) if value is not None else None
+        return datetime.combine(value, datetime.min.time())
 
 
 class TaskCreate(_TaskDates):
@@ -23,6 +40,19 @@ class TaskCreate(_TaskDates):
     finish_date: date | None = None
     duration_days: Decimal = Field(default=Decimal(0), ge=0, max_digits=10, decimal_places=2)
     percent_complete: Decimal = Field(default=Decimal(0), ge=0, le=100, decimal_places=2)
+    milestone: bool | None = Field(default=None, description="null: a milestone iff duration 0")
+    constraint_type: ConstraintType = ConstraintType.ASAP
+    constraint_date: datetime | date | None = None
+    deadline: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    cost: Money | None = None
+
+    @model_validator(mode="after")
+    def _constraint_has_date(self) -> "TaskCreate":
+        if self.constraint_type in DATED_CONSTRAINTS and self.constraint_date is None:
+            raise ValueError(f"constraint_type {self.constraint_type} needs a constraint_date")
+        return self
 
 
 class TaskUpdate(_TaskDates):
@@ -32,6 +62,13 @@ class TaskUpdate(_TaskDates):
     finish_date: date | None = None
     duration_days: Decimal | None = Field(default=None, ge=0, max_digits=10, decimal_places=2)
     percent_complete: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+    milestone: bool | None = None
+    constraint_type: ConstraintType | None = Field(default=None, description="null: ASAP")
+    constraint_date: datetime | date | None = None
+    deadline: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    cost: Money | None = None
 
 
 class TaskRead(BaseModel):

@@ -7,8 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access import ensure_can_read, ensure_can_write, load_role, read_role
 from services.projects.models import Task
+from services.projects.schedule.repository import lock_project
+from services.projects.schedule.service import reschedule
+from services.projects.scheduling import ConstraintType
 from services.projects.tasks.repository import TaskRepository
-from services.projects.tasks.schemas import TaskCreate, TaskUpdate
+from services.projects.tasks.schemas import DATED_CONSTRAINTS, TaskCreate, TaskUpdate
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import FieldError, NotFound, ValidationFailed
@@ -76,6 +79,7 @@ async def add_task(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: TaskCreate
 ) -> Task:
     ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
+    await lock_project(session, project_id)
     await _check_parent(session, project_id, data.parent_id, None)
     task = Task(
         project_id=project_id,
@@ -84,13 +88,14 @@ async def add_task(
     )
     session.add(task)
     await session.flush()
+    await reschedule(session, project_id)
     # Read back what the database stored (numeric scale, defaults), as a GET shows it.
     await session.refresh(task)
     return task
 
 
 async def _load_for_write(session: AsyncSession, principal: Principal, task_id: uuid.UUID) -> Task:
-    task = await session.get(Task, task_id, with_for_update=True)
+    task = await session.get(Task, task_id)
     if task is None:
         raise NotFound(f"Task {task_id} not found.")
     role = await load_role(session, principal, task.project_id)
@@ -98,6 +103,9 @@ async def _load_for_write(session: AsyncSession, principal: Principal, task_id: 
         ensure_can_write(principal, role, task.project_id)
     except NotFound as exc:
         raise NotFound(f"Task {task_id} not found.") from exc
+    # The project first, then the task: every writer locks in this order (no deadlocks).
+    await lock_project(session, task.project_id)
+    await session.refresh(task, with_for_update=True)
     return task
 
 
@@ -110,7 +118,7 @@ async def update_task(
 ) -> Task:
     task = await _load_for_write(session, principal, task_id)
     check_version(task.version, expected_versions)
-    changes = data.model_dump(exclude_unset=True)
+    changes = _planning_changes(data.model_dump(exclude_unset=True))
     if "parent_id" in changes:
         await _check_parent(session, task.project_id, changes["parent_id"], task.id)
     for field, value in changes.items():
@@ -121,9 +129,23 @@ async def update_task(
             errors=[FieldError("finish_date", "before start_date")],
         )
     await session.flush()
+    await reschedule(session, task.project_id)
     # Read back what the database stored (numeric scale, defaults), as a GET shows it.
     await session.refresh(task)
     return task
+
+
+def _planning_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Null resets to the defaults; a move to ASAP/ALAP drops the date it no longer needs."""
+    if "constraint_type" in changes:
+        if changes["constraint_type"] is None:
+            changes["constraint_type"] = ConstraintType.ASAP
+        if changes["constraint_type"] not in DATED_CONSTRAINTS:
+            changes.setdefault("constraint_date", None)
+    for field, default in (("duration_days", 0), ("percent_complete", 0)):
+        if field in changes and changes[field] is None:
+            changes[field] = default
+    return changes
 
 
 async def delete_task(
@@ -136,3 +158,4 @@ async def delete_task(
     check_version(task.version, expected_versions)
     await session.delete(task)
     await session.flush()
+    await reschedule(session, task.project_id)

@@ -1,0 +1,28 @@
+"""Big plans are scheduled in a worker process; force that path on a small plan."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from services.projects.schedule import engine_runner
+from tests.projects.factories import add_task, create_project
+from tests.projects.schedule.factories import get_task, link
+
+
+async def test_worker_process_schedules_and_reports_cycles(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_runner, "PROCESS_THRESHOLD", 0)
+    pid = (await create_project(client, start_date="2025-01-06"))["id"]
+    a = await add_task(client, pid, name="A", duration_days="2")
+    b = await add_task(client, pid, name="B", duration_days="1")
+    await link(client, pid, a, b)
+    assert (await get_task(client, b))["early_start"] == "2025-01-08T08:00:00"
+
+    response = await client.post(
+        f"/v1/projects/{pid}/dependencies",
+        json={"predecessor_id": b["id"], "successor_id": a["id"]},
+    )
+    assert response.status_code == 422
+    assert {t["name"] for t in response.json()["cycle"]} == {"A", "B"}
