@@ -1,3 +1,89 @@
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(tags=["baselines"])
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from services.projects.baselines import service
+from services.projects.baselines.schemas import (
+    BaselineCapture,
+    BaselineList,
+    BaselineRead,
+    BaselineVariance,
+)
+from shared.auth import CurrentPrincipal
+from shared.concurrency import etag_for
+from shared.dependencies import IfMatch, Paging, Read, Session
+from shared.repository import json_response
+
+router = APIRouter(prefix="/v1/projects/{project_id}/baselines", tags=["baselines"])
+
+Number = Annotated[int, Path(ge=0, le=10, description="Baseline number, 0-10 like MS Project")]
+
+
+@router.get("", operation_id="list_baselines", response_model=BaselineList)
+async def list_baselines(
+    project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
+) -> Response:
+    rows = await service.list_baselines(reader, principal, project_id)
+    return json_response({"items": rows, "next_cursor": None})
+
+
+@router.post(
+    "/{number}",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="set_baseline",
+    response_model=BaselineRead,
+)
+async def set_baseline(
+    project_id: uuid.UUID,
+    number: Number,
+    principal: CurrentPrincipal,
+    session: Session,
+    body: BaselineCapture | None = None,
+    replace: Annotated[bool, Query(description="Capture again over an existing one")] = False,
+) -> Response:
+    name = body.name if body else None
+    baseline = await service.set_baseline(session, principal, project_id, number, name, replace)
+    headers = {
+        "Location": f"/v1/projects/{project_id}/baselines/{number}",
+        "ETag": etag_for(baseline["version"]),
+    }
+    return json_response(baseline, status_code=201, headers=headers)
+
+
+@router.get("/{number}", operation_id="get_baseline", response_model=BaselineRead)
+async def get_baseline(
+    project_id: uuid.UUID, number: Number, principal: CurrentPrincipal, reader: Read
+) -> Response:
+    row = await service.get_baseline(reader, principal, project_id, number)
+    return json_response(row, headers={"ETag": etag_for(row["version"])})
+
+
+@router.delete("/{number}", status_code=status.HTTP_204_NO_CONTENT, operation_id="clear_baseline")
+async def clear_baseline(
+    project_id: uuid.UUID,
+    number: Number,
+    principal: CurrentPrincipal,
+    session: Session,
+    if_match: IfMatch,
+) -> Response:
+    await service.clear_baseline(session, principal, project_id, number, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{number}/variance", operation_id="get_baseline_variance", response_model=BaselineVariance
+)
+async def get_baseline_variance(
+    project_id: uuid.UUID,
+    number: Number,
+    principal: CurrentPrincipal,
+    reader: Read,
+    page: Paging,
+) -> Response:
+    """Per task (paged in plan order) and for the project; dates differ in calendar days."""
+    return json_response(
+        await service.baseline_variance(reader, principal, project_id, number, page)
+    )

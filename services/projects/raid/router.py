@@ -1,3 +1,108 @@
-from fastapi import APIRouter
+"""CRUD routes for risks, issues, assumptions and decisions, built once per kind.
+
+No ``from __future__ import annotations`` here: the route signatures name each kind's
+schemas through variables, which FastAPI must see as evaluated annotations."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from services.projects.raid.kinds import KINDS, RaidKind
+from services.projects.raid.service import RaidService
+from shared.auth import CurrentPrincipal
+from shared.concurrency import etag_for
+from shared.dependencies import IfMatch, Paging, Read, Session
+from shared.pagination import Page
+from shared.repository import json_response, resolve_sort
 
 router = APIRouter(tags=["raid"])
+
+
+def _entry_response(row: dict, status_code: int = 200) -> Response:
+    return json_response(row, status_code=status_code, headers={"ETag": etag_for(row["version"])})
+
+
+def _add_routes(kind: RaidKind) -> None:
+    service = RaidService(kind)
+    in_project = f"/v1/projects/{{project_id}}/{kind.plural}"
+    one = f"/v1/{kind.plural}/{{entry_id}}"
+    Create, Update, Entry, Status = kind.create, kind.update, kind.read, kind.statuses
+    sort_help = "created_at, updated_at, title; '-' for descending"
+
+    @router.post(
+        in_project,
+        status_code=status.HTTP_201_CREATED,
+        operation_id=f"create_{kind.singular}",
+        response_model=Entry,
+        summary=f"Log a {kind.singular}",
+    )
+    async def create_entry(
+        project_id: uuid.UUID, body: Create, principal: CurrentPrincipal, session: Session
+    ) -> Response:
+        row = await service.create(session, principal, project_id, body)
+        response = _entry_response(row, status.HTTP_201_CREATED)
+        response.headers["Location"] = f"/v1/{kind.plural}/{row['id']}"
+        return response
+
+    @router.get(
+        in_project,
+        operation_id=f"list_{kind.plural}",
+        response_model=Page[Entry],
+        summary=f"List a project's {kind.plural}",
+    )
+    async def list_entries(
+        project_id: uuid.UUID,
+        principal: CurrentPrincipal,
+        reader: Read,
+        page: Paging,
+        status: Annotated[list[Status] | None, Query()] = None,
+        sort: Annotated[str | None, Query(description=sort_help)] = None,
+    ) -> Response:
+        statuses = [s.value for s in status] if status else None
+        spec = resolve_sort(sort, service.repository.sorts, "created_at")
+        items, cursor = await service.list_for_project(
+            reader, principal, project_id, statuses, page, spec
+        )
+        return json_response({"items": items, "next_cursor": cursor})
+
+    @router.get(
+        one,
+        operation_id=f"get_{kind.singular}",
+        response_model=Entry,
+        summary=f"Get a {kind.singular}",
+    )
+    async def get_entry(entry_id: uuid.UUID, principal: CurrentPrincipal, reader: Read) -> Response:
+        return _entry_response(await service.get(reader, principal, entry_id))
+
+    @router.patch(
+        one,
+        operation_id=f"update_{kind.singular}",
+        response_model=Entry,
+        summary=f"Change a {kind.singular}",
+    )
+    async def update_entry(
+        entry_id: uuid.UUID,
+        body: Update,
+        principal: CurrentPrincipal,
+        session: Session,
+        if_match: IfMatch,
+    ) -> Response:
+        row = await service.update(session, principal, entry_id, body, if_match)
+        return _entry_response(row)
+
+    @router.delete(
+        one,
+        status_code=status.HTTP_204_NO_CONTENT,
+        operation_id=f"delete_{kind.singular}",
+        summary=f"Delete a {kind.singular}",
+    )
+    async def delete_entry(
+        entry_id: uuid.UUID, principal: CurrentPrincipal, session: Session, if_match: IfMatch
+    ) -> Response:
+        await service.delete(session, principal, entry_id, if_match)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+for _kind in KINDS:
+    _add_routes(_kind)

@@ -1,3 +1,67 @@
-from fastapi import APIRouter
+from __future__ import annotations
 
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from services.projects.status_updates import service
+from services.projects.status_updates.repository import SORTS
+from services.projects.status_updates.schemas import StatusUpdateCreate, StatusUpdateRead
+from shared.auth import CurrentPrincipal
+from shared.concurrency import etag_for
+from shared.dependencies import Paging, Read, Session
+from shared.pagination import Page
+from shared.repository import json_response, resolve_sort
+
+# No PATCH, PUT or DELETE: status updates are immutable, and those methods answer 405.
 router = APIRouter(tags=["status_updates"])
+
+
+@router.post(
+    "/v1/projects/{project_id}/status-updates",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_status_update",
+)
+async def create_status_update(
+    project_id: uuid.UUID,
+    body: StatusUpdateCreate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+) -> StatusUpdateRead:
+    update = await service.create_status_update(session, principal, project_id, body)
+    response.headers["Location"] = f"/v1/status-updates/{update.id}"
+    response.headers["ETag"] = etag_for(update.version)
+    return StatusUpdateRead.model_validate(update, from_attributes=True)
+
+
+@router.get(
+    "/v1/projects/{project_id}/status-updates",
+    operation_id="list_status_updates",
+    response_model=Page[StatusUpdateRead],
+)
+async def list_status_updates(
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    reader: Read,
+    page: Paging,
+    sort: Annotated[
+        str | None, Query(description="as_of, created_at; '-' for descending (default -as_of)")
+    ] = None,
+) -> Response:
+    spec = resolve_sort(sort, SORTS, "-as_of")
+    items, cursor = await service.list_status_updates(reader, principal, project_id, page, spec)
+    return json_response({"items": items, "next_cursor": cursor})
+
+
+@router.get(
+    "/v1/status-updates/{status_update_id}",
+    operation_id="get_status_update",
+    response_model=StatusUpdateRead,
+)
+async def get_status_update(
+    status_update_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
+) -> Response:
+    row = await service.get_status_update(reader, principal, status_update_id)
+    return json_response(row, headers={"ETag": etag_for(row["version"])})

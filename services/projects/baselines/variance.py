@@ -1,0 +1,60 @@
+"""Variance of the current plan against a baseline: plain functions, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+def calendar_days(current: datetime | None, baseline: datetime | None) -> int | None:
+    """Positive: later than the baseline."""
+    if current is None or baseline is None:
+        return None
+    return (current.date() - baseline.date()).days
+
+
+def difference(current: Decimal | None, baseline: Decimal | None) -> Decimal | None:
+    if current is None or baseline is None:
+        return None
+    return current - baseline
+
+
+def task_variance(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One task's row (current_* and baseline_* values) with its variances added."""
+    return {
+        "task_id": row["id"],
+        "name": row["name"],
+        "baseline_start": row["baseline_start"],
+        "baseline_finish": row["baseline_finish"],
+        "baseline_duration_days": row["baseline_duration_days"],
+        "baseline_cost": row["baseline_cost"],
+        "current_start": row["current_start"],
+        "current_finish": row["current_finish"],
+        "current_duration_days": row["current_duration_days"],
+        "current_cost": row["current_cost"],
+        "start_variance_calendar_days": calendar_days(row["current_start"], row["baseline_start"]),
+        "finish_variance_calendar_days": calendar_days(
+            row["current_finish"], row["baseline_finish"]
+        ),
+        "duration_variance_days": difference(
+            row["current_duration_days"], row["baseline_duration_days"]
+        ),
+        "cost_variance": difference(row["current_cost"], row["baseline_cost"]),
+    }
+
+
+def project_variance(baseline: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "baseline_start": baseline["project_start"],
+        "baseline_finish": baseline["project_finish"],
+        "baseline_cost": baseline["total_cost"],
+        "current_start": current["project_start"],
+        "current_finish": current["project_finish"],
+        "current_cost": current["total_cost"],
+        "finish_variance_calendar_days": calendar_days(
+            current["project_finish"], baseline["project_finish"]
+        ),
+        "cost_variance": difference(current["total_cost"], baseline["total_cost"]),
+    }

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, Uuid, bindparam, select
+
+from services.projects.models import StatusUpdate
+from shared.pagination import PageParams
+from shared.reads import Query, QueryCache, Reader
+from shared.repository import SortSpec, keyset, keyset_params, page_of
+
+COLUMNS = tuple(StatusUpdate.__table__.c)
+SORTS: dict[str, ColumnElement[Any]] = {
+    "as_of": StatusUpdate.as_of,
+    "created_at": StatusUpdate.created_at,
+}
+
+_GET = Query(select(*COLUMNS).where(StatusUpdate.id == bindparam("id", type_=Uuid)))
+_IN_PROJECT = select(*COLUMNS).where(StatusUpdate.project_id == bindparam("project_id", type_=Uuid))
+
+
+class StatusUpdateRepository:
+    def __init__(self) -> None:
+        self._lists = QueryCache()
+
+    async def get(self, reader: Reader, status_update_id: uuid.UUID) -> dict[str, Any] | None:
+        return await reader.one(_GET, id=status_update_id)
+
+    async def list_for_project(
+        self, reader: Reader, project_id: uuid.UUID, page: PageParams, sort: SortSpec
+    ) -> tuple[list[Any], str | None]:
+        params = keyset_params(sort, page)
+        after = "after_id" in params
+        query = self._lists.get(
+            (sort.name, after), lambda: keyset(_IN_PROJECT, sort, StatusUpdate.id, after=after)
+        )
+        rows = await reader.all(query, project_id=project_id, **params)
+        return page_of(rows, sort, sort.column.key, page)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.access import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.models import StatusUpdate
+from services.projects.status_updates.repository import StatusUpdateRepository
+from services.projects.status_updates.schemas import StatusUpdateCreate
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.pagination import PageParams
+from shared.reads import Reader
+from shared.repository import SortSpec
+
+repository = StatusUpdateRepository()
+
+
+async def create_status_update(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: StatusUpdateCreate
+) -> StatusUpdate:
+    """Status updates are a record of what was reported: created, never changed."""
+    ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
+    update = StatusUpdate(project_id=project_id, author=principal.subject, **data.model_dump())
+    session.add(update)
+    await session.flush()
+    await session.refresh(update)
+    return update
+
+
+async def list_status_updates(
+    reader: Reader, principal: Principal, project_id: uuid.UUID, page: PageParams, sort: SortSpec
+) -> tuple[list[Any], str | None]:
+    ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
+    return await repository.list_for_project(reader, project_id, page, sort)
+
+
+async def get_status_update(
+    reader: Reader, principal: Principal, status_update_id: uuid.UUID
+) -> dict[str, Any]:
+    row = await repository.get(reader, status_update_id)
+    missing = NotFound(f"Status update {status_update_id} not found.")
+    if row is None:
+        raise missing
+    try:
+        role = await read_role(reader, principal, row["project_id"])
+        ensure_can_read(principal, role, row["project_id"])
+    except NotFound as exc:
+        raise missing from exc
+    return row
