@@ -124,3 +124,14 @@ def to_work_calendar(
         working_dates=[d for c in chain[:1] for d in c.working_dates],
         working_times=hours,
     )
+
+
+def calendar_exceptions(
+    calendars: tuple[MspdiCalendar, ...], uid: int | None
+) -> tuple[list[date], list[date]]:
+    """Holidays (inherited from base calendars too) and extra working days of ``uid``, the
+    same dates :func:`to_work_calendar` schedules with."""
+    chain = _chain({c.uid: c for c in calendars}, uid) if uid is not None else []
+    idle = sorted({d for c in chain for d in c.non_working_dates})
+    extra = sorted({d for c in chain[:1] for d in c.working_dates} - set(idle))
+    return idle, extra

@@ -1,0 +1,147 @@
+"""Set-based SQL of the bulk upserts: one SELECT to resolve keys, one INSERT ... ON CONFLICT."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.models import Dependency, Task
+
+Key = tuple[str, str]  # (external_source, external_id)
+
+TASK_FIELDS = (
+    "name",
+    "parent_id",
+    "duration_days",
+    "percent_complete",
+    "milestone",
+    "constraint_type",
+    "constraint_date",
+    "deadline",
+    "actual_start",
+    "actual_finish",
+    "cost",
+)
+DEPENDENCY_FIELDS = ("predecessor_id", "successor_id", "type", "lag_days")
+
+_TASKS: Table = Task.__table__  # type: ignore[assignment]
+_DEPENDENCIES: Table = Dependency.__table__  # type: ignore[assignment]
+
+
+def _keys_query(table: Table) -> Any:
+    return select(table.c.external_source, table.c.external_id, table.c.id).where(
+        table.c.project_id == bindparam("project_id", type_=Uuid),
+        tuple_(table.c.external_source, table.c.external_id).in_(
+            select(
+                func.unnest(bindparam("sources", type_=ARRAY(String))),
+                func.unnest(bindparam("ids", type_=ARRAY(String))),
+            )
+        ),
+    )
+
+
+_KEYS = {"tasks": _keys_query(_TASKS), "dependencies": _keys_query(_DEPENDENCIES)}
+
+
+async def ids_by_key(
+    session: AsyncSession, table: Table, project_id: uuid.UUID, keys: Iterable[Key]
+) -> dict[Key, uuid.UUID]:
+    """Ids of the project's rows of ``table`` with these external keys, in one SELECT."""
+    keys = list(set(keys))
+    if not keys:
+        return {}
+    params = {
+        "project_id": project_id,
+        "sources": [k[0] for k in keys],
+        "ids": [k[1] for k in keys],
+    }
+    rows = await session.execute(_KEYS[table.name], params)
+    return {(r.external_source, r.external_id): r.id for r in rows}
+
+
+async def task_ids_in_project(
+    session: AsyncSession, project_id: uuid.UUID, ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    ids = list(set(ids))
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(_TASKS.c.id).where(_TASKS.c.project_id == project_id, _TASKS.c.id.in_(ids))
+    )
+    return set(rows)
+
+
+async def next_position(session: AsyncSession, project_id: uuid.UUID) -> int:
+    current = await session.scalar(
+        select(func.coalesce(func.max(_TASKS.c.position), -1)).where(
+            _TASKS.c.project_id == project_id
+        )
+    )
+    return int(current) + 1
+
+
+async def links_by_pair(
+    session: AsyncSession, project_id: uuid.UUID, pairs: Iterable[tuple[uuid.UUID, uuid.UUID]]
+) -> dict[tuple[uuid.UUID, uuid.UUID], Key | None]:
+    """Existing links between the given (predecessor, successor) pairs and their keys."""
+    pairs = list(set(pairs))
+    if not pairs:
+        return {}
+    d = _DEPENDENCIES.c
+    rows = await session.execute(
+        select(d.predecessor_id, d.successor_id, d.external_source, d.external_id).where(
+            d.project_id == project_id, tuple_(d.predecessor_id, d.successor_id).in_(pairs)
+        )
+    )
+    return {
+        (r.predecessor_id, r.successor_id): (
+            (r.external_source, r.external_id) if r.external_source is not None else None
+        )
+        for r in rows
+    }
+
+
+async def upsert(
+    session: AsyncSession, table: Table, fields: Sequence[str], rows: list[dict[str, Any]]
+) -> dict[Key, tuple[uuid.UUID, bool]]:
+    """INSERT ... ON CONFLICT (project_id, external_source, external_id) DO UPDATE, only where
+    a value differs. Returns key -> (id, created) for the rows written; a key missing from the
+    answer was unchanged."""
+    if not rows:
+        return {}
+    statement = insert(table).values(rows)
+    incoming = {f: statement.excluded[f] for f in fields}
+    if "is_summary" in table.c:
+        # A summary's duration is rolled up by the scheduler: the one sent is not a change.
+        incoming["duration_days"] = case(
+            (table.c.is_summary, table.c.duration_days), else_=incoming["duration_days"]
+        )
+    current = tuple_(*(table.c[f] for f in fields))
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.project_id, table.c.external_source, table.c.external_id],
+        set_={**incoming, "version": table.c.version + 1, "updated_at": func.now()},
+        where=current.is_distinct_from(tuple_(*incoming.values())),
+    ).returning(
+        table.c.id,
+        table.c.external_source,
+        table.c.external_id,
+        literal_column("xmax = 0").label("created"),
+    )
+    result = await session.execute(statement)
+    return {(r.external_source, r.external_id): (r.id, r.created) for r in result}

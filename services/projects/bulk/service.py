@@ -1,0 +1,256 @@
+"""Bulk upserts of tasks and dependencies keyed by external_source + external_id.
+
+Every item is validated first and answered on its own; then all valid items are written with
+one INSERT ... ON CONFLICT and the project is rescheduled once. In ``atomic`` mode (the
+default) one bad item fails the call with a 422 listing every item's result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.access import ensure_can_write, load_role
+from services.projects.bulk import repository
+from services.projects.bulk.repository import Key
+from services.projects.bulk.schemas import (
+    BulkMode,
+    BulkRequest,
+    BulkResult,
+    DependencyItem,
+    ItemResult,
+    ItemStatus,
+    TaskItem,
+)
+from services.projects.models import Dependency, Task
+from services.projects.schedule.service import reschedule
+from shared.auth import Principal
+from shared.errors import FieldError, ValidationFailed
+
+TASKS: Table = Task.__table__  # type: ignore[assignment]
+DEPENDENCIES: Table = Dependency.__table__  # type: ignore[assignment]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class Batch(Generic[T]):
+    """Items still valid, by index, and the results decided so far."""
+
+    valid: dict[int, T] = field(default_factory=dict)
+    results: dict[int, ItemResult] = field(default_factory=dict)
+
+    def fail(self, index: int, external_id: str | None, message: str, field: str = "") -> None:
+        self.valid.pop(index, None)
+        problem = ValidationFailed(message, errors=[FieldError(field or "item", message)])
+        self.results[index] = ItemResult(
+            index=index,
+            external_id=external_id,
+            status=ItemStatus.error,
+            problem=problem.to_problem(),
+        )
+
+
+def _parse(items: list[dict[str, Any]], model: type[T]) -> Batch[T]:
+    batch: Batch[T] = Batch()
+    seen: set[Key] = set()
+    for index, raw in enumerate(items):
+        external_id = raw.get("external_id") if isinstance(raw, dict) else None
+        try:
+            item = model.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            batch.fail(index, external_id, f"{where}: {first['msg']}" if where else first["msg"])
+            continue
+        key = (item.external_source, item.external_id)  # type: ignore[attr-defined]
+        if key in seen:
+            batch.fail(index, item.external_id, "the same external id appears twice", "external_id")  # type: ignore[attr-defined]
+            continue
+        seen.add(key)
+        batch.valid[index] = item
+    return batch
+
+
+def _finish(batch: Batch[Any], mode: BulkMode, what: str) -> None:
+    if mode is BulkMode.atomic and batch.results:
+        results = [batch.results[i].model_dump(mode="json") for i in sorted(batch.results)]
+        first = results[0]
+        raise ValidationFailed(
+            f"{len(results)} of the {what} are invalid; nothing was written "
+            f"(item {first['index']}: {first['problem']['detail']}).",
+            errors=[FieldError(f"items[{r['index']}]", r["problem"]["detail"]) for r in results],
+            extra={"items": results},
+        )
+
+
+async def _written(
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    batch: Batch[Any],
+    rows: dict[int, dict[str, Any]],
+    table: Any,
+    fields: tuple[str, ...],
+) -> BulkResult:
+    outcome = await repository.upsert(session, table, fields, list(rows.values()))
+    for index, row in rows.items():
+        key = (row["external_source"], row["external_id"])
+        if key in outcome:
+            written_id, created = outcome[key]
+            status = ItemStatus.created if created else ItemStatus.updated
+        else:
+            written_id, status = row["id"], ItemStatus.unchanged
+        batch.results[index] = ItemResult(
+            index=index, external_id=row["external_id"], status=status, id=written_id
+        )
+    if outcome:
+        await reschedule(session, project_id)
+    items = [batch.results[i] for i in sorted(batch.results)]
+    counts = {s: sum(r.status is s for r in items) for s in ItemStatus}
+    return BulkResult(items=items, counts=counts)
+
+
+async def upsert_tasks(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: BulkRequest
+) -> BulkResult:
+    ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
+    batch = _parse(body.items, TaskItem)
+    keys = [(t.external_source, t.external_id) for t in batch.valid.values()]
+    parents = [
+        (t.external_source, t.parent_external_id)
+        for t in batch.valid.values()
+        if t.parent_external_id is not None
+    ]
+    ids = await repository.ids_by_key(session, TASKS, project_id, keys + parents)
+    new = {k: uuid.uuid4() for k in keys if k not in ids}
+    _resolve_parents(batch, set(ids))
+    _finish(batch, body.mode, "tasks")
+    position = await repository.next_position(session, project_id)
+    rows: dict[int, dict[str, Any]] = {}
+    for index, item in batch.valid.items():
+        key = (item.external_source, item.external_id)
+        parent = (item.external_source, item.parent_external_id)
+        rows[index] = {
+            **item.model_dump(exclude={"parent_external_id"}),
+            "id": ids.get(key) or new[key],
+            "project_id": project_id,
+            "parent_id": (ids | new)[parent] if item.parent_external_id else None,
+            "position": position + index,
+            "constraint_type": item.constraint_type.value,
+            "version": 1,
+        }
+    return await _written(session, project_id, batch, rows, TASKS, repository.TASK_FIELDS)
+
+
+def _resolve_parents(batch: Batch[TaskItem], existing: set[Key]) -> None:
+    """A parent must exist already or come in this batch as a valid item; repeat until no
+    item fails, since a failed parent fails its children."""
+    changed = True
+    while changed:
+        changed = False
+        available = existing | {(t.external_source, t.external_id) for t in batch.valid.values()}
+        for index, item in list(batch.valid.items()):
+            if item.parent_external_id is None:
+                continue
+            parent = (item.external_source, item.parent_external_id)
+            if parent == (item.external_source, item.external_id):
+                message = "a task cannot be its own parent"
+            elif parent not in available:
+                message = f"unknown parent task {item.parent_external_id!r}"
+            else:
+                continue
+            batch.fail(index, item.external_id, message, "parent_external_id")
+            changed = True
+
+
+async def upsert_dependencies(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: BulkRequest
+) -> BulkResult:
+    ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
+    batch = _parse(body.items, DependencyItem)
+    by_key = await repository.ids_by_key(
+        session, TASKS, project_id, [k for d in batch.valid.values() for k in _task_keys(d)]
+    )
+    known = await repository.ids_by_key(
+        session,
+        DEPENDENCIES,
+        project_id,
+        [(d.external_source, d.external_id) for d in batch.valid.values()],
+    )
+    by_id = await repository.task_ids_in_project(
+        session,
+        project_id,
+        [i for d in batch.valid.values() for i in (d.predecessor_id, d.successor_id) if i],
+    )
+    ends = _resolve_ends(batch, by_key, by_id)
+    existing = await repository.links_by_pair(session, project_id, ends.values())
+    _check_pairs(batch, ends, existing)
+    _finish(batch, body.mode, "dependencies")
+    rows: dict[int, dict[str, Any]] = {}
+    for index, item in batch.valid.items():
+        predecessor, successor = ends[index]
+        rows[index] = {
+            "id": known.get((item.external_source, item.external_id)) or uuid.uuid4(),
+            "project_id": project_id,
+            "external_source": item.external_source,
+            "external_id": item.external_id,
+            "predecessor_id": predecessor,
+            "successor_id": successor,
+            "type": item.type.value,
+            "lag_days": item.lag_days,
+            "version": 1,
+        }
+    result = await _written(
+        session, project_id, batch, rows, DEPENDENCIES, repository.DEPENDENCY_FIELDS
+    )
+    return result
+
+
+def _task_keys(item: DependencyItem) -> list[Key]:
+    source = item.task_external_source or item.external_source
+    refs = (item.predecessor_external_id, item.successor_external_id)
+    return [(source, ref) for ref in refs if ref is not None]
+
+
+def _resolve_ends(
+    batch: Batch[DependencyItem], by_key: dict[Key, uuid.UUID], by_id: set[uuid.UUID]
+) -> dict[int, tuple[uuid.UUID, uuid.UUID]]:
+    ends: dict[int, tuple[uuid.UUID, uuid.UUID]] = {}
+    for index, item in list(batch.valid.items()):
+        source = item.task_external_source or item.external_source
+        found: list[uuid.UUID] = []
+        for end in ("predecessor", "successor"):
+            task_id, ref = getattr(item, f"{end}_id"), getattr(item, f"{end}_external_id")
+            resolved = task_id if task_id in by_id else by_key.get((source, ref))
+            if resolved is None:
+                name = f"{end}_id" if task_id else f"{end}_external_id"
+                batch.fail(index, item.external_id, f"unknown {end} task in this project", name)
+                break
+            found.append(resolved)
+        else:
+            if found[0] == found[1]:
+                batch.fail(index, item.external_id, "a task cannot depend on itself")
+            else:
+                ends[index] = (found[0], found[1])
+    return ends
+
+
+def _check_pairs(
+    batch: Batch[DependencyItem],
+    ends: dict[int, tuple[uuid.UUID, uuid.UUID]],
+    existing: dict[tuple[uuid.UUID, uuid.UUID], Key | None],
+) -> None:
+    """Two tasks are linked at most once: not twice in the batch, and not by an existing link
+    with another key."""
+    claimed: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    for index, item in list(batch.valid.items()):
+        pair = ends[index]
+        owner = existing.get(pair, (item.external_source, item.external_id))
+        if pair in claimed or owner != (item.external_source, item.external_id):
+            batch.fail(index, item.external_id, "these two tasks are already linked")
+        claimed.add(pair)

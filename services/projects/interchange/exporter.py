@@ -1,0 +1,244 @@
+"""Write a stored project as an MSPDI (MS Project XML) document (pure, no I/O).
+
+Element order follows what MS Project itself saves (its schema is a sequence). Durations are
+written in an 8-hour day (480 minutes) as the calendar says; lags and slacks in tenths of a
+minute; costs in hundredths of the currency unit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+NAMESPACE = "http://schemas.microsoft.com/project"
+LINK_TYPE_CODES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
+CONSTRAINT_CODES = {
+    "ASAP": 0,
+    "ALAP": 1,
+    "MSO": 2,
+    "MFO": 3,
+    "SNET": 4,
+    "SNLT": 5,
+    "FNET": 6,
+    "FNLT": 7,
+}
+LAG_FORMAT_DAYS = 7
+_DAY_START = time(8, 0)
+
+Row = Mapping[str, Any]
+
+
+def _add(parent: Element, tag: str, value: object) -> None:
+    if value is None:
+        return
+    SubElement(parent, tag).text = _text(value)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat() + "T00:00:00"
+    return str(value)
+
+
+def duration_text(days: Decimal | float, minutes_per_day: int) -> str:
+    total = round(float(days) * minutes_per_day * 60)  # seconds
+    sign = "-" if total < 0 else ""
+    hours, rest = divmod(abs(total), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}PT{hours}H{minutes}M{seconds}S"
+
+
+def _tenths_of_minutes(days: Decimal | float | None, minutes_per_day: int) -> int:
+    return round(float(days or 0) * minutes_per_day * 10)
+
+
+def _periods(hours_per_day: float) -> list[tuple[time, time]]:
+    if hours_per_day == 8:
+        return [(time(8), time(12)), (time(13), time(17))]
+    end_minutes = min(8 * 60 + round(hours_per_day * 60), 24 * 60 - 1)
+    return [(_DAY_START, time(end_minutes // 60, end_minutes % 60))]
+
+
+def _working_times(parent: Element, periods: list[tuple[time, time]]) -> None:
+    times = SubElement(parent, "WorkingTimes")
+    for start, end in periods:
+        wt = SubElement(times, "WorkingTime")
+        _add(wt, "FromTime", start.strftime("%H:%M:%S"))
+        _add(wt, "ToTime", end.strftime("%H:%M:%S"))
+
+
+def _calendar(parent: Element, calendar: Row | None, exceptions: Sequence[Row]) -> None:
+    weekdays = set(calendar["working_weekdays"]) if calendar else {0, 1, 2, 3, 4}
+    hours = float(calendar["hours_per_day"]) if calendar else 8.0
+    el = SubElement(SubElement(parent, "Calendars"), "Calendar")
+    _add(el, "UID", 1)
+    _add(el, "Name", calendar["name"] if calendar else "Standard")
+    _add(el, "IsBaseCalendar", True)
+    _add(el, "IsBaselineCalendar", False)
+    _add(el, "BaseCalendarUID", -1)
+    week = SubElement(el, "WeekDays")
+    for day_type in range(1, 8):  # 1 = Sunday
+        wd = SubElement(week, "WeekDay")
+        working = (day_type + 5) % 7 in weekdays
+        _add(wd, "DayType", day_type)
+        _add(wd, "DayWorking", working)
+        if working:
+            _working_times(wd, _periods(hours))
+    if exceptions:
+        holder = SubElement(el, "Exceptions")
+        for ex in exceptions:
+            item = SubElement(holder, "Exception")
+            _add(item, "EnteredByOccurrences", False)
+            period = SubElement(item, "TimePeriod")
+            _add(period, "FromDate", datetime.combine(ex["day"], time(0)))
+            _add(period, "ToDate", datetime.combine(ex["day"], time(23, 59)))
+            _add(item, "Occurrences", 1)
+            _add(item, "Name", ex["name"] or ("Working day" if ex["working"] else "Holiday"))
+            _add(item, "Type", 1)
+            _add(item, "DayWorking", ex["working"])
+            if ex["working"]:
+                _working_times(item, _periods(hours))
+
+
+def _outline(tasks: Sequence[Row]) -> dict[uuid.UUID, tuple[int, str]]:
+    """Outline level and number of each task from the parent links (position order)."""
+    children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
+    for t in tasks:
+        children[t["parent_id"]].append(t["id"])
+    result: dict[uuid.UUID, tuple[int, str]] = {}
+    stack: list[tuple[uuid.UUID | None, int, str]] = [(None, 0, "")]
+    while stack:
+        parent, level, number = stack.pop()
+        for k, child in reversed(list(enumerate(children.get(parent, []), start=1))):
+            outline = f"{number}.{k}" if number else str(k)
+            result[child] = (level + 1, outline)
+            stack.append((child, level + 1, outline))
+    return result
+
+
+def _task(
+    parent: Element,
+    t: Row,
+    uids: Mapping[uuid.UUID, int],
+    outline: tuple[int, str],
+    links: Sequence[Row],
+    baselines: Sequence[Row],
+    mpd: int,
+) -> None:
+    day = (_DAY_START, _periods(mpd / 60)[-1][1])
+    el = SubElement(parent, "Task")
+    uid = uids[t["id"]]
+    _add(el, "UID", uid)
+    _add(el, "ID", uid)
+    _add(el, "Name", t["name"])
+    _add(el, "Active", True)
+    _add(el, "Manual", False)
+    _add(el, "Type", 1)  # fixed duration
+    _add(el, "IsNull", False)
+    _add(el, "WBS", t["wbs_code"] or outline[1])
+    _add(el, "OutlineNumber", outline[1])
+    _add(el, "OutlineLevel", outline[0])
+    _add(el, "Start", t["early_start"])
+    _add(el, "Finish", t["early_finish"])
+    _add(el, "Duration", duration_text(t["duration_days"], mpd))
+    _add(el, "DurationFormat", 7)
+    milestone = t["milestone"] if t["milestone"] is not None else t["is_milestone"]
+    _add(el, "Milestone", milestone)
+    _add(el, "Summary", t["is_summary"])
+    _add(el, "Critical", t["critical"])
+    _add(el, "EarlyStart", t["early_start"])
+    _add(el, "EarlyFinish", t["early_finish"])
+    _add(el, "LateStart", t["late_start"])
+    _add(el, "LateFinish", t["late_finish"])
+    _add(el, "FreeSlack", _tenths_of_minutes(t["free_float_days"], mpd))
+    _add(el, "TotalSlack", _tenths_of_minutes(t["total_float_days"], mpd))
+    _add(el, "PercentComplete", round(float(t["percent_complete"])))
+    if t["cost"] is not None:
+        _add(el, "Cost", round(float(t["cost"]) * 100))
+    # Actual dates are stored as days: the first and the last working minute of that day.
+    if t["actual_start"] is not None:
+        _add(el, "ActualStart", datetime.combine(t["actual_start"], day[0]))
+    if t["actual_finish"] is not None:
+        _add(el, "ActualFinish", datetime.combine(t["actual_finish"], day[1]))
+    _add(el, "ConstraintType", CONSTRAINT_CODES.get(t["constraint_type"], 0))
+    _add(el, "CalendarUID", -1)
+    _add(el, "ConstraintDate", t["constraint_date"])
+    if t["deadline"] is not None:
+        _add(el, "Deadline", datetime.combine(t["deadline"], day[1]))
+    for link in links:
+        pl = SubElement(el, "PredecessorLink")
+        _add(pl, "PredecessorUID", uids[link["predecessor_id"]])
+        _add(pl, "Type", LINK_TYPE_CODES[link["type"]])
+        _add(pl, "CrossProject", False)
+        _add(pl, "LinkLag", _tenths_of_minutes(link["lag_days"], mpd))
+        _add(pl, "LagFormat", LAG_FORMAT_DAYS)
+    for b in baselines:
+        bl = SubElement(el, "Baseline")
+        _add(bl, "Number", b["number"])
+        _add(bl, "Start", b["start"])
+        _add(bl, "Finish", b["finish"])
+        _add(bl, "Duration", duration_text(b["duration_days"], mpd))
+        _add(bl, "DurationFormat", 7)
+        if b["cost"] is not None:
+            _add(bl, "Cost", round(float(b["cost"]) * 100))
+
+
+def _header(root: Element, project: Row, calendar: Row | None) -> int:
+    hours = float(calendar["hours_per_day"]) if calendar else 8.0
+    mpd = round(hours * 60)
+    working_days = len(calendar["working_weekdays"]) if calendar else 5
+    _add(root, "SaveVersion", 14)
+    _add(root, "Name", project["name"])
+    _add(root, "Title", project["name"])
+    _add(root, "ScheduleFromStart", True)
+    start = project["scheduled_start"] or (
+        datetime.combine(project["start_date"], _DAY_START) if project["start_date"] else None
+    )
+    _add(root, "StartDate", start)
+    _add(root, "FinishDate", project["scheduled_finish"])
+    _add(root, "CriticalSlackLimit", round(float(project["critical_threshold_days"])))
+    _add(root, "CalendarUID", 1)
+    _add(root, "DefaultStartTime", "08:00:00")
+    _add(root, "DefaultFinishTime", _periods(hours)[-1][1].strftime("%H:%M:%S"))
+    _add(root, "MinutesPerDay", mpd)
+    _add(root, "MinutesPerWeek", mpd * working_days)
+    _add(root, "DaysPerMonth", 20)
+    _add(root, "DurationFormat", 7)
+    _add(root, "HonorConstraints", True)
+    _add(root, "MultipleCriticalPaths", False)
+    if project["status_date"] is not None:
+        _add(root, "StatusDate", datetime.combine(project["status_date"], time(17)))
+    return mpd
+
+
+def write_mspdi(plan: Mapping[str, Any]) -> bytes:
+    """``plan`` as loaded by the interchange repository: project, calendar, exceptions,
+    tasks (position order), links and baseline entries."""
+    root = Element("Project", xmlns=NAMESPACE)
+    mpd = _header(root, plan["project"], plan["calendar"])
+    _calendar(root, plan["calendar"], plan["exceptions"])
+    tasks: Sequence[Row] = plan["tasks"]
+    uids = {t["id"]: k for k, t in enumerate(tasks, start=1)}
+    outline = _outline(tasks)
+    links_of: dict[uuid.UUID, list[Row]] = defaultdict(list)
+    for link in plan["links"]:
+        links_of[link["successor_id"]].append(link)
+    baselines_of: dict[uuid.UUID, list[Row]] = defaultdict(list)
+    for b in plan["baselines"]:
+        baselines_of[b["task_id"]].append(b)
+    holder = SubElement(root, "Tasks")
+    for t in tasks:
+        tid = t["id"]
+        _task(holder, t, uids, outline[tid], links_of[tid], baselines_of[tid], mpd)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + tostring(
+        root, encoding="unicode"
+    ).encode("utf-8")

@@ -1,0 +1,113 @@
+"""Import an MSPDI file as a new project, in the request's one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.access import ensure_can_read, load_role
+from services.projects.interchange import repository
+from services.projects.interchange.exporter import write_mspdi
+from services.projects.interchange.mspdi_mapping import to_schedule_input
+from services.projects.interchange.mspdi_model import MspdiError, MspdiProject
+from services.projects.interchange.mspdi_reader import read_mspdi
+from services.projects.interchange.plan_rows import PlanRows, plan_rows
+from services.projects.models import Project
+from services.projects.projects import service as projects_service
+from services.projects.projects.schemas import ProjectCreate
+from services.projects.schedule.service import reschedule
+from services.projects.scheduling import ScheduleResult, SchedulingError, schedule
+from shared.auth import Principal
+from shared.errors import FieldError, ValidationFailed
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPlan:
+    project: MspdiProject
+    result: ScheduleResult
+    warnings: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    project: Project
+    counts: dict[str, int]
+    warnings: list[str]
+
+
+def parse_plan(data: bytes) -> ParsedPlan:
+    """Read the file and schedule it once (pure, CPU-bound): every problem with the file or
+    the plan (a cycle, a date out of range) surfaces here, before anything is written."""
+    try:
+        project = read_mspdi(data)
+        warnings: list[str] = []
+        result = schedule(to_schedule_input(project, warnings))
+    except MspdiError as exc:
+        raise _invalid(exc, "file") from exc
+    except SchedulingError as exc:
+        raise _invalid(exc, "plan") from exc
+    return ParsedPlan(project, result, warnings)
+
+
+def _invalid(exc: SchedulingError, default_field: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"The MSPDI file cannot be imported: {exc.message}",
+        errors=[FieldError(exc.field or default_field, exc.message)],
+        extra={"code": exc.code},
+    )
+
+
+def derive_code(name: str) -> str:
+    """A project code from the plan's title plus a short random suffix (codes are unique)."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").upper()[:24] or "MSPDI"
+    return f"{stem}-{secrets.token_hex(3).upper()}"
+
+
+async def import_mspdi(
+    session: AsyncSession, principal: Principal, data: bytes, code: str | None
+) -> ImportOutcome:
+    if not data:
+        raise ValidationFailed(
+            "The request has no MSPDI file.", errors=[FieldError("file", "empty body")]
+        )
+    plan = await asyncio.to_thread(parse_plan, data)
+    mspdi = plan.project
+    name = (mspdi.name or "Imported plan")[:200]
+    project = await projects_service.create_project(
+        session,
+        principal,
+        ProjectCreate(
+            code=code or derive_code(name), name=name, start_date=mspdi.start_date.date()
+        ),
+    )
+    project.status_date = mspdi.status_date.date() if mspdi.status_date else None
+    project.critical_threshold_days = mspdi.critical_slack_limit_days  # type: ignore[assignment]
+    rows = plan_rows(
+        mspdi, plan.result, plan.result.calendar.working_weekdays, project.id, principal.subject
+    )
+    await repository.insert_plan(session, project.id, rows)
+    await session.flush()
+    await reschedule(session, project.id)
+    await session.refresh(project)
+    return ImportOutcome(project, _counts(rows), [*plan.warnings, *rows.warnings])
+
+
+def _counts(rows: PlanRows) -> dict[str, Any]:
+    return {
+        "tasks": len(rows.tasks),
+        "dependencies": len(rows.dependencies),
+        "calendars": 1,
+        "baselines": len(rows.baselines),
+    }
+
+
+async def export_mspdi(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> bytes:
+    ensure_can_read(principal, await load_role(session, principal, project_id), project_id)
+    plan = await repository.load_plan(session, project_id)
+    return await asyncio.to_thread(write_mspdi, plan)

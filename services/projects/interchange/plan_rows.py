@@ -1,0 +1,215 @@
+"""Turn a parsed MSPDI project and its computed schedule into table rows (pure, no I/O).
+
+Rows are plain dicts for Core bulk inserts; ids are generated here so that parents, links and
+baseline entries can refer to tasks before anything is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from services.projects.interchange.calendars import calendar_exceptions
+from services.projects.interchange.mspdi_mapping import scheduled_tasks
+from services.projects.interchange.mspdi_model import MspdiProject, MspdiTask
+from services.projects.scheduling.model import ScheduleResult, TaskSchedule
+
+EXTERNAL_SOURCE = "mspdi"
+MAX_NAME = 300
+_TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(slots=True)
+class PlanRows:
+    calendar: dict[str, Any]
+    exceptions: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    dependencies: list[dict[str, Any]] = field(default_factory=list)
+    baselines: list[dict[str, Any]] = field(default_factory=list)
+    baseline_tasks: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _days(value: float, what: str, warnings: list[str]) -> Decimal:
+    stored = Decimal(repr(value)).quantize(_TWO_PLACES)
+    if abs(float(stored) - value) > 1e-9:
+        warnings.append(f"{what}: {value:g} working days stored as {stored}")
+    return stored
+
+
+def _computed(result: TaskSchedule | None) -> dict[str, Any]:
+    if result is None:
+        return {}
+    return {
+        "wbs_code": result.wbs[:64],
+        "is_summary": result.is_summary,
+        "is_milestone": result.is_milestone,
+        "early_start": result.early_start,
+        "early_finish": result.early_finish,
+        "late_start": result.late_start,
+        "late_finish": result.late_finish,
+        "total_float_days": Decimal(repr(result.total_float_days)).quantize(Decimal("0.0001")),
+        "free_float_days": Decimal(repr(result.free_float_days)).quantize(Decimal("0.0001")),
+        "critical": result.critical,
+        "start_date": result.start.date(),
+        "finish_date": result.finish.date(),
+    }
+
+
+def _task_row(
+    task: MspdiTask,
+    task_id: uuid.UUID,
+    parent_id: uuid.UUID | None,
+    position: int,
+    project_id: uuid.UUID,
+    warnings: list[str],
+) -> dict[str, Any]:
+    if task.manual and not task.summary:
+        warnings.append(f"task UID {task.uid}: manually scheduled, imported as auto-scheduled")
+    return {
+        "id": task_id,
+        "project_id": project_id,
+        "parent_id": parent_id,
+        "name": (task.name or f"Task {task.uid}")[:MAX_NAME],
+        "position": position,
+        "duration_days": _days(task.duration_days, f"task UID {task.uid} duration", warnings),
+        "percent_complete": Decimal(repr(task.percent_complete)).quantize(_TWO_PLACES),
+        "milestone": task.milestone,
+        "constraint_type": task.constraint.value,
+        "constraint_date": task.constraint_date,
+        "deadline": task.deadline.date() if task.deadline else None,
+        "actual_start": task.actual_start.date() if task.actual_start else None,
+        "actual_finish": task.actual_finish.date() if task.actual_finish else None,
+        "external_source": EXTERNAL_SOURCE,
+        "external_id": str(task.uid),
+        "version": 1,
+    }
+
+
+def _calendar_rows(project: MspdiProject, project_id: uuid.UUID, rows: PlanRows) -> None:
+    weekdays = sorted(rows.calendar.pop("weekdays"))
+    rows.calendar.update(
+        id=uuid.uuid4(),
+        project_id=project_id,
+        working_weekdays=weekdays,
+        hours_per_day=Decimal(project.minutes_per_day) / 60,
+        version=1,
+    )
+    idle, extra = calendar_exceptions(project.calendars, project.calendar_uid)
+    for day, working in [(d, False) for d in idle] + [(d, True) for d in extra]:
+        rows.exceptions.append(
+            {
+                "id": uuid.uuid4(),
+                "calendar_id": rows.calendar["id"],
+                "day": day,
+                "working": working,
+                "version": 1,
+            }
+        )
+
+
+def _link_rows(
+    tasks: list[MspdiTask], ids: dict[int, uuid.UUID], project_id: uuid.UUID, rows: PlanRows
+) -> None:
+    seen: set[tuple[int, int]] = set()
+    for task in tasks:
+        for link in task.predecessors:
+            pair = (link.predecessor_uid, task.uid)
+            if link.predecessor_uid not in ids:
+                continue
+            if pair in seen:
+                rows.warnings.append(f"task UID {task.uid}: duplicate link from UID {pair[0]}")
+                continue
+            seen.add(pair)
+            what = f"link UID {pair[0]} -> UID {pair[1]} lag"
+            rows.dependencies.append(
+                {
+                    "id": uuid.uuid4(),
+                    "project_id": project_id,
+                    "predecessor_id": ids[link.predecessor_uid],
+                    "successor_id": ids[task.uid],
+                    "type": link.type.value,
+                    "lag_days": _days(link.lag_days, what, rows.warnings),
+                    "external_source": EXTERNAL_SOURCE,
+                    "external_id": f"{pair[0]}-{pair[1]}",
+                    "version": 1,
+                }
+            )
+
+
+def _baseline_rows(
+    tasks: list[MspdiTask],
+    ids: dict[int, uuid.UUID],
+    project_id: uuid.UUID,
+    captured_by: str,
+    rows: PlanRows,
+) -> None:
+    entries: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for task in tasks:
+        for b in task.baselines:
+            if not 0 <= b.number <= 10:
+                rows.warnings.append(f"task UID {task.uid}: baseline {b.number} skipped (0-10)")
+                continue
+            duration = b.duration_days or 0.0
+            entries[b.number].append(
+                {
+                    "task_id": ids[task.uid],
+                    "start": b.start,
+                    "finish": b.finish,
+                    "duration_days": Decimal(repr(duration)).quantize(_TWO_PLACES),
+                    "cost": None if b.cost is None else Decimal(repr(b.cost)).quantize(_TWO_PLACES),
+                }
+            )
+    for number, items in sorted(entries.items()):
+        baseline_id = uuid.uuid4()
+        starts = [i["start"] for i in items if i["start"]]
+        finishes = [i["finish"] for i in items if i["finish"]]
+        costs = [i["cost"] for i in items if i["cost"] is not None]
+        rows.baselines.append(
+            {
+                "id": baseline_id,
+                "project_id": project_id,
+                "number": number,
+                "name": f"Baseline {number} (imported)",
+                "captured_by": captured_by,
+                "project_start": min(starts, default=None),
+                "project_finish": max(finishes, default=None),
+                "total_cost": sum(costs) if costs else None,
+                "version": 1,
+            }
+        )
+        rows.baseline_tasks.extend({"baseline_id": baseline_id, **i} for i in items)
+
+
+def plan_rows(
+    project: MspdiProject,
+    result: ScheduleResult,
+    weekdays: frozenset[int],
+    project_id: uuid.UUID,
+    captured_by: str,
+) -> PlanRows:
+    """Rows for the project calendar, its exceptions, tasks (with the schedule ``result``
+    already computed from the same plan), links and baselines."""
+    tasks = scheduled_tasks(project)
+    ids = {t.uid: uuid.uuid4() for t in tasks}
+    rows = PlanRows(calendar={"name": _calendar_name(project), "weekdays": weekdays})
+    rows.warnings.extend(project.warnings)
+    _calendar_rows(project, project_id, rows)
+    for position, task in enumerate(tasks):
+        parent = ids.get(task.parent_uid) if task.parent_uid is not None else None
+        row = _task_row(task, ids[task.uid], parent, position, project_id, rows.warnings)
+        row.update(_computed(result.tasks.get(task.uid)))
+        rows.tasks.append(row)
+    _link_rows(tasks, ids, project_id, rows)
+    _baseline_rows(tasks, ids, project_id, captured_by, rows)
+    return rows
+
+
+def _calendar_name(project: MspdiProject) -> str:
+    for calendar in project.calendars:
+        if calendar.uid == project.calendar_uid and calendar.name:
+            return calendar.name[:200]
+    return "Standard"
