@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from shared.auth import mint_token
-from shared.testing.database import fresh_migrated_databases, test_server
+from shared.testing.database import run_databases, test_server
 
 os.environ.setdefault("PMO_ENVIRONMENT", "test")
 os.environ.setdefault("PMO_LOG_LEVEL", "WARNING")
@@ -25,9 +25,11 @@ def database_server():
 
 
 @pytest.fixture(scope="session")
-def database_urls(database_server) -> dict[str, str]:
-    """service name -> URL of that service's freshly migrated test database."""
-    return fresh_migrated_databases(database_server, "pmo_test")
+def database_urls(database_server) -> Iterator[dict[str, str]]:
+    """service name -> URL of that service's freshly migrated test database (this run's own,
+    dropped at the end)."""
+    with run_databases(database_server, "test") as urls:
+        yield urls
 
 
 @pytest.fixture(scope="session")

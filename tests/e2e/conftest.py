@@ -10,12 +10,16 @@ import httpx
 import pytest
 
 from pmo.runner import SERVICE_ORDER, SystemProcesses, free_port, system_env
-from shared.testing.database import fresh_migrated_databases
+from shared.testing.database import run_databases
 
 
 @pytest.fixture(scope="session")
 def running_system(database_server, tmp_path_factory) -> Iterator[SystemProcesses]:
-    urls = fresh_migrated_databases(database_server, "pmo_e2e")
+    with run_databases(database_server, "e2e") as urls:
+        yield from _run(urls, tmp_path_factory)
+
+
+def _run(urls: dict[str, str], tmp_path_factory) -> Iterator[SystemProcesses]:
     system = SystemProcesses(ports={service: free_port() for service in SERVICE_ORDER})
     log_dir: Path = tmp_path_factory.mktemp("e2e-logs")
     env = system_env(urls, system.ports, base=os.environ)

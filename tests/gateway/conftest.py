@@ -9,7 +9,7 @@ creates its own rows with unique codes.
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,7 +39,7 @@ from shared.clients.projects import (
     ProjectsClient,
     TaskCreate,
 )
-from shared.testing.database import fresh_migrated_databases
+from shared.testing.database import run_databases
 
 UPSTREAMS = ("projects", "governance", "reporting")
 
@@ -92,10 +92,11 @@ class Gateway:
 
 
 @pytest.fixture(scope="session")
-def database_urls(database_server: DatabaseServer) -> dict[str, str]:
+def database_urls(database_server: DatabaseServer) -> Iterator[dict[str, str]]:
     """Databases of their own: gateway tests commit their rows (the services own their
     transactions), which must not show up in the other suites' rolled-back tests."""
-    return fresh_migrated_databases(database_server, "pmo_test_gateway")
+    with run_databases(database_server, "gateway") as urls:
+        yield urls
 
 
 @pytest.fixture(scope="session")

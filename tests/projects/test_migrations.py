@@ -10,10 +10,11 @@ import asyncpg
 from pmo.postgres import ensure_databases
 from shared.migrate import upgrade
 from shared.reads import asyncpg_dsn
+from shared.testing.database import run_prefix
 
 
 async def test_planning_migration_upgrades_populated_data(database_server) -> None:
-    name = "pmo_test_migration_projects"
+    name = f"{run_prefix('test')}_migration"
     await ensure_databases(database_server, [name], fresh=True)
     url = database_server.database_url(name)
     await asyncio.to_thread(upgrade, "projects", url, "0001")

@@ -17,6 +17,7 @@ from pmo.postgres import ensure_databases
 from services.projects.models import idempotency_keys
 from shared.app import ServiceSpec, create_service_app
 from shared.settings import ServiceSettings
+from shared.testing.database import run_prefix
 
 boom = APIRouter()
 
@@ -85,7 +86,7 @@ async def test_ready_when_migrated_and_metrics_exposed(migrated) -> None:
 
 
 async def test_not_ready_before_migrations(database_server) -> None:
-    name = "pmo_test_unmigrated"
+    name = f"{run_prefix('test')}_unmigrated"
     await ensure_databases(database_server, [name], fresh=True)
     app = _app(database_server.database_url(name))
     async with (
