@@ -14,22 +14,30 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from services.gateway.connections import Position
 from shared.clients.governance import GovernanceClient, StandardDTO
 from shared.clients.projects import (
+    AssumptionDTO,
+    BaselineDTO,
+    ChangeRequestDTO,
+    CriticalPathDTO,
+    DecisionDTO,
+    DependencyDTO,
+    IssueDTO,
     PortfolioDTO,
     ProjectDTO,
     ProjectsClient,
     ProjectStatus,
+    RiskDTO,
     TaskDTO,
 )
 from shared.clients.reporting import PortfolioSummaryDTO, ReportingClient
 from shared.errors import NotFound
-from shared.pagination import MAX_LIMIT
+from shared.pagination import MAX_LIMIT, Page
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -37,6 +45,13 @@ D = TypeVar("D", PortfolioDTO, ProjectDTO, StandardDTO)
 
 PageResult = tuple[list[TaskDTO], str | None]
 ProjectPageResult = tuple[list[ProjectDTO], str | None]
+# A project's links grouped by successor task id: the predecessors of each task.
+LinksBySuccessor = dict[uuid.UUID, list[DependencyDTO]]
+# Every task of a project by id.
+TaskIndex = dict[uuid.UUID, TaskDTO]
+
+# The per-project planning lists (RAID log, change requests) show their first page only.
+PLANNING_LIST_LIMIT = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +107,60 @@ class Loaders:
     @cached_property
     def portfolio_projects(self) -> DataLoader[ProjectsKey, ProjectPageResult]:
         return _loader(partial(_portfolio_projects, self._clients.projects))
+
+    # Per-project planning relations. There is no batch endpoint for these, so each batch
+    # calls the upstream once per distinct project in it (concurrently): bounded by the
+    # number of projects on the page, not by the number of tasks or entries.
+
+    @cached_property
+    def predecessors(self) -> DataLoader[uuid.UUID, LinksBySuccessor]:
+        """All links of a project (every page, ``MAX_LIMIT`` a call), loaded once per
+        request and grouped by successor: a page of tasks asks for their predecessors
+        with one key, however many tasks it holds."""
+        return _loader(
+            partial(_per_project, self._clients.projects.all_dependencies, _by_successor)
+        )
+
+    @cached_property
+    def task_index(self) -> DataLoader[uuid.UUID, TaskIndex]:
+        """Every task of a project by id, to resolve the far end of a link. First pages of
+        all projects in the batch come in one call; only projects of more than
+        ``MAX_LIMIT`` tasks page on, one call per further ``MAX_LIMIT`` tasks."""
+        return _loader(partial(_task_index, self._clients.projects))
+
+    @cached_property
+    def critical_path(self) -> DataLoader[uuid.UUID, CriticalPathDTO]:
+        return _loader(partial(_per_project, self._clients.projects.critical_path, None))
+
+    @cached_property
+    def baselines(self) -> DataLoader[uuid.UUID, list[BaselineDTO]]:
+        return _loader(partial(_per_project, self._clients.projects.list_baselines, None))
+
+    @cached_property
+    def risks(self) -> DataLoader[uuid.UUID, list[RiskDTO]]:
+        return _loader(partial(_per_project, _first_page(self._clients.projects.list_risks), None))
+
+    @cached_property
+    def issues(self) -> DataLoader[uuid.UUID, list[IssueDTO]]:
+        return _loader(partial(_per_project, _first_page(self._clients.projects.list_issues), None))
+
+    @cached_property
+    def assumptions(self) -> DataLoader[uuid.UUID, list[AssumptionDTO]]:
+        return _loader(
+            partial(_per_project, _first_page(self._clients.projects.list_assumptions), None)
+        )
+
+    @cached_property
+    def decisions(self) -> DataLoader[uuid.UUID, list[DecisionDTO]]:
+        return _loader(
+            partial(_per_project, _first_page(self._clients.projects.list_decisions), None)
+        )
+
+    @cached_property
+    def change_requests(self) -> DataLoader[uuid.UUID, list[ChangeRequestDTO]]:
+        return _loader(
+            partial(_per_project, _first_page(self._clients.projects.list_change_requests), None)
+        )
 
     @cached_property
     def standard(self) -> DataLoader[uuid.UUID, StandardDTO]:
@@ -208,3 +277,55 @@ async def _summaries(
         *(client.portfolio_summary(i) for i in ids), return_exceptions=True
     )
     return list(answers)
+
+
+def _first_page(
+    list_page: Callable[..., Awaitable[Page[V]]],
+) -> Callable[[uuid.UUID], Awaitable[list[V]]]:
+    async def fetch(project_id: uuid.UUID) -> list[V]:
+        return (await list_page(project_id, limit=PLANNING_LIST_LIMIT)).items
+
+    return fetch
+
+
+async def _per_project(
+    fetch: Callable[[uuid.UUID], Awaitable[Any]],
+    shape: Callable[[Any], Any] | None,
+    ids: list[uuid.UUID],
+) -> list[Any]:
+    """One upstream read per distinct project in the batch, concurrently; a failure is
+    that project's error only."""
+    answers = await asyncio.gather(*(fetch(i) for i in ids), return_exceptions=True)
+    if shape is None:
+        return list(answers)
+    return [a if isinstance(a, BaseException) else shape(a) for a in answers]
+
+
+def _by_successor(links: list[DependencyDTO]) -> LinksBySuccessor:
+    grouped: LinksBySuccessor = defaultdict(list)
+    for link in links:
+        grouped[link.successor_id].append(link)
+    return dict(grouped)
+
+
+async def _task_index(
+    client: ProjectsClient, ids: list[uuid.UUID]
+) -> list[TaskIndex | BaseException]:
+    try:
+        pages = await client.tasks_by_project(ids, limit=MAX_LIMIT)
+    except Exception as error:
+        return [error for _ in ids]
+
+    async def rest(project_id: uuid.UUID) -> TaskIndex:
+        page = pages.get(project_id)
+        if page is None:
+            return {}
+        tasks = list(page.items)
+        cursor = page.next_cursor
+        while cursor:
+            more = await client.list_tasks(project_id, limit=MAX_LIMIT, cursor=cursor)
+            tasks.extend(more.items)
+            cursor = more.next_cursor
+        return {task.id: task for task in tasks}
+
+    return list(await asyncio.gather(*(rest(i) for i in ids), return_exceptions=True))

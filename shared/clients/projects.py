@@ -1,4 +1,5 @@
-"""Client of the projects service: portfolios, projects, members and tasks."""
+"""Client of the projects service: portfolios, projects, members, tasks and the planning
+records around them (dependencies, critical path, baselines, RAID log, change requests)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from pydantic import Field
 
 from shared.clients import InputModel, TypedClient, WireModel, chunks, join_ids
-from shared.pagination import Page
+from shared.pagination import MAX_LIMIT, Page
 
 
 class ProjectStatus(StrEnum):
@@ -150,9 +151,133 @@ class TasksByProjectDTO(WireModel):
     items: list[TaskPageDTO]
 
 
+class LinkType(StrEnum):
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+class DependencyDTO(WireModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    predecessor_id: uuid.UUID
+    successor_id: uuid.UUID
+    type: LinkType
+    lag_days: Decimal
+    external_source: str | None = None
+    external_id: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class CriticalTaskDTO(WireModel):
+    id: uuid.UUID
+    name: str
+    wbs_code: str | None = None
+    early_start: datetime | None = None
+    early_finish: datetime | None = None
+    total_float_days: Decimal | None = None
+
+
+class CriticalPathDTO(WireModel):
+    project_id: uuid.UUID
+    project_finish: datetime | None = None
+    tasks: list[CriticalTaskDTO]
+
+
+class BaselineDTO(WireModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    number: int
+    name: str | None = None
+    captured_at: datetime
+    captured_by: str
+    project_start: datetime | None = None
+    project_finish: datetime | None = None
+    total_cost: Decimal | None = None
+    task_count: int
+    version: int
+
+
+class _RaidEntryDTO(WireModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    title: str
+    description: str | None = None
+    status: str
+    owner: str | None = None
+    task_ids: list[uuid.UUID] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class RiskDTO(_RaidEntryDTO):
+    probability: int
+    impact: int
+    score: int
+    response_strategy: str | None = None
+    mitigation: str | None = None
+    trigger: str | None = None
+    due_date: date | None = None
+    residual_score: int | None = None
+
+
+class IssueDTO(_RaidEntryDTO):
+    severity: str
+    due_date: date | None = None
+    resolution: str | None = None
+
+
+class AssumptionDTO(_RaidEntryDTO):
+    validated_by: str | None = None
+    validation_date: date | None = None
+
+
+class DecisionDTO(_RaidEntryDTO):
+    decision: str
+    rationale: str | None = None
+    decided_by: str | None = None
+    decision_date: date | None = None
+
+
+class ChangeRequestDTO(WireModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    title: str
+    description: str | None = None
+    reason: str | None = None
+    schedule_impact_days: Decimal | None = None
+    cost_impact: Decimal | None = None
+    currency: str | None = None
+    scope_impact: str | None = None
+    status: str
+    requested_by: str
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_note: str | None = None
+    baseline_number: int | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class BaselineListDTO(WireModel):
+    items: list[BaselineDTO]
+    next_cursor: str | None = None
+
+
 PortfolioPage = Page[PortfolioDTO]
 ProjectPage = Page[ProjectDTO]
 TaskPage = Page[TaskDTO]
+DependencyPage = Page[DependencyDTO]
+RiskPage = Page[RiskDTO]
+IssuePage = Page[IssueDTO]
+AssumptionPage = Page[AssumptionDTO]
+DecisionPage = Page[DecisionDTO]
+ChangeRequestPage = Page[ChangeRequestDTO]
 
 
 # --- requests ----------------------------------------------------------------------------
@@ -219,6 +344,63 @@ class TaskUpdate(InputModel):
     finish_date: date | None = None
     duration_days: Decimal | None = None
     percent_complete: Decimal | None = None
+
+
+class DependencyCreate(InputModel):
+    predecessor_id: uuid.UUID
+    successor_id: uuid.UUID
+    type: LinkType | None = None
+    lag_days: Decimal | None = None
+
+
+class BaselineCapture(InputModel):
+    name: str | None = None
+
+
+class _RaidEntryCreate(InputModel):
+    title: str
+    description: str | None = None
+    owner: str | None = None
+    task_ids: list[uuid.UUID] | None = None
+    status: str | None = None
+
+
+class RiskCreate(_RaidEntryCreate):
+    probability: int
+    impact: int
+    response_strategy: str | None = None
+    mitigation: str | None = None
+    trigger: str | None = None
+    due_date: date | None = None
+    residual_score: int | None = None
+
+
+class IssueCreate(_RaidEntryCreate):
+    severity: str | None = None
+    due_date: date | None = None
+    resolution: str | None = None
+
+
+class AssumptionCreate(_RaidEntryCreate):
+    validated_by: str | None = None
+    validation_date: date | None = None
+
+
+class DecisionCreate(_RaidEntryCreate):
+    decision: str
+    rationale: str | None = None
+    decided_by: str | None = None
+    decision_date: date | None = None
+
+
+class ChangeRequestCreate(InputModel):
+    title: str
+    description: str | None = None
+    reason: str | None = None
+    schedule_impact_days: Decimal | None = None
+    cost_impact: Decimal | None = None
+    currency: str | None = None
+    scope_impact: str | None = None
 
 
 def _page_params(limit: int | None, cursor: str | None, **filters: Any) -> dict[str, Any]:
@@ -401,9 +583,143 @@ class ProjectsClient(TypedClient):
             "PATCH", f"/v1/tasks/{task_id}", data, TaskDTO, expected_version=expected_version
         )
 
+    # dependencies
+
+    async def add_dependency(
+        self, project_id: uuid.UUID, data: DependencyCreate, *, idempotency_key: str | None = None
+    ) -> DependencyDTO:
+        return await self.send_model(
+            "POST",
+            f"/v1/projects/{project_id}/dependencies",
+            data,
+            DependencyDTO,
+            idempotency_key=idempotency_key,
+        )
+
+    async def list_dependencies(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[DependencyDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(
+            f"/v1/projects/{project_id}/dependencies", DependencyPage, params
+        )
+
+    async def all_dependencies(self, project_id: uuid.UUID) -> list[DependencyDTO]:
+        """Every link of the project, paging at the largest page size (one call per
+        ``MAX_LIMIT`` links)."""
+        found: list[DependencyDTO] = []
+        cursor: str | None = None
+        while True:
+            page = await self.list_dependencies(project_id, limit=MAX_LIMIT, cursor=cursor)
+            found.extend(page.items)
+            if not page.next_cursor:
+                return found
+            cursor = page.next_cursor
+
+    async def critical_path(self, project_id: uuid.UUID) -> CriticalPathDTO:
+        return await self.get_model(f"/v1/projects/{project_id}/critical-path", CriticalPathDTO)
+
+    # baselines
+
+    async def set_baseline(
+        self,
+        project_id: uuid.UUID,
+        number: int,
+        data: BaselineCapture | None = None,
+        *,
+        replace: bool = False,
+    ) -> BaselineDTO:
+        path = f"/v1/projects/{project_id}/baselines/{number}"
+        if replace:
+            path += "?replace=true"
+        return await self.send_model("POST", path, data, BaselineDTO)
+
+    async def list_baselines(self, project_id: uuid.UUID) -> list[BaselineDTO]:
+        """All of them: a project has at most eleven (0-10)."""
+        answer = await self.get_model(f"/v1/projects/{project_id}/baselines", BaselineListDTO)
+        return answer.items
+
+    # RAID log
+
+    async def create_risk(self, project_id: uuid.UUID, data: RiskCreate) -> RiskDTO:
+        return await self.send_model("POST", f"/v1/projects/{project_id}/risks", data, RiskDTO)
+
+    async def create_issue(self, project_id: uuid.UUID, data: IssueCreate) -> IssueDTO:
+        return await self.send_model("POST", f"/v1/projects/{project_id}/issues", data, IssueDTO)
+
+    async def create_assumption(
+        self, project_id: uuid.UUID, data: AssumptionCreate
+    ) -> AssumptionDTO:
+        return await self.send_model(
+            "POST", f"/v1/projects/{project_id}/assumptions", data, AssumptionDTO
+        )
+
+    async def create_decision(self, project_id: uuid.UUID, data: DecisionCreate) -> DecisionDTO:
+        return await self.send_model(
+            "POST", f"/v1/projects/{project_id}/decisions", data, DecisionDTO
+        )
+
+    async def list_risks(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[RiskDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(f"/v1/projects/{project_id}/risks", RiskPage, params)
+
+    async def list_issues(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[IssueDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(f"/v1/projects/{project_id}/issues", IssuePage, params)
+
+    async def list_assumptions(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[AssumptionDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(
+            f"/v1/projects/{project_id}/assumptions", AssumptionPage, params
+        )
+
+    async def list_decisions(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[DecisionDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(f"/v1/projects/{project_id}/decisions", DecisionPage, params)
+
+    # change requests
+
+    async def create_change_request(
+        self, project_id: uuid.UUID, data: ChangeRequestCreate
+    ) -> ChangeRequestDTO:
+        return await self.send_model(
+            "POST", f"/v1/projects/{project_id}/change-requests", data, ChangeRequestDTO
+        )
+
+    async def list_change_requests(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[ChangeRequestDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(
+            f"/v1/projects/{project_id}/change-requests", ChangeRequestPage, params
+        )
+
 
 __all__ = [
+    "AssumptionCreate",
+    "AssumptionDTO",
+    "BaselineCapture",
+    "BaselineDTO",
     "BudgetTotalDTO",
+    "ChangeRequestCreate",
+    "ChangeRequestDTO",
+    "CriticalPathDTO",
+    "CriticalTaskDTO",
+    "DecisionCreate",
+    "DecisionDTO",
+    "DependencyCreate",
+    "DependencyDTO",
+    "IssueCreate",
+    "IssueDTO",
+    "LinkType",
     "MemberCreate",
     "MemberDTO",
     "PortfolioCreate",
@@ -417,6 +733,8 @@ __all__ = [
     "ProjectStatus",
     "ProjectUpdate",
     "ProjectsClient",
+    "RiskCreate",
+    "RiskDTO",
     "TaskCreate",
     "TaskDTO",
     "TaskPageDTO",

@@ -15,7 +15,9 @@ import strawberry
 from services.gateway.connections import PageInfo, Position, decode_after, page_size, slice_page
 from services.gateway.context import Info
 from services.gateway.loaders import TasksKey
-from shared.clients.projects import ProjectDTO, TaskDTO
+from services.gateway.projects.planning import Baseline, ChangeRequest, CriticalTask, Raid, day
+from shared.clients.projects import DependencyDTO, ProjectDTO, TaskDTO
+from shared.errors import NotFound
 
 if TYPE_CHECKING:
     from services.gateway.portfolios.types import Portfolio
@@ -37,6 +39,41 @@ class Priority(Enum):
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
+
+
+@strawberry.enum(description="FS: finish-to-start, SS, FF, SF likewise.")
+class DependencyType(Enum):
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+@strawberry.type(description="A link into a task from one it depends on.")
+class Predecessor:
+    id: strawberry.ID
+    type: DependencyType
+    lag: float = strawberry.field(description="Working days; negative is a lead.")
+    predecessor_id: strawberry.Private[uuid.UUID]
+    project_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_dto(cls, dto: DependencyDTO) -> Predecessor:
+        return cls(
+            id=strawberry.ID(str(dto.id)),
+            type=DependencyType(dto.type.value),
+            lag=float(dto.lag_days),
+            predecessor_id=dto.predecessor_id,
+            project_id=dto.project_id,
+        )
+
+    @strawberry.field(description="The task this one depends on.")
+    async def task(self, info: Info) -> Task | None:
+        index = await info.context.loaders.task_index.load(self.project_id)
+        dto = index.get(self.predecessor_id)
+        if dto is None:
+            raise NotFound(f"Task {self.predecessor_id} not found.")
+        return Task.from_dto(dto)
 
 
 @strawberry.type
@@ -72,10 +109,10 @@ class Task:
             is_summary=dto.is_summary,
             is_milestone=dto.is_milestone,
             constraint_type=dto.constraint_type,
-            early_start=_day(dto.early_start),
-            early_finish=_day(dto.early_finish),
-            late_start=_day(dto.late_start),
-            late_finish=_day(dto.late_finish),
+            early_start=day(dto.early_start),
+            early_finish=day(dto.early_finish),
+            late_start=day(dto.late_start),
+            late_finish=day(dto.late_finish),
             total_float=_float(dto.total_float_days),
             free_float=_float(dto.free_float_days),
             critical=dto.critical,
@@ -97,9 +134,10 @@ class Task:
     async def project(self, info: Info) -> Project | None:
         return Project.from_dto(await info.context.loaders.project.load(self.project_id))
 
-
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
+    @strawberry.field(description="The links into this task, with their type and lag.")
+    async def predecessors(self, info: Info) -> list[Predecessor]:
+        links = await info.context.loaders.predecessors.load(self.project_id)
+        return [Predecessor.from_dto(link) for link in links.get(uuid.UUID(self.id), [])]
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -191,6 +229,30 @@ class Project:
         key = TasksKey(project_id=self.project_uuid, first=size, position=position)
         items, next_cursor = await info.context.loaders.tasks.load(key)
         return TaskConnection.build(items, next_cursor, position, size)
+
+    @strawberry.field(description="The critical tasks in schedule order.")
+    async def critical_path(self, info: Info) -> list[CriticalTask]:
+        path = await info.context.loaders.critical_path.load(self.project_uuid)
+        return [CriticalTask.from_dto(t) for t in path.tasks]
+
+    @strawberry.field(description="The scheduled finish of the project (ISO date).")
+    async def project_finish(self, info: Info) -> date | None:
+        path = await info.context.loaders.critical_path.load(self.project_uuid)
+        return day(path.project_finish)
+
+    @strawberry.field(description="The project's baselines (0-10), by number.")
+    async def baselines(self, info: Info) -> list[Baseline]:
+        found = await info.context.loaders.baselines.load(self.project_uuid)
+        return [Baseline.from_dto(b) for b in found]
+
+    @strawberry.field(description="Risks, assumptions, issues and decisions.")
+    def raid(self) -> Raid:
+        return Raid(project_uuid=self.project_uuid)
+
+    @strawberry.field(description="The first 100 change requests, oldest first.")
+    async def change_requests(self, info: Info) -> list[ChangeRequest]:
+        found = await info.context.loaders.change_requests.load(self.project_uuid)
+        return [ChangeRequest.from_dto(c) for c in found]
 
 
 @strawberry.type

@@ -141,7 +141,7 @@ def _task(
     _add(el, "ID", uid)
     _add(el, "Name", t["name"])
     _add(el, "Active", True)
-    _add(el, "Manual", False)
+    _add(el, "Manual", t["manual_start"] is not None)
     _add(el, "Type", 1)  # fixed duration
     _add(el, "IsNull", False)
     _add(el, "WBS", t["wbs_code"] or outline[1])

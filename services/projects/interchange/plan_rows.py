@@ -67,8 +67,6 @@ def _task_row(
     project_id: uuid.UUID,
     warnings: list[str],
 ) -> dict[str, Any]:
-    if task.manual and not task.summary:
-        warnings.append(f"task UID {task.uid}: manually scheduled, imported as auto-scheduled")
     return {
         "id": task_id,
         "project_id": project_id,
@@ -83,6 +81,8 @@ def _task_row(
         "deadline": task.deadline.date() if task.deadline else None,
         "actual_start": task.actual_start.date() if task.actual_start else None,
         "actual_finish": task.actual_finish.date() if task.actual_finish else None,
+        # MS Project keeps a manually scheduled task at the start it shows.
+        "manual_start": task.start if task.manual and not task.summary else None,
         "external_source": EXTERNAL_SOURCE,
         "external_id": str(task.uid),
         "version": 1,

@@ -32,9 +32,7 @@ async def insert_plan(session: AsyncSession, project_id: uuid.UUID, rows: PlanRo
     await _insert_many(session, Calendar.__table__, [rows.calendar])
     await _insert_many(session, CalendarException.__table__, rows.exceptions)
     await session.execute(
-        update(Project.__table__)
-        .where(Project.__table__.c.id == project_id)
-        .values(calendar_id=rows.calendar["id"])
+        update(Project).where(Project.id == project_id).values(calendar_id=rows.calendar["id"])
     )
     await _insert_many(session, Task.__table__, rows.tasks)
     await _insert_many(session, Dependency.__table__, rows.dependencies)

@@ -57,6 +57,9 @@ class Task(EntityMixin, Base):
     actual_start: Mapped[date | None] = mapped_column(Date)
     actual_finish: Mapped[date | None] = mapped_column(Date)
     cost: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    # Manually scheduled (MS Project's "Manual" mode): the task stays at this start whatever
+    # its links say; None for the usual automatic scheduling.
+    manual_start: Mapped[datetime | None] = mapped_column(DateTime)
     external_source: Mapped[str | None] = mapped_column(String(64))
     external_id: Mapped[str | None] = mapped_column(String(200))
 

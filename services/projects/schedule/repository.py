@@ -68,6 +68,7 @@ _INPUTS = (
     cast(Task.percent_complete, Float),
     Task.actual_start,
     Task.actual_finish,
+    Task.manual_start,
 )
 _FLOAT_COLUMNS = frozenset({"total_float_days", "free_float_days", "duration_days"})
 

@@ -111,6 +111,7 @@ def _task_tuple(t: Record) -> tuple[Any, ...]:
         t[8],  # percent complete
         t[9],  # actual start
         t[10],  # actual finish
+        t[11],  # manual start
     )
 
 

@@ -46,6 +46,9 @@ class TaskCreate(_TaskDates):
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
+    manual_start: datetime | None = Field(
+        default=None, description="Manually scheduled: the task stays at this start."
+    )
     cost: Money | None = None
 
     @model_validator(mode="after")
@@ -68,6 +71,9 @@ class TaskUpdate(_TaskDates):
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
+    manual_start: datetime | None = Field(
+        default=None, description="Manually scheduled: the task stays at this start."
+    )
     cost: Money | None = None
 
 
@@ -87,6 +93,7 @@ class TaskRead(BaseModel):
     deadline: date | None
     actual_start: date | None
     actual_finish: date | None
+    manual_start: datetime | None
     cost: Decimal | None
     external_source: str | None
     external_id: str | None

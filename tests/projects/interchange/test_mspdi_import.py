@@ -22,17 +22,6 @@ FILES = sorted(DATA.glob("*.xml")) + sorted(
     DATA.glob("generated/*.xml"), key=lambda p: int(p.stem.split("-")[1])
 )
 MS_PROJECT_SAVED = {"task-links-2010.xml", "task-links-2019.xml", "mspdirelations.xml"}
-# task-links-2019.xml holds manually scheduled tasks; the tasks table has no column for MS
-# Project's "Manual" mode yet, so the import schedules them automatically. For one task (UID
-# 11 and UID 13, start-driven successors of manual tasks) MS Project's late dates then differ
-# by one day. The pure engine matches them given ``manual_start`` (test_mspdi_files.py).
-KNOWN_MANUAL_MODE_GAPS = {
-    "task-links-2019.xml": {
-        f"UID {uid} {field}"
-        for uid in (11, 13)
-        for field in ("late_start", "late_finish", "total_slack")
-    },
-}
 
 
 def test_reference_files_are_present() -> None:
@@ -100,7 +89,7 @@ async def test_imported_schedule_matches_the_file(client: httpx.AsyncClient, pat
     by_uid = {t["external_id"]: t for t in tasks}
     compared, problems = _mismatches(path, by_uid)
     assert compared == len(tasks) > 0
-    assert set(problems) == KNOWN_MANUAL_MODE_GAPS.get(path.name, set()), problems
+    assert problems == [], problems
 
 
 async def test_import_keeps_hierarchy_links_and_calendar(client: httpx.AsyncClient) -> None:

@@ -1,0 +1,294 @@
+"""The planning surface of a project through the gateway (issue 3, GraphQL acceptance): the
+computed schedule of its tasks with their predecessors, the critical path, baselines, the
+RAID log and change requests, over the real projects service."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+from shared.clients.projects import (
+    AssumptionCreate,
+    BaselineCapture,
+    ChangeRequestCreate,
+    DecisionCreate,
+    DependencyCreate,
+    IssueCreate,
+    LinkType,
+    ProjectCreate,
+    ProjectDTO,
+    ProjectsClient,
+    RiskCreate,
+    TaskCreate,
+    TaskDTO,
+)
+from tests.gateway.conftest import Gateway, unique
+
+MONDAY = date(2025, 1, 6)
+
+PLAN = """
+query($id: ID!, $first: Int, $after: String) {
+  project(id: $id) {
+    tasks(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        name earlyStart earlyFinish lateStart lateFinish totalFloat freeFloat critical
+        predecessors { type lag task { name } }
+      } }
+    }
+    criticalPath { name wbsCode earlyStart earlyFinish totalFloat }
+    projectFinish
+    baselines { number name capturedBy taskCount projectStart projectFinish }
+    raid {
+      risks { title probability impact score responseStrategy owner status }
+      issues { title severity status }
+      assumptions { title validatedBy }
+      decisions { title decision decidedBy }
+    }
+    changeRequests { title status scheduleImpactDays costImpact currency requestedBy }
+  }
+}
+"""
+
+
+async def new_project(client: ProjectsClient) -> ProjectDTO:
+    return await client.create_project(
+        ProjectCreate(code=unique("PLAN"), name="Planning", start_date=MONDAY)
+    )
+
+
+async def add_tasks(
+    client: ProjectsClient, project: ProjectDTO, durations: dict[str, int]
+) -> dict[str, TaskDTO]:
+    return {
+        name: await client.add_task(project.id, TaskCreate(name=name, duration_days=Decimal(days)))
+        for name, days in durations.items()
+    }
+
+
+async def link(
+    client: ProjectsClient,
+    project: ProjectDTO,
+    before: TaskDTO,
+    after: TaskDTO,
+    kind: LinkType = LinkType.FS,
+    lag: str = "0",
+) -> None:
+    await client.add_dependency(
+        project.id,
+        DependencyCreate(
+            predecessor_id=before.id, successor_id=after.id, type=kind, lag_days=Decimal(lag)
+        ),
+    )
+
+
+def nodes(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    assert "errors" not in answer, answer
+    edges = answer["data"]["project"]["tasks"]["edges"]
+    return {e["node"]["name"]: e["node"] for e in edges}
+
+
+async def test_schedule_of_a_finish_to_start_chain(
+    gateway: Gateway, projects_client: ProjectsClient
+) -> None:
+    """A (3d) -> B (2d) -> C (4d, after a 1-day lag), and D (2d) on its own, from Monday
+    6 Jan 2025 on the default Mon-Fri calendar."""
+    project = await new_project(projects_client)
+    t = await add_tasks(projects_client, project, {"A": 3, "B": 2, "C": 4, "D": 2})
+    await link(projects_client, project, t["A"], t["B"])
+    await link(projects_client, project, t["B"], t["C"], lag="1")
+
+    answer = await gateway.query(PLAN, {"id": str(project.id), "first": 10})
+    tasks = nodes(answer)
+    schedule = {
+        name: (
+            n["earlyStart"],
+            n["earlyFinish"],
+            n["lateStart"],
+            n["lateFinish"],
+            n["totalFloat"],
+            n["freeFloat"],
+            n["critical"],
+        )
+        for name, n in tasks.items()
+    }
+    assert schedule == {
+        "A": ("2025-01-06", "2025-01-08", "2025-01-06", "2025-01-08", 0.0, 0.0, True),
+        "B": ("2025-01-09", "2025-01-10", "2025-01-09", "2025-01-10", 0.0, 0.0, True),
+        # Monday the 13th is the lag.
+        "C": ("2025-01-14", "2025-01-17", "2025-01-14", "2025-01-17", 0.0, 0.0, True),
+        # Free to slip until the project's finish: 8 working days.
+        "D": ("2025-01-06", "2025-01-07", "2025-01-16", "2025-01-17", 8.0, 8.0, False),
+    }
+    assert tasks["A"]["predecessors"] == []
+    assert tasks["B"]["predecessors"] == [{"type": "FS", "lag": 0.0, "task": {"name": "A"}}]
+    assert tasks["C"]["predecessors"] == [{"type": "FS", "lag": 1.0, "task": {"name": "B"}}]
+    assert tasks["D"]["predecessors"] == []
+
+    project_answer = answer["data"]["project"]
+    assert [c["name"] for c in project_answer["criticalPath"]] == ["A", "B", "C"]
+    assert project_answer["criticalPath"][0] == {
+        "name": "A",
+        "wbsCode": "1",
+        "earlyStart": "2025-01-06",
+        "earlyFinish": "2025-01-08",
+        "totalFloat": 0.0,
+    }
+    assert project_answer["projectFinish"] == "2025-01-17"
+    assert project_answer["baselines"] == []
+    assert project_answer["raid"] == {"risks": [], "issues": [], "assumptions": [], "decisions": []}
+    assert project_answer["changeRequests"] == []
+
+
+async def test_predecessors_of_all_link_types_across_pages(
+    gateway: Gateway, projects_client: ProjectsClient
+) -> None:
+    """A predecessor on another page of tasks still resolves; every link type and a lead."""
+    project = await new_project(projects_client)
+    t = await add_tasks(projects_client, project, {"P": 2, "Q": 3, "R": 2, "S": 1, "T": 4})
+    await link(projects_client, project, t["P"], t["T"], LinkType.SS, "1")
+    await link(projects_client, project, t["Q"], t["T"], LinkType.FF, "-0.5")
+    await link(projects_client, project, t["R"], t["S"], LinkType.SF)
+
+    first = await gateway.query(PLAN, {"id": str(project.id), "first": 3})
+    page = first["data"]["project"]["tasks"]
+    assert [e["node"]["name"] for e in page["edges"]] == ["P", "Q", "R"]
+    assert page["pageInfo"]["hasNextPage"] is True
+    rest = nodes(
+        await gateway.query(
+            PLAN, {"id": str(project.id), "first": 3, "after": page["pageInfo"]["endCursor"]}
+        )
+    )
+    assert list(rest) == ["S", "T"]
+    assert rest["S"]["predecessors"] == [{"type": "SF", "lag": 0.0, "task": {"name": "R"}}]
+    assert sorted(rest["T"]["predecessors"], key=lambda p: p["task"]["name"]) == [
+        {"type": "SS", "lag": 1.0, "task": {"name": "P"}},
+        {"type": "FF", "lag": -0.5, "task": {"name": "Q"}},
+    ]
+
+
+async def test_baselines_raid_and_change_requests(
+    gateway: Gateway, projects_client: ProjectsClient
+) -> None:
+    project = await new_project(projects_client)
+    t = await add_tasks(projects_client, project, {"Design": 5, "Build": 10})
+    await link(projects_client, project, t["Design"], t["Build"])
+    await projects_client.set_baseline(project.id, 0, BaselineCapture(name="Approved plan"))
+    await projects_client.set_baseline(project.id, 1)
+    await projects_client.create_risk(
+        project.id,
+        RiskCreate(
+            title="Vendor late",
+            probability=4,
+            impact=3,
+            response_strategy="mitigate",
+            owner="alice",
+            task_ids=[t["Build"].id],
+        ),
+    )
+    await projects_client.create_issue(
+        project.id, IssueCreate(title="Test rig broken", severity="high")
+    )
+    await projects_client.create_assumption(
+        project.id, AssumptionCreate(title="Team of five", validated_by="bob")
+    )
+    await projects_client.create_decision(
+        project.id,
+        DecisionCreate(title="Stack", decision="Use PostgreSQL", decided_by="carol"),
+    )
+    await projects_client.create_change_request(
+        project.id,
+        ChangeRequestCreate(
+            title="Add reporting",
+            schedule_impact_days=Decimal("3.5"),
+            cost_impact=Decimal("1250.00"),
+            currency="EUR",
+        ),
+    )
+
+    answer = await gateway.query(PLAN, {"id": str(project.id)})
+    assert "errors" not in answer, answer
+    data = answer["data"]["project"]
+    assert data["projectFinish"] == "2025-01-24"
+    assert [c["name"] for c in data["criticalPath"]] == ["Design", "Build"]
+    baselines = {b["number"]: b for b in data["baselines"]}
+    assert sorted(baselines) == [0, 1]
+    assert baselines[0]["name"] == "Approved plan"
+    assert baselines[0]["taskCount"] == 2
+    assert (baselines[0]["projectStart"], baselines[0]["projectFinish"]) == (
+        "2025-01-06",
+        "2025-01-24",
+    )
+    assert baselines[1]["capturedBy"]
+    raid = data["raid"]
+    assert raid["risks"] == [
+        {
+            "title": "Vendor late",
+            "probability": 4,
+            "impact": 3,
+            "score": 12,
+            "responseStrategy": "mitigate",
+            "owner": "alice",
+            "status": "open",
+        }
+    ]
+    assert raid["issues"] == [{"title": "Test rig broken", "severity": "high", "status": "open"}]
+    assert raid["assumptions"] == [{"title": "Team of five", "validatedBy": "bob"}]
+    assert raid["decisions"] == [
+        {"title": "Stack", "decision": "Use PostgreSQL", "decidedBy": "carol"}
+    ]
+    [change] = data["changeRequests"]
+    assert change["title"] == "Add reporting"
+    assert change["status"] == "draft"
+    assert (change["scheduleImpactDays"], change["costImpact"], change["currency"]) == (
+        3.5,
+        "1250.00",
+        "EUR",
+    )
+    assert change["requestedBy"]
+
+
+async def test_upstream_calls_do_not_grow_with_the_tasks(
+    gateway: Gateway, projects_client: ProjectsClient
+) -> None:
+    """5 or 30 linked tasks: the same upstream calls, one per relation kind."""
+    counts, paths = [], []
+    for size in (5, 30):
+        project = await new_project(projects_client)
+        t = await add_tasks(projects_client, project, {f"T{i:02}": 1 for i in range(size)})
+        chain = list(t.values())
+        for before, after in pairwise(chain):
+            await link(projects_client, project, before, after)
+        gateway.reset_calls()
+        answer = await gateway.query(PLAN, {"id": str(project.id), "first": 100})
+        tasks = nodes(answer)
+        assert len(tasks) == size
+        assert tasks[f"T{size - 1:02}"]["predecessors"] == [
+            {"type": "FS", "lag": 0.0, "task": {"name": f"T{size - 2:02}"}}
+        ]
+        assert len(answer["data"]["project"]["criticalPath"]) == size
+        counts.append(gateway.calls())
+        paths.append(
+            sorted(
+                p.replace(str(project.id), "{id}") for p in gateway.transports["projects"].paths()
+            )
+        )
+    assert counts[0] == counts[1]
+    assert paths[0] == paths[1]
+    assert paths[1] == sorted(
+        [
+            "/v1/projects/{id}",
+            "/v1/tasks",  # the page of tasks
+            "/v1/projects/{id}/dependencies",
+            "/v1/tasks",  # the task index, for the far end of the links
+            "/v1/projects/{id}/critical-path",
+            "/v1/projects/{id}/baselines",
+            "/v1/projects/{id}/risks",
+            "/v1/projects/{id}/issues",
+            "/v1/projects/{id}/assumptions",
+            "/v1/projects/{id}/decisions",
+            "/v1/projects/{id}/change-requests",
+        ]
+    )
