@@ -12,6 +12,10 @@ import sys
 BENCHMARKS = (
     ("HTTP: REST, gateway and the raw-asyncpg reference", "tests/perf/bench_http.py"),
     ("Scheduling engine (pure CPM)", "tests/perf/bench_scheduling.py"),
+    (
+        "One task edit in a 5,000-task project, through the REST API",
+        "tests/perf/bench_schedule_api.py",
+    ),
 )
 
 
