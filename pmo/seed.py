@@ -95,22 +95,23 @@ async def _seed_project(projects: ServiceClient, portfolio_id: str, spec: dict[s
         },
         idempotency_key=f"demo-project-{spec['code']}",
     )
-    offset = 0
+    previous = None
     for name, days, percent in DEMO_TASKS:
-        begin = start + timedelta(days=offset)
-        await projects.send_json(
+        task = await projects.send_json(
             "POST",
             f"/v1/projects/{project['id']}/tasks",
-            {
-                "name": name,
-                "duration_days": str(days),
-                "percent_complete": str(percent),
-                "start_date": begin.isoformat(),
-                "finish_date": (begin + timedelta(days=days)).isoformat(),
-            },
+            {"name": name, "duration_days": str(days), "percent_complete": str(percent)},
             idempotency_key=f"demo-task-{spec['code']}-{name}",
         )
-        offset += days
+        if previous is not None:
+            # Each phase follows the last: the scheduler computes dates and the critical path.
+            await projects.send_json(
+                "POST",
+                f"/v1/projects/{project['id']}/dependencies",
+                {"predecessor_id": previous["id"], "successor_id": task["id"], "type": "FS"},
+                idempotency_key=f"demo-link-{spec['code']}-{name}",
+            )
+        previous = task
     version = project["version"]
     for status in spec["status_path"]:
         updated = await projects.send_json(
