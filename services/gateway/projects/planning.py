@@ -4,9 +4,11 @@ strings. Each list is resolved through a per-project DataLoader (see ``loaders.p
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Self
 
 import strawberry
 
@@ -32,6 +34,9 @@ def days(value: Decimal | None) -> float | None:
 
 def money(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
+
+
+RaidDTO = RiskDTO | IssueDTO | AssumptionDTO | DecisionDTO
 
 
 def _ids(values: list[uuid.UUID]) -> list[strawberry.ID]:
@@ -86,14 +91,26 @@ class Baseline:
         )
 
 
-@strawberry.type
-class Risk:
+@strawberry.interface(description="What every RAID entry has.")
+class RaidEntry:
     id: strawberry.ID
     title: str
     description: str | None
     status: str
     owner: str | None
     task_ids: list[strawberry.ID]
+
+    @classmethod
+    def from_dto(cls, dto: RaidDTO) -> Self:
+        """The wire names are the field names: copy them, then type the ids."""
+        values = {f.name: getattr(dto, f.name) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        values["id"] = strawberry.ID(str(dto.id))
+        values["task_ids"] = _ids(dto.task_ids)
+        return cls(**values)
+
+
+@strawberry.type
+class Risk(RaidEntry):
     probability: int = strawberry.field(description="1-5")
     impact: int = strawberry.field(description="1-5")
     score: int = strawberry.field(description="probability x impact (1-25)")
@@ -103,105 +120,26 @@ class Risk:
     due_date: date | None
     residual_score: int | None
 
-    @classmethod
-    def from_dto(cls, dto: RiskDTO) -> Risk:
-        return cls(
-            id=strawberry.ID(str(dto.id)),
-            title=dto.title,
-            description=dto.description,
-            status=dto.status,
-            owner=dto.owner,
-            task_ids=_ids(dto.task_ids),
-            probability=dto.probability,
-            impact=dto.impact,
-            score=dto.score,
-            response_strategy=dto.response_strategy,
-            mitigation=dto.mitigation,
-            trigger=dto.trigger,
-            due_date=dto.due_date,
-            residual_score=dto.residual_score,
-        )
-
 
 @strawberry.type
-class Issue:
-    id: strawberry.ID
-    title: str
-    description: str | None
-    status: str
-    owner: str | None
-    task_ids: list[strawberry.ID]
+class Issue(RaidEntry):
     severity: str
     due_date: date | None
     resolution: str | None
 
-    @classmethod
-    def from_dto(cls, dto: IssueDTO) -> Issue:
-        return cls(
-            id=strawberry.ID(str(dto.id)),
-            title=dto.title,
-            description=dto.description,
-            status=dto.status,
-            owner=dto.owner,
-            task_ids=_ids(dto.task_ids),
-            severity=dto.severity,
-            due_date=dto.due_date,
-            resolution=dto.resolution,
-        )
-
 
 @strawberry.type
-class Assumption:
-    id: strawberry.ID
-    title: str
-    description: str | None
-    status: str
-    owner: str | None
-    task_ids: list[strawberry.ID]
+class Assumption(RaidEntry):
     validated_by: str | None
     validation_date: date | None
 
-    @classmethod
-    def from_dto(cls, dto: AssumptionDTO) -> Assumption:
-        return cls(
-            id=strawberry.ID(str(dto.id)),
-            title=dto.title,
-            description=dto.description,
-            status=dto.status,
-            owner=dto.owner,
-            task_ids=_ids(dto.task_ids),
-            validated_by=dto.validated_by,
-            validation_date=dto.validation_date,
-        )
-
 
 @strawberry.type
-class Decision:
-    id: strawberry.ID
-    title: str
-    description: str | None
-    status: str
-    owner: str | None
-    task_ids: list[strawberry.ID]
+class Decision(RaidEntry):
     decision: str
     rationale: str | None
     decided_by: str | None
     decision_date: date | None
-
-    @classmethod
-    def from_dto(cls, dto: DecisionDTO) -> Decision:
-        return cls(
-            id=strawberry.ID(str(dto.id)),
-            title=dto.title,
-            description=dto.description,
-            status=dto.status,
-            owner=dto.owner,
-            task_ids=_ids(dto.task_ids),
-            decision=dto.decision,
-            rationale=dto.rationale,
-            decided_by=dto.decided_by,
-            decision_date=dto.decision_date,
-        )
 
 
 @strawberry.type(

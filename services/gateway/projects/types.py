@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +14,14 @@ import strawberry
 from services.gateway.connections import PageInfo, Position, decode_after, page_size, slice_page
 from services.gateway.context import Info
 from services.gateway.loaders import TasksKey
-from services.gateway.projects.planning import Baseline, ChangeRequest, CriticalTask, Raid, day
+from services.gateway.projects.planning import (
+    Baseline,
+    ChangeRequest,
+    CriticalTask,
+    Raid,
+    day,
+    days,
+)
 from shared.clients.projects import DependencyDTO, ProjectDTO, TaskDTO
 from shared.errors import NotFound
 
@@ -113,8 +119,8 @@ class Task:
             early_finish=day(dto.early_finish),
             late_start=day(dto.late_start),
             late_finish=day(dto.late_finish),
-            total_float=_float(dto.total_float_days),
-            free_float=_float(dto.free_float_days),
+            total_float=days(dto.total_float_days),
+            free_float=days(dto.free_float_days),
             critical=dto.critical,
             id=strawberry.ID(str(dto.id)),
             name=dto.name,
@@ -138,10 +144,6 @@ class Task:
     async def predecessors(self, info: Info) -> list[Predecessor]:
         links = await info.context.loaders.predecessors.load(self.project_id)
         return [Predecessor.from_dto(link) for link in links.get(uuid.UUID(self.id), [])]
-
-
-def _float(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
 
 
 @strawberry.type
