@@ -16,7 +16,7 @@ import jwt
 from fastapi import Depends, Request
 
 from shared.errors import Forbidden, Unauthorized
-from shared.observability import set_bearer_token
+from shared.observability import set_actor, set_bearer_token
 from shared.settings import AuthSettings, PlatformSettings, resolve_jwt_secret
 
 
@@ -148,6 +148,7 @@ async def current_principal(request: Request) -> Principal:
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = verifier.verify(token)
     set_bearer_token(token)
+    set_actor(principal.subject)
     return principal
 
 

@@ -20,6 +20,7 @@ _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 _bearer_token: ContextVar[str | None] = ContextVar("bearer_token", default=None)
+_actor: ContextVar[str | None] = ContextVar("actor", default=None)
 
 REQUESTS = Counter(
     "pmo_http_requests_total", "HTTP requests answered", ["service", "method", "route", "status"]
@@ -43,6 +44,15 @@ def current_bearer_token() -> str | None:
 
 def set_bearer_token(token: str | None) -> None:
     _bearer_token.set(token)
+
+
+def current_actor() -> str | None:
+    """The authenticated caller's subject: who the audit log says made a change."""
+    return _actor.get()
+
+
+def set_actor(subject: str | None) -> None:
+    _actor.set(subject)
 
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:

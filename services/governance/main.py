@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
-from services.governance.models import idempotency_keys
+from services.governance.models import audit_records, idempotency_keys
 from services.governance.standards.router import router as standards_router
 from shared.app import ServiceSpec, create_service_app
 
@@ -16,5 +16,6 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
             settings=settings or GovernanceSettings(),  # type: ignore[call-arg]
             routers=[standards_router],
             idempotency=idempotency_keys,
+            audit=audit_records,
         )
     )

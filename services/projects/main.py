@@ -8,7 +8,7 @@ from services.projects.change_requests.router import router as change_requests_r
 from services.projects.config import ProjectsSettings
 from services.projects.interchange.router import router as interchange_router
 from services.projects.members.router import router as members_router
-from services.projects.models import idempotency_keys
+from services.projects.models import audit_records, idempotency_keys
 from services.projects.portfolios.router import router as portfolios_router
 from services.projects.projects.router import router as projects_router
 from services.projects.raid.router import router as raid_router
@@ -41,6 +41,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 interchange_router,
             ],
             idempotency=idempotency_keys,
+            audit=audit_records,
             # Plan files come as XML or multipart and may be large; everything else is JSON.
             body_limits={"/v1/imports": IMPORT_MAX_BYTES},
             raw_body_media_types={"/v1/imports": IMPORT_MEDIA_TYPES},

@@ -97,6 +97,8 @@ def test_each_service_metadata_holds_only_its_tables() -> None:
     from services.projects.models import Base as ProjectsBase
     from services.reporting.models import Base as ReportingBase
 
-    assert set(ProjectsBase.metadata.tables) == TABLE_OWNERS["projects"] | {"idempotency_keys"}
-    assert set(GovernanceBase.metadata.tables) == TABLE_OWNERS["governance"] | {"idempotency_keys"}
+    # Every service keeps its own idempotency ledger; those with writes their own audit log.
+    ledgers = {"idempotency_keys", "audit_records"}
+    assert set(ProjectsBase.metadata.tables) == TABLE_OWNERS["projects"] | ledgers
+    assert set(GovernanceBase.metadata.tables) == TABLE_OWNERS["governance"] | ledgers
     assert set(ReportingBase.metadata.tables) == {"idempotency_keys"}

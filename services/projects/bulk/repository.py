@@ -44,8 +44,9 @@ _TASKS: Table = Task.__table__  # type: ignore[assignment]
 _DEPENDENCIES: Table = Dependency.__table__  # type: ignore[assignment]
 
 
-def _keys_query(table: Table) -> Any:
-    return select(table.c.external_source, table.c.external_id, table.c.id).where(
+def _keys_query(table: Table, *columns: str) -> Any:
+    selected = (table.c[name] for name in ("external_source", "external_id", "id", *columns))
+    return select(*selected).where(
         table.c.project_id == bindparam("project_id", type_=Uuid),
         tuple_(table.c.external_source, table.c.external_id).in_(
             select(
@@ -57,6 +58,16 @@ def _keys_query(table: Table) -> Any:
 
 
 _KEYS = {"tasks": _keys_query(_TASKS), "dependencies": _keys_query(_DEPENDENCIES)}
+# The rows an upsert may change, as they are before it, locked until the transaction ends:
+# the audit log records what each update changed. A summary's duration is the scheduler's.
+_CURRENT = {
+    "tasks": _keys_query(_TASKS, *TASK_FIELDS, "is_summary").with_for_update(),
+    "dependencies": _keys_query(_DEPENDENCIES, *DEPENDENCY_FIELDS).with_for_update(),
+}
+
+
+def _key_params(project_id: uuid.UUID, keys: list[Key]) -> dict[str, Any]:
+    return {"project_id": project_id, "sources": [k[0] for k in keys], "ids": [k[1] for k in keys]}
 
 
 async def ids_by_key(
@@ -66,13 +77,18 @@ async def ids_by_key(
     keys = list(set(keys))
     if not keys:
         return {}
-    params = {
-        "project_id": project_id,
-        "sources": [k[0] for k in keys],
-        "ids": [k[1] for k in keys],
-    }
-    rows = await session.execute(_KEYS[table.name], params)
+    rows = await session.execute(_KEYS[table.name], _key_params(project_id, keys))
     return {(r.external_source, r.external_id): r.id for r in rows}
+
+
+async def current_rows(
+    session: AsyncSession, table: Table, project_id: uuid.UUID, keys: Iterable[Key]
+) -> dict[Key, dict[str, Any]]:
+    keys = list(set(keys))
+    if not keys:
+        return {}
+    rows = await session.execute(_CURRENT[table.name], _key_params(project_id, keys))
+    return {(r.external_source, r.external_id): dict(r._mapping) for r in rows}
 
 
 async def task_ids_in_project(

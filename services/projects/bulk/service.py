@@ -27,8 +27,10 @@ from services.projects.bulk.schemas import (
     ItemStatus,
     TaskItem,
 )
-from services.projects.models import Dependency, Task
+from services.projects.models import Dependency, Task, audit_records
 from services.projects.schedule.service import reschedule
+from shared import audit
+from shared.audit import Action, Change, differences, snapshot
 from shared.auth import Principal
 from shared.errors import FieldError, ValidationFailed
 
@@ -97,22 +99,43 @@ async def _written(
     table: Any,
     fields: tuple[str, ...],
 ) -> BulkResult:
+    keys = [(row["external_source"], row["external_id"]) for row in rows.values()]
+    before = await repository.current_rows(session, table, project_id, keys)
     outcome = await repository.upsert(session, table, fields, list(rows.values()))
+    changes: list[Change] = []
     for index, row in rows.items():
         key = (row["external_source"], row["external_id"])
         if key in outcome:
             written_id, created = outcome[key]
             status = ItemStatus.created if created else ItemStatus.updated
+            changes.append(_change(table, project_id, written_id, row, before.get(key), fields))
         else:
             written_id, status = row["id"], ItemStatus.unchanged
         batch.results[index] = ItemResult(
             index=index, external_id=row["external_id"], status=status, id=written_id
         )
     if outcome:
+        await audit.record(session, audit_records, changes)
         await reschedule(session, project_id)
     items = [batch.results[i] for i in sorted(batch.results)]
     counts = {s: sum(r.status is s for r in items) for s in ItemStatus}
     return BulkResult(items=items, counts=counts)
+
+
+def _change(
+    table: Table,
+    project_id: uuid.UUID,
+    written_id: uuid.UUID,
+    row: dict[str, Any],
+    before: dict[str, Any] | None,
+    fields: tuple[str, ...],
+) -> Change:
+    sent = {name: row[name] for name in ("external_source", "external_id", *fields)}
+    if before is None:
+        return Change(Action.created, table.name, written_id, project_id, snapshot(sent))
+    if before.get("is_summary"):
+        sent.pop("duration_days")  # rolled up by the scheduler, not taken from the item
+    return Change(Action.updated, table.name, written_id, project_id, differences(before, sent))
 
 
 async def upsert_tasks(

@@ -1,6 +1,6 @@
 """Every table of the projects database, one module each; importing this registers them."""
 
-from services.projects.models.base import Base, idempotency_keys
+from services.projects.models.base import Base, audit_records, idempotency_keys
 from services.projects.models.baseline import Baseline, BaselineTask
 from services.projects.models.calendar import Calendar, CalendarException
 from services.projects.models.change_request import ChangeRequest
@@ -29,5 +29,6 @@ __all__ = [
     "Risk",
     "StatusUpdate",
     "Task",
+    "audit_records",
     "idempotency_keys",
 ]

@@ -1,0 +1,127 @@
+"""``GET /v1/audit-records``: every service's audit log, read-only, newest first."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+from sqlalchemy import Select, String, Table, Uuid, bindparam, select
+
+from shared.audit import Action
+from shared.auth import CurrentPrincipal, GlobalRole
+from shared.dependencies import Paging, Read
+from shared.errors import NotFound
+from shared.pagination import Page, PageParams
+from shared.reads import Query as CompiledQuery
+from shared.reads import QueryCache, Reader
+from shared.repository import SortSpec, json_response, keyset, keyset_params, page_of
+
+# Who may read the log: it shows every change to every entity, so the global read roles.
+READERS = (GlobalRole.admin, GlobalRole.pmo, GlobalRole.executive)
+FILTERS = ("entity_type", "entity_id", "project_id", "actor", "action")
+
+
+class AuditRecordRead(BaseModel):
+    id: uuid.UUID
+    sequence: int
+    occurred_at: datetime
+    actor: str
+    request_id: str | None
+    action: Action
+    entity_type: str
+    entity_id: uuid.UUID
+    project_id: uuid.UUID | None
+    changes: dict[str, Any]  # field -> {"old": ..., "new": ...}
+
+
+class AuditLog:
+    """The read queries of one service's audit table, compiled once per filter shape."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.sort = SortSpec(name="sequence", column=table.c.sequence, descending=True)
+        self._get = CompiledQuery(select(table).where(table.c.id == bindparam("id", type_=Uuid)))
+        self._lists = QueryCache()
+
+    def _list(self, filters: tuple[str, ...], after: bool) -> Select[Any]:
+        statement = select(self.table)
+        types = {"entity_id": Uuid, "project_id": Uuid}
+        for name in filters:
+            parameter = bindparam(name, type_=types.get(name, String))
+            statement = statement.where(self.table.c[name] == parameter)
+        return keyset(statement, self.sort, self.table.c.id, after=after)
+
+    async def page(
+        self, reader: Reader, filters: dict[str, Any], page: PageParams
+    ) -> tuple[list[Any], str | None]:
+        params = keyset_params(self.sort, page)
+        after = "after_id" in params
+        shape = tuple(name for name in FILTERS if filters.get(name) is not None)
+        query = self._lists.get((shape, after), lambda: self._list(shape, after))
+        given = {name: filters[name] for name in shape}
+        rows = await reader.all(query, **given, **params)
+        items, cursor = page_of(rows, self.sort, "sequence", page)
+        return [_decoded(row) for row in items], cursor
+
+    async def get(self, reader: Reader, record_id: uuid.UUID) -> dict[str, Any] | None:
+        row = await reader.one(self._get, id=record_id)
+        return _decoded(row) if row is not None else None
+
+
+def _decoded(row: Any) -> dict[str, Any]:
+    # The read pool returns jsonb as text.
+    item = dict(row)
+    if isinstance(item["changes"], str):
+        item["changes"] = orjson.loads(item["changes"])
+    return item
+
+
+def audit_router(table: Table) -> APIRouter:
+    log = AuditLog(table)
+    router = APIRouter(tags=["audit"])
+
+    @router.get(
+        "/v1/audit-records",
+        operation_id="list_audit_records",
+        response_model=Page[AuditRecordRead],
+    )
+    async def list_audit_records(
+        principal: CurrentPrincipal,
+        reader: Read,
+        page: Paging,
+        entity_type: Annotated[str | None, Query(max_length=64)] = None,
+        entity_id: uuid.UUID | None = None,
+        project_id: uuid.UUID | None = None,
+        actor: Annotated[str | None, Query(max_length=255)] = None,
+        action: Action | None = None,
+    ) -> Response:
+        principal.require_any(*READERS)
+        filters = {
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "project_id": project_id,
+            "actor": actor,
+            "action": action.value if action else None,
+        }
+        items, cursor = await log.page(reader, filters, page)
+        return json_response({"items": items, "next_cursor": cursor})
+
+    @router.get(
+        "/v1/audit-records/{record_id}",
+        operation_id="get_audit_record",
+        response_model=AuditRecordRead,
+    )
+    async def get_audit_record(
+        record_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
+    ) -> Response:
+        principal.require_any(*READERS)
+        row = await log.get(reader, record_id)
+        if row is None:
+            raise NotFound(f"Audit record {record_id} not found.")
+        return json_response(row)
+
+    return router
