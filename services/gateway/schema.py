@@ -11,6 +11,7 @@ from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from services.gateway.audit.queries import AuditQueries
 from services.gateway.config import GatewaySettings
 from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
@@ -27,7 +28,8 @@ from shared.settings import Environment, platform_settings
 log = structlog.get_logger("pmo.gateway")
 
 Query = merge_types(
-    "Query", (PortfolioQueries, ProjectQueries, GovernanceQueries, ReportingQueries)
+    "Query",
+    (PortfolioQueries, ProjectQueries, GovernanceQueries, ReportingQueries, AuditQueries),
 )
 Mutation = merge_types("Mutation", (PortfolioMutations, ProjectMutations, GovernanceMutations))
 
