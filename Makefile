@@ -26,7 +26,7 @@ up: sync
 lint: sync
 	@$(UV) run --no-sync ruff check .
 	@$(UV) run --no-sync ruff format --check .
-	@$(UV) run --no-sync mypy shared services/gateway services/projects/scheduling services/projects/interchange
+	@$(UV) run --no-sync mypy shared services pmo
 
 test: lint
 	@$(UV) run --no-sync pytest

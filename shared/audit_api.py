@@ -9,15 +9,15 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
-from sqlalchemy import Select, String, Table, Uuid, bindparam, select
+from sqlalchemy import String, Table, Uuid, bindparam, select
 
 from shared.audit import Action
 from shared.auth import CurrentPrincipal, GlobalRole
 from shared.dependencies import Paging, Read
 from shared.errors import NotFound
 from shared.pagination import Page, PageParams
+from shared.reads import AnySelect, QueryCache, Reader
 from shared.reads import Query as CompiledQuery
-from shared.reads import QueryCache, Reader
 from shared.repository import SortSpec, json_response, keyset, keyset_params, page_of
 
 # Who may read the log: it shows every change to every entity, so the global read roles.
@@ -47,7 +47,7 @@ class AuditLog:
         self._get = CompiledQuery(select(table).where(table.c.id == bindparam("id", type_=Uuid)))
         self._lists = QueryCache()
 
-    def _list(self, filters: tuple[str, ...], after: bool) -> Select[Any]:
+    def _list(self, filters: tuple[str, ...], after: bool) -> AnySelect:
         statement = select(self.table)
         types = {"entity_id": Uuid, "project_id": Uuid}
         for name in filters:

@@ -18,6 +18,8 @@ from sqlalchemy import Select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
 _DIALECT = asyncpg_dialect()
+# A SELECT of any number of columns (``Select[Any]`` would mean exactly one).
+AnySelect = Select[*tuple[Any, ...]]
 
 
 class Query:
@@ -25,7 +27,7 @@ class Query:
 
     __slots__ = ("defaults", "names", "sql")
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: AnySelect) -> None:
         compiled = statement.compile(dialect=_DIALECT)
         self.sql = str(compiled)
         self.names = tuple(compiled.positiontup or ())
@@ -44,7 +46,7 @@ class QueryCache:
     def __init__(self) -> None:
         self._queries: dict[Hashable, Query] = {}
 
-    def get(self, shape: Hashable, build: Callable[[], Select[Any]]) -> Query:
+    def get(self, shape: Hashable, build: Callable[[], AnySelect]) -> Query:
         query = self._queries.get(shape)
         if query is None:
             query = self._queries[shape] = Query(build())

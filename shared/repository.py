@@ -11,11 +11,12 @@ from typing import Any
 
 import orjson
 from asyncpg.pgproto.pgproto import UUID as AsyncpgUUID
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, tuple_
+from sqlalchemy import ColumnElement, Integer, bindparam, tuple_
 from starlette.responses import Response
 
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import PageParams, encode_cursor
+from shared.reads import AnySelect
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,8 @@ def resolve_sort(raw: str | None, allowed: dict[str, ColumnElement[Any]], defaul
 
 
 def keyset(
-    stmt: Select[Any], sort: SortSpec, id_column: ColumnElement[Any], *, after: bool
-) -> Select[Any]:
+    stmt: AnySelect, sort: SortSpec, id_column: ColumnElement[Any], *, after: bool
+) -> AnySelect:
     """Order by (sort, id), start after ``:after_value, :after_id`` when ``after``, and take
     ``:limit`` rows (one more than the page, to tell whether another page follows).
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 from typing import Any
 
@@ -46,10 +47,10 @@ class StandardRepository:
                 stmt = stmt.where(Standard.key == bindparam("key", type_=String))
             if "ids" in names:
                 stmt = stmt.where(Standard.id == any_(bindparam("ids", type_=ARRAY(Uuid))))
-            return keyset(stmt, sort, Standard.id, after="after_id" in names)
+            return keyset(stmt, sort, Standard.id.expression, after="after_id" in names)
 
         rows = await reader.all(self._lists.get((names, sort.name), build), **params)
-        return page_of(rows, sort, sort.column.key, page)
+        return page_of(rows, sort, str(sort.column.key), page)
 
     async def key_exists(self, session: AsyncSession, key: str) -> bool:
         return bool(await session.scalar(select(exists().where(Standard.key == key))))
@@ -69,6 +70,6 @@ class StandardRepository:
     ) -> Standard | None:
         return await session.get(Standard, standard_id, with_for_update=True)
 
-    async def published_of_key(self, session: AsyncSession, key: str) -> list[Standard]:
+    async def published_of_key(self, session: AsyncSession, key: str) -> builtins.list[Standard]:
         stmt = select(Standard).where(Standard.key == key, Standard.status == "published")
         return list((await session.scalars(stmt.with_for_update())).all())

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import ColumnElement
 
 from services.governance.models import Standard
 from services.governance.standards import service
@@ -20,7 +21,11 @@ from shared.pagination import Page, parse_ids
 from shared.repository import json_response, resolve_sort
 
 router = APIRouter(prefix="/v1/standards", tags=["standards"])
-SORTS = {"created_at": Standard.created_at, "key": Standard.key, "title": Standard.title}
+SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": Standard.created_at.expression,
+    "key": Standard.key.expression,
+    "title": Standard.title.expression,
+}
 
 
 def _read(standard: Standard, response: Response) -> StandardRead:

@@ -14,7 +14,7 @@ from shared.repository import SortSpec, keyset, keyset_params, page_of
 # The planned dates a baseline keeps: the task's scheduled dates, else the computed ones.
 PLANNED_START = func.coalesce(cast(Task.start_date, DateTime), Task.early_start)
 PLANNED_FINISH = func.coalesce(cast(Task.finish_date, DateTime), Task.early_finish)
-POSITION_SORT = SortSpec(name="position", column=Task.position)
+POSITION_SORT = SortSpec(name="position", column=Task.position.expression)
 
 _TASK_COUNT = (
     select(func.count())
@@ -74,7 +74,7 @@ _VARIANCE_ROWS = (
     .where(Task.project_id == bindparam("project_id", type_=Uuid))
 )
 _VARIANCE_PAGES = {
-    after: Query(keyset(_VARIANCE_ROWS, POSITION_SORT, Task.id, after=after))
+    after: Query(keyset(_VARIANCE_ROWS, POSITION_SORT, Task.id.expression, after=after))
     for after in (False, True)
 }
 

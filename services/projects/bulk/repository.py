@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    ColumnElement,
     String,
     Table,
     Uuid,
@@ -109,6 +110,7 @@ async def next_position(session: AsyncSession, project_id: uuid.UUID) -> int:
             _TASKS.c.project_id == project_id
         )
     )
+    assert current is not None  # an aggregate always answers one row
     return int(current) + 1
 
 
@@ -141,15 +143,15 @@ async def upsert(
     answer was unchanged."""
     if not rows:
         return {}
-    statement = insert(table).values(rows)
-    incoming = {f: statement.excluded[f] for f in fields}
+    inserted = insert(table).values(rows)
+    incoming: dict[str, ColumnElement[Any]] = {f: inserted.excluded[f] for f in fields}
     if "is_summary" in table.c:
         # A summary's duration is rolled up by the scheduler: the one sent is not a change.
         incoming["duration_days"] = case(
             (table.c.is_summary, table.c.duration_days), else_=incoming["duration_days"]
         )
     current = tuple_(*(table.c[f] for f in fields))
-    statement = statement.on_conflict_do_update(
+    statement = inserted.on_conflict_do_update(
         index_elements=[table.c.project_id, table.c.external_source, table.c.external_id],
         set_={**incoming, "version": table.c.version + 1, "updated_at": func.now()},
         where=current.is_distinct_from(tuple_(*incoming.values())),

@@ -157,12 +157,12 @@ async def upsert_tasks(
     rows: dict[int, dict[str, Any]] = {}
     for index, item in batch.valid.items():
         key = (item.external_source, item.external_id)
-        parent = (item.external_source, item.parent_external_id)
+        parent = item.parent_external_id
         rows[index] = {
             **item.model_dump(exclude={"parent_external_id"}),
             "id": ids.get(key) or new[key],
             "project_id": project_id,
-            "parent_id": (ids | new)[parent] if item.parent_external_id else None,
+            "parent_id": (ids | new)[(item.external_source, parent)] if parent else None,
             "position": position + index,
             "constraint_type": item.constraint_type.value,
             "version": 1,

@@ -11,7 +11,7 @@ from shared.reads import Query, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
 
 COLUMNS = tuple(ChangeRequest.__table__.c)
-CREATED_SORT = SortSpec(name="created_at", column=ChangeRequest.created_at)
+CREATED_SORT = SortSpec(name="created_at", column=ChangeRequest.created_at.expression)
 
 _GET = Query(select(*COLUMNS).where(ChangeRequest.id == bindparam("id", type_=Uuid)))
 
@@ -20,7 +20,7 @@ def _list_query(with_status: bool, after: bool) -> Query:
     stmt = select(*COLUMNS).where(ChangeRequest.project_id == bindparam("project_id", type_=Uuid))
     if with_status:
         stmt = stmt.where(ChangeRequest.status == any_(bindparam("status", type_=ARRAY(String))))
-    return Query(keyset(stmt, CREATED_SORT, ChangeRequest.id, after=after))
+    return Query(keyset(stmt, CREATED_SORT, ChangeRequest.id.expression, after=after))
 
 
 _LISTS = {(s, a): _list_query(s, a) for s in (False, True) for a in (False, True)}

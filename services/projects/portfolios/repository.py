@@ -66,10 +66,10 @@ class PortfolioRepository:
             stmt = select(*PORTFOLIO_COLUMNS)
             if "ids" in names:
                 stmt = stmt.where(Portfolio.id == any_(bindparam("ids", type_=ARRAY(Uuid))))
-            return keyset(stmt, sort, Portfolio.id, after="after_id" in names)
+            return keyset(stmt, sort, Portfolio.id.expression, after="after_id" in names)
 
         rows = await reader.all(self._lists.get((names, sort.name), build), **params)
-        return page_of(rows, sort, sort.column.key, page)
+        return page_of(rows, sort, str(sort.column.key), page)
 
     async def load_for_update(
         self, session: AsyncSession, portfolio_id: uuid.UUID

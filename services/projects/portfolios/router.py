@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import ColumnElement
 
 from services.projects.models import Portfolio
 from services.projects.portfolios import service
@@ -21,7 +22,10 @@ from shared.repository import json_response, resolve_sort
 
 router = APIRouter(prefix="/v1/portfolios", tags=["portfolios"])
 
-SORTS = {"created_at": Portfolio.created_at, "name": Portfolio.name}
+SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": Portfolio.created_at.expression,
+    "name": Portfolio.name.expression,
+}
 
 
 def _read(portfolio: Portfolio) -> PortfolioRead:

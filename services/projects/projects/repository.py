@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -103,7 +104,7 @@ _FIRST_PAGES = {
     for read_all in (True, False)
     for with_status in (True, False)
 }
-CREATED_SORT = SortSpec(name="created_at", column=Project.created_at)
+CREATED_SORT = SortSpec(name="created_at", column=Project.created_at.expression)
 
 
 class ProjectRepository:
@@ -137,20 +138,20 @@ class ProjectRepository:
         def build() -> Select[Any]:
             stmt = select(*PROJECT_COLUMNS).where(visible_projects(read_all))
             stmt = ProjectFilters.apply(stmt, names)
-            return keyset(stmt, sort, Project.id, after="after_id" in names)
+            return keyset(stmt, sort, Project.id.expression, after="after_id" in names)
 
         if not read_all:
             params["subject"] = principal.subject
         rows = await reader.all(self._lists.get(shape, build), **params)
-        return page_of(rows, sort, sort.column.key, page)
+        return page_of(rows, sort, str(sort.column.key), page)
 
     async def first_pages(
         self,
         reader: Reader,
         principal: Principal,
-        portfolio_ids: list[uuid.UUID],
+        portfolio_ids: builtins.list[uuid.UUID],
         limit: int,
-        status: list[str] | None,
+        status: builtins.list[str] | None,
     ) -> dict[uuid.UUID, dict[str, Any]]:
         params: dict[str, Any] = {"portfolio_ids": portfolio_ids, "limit": limit + 1}
         if status:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import ColumnElement
 
 from services.projects.models import Project
 from services.projects.projects import service
@@ -23,11 +24,11 @@ from shared.repository import json_response, resolve_sort
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
 
-SORTS = {
-    "created_at": Project.created_at,
-    "name": Project.name,
-    "code": Project.code,
-    "updated_at": Project.updated_at,
+SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": Project.created_at.expression,
+    "name": Project.name.expression,
+    "code": Project.code.expression,
+    "updated_at": Project.updated_at.expression,
 }
 
 

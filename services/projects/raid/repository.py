@@ -55,7 +55,7 @@ class RaidRepository:
 
         query = self._lists.get((bool(status), after, sort.name), build)
         rows = await reader.all(query, **params)
-        return page_of(rows, sort, sort.column.key, page)
+        return page_of(rows, sort, str(sort.column.key), page)
 
 
 async def tasks_outside_project(

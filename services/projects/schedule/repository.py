@@ -220,12 +220,12 @@ async def write_project_dates(
 
 # -- links -------------------------------------------------------------------------------------
 
-LINK_SORT = SortSpec(name="created_at", column=Dependency.created_at)
+LINK_SORT = SortSpec(name="created_at", column=Dependency.created_at.expression)
 _IN_PROJECT = select(*Dependency.__table__.c).where(
     Dependency.project_id == bindparam("project_id", type_=Uuid)
 )
 _LINK_PAGES = {
-    after: Query(keyset(_IN_PROJECT, LINK_SORT, Dependency.id, after=after))
+    after: Query(keyset(_IN_PROJECT, LINK_SORT, Dependency.id.expression, after=after))
     for after in (False, True)
 }
 
@@ -276,7 +276,7 @@ _SCHEDULE_COLUMNS = (
     Task.free_float_days,
     Task.critical,
 )
-_CRITICAL = Query(
+_CRITICAL_SELECT = (
     select(*_SCHEDULE_COLUMNS)
     .where(
         Task.project_id == bindparam("project_id", type_=Uuid),
@@ -285,15 +285,16 @@ _CRITICAL = Query(
     )
     .order_by(Task.early_start, Task.early_finish, Task.wbs_code)
 )
+_CRITICAL = Query(_CRITICAL_SELECT)
 _FINISH = Query(
     select(Project.scheduled_finish).where(Project.id == bindparam("project_id", type_=Uuid))
 )
-WBS_SORT = SortSpec(name="position", column=Task.position)
+WBS_SORT = SortSpec(name="position", column=Task.position.expression)
 _SCHEDULE_SELECT = select(*_SCHEDULE_COLUMNS, Task.position).where(
     Task.project_id == bindparam("project_id", type_=Uuid)
 )
 _SCHEDULE_PAGES = {
-    after: Query(keyset(_SCHEDULE_SELECT, WBS_SORT, Task.id, after=after))
+    after: Query(keyset(_SCHEDULE_SELECT, WBS_SORT, Task.id.expression, after=after))
     for after in (False, True)
 }
 

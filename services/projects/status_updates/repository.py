@@ -12,8 +12,8 @@ from shared.repository import SortSpec, keyset, keyset_params, page_of
 
 COLUMNS = tuple(StatusUpdate.__table__.c)
 SORTS: dict[str, ColumnElement[Any]] = {
-    "as_of": StatusUpdate.as_of,
-    "created_at": StatusUpdate.created_at,
+    "as_of": StatusUpdate.as_of.expression,
+    "created_at": StatusUpdate.created_at.expression,
 }
 
 _GET = Query(select(*COLUMNS).where(StatusUpdate.id == bindparam("id", type_=Uuid)))
@@ -33,7 +33,8 @@ class StatusUpdateRepository:
         params = keyset_params(sort, page)
         after = "after_id" in params
         query = self._lists.get(
-            (sort.name, after), lambda: keyset(_IN_PROJECT, sort, StatusUpdate.id, after=after)
+            (sort.name, after),
+            lambda: keyset(_IN_PROJECT, sort, StatusUpdate.id.expression, after=after),
         )
         rows = await reader.all(query, project_id=project_id, **params)
-        return page_of(rows, sort, sort.column.key, page)
+        return page_of(rows, sort, str(sort.column.key), page)

@@ -14,12 +14,12 @@ from shared.reads import Query, Reader
 from shared.repository import SortSpec, first_page, keyset, keyset_params, page_of
 
 TASK_COLUMNS = tuple(Task.__table__.c)
-POSITION_SORT = SortSpec(name="position", column=Task.position)
+POSITION_SORT = SortSpec(name="position", column=Task.position.expression)
 
 _GET = Query(select(*TASK_COLUMNS).where(Task.id == bindparam("task_id", type_=Uuid)))
 _IN_PROJECT = select(*TASK_COLUMNS).where(Task.project_id == bindparam("project_id", type_=Uuid))
 _PAGES = {
-    after: Query(keyset(_IN_PROJECT, POSITION_SORT, Task.id, after=after))
+    after: Query(keyset(_IN_PROJECT, POSITION_SORT, Task.id.expression, after=after))
     for after in (False, True)
 }
 
@@ -73,4 +73,5 @@ class TaskRepository:
         current = await session.scalar(
             select(func.coalesce(func.max(Task.position), -1)).where(Task.project_id == project_id)
         )
+        assert current is not None  # an aggregate always answers one row
         return int(current) + 1

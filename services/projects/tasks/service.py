@@ -46,7 +46,7 @@ async def tasks_by_project(
 ) -> list[dict[str, Any]]:
     subject = None if principal.can_read_all else principal.subject
     pages = await repository.first_pages(reader, subject, project_ids, limit)
-    empty = {"items": [], "next_cursor": None}
+    empty: dict[str, Any] = {"items": [], "next_cursor": None}
     return [{"project_id": pid, **pages.get(pid, empty)} for pid in project_ids]
 
 

@@ -7,7 +7,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 
-from services.reporting.summaries.schemas import PortfolioSummary
+from services.reporting.summaries.schemas import BudgetTotal, PortfolioSummary
 from shared.clients.projects import ProjectsClient
 
 
@@ -21,7 +21,7 @@ async def portfolio_summary(projects: ProjectsClient, portfolio_id: uuid.UUID) -
         portfolio_name=portfolio.name,
         project_count=rollup.project_count,
         projects_by_status=rollup.projects_by_status,
-        budget_totals=[b.model_dump() for b in rollup.budget_totals],
+        budget_totals=[BudgetTotal.model_validate(b.model_dump()) for b in rollup.budget_totals],
         task_count=rollup.task_count,
         tasks_completed=rollup.tasks_completed,
         task_percent_complete=rollup.task_percent_complete,
