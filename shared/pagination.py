@@ -69,18 +69,20 @@ async def page_params(
     return PageParams(limit=limit, cursor=decode_cursor(cursor) if cursor else None)
 
 
-def parse_ids(raw: str | None, *, max_ids: int = MAX_LIMIT) -> list[uuid.UUID] | None:
+def parse_ids(
+    raw: str | None, *, max_ids: int = MAX_LIMIT, name: str = "ids"
+) -> list[uuid.UUID] | None:
     """``?ids=a,b,c`` for batch reads; ``None`` when absent."""
     if raw is None:
         return None
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     if len(parts) > max_ids:
         raise ValidationFailed(
-            f"At most {max_ids} ids per call.", errors=[FieldError("ids", f"at most {max_ids}")]
+            f"At most {max_ids} ids per call.", errors=[FieldError(name, f"at most {max_ids}")]
         )
     try:
         return [uuid.UUID(p) for p in parts]
     except ValueError as exc:
         raise ValidationFailed(
-            "ids must be UUIDs.", errors=[FieldError("ids", "comma-separated UUIDs")]
+            f"{name} must be UUIDs.", errors=[FieldError(name, "comma-separated UUIDs")]
         ) from exc

@@ -41,14 +41,10 @@ from shared.pagination import MAX_LIMIT, Page
 
 K = TypeVar("K")
 V = TypeVar("V")
-D = TypeVar("D", PortfolioDTO, ProjectDTO, StandardDTO)
+D = TypeVar("D", PortfolioDTO, ProjectDTO, TaskDTO, StandardDTO)
 
 PageResult = tuple[list[TaskDTO], str | None]
 ProjectPageResult = tuple[list[ProjectDTO], str | None]
-# A project's links grouped by successor task id: the predecessors of each task.
-LinksBySuccessor = dict[uuid.UUID, list[DependencyDTO]]
-# Every task of a project by id.
-TaskIndex = dict[uuid.UUID, TaskDTO]
 
 # The per-project planning lists (RAID log, change requests) show their first page only.
 PLANNING_LIST_LIMIT = 100
@@ -108,25 +104,20 @@ class Loaders:
     def portfolio_projects(self) -> DataLoader[ProjectsKey, ProjectPageResult]:
         return _loader(partial(_portfolio_projects, self._clients.projects))
 
-    # Per-project planning relations. There is no batch endpoint for these, so each batch
+    @cached_property
+    def task(self) -> DataLoader[uuid.UUID, TaskDTO]:
+        projects = self._clients.projects
+        return _loader(partial(_by_ids, projects.tasks_by_ids, projects.get_task, "Task"))
+
+    @cached_property
+    def predecessors(self) -> DataLoader[uuid.UUID, list[DependencyDTO]]:
+        """The links into each task of a batch, in one call per 500 tasks (a page of tasks
+        asks for all their predecessors at once, whatever the size of the project)."""
+        return _loader(partial(_links_into, self._clients.projects))
+
+    # Per-project planning records. There is no batch endpoint for these, so each batch
     # calls the upstream once per distinct project in it (concurrently): bounded by the
-    # number of projects on the page, not by the number of tasks or entries.
-
-    @cached_property
-    def predecessors(self) -> DataLoader[uuid.UUID, LinksBySuccessor]:
-        """All links of a project (every page, ``MAX_LIMIT`` a call), loaded once per
-        request and grouped by successor: a page of tasks asks for their predecessors
-        with one key, however many tasks it holds."""
-        return _loader(
-            partial(_per_project, self._clients.projects.all_dependencies, _by_successor)
-        )
-
-    @cached_property
-    def task_index(self) -> DataLoader[uuid.UUID, TaskIndex]:
-        """Every task of a project by id, to resolve the far end of a link. First pages of
-        all projects in the batch come in one call; only projects of more than
-        ``MAX_LIMIT`` tasks page on, one call per further ``MAX_LIMIT`` tasks."""
-        return _loader(partial(_task_index, self._clients.projects))
+    # number of projects on the page, not by the number of entries.
 
     @cached_property
     def critical_path(self) -> DataLoader[uuid.UUID, CriticalPathDTO]:
@@ -301,31 +292,10 @@ async def _per_project(
     return [a if isinstance(a, BaseException) else shape(a) for a in answers]
 
 
-def _by_successor(links: list[DependencyDTO]) -> LinksBySuccessor:
-    grouped: LinksBySuccessor = defaultdict(list)
-    for link in links:
+async def _links_into(
+    client: ProjectsClient, task_ids: list[uuid.UUID]
+) -> list[list[DependencyDTO]]:
+    grouped: dict[uuid.UUID, list[DependencyDTO]] = defaultdict(list)
+    for link in await client.dependencies_into(task_ids):
         grouped[link.successor_id].append(link)
-    return dict(grouped)
-
-
-async def _task_index(
-    client: ProjectsClient, ids: list[uuid.UUID]
-) -> list[TaskIndex | BaseException]:
-    try:
-        pages = await client.tasks_by_project(ids, limit=MAX_LIMIT)
-    except Exception as error:
-        return [error for _ in ids]
-
-    async def rest(project_id: uuid.UUID) -> TaskIndex:
-        page = pages.get(project_id)
-        if page is None:
-            return {}
-        tasks = list(page.items)
-        cursor = page.next_cursor
-        while cursor:
-            more = await client.list_tasks(project_id, limit=MAX_LIMIT, cursor=cursor)
-            tasks.extend(more.items)
-            cursor = more.next_cursor
-        return {task.id: task for task in tasks}
-
-    return list(await asyncio.gather(*(rest(i) for i in ids), return_exceptions=True))
+    return [grouped.get(task_id, []) for task_id in task_ids]

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field
 
 from shared.clients import InputModel, TypedClient, WireModel, chunks, join_ids
-from shared.pagination import MAX_LIMIT, Page
+from shared.pagination import Page
 
 
 class ProjectStatus(StrEnum):
@@ -569,9 +569,17 @@ class ProjectsClient(TypedClient):
         pages: dict[uuid.UUID, TaskPageDTO] = {}
         for batch in chunks(project_ids):
             params = {"project_ids": join_ids(batch), "limit": limit}
-            answer = await self.get_model("/v1/tasks", TasksByProjectDTO, params)
+            answer = await self.get_model("/v1/tasks/first-pages", TasksByProjectDTO, params)
             pages.update((page.project_id, page) for page in answer.items)
         return pages
+
+    async def tasks_by_ids(self, ids: list[uuid.UUID]) -> list[TaskDTO]:
+        """The visible tasks among ``ids`` (any projects), one call per 500 ids."""
+        found: list[TaskDTO] = []
+        for batch in chunks(ids):
+            page = await self.get_model("/v1/tasks", TaskPage, {"ids": join_ids(batch)})
+            found.extend(page.items)
+        return found
 
     async def get_task(self, task_id: uuid.UUID) -> TaskDTO:
         return await self.get_model(f"/v1/tasks/{task_id}", TaskDTO)
@@ -604,17 +612,13 @@ class ProjectsClient(TypedClient):
             f"/v1/projects/{project_id}/dependencies", DependencyPage, params
         )
 
-    async def all_dependencies(self, project_id: uuid.UUID) -> list[DependencyDTO]:
-        """Every link of the project, paging at the largest page size (one call per
-        ``MAX_LIMIT`` links)."""
+    async def dependencies_into(self, task_ids: list[uuid.UUID]) -> list[DependencyDTO]:
+        """Every visible link into the given tasks (their predecessors), one call per 500."""
         found: list[DependencyDTO] = []
-        cursor: str | None = None
-        while True:
-            page = await self.list_dependencies(project_id, limit=MAX_LIMIT, cursor=cursor)
-            found.extend(page.items)
-            if not page.next_cursor:
-                return found
-            cursor = page.next_cursor
+        for batch in chunks(task_ids):
+            params = {"successor_ids": join_ids(batch)}
+            found.extend((await self.get_model("/v1/dependencies", DependencyPage, params)).items)
+        return found
 
     async def critical_path(self, project_id: uuid.UUID) -> CriticalPathDTO:
         return await self.get_model(f"/v1/projects/{project_id}/critical-path", CriticalPathDTO)

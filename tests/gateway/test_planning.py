@@ -280,9 +280,9 @@ async def test_upstream_calls_do_not_grow_with_the_tasks(
     assert paths[1] == sorted(
         [
             "/v1/projects/{id}",
-            "/v1/tasks",  # the page of tasks
-            "/v1/projects/{id}/dependencies",
-            "/v1/tasks",  # the task index, for the far end of the links
+            "/v1/tasks/first-pages",  # the page of tasks
+            "/v1/dependencies",  # the links into the tasks of the page
+            "/v1/tasks",  # the far ends of those links, by id
             "/v1/projects/{id}/critical-path",
             "/v1/projects/{id}/baselines",
             "/v1/projects/{id}/risks",
@@ -292,3 +292,37 @@ async def test_upstream_calls_do_not_grow_with_the_tasks(
             "/v1/projects/{id}/change-requests",
         ]
     )
+
+
+async def test_upstream_calls_do_not_grow_with_the_project(
+    gateway: Gateway, projects_client: ProjectsClient, projects_http
+) -> None:
+    """A page of 20 tasks of a 600-task chain costs the calls a 5-task project costs: the
+    predecessors and their tasks are read for the page only, not for the whole plan."""
+    project = await new_project(projects_client)
+    url = f"/v1/projects/{project.id}"
+    tasks = [
+        {"external_source": "x", "external_id": f"T{i:03}", "name": f"T{i:03}", "duration_days": 1}
+        for i in range(600)
+    ]
+    links = [
+        {
+            "external_source": "x",
+            "external_id": f"L{i:03}",
+            "predecessor_external_id": f"T{i - 1:03}",
+            "successor_external_id": f"T{i:03}",
+        }
+        for i in range(1, 600)
+    ]
+    for path, items in (("tasks:bulk", tasks), ("dependencies:bulk", links)):
+        response = await projects_http.post(f"{url}/{path}", json={"items": items})
+        assert response.status_code == 200, response.text
+    gateway.reset_calls()
+    answer = await gateway.query(PLAN, {"id": str(project.id), "first": 20})
+    assert "errors" not in answer, answer
+    page = nodes(answer)
+    assert len(page) == 20
+    assert page["T019"]["predecessors"] == [{"type": "FS", "lag": 0.0, "task": {"name": "T018"}}]
+    assert page["T000"]["predecessors"] == []
+    assert answer["data"]["project"]["tasks"]["pageInfo"]["hasNextPage"]
+    assert gateway.calls() == 11  # as for 5 or 30 tasks above

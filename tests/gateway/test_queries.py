@@ -81,7 +81,11 @@ async def test_upstream_calls_bounded_by_depth_not_list_size(
     # One call per level: the portfolio, its projects page, the tasks of all those projects.
     assert counts == [3, 3]
     paths = gateway.transports["projects"].paths()
-    assert paths == [f"/v1/portfolios/{portfolio.id}", "/v1/projects/first-pages", "/v1/tasks"]
+    assert paths == [
+        f"/v1/portfolios/{portfolio.id}",
+        "/v1/projects/first-pages",
+        "/v1/tasks/first-pages",
+    ]
 
 
 PORTFOLIOS_TREE = """
@@ -114,7 +118,7 @@ async def test_portfolio_list_calls_bounded_by_depth(
     assert gateway.transports["projects"].paths() == [
         "/v1/portfolios",
         "/v1/projects/first-pages",
-        "/v1/tasks",
+        "/v1/tasks/first-pages",
     ]
     assert seen > 0
 

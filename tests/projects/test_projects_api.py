@@ -46,7 +46,7 @@ async def test_first_task_pages_of_many_projects_in_one_call(client: httpx.Async
         await add_task(client, first["id"], name=f"A{i}")
     await add_task(client, second["id"], name="B0")
     ids = ",".join(p["id"] for p in (first, second, empty))
-    response = await client.get("/v1/tasks", params={"project_ids": ids, "limit": 2})
+    response = await client.get("/v1/tasks/first-pages", params={"project_ids": ids, "limit": 2})
     assert response.status_code == 200, response.text
     pages = {page["project_id"]: page for page in response.json()["items"]}
     assert [t["name"] for t in pages[first["id"]]["items"]] == ["A0", "A1"]
@@ -173,3 +173,21 @@ async def test_first_project_pages_of_many_portfolios(client: httpx.AsyncClient)
         "/v1/projects/first-pages", params={"portfolio_ids": ids, "limit": 501}
     )
     assert too_many.status_code == 422
+
+
+async def test_tasks_by_ids_across_projects(client: httpx.AsyncClient, make_token) -> None:
+    first, second = await create_project(client), await create_project(client)
+    a = await add_task(client, first["id"], name="A")
+    b = await add_task(client, second["id"], name="B")
+    unknown = "00000000-0000-0000-0000-000000000000"
+    response = await client.get("/v1/tasks", params={"ids": f"{b['id']},{a['id']},{unknown}"})
+    assert response.status_code == 200, response.text
+    assert {t["name"] for t in response.json()["items"]} == {"A", "B"}
+    outsider = await client.get(
+        "/v1/tasks", params={"ids": a["id"]}, headers=auth(make_token("member"))
+    )
+    assert outsider.json()["items"] == []
+    for params in ({}, {"ids": "1,2"}, {"ids": ",".join([unknown] * 501)}):
+        bad = await client.get("/v1/tasks", params=params)
+        assert bad.status_code == 422, params
+        assert bad.headers["content-type"] == "application/problem+json"

@@ -23,7 +23,6 @@ from services.gateway.projects.planning import (
     days,
 )
 from shared.clients.projects import DependencyDTO, ProjectDTO, TaskDTO
-from shared.errors import NotFound
 
 if TYPE_CHECKING:
     from services.gateway.portfolios.types import Portfolio
@@ -75,11 +74,7 @@ class Predecessor:
 
     @strawberry.field(description="The task this one depends on.")
     async def task(self, info: Info) -> Task | None:
-        index = await info.context.loaders.task_index.load(self.project_id)
-        dto = index.get(self.predecessor_id)
-        if dto is None:
-            raise NotFound(f"Task {self.predecessor_id} not found.")
-        return Task.from_dto(dto)
+        return Task.from_dto(await info.context.loaders.task.load(self.predecessor_id))
 
 
 @strawberry.type
@@ -142,8 +137,8 @@ class Task:
 
     @strawberry.field(description="The links into this task, with their type and lag.")
     async def predecessors(self, info: Info) -> list[Predecessor]:
-        links = await info.context.loaders.predecessors.load(self.project_id)
-        return [Predecessor.from_dto(link) for link in links.get(uuid.UUID(self.id), [])]
+        links = await info.context.loaders.predecessors.load(uuid.UUID(self.id))
+        return [Predecessor.from_dto(link) for link in links]
 
 
 @strawberry.type

@@ -26,6 +26,13 @@ async def list_links(
     return await repository.list_links(reader, project_id, page)
 
 
+async def links_into(
+    reader: Reader, principal: Principal, successor_ids: list[uuid.UUID]
+) -> list[dict[str, Any]]:
+    subject = None if principal.can_read_all else principal.subject
+    return await repository.links_into(reader, subject, successor_ids)
+
+
 async def _check_ends(session: AsyncSession, project_id: uuid.UUID, data: DependencyCreate) -> None:
     if data.predecessor_id == data.successor_id:
         raise ValidationFailed(

@@ -14,9 +14,22 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Float, Text, Uuid, bindparam, cast, func, select, text, update
+from sqlalchemy import (
+    ARRAY,
+    Float,
+    Text,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access import visible_projects
 from services.projects.models import Calendar, CalendarException, Dependency, Project, Task
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
@@ -230,12 +243,35 @@ _LINK_PAGES = {
 }
 
 
+_INTO = {
+    read_all: Query(
+        select(*Dependency.__table__.c)
+        .where(
+            Dependency.successor_id == any_(bindparam("successor_ids", type_=ARRAY(Uuid))),
+            Dependency.project_id.in_(select(Project.id).where(visible_projects(read_all))),
+        )
+        .order_by(Dependency.successor_id, Dependency.created_at, Dependency.id)
+    )
+    for read_all in (True, False)
+}
+
+
 async def list_links(
     reader: Reader, project_id: uuid.UUID, page: PageParams
 ) -> tuple[list[Any], str | None]:
     params = keyset_params(LINK_SORT, page)
     rows = await reader.all(_LINK_PAGES["after_id" in params], project_id=project_id, **params)
     return page_of(rows, LINK_SORT, "created_at", page)
+
+
+async def links_into(
+    reader: Reader, subject: str | None, successor_ids: list[uuid.UUID]
+) -> list[dict[str, Any]]:
+    """Every link into the given tasks that the caller may read (``subject`` None: all)."""
+    params: dict[str, Any] = {"successor_ids": successor_ids}
+    if subject is not None:
+        params["subject"] = subject
+    return await reader.all(_INTO[subject is None], **params)
 
 
 async def task_projects(

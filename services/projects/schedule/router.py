@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.projects.models import Dependency, Project
 from services.projects.schedule import calendars, links, service
@@ -22,7 +22,7 @@ from services.projects.schedule.schemas import (
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
 from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.pagination import Page
+from shared.pagination import Page, parse_ids
 from shared.repository import json_response
 
 router = APIRouter(tags=["schedule"])
@@ -65,6 +65,22 @@ async def list_dependencies(
 ) -> Response:
     items, cursor = await links.list_links(reader, principal, project_id, page)
     return json_response({"items": items, "next_cursor": cursor})
+
+
+@router.get(
+    "/v1/dependencies", operation_id="list_dependencies_into", response_model=Page[DependencyRead]
+)
+async def list_dependencies_into(
+    principal: CurrentPrincipal,
+    reader: Read,
+    successor_ids: Annotated[str, Query(description="Comma-separated task ids (at most 500)")],
+) -> Response:
+    """Every link into the given tasks (their predecessors), whatever their projects; tasks
+    the caller cannot see contribute nothing. One page: ``next_cursor`` is null."""
+    items = await links.links_into(
+        reader, principal, parse_ids(successor_ids, name="successor_ids") or []
+    )
+    return json_response({"items": items, "next_cursor": None})
 
 
 @router.patch("/v1/dependencies/{dependency_id}", operation_id="update_dependency")

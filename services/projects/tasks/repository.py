@@ -43,6 +43,17 @@ def _first_pages_query(read_all: bool) -> Query:
 
 
 _FIRST_PAGES = {read_all: _first_pages_query(read_all) for read_all in (True, False)}
+_BY_IDS = {
+    read_all: Query(
+        select(*TASK_COLUMNS)
+        .where(
+            Task.id == any_(bindparam("ids", type_=ARRAY(Uuid))),
+            Task.project_id.in_(select(Project.id).where(visible_projects(read_all))),
+        )
+        .order_by(Task.project_id, Task.position, Task.id)
+    )
+    for read_all in (True, False)
+}
 
 
 class TaskRepository:
@@ -68,6 +79,15 @@ class TaskRepository:
         for row in await reader.all(_FIRST_PAGES[subject is None], **params):
             grouped[row["project_id"]].append(row)
         return {pid: first_page(rows, limit, POSITION_SORT) for pid, rows in grouped.items()}
+
+    async def by_ids(
+        self, reader: Reader, subject: str | None, ids: list[uuid.UUID]
+    ) -> list[dict[str, Any]]:
+        """The tasks among ``ids`` the caller may read (``subject`` None: every project)."""
+        params: dict[str, Any] = {"ids": ids}
+        if subject is not None:
+            params["subject"] = subject
+        return await reader.all(_BY_IDS[subject is None], **params)
 
     async def next_position(self, session: AsyncSession, project_id: uuid.UUID) -> int:
         current = await session.scalar(

@@ -48,8 +48,24 @@ async def list_tasks(
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 
-@router.get("/v1/tasks", operation_id="list_tasks_by_project", response_model=TasksByProject)
-async def list_tasks_by_project(
+@router.get("/v1/tasks", operation_id="list_tasks_by_ids", response_model=Page[TaskRead])
+async def list_tasks_by_ids(
+    principal: CurrentPrincipal,
+    reader: Read,
+    ids: Annotated[str, Query(description="Comma-separated task ids (at most 500)")],
+) -> Response:
+    """Batch read of tasks of any projects (the gateway's DataLoader batch); ids that are
+    unknown or not visible to the caller are left out. One page: ``next_cursor`` is null."""
+    rows = await service.tasks_by_ids(reader, principal, parse_ids(ids) or [])
+    return json_response({"items": rows, "next_cursor": None})
+
+
+@router.get(
+    "/v1/tasks/first-pages",
+    operation_id="list_first_task_pages",
+    response_model=TasksByProject,
+)
+async def list_first_task_pages(
     principal: CurrentPrincipal,
     reader: Read,
     project_ids: Annotated[str, Query(description="Comma-separated project ids")],

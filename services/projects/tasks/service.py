@@ -50,6 +50,14 @@ async def tasks_by_project(
     return [{"project_id": pid, **pages.get(pid, empty)} for pid in project_ids]
 
 
+async def tasks_by_ids(
+    reader: Reader, principal: Principal, ids: list[uuid.UUID]
+) -> list[dict[str, Any]]:
+    """Missing tasks and tasks of projects the caller cannot see are left out alike."""
+    subject = None if principal.can_read_all else principal.subject
+    return await repository.by_ids(reader, subject, ids)
+
+
 async def _check_parent(
     session: AsyncSession,
     project_id: uuid.UUID,

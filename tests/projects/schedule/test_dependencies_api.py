@@ -117,3 +117,31 @@ async def test_a_lag_in_an_unknown_unit_is_422(client: httpx.AsyncClient) -> Non
         response = await client.post(f"/v1/projects/{pid}/dependencies", json={**ends, **extra})
         assert response.status_code == 422, extra
     assert await _links(client, pid) == []
+
+
+async def test_links_into_tasks_of_several_projects_in_one_call(client, make_token) -> None:
+    pid, (a, b, c) = await _chain(client)
+    first = await link(client, pid, a, c)
+    second = await link(client, pid, b, c)
+    other_pid, (x, y, _) = await _chain(client)
+    third = await link(client, other_pid, x, y)
+    ids = ",".join(t["id"] for t in (c, y, a))
+    response = await client.get("/v1/dependencies", params={"successor_ids": ids})
+    assert response.status_code == 200, response.text
+    found = {(d["successor_id"], d["id"]) for d in response.json()["items"]}
+    assert found == {(c["id"], first["id"]), (c["id"], second["id"]), (y["id"], third["id"])}
+    assert response.json()["next_cursor"] is None
+
+    outsider = await client.get(
+        "/v1/dependencies",
+        params={"successor_ids": ids},
+        headers={"authorization": f"Bearer {make_token('member')}"},
+    )
+    assert outsider.status_code == 200 and outsider.json()["items"] == []
+
+
+async def test_links_into_refuses_bad_ids(client) -> None:
+    for params in ({}, {"successor_ids": "nope"}, {"successor_ids": ",".join(["x"] * 501)}):
+        response = await client.get("/v1/dependencies", params=params)
+        assert response.status_code == 422, params
+        assert response.headers["content-type"] == "application/problem+json"
