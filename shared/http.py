@@ -2,8 +2,8 @@
 
 One transport per upstream, created once and kept alive. In production it is aiohttp (the
 ``httpx-aiohttp`` transport), called through its session directly; tests hand in
-``httpx.ASGITransport`` or ``httpx.MockTransport`` through the same seam. Responses are
-``httpx.Response`` either way.
+``httpx.ASGITransport`` or ``httpx.MockTransport`` through the same seam. Either way a call
+answers an :class:`UpstreamResponse`: status, headers and the whole body.
 Only idempotent reads are retried. Upstream problem+json comes back as the same
 :class:`~shared.errors.ProblemError` subclass the upstream raised.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,6 +32,19 @@ from shared.observability import current_bearer_token, current_request_id
 RETRYABLE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamResponse:
+    """A read upstream answer. Not ``httpx.Response``: building one (header normalisation,
+    byte streams) measured ~13 µs a call, for features no caller uses."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    def json(self) -> Any:
+        return orjson.loads(self.content)
 
 
 def default_transport() -> httpx.AsyncBaseTransport:
@@ -66,7 +80,7 @@ class DirectHTTP:
         params: Mapping[str, Any] | None = None,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
+    ) -> UpstreamResponse:
         url = self._base + path
         if params:
             url += "?" + urlencode(params, doseq=True)
@@ -76,12 +90,11 @@ class DirectHTTP:
             method, url, headers=headers, content=content, extensions=self._extensions
         )
         response = await self._transport.handle_async_request(request)
-        response.request = request
         try:
-            await response.aread()
+            content = await response.aread()
         finally:
             await response.aclose()
-        return response
+        return UpstreamResponse(response.status_code, response.headers, content)
 
     async def _via_aiohttp(
         self,
@@ -90,7 +103,7 @@ class DirectHTTP:
         url: str,
         headers: Mapping[str, str] | None,
         content: bytes | None,
-    ) -> httpx.Response:
+    ) -> UpstreamResponse:
         # The production path: the transport's own session (its pool and limits), without
         # converting to and from httpx's URL and streaming types on every call.
         if not isinstance(transport.client, aiohttp.ClientSession):
@@ -110,7 +123,7 @@ class DirectHTTP:
             raise httpx.ReadTimeout(str(exc) or "timed out") from exc
         except aiohttp.ClientError as exc:
             raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
-        return httpx.Response(response.status, headers=response.raw_headers, content=body)
+        return UpstreamResponse(response.status, response.headers, body)
 
     async def aclose(self) -> None:
         await self._transport.aclose()
@@ -163,7 +176,7 @@ class ServiceClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
+    ) -> UpstreamResponse:
         content = orjson.dumps(json) if json is not None else None
         all_headers = self._headers(headers)
         if content is not None:
@@ -208,7 +221,7 @@ class ServiceClient:
         return orjson.loads(response.content) if response.content else None
 
 
-def _raise_for_problem(response: httpx.Response, service: str) -> httpx.Response:
+def _raise_for_problem(response: UpstreamResponse, service: str) -> UpstreamResponse:
     if response.status_code < 400:
         return response
     try:
