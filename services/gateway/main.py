@@ -12,12 +12,14 @@ import orjson
 from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.datastructures import State
+from starlette.requests import HTTPConnection
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from services.gateway import json_post
 from services.gateway.config import GatewaySettings
 from services.gateway.context import GatewayContext, build_context
 from services.gateway.loaders import Clients
@@ -49,6 +51,18 @@ class GatewayGraphQL(GraphQL[GatewayContext, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Starlette names no route for a plain ASGI endpoint; metrics label requests by it.
         scope["route"] = self
+        if scope["type"] == "http" and json_post.wants_json_post(scope):
+            body = await json_post.read_body(receive)
+            try:
+                request = json_post.single_operation(body)
+            except json_post.NotARequest as error:
+                await json_post.refuse(send, error)
+                return
+            if request is not None:
+                context = build_context(HTTPConnection(scope))
+                await json_post.execute(self.schema, request, context, send, self.encode_json)
+                return
+            receive = json_post.replay(body, receive)
         await super().__call__(scope, receive, send)
 
     async def get_context(
