@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from itertools import compress, cycle
 
 from services.projects.scheduling.errors import ScheduleInputError
 
@@ -209,36 +210,54 @@ class WorkCalendar:
     def datetimes(self, points: Iterable[int], *, finish: bool) -> dict[int, datetime]:
         """Convert many points at once (as starts, or as finishes): the working days they span
         are enumerated in one walk instead of one bisection per point."""
-        mpd = self.minutes_per_day
-        split: dict[int, tuple[int, int]] = {}
-        for point in points:
-            index, minutes = divmod(point, mpd)
-            if finish and minutes == 0:
-                index, minutes = index - 1, mpd
-            split[point] = (index, minutes)
-        if not split:
+        # Created in time order, the datetimes of tasks with close dates (usually neighbours)
+        # sit close together in memory.
+        ordered = sorted(points)
+        if not ordered:
             return {}
-        first = min(index for index, _ in split.values())
-        last = max(index for index, _ in split.values())
+        mpd = self.minutes_per_day
+        first = self._day_and_minutes(ordered[0], finish)[0]
+        last = self._day_and_minutes(ordered[-1], finish)[0]
         days = self._walk(first, last - first + 1)
         clocks: dict[int, time] = {}
         out: dict[int, datetime] = {}
-        for point, (index, minutes) in split.items():
+        for point in ordered:
+            index, minutes = divmod(point, mpd)
+            if finish and minutes == 0:
+                index, minutes = index - 1, mpd
             clock = clocks.get(minutes)
             if clock is None:
                 clock = clocks[minutes] = self._clock(date.min, minutes, finish=finish).time()
             out[point] = datetime.combine(days[index - first], clock)
         return out
 
+    def _day_and_minutes(self, point: int, finish: bool) -> tuple[int, int]:
+        index, minutes = divmod(point, self.minutes_per_day)
+        if finish and minutes == 0:
+            return index - 1, self.minutes_per_day
+        return index, minutes
+
     def _walk(self, first_index: int, count: int) -> list[date]:
-        day = self.date_at(first_index)
-        days = [day]
-        one = timedelta(days=1)
-        while len(days) < count:
-            day += one
-            if self.is_working_day(day):
-                days.append(day)
-        return days
+        """``count`` consecutive working days from the one with index ``first_index``."""
+        start = self.date_at(first_index).toordinal()
+        ordinals: list[int] = []
+        while len(ordinals) < count:
+            end = start + 7 * ((count - len(ordinals)) // self._per_week + 1)
+            ordinals.extend(self._working_ordinals(start, end))
+            start = end
+        return list(map(date.fromordinal, ordinals[:count]))
+
+    def _working_ordinals(self, start: int, end: int) -> list[int]:
+        """Ordinals of the working days in ``[start, end)``: the weekly pattern, then the few
+        exceptions (a day-by-day test costs a method call per day)."""
+        week = [r in self.working_weekdays for r in range(7)]
+        shift = (start - _EPOCH_ORDINAL) % 7
+        found = list(compress(range(start, end), cycle(week[shift:] + week[:shift])))
+        if bisect_left(self._holidays, start) < bisect_left(self._holidays, end):
+            holidays = self._holiday_set
+            found = [o for o in found if o not in holidays]
+        extras = self._extras[bisect_left(self._extras, start) : bisect_left(self._extras, end)]
+        return sorted(found + extras) if extras else found
 
     def next_working_day(self, day: date) -> date:
         return day if self.is_working_day(day) else self.date_at(self.day_index(day))

@@ -1,9 +1,7 @@
-"""Critical path method on the prepared plan: forward pass, backward pass, floats.
+"""Critical path method on the prepared plan: the forward and backward passes.
 
 All values are points/minutes on the calendar's working-time axis (see ``calendar.py``), so
-each link costs one list read and one addition. Each link is pre-compiled into a tuple
-``(array, other_task, offset)`` such that ``array[other_task] + offset`` is the bound the link
-puts on this task; the passes then need no branching on the link type.
+each link costs one list read and one addition (links are pre-compiled, see ``links.py``).
 
 The rules follow what MS Project computes (checked against files it saved, see
 tests/projects/scheduling/test_mspdi_files.py):
@@ -22,120 +20,101 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.projects.scheduling.dates import NO_BOUND, Dates
+from services.projects.scheduling.links import Link, finish_linked
 from services.projects.scheduling.plan import (
     ALAP,
     COMPLETE,
-    FF,
     FNET,
     FNLT,
-    FS,
     MFO,
     MSO,
     NOT_STARTED,
-    SF,
     SNET,
     SNLT,
-    SS,
     STARTED,
     Plan,
 )
 
-_NONE = -(1 << 62)  # "no predecessor yet" in the forward pass
-_NEVER = 1 << 62  # offset of a link that must not bind in the backward pass
-
-Bound = tuple[list[int], int, int]  # (array, other task, offset)
-
 
 @dataclass(slots=True)
-class Dates:
-    es: list[int]
-    ef: list[int]
-    ls: list[int]
-    lf: list[int]
-    ls_calc: list[int]  # late start the predecessors see (LF minus remaining work)
-    project_finish: int
+class StartRules:
+    """What the forward pass needs besides the links: which tasks need the full rules of
+    :func:`early_dates` (constraints, progress, a status date) and which have an FF
+    predecessor."""
+
+    full_rules: list[bool]
+    finish_linked: set[int]
 
 
-def new_dates(size: int, project_start: int) -> Dates:
-    def column() -> list[int]:
-        return [project_start] * size
-
-    return Dates(column(), column(), column(), column(), column(), project_start)
-
-
-def link_bounds(plan: Plan, dates: Dates) -> tuple[list[list[Bound]], list[list[Bound]]]:
-    """Per task, the bounds its incoming links put on its early start and its outgoing links
-    put on its late finish. The outgoing lists hold one entry per link, so they double as the
-    successor adjacency for the topological sort."""
-    dur = plan.duration
-    es, ef, ls_calc, lf = dates.es, dates.ef, dates.ls_calc, dates.lf
-    incoming: list[list[Bound]] = [[] for _ in plan.ids]
-    outgoing: list[list[Bound]] = [[] for _ in plan.ids]
-    # One loop for both directions: building the lists costs more than the passes.
-    for p, s, kind, lag in zip(
-        plan.link_pred, plan.link_succ, plan.link_kind, plan.link_lag, strict=True
-    ):
-        if kind == FS:
-            incoming[s].append((ef, p, lag))
-            outgoing[p].append((ls_calc, s, -lag))
-        elif kind == SS:
-            incoming[s].append((es, p, lag))
-            outgoing[p].append((ls_calc, s, dur[p] - lag))
-        elif kind == FF:
-            incoming[s].append((ef, p, lag - dur[s]))
-            outgoing[p].append((lf, s, -lag))
-        else:
-            incoming[s].append((es, p, lag - dur[s]))
-            outgoing[p].append((lf, s, dur[p] - lag))
-    if any(plan.manual_start[i] is not None or plan.progress[i] for i in plan.special):
-        _soften_outgoing(plan, dates, outgoing)
-    return incoming, outgoing
-
-
-def _soften_outgoing(plan: Plan, dates: Dates, outgoing: list[list[Bound]]) -> None:
-    """Links that do not hold back their predecessor in MS Project: those into a finished
-    task, and (observed in MS Project 2019) start-driven links out of a manually scheduled
-    or started task, except into a successor that ends a chain, which caps it at its own late
-    finish."""
-    progress, manual = plan.progress, plan.manual_start
-    has_successor = [bool(out) for out in outgoing]
-    for p, s, kind, _ in zip(
-        plan.link_pred, plan.link_succ, plan.link_kind, plan.link_lag, strict=True
-    ):
-        bound: Bound | None = None
-        if progress[s] == COMPLETE:
-            bound = (dates.lf, s, _NEVER)
-        elif kind in (SS, SF) and (manual[p] is not None or progress[p] != NOT_STARTED):
-            chain_end = not has_successor[s] and progress[p] == NOT_STARTED
-            bound = (dates.lf, s, 0 if chain_end else _NEVER)
-        if bound is not None:
-            links = outgoing[p]
-            k = next(k for k, b in enumerate(links) if b[1] == s and b[2] != _NEVER)
-            links[k] = bound
+def start_rules(plan: Plan) -> StartRules:
+    n = len(plan.ids)
+    if plan.status is not None:  # every task not started yet is held at the status date
+        return StartRules([True] * n, finish_linked(plan))
+    full_rules = [False] * n
+    for i in plan.special:
+        full_rules[i] = True
+    return StartRules(full_rules, finish_linked(plan))
 
 
 def forward_pass(
     plan: Plan,
     dates: Dates,
     order: list[int],
-    incoming: list[list[Bound]],
-    care: list[bool],
-    has_ff: list[bool],
+    links: list[list[Link]],
+    rules: StartRules,
+    alap: list[bool] | None = None,
 ) -> None:
+    """Early dates, pushed along the links: once a task is placed, each of its links raises
+    its successor's start bound. (Pushing rather than pulling from the predecessors reads the
+    link records in the order they were built, see ``links.py``.)
+
+    With ``alap`` (the re-run after the backward pass), ALAP tasks push their late dates to
+    non-ALAP successors instead, since that is where they are planned. Everything downstream
+    of them can move, which on large plans is most of the plan, so the whole pass is re-run
+    rather than tracking which tasks changed.
+    """
     es, ef, dur, ps = dates.es, dates.ef, plan.duration, plan.project_start
+    full_rules, finish_linked_tasks = rules.full_rules, rules.finish_linked
+    bound = [NO_BOUND] * len(plan.ids)
     for v in order:
-        best = _NONE
-        for arr, u, off in incoming[v]:
-            c = arr[u] + off
-            if c > best:
-                best = c
-        if care[v]:
-            es[v], ef[v] = early_dates(plan, v, best, has_ff[v])
+        start = bound[v]
+        if full_rules[v]:
+            es[v], ef[v] = early_dates(plan, v, start, v in finish_linked_tasks)
+            if alap is not None and alap[v]:
+                _push_late_dates(dates, v, links[v], bound, alap)
+                continue
         else:
-            if best == _NONE:
-                best = ps
-            es[v] = best
-            ef[v] = best + dur[v]
+            # The project start holds a task without predecessors, and one with an FF
+            # predecessor; leads on the other link types may pull a task before it.
+            if start < ps and (start == NO_BOUND or v in finish_linked_tasks):
+                start = ps
+            es[v] = start
+            ef[v] = start + dur[v]
+        for s, early, offset, _, _ in links[v]:
+            c = early[v] + offset
+            if c > bound[s]:
+                bound[s] = c
+
+
+def alap_tasks(plan: Plan) -> list[bool] | None:
+    """Flags of the leaf ALAP tasks, or None when there are none."""
+    alap = [False] * len(plan.ids)
+    for i in plan.special:
+        alap[i] = plan.constraint[i] == ALAP and not plan.is_summary[i]
+    return alap if any(alap) else None
+
+
+def _push_late_dates(
+    dates: Dates, v: int, links: list[Link], bound: list[int], alap: list[bool]
+) -> None:
+    """The links of ALAP task ``v`` in the re-run: a non-ALAP successor follows its late dates
+    (``ls``/``lf`` in place of ``es``/``ef``), an ALAP one still its early dates."""
+    late = {id(dates.es): dates.ls, id(dates.ef): dates.lf}
+    for s, early, offset, _, _ in links:
+        c = (early if alap[s] else late[id(early)])[v] + offset
+        if c > bound[s]:
+            bound[s] = c
 
 
 def _apply_start_constraint(kind: int, start: int, date: int, duration: int) -> int:
@@ -160,8 +139,8 @@ def early_dates(plan: Plan, v: int, best: int, has_ff: bool) -> tuple[int, int]:
     if manual is not None:  # a manually scheduled task stays where the user put it
         return manual, manual + dur
     kind = plan.constraint[v]
-    if best == _NONE:
-        best = _NONE if kind in (SNET, FNET) else plan.project_start
+    if best == NO_BOUND:
+        best = NO_BOUND if kind in (SNET, FNET) else plan.project_start
     elif has_ff:
         best = max(best, plan.project_start)
     progress = plan.progress[v]
@@ -182,17 +161,20 @@ def early_dates(plan: Plan, v: int, best: int, has_ff: bool) -> tuple[int, int]:
     return start, resume + dur - plan.done[v]
 
 
-def backward_pass(plan: Plan, dates: Dates, order: list[int], outgoing: list[list[Bound]]) -> None:
+def backward_pass(plan: Plan, dates: Dates, order: list[int], links: list[list[Link]]) -> None:
+    """Late dates, pulled from the successors."""
     lf, ls, ls_calc, pf = dates.lf, dates.ls, dates.ls_calc, dates.project_finish
     dur = plan.duration
-    special = set(plan.special)
+    special = [False] * len(plan.ids)
+    for i in plan.special:
+        special[i] = True
     for u in reversed(order):
         best = pf
-        for arr, v, off in outgoing[u]:
-            c = arr[v] + off
+        for s, _, _, late, offset in links[u]:
+            c = late[s] + offset
             if c < best:
                 best = c
-        if u in special:
+        if special[u]:
             late_dates(plan, dates, u, best)
         else:
             lf[u] = best
@@ -221,45 +203,3 @@ def late_dates(plan: Plan, dates: Dates, u: int, best: int) -> None:
     dates.lf[u] = best
     dates.ls_calc[u] = best - remaining
     dates.ls[u] = dates.es[u] if progress == STARTED else best - remaining
-
-
-def alap_pass(
-    plan: Plan,
-    dates: Dates,
-    order: list[int],
-    bounds: tuple[list[list[Bound]], list[list[Bound]]],
-    care: list[bool],
-    has_ff: list[bool],
-) -> None:
-    """Re-run the forward pass where successors of ALAP tasks must follow those tasks' late
-    dates (known only after the backward pass). Only tasks downstream of such a link can
-    change, so only those are recomputed."""
-    incoming, outgoing = bounds
-    alap = [False] * len(plan.ids)
-    for i in plan.special:
-        alap[i] = plan.constraint[i] == ALAP and not plan.is_summary[i]
-    late_of = {id(dates.ef): dates.lf, id(dates.es): dates.ls}
-    incoming = list(incoming)
-    dirty = [False] * len(plan.ids)
-    for p, s in zip(plan.link_pred, plan.link_succ, strict=True):
-        if alap[p] and not alap[s] and not dirty[s]:
-            dirty[s] = True
-            incoming[s] = [(late_of[id(a)] if alap[u] else a, u, off) for a, u, off in incoming[s]]
-    es, ef, dur, ps = dates.es, dates.ef, plan.duration, plan.project_start
-    for v in order:
-        if not dirty[v]:
-            continue
-        best = _NONE
-        for arr, u, off in incoming[v]:
-            c = arr[u] + off
-            if c > best:
-                best = c
-        if care[v]:
-            start, finish = early_dates(plan, v, best, has_ff[v])
-        else:
-            start = ps if best == _NONE else best
-            finish = start + dur[v]
-        if (start, finish) != (es[v], ef[v]):
-            es[v], ef[v] = start, finish
-            for _, s, _ in outgoing[v]:
-                dirty[s] = True

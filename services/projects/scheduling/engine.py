@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
-from itertools import repeat
-from operator import le, truediv
+from itertools import compress, repeat
+from operator import le, not_
 
-from services.projects.scheduling.cpm import (
-    Bound,
-    Dates,
-    alap_pass,
-    backward_pass,
-    forward_pass,
-    link_bounds,
-    new_dates,
-)
-from services.projects.scheduling.floats import free_float, free_float_from_bounds, total_float
+from services.projects.scheduling.cpm import alap_tasks, backward_pass, forward_pass, start_rules
+from services.projects.scheduling.dates import Dates, new_dates
+from services.projects.scheduling.floats import free_float, free_float_from_links, total_float
 from services.projects.scheduling.graph import topological_order
-from services.projects.scheduling.model import ScheduleInput, ScheduleResult, TaskSchedule
-from services.projects.scheduling.plan import ALAP, COMPLETE, FF, Plan
+from services.projects.scheduling.links import Link, build_links
+from services.projects.scheduling.model import ScheduleInput, ScheduleResult
+from services.projects.scheduling.plan import COMPLETE, Plan
 from services.projects.scheduling.prepare import prepare
+from services.projects.scheduling.result import build_result
 from services.projects.scheduling.summary import preorder, roll_up, scheduled_dates, wbs_codes
 
 
@@ -47,119 +41,48 @@ def schedule(inp: ScheduleInput) -> ScheduleResult:
     input is invalid or the links contain a cycle.
     """
     with _no_gc():
-        plan = prepare(inp)
-        dates = new_dates(len(plan.ids), plan.project_start)
-        order, incoming = _run_passes(plan, dates)
-        total = total_float(plan, dates)
-        start, finish = scheduled_dates(plan, dates)
-        if not any(plan.progress[i] for i in plan.special):
-            free = free_float_from_bounds(dates, (start, finish), incoming, total)
-        else:
-            free = free_float(plan, start, finish, total)
-        del incoming  # the largest structure: free it before building the result
-        critical = list(map(le, total, repeat(plan.threshold)))
-        for i in plan.special:
-            if plan.progress[i] == COMPLETE:
-                critical[i] = False  # finished work cannot delay anything any more
-        tree_order = preorder(plan)
-        if any(plan.is_summary):
-            roll_up(plan, dates, tree_order, (start, finish, total, free, critical))
-        wbs = wbs_codes(plan, tree_order)
-        return _result(plan, dates, order, wbs, (start, finish, total, free, critical))
+        # Everything but the result dies when _schedule returns, while the collector is still
+        # off: re-enabled, its first run then scans the result alone, not the millions of
+        # list items of the plan and the passes.
+        return _schedule(inp)
 
 
-def _run_passes(plan: Plan, dates: Dates) -> tuple[list[int], list[list[Bound]]]:
-    n = len(plan.ids)
-    incoming, outgoing = link_bounds(plan, dates)
-    leaves = [i for i in range(n) if not plan.is_summary[i]] if plan.special else range(n)
-    order = topological_order(leaves, outgoing, plan.link_succ, plan.ids, plan.link_pred)
-    has_ff = [False] * n
-    for s, kind in zip(plan.link_succ, plan.link_kind, strict=True):
-        if kind == FF:
-            has_ff[s] = True
-    care = list(has_ff) if plan.status is None else [True] * n
+def _schedule(inp: ScheduleInput) -> ScheduleResult:
+    plan = prepare(inp)
+    dates = new_dates(len(plan.ids), plan.project_start)
+    order, links = _run_passes(plan, dates)
+    total = total_float(plan, dates)
+    start, finish, moved = scheduled_dates(plan, dates)
+    if not any(plan.progress[i] for i in plan.special):
+        free = free_float_from_links(dates, (start, finish, moved), links, total)
+    else:
+        free = free_float(plan, start, finish, total)
+    del links  # the largest structure: free it before building the result
+    critical = list(map(le, total, repeat(plan.threshold)))
     for i in plan.special:
-        care[i] = True
-    forward_pass(plan, dates, order, incoming, care, has_ff)
-    finish = max((dates.ef[i] for i in order), default=plan.project_start)
+        if plan.progress[i] == COMPLETE:
+            critical[i] = False  # finished work cannot delay anything any more
+    values = (start, finish, total, free, critical)
+    tree_order = preorder(plan)
+    if plan.has_summaries:
+        roll_up(plan, dates, tree_order, values)
+    wbs = wbs_codes(plan, tree_order)
+    return build_result(plan, dates, values, order, wbs, moved)
+
+
+def _run_passes(plan: Plan, dates: Dates) -> tuple[list[int], list[list[Link]]]:
+    n = len(plan.ids)
+    links = build_links(plan, dates)
+    leaves: Sequence[int] = range(n)
+    if plan.has_summaries:
+        leaves = list(compress(range(n), map(not_, plan.is_summary)))
+    order = topological_order(leaves, links, plan.link_succ, plan.ids, plan.link_pred)
+    rules = start_rules(plan)
+    forward_pass(plan, dates, order, links, rules)
+    finish = max(map(dates.ef.__getitem__, order), default=plan.project_start)
     dates.project_finish = finish if plan.deadline_point is None else plan.deadline_point
-    backward_pass(plan, dates, order, outgoing)
-    if any(plan.constraint[i] == ALAP and not plan.is_summary[i] for i in plan.special):
-        alap_pass(plan, dates, order, (incoming, outgoing), care, has_ff)
-    return order, incoming
-
-
-def _result(
-    plan: Plan,
-    dates: Dates,
-    order: list[int],
-    wbs: list[str],
-    values: tuple[list[int], list[int], list[int], list[int], list[bool]],
-) -> ScheduleResult:
-    start, finish, total, free, critical = values
-    cal, mpd, ps = plan.calendar, plan.calendar.minutes_per_day, plan.project_start
-    # Tasks share few distinct dates: convert each distinct point once.
-    starts = cal.datetimes(_distinct(start, dates.es, dates.ls), finish=False)
-    finishes = cal.datetimes(_distinct(finish, dates.ef, dates.lf), finish=True)
-    by_points: dict[int, list[datetime]] = {}  # id(points list) -> column, to share work
-
-    def column(points: list[int], table: dict[int, datetime]) -> list[datetime]:
-        key = id(points)
-        if key not in by_points:
-            by_points[key] = list(map(table.__getitem__, points))
-        return by_points[key]
-
-    columns = [
-        column(start, starts),
-        column(finish, finishes),
-        column(dates.es, starts),
-        column(dates.ef, finishes),
-        column(dates.ls, starts),
-        column(dates.lf, finishes),
-    ]
-    milestone = [m and not s for m, s in zip(plan.milestone, plan.is_summary, strict=True)]
-    columns = [list(c) for c in columns] if _indexes(milestone) else columns
-    for i in _indexes(milestone):
-        # A milestone marks the end of the work before it, so like MS Project it is shown at
-        # 17:00 rather than 08:00 the next working day, unless it opens the project. (Its
-        # start and finish points coincide, so both tables hold every point needed.)
-        for col, points in zip(
-            columns, (start, finish, dates.es, dates.ef, dates.ls, dates.lf), strict=False
-        ):
-            point = points[i]
-            col[i] = starts[point] if point <= ps else finishes[point]
-    duration = [
-        f - s if summary else d
-        for s, f, d, summary in zip(start, finish, plan.duration, plan.is_summary, strict=True)
-    ]
-    rows = zip(
-        plan.ids,
-        wbs,
-        plan.is_summary,
-        milestone,
-        *columns,
-        map(truediv, duration, repeat(mpd)),
-        map(truediv, total, repeat(mpd)),
-        map(truediv, free, repeat(mpd)),
-        critical,
-        strict=False,
-    )
-    tasks = dict(zip(plan.ids, map(tuple.__new__, repeat(TaskSchedule), rows), strict=False))
-    return ScheduleResult(
-        tasks=tasks,
-        project_start=cal.start_datetime(ps),
-        project_finish=cal.finish_datetime(max(finish, default=ps)),
-        order=[plan.ids[i] for i in order],
-        calendar=cal,
-    )
-
-
-def _distinct(*columns: list[int]) -> set[int]:
-    points: set[int] = set()
-    for column in {id(c): c for c in columns}.values():  # shared lists only once
-        points.update(column)
-    return points
-
-
-def _indexes(flags: Iterable[bool]) -> list[int]:
-    return [i for i, flag in enumerate(flags) if flag]
+    backward_pass(plan, dates, order, links)
+    alap = alap_tasks(plan)
+    if alap is not None:
+        forward_pass(plan, dates, order, links, rules, alap)
+    return order, links

@@ -5,7 +5,8 @@ from __future__ import annotations
 from itertools import repeat
 from operator import getitem, sub
 
-from services.projects.scheduling.cpm import Bound, Dates
+from services.projects.scheduling.dates import NEVER, Dates
+from services.projects.scheduling.links import Link
 from services.projects.scheduling.plan import ALAP, COMPLETE, FF, FS, NOT_STARTED, SF, Plan
 
 _PRED_FINISH = frozenset({FS, FF})  # link types that start from the predecessor's finish
@@ -16,47 +17,51 @@ def total_float(plan: Plan, dates: Dates) -> list[int]:
     """The smaller of start float (LS - ES) and finish float (LF - EF); finish float alone once
     a task has started; none on ALAP tasks (MS Project shows them with zero slack). Negative
     values are kept: they measure how far the plan misses its constraints."""
-    start_float = map(sub, dates.ls, dates.es)
-    finish_float = map(sub, dates.lf, dates.ef)
-    floats = list(map(min, start_float, finish_float))
+    es, ef, ls, lf = dates.es, dates.ef, dates.ls, dates.lf
+    # Only constraints, progress and the like separate a task's finish from its start plus
+    # its duration, early and late alike; elsewhere both floats are the same number.
+    floats = list(map(sub, ls, es))
     for i in plan.special:
         if plan.constraint[i] == ALAP:
             floats[i] = 0
         elif plan.progress[i] != NOT_STARTED:
-            floats[i] = dates.lf[i] - dates.ef[i]
+            floats[i] = lf[i] - ef[i]
+        else:
+            floats[i] = min(ls[i] - es[i], lf[i] - ef[i])
     return floats
 
 
-def free_float_from_bounds(
+def free_float_from_links(
     dates: Dates,
-    planned: tuple[list[int], list[int]],
-    incoming: list[list[Bound]],
+    planned: tuple[list[int], list[int], list[int]],
+    links: list[list[Link]],
     total: list[int],
 ) -> list[int]:
-    """Free float from the forward-pass bounds, valid when no task has progress (so that
+    """Free float from the compiled links, valid when no task has progress (so that
     finish = start + duration everywhere): a link's gap is the successor's planned start minus
-    the start that link allows. The bounds read ``dates.es``/``dates.ef``; for the duration of
+    the start that link allows. The links read ``dates.es``/``dates.ef``; for the duration of
     this call those lists hold the planned dates (ALAP tasks at their late dates), which is
-    what MS Project measures free slack against."""
-    start, finish = planned
+    what MS Project measures free slack against. ``planned`` is the planned starts and
+    finishes and the tasks where they may differ from the early dates (only those are
+    swapped in: copying whole lists touches every int in them)."""
+    start, finish, moved = planned
     es, ef = dates.es, dates.ef
-    saved = None
-    if start is not es:
-        saved = es[:], ef[:]
-        es[:], ef[:] = start, finish
+    saved = [(i, es[i], ef[i]) for i in moved]
+    for i in moved:
+        es[i], ef[i] = start[i], finish[i]
     try:
         free = list(total)
-        seen = [False] * len(free)
-        for v, links in enumerate(incoming):
-            begin = es[v]
-            for arr, u, off in links:
-                gap = begin - arr[u] - off
-                if not seen[u] or gap < free[u]:
-                    free[u] = gap
-                    seen[u] = True
+        for u, out in enumerate(links):
+            if out:
+                least = NEVER
+                for s, early, offset, _, _ in out:
+                    gap = es[s] - early[u] - offset
+                    if gap < least:
+                        least = gap
+                free[u] = least
     finally:
-        if saved is not None:
-            es[:], ef[:] = saved
+        for i, early_start, early_finish in saved:
+            es[i], ef[i] = early_start, early_finish
     return [f if f > 0 else 0 for f in free]
 
 

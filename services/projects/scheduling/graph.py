@@ -11,15 +11,15 @@ from services.projects.scheduling.errors import ScheduleCycleError
 
 def topological_order(
     nodes: Sequence[int],
-    successors: Sequence[Sequence[tuple[Any, int, Any]]],
+    successors: Sequence[Sequence[tuple[Any, ...]]],
     link_succ: Sequence[int],
     ids: Sequence[Hashable],
     link_pred: Sequence[int] | None = None,
 ) -> list[int]:
     """Order ``nodes`` so that every link's predecessor comes before its successor.
 
-    ``successors[v]`` holds one entry per outgoing link with the successor at position 1 (the
-    backward-pass bounds, reused so the adjacency is built once). Ties keep input order, so
+    ``successors[v]`` holds one entry per outgoing link with the successor first (the
+    compiled links, reused so the adjacency is built once). Ties keep input order, so
     the same plan always yields the same order. Raises :class:`ScheduleCycleError` naming the
     tasks of one cycle.
     """
@@ -35,7 +35,8 @@ def topological_order(
     order = [v for v in nodes if indegree[v] == 0]
     # ``order`` doubles as the FIFO queue: it only grows, and the loop walks it.
     for v in order:
-        for _, s, _ in successors[v]:
+        for link in successors[v]:
+            s = link[0]
             indegree[s] -= 1
             if indegree[s] == 0:
                 order.append(s)
@@ -44,9 +45,7 @@ def topological_order(
     return order
 
 
-def _find_cycle(
-    indegree: list[int], successors: Sequence[Sequence[tuple[Any, int, Any]]]
-) -> list[int]:
+def _find_cycle(indegree: list[int], successors: Sequence[Sequence[tuple[Any, ...]]]) -> list[int]:
     """One cycle among the nodes Kahn could not order, in link direction.
 
     Every such node still has a predecessor that is itself unordered, so walking predecessors
@@ -55,7 +54,8 @@ def _find_cycle(
     predecessor = [-1] * len(successors)
     for p, links in enumerate(successors):
         if indegree[p] > 0:
-            for _, s, _ in links:
+            for link in links:
+                s = link[0]
                 if indegree[s] > 0:
                     predecessor[s] = p
     v = next(v for v, d in enumerate(indegree) if d > 0)

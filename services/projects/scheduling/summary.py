@@ -8,7 +8,7 @@ from services.projects.scheduling.plan import ALAP, Plan
 
 def preorder(plan: Plan) -> list[int]:
     """Tasks parents-first, siblings in input order."""
-    if not any(plan.is_summary):
+    if not plan.has_summaries:
         return list(range(len(plan.ids)))
     roots = [i for i, p in enumerate(plan.parent) if p == -1]
     out: list[int] = []
@@ -22,8 +22,8 @@ def preorder(plan: Plan) -> list[int]:
 
 def wbs_codes(plan: Plan, tree_order: list[int]) -> list[str]:
     """'1', '1.2', '1.2.3': each task's position among its siblings, joined down the tree."""
-    if not any(plan.is_summary):
-        return [str(k) for k in range(1, len(plan.ids) + 1)]
+    if not plan.has_summaries:
+        return list(map(str, range(1, len(plan.ids) + 1)))
     codes = [""] * len(plan.ids)
     root_number = 0
     for i in tree_order:
@@ -35,16 +35,18 @@ def wbs_codes(plan: Plan, tree_order: list[int]) -> list[str]:
     return codes
 
 
-def scheduled_dates(plan: Plan, dates: Dates) -> tuple[list[int], list[int]]:
+def scheduled_dates(plan: Plan, dates: Dates) -> tuple[list[int], list[int], list[int]]:
     """Where each task is planned: early dates, late ones for ALAP (progress is already in the
-    early dates)."""
+    early dates). Also returns the tasks whose planned dates may differ from the early ones
+    (the ALAP tasks, and the summaries, which the roll-up fills in)."""
     alap = [i for i in plan.special if plan.constraint[i] == ALAP and not plan.is_summary[i]]
-    if not alap and not any(plan.is_summary):
-        return dates.es, dates.ef  # shared, not copied: the result converts each list once
+    if not alap and not plan.has_summaries:
+        return dates.es, dates.ef, []  # shared, not copied: the result converts each list once
     start, finish = list(dates.es), list(dates.ef)
     for i in alap:
         start[i], finish[i] = dates.ls[i], dates.lf[i]
-    return start, finish
+    moved = [i for i in plan.special if plan.is_summary[i] or plan.constraint[i] == ALAP]
+    return start, finish, moved
 
 
 def roll_up(

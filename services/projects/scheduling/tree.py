@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import repeat
+from operator import attrgetter, is_
+
 from services.projects.scheduling.errors import ScheduleInputError
 from services.projects.scheduling.model import TaskId, TaskInput
+
+_PARENT_ID = attrgetter("parent_id")
 
 
 def build_tree(
     tasks: list[TaskInput], index: dict[TaskId, int]
-) -> tuple[list[int], list[list[int]]]:
+) -> tuple[list[int], list[Sequence[int]]]:
     parent = [-1] * len(tasks)
+    if all(map(is_, map(_PARENT_ID, tasks), repeat(None))):
+        return parent, [()] * len(tasks)  # a flat plan: no list per task to allocate
     children: list[list[int]] = [[] for _ in tasks]
-    if all(task.parent_id is None for task in tasks):
-        return parent, children
     for i, task in enumerate(tasks):
         if task.parent_id is None:
             continue
@@ -38,10 +44,10 @@ def build_tree(
                     code="invalid_parent",
                 )
             j = parent[j]
-    return parent, children
+    return parent, list(children)
 
 
-def _leaf_descendants(i: int, children: list[list[int]], is_summary: list[bool]) -> list[int]:
+def _leaf_descendants(i: int, children: list[Sequence[int]], is_summary: list[bool]) -> list[int]:
     out, stack = [], [i]
     while stack:
         j = stack.pop()
@@ -73,7 +79,7 @@ def expand_summary_links(
     succ: list[int],
     kind: list[int],
     lag: list[int],
-    tree: tuple[list[int], list[list[int]], list[bool]],
+    tree: tuple[list[int], list[Sequence[int]], list[bool]],
     ids: list[TaskId],
 ) -> list[list[int]]:
     """Replace a link to or from a summary by links between the summary's leaf tasks.
