@@ -73,3 +73,24 @@ def test_inconsistent_progress_is_rejected(run, task) -> None:
         run([task])
     assert info.value.code == "invalid_progress"
     assert info.value.task_id == "A"
+
+
+def test_completed_milestone_with_a_span_of_actuals_keeps_them(run) -> None:
+    """A milestone recorded as started on one day and finished on a later (weekend) one:
+    its actual dates stand, the finish at the end of the last working day. Building the
+    result used to fail with a KeyError on such a milestone."""
+    result = run(
+        [
+            TaskInput(
+                "M",
+                duration_days=0,
+                percent_complete=100,
+                actual_start=datetime(2025, 1, 23, 8, 30),
+                actual_finish=date(2025, 1, 26),  # a Sunday
+            )
+        ]
+    )
+    m = result.tasks["M"]
+    assert m.is_milestone
+    assert (m.start, m.finish) == (datetime(2025, 1, 23, 8, 30), datetime(2025, 1, 24, 17, 0))
+    assert (m.early_start, m.late_finish) == (m.start, m.finish)
