@@ -12,6 +12,7 @@ from services.projects.models import audit_records, idempotency_keys
 from services.projects.portfolios.router import router as portfolios_router
 from services.projects.projects.router import router as projects_router
 from services.projects.raid.router import router as raid_router
+from services.projects.schedule.catch_up import start_catch_up
 from services.projects.schedule.router import router as schedule_router
 from services.projects.status_updates.router import router as status_updates_router
 from services.projects.tasks.router import router as tasks_router
@@ -22,6 +23,7 @@ IMPORT_MEDIA_TYPES = frozenset({"application/xml", "text/xml", "multipart/form-d
 
 
 def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
+    catch_up_start, catch_up_stop = start_catch_up()
     return create_service_app(
         ServiceSpec(
             name="projects",
@@ -45,5 +47,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             # Plan files come as XML or multipart and may be large; everything else is JSON.
             body_limits={"/v1/imports": IMPORT_MAX_BYTES},
             raw_body_media_types={"/v1/imports": IMPORT_MEDIA_TYPES},
+            on_startup=[catch_up_start],
+            on_shutdown=[catch_up_stop],
         )
     )
