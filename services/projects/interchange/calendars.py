@@ -59,6 +59,7 @@ def _read_calendar(r: Reader, el: Element, warnings: list[str]) -> MspdiCalendar
     weekdays: dict[int, Periods] = {}
     idle: list[date] = []
     extra: list[date] = []
+    names: dict[date, str] = {}
     for wd in r.children(el, "WeekDays", "WeekDay"):
         day_type, working = r.integer(wd, "DayType"), r.flag(wd, "DayWorking")
         if day_type == 0:  # pre-2007 files put exceptions here
@@ -68,7 +69,11 @@ def _read_calendar(r: Reader, el: Element, warnings: list[str]) -> MspdiCalendar
     for ex in r.children(el, "Exceptions", "Exception"):
         if r.integer(ex, "Type", default=1) != 1:
             warnings.append(f"calendar UID {uid}: recurring exception read as a date range")
-        (extra if r.flag(ex, "DayWorking") else idle).extend(_date_range(r, ex))
+        days = _date_range(r, ex)
+        (extra if r.flag(ex, "DayWorking") else idle).extend(days)
+        name = r.text(ex, "Name")
+        if name is not None:
+            names.update(dict.fromkeys(days, name))
     if r.children(el, "WorkWeeks", "WorkWeek"):
         warnings.append(f"calendar UID {uid}: work weeks are ignored")
     base = r.integer(el, "BaseCalendarUID", default=-1)
@@ -79,6 +84,7 @@ def _read_calendar(r: Reader, el: Element, warnings: list[str]) -> MspdiCalendar
         weekdays=weekdays,
         non_working_dates=tuple(idle),
         working_dates=tuple(extra),
+        exception_names=names,
     )
 
 
@@ -128,10 +134,13 @@ def to_work_calendar(
 
 def calendar_exceptions(
     calendars: tuple[MspdiCalendar, ...], uid: int | None
-) -> tuple[list[date], list[date]]:
+) -> tuple[list[date], list[date], dict[date, str]]:
     """Holidays (inherited from base calendars too) and extra working days of ``uid``, the
-    same dates :func:`to_work_calendar` schedules with."""
+    same dates :func:`to_work_calendar` schedules with, and the names of exception days."""
     chain = _chain({c.uid: c for c in calendars}, uid) if uid is not None else []
     idle = sorted({d for c in chain for d in c.non_working_dates})
     extra = sorted({d for c in chain[:1] for d in c.working_dates} - set(idle))
-    return idle, extra
+    names: dict[date, str] = {}
+    for calendar in reversed(chain):  # a derived calendar's name for a day wins
+        names.update(calendar.exception_names)
+    return idle, extra, names

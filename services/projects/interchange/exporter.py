@@ -102,7 +102,7 @@ def _calendar(parent: Element, calendar: Row | None, exceptions: Sequence[Row]) 
             _add(period, "FromDate", datetime.combine(ex["day"], time(0)))
             _add(period, "ToDate", datetime.combine(ex["day"], time(23, 59)))
             _add(item, "Occurrences", 1)
-            _add(item, "Name", ex["name"] or ("Working day" if ex["working"] else "Holiday"))
+            _add(item, "Name", ex["name"])  # optional in MSPDI: an unnamed day stays unnamed
             _add(item, "Type", 1)
             _add(item, "DayWorking", ex["working"])
             if ex["working"]:
@@ -110,18 +110,26 @@ def _calendar(parent: Element, calendar: Row | None, exceptions: Sequence[Row]) 
 
 
 def _outline(tasks: Sequence[Row]) -> dict[uuid.UUID, tuple[int, str]]:
-    """Outline level and number of each task from the parent links (position order)."""
+    """Outline level and number of each task, in outline order: each task directly followed by
+    its subtree, siblings in position order. MSPDI has no parent field (a reader takes a task's
+    parent from the rows above it), so the file must list the tasks in this order; position
+    order is not it when a subtask was added after later top-level tasks."""
     children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
     for t in tasks:
         children[t["parent_id"]].append(t["id"])
     result: dict[uuid.UUID, tuple[int, str]] = {}
-    stack: list[tuple[uuid.UUID | None, int, str]] = [(None, 0, "")]
+
+    def numbered(
+        parent: uuid.UUID | None, level: int, prefix: str
+    ) -> list[tuple[uuid.UUID, int, str]]:
+        kids = enumerate(children.get(parent, []), start=1)
+        return [(child, level, f"{prefix}{k}") for k, child in reversed(list(kids))]
+
+    stack = numbered(None, 1, "")
     while stack:
-        parent, level, number = stack.pop()
-        for k, child in reversed(list(enumerate(children.get(parent, []), start=1))):
-            outline = f"{number}.{k}" if number else str(k)
-            result[child] = (level + 1, outline)
-            stack.append((child, level + 1, outline))
+        task, level, number = stack.pop()
+        result[task] = (level, number)
+        stack.extend(numbered(task, level + 1, f"{number}."))
     return result
 
 
@@ -150,6 +158,7 @@ def _task(
     _add(el, "Start", t["early_start"])
     _add(el, "Finish", t["early_finish"])
     _add(el, "Duration", duration_text(t["duration_days"], mpd))
+    _add(el, "ManualStart", t["manual_start"])
     _add(el, "DurationFormat", 7)
     milestone = t["milestone"] if t["milestone"] is not None else t["is_milestone"]
     _add(el, "Milestone", milestone)
@@ -174,7 +183,8 @@ def _task(
     _add(el, "ConstraintDate", t["constraint_date"])
     if t["deadline"] is not None:
         _add(el, "Deadline", datetime.combine(t["deadline"], day[1]))
-    for link in links:
+    # In predecessor order: the stored order is creation time, shared by a whole import.
+    for link in sorted(links, key=lambda x: uids[x["predecessor_id"]]):
         pl = SubElement(el, "PredecessorLink")
         _add(pl, "PredecessorUID", uids[link["predecessor_id"]])
         _add(pl, "Type", LINK_TYPE_CODES[link["type"]])
@@ -192,6 +202,35 @@ def _task(
             _add(bl, "Cost", round(float(b["cost"]) * 100))
 
 
+def _project_row(parent: Element, project: Row, mpd: int) -> None:
+    """The project summary task (UID 0, outline level 0): MSPDI has no project deadline
+    element, MS Project sets one as the deadline of this row."""
+    el = SubElement(parent, "Task")
+    _add(el, "UID", 0)
+    _add(el, "ID", 0)
+    _add(el, "Name", project["name"])
+    _add(el, "Type", 1)
+    _add(el, "IsNull", False)
+    _add(el, "WBS", 0)
+    _add(el, "OutlineNumber", 0)
+    _add(el, "OutlineLevel", 0)
+    _add(el, "Start", project["scheduled_start"])
+    _add(el, "Finish", project["scheduled_finish"])
+    _add(el, "Summary", True)
+    _add(el, "Deadline", datetime.combine(project["deadline"], _periods(mpd / 60)[-1][1]))
+
+
+def _project_start(project: Row) -> datetime:
+    """MSPDI's StartDate is the project's own start date (what its tasks are scheduled from,
+    even if that is not a working day). Without one, the start it was scheduled from; a
+    project without either (no tasks yet) still needs a StartDate to be importable."""
+    if project["start_date"] is not None:
+        return datetime.combine(project["start_date"], _DAY_START)
+    if project["scheduled_start"] is not None:
+        return project["scheduled_start"]  # type: ignore[no-any-return]
+    return datetime.combine(project["created_at"].date(), _DAY_START)
+
+
 def _header(root: Element, project: Row, calendar: Row | None) -> int:
     hours = float(calendar["hours_per_day"]) if calendar else 8.0
     mpd = round(hours * 60)
@@ -200,10 +239,7 @@ def _header(root: Element, project: Row, calendar: Row | None) -> int:
     _add(root, "Name", project["name"])
     _add(root, "Title", project["name"])
     _add(root, "ScheduleFromStart", True)
-    start = project["scheduled_start"] or (
-        datetime.combine(project["start_date"], _DAY_START) if project["start_date"] else None
-    )
-    _add(root, "StartDate", start)
+    _add(root, "StartDate", _project_start(project))
     _add(root, "FinishDate", project["scheduled_finish"])
     _add(root, "CriticalSlackLimit", round(float(project["critical_threshold_days"])))
     _add(root, "CalendarUID", 1)
@@ -226,9 +262,10 @@ def write_mspdi(plan: Mapping[str, Any]) -> bytes:
     root = Element("Project", xmlns=NAMESPACE)
     mpd = _header(root, plan["project"], plan["calendar"])
     _calendar(root, plan["calendar"], plan["exceptions"])
-    tasks: Sequence[Row] = plan["tasks"]
+    outline = _outline(plan["tasks"])
+    by_id = {t["id"]: t for t in plan["tasks"]}
+    tasks = [by_id[task_id] for task_id in outline]
     uids = {t["id"]: k for k, t in enumerate(tasks, start=1)}
-    outline = _outline(tasks)
     links_of: dict[uuid.UUID, list[Row]] = defaultdict(list)
     for link in plan["links"]:
         links_of[link["successor_id"]].append(link)
@@ -236,6 +273,8 @@ def write_mspdi(plan: Mapping[str, Any]) -> bytes:
     for b in plan["baselines"]:
         baselines_of[b["task_id"]].append(b)
     holder = SubElement(root, "Tasks")
+    if plan["project"]["deadline"] is not None:
+        _project_row(holder, plan["project"], mpd)
     for t in tasks:
         tid = t["id"]
         _task(holder, t, uids, outline[tid], links_of[tid], baselines_of[tid], mpd)

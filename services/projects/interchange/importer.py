@@ -87,6 +87,7 @@ async def import_mspdi(
         ),
     )
     project.status_date = mspdi.status_date.date() if mspdi.status_date else None
+    project.deadline = mspdi.deadline.date() if mspdi.deadline else None
     project.critical_threshold_days = mspdi.critical_slack_limit_days  # type: ignore[assignment]
     rows = plan_rows(
         mspdi, plan.result, plan.result.calendar.working_weekdays, project.id, principal.subject

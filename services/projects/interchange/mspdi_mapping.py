@@ -26,8 +26,7 @@ def _task_input(task: MspdiTask, kept: set[int]) -> TaskInput:
         percent_complete=task.percent_complete,
         actual_start=task.actual_start,
         actual_finish=task.actual_finish,
-        # MS Project keeps a manually scheduled task at the start it shows.
-        manual_start=task.start if task.manual and not task.summary else None,
+        manual_start=task.manual_start,  # the engine ignores it on a summary
     )
 
 
@@ -48,5 +47,6 @@ def to_schedule_input(project: MspdiProject, warnings: list[str] | None = None) 
         links=links,
         calendar=to_work_calendar(project.calendars, project.calendar_uid, notes),
         status_date=project.status_date,
+        deadline=project.deadline,
         critical_threshold_days=project.critical_slack_limit_days,
     )

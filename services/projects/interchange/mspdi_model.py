@@ -6,7 +6,7 @@ Units are already converted: durations, lags and slacks are in working days of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from services.projects.scheduling.errors import SchedulingError
@@ -29,6 +29,7 @@ class MspdiCalendar:
     weekdays: dict[int, tuple[tuple[time, time], ...]]
     non_working_dates: tuple[date, ...]
     working_dates: tuple[date, ...]
+    exception_names: dict[date, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,11 @@ class MspdiTask:
     constraint_date: datetime | None
     deadline: datetime | None
     percent_complete: float
+    cost: float | None
     start: datetime | None
     finish: datetime | None
+    # Manually scheduled: where the user put the task (ManualStart, else Start).
+    manual_start: datetime | None
     actual_start: datetime | None
     actual_finish: datetime | None
     calendar_uid: int | None
@@ -102,3 +106,5 @@ class MspdiProject:
     tasks: tuple[MspdiTask, ...]
     # Things read approximately (elapsed lags, per-day hours the engine cannot represent).
     warnings: tuple[str, ...]
+    # The project summary task's (outline level 0) deadline: MSPDI's project deadline.
+    deadline: datetime | None = None

@@ -73,6 +73,7 @@ def read_mspdi(data: bytes) -> MspdiProject:
         calendars=calendars,
         tasks=tasks,
         warnings=tuple(warnings),
+        deadline=next((t.deadline for t in tasks if t.outline_level == 0), None),
     )
 
 
@@ -133,6 +134,8 @@ def _read_task(
     warnings: list[str],
 ) -> MspdiTask:
     duration = r.minutes(el, "Duration", task=uid)
+    manual = r.flag(el, "Manual", task=uid)
+    start = r.instant(el, "Start", task=uid)
     constraint = r.integer(el, "ConstraintType", default=0, task=uid)
     if constraint not in _CONSTRAINTS:
         raise MspdiError(
@@ -150,15 +153,17 @@ def _read_task(
         parent_uid=parent,
         summary=r.flag(el, "Summary", task=uid),
         milestone=r.flag(el, "Milestone", task=uid),
-        manual=r.flag(el, "Manual", task=uid),
+        manual=manual,
         active=r.flag(el, "Active", default=True, task=uid) and not r.flag(el, "IsNull", task=uid),
         duration_days=(duration or 0.0) / minutes_per_day,
         constraint=_CONSTRAINTS[constraint],
         constraint_date=r.instant(el, "ConstraintDate", task=uid),
         deadline=r.instant(el, "Deadline", task=uid),
         percent_complete=float(r.integer(el, "PercentComplete", default=0, task=uid)),
-        start=r.instant(el, "Start", task=uid),
+        cost=_cost(r, el, "Task.Cost", uid),
+        start=start,
         finish=r.instant(el, "Finish", task=uid),
+        manual_start=(r.instant(el, "ManualStart", task=uid) or start) if manual else None,
         actual_start=r.instant(el, "ActualStart", task=uid),
         actual_finish=r.instant(el, "ActualFinish", task=uid),
         calendar_uid=r.integer(el, "CalendarUID", default=None, task=uid),
@@ -209,15 +214,19 @@ def _read_link(
 
 def _read_baseline(r: Reader, el: Element, uid: int, minutes_per_day: int) -> MspdiBaseline:
     duration = r.minutes(el, "Duration", task=uid)
-    cost = r.text(el, "Cost")
     return MspdiBaseline(
         number=r.integer(el, "Number", default=0, task=uid),
         start=r.instant(el, "Start", task=uid),
         finish=r.instant(el, "Finish", task=uid),
         duration_days=None if duration is None else duration / minutes_per_day,
-        # MSPDI stores costs in hundredths of the currency unit.
-        cost=None if cost is None else r.number(cost, "Baseline.Cost", uid) / 100,
+        cost=_cost(r, el, "Baseline.Cost", uid),
     )
+
+
+def _cost(r: Reader, el: Element, field: str, uid: int) -> float | None:
+    """MSPDI stores costs in hundredths of the currency unit."""
+    cost = r.text(el, "Cost")
+    return None if cost is None else r.number(cost, field, uid) / 100
 
 
 def _read_computed(r: Reader, el: Element, uid: int, minutes_per_day: int) -> MspdiComputed:

@@ -19,6 +19,7 @@ from services.projects.scheduling.model import ScheduleResult, TaskSchedule
 
 EXTERNAL_SOURCE = "mspdi"
 MAX_NAME = 300
+MAX_EXCEPTION_NAME = 200
 _TWO_PLACES = Decimal("0.01")
 
 
@@ -33,11 +34,19 @@ class PlanRows:
     warnings: list[str] = field(default_factory=list)
 
 
-def _days(value: float, what: str, warnings: list[str]) -> Decimal:
+def _days(value: float, what: str, warnings: list[str], noise: float) -> Decimal:
+    """``value`` to two decimals, with a warning when that loses more than ``noise`` days."""
     stored = Decimal(repr(value)).quantize(_TWO_PLACES)
-    if abs(float(stored) - value) > 1e-9:
+    if abs(float(stored) - value) > noise + 1e-9:
         warnings.append(f"{what}: {value:g} working days stored as {stored}")
     return stored
+
+
+def _noise(minutes_per_day: int) -> float:
+    """Half a tenth of a minute (the unit of MSPDI lags; durations are whole seconds), in
+    days: a file value this close to two decimals only carries the file's own rounding (our
+    export of 0.82 days at 438 minutes a day reads back as 0.820015), no lost precision."""
+    return 0.05 / minutes_per_day
 
 
 def _computed(result: TaskSchedule | None) -> dict[str, Any]:
@@ -66,6 +75,7 @@ def _task_row(
     position: int,
     project_id: uuid.UUID,
     warnings: list[str],
+    noise: float,
 ) -> dict[str, Any]:
     return {
         "id": task_id,
@@ -73,16 +83,20 @@ def _task_row(
         "parent_id": parent_id,
         "name": (task.name or f"Task {task.uid}")[:MAX_NAME],
         "position": position,
-        "duration_days": _days(task.duration_days, f"task UID {task.uid} duration", warnings),
+        "duration_days": _days(
+            task.duration_days, f"task UID {task.uid} duration", warnings, noise
+        ),
         "percent_complete": Decimal(repr(task.percent_complete)).quantize(_TWO_PLACES),
+        "cost": None if task.cost is None else Decimal(repr(task.cost)).quantize(_TWO_PLACES),
         "milestone": task.milestone,
         "constraint_type": task.constraint.value,
         "constraint_date": task.constraint_date,
         "deadline": task.deadline.date() if task.deadline else None,
         "actual_start": task.actual_start.date() if task.actual_start else None,
         "actual_finish": task.actual_finish.date() if task.actual_finish else None,
-        # MS Project keeps a manually scheduled task at the start it shows.
-        "manual_start": task.start if task.manual and not task.summary else None,
+        # MS Project keeps a manually scheduled task at the start it shows. Kept on a
+        # summary too, where scheduling ignores it, for the day it becomes a task again.
+        "manual_start": task.manual_start,
         "external_source": EXTERNAL_SOURCE,
         "external_id": str(task.uid),
         "version": 1,
@@ -98,21 +112,27 @@ def _calendar_rows(project: MspdiProject, project_id: uuid.UUID, rows: PlanRows)
         hours_per_day=Decimal(project.minutes_per_day) / 60,
         version=1,
     )
-    idle, extra = calendar_exceptions(project.calendars, project.calendar_uid)
+    idle, extra, names = calendar_exceptions(project.calendars, project.calendar_uid)
     for day, working in [(d, False) for d in idle] + [(d, True) for d in extra]:
+        name = names.get(day)
         rows.exceptions.append(
             {
                 "id": uuid.uuid4(),
                 "calendar_id": rows.calendar["id"],
                 "day": day,
                 "working": working,
+                "name": None if name is None else name[:MAX_EXCEPTION_NAME],
                 "version": 1,
             }
         )
 
 
 def _link_rows(
-    tasks: list[MspdiTask], ids: dict[int, uuid.UUID], project_id: uuid.UUID, rows: PlanRows
+    tasks: list[MspdiTask],
+    ids: dict[int, uuid.UUID],
+    project_id: uuid.UUID,
+    rows: PlanRows,
+    noise: float,
 ) -> None:
     seen: set[tuple[int, int]] = set()
     for task in tasks:
@@ -132,7 +152,7 @@ def _link_rows(
                     "predecessor_id": ids[link.predecessor_uid],
                     "successor_id": ids[task.uid],
                     "type": link.type.value,
-                    "lag_days": _days(link.lag_days, what, rows.warnings),
+                    "lag_days": _days(link.lag_days, what, rows.warnings, noise),
                     "external_source": EXTERNAL_SOURCE,
                     "external_id": f"{pair[0]}-{pair[1]}",
                     "version": 1,
@@ -198,12 +218,13 @@ def plan_rows(
     rows = PlanRows(calendar={"name": _calendar_name(project), "weekdays": weekdays})
     rows.warnings.extend(project.warnings)
     _calendar_rows(project, project_id, rows)
+    noise = _noise(project.minutes_per_day)
     for position, task in enumerate(tasks):
         parent = ids.get(task.parent_uid) if task.parent_uid is not None else None
-        row = _task_row(task, ids[task.uid], parent, position, project_id, rows.warnings)
+        row = _task_row(task, ids[task.uid], parent, position, project_id, rows.warnings, noise)
         row.update(_computed(result.tasks.get(task.uid)))
         rows.tasks.append(row)
-    _link_rows(tasks, ids, project_id, rows)
+    _link_rows(tasks, ids, project_id, rows, noise)
     _baseline_rows(tasks, ids, project_id, captured_by, rows)
     return rows
 
