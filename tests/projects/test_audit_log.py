@@ -4,12 +4,15 @@ rewrite a record."""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.projects.factories import add_task, auth, create_project
+from tests.projects.interchange.test_mspdi_import import DATA as MSPDI
 
 
 async def audit(client: httpx.AsyncClient, **params: str) -> list[dict]:
@@ -154,3 +157,20 @@ async def test_bulk_upserts_record_what_each_item_changed(client):
     assert (updated, created) == ("updated", "created")
     assert b_changes == {"duration_days": {"old": "3.00", "new": "5"}}
     assert b_created["external_id"] == {"old": None, "new": "B"}
+
+
+async def test_an_import_is_one_record_with_its_counts(client):
+    xml = await asyncio.to_thread((MSPDI / "task-links-2019.xml").read_bytes)
+    response = await client.post(
+        "/v1/imports/mspdi", content=xml, headers={"content-type": "application/xml"}
+    )
+    assert response.status_code == 201, response.text
+    project_id = response.json()["id"]
+    records = await audit(client, project_id=project_id, action="imported")
+    [record] = records
+    changes = record["changes"]
+    assert changes["source"] == {"old": None, "new": "mspdi"}
+    assert changes["tasks"]["new"] == response.json()["counts"]["tasks"] > 0
+    # The project row itself was created through the ORM and has its own record.
+    created = await audit(client, project_id=project_id, entity_type="projects")
+    assert {r["action"] for r in created} == {"imported", "created"}

@@ -18,11 +18,13 @@ from services.projects.interchange.mspdi_mapping import to_schedule_input
 from services.projects.interchange.mspdi_model import MspdiError, MspdiProject
 from services.projects.interchange.mspdi_reader import read_mspdi
 from services.projects.interchange.plan_rows import PlanRows, plan_rows
-from services.projects.models import Project
+from services.projects.models import Project, audit_records
 from services.projects.projects import service as projects_service
 from services.projects.projects.schemas import ProjectCreate
 from services.projects.schedule.service import reschedule
 from services.projects.scheduling import ScheduleResult, SchedulingError, schedule
+from shared import audit
+from shared.audit import Action, Change, snapshot
 from shared.auth import Principal
 from shared.errors import FieldError, ValidationFailed
 
@@ -93,10 +95,18 @@ async def import_mspdi(
         mspdi, plan.result, plan.result.calendar.working_weekdays, project.id, principal.subject
     )
     await repository.insert_plan(session, project.id, rows)
+    counts = _counts(rows)
+    # The plan's rows bypass the ORM: one record says what the import brought in.
+    imported = {"source": "mspdi", **counts}
+    await audit.record(
+        session,
+        audit_records,
+        [Change(Action.imported, "projects", project.id, project.id, snapshot(imported))],
+    )
     await session.flush()
     await reschedule(session, project.id)
     await session.refresh(project)
-    return ImportOutcome(project, _counts(rows), [*plan.warnings, *rows.warnings])
+    return ImportOutcome(project, counts, [*plan.warnings, *rows.warnings])
 
 
 def _counts(rows: PlanRows) -> dict[str, Any]:
