@@ -90,11 +90,12 @@ async def record(session: AsyncSession, table: Table, changes: Sequence[Change])
 
 
 def snapshot(values: Mapping[str, Any], *, old: bool = False) -> dict[str, Any]:
-    """A created (or, with ``old``, a deleted) row's fields in the ``changes`` shape."""
+    """A created (or, with ``old``, a deleted) row's fields in the ``changes`` shape; empty
+    fields are left out (null to null is no change)."""
     return {
         name: _pair(value, None) if old else _pair(None, value)
         for name, value in values.items()
-        if name not in _UNRECORDED
+        if name not in _UNRECORDED and value is not None
     }
 
 
