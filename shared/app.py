@@ -17,7 +17,11 @@ from shared.db import make_engine, make_sessionmaker
 from shared.guards import RequestGuardMiddleware
 from shared.health import health_router
 from shared.idempotency import IdempotencyMiddleware, purge_expired_keys
-from shared.observability import RequestContextMiddleware, configure_logging
+from shared.observability import (
+    RequestContextMiddleware,
+    configure_logging,
+    freeze_startup_heap,
+)
 from shared.problems import install_problem_handlers
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
@@ -74,6 +78,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         await _purge_quietly(engine, spec)
         for hook in spec.on_startup:
             await hook(app)
+        freeze_startup_heap()
         try:
             yield
         finally:

