@@ -117,6 +117,10 @@ class WorkCalendar:
                 code="date_out_of_range",
             )
 
+    def point_range(self) -> tuple[int, int]:
+        """The first and the last point of the supported range of dates."""
+        return self.to_point(self.min_date), self.to_point(self.max_date, finish=True)
+
     def day_index(self, day: date) -> int:
         """Working days before ``day``: its index if it works, else the next working day's."""
         o = day.toordinal()

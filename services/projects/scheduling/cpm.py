@@ -13,7 +13,8 @@ tests/projects/scheduling/test_mspdi_files.py):
 * constraints win over links ("honor constraint dates"), which is what produces negative float;
 * late finishes never exceed the project finish (or the project deadline, when given);
 * ALAP tasks are scheduled at their late dates, their successors follow those late dates, and
-  MS Project reports no float on them.
+  MS Project reports no float on them; a started one keeps its start and cannot finish before
+  its remaining work allows, and a manually scheduled one stays where it was put.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from services.projects.scheduling.dates import NO_BOUND, Dates
 from services.projects.scheduling.links import Link, finish_linked
 from services.projects.scheduling.plan import (
-    ALAP,
     COMPLETE,
     FNET,
     FNLT,
@@ -34,6 +34,7 @@ from services.projects.scheduling.plan import (
     SNLT,
     STARTED,
     Plan,
+    planned_late,
 )
 
 
@@ -69,10 +70,10 @@ def forward_pass(
     its successor's start bound. (Pushing rather than pulling from the predecessors reads the
     link records in the order they were built, see ``links.py``.)
 
-    With ``alap`` (the re-run after the backward pass), ALAP tasks push their late dates to
-    non-ALAP successors instead, since that is where they are planned. Everything downstream
-    of them can move, which on large plans is most of the plan, so the whole pass is re-run
-    rather than tracking which tasks changed.
+    With ``alap`` (the re-run after the backward pass), ALAP tasks push their planned (late)
+    dates to non-ALAP successors instead, since that is where they are planned. Everything
+    downstream of them can move, which on large plans is most of the plan, so the whole pass
+    is re-run rather than tracking which tasks changed.
     """
     es, ef, dur, ps = dates.es, dates.ef, plan.duration, plan.project_start
     full_rules, finish_linked_tasks = rules.full_rules, rules.finish_linked
@@ -82,7 +83,7 @@ def forward_pass(
         if full_rules[v]:
             es[v], ef[v] = early_dates(plan, v, start, v in finish_linked_tasks)
             if alap is not None and alap[v]:
-                _push_late_dates(dates, v, links[v], bound, alap)
+                _push_planned_dates(plan, dates, v, links[v], bound, alap)
                 continue
         else:
             # The project start holds a task without predecessors, and one with an FF
@@ -98,23 +99,46 @@ def forward_pass(
 
 
 def alap_tasks(plan: Plan) -> list[bool] | None:
-    """Flags of the leaf ALAP tasks, or None when there are none."""
+    """Flags of the tasks planned at their late dates (see :func:`planned_late`), or None when
+    there are none."""
     alap = [False] * len(plan.ids)
     for i in plan.special:
-        alap[i] = plan.constraint[i] == ALAP and not plan.is_summary[i]
+        alap[i] = planned_late(plan, i)
     return alap if any(alap) else None
 
 
-def _push_late_dates(
-    dates: Dates, v: int, links: list[Link], bound: list[int], alap: list[bool]
+def alap_dates(plan: Plan, dates: Dates, i: int) -> tuple[int, int]:
+    """Planned start and finish of ALAP task ``i``: its late dates, except that a started
+    task keeps its start (the actual one, or where it started as planned) and only its
+    remaining work waits, to the late finish but never to before its early finish, the
+    earliest that work can be done (a late finish earlier than that, from a deadline, is
+    what the negative float reports). Otherwise a late finish before the fixed start would
+    make the task end before it begins, and its summary last a negative time."""
+    if plan.progress[i] == STARTED:
+        return dates.es[i], max(dates.lf[i], dates.ef[i])
+    return dates.ls[i], dates.lf[i]
+
+
+def _push_planned_dates(
+    plan: Plan, dates: Dates, v: int, links: list[Link], bound: list[int], alap: list[bool]
 ) -> None:
-    """The links of ALAP task ``v`` in the re-run: a non-ALAP successor follows its late dates
-    (``ls``/``lf`` in place of ``es``/``ef``), an ALAP one still its early dates."""
-    late = {id(dates.es): dates.ls, id(dates.ef): dates.lf}
+    """The links of ALAP task ``v`` in the re-run: a non-ALAP successor follows its planned
+    dates (:func:`alap_dates` in place of ``es``/``ef``), an ALAP one still its early dates."""
+    start, finish = alap_dates(plan, dates, v)
+    es = dates.es
     for s, early, offset, _, _ in links:
-        c = (early if alap[s] else late[id(early)])[v] + offset
+        planned = start if early is es else finish
+        c = (early[v] if alap[s] else planned) + offset
         if c > bound[s]:
             bound[s] = c
+
+
+def fix_started_late_starts(plan: Plan, dates: Dates) -> None:
+    """After the ALAP re-run: a started task's late start is its start, which the re-run may
+    have moved (a task started as planned follows an ALAP predecessor's late dates)."""
+    for i in plan.special:
+        if plan.progress[i] == STARTED:
+            dates.ls[i] = dates.es[i]
 
 
 def _apply_start_constraint(kind: int, start: int, date: int, duration: int) -> int:

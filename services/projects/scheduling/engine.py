@@ -8,7 +8,13 @@ from contextlib import contextmanager
 from itertools import compress, repeat
 from operator import le, not_
 
-from services.projects.scheduling.cpm import alap_tasks, backward_pass, forward_pass, start_rules
+from services.projects.scheduling.cpm import (
+    alap_tasks,
+    backward_pass,
+    fix_started_late_starts,
+    forward_pass,
+    start_rules,
+)
 from services.projects.scheduling.dates import Dates, new_dates
 from services.projects.scheduling.floats import free_float, free_float_from_links, total_float
 from services.projects.scheduling.graph import topological_order
@@ -85,4 +91,5 @@ def _run_passes(plan: Plan, dates: Dates) -> tuple[list[int], list[list[Link]]]:
     alap = alap_tasks(plan)
     if alap is not None:
         forward_pass(plan, dates, order, links, rules, alap)
+        fix_started_late_starts(plan, dates)
     return order, links

@@ -7,7 +7,16 @@ from operator import getitem, sub
 
 from services.projects.scheduling.dates import NEVER, Dates
 from services.projects.scheduling.links import Link
-from services.projects.scheduling.plan import ALAP, COMPLETE, FF, FS, NOT_STARTED, SF, Plan
+from services.projects.scheduling.plan import (
+    COMPLETE,
+    FF,
+    FS,
+    NOT_STARTED,
+    SF,
+    STARTED,
+    Plan,
+    planned_late,
+)
 
 _PRED_FINISH = frozenset({FS, FF})  # link types that start from the predecessor's finish
 _SUCC_FINISH = frozenset({FF, SF})  # link types that end at the successor's finish
@@ -15,15 +24,17 @@ _SUCC_FINISH = frozenset({FF, SF})  # link types that end at the successor's fin
 
 def total_float(plan: Plan, dates: Dates) -> list[int]:
     """The smaller of start float (LS - ES) and finish float (LF - EF); finish float alone once
-    a task has started; none on ALAP tasks (MS Project shows them with zero slack). Negative
-    values are kept: they measure how far the plan misses its constraints."""
+    a task has started; none on ALAP tasks planned at their late dates (MS Project shows them
+    with zero slack). Negative values are kept: they measure how far the plan misses its
+    constraints."""
     es, ef, ls, lf = dates.es, dates.ef, dates.ls, dates.lf
     # Only constraints, progress and the like separate a task's finish from its start plus
     # its duration, early and late alike; elsewhere both floats are the same number.
     floats = list(map(sub, ls, es))
     for i in plan.special:
-        if plan.constraint[i] == ALAP:
-            floats[i] = 0
+        if planned_late(plan, i):
+            # It sits at its late finish, or, started and unable to get there, after it.
+            floats[i] = min(lf[i] - ef[i], 0) if plan.progress[i] == STARTED else 0
         elif plan.progress[i] != NOT_STARTED:
             floats[i] = lf[i] - ef[i]
         else:

@@ -61,9 +61,13 @@ def _soften(plan: Plan, dates: Dates, links: list[list[Link]]) -> None:
     finish."""
     progress, manual = plan.progress, plan.manual_start
     has_successor = [bool(out) for out in links]
-    for p, s, kind, _ in zip(
-        plan.link_pred, plan.link_succ, plan.link_kind, plan.link_lag, strict=True
-    ):
+    # A link's record is found by its position among its predecessor's links (build_links
+    # files them in input order), not by its successor: two links between the same tasks
+    # (say one on a summary and one on its subtask) must each keep their own rule.
+    position = [0] * len(links)
+    for p, s, kind in zip(plan.link_pred, plan.link_succ, plan.link_kind, strict=True):
+        k = position[p]
+        position[p] = k + 1
         late: tuple[list[int], int] | None = None
         if progress[s] == COMPLETE:
             late = (dates.lf, NEVER)
@@ -72,5 +76,4 @@ def _soften(plan: Plan, dates: Dates, links: list[list[Link]]) -> None:
             late = (dates.lf, 0 if chain_end else NEVER)
         if late is not None:
             out = links[p]
-            k = next(k for k, r in enumerate(out) if r[0] == s and r[4] != NEVER)
             out[k] = (s, out[k][1], out[k][2], *late)

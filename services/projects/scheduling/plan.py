@@ -49,3 +49,10 @@ class Plan:
     status: int | None
     deadline_point: int | None
     threshold: int
+
+
+def planned_late(plan: Plan, i: int) -> bool:
+    """Whether task ``i`` is planned at its late dates: an ALAP leaf scheduled automatically.
+    A manually scheduled task stays where the user put it, whatever its constraint (MS Project
+    moves no manual task, and the forward pass already ignores its constraint)."""
+    return plan.constraint[i] == ALAP and not plan.is_summary[i] and plan.manual_start[i] is None

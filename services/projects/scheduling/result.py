@@ -8,6 +8,7 @@ from itertools import compress, repeat
 from operator import truediv
 
 from services.projects.scheduling.dates import Dates
+from services.projects.scheduling.errors import ScheduleInputError
 from services.projects.scheduling.model import ScheduleResult, TaskSchedule
 from services.projects.scheduling.plan import Plan
 
@@ -69,8 +70,11 @@ def _datetime_columns(
     as_finish = [p for col in start_kind for p in map(col.__getitem__, milestones) if p > ps]
     as_start = [p for col in finish_kind for p in map(col.__getitem__, milestones) if p <= ps]
     # Tasks share few distinct dates: convert each distinct point once.
-    starts = cal.datetimes(_distinct(start_kind, moved, as_start), finish=False)
-    finishes = cal.datetimes(_distinct(finish_kind, moved, as_finish), finish=True)
+    start_points = _distinct(start_kind, moved, as_start)
+    finish_points = _distinct(finish_kind, moved, as_finish)
+    _check_range(plan, dates, start_points | finish_points)
+    starts = cal.datetimes(start_points, finish=False)
+    finishes = cal.datetimes(finish_points, finish=True)
     early_start = list(map(starts.__getitem__, dates.es))
     early_finish = list(map(finishes.__getitem__, dates.ef))
     columns = [
@@ -88,7 +92,51 @@ def _datetime_columns(
         for column, points in zip(columns, points_of, strict=True):
             point = points[i]
             column[i] = starts[point] if point <= ps else finishes[point]
+    _zero_spans(plan, milestone, points_of, columns, (starts, finishes))
     return columns
+
+
+def _zero_spans(
+    plan: Plan,
+    milestone: list[bool],
+    points_of: tuple[list[int], ...],
+    columns: list[list[datetime]],
+    tables: tuple[dict[int, datetime], dict[int, datetime]],
+) -> None:
+    """A start and a finish at the same point are one instant, shown once, as a milestone is:
+    08:00 of a day and 17:00 of the working day before it are the same point, and showing a
+    start at the one and the finish at the other would make the finish precede the start.
+    Besides milestones, only summaries (of milestones), tasks with progress and zero-length
+    tasks flagged as no milestone span no time, and all of them are special."""
+    starts, finishes = tables
+    ps = plan.project_start
+    for i in plan.special:
+        if milestone[i]:
+            continue
+        for k in (0, 2, 4):  # planned, early and late (start, finish) column pairs
+            point = points_of[k][i]
+            if point == points_of[k + 1][i]:
+                shown = starts[point] if point <= ps else finishes[point]
+                columns[k][i] = columns[k + 1][i] = shown
+
+
+def _check_range(plan: Plan, dates: Dates, points: set[int]) -> None:
+    """Computed dates stay in the calendar's range, as the input dates must: a duration or a
+    lead of centuries is a typo, which would otherwise make an absurd schedule or, past the
+    year 9999, no schedule at all. The error names a task (a leaf if one is out of range)."""
+    low, high = plan.calendar.point_range()
+    if not points or (low <= min(points) and max(points) <= high):
+        return
+    columns = (dates.es, dates.ef, dates.ls, dates.lf)
+    candidates = sorted(range(len(plan.ids)), key=plan.is_summary.__getitem__)
+    i = next((i for i in candidates if any(not low <= c[i] <= high for c in columns)), 0)
+    cal = plan.calendar
+    raise ScheduleInputError(
+        f"its computed dates fall outside the supported range "
+        f"{cal.min_date.isoformat()}..{cal.max_date.isoformat()} (check durations and lags)",
+        task_id=plan.ids[i],
+        code="date_out_of_range",
+    )
 
 
 def _distinct(

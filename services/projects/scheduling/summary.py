@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.projects.scheduling.cpm import Dates
-from services.projects.scheduling.plan import ALAP, Plan
+from services.projects.scheduling.cpm import Dates, alap_dates
+from services.projects.scheduling.plan import Plan, planned_late
 
 
 def preorder(plan: Plan) -> list[int]:
@@ -36,16 +36,17 @@ def wbs_codes(plan: Plan, tree_order: list[int]) -> list[str]:
 
 
 def scheduled_dates(plan: Plan, dates: Dates) -> tuple[list[int], list[int], list[int]]:
-    """Where each task is planned: early dates, late ones for ALAP (progress is already in the
-    early dates). Also returns the tasks whose planned dates may differ from the early ones
-    (the ALAP tasks, and the summaries, which the roll-up fills in)."""
-    alap = [i for i in plan.special if plan.constraint[i] == ALAP and not plan.is_summary[i]]
+    """Where each task is planned: early dates, late ones for ALAP (see
+    :func:`~services.projects.scheduling.cpm.alap_dates`; progress is already in the early
+    dates). Also returns the tasks whose planned dates may differ from the early ones (the
+    ALAP tasks, and the summaries, which the roll-up fills in)."""
+    alap = [i for i in plan.special if planned_late(plan, i)]
     if not alap and not plan.has_summaries:
         return dates.es, dates.ef, []  # shared, not copied: the result converts each list once
     start, finish = list(dates.es), list(dates.ef)
     for i in alap:
-        start[i], finish[i] = dates.ls[i], dates.lf[i]
-    moved = [i for i in plan.special if plan.is_summary[i] or plan.constraint[i] == ALAP]
+        start[i], finish[i] = alap_dates(plan, dates, i)
+    moved = [i for i in plan.special if plan.is_summary[i] or planned_late(plan, i)]
     return start, finish, moved
 
 
@@ -57,18 +58,18 @@ def roll_up(
 ) -> None:
     """Summary dates are the extremes of their children's (children first, so nested
     summaries are complete before their parent reads them). As in MS Project an ALAP child
-    contributes its late dates to the early range, a manual child its early dates to the late
-    range, and a summary is critical when any child is."""
+    contributes its planned (late) dates to the early range, a manual child its early dates
+    to the late range, and a summary is critical when any child is."""
     start, finish, total, free, critical = values
     es, ef, ls, lf = dates.es, dates.ef, dates.ls, dates.lf
     for s in reversed(tree_order):
         kids = plan.children[s]
         if not kids:
             continue
-        alap = [plan.constraint[k] == ALAP and not plan.is_summary[k] for k in kids]
+        alap = [planned_late(plan, k) for k in kids]
         manual = [plan.manual_start[k] is not None for k in kids]
-        es[s] = min(ls[k] if a else es[k] for k, a in zip(kids, alap, strict=True))
-        ef[s] = max(lf[k] if a else ef[k] for k, a in zip(kids, alap, strict=True))
+        es[s] = min(start[k] if a else es[k] for k, a in zip(kids, alap, strict=True))
+        ef[s] = max(finish[k] if a else ef[k] for k, a in zip(kids, alap, strict=True))
         ls[s] = min(es[k] if m else ls[k] for k, m in zip(kids, manual, strict=True))
         lf[s] = max(ef[k] if m else lf[k] for k, m in zip(kids, manual, strict=True))
         start[s] = min(start[k] for k in kids)

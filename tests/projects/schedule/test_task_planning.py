@@ -48,6 +48,17 @@ async def test_date_outside_the_calendar_range_is_422(client: httpx.AsyncClient)
     assert await _task_count(client, pid) == 0
 
 
+async def test_task_ending_outside_the_calendar_range_is_422(client: httpx.AsyncClient) -> None:
+    """A duration the API accepts but no calendar can hold (it used to end the request in a
+    500 from the engine) is refused like a date outside the range."""
+    pid = (await create_project(client, start_date="2025-01-06"))["id"]
+    body = {"name": "T", "duration_days": "99999999"}
+    response = await client.post(f"/v1/projects/{pid}/tasks", json=body)
+    assert response.status_code == 422
+    assert response.json()["code"] == "date_out_of_range"
+    assert await _task_count(client, pid) == 0
+
+
 async def test_editing_a_task_reschedules_its_successors(client: httpx.AsyncClient) -> None:
     pid = (await create_project(client, start_date="2025-01-06"))["id"]
     a = await add_task(client, pid, name="A", duration_days="1")
@@ -113,3 +124,53 @@ async def test_planning_fields_round_trip(client: httpx.AsyncClient) -> None:
     assert task["early_start"] == "2025-01-06T08:00:00"
     bad_cost = await client.patch(f"/v1/tasks/{task['id']}", json={"cost": "-1"})
     assert bad_cost.status_code == 422
+
+
+async def test_alap_task_in_progress_after_the_deadline_is_saved(client: httpx.AsyncClient) -> None:
+    """A started ALAP task placed by hand weeks after the project deadline: it used to be
+    planned to finish on the deadline, before its start, so its summary lasted -16 days and
+    the database refused the write (a 422 for a valid plan). It finishes when its work
+    allows and shows how late it is as negative float."""
+    pid = (await create_project(client, start_date="2025-01-06"))["id"]
+    response = await client.patch(
+        f"/v1/projects/{pid}/schedule-settings", json={"deadline": "2025-01-14"}
+    )
+    assert response.status_code == 200
+    summary = await add_task(client, pid, name="S")
+    task = await add_task(
+        client,
+        pid,
+        name="C",
+        parent_id=summary["id"],
+        duration_days="0.25",
+        constraint_type="ALAP",
+        percent_complete="25",
+        manual_start="2025-02-06T08:00:00",
+    )
+    assert (task["early_start"], task["early_finish"]) == (
+        "2025-02-06T08:00:00",
+        "2025-02-06T10:00:00",
+    )
+    assert task["start_date"] == task["finish_date"] == "2025-02-06"
+    assert task["total_float_days"] == "-16.2500"
+    summary = await get_task(client, summary)
+    assert summary["duration_days"] == "0.25"
+    assert summary["start_date"] == summary["finish_date"] == "2025-02-06"
+
+
+async def test_links_joining_the_same_tasks_through_a_summary_all_apply(
+    client: httpx.AsyncClient,
+) -> None:
+    """M -> C (FS, a day's lead) and M -> S (SS), S being C's summary: both join M and C, and
+    each constrains M by its own rule whatever order the database returns them in (see the
+    engine test of the same plan for why M keeps a quarter-day of float)."""
+    pid = (await create_project(client, start_date="2025-01-06"))["id"]
+    m = await add_task(client, pid, name="M", duration_days="0", manual_start="2025-01-06T08:00:00")
+    s = await add_task(client, pid, name="S")
+    c = await add_task(client, pid, name="C", duration_days="0.25", parent_id=s["id"])
+    await link(client, pid, m, c, type="FS", lag_days="-1")
+    await link(client, pid, m, s, type="SS")
+    m = await get_task(client, m)
+    assert m["late_finish"] == "2025-01-06T10:00:00"
+    assert m["total_float_days"] == "0.2500"
+    assert m["critical"] is False

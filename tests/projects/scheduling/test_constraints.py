@@ -128,3 +128,21 @@ def test_critical_threshold_widens_the_critical_set(run) -> None:
     tasks = [TaskInput("A", duration_days=4), TaskInput("B", duration_days=5)]
     assert not run(tasks).tasks["A"].critical
     assert run(tasks, critical_threshold_days=1).tasks["A"].critical
+
+
+def test_manually_scheduled_alap_task_stays_where_it_was_put(run, day_of) -> None:
+    """A manually scheduled task ignores its constraint, ALAP too (as it ignores links): it
+    is not moved to its late dates, its successor follows it from there, and its float is
+    measured like any task's."""
+    result = run(
+        [
+            TaskInput("A", duration_days=1, constraint="ALAP", manual_start=WED),
+            TaskInput("S", duration_days=1),
+            TaskInput("C", duration_days=5),
+        ],
+        [LinkInput("A", "S")],
+    )
+    a = result.tasks["A"]
+    assert (a.start, a.finish) == (datetime(2025, 1, 8, 8, 0), datetime(2025, 1, 8, 17, 0))
+    assert day_of(result, "S", "start") == 3
+    assert a.total_float_days == 1  # S must start by Friday, so A may finish Thursday

@@ -103,3 +103,23 @@ def test_project_start_outside_the_calendar_range(run) -> None:
     with pytest.raises(ScheduleInputError) as info:
         run([TaskInput("a")], start=date(1850, 1, 6))
     assert (info.value.code, info.value.field) == ("date_out_of_range", "project_start")
+
+
+@pytest.mark.parametrize(
+    ("tasks", "links"),
+    [
+        # Past the year 9999 the dates cannot even be built: this used to be a ValueError.
+        ([TaskInput("a", duration_days=99_999_999)], []),
+        # Past 2199, a date the input may not name: the same range holds for computed dates.
+        ([TaskInput("a", duration_days=100_000)], []),
+        (
+            [TaskInput("p", duration_days=1), TaskInput("a", duration_days=1)],
+            [LinkInput("p", "a", "SS", -50_000)],
+        ),
+    ],
+    ids=["beyond year 9999", "beyond 2199", "lead before 1900"],
+)
+def test_computed_dates_outside_the_calendar_range(run, tasks, links) -> None:
+    with pytest.raises(ScheduleInputError) as info:
+        run([*tasks, TaskInput("b", duration_days=1)], links)
+    assert (info.value.code, info.value.task_id) == ("date_out_of_range", "a")

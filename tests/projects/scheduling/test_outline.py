@@ -92,3 +92,65 @@ def test_invalid_parents_are_rejected(run, tasks) -> None:
         run(tasks)
     assert info.value.code == "invalid_parent"
     assert info.value.field == "tasks.parent_id"
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["FS first", "SS first"])
+def test_a_summary_link_and_a_task_link_joining_the_same_tasks_both_apply(run, reverse) -> None:
+    """M -> C (FS, one-day lead) and M -> S (SS), which stands for M -> C (SS): two links join
+    M and C, and each keeps its own rule whichever is listed first.
+
+    M is manually scheduled (a milestone on Monday 08:00), and a start-driven link out of a
+    manually scheduled task does not hold it back, except into a task that ends a chain,
+    which caps it at that task's late finish (observed in MS Project 2019, see
+    ``links._soften``): the SS link lets M finish until C's late finish, Monday 10:00. The FS
+    link lets it finish until C's late start plus the day of lead, Tuesday 08:00. The most
+    constraining of the two wins: M's late finish is Monday 10:00, a quarter-day of float,
+    not critical. With the FS link listed first, the SS link's exemption used to land on the
+    FS link's record, leaving the SS link's full rule (M no later than C's late start) to pin
+    M at zero float and make it critical.
+    """
+    links = [LinkInput("M", "C", "FS", -1), LinkInput("M", "S", "SS")]
+    result = run(
+        [
+            TaskInput("M", manual_start=datetime(2025, 1, 6, 8)),
+            TaskInput("S"),
+            TaskInput("C", duration_days=0.25, parent_id="S"),
+        ],
+        links[::-1] if reverse else links,
+    )
+    m = result.tasks["M"]
+    assert m.late_finish == datetime(2025, 1, 6, 10, 0)
+    assert m.total_float_days == 0.25
+    assert not m.critical
+
+
+def test_an_exact_duplicate_of_a_link_changes_nothing(run) -> None:
+    """A link on a summary and the same link on its task (or a duplicated row) join the same
+    tasks the same way: the schedule is the one of a single link."""
+    tasks = [
+        TaskInput("M", manual_start=datetime(2025, 1, 6, 8)),
+        TaskInput("S"),
+        TaskInput("C", duration_days=1, parent_id="S"),
+    ]
+    once = run(tasks, [LinkInput("M", "C", "SS", 0.5)])
+    twice = run(tasks, [LinkInput("M", "S", "SS", 0.5), LinkInput("M", "C", "SS", 0.5)])
+    assert twice.tasks == once.tasks
+    assert once.tasks["M"].total_float_days == 1.5  # capped at C's late finish
+
+
+def test_a_summary_of_a_milestone_starts_and_finishes_with_it(run) -> None:
+    """08:00 and 17:00 of the working day before are one point: the summary shows it once, as
+    its milestone does, rather than starting the next morning and finishing the evening
+    before."""
+    result = run(
+        [
+            TaskInput("A", duration_days=2),
+            TaskInput("S"),
+            TaskInput("M", duration_days=0, parent_id="S"),
+        ],
+        [LinkInput("A", "M")],
+    )
+    s = result.tasks["S"]
+    assert s.start == s.finish == result.tasks["M"].start == datetime(2025, 1, 7, 17, 0)
+    assert (s.early_start, s.late_start) == (s.early_finish, s.late_finish)
+    assert s.duration_days == 0

@@ -94,3 +94,76 @@ def test_completed_milestone_with_a_span_of_actuals_keeps_them(run) -> None:
     assert m.is_milestone
     assert (m.start, m.finish) == (datetime(2025, 1, 23, 8, 30), datetime(2025, 1, 24, 17, 0))
     assert (m.early_start, m.late_finish) == (m.start, m.finish)
+
+
+@pytest.mark.parametrize("started", ["actual_start", "manual_start"])
+def test_alap_task_in_progress_never_finishes_before_it_starts(run, started) -> None:
+    """An ALAP task is planned at its late dates, but once started its start is fixed (by the
+    actual start, or where it was put by hand) and only the remaining work can wait, never
+    to before the earliest it can be done. Here the project deadline (14 January) falls weeks
+    before the task started (6 February): it used to finish on the 14th, before its start,
+    and its summary lasted -16 days, which the database refuses. It now finishes when its
+    work allows, its successor follows it there, and the negative float says how late it
+    is (17.25 days: D's day must fit before the deadline too)."""
+    started_at = datetime(2025, 2, 6, 8, 0)
+    result = run(
+        [
+            TaskInput("S"),
+            TaskInput(
+                "C",
+                duration_days=0.25,
+                parent_id="S",
+                constraint="ALAP",
+                percent_complete=25,
+                **{started: started_at},
+            ),
+            TaskInput("D", duration_days=1),
+        ],
+        [LinkInput("C", "D")],
+        deadline=date(2025, 1, 14),
+    )
+    c, s, d = result.tasks["C"], result.tasks["S"], result.tasks["D"]
+    assert (c.start, c.finish) == (started_at, datetime(2025, 2, 6, 10, 0))
+    assert c.late_finish == datetime(2025, 1, 13, 17, 0)
+    assert c.total_float_days == -17.25
+    assert c.critical
+    assert (s.start, s.finish, s.duration_days) == (c.start, c.finish, 0.25)
+    assert d.start == datetime(2025, 2, 6, 10, 0)  # its successor follows where it is
+
+
+def test_started_task_after_an_alap_task_has_its_start_as_late_start(run, day_of) -> None:
+    """A task with progress and no actual start started as planned: behind an ALAP task it
+    follows that task's late dates, which the pass placing ALAP tasks settles last; its late
+    start, its start, must be the settled one."""
+    result = run(
+        [
+            TaskInput("P", duration_days=1, constraint="ALAP"),
+            TaskInput("A", duration_days=2, percent_complete=50),
+            TaskInput("B", duration_days=5),
+        ],
+        [LinkInput("P", "A")],
+    )
+    a = result.tasks["A"]
+    assert day_of(result, "P", "start") == 3
+    assert a.start == a.early_start == a.late_start == datetime(2025, 1, 10, 8, 0)
+
+
+def test_completed_task_whose_actual_dates_are_one_point_shows_one_instant(run) -> None:
+    """Started and finished on a Saturday of a Monday-Friday calendar: both collapse onto the
+    point between Friday 17:00 and Monday 08:00, shown once (like a milestone) rather than
+    as a finish the Friday before its Monday start."""
+    saturday = date(2025, 1, 11)
+    t = run(
+        [
+            TaskInput(
+                "T",
+                duration_days=1,
+                percent_complete=100,
+                actual_start=saturday,
+                actual_finish=saturday,
+            ),
+            TaskInput("U", duration_days=10),
+        ]
+    ).tasks["T"]
+    assert t.start == t.finish == datetime(2025, 1, 10, 17, 0)
+    assert t.early_start == t.early_finish == t.late_start == t.late_finish == t.start
