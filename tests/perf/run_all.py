@@ -16,6 +16,10 @@ BENCHMARKS = (
         "One task edit in a 5,000-task project, through the REST API",
         "tests/perf/bench_schedule_api.py",
     ),
+    (
+        "MSPDI import of 5,000 tasks and bulk upserts of 1,000, through the REST API",
+        "tests/perf/bench_import_bulk.py",
+    ),
 )
 
 
