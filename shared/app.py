@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.audit_api import audit_router
+from shared.audit_api import ReadAccess, audit_router, global_readers_only
 from shared.auth import TokenVerifier
 from shared.db import make_engine, make_sessionmaker
 from shared.guards import RequestGuardMiddleware
@@ -39,6 +39,7 @@ class ServiceSpec:
     idempotency: Table
     # The service's audit table: writes are recorded in it and GET /v1/audit-records reads it.
     audit: Table | None = None
+    audit_access: ReadAccess = global_readers_only
     version: str = "0.1.0"
     body_limits: Mapping[str, int] = field(default_factory=dict)
     raw_body_media_types: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -100,7 +101,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     if spec.audit is not None:
-        app.include_router(audit_router(spec.audit))
+        app.include_router(audit_router(spec.audit, spec.audit_access))
     # Added innermost first: the guard sees the body before idempotency reads it, and the
     # request id wraps everything so even a 413 carries one.
     app.add_middleware(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import String, Table, Uuid, bindparam, select
 
 from shared.audit import Action
-from shared.auth import CurrentPrincipal, GlobalRole
+from shared.auth import CurrentPrincipal, GlobalRole, Principal
 from shared.dependencies import Paging, Read
 from shared.errors import NotFound
 from shared.pagination import Page, PageParams
@@ -20,8 +21,21 @@ from shared.reads import AnySelect, QueryCache, Reader
 from shared.reads import Query as CompiledQuery
 from shared.repository import SortSpec, json_response, keyset, keyset_params, page_of
 
-# Who may read the log: it shows every change to every entity, so the global read roles.
+# Who may read the whole log: it shows every change to every entity, so the global read
+# roles. A service may let others read part of it (see ``ReadAccess``).
 READERS = (GlobalRole.admin, GlobalRole.pmo, GlobalRole.executive)
+
+# Decides whether ``principal`` may read the records matching ``project_id`` (None: any
+# project); raises the service's Forbidden or NotFound if not.
+ReadAccess = Callable[[Principal, Reader, uuid.UUID | None], Awaitable[None]]
+
+
+async def global_readers_only(
+    principal: Principal, reader: Reader, project_id: uuid.UUID | None
+) -> None:
+    principal.require_any(*READERS)
+
+
 FILTERS = ("entity_type", "entity_id", "project_id", "actor", "action")
 
 
@@ -80,7 +94,7 @@ def _decoded(row: Any) -> dict[str, Any]:
     return item
 
 
-def audit_router(table: Table) -> APIRouter:
+def audit_router(table: Table, may_read: ReadAccess = global_readers_only) -> APIRouter:
     log = AuditLog(table)
     router = APIRouter(tags=["audit"])
 
@@ -99,7 +113,7 @@ def audit_router(table: Table) -> APIRouter:
         actor: Annotated[str | None, Query(max_length=255)] = None,
         action: Action | None = None,
     ) -> Response:
-        principal.require_any(*READERS)
+        await may_read(principal, reader, project_id)
         filters = {
             "entity_type": entity_type,
             "entity_id": entity_id,
@@ -118,10 +132,13 @@ def audit_router(table: Table) -> APIRouter:
     async def get_audit_record(
         record_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
     ) -> Response:
-        principal.require_any(*READERS)
         row = await log.get(reader, record_id)
         if row is None:
             raise NotFound(f"Audit record {record_id} not found.")
+        try:
+            await may_read(principal, reader, row["project_id"])
+        except NotFound as exc:
+            raise NotFound(f"Audit record {record_id} not found.") from exc
         return json_response(row)
 
     return router

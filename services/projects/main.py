@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from services.projects.audit_access import project_history_readers
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
 from services.projects.change_requests.router import router as change_requests_router
@@ -44,6 +45,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             ],
             idempotency=idempotency_keys,
             audit=audit_records,
+            audit_access=project_history_readers,
             # Plan files come as XML or multipart and may be large; everything else is JSON.
             body_limits={"/v1/imports": IMPORT_MAX_BYTES},
             raw_body_media_types={"/v1/imports": IMPORT_MEDIA_TYPES},

@@ -54,9 +54,12 @@ async def test_project_history_pages_through_the_gateway(gateway: Gateway, make_
     actions = [e["node"]["action"] for e in rest["data"]["auditRecords"]["edges"]]
     assert actions == ["created"]
 
-    denied = await gateway.query(AUDIT, variables, token=make_token("member"))
-    assert denied["data"] is None
-    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    outsider = make_token("member")
+    hidden = await gateway.query(AUDIT, variables, token=outsider)
+    assert hidden["data"] is None
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"  # not their project
+    whole = await gateway.query(AUDIT, {"service": "PROJECTS"}, token=outsider)
+    assert whole["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_governance_history_and_bad_ids(gateway: Gateway) -> None:

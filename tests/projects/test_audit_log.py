@@ -96,13 +96,33 @@ async def test_filters_and_pages(client):
     assert record.status_code == 200 and record.json()["id"] == seen[0]
 
 
-async def test_only_global_readers_see_the_log(client, make_token):
-    await create_project(client)
-    for role, expected in (("member", 403), ("executive", 200), ("pmo", 200)):
+async def test_global_readers_see_all_members_their_projects_history(client, make_token):
+    mine, other = await create_project(client), await create_project(client)
+    added = await client.post(
+        f"/v1/projects/{mine['id']}/members", json={"user_id": "auditor-1", "role": "viewer"}
+    )
+    assert added.status_code == 201
+    member = auth(make_token("member", sub="auditor-1"))
+    for role in ("executive", "pmo"):
         response = await client.get("/v1/audit-records", headers=auth(make_token(role)))
-        assert response.status_code == expected, (role, response.text)
-    forbidden = await client.get("/v1/audit-records", headers=auth(make_token("member")))
-    assert forbidden.headers["content-type"] == "application/problem+json"
+        assert response.status_code == 200, (role, response.text)
+
+    whole = await client.get("/v1/audit-records", headers=member)
+    assert whole.status_code == 403
+    assert whole.headers["content-type"] == "application/problem+json"
+    own = await client.get("/v1/audit-records", params={"project_id": mine["id"]}, headers=member)
+    assert own.status_code == 200, own.text
+    assert {r["project_id"] for r in own.json()["items"]} == {mine["id"]}
+    record_id = own.json()["items"][0]["id"]
+    assert (await client.get(f"/v1/audit-records/{record_id}", headers=member)).status_code == 200
+
+    foreign = await client.get(
+        "/v1/audit-records", params={"project_id": other["id"]}, headers=member
+    )
+    assert foreign.status_code == 404  # as for the project itself: not revealed
+    [other_record, *_] = await audit(client, project_id=other["id"])
+    hidden = await client.get(f"/v1/audit-records/{other_record['id']}", headers=member)
+    assert hidden.status_code == 404
 
 
 async def test_bad_audit_queries_are_problems(client):
