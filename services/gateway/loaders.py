@@ -34,6 +34,7 @@ from shared.clients.projects import (
     ProjectStatus,
     RiskDTO,
     TaskDTO,
+    TaskFieldsDTO,
 )
 from shared.clients.reporting import PortfolioSummaryDTO, ReportingClient
 from shared.errors import NotFound
@@ -43,7 +44,8 @@ K = TypeVar("K")
 V = TypeVar("V")
 D = TypeVar("D", PortfolioDTO, ProjectDTO, TaskDTO, StandardDTO)
 
-PageResult = tuple[list[TaskDTO], str | None]
+# A sparse task read (``TasksKey.fields``) answers TaskFieldsDTOs.
+PageResult = tuple[Sequence[TaskDTO | TaskFieldsDTO], str | None]
 ProjectPageResult = tuple[list[ProjectDTO], str | None]
 
 # The per-project planning lists (RAID log, change requests) show their first page only.
@@ -64,9 +66,12 @@ class Clients:
 
 @dataclass(frozen=True, slots=True)
 class TasksKey:
+    """``fields``: the task fields the query needs (the keys come anyway); ``None``: all."""
+
     project_id: uuid.UUID
     first: int
     position: Position
+    fields: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +196,9 @@ async def _by_ids(
 
 
 async def _tasks(client: ProjectsClient, keys: list[TasksKey]) -> list[PageResult | BaseException]:
-    """First pages (by size) come from the batch endpoint, one call per distinct size; only
-    keys resuming from an upstream cursor need a call each."""
+    """First pages (by size) come from the batch endpoint, one call per distinct size
+    asking for the union of the keys' fields; only keys resuming from an upstream cursor
+    need a call each."""
     results: dict[TasksKey, PageResult] = {}
     by_limit: dict[int, list[TasksKey]] = defaultdict(list)
     resumed: list[TasksKey] = []
@@ -203,14 +209,18 @@ async def _tasks(client: ProjectsClient, keys: list[TasksKey]) -> list[PageResul
             resumed.append(key)
 
     async def first_pages(limit: int, group: list[TasksKey]) -> None:
-        pages = await client.tasks_by_project([k.project_id for k in group], limit=limit)
+        ids = list(dict.fromkeys(k.project_id for k in group))
+        fields = _union_of_fields(group)
+        pages = await client.tasks_by_project(ids, limit=limit, fields=fields)
         for key in group:
             page = pages.get(key.project_id)
             results[key] = (page.items, page.next_cursor) if page else ([], None)
 
     async def resume(key: TasksKey) -> None:
         limit = key.position.limit_for(key.first)
-        page = await client.list_tasks(key.project_id, limit=limit, cursor=key.position.upstream)
+        page = await client.list_tasks(
+            key.project_id, limit=limit, cursor=key.position.upstream, fields=key.fields
+        )
         results[key] = (page.items, page.next_cursor)
 
     await asyncio.gather(
@@ -218,6 +228,16 @@ async def _tasks(client: ProjectsClient, keys: list[TasksKey]) -> list[PageResul
         *(resume(key) for key in resumed),
     )
     return [results[key] for key in keys]
+
+
+def _union_of_fields(keys: list[TasksKey]) -> frozenset[str] | None:
+    """What one call must fetch to answer every key (``None``: some key wants all)."""
+    union: set[str] = set()
+    for key in keys:
+        if key.fields is None:
+            return None
+        union.update(key.fields)
+    return frozenset(union)
 
 
 async def _portfolio_projects(

@@ -4,10 +4,11 @@ records around them (dependencies, critical path, baselines, RAID log, change re
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from pydantic import Field
 
@@ -127,12 +128,61 @@ class TaskDTO(WireModel):
     critical: bool = False
 
 
-class TaskPageDTO(WireModel):
+class TaskFieldsDTO(WireModel):
+    """A task from a sparse read (``fields=``): the keys always come, every other field
+    only if it was asked for (``None`` here otherwise, like a null one)."""
+
+    id: uuid.UUID
+    project_id: uuid.UUID
+    position: int
+    parent_id: uuid.UUID | None = None
+    name: str | None = None
+    start_date: date | None = None
+    finish_date: date | None = None
+    duration_days: Decimal | None = None
+    percent_complete: Decimal | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int | None = None
+    milestone: bool | None = None
+    constraint_type: str | None = None
+    constraint_date: datetime | None = None
+    deadline: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    cost: Decimal | None = None
+    wbs_code: str | None = None
+    is_summary: bool | None = None
+    is_milestone: bool | None = None
+    early_start: datetime | None = None
+    early_finish: datetime | None = None
+    late_start: datetime | None = None
+    late_finish: datetime | None = None
+    total_float_days: Decimal | None = None
+    free_float_days: Decimal | None = None
+    critical: bool | None = None
+
+
+TaskT = TypeVar("TaskT", TaskDTO, TaskFieldsDTO)
+
+
+class ProjectTaskPageDTO(WireModel, Generic[TaskT]):
     """One project's first page of tasks, as the batch endpoint answers it."""
 
     project_id: uuid.UUID
-    items: list[TaskDTO]
+    items: list[TaskT]
     next_cursor: str | None = None
+
+
+class TaskPagesByProjectDTO(WireModel, Generic[TaskT]):
+    items: list[ProjectTaskPageDTO[TaskT]]
+
+
+# Full answers keep the strict TaskDTO; sparse ones (``fields=``) parse as TaskFieldsDTO.
+TaskPageDTO = ProjectTaskPageDTO[TaskDTO]
+TaskFieldsPageDTO = ProjectTaskPageDTO[TaskFieldsDTO]
+TasksByProjectDTO = TaskPagesByProjectDTO[TaskDTO]
+TaskFieldsByProjectDTO = TaskPagesByProjectDTO[TaskFieldsDTO]
 
 
 class ProjectPageByPortfolioDTO(WireModel):
@@ -145,10 +195,6 @@ class ProjectPageByPortfolioDTO(WireModel):
 
 class ProjectsByPortfolioDTO(WireModel):
     items: list[ProjectPageByPortfolioDTO]
-
-
-class TasksByProjectDTO(WireModel):
-    items: list[TaskPageDTO]
 
 
 class LinkType(StrEnum):
@@ -272,6 +318,7 @@ class BaselineListDTO(WireModel):
 PortfolioPage = Page[PortfolioDTO]
 ProjectPage = Page[ProjectDTO]
 TaskPage = Page[TaskDTO]
+TaskFieldsPage = Page[TaskFieldsDTO]
 DependencyPage = Page[DependencyDTO]
 RiskPage = Page[RiskDTO]
 IssuePage = Page[IssueDTO]
@@ -401,6 +448,11 @@ class ChangeRequestCreate(InputModel):
     cost_impact: Decimal | None = None
     currency: str | None = None
     scope_impact: str | None = None
+
+
+def _fields_param(fields: Collection[str]) -> str:
+    """A sparse fieldset as the task reads take it (sorted: one URL per set)."""
+    return ",".join(sorted(fields))
 
 
 def _page_params(limit: int | None, cursor: str | None, **filters: Any) -> dict[str, Any]:
@@ -556,20 +608,74 @@ class ProjectsClient(TypedClient):
             idempotency_key=idempotency_key,
         )
 
+    @overload
     async def list_tasks(
-        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[TaskDTO]:
+        self,
+        project_id: uuid.UUID,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        fields: None = None,
+    ) -> Page[TaskDTO]: ...
+
+    @overload
+    async def list_tasks(
+        self,
+        project_id: uuid.UUID,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        fields: Collection[str],
+    ) -> Page[TaskFieldsDTO]: ...
+
+    async def list_tasks(
+        self,
+        project_id: uuid.UUID,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        fields: Collection[str] | None = None,
+    ) -> Page[TaskDTO] | Page[TaskFieldsDTO]:
+        """``fields``: only these task fields (plus the keys), as :class:`TaskFieldsDTO`."""
         params = _page_params(limit, cursor)
-        return await self.get_model(f"/v1/projects/{project_id}/tasks", TaskPage, params)
+        path = f"/v1/projects/{project_id}/tasks"
+        if fields is None:
+            return await self.get_model(path, TaskPage, params)
+        params["fields"] = _fields_param(fields)
+        return await self.get_model(path, TaskFieldsPage, params)
+
+    @overload
+    async def tasks_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int, fields: None = None
+    ) -> dict[uuid.UUID, TaskPageDTO]: ...
+
+    @overload
+    async def tasks_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int, fields: Collection[str]
+    ) -> dict[uuid.UUID, TaskFieldsPageDTO]: ...
 
     async def tasks_by_project(
-        self, project_ids: list[uuid.UUID], *, limit: int
-    ) -> dict[uuid.UUID, TaskPageDTO]:
-        """The first ``limit`` tasks of each project, in one call per 500 projects."""
-        pages: dict[uuid.UUID, TaskPageDTO] = {}
+        self, project_ids: list[uuid.UUID], *, limit: int, fields: Collection[str] | None = None
+    ) -> dict[uuid.UUID, TaskPageDTO] | dict[uuid.UUID, TaskFieldsPageDTO]:
+        """The first ``limit`` tasks of each project, in one call per 500 projects;
+        ``fields``: only these task fields (plus the keys), as :class:`TaskFieldsDTO`."""
+        if fields is None:
+            return await self._first_task_pages(project_ids, limit, None, TasksByProjectDTO)
+        return await self._first_task_pages(project_ids, limit, fields, TaskFieldsByProjectDTO)
+
+    async def _first_task_pages(
+        self,
+        project_ids: list[uuid.UUID],
+        limit: int,
+        fields: Collection[str] | None,
+        answer_model: type[TaskPagesByProjectDTO[TaskT]],
+    ) -> dict[uuid.UUID, ProjectTaskPageDTO[TaskT]]:
+        pages: dict[uuid.UUID, ProjectTaskPageDTO[TaskT]] = {}
         for batch in chunks(project_ids):
-            params = {"project_ids": join_ids(batch), "limit": limit}
-            answer = await self.get_model("/v1/tasks/first-pages", TasksByProjectDTO, params)
+            params: dict[str, Any] = {"project_ids": join_ids(batch), "limit": limit}
+            if fields is not None:
+                params["fields"] = _fields_param(fields)
+            answer = await self.get_model("/v1/tasks/first-pages", answer_model, params)
             pages.update((page.project_id, page) for page in answer.items)
         return pages
 
@@ -741,6 +847,9 @@ __all__ = [
     "RiskDTO",
     "TaskCreate",
     "TaskDTO",
+    "TaskFieldsByProjectDTO",
+    "TaskFieldsDTO",
+    "TaskFieldsPageDTO",
     "TaskPageDTO",
     "TaskUpdate",
     "TasksByProjectDTO",

@@ -8,7 +8,7 @@ import dataclasses
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Self
+from typing import Self, overload
 
 import strawberry
 
@@ -26,6 +26,14 @@ from shared.clients.projects import (
 
 def day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
+
+
+@overload
+def days(value: Decimal) -> float: ...
+
+
+@overload
+def days(value: Decimal | None) -> float | None: ...
 
 
 def days(value: Decimal | None) -> float | None:

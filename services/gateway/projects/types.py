@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -22,7 +22,8 @@ from services.gateway.projects.planning import (
     day,
     days,
 )
-from shared.clients.projects import DependencyDTO, ProjectDTO, TaskDTO
+from services.gateway.projects.selection import node_field_names
+from shared.clients.projects import DependencyDTO, ProjectDTO, TaskDTO, TaskFieldsDTO
 
 if TYPE_CHECKING:
     from services.gateway.portfolios.types import Portfolio
@@ -77,6 +78,49 @@ class Predecessor:
         return Task.from_dto(await info.context.loaders.task.load(self.predecessor_id))
 
 
+# The wire fields (the projects service's task fields, see ``fields=`` on its task reads)
+# that each Task field needs; ``id``, ``project_id`` and ``position`` always come. A field
+# missing here makes the tasks connection fetch every field (correct, only slower).
+TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
+    "__typename": (),
+    "id": (),
+    "name": ("name",),
+    "parentId": ("parent_id",),
+    "position": (),
+    "startDate": ("start_date",),
+    "finishDate": ("finish_date",),
+    "durationDays": ("duration_days",),
+    "percentComplete": ("percent_complete",),
+    "createdAt": ("created_at",),
+    "updatedAt": ("updated_at",),
+    "version": ("version",),
+    "wbsCode": ("wbs_code",),
+    "isSummary": ("is_summary",),
+    "isMilestone": ("is_milestone",),
+    "constraintType": ("constraint_type",),
+    "earlyStart": ("early_start",),
+    "earlyFinish": ("early_finish",),
+    "lateStart": ("late_start",),
+    "lateFinish": ("late_finish",),
+    "totalFloat": ("total_float_days",),
+    "freeFloat": ("free_float_days",),
+    "critical": ("critical",),
+    "project": (),
+    "predecessors": (),
+}
+
+
+def task_wire_fields(selected: set[str]) -> frozenset[str] | None:
+    """The wire fields the selected Task fields need; ``None`` (all) for any it does not know."""
+    wanted: set[str] = set()
+    for name in selected:
+        wire = TASK_WIRE_FIELDS.get(name)
+        if wire is None:
+            return None
+        wanted.update(wire)
+    return frozenset(wanted)
+
+
 @strawberry.type
 class Task:
     id: strawberry.ID
@@ -104,7 +148,10 @@ class Task:
     project_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_dto(cls, dto: TaskDTO) -> Task:
+    def from_dto(cls, sparse: TaskDTO | TaskFieldsDTO) -> Task:
+        # A sparse DTO holds the fields the query selected (TASK_WIRE_FIELDS); the others
+        # are None and never resolved, so the Task keeps its non-null GraphQL types.
+        dto = cast(TaskDTO, sparse)
         return cls(
             wbs_code=dto.wbs_code,
             is_summary=dto.is_summary,
@@ -123,8 +170,8 @@ class Task:
             position=dto.position,
             start_date=dto.start_date,
             finish_date=dto.finish_date,
-            duration_days=float(dto.duration_days),
-            percent_complete=float(dto.percent_complete),
+            duration_days=days(dto.duration_days),
+            percent_complete=days(dto.percent_complete),
             created_at=dto.created_at,
             updated_at=dto.updated_at,
             version=dto.version,
@@ -154,7 +201,11 @@ class TaskConnection:
 
     @classmethod
     def build(
-        cls, items: Sequence[TaskDTO], next_cursor: str | None, position: Position, first: int
+        cls,
+        items: Sequence[TaskDTO | TaskFieldsDTO],
+        next_cursor: str | None,
+        position: Position,
+        first: int,
     ) -> TaskConnection:
         edges, info = slice_page(items, next_cursor, position, first)
         return cls(
@@ -223,7 +274,8 @@ class Project:
     ) -> TaskConnection | None:
         size, position = page_size(first), decode_after(after)
         position.limit_for(size)
-        key = TasksKey(project_id=self.project_uuid, first=size, position=position)
+        fields = task_wire_fields(node_field_names(info.selected_fields))
+        key = TasksKey(project_id=self.project_uuid, first=size, position=position, fields=fields)
         items, next_cursor = await info.context.loaders.tasks.load(key)
         return TaskConnection.build(items, next_cursor, position, size)
 

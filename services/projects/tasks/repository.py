@@ -2,47 +2,66 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from sqlalchemy import ARRAY, Integer, Uuid, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from services.projects.access import visible_projects
 from services.projects.models import Project, Task
 from shared.pagination import PageParams
-from shared.reads import Query, Reader
+from shared.reads import AnySelect, Query, QueryCache, Reader
 from shared.repository import SortSpec, first_page, keyset, keyset_params, page_of
 
 TASK_COLUMNS = tuple(Task.__table__.c)
 POSITION_SORT = SortSpec(name="position", column=Task.position.expression)
+# Sparse fieldsets are chosen by callers: past this many distinct sets per statement, a
+# rare set is compiled per call rather than kept (a bounded cache, whatever they send).
+MAX_CACHED_FIELD_SETS = 256
+
+Fields = tuple[str, ...]
 
 _GET = Query(select(*TASK_COLUMNS).where(Task.id == bindparam("task_id", type_=Uuid)))
-_IN_PROJECT = select(*TASK_COLUMNS).where(Task.project_id == bindparam("project_id", type_=Uuid))
-_PAGES = {
-    after: Query(keyset(_IN_PROJECT, POSITION_SORT, Task.id.expression, after=after))
-    for after in (False, True)
-}
 
 
-def _first_pages_query(read_all: bool) -> Query:
+def _columns(fields: Fields | None) -> tuple[KeyedColumnElement[Any], ...]:
+    """``None``: every column (the full ``TaskRead``)."""
+    if fields is None:
+        return TASK_COLUMNS
+    return tuple(Task.__table__.c[name] for name in fields)
+
+
+def _page_query(fields: Fields | None, after: bool) -> AnySelect:
+    in_project = select(*_columns(fields)).where(
+        Task.project_id == bindparam("project_id", type_=Uuid)
+    )
+    return keyset(in_project, POSITION_SORT, Task.id.expression, after=after)
+
+
+_PAGES = {after: Query(_page_query(None, after)) for after in (False, True)}
+
+
+def _first_pages_query(read_all: bool, fields: Fields | None = None) -> AnySelect:
     """The first ``:limit`` tasks of each visible project in ``:project_ids``, in one query."""
     rank = func.row_number().over(partition_by=Task.project_id, order_by=(Task.position, Task.id))
     ranked = (
-        select(*TASK_COLUMNS, rank.label("rank"))
+        select(*_columns(fields), rank.label("rank"))
         .where(
             Task.project_id == any_(bindparam("project_ids", type_=ARRAY(Uuid))),
             Task.project_id.in_(select(Project.id).where(visible_projects(read_all))),
         )
         .subquery()
     )
-    return Query(
+    return (
         select(*(c for c in ranked.c if c.key != "rank"))
         .where(ranked.c.rank <= bindparam("limit", type_=Integer))
         .order_by(ranked.c.project_id, ranked.c.rank)
     )
 
 
-_FIRST_PAGES = {read_all: _first_pages_query(read_all) for read_all in (True, False)}
+_FIRST_PAGES = {read_all: Query(_first_pages_query(read_all)) for read_all in (True, False)}
 _BY_IDS = {
     read_all: Query(
         select(*TASK_COLUMNS)
@@ -57,26 +76,55 @@ _BY_IDS = {
 
 
 class TaskRepository:
+    """Reads are compiled Core statements; a sparse fieldset (``fields``: names from
+    ``TASK_FIELDS``, keys included) compiles its own statement once."""
+
+    def __init__(self) -> None:
+        self._sparse = QueryCache()
+        self._sparse_shapes: set[Hashable] = set()
+
+    def _sparse_query(self, shape: Hashable, build: Callable[[], AnySelect]) -> Query:
+        if shape in self._sparse_shapes or len(self._sparse_shapes) < MAX_CACHED_FIELD_SETS:
+            self._sparse_shapes.add(shape)
+            return self._sparse.get(shape, build)
+        return Query(build())
+
     async def get(self, reader: Reader, task_id: uuid.UUID) -> dict[str, Any] | None:
         return await reader.one(_GET, task_id=task_id)
 
     async def list_for_project(
-        self, reader: Reader, project_id: uuid.UUID, page: PageParams
+        self, reader: Reader, project_id: uuid.UUID, page: PageParams, fields: Fields | None
     ) -> tuple[list[Any], str | None]:
         params = keyset_params(POSITION_SORT, page)
-        query = _PAGES["after_id" in params]
+        after = "after_id" in params
+        if fields is None:
+            query = _PAGES[after]
+        else:
+            query = self._sparse_query(("page", after, fields), lambda: _page_query(fields, after))
         rows = await reader.all(query, project_id=project_id, **params)
         return page_of(rows, POSITION_SORT, "position", page)
 
     async def first_pages(
-        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+        self,
+        reader: Reader,
+        subject: str | None,
+        project_ids: list[uuid.UUID],
+        limit: int,
+        fields: Fields | None,
     ) -> dict[uuid.UUID, dict[str, Any]]:
         """``subject`` None: the caller reads every project."""
         params: dict[str, Any] = {"project_ids": project_ids, "limit": limit + 1}
+        read_all = subject is None
         if subject is not None:
             params["subject"] = subject
+        if fields is None:
+            query = _FIRST_PAGES[read_all]
+        else:
+            query = self._sparse_query(
+                ("first_pages", read_all, fields), lambda: _first_pages_query(read_all, fields)
+            )
         grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-        for row in await reader.all(_FIRST_PAGES[subject is None], **params):
+        for row in await reader.all(query, **params):
             grouped[row["project_id"]].append(row)
         return {pid: first_page(rows, limit, POSITION_SORT) for pid, rows in grouped.items()}
 

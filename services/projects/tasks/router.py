@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from services.projects.models import Task
 from services.projects.tasks import service
+from services.projects.tasks.dependencies import TaskFields
 from services.projects.tasks.schemas import TaskCreate, TaskRead, TasksByProject, TaskUpdate
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
@@ -42,9 +43,15 @@ async def add_task(
     "/v1/projects/{project_id}/tasks", operation_id="list_tasks", response_model=Page[TaskRead]
 )
 async def list_tasks(
-    project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read, page: Paging
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    reader: Read,
+    page: Paging,
+    fields: TaskFields,
 ) -> Response:
-    items, cursor = await service.list_tasks(reader, principal, project_id, page)
+    """The project's tasks in WBS order. With ``fields``, each item holds only the fields
+    asked for plus ``id``, ``project_id`` and ``position``."""
+    items, cursor = await service.list_tasks(reader, principal, project_id, page, fields)
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 
@@ -69,13 +76,17 @@ async def list_first_task_pages(
     principal: CurrentPrincipal,
     reader: Read,
     project_ids: Annotated[str, Query(description="Comma-separated project ids")],
+    fields: TaskFields,
     limit: Annotated[int, Query(ge=1, description="Tasks per project")] = 50,
 ) -> Response:
-    """The first page of tasks of many projects at once (the gateway's DataLoader batch)."""
+    """The first page of tasks of many projects at once (the gateway's DataLoader batch).
+    With ``fields``, each task holds only those plus ``id``, ``project_id`` and
+    ``position``."""
     if limit > MAX_LIMIT:
         raise ValidationFailed(errors=[FieldError("limit", f"must be between 1 and {MAX_LIMIT}")])
     ids = parse_ids(project_ids) or []
-    return json_response({"items": await service.tasks_by_project(reader, principal, ids, limit)})
+    pages = await service.tasks_by_project(reader, principal, ids, limit, fields)
+    return json_response({"items": pages})
 
 
 @router.get("/v1/tasks/{task_id}", operation_id="get_task", response_model=TaskRead)

@@ -120,3 +120,9 @@ class ProjectTasks(BaseModel):
 
 class TasksByProject(BaseModel):
     items: list[ProjectTasks]
+
+
+# Sparse fieldsets (``?fields=`` on task lists): the names a caller may ask for, and the
+# ones every answer holds anyway (grouping by project and the keyset cursor need them).
+TASK_FIELDS: tuple[str, ...] = tuple(TaskRead.model_fields)
+TASK_KEY_FIELDS = frozenset({"id", "project_id", "position"})

@@ -22,10 +22,15 @@ repository = TaskRepository()
 
 
 async def list_tasks(
-    reader: Reader, principal: Principal, project_id: uuid.UUID, page: PageParams
+    reader: Reader,
+    principal: Principal,
+    project_id: uuid.UUID,
+    page: PageParams,
+    fields: tuple[str, ...] | None = None,
 ) -> tuple[list[Any], str | None]:
+    """``fields``: a sparse fieldset (keys included), ``None`` for every field."""
     ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
-    return await repository.list_for_project(reader, project_id, page)
+    return await repository.list_for_project(reader, project_id, page, fields)
 
 
 async def get_task(reader: Reader, principal: Principal, task_id: uuid.UUID) -> dict[str, Any]:
@@ -42,10 +47,14 @@ async def get_task(reader: Reader, principal: Principal, task_id: uuid.UUID) -> 
 
 
 async def tasks_by_project(
-    reader: Reader, principal: Principal, project_ids: list[uuid.UUID], limit: int
+    reader: Reader,
+    principal: Principal,
+    project_ids: list[uuid.UUID],
+    limit: int,
+    fields: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
     subject = None if principal.can_read_all else principal.subject
-    pages = await repository.first_pages(reader, subject, project_ids, limit)
+    pages = await repository.first_pages(reader, subject, project_ids, limit, fields)
     empty: dict[str, Any] = {"items": [], "next_cursor": None}
     return [{"project_id": pid, **pages.get(pid, empty)} for pid in project_ids]
 
