@@ -160,8 +160,11 @@ def _apply_start_constraint(kind: int, start: int, date: int, duration: int) -> 
 def early_dates(plan: Plan, v: int, best: int, has_ff: bool) -> tuple[int, int]:
     dur = plan.duration[v]
     manual = plan.manual_start[v]
-    if manual is not None:  # a manually scheduled task stays where the user put it
-        return manual, manual + dur
+    if manual is not None:
+        actual = plan.actual_start[v]
+        if actual is None:  # a manually scheduled task stays where the user put it
+            return manual, manual + dur
+        return _progressed(plan, v, actual, dur)  # as in MS Project: the actual start wins
     kind = plan.constraint[v]
     if best == NO_BOUND:
         best = NO_BOUND if kind in (SNET, FNET) else plan.project_start
@@ -176,7 +179,12 @@ def early_dates(plan: Plan, v: int, best: int, has_ff: bool) -> tuple[int, int]:
     start = plan.actual_start[v]
     if start is None:
         start = best  # progress without an actual start: it started as planned
-    if progress == COMPLETE:
+    return _progressed(plan, v, start, dur)
+
+
+def _progressed(plan: Plan, v: int, start: int, dur: int) -> tuple[int, int]:
+    """The dates of a task whose work has started at ``start``."""
+    if plan.progress[v] == COMPLETE:
         finish = plan.actual_finish[v]
         return start, start + dur if finish is None else finish
     resume = start + plan.done[v]

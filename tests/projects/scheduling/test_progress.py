@@ -167,3 +167,36 @@ def test_completed_task_whose_actual_dates_are_one_point_shows_one_instant(run) 
     ).tasks["T"]
     assert t.start == t.finish == datetime(2025, 1, 10, 17, 0)
     assert t.early_start == t.early_finish == t.late_start == t.late_finish == t.start
+
+
+def test_a_manual_task_that_has_started_is_at_its_actual_start(run) -> None:
+    """MS Project moves a manually scheduled task to its actual start once work is recorded
+    (the actual start becomes the start); until then the manual start holds."""
+    manual = datetime(2025, 1, 6, 8, 0)
+    result = run(
+        [
+            TaskInput("planned", duration_days=2, manual_start=manual),
+            TaskInput(
+                "started",
+                duration_days=2,
+                manual_start=manual,
+                percent_complete=50,
+                actual_start=date(2025, 1, 8),
+            ),
+            TaskInput(
+                "done",
+                duration_days=2,
+                manual_start=manual,
+                percent_complete=100,
+                actual_start=date(2025, 1, 8),
+                actual_finish=date(2025, 1, 10),
+            ),
+        ]
+    )
+    planned, started, done = (result.tasks[k] for k in ("planned", "started", "done"))
+    assert (planned.start, planned.finish) == (manual, datetime(2025, 1, 7, 17, 0))
+    assert (started.start, started.finish) == (
+        datetime(2025, 1, 8, 8, 0),
+        datetime(2025, 1, 9, 17, 0),
+    )
+    assert (done.start, done.finish) == (datetime(2025, 1, 8, 8, 0), datetime(2025, 1, 10, 17, 0))
