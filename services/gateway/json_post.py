@@ -31,12 +31,17 @@ TEXT_HEADERS = [(b"content-type", b"text/plain; charset=utf-8")]
 
 
 def wants_json_post(scope: Scope) -> bool:
+    """A POST of ``application/json`` (what the view itself would parse as JSON) that does
+    not ask for a streamed answer."""
     if scope["method"] != "POST":
         return False
+    json_body = False
     for name, value in scope["headers"]:
         if name == b"accept" and any(kind in value for kind in STREAMING_ACCEPT):
             return False
-    return True
+        if name == b"content-type":
+            json_body = b"application/json" in value.lower()
+    return json_body
 
 
 async def read_body(receive: Receive) -> bytes:

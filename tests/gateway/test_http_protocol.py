@@ -77,3 +77,20 @@ async def test_subscription_is_refused(gateway: Gateway) -> None:
     response = await gateway.http.post("/graphql", json={"query": "subscription { x }"})
     assert response.status_code in (200, 400)
     assert "data" not in response.json() or response.json()["data"] is None
+
+
+async def test_other_json_media_types_go_to_the_view(gateway: Gateway) -> None:
+    """The guard lets JSON-family types through; like strawberry's view, only
+    application/json is parsed as a GraphQL request."""
+    response = await gateway.http.post(
+        "/graphql",
+        content=b'{"query": "{ __typename }"}',
+        headers={"content-type": "application/merge-patch+json", **auth(gateway)},
+    )
+    assert response.status_code == 400, response.text  # "Unsupported content type"
+    ok = await gateway.http.post(
+        "/graphql",
+        content=b'{"query": "{ __typename }"}',
+        headers={"content-type": "application/json; charset=utf-8", **auth(gateway)},
+    )
+    assert ok.status_code == 200 and ok.json() == {"data": {"__typename": "Query"}}
