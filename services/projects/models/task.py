@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,6 +30,13 @@ class Task(EntityMixin, Base):
             "percent_complete >= 0 AND percent_complete <= 100", name="percent_in_range"
         ),
         Index("ix_tasks_project_id_position", "project_id", "position", "id"),
+        # Only never-scheduled tasks: keeps the start-up catch-up query (schedule/catch_up.py)
+        # an index lookup however many tasks there are.
+        Index(
+            "ix_tasks_unscheduled_project_id",
+            "project_id",
+            postgresql_where=text("early_start IS NULL"),
+        ),
         UniqueConstraint("project_id", "external_source", "external_id"),
         CheckConstraint(
             "constraint_type IN ('ASAP','ALAP','SNET','SNLT','FNET','FNLT','MSO','MFO')",
