@@ -98,9 +98,9 @@ async def _written(
     rows: dict[int, dict[str, Any]],
     table: Any,
     fields: tuple[str, ...],
+    before: dict[Key, dict[str, Any]],
 ) -> BulkResult:
-    keys = [(row["external_source"], row["external_id"]) for row in rows.values()]
-    before = await repository.current_rows(session, table, project_id, keys)
+    """``before``: the existing rows of the items' keys, as read (and locked) up front."""
     outcome = await repository.upsert(session, table, fields, list(rows.values()))
     changes: list[Change] = []
     for index, row in rows.items():
@@ -149,7 +149,9 @@ async def upsert_tasks(
         for t in batch.valid.values()
         if t.parent_external_id is not None
     ]
-    ids = await repository.ids_by_key(session, TASKS, project_id, keys + parents)
+    # One read serves the item keys' ids, their parents' and the audit's "before" values.
+    before = await repository.current_rows(session, TASKS, project_id, keys + parents)
+    ids = {key: row["id"] for key, row in before.items()}
     new = {k: uuid.uuid4() for k in keys if k not in ids}
     _resolve_parents(batch, set(ids))
     _finish(batch, body.mode, "tasks")
@@ -167,7 +169,7 @@ async def upsert_tasks(
             "constraint_type": item.constraint_type.value,
             "version": 1,
         }
-    return await _written(session, project_id, batch, rows, TASKS, repository.TASK_FIELDS)
+    return await _written(session, project_id, batch, rows, TASKS, repository.TASK_FIELDS, before)
 
 
 def _resolve_parents(batch: Batch[TaskItem], existing: set[Key]) -> None:
@@ -199,12 +201,13 @@ async def upsert_dependencies(
     by_key = await repository.ids_by_key(
         session, TASKS, project_id, [k for d in batch.valid.values() for k in _task_keys(d)]
     )
-    known = await repository.ids_by_key(
+    before = await repository.current_rows(
         session,
         DEPENDENCIES,
         project_id,
         [(d.external_source, d.external_id) for d in batch.valid.values()],
     )
+    known = {key: row["id"] for key, row in before.items()}
     by_id = await repository.task_ids_in_project(
         session,
         project_id,
@@ -228,10 +231,9 @@ async def upsert_dependencies(
             "lag_days": item.lag_days,
             "version": 1,
         }
-    result = await _written(
-        session, project_id, batch, rows, DEPENDENCIES, repository.DEPENDENCY_FIELDS
+    return await _written(
+        session, project_id, batch, rows, DEPENDENCIES, repository.DEPENDENCY_FIELDS, before
     )
-    return result
 
 
 def _task_keys(item: DependencyItem) -> list[Key]:
