@@ -58,7 +58,7 @@ def _keys_query(table: Table, *columns: str) -> Any:
     )
 
 
-_KEYS = {"tasks": _keys_query(_TASKS), "dependencies": _keys_query(_DEPENDENCIES)}
+_TASK_KEYS = _keys_query(_TASKS)
 # The rows an upsert may change, as they are before it, locked until the transaction ends:
 # the audit log records what each update changed. A summary's duration is the scheduler's.
 _CURRENT = {
@@ -71,14 +71,14 @@ def _key_params(project_id: uuid.UUID, keys: list[Key]) -> dict[str, Any]:
     return {"project_id": project_id, "sources": [k[0] for k in keys], "ids": [k[1] for k in keys]}
 
 
-async def ids_by_key(
-    session: AsyncSession, table: Table, project_id: uuid.UUID, keys: Iterable[Key]
+async def task_ids_by_key(
+    session: AsyncSession, project_id: uuid.UUID, keys: Iterable[Key]
 ) -> dict[Key, uuid.UUID]:
-    """Ids of the project's rows of ``table`` with these external keys, in one SELECT."""
+    """Ids of the project's tasks with these external keys (the ends of pushed links)."""
     keys = list(set(keys))
     if not keys:
         return {}
-    rows = await session.execute(_KEYS[table.name], _key_params(project_id, keys))
+    rows = await session.execute(_TASK_KEYS, _key_params(project_id, keys))
     return {(r.external_source, r.external_id): r.id for r in rows}
 
 

@@ -198,8 +198,8 @@ async def upsert_dependencies(
 ) -> BulkResult:
     ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
     batch = _parse(body.items, DependencyItem)
-    by_key = await repository.ids_by_key(
-        session, TASKS, project_id, [k for d in batch.valid.values() for k in _task_keys(d)]
+    by_key = await repository.task_ids_by_key(
+        session, project_id, [k for d in batch.valid.values() for k in _task_keys(d)]
     )
     before = await repository.current_rows(
         session,
