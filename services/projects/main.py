@@ -1,12 +1,14 @@
-"""The projects service: portfolios, projects, members, tasks (and later the scheduler)."""
+"""The projects service: portfolios, projects, members, tasks and everything that plans them."""
 
 from fastapi import FastAPI
 
-from services.projects.audit_access import project_history_readers
+from services.projects.access.audit import project_history_readers
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
+from services.projects.calendars.router import router as calendars_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
+from services.projects.dependencies.router import router as dependencies_router
 from services.projects.interchange.router import router as interchange_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, idempotency_keys
@@ -35,6 +37,8 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 projects_router,
                 members_router,
                 tasks_router,
+                dependencies_router,
+                calendars_router,
                 schedule_router,
                 baselines_router,
                 raid_router,

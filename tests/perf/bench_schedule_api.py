@@ -29,7 +29,7 @@ from sqlalchemy import insert
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
 from services.projects.models import Dependency, Project, Task
-from services.projects.schedule import engine_runner
+from services.projects.schedule import runner
 from services.projects.schedule.service import reschedule
 from shared.auth import mint_token
 from shared.testing.database import fresh_migrated_databases, test_server
@@ -104,7 +104,7 @@ async def main(tasks: int, edits: int, urls: dict[str, str]) -> None:
         ) as http:
             print(f"{'engine':<16}{'tasks':>8}{'edits':>8}{'p50 ms':>10}{'p90 ms':>10}")
             for label, threshold in (("in-process", 10**9), ("worker process", 0)):
-                engine_runner.PROCESS_THRESHOLD = threshold
+                runner.PROCESS_THRESHOLD = threshold
                 await edit_times(http, ids, 2)  # warm up (starts the worker process)
                 times = sorted(await edit_times(http, ids, edits))
                 p50 = statistics.median(times)

@@ -16,7 +16,7 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from services.projects.scheduling import (
+from services.projects.engine import (
     ConstraintType,
     LinkInput,
     LinkType,

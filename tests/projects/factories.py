@@ -33,3 +33,9 @@ async def add_task(client: httpx.AsyncClient, project_id: str, **fields: Any) ->
     response = await client.post(f"/v1/projects/{project_id}/tasks", json=body)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def get_task(client: httpx.AsyncClient, task: dict) -> dict[str, Any]:
+    response = await client.get(f"/v1/tasks/{task['id']}")
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
 from services.projects.baselines.repository import BaselineRepository
 from services.projects.baselines.variance import project_variance, task_variance
 from services.projects.models import Baseline

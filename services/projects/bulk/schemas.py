@@ -11,7 +11,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, Field, model_validator
 
-from services.projects.scheduling import ConstraintType, LinkType
+from services.projects.engine import ConstraintType, LinkType
 from services.projects.schemas_common import Money, StrictModel
 
 MAX_ITEMS = 1000

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_write, load_role
+from services.projects.access.service import ensure_can_write, load_role
 from services.projects.bulk import repository
 from services.projects.bulk.repository import Key
 from services.projects.bulk.schemas import (

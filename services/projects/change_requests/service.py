@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import (
+from services.projects.access.service import (
     ProjectRole,
     ensure_can_read,
     ensure_can_write,

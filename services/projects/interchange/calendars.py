@@ -6,9 +6,9 @@ from collections import Counter
 from datetime import date, time, timedelta
 from xml.etree.ElementTree import Element
 
+from services.projects.engine.calendar import DEFAULT_WORKING_TIMES, WorkCalendar
 from services.projects.interchange.mspdi_model import MspdiCalendar, MspdiError
 from services.projects.interchange.xml_values import Reader
-from services.projects.scheduling.calendar import DEFAULT_WORKING_TIMES, WorkCalendar
 
 Periods = tuple[tuple[time, time], ...]
 # An exception is a date range; anything longer is a damaged or hostile file, not a holiday.

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_read, load_role
+from services.projects.access.service import ensure_can_read, load_role
+from services.projects.engine import ScheduleResult, SchedulingError, schedule
 from services.projects.interchange import repository
 from services.projects.interchange.exporter import write_mspdi
 from services.projects.interchange.mspdi_mapping import to_schedule_input
@@ -22,7 +23,6 @@ from services.projects.models import Project, audit_records
 from services.projects.projects import service as projects_service
 from services.projects.projects.schemas import ProjectCreate
 from services.projects.schedule.service import reschedule
-from services.projects.scheduling import ScheduleResult, SchedulingError, schedule
 from shared import audit
 from shared.audit import Action, Change, snapshot
 from shared.auth import Principal

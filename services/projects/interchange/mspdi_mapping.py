@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from services.projects.engine.model import LinkInput, ScheduleInput, TaskInput
 from services.projects.interchange.calendars import to_work_calendar
 from services.projects.interchange.mspdi_model import MspdiProject, MspdiTask
-from services.projects.scheduling.model import LinkInput, ScheduleInput, TaskInput
 
 
 def scheduled_tasks(project: MspdiProject) -> list[MspdiTask]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from services.projects.scheduling.errors import SchedulingError
-from services.projects.scheduling.model import ConstraintType, LinkType
+from services.projects.engine.errors import SchedulingError
+from services.projects.engine.model import ConstraintType, LinkType
 
 
 class MspdiError(SchedulingError):

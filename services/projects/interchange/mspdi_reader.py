@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
+from services.projects.engine.model import ConstraintType, LinkType
 from services.projects.interchange.calendars import read_calendars
 from services.projects.interchange.mspdi_model import (
     MspdiBaseline,
@@ -24,7 +25,6 @@ from services.projects.interchange.mspdi_model import (
     MspdiTask,
 )
 from services.projects.interchange.xml_values import Reader
-from services.projects.scheduling.model import ConstraintType, LinkType
 
 MAX_BYTES = 64 * 1024 * 1024
 _LINK_TYPES = {0: LinkType.FF, 1: LinkType.FS, 2: LinkType.SF, 3: LinkType.SS}

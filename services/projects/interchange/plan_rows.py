@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from services.projects.engine.model import ScheduleResult, TaskSchedule
 from services.projects.interchange.calendars import calendar_exceptions
 from services.projects.interchange.mspdi_mapping import scheduled_tasks
 from services.projects.interchange.mspdi_model import MspdiProject, MspdiTask
-from services.projects.scheduling.model import ScheduleResult, TaskSchedule
 
 EXTERNAL_SOURCE = "mspdi"
 MAX_NAME = 300

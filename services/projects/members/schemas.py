@@ -3,7 +3,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from services.projects.access import ProjectRole
+from services.projects.access.service import ProjectRole
 from services.projects.schemas_common import StrictModel
 
 

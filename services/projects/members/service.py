@@ -6,7 +6,12 @@ from typing import Any
 from sqlalchemy import Uuid, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_manage, ensure_can_read, load_role, read_role
+from services.projects.access.service import (
+    ensure_can_manage,
+    ensure_can_read,
+    load_role,
+    read_role,
+)
 from services.projects.members.schemas import MemberCreate, MemberUpdate
 from services.projects.models import ProjectMember
 from shared.auth import Principal

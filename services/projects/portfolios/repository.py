@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import visible_projects
+from services.projects.access.filters import visible_projects
 from services.projects.models import Portfolio, Project, Task
 from shared.auth import Principal
 from shared.pagination import PageParams

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import my_role_column, visible_projects
+from services.projects.access.filters import my_role_column, visible_projects
 from services.projects.models import Portfolio, Project
 from shared.auth import Principal
 from shared.pagination import PageParams

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
 from services.projects.raid.kinds import RaidKind
 from services.projects.raid.repository import RaidRepository, tasks_outside_project
 from shared.auth import Principal

@@ -15,21 +15,13 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 from fastapi import FastAPI
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.projects.models import Task
-from services.projects.schedule.service import reschedule
+from services.projects.schedule.service import never_scheduled, reschedule
 from shared.errors import ProblemError
 
 log = structlog.get_logger("pmo.projects.catch_up")
 BATCH = 500
-
-
-async def unscheduled_projects(session: AsyncSession, limit: int = BATCH) -> list[uuid.UUID]:
-    # Every task the engine has seen has an early start.
-    statement = select(Task.project_id).where(Task.early_start.is_(None)).distinct().limit(limit)
-    return list((await session.scalars(statement)).all())
 
 
 async def schedule_unscheduled(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
@@ -39,9 +31,7 @@ async def schedule_unscheduled(sessionmaker: async_sessionmaker[AsyncSession]) -
     while True:
         async with sessionmaker() as session:
             pending = [
-                p
-                for p in await unscheduled_projects(session, BATCH + len(failed))
-                if p not in failed
+                p for p in await never_scheduled(session, BATCH + len(failed)) if p not in failed
             ]
         if not pending:
             return scheduled
@@ -74,8 +64,8 @@ def start_catch_up() -> tuple[
 async def _run(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     try:
         count = await schedule_unscheduled(sessionmaker)
-    except Exception as error:  # the database may be down or not migrated yet: /readyz says so
-        log.warning("catch_up_skipped", error=type(error).__name__)
+    except Exception:  # the database may be down or not migrated yet: /readyz says so
+        log.warning("catch_up_skipped", exc_info=True)
         return
     if count:
         log.info("catch_up_done", projects=count)

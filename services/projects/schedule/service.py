@@ -1,4 +1,5 @@
-"""Reschedule a project inside the caller's transaction and store what changed.
+"""Reschedule a project inside the caller's transaction and store what changed; read the
+stored schedule.
 
 Every write to tasks, links, calendars or scheduling settings calls :func:`reschedule` before
 the session commits, so the stored dates, floats and critical flags always match the plan.
@@ -15,24 +16,37 @@ from typing import Any
 from asyncpg import Record
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_read, read_role
-from services.projects.schedule import repository
-from services.projects.schedule.engine_runner import (
-    EngineFailure,
-    EngineOutput,
-    Payload,
-    no_gc,
-    run_engine,
+from services.projects.access.service import ensure_can_read, read_role
+from services.projects.engine import LinkInput, TaskInput
+from services.projects.engine.model import TaskId
+from services.projects.engine.scheduler import no_gc
+from services.projects.schedule.repository import ScheduleRepository
+from services.projects.schedule.rows import (
+    STORED_START_DATE,
+    PlanRows,
+    StoredSchedule,
+    stored_schedule,
+    task_input,
 )
+from services.projects.schedule.runner import EngineFailure, EngineOutput, Payload, run_engine
 from shared.auth import Principal
 from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
 
+repository = ScheduleRepository()
 _MIDNIGHT = time(0, 0)
-# Positions in a task record (see ``repository._INPUTS`` and ``repository.COMPUTED``).
-_DURATION = 3
-_START_DATE = repository.INPUT_COUNT + repository.COMPUTED.index("start_date")
+
+
+async def lock_plan(session: AsyncSession, project_id: uuid.UUID) -> None:
+    """Take the project's scheduling lock for this transaction. Every writer of a plan calls
+    it before locking tasks, links or calendars, so writers lock in the same order."""
+    await repository.lock_project(session, project_id)
+
+
+async def never_scheduled(session: AsyncSession, limit: int) -> list[uuid.UUID]:
+    """Up to ``limit`` projects with tasks the engine has never seen."""
+    return await repository.never_scheduled(session, limit)
 
 
 async def reschedule(session: AsyncSession, project_id: uuid.UUID) -> None:
@@ -50,9 +64,9 @@ async def reschedule(session: AsyncSession, project_id: uuid.UUID) -> None:
         payload = _payload(plan)
     outcome = await run_engine(payload)
     if isinstance(outcome, EngineFailure):
-        raise _problem(outcome, plan.tasks)
+        raise _problem(outcome, payload.tasks)
     with no_gc():
-        changed = _changed_rows(plan.tasks, outcome)
+        changed = _changed_rows(plan.tasks, payload.tasks, outcome)
     await repository.write_tasks(session, changed)
     start, finish = (outcome.project_start, outcome.project_finish) if plan.tasks else (None, None)
     project = plan.project
@@ -60,99 +74,88 @@ async def reschedule(session: AsyncSession, project_id: uuid.UUID) -> None:
         await repository.write_project_dates(session, project_id, start, finish)
 
 
-def _payload(plan: repository.PlanRows) -> Payload:
+def _payload(plan: PlanRows) -> Payload:
     project = plan.project
-    calendar = None
-    if plan.calendar is not None:
-        calendar = (
-            tuple(plan.calendar.working_weekdays),
-            float(plan.calendar.hours_per_day),
-            tuple(plan.calendar.exceptions),
-        )
+    tasks = [_bare_constraint_date(task_input(row)) for row in plan.tasks]
     return Payload(
         project_start=_project_start(project, plan.tasks),
         status_date=project["status_date"],
         deadline=project["deadline"],
-        threshold=float(project["critical_threshold_days"]),
-        calendar=calendar,
-        tasks=[_task_tuple(t) for t in plan.tasks],
-        links=[tuple(link) for link in plan.links],
+        threshold=project["critical_threshold_days"],
+        calendar=plan.calendar,
+        tasks=tasks,
+        links=[LinkInput._make(link) for link in plan.links],
     )
 
 
-def _project_start(project: Record, tasks: Sequence[Record]) -> date:
+def _bare_constraint_date(task: TaskInput) -> TaskInput:
+    """A constraint date stored from a bare date (midnight) goes to the engine as a date,
+    which it reads as the first working minute of a start constraint and the last one of a
+    finish constraint."""
+    when = task.constraint_date
+    if isinstance(when, datetime) and when.time() == _MIDNIGHT:
+        return task._replace(constraint_date=when.date())
+    return task
+
+
+def _project_start(project: Record, rows: Sequence[Record]) -> date:
     """The project's start date; without one, where the last reschedule started it (stable:
     a task pulled before the start by an SF link or a lead must not drag the start along);
-    for a first schedule, the earliest start given to a task, else today."""
+    for a first schedule, the earliest start date given to a task, else today."""
     if project["start_date"] is not None:
         return project["start_date"]  # type: ignore[no-any-return]
     if project["scheduled_start"] is not None:
         return project["scheduled_start"].date()  # type: ignore[no-any-return]
-    starts = [t[_START_DATE] for t in tasks if t[_START_DATE] is not None]
+    starts = [row[STORED_START_DATE] for row in rows if row[STORED_START_DATE] is not None]
     return min(starts) if starts else datetime.now(UTC).date()
 
 
-def _task_tuple(t: Record) -> tuple[Any, ...]:
-    """In :class:`TaskInput` field order (the runner builds it positionally)."""
-    task_id, name, parent_id, duration, milestone, constraint, constraint_date = t[:7]
-    if constraint_date is not None and constraint_date.time() == _MIDNIGHT:
-        # Stored from a bare date: the engine reads a bare date as the first working minute
-        # of a start constraint and the last one of a finish constraint.
-        constraint_date = constraint_date.date()
-    return (
-        task_id,
-        name,
-        duration,
-        parent_id,
-        milestone,
-        constraint,
-        constraint_date,
-        t[7],  # deadline
-        t[8],  # percent complete
-        t[9],  # actual start
-        t[10],  # actual finish
-        t[11],  # manual start
-    )
-
-
-def _changed_rows(tasks: Sequence[Record], outcome: EngineOutput) -> list[tuple[Any, ...]]:
+def _changed_rows(
+    rows: Sequence[Record], tasks: Sequence[TaskInput], outcome: EngineOutput
+) -> list[tuple[TaskId, StoredSchedule]]:
     """The rows whose computed values differ from the stored ones, ready to write.
 
     Stored numbers arrive as floats: a value rounded here to the column's scale compares
     equal to the stored one exactly when writing it would change nothing."""
     changed = []
-    first = repository.INPUT_COUNT
-    for row, values in zip(tasks, outcome.tasks, strict=True):
-        wbs, summary, milestone, start, finish, es, ef, ls, lf, duration, tf, ff, critical = values
-        # A summary's duration is rolled up from its children; a leaf keeps its own.
-        new_duration = round(duration, 2) if summary else row[_DURATION]
-        new = (
-            wbs,
-            summary,
-            milestone,
-            es,
-            ef,
-            ls,
-            lf,
-            round(tf, 4),
-            round(ff, 4),
-            critical,
-            start.date(),
-            finish.date(),
-            new_duration,
+    for row, task, computed in zip(rows, tasks, outcome.tasks, strict=True):
+        new = StoredSchedule(
+            wbs_code=computed.wbs,
+            is_summary=computed.is_summary,
+            is_milestone=computed.is_milestone,
+            early_start=computed.early_start,
+            early_finish=computed.early_finish,
+            late_start=computed.late_start,
+            late_finish=computed.late_finish,
+            total_float_days=round(computed.total_float_days, 4),
+            free_float_days=round(computed.free_float_days, 4),
+            critical=computed.critical,
+            start_date=computed.start.date(),
+            finish_date=computed.finish.date(),
+            # A summary's duration is rolled up from its children; a leaf keeps its own.
+            duration_days=(
+                round(computed.duration_days, 2) if computed.is_summary else task.duration_days
+            ),
         )
-        if new != tuple(row)[first:]:
-            floats = (_decimal(new[7]), _decimal(new[8]))
-            changed.append((row[0], *new[:7], *floats, *new[9:12], _decimal(new_duration)))
+        if new != stored_schedule(row):
+            changed.append((task.id, _as_written(new)))
     return changed
 
 
-def _decimal(value: float) -> Decimal:
+def _as_written(values: StoredSchedule) -> StoredSchedule:
+    return values._replace(
+        total_float_days=_decimal(values.total_float_days),
+        free_float_days=_decimal(values.free_float_days),
+        duration_days=_decimal(values.duration_days),
+    )
+
+
+def _decimal(value: Any) -> Decimal:
     return Decimal(repr(value + 0.0))  # + 0.0: no negative zero; repr: the shortest digits
 
 
-def _problem(failure: EngineFailure, tasks: Sequence[Record]) -> ValidationFailed:
-    names = {str(t[0]): t[1] for t in tasks}
+def _problem(failure: EngineFailure, tasks: Sequence[TaskInput]) -> ValidationFailed:
+    names = {str(t.id): t.name for t in tasks}
     if failure.cycle is not None:
         cycle = [{"id": task_id, "name": names.get(task_id)} for task_id in failure.cycle]
         path = " -> ".join(f"{names.get(t)!r}" for t in [*failure.cycle, failure.cycle[0]])

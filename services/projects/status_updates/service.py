@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
 from services.projects.models import StatusUpdate
 from services.projects.status_updates.repository import StatusUpdateRepository
 from services.projects.status_updates.schemas import StatusUpdateCreate

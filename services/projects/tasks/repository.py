@@ -9,7 +9,7 @@ from sqlalchemy import ARRAY, Integer, Uuid, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import KeyedColumnElement
 
-from services.projects.access import visible_projects
+from services.projects.access.filters import visible_projects
 from services.projects.models import Project, Task
 from shared.pagination import PageParams
 from shared.reads import AnySelect, Query, QueryCache, Reader
@@ -143,3 +143,12 @@ class TaskRepository:
         )
         assert current is not None  # an aggregate always answers one row
         return int(current) + 1
+
+    async def projects_of(
+        self, session: AsyncSession, task_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, uuid.UUID]:
+        """task id -> its project id, for the ids that exist."""
+        result = await session.execute(
+            select(Task.id, Task.project_id).where(Task.id.in_(task_ids))
+        )
+        return {row.id: row.project_id for row in result}

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from services.projects.scheduling import ConstraintType
+from services.projects.engine import ConstraintType
 from services.projects.schemas_common import Money, StrictModel
 
 # Constraints that pin a date; ASAP and ALAP take none.

@@ -5,11 +5,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.engine import ConstraintType
 from services.projects.models import Task
-from services.projects.schedule.repository import lock_project
-from services.projects.schedule.service import reschedule
-from services.projects.scheduling import ConstraintType
+from services.projects.schedule.service import lock_plan, reschedule
 from services.projects.tasks.repository import TaskRepository
 from services.projects.tasks.schemas import DATED_CONSTRAINTS, TaskCreate, TaskUpdate
 from shared.auth import Principal
@@ -67,6 +66,13 @@ async def tasks_by_ids(
     return await repository.by_ids(reader, subject, ids)
 
 
+async def projects_of_tasks(
+    session: AsyncSession, task_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """task id -> its project id, for the ids that exist (whoever may see them)."""
+    return await repository.projects_of(session, task_ids)
+
+
 async def _check_parent(
     session: AsyncSession,
     project_id: uuid.UUID,
@@ -96,7 +102,7 @@ async def add_task(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: TaskCreate
 ) -> Task:
     ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
-    await lock_project(session, project_id)
+    await lock_plan(session, project_id)
     await _check_parent(session, project_id, data.parent_id, None)
     task = Task(
         project_id=project_id,
@@ -121,7 +127,7 @@ async def _load_for_write(session: AsyncSession, principal: Principal, task_id: 
     except NotFound as exc:
         raise NotFound(f"Task {task_id} not found.") from exc
     # The project first, then the task: every writer locks in this order (no deadlocks).
-    await lock_project(session, task.project_id)
+    await lock_plan(session, task.project_id)
     await session.refresh(task, with_for_update=True)
     return task
 

@@ -1,6 +1,6 @@
 """MSPDI files imported through the API schedule exactly as the file says, task by task.
 
-The same reference files as tests/projects/scheduling/test_mspdi_files.py (see the data
+The same reference files as tests/projects/engine/test_mspdi_files.py (see the data
 README), but end to end: POST the file, let the service store and reschedule the plan, read
 every task back with GET and compare the stored dates, slack and critical flag with the values
 MS Project (or MPXJ) wrote into the file.

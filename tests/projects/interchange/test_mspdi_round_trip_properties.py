@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.testing.asgi import transactional_client
+from tests.projects.dependencies.factories import link
 from tests.projects.factories import add_task, create_project
 from tests.projects.interchange.test_mspdi_import import all_tasks, import_file
-from tests.projects.schedule.factories import link
 
 START = date(2025, 1, 6)
 NS = "{http://schemas.microsoft.com/project}"

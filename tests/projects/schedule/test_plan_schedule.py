@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.projects.factories import add_task, create_project
-from tests.projects.schedule.factories import get_task, link
+from tests.projects.dependencies.factories import link
+from tests.projects.factories import add_task, create_project, get_task
 
 
 async def test_plan_with_every_link_type(client: httpx.AsyncClient) -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.projects.factories import add_task, create_project
-from tests.projects.schedule.factories import get_task, link
+from tests.projects.dependencies.factories import link
+from tests.projects.factories import add_task, create_project, get_task
 
 
 async def _task_count(client: httpx.AsyncClient, pid: str) -> int:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from services.projects.schedule import engine_runner
-from tests.projects.factories import add_task, create_project
-from tests.projects.schedule.factories import get_task, link
+from services.projects.schedule import runner
+from tests.projects.dependencies.factories import link
+from tests.projects.factories import add_task, create_project, get_task
 
 
 async def test_worker_process_schedules_and_reports_cycles(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_runner, "PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(runner, "PROCESS_THRESHOLD", 0)
     pid = (await create_project(client, start_date="2025-01-06"))["id"]
     a = await add_task(client, pid, name="A", duration_days="2")
     b = await add_task(client, pid, name="B", duration_days="1")

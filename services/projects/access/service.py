@@ -1,0 +1,63 @@
+"""Who may read or write a project (DESIGN §5): global roles, else project membership."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.access.repository import AccessRepository
+from shared.auth import Principal
+from shared.errors import Forbidden, NotFound
+from shared.reads import Reader
+
+repository = AccessRepository()
+
+
+class ProjectRole(StrEnum):
+    manager = "manager"
+    member = "member"
+    viewer = "viewer"
+
+
+WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
+
+
+def ensure_can_read(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
+    if principal.can_read_all or role is not None:
+        return
+    # Same answer as for a missing project: do not reveal what exists.
+    raise NotFound(f"Project {project_id} not found.")
+
+
+def ensure_can_write(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
+    if principal.can_write_all or role in WRITER_ROLES:
+        return
+    ensure_can_read(principal, role, project_id)
+    raise Forbidden("Changing this project needs the manager or member role on it, or pmo/admin.")
+
+
+def ensure_can_manage(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
+    if principal.can_write_all or role == ProjectRole.manager:
+        return
+    ensure_can_read(principal, role, project_id)
+    raise Forbidden("Managing members needs the manager role on this project, or pmo/admin.")
+
+
+async def read_role(reader: Reader, principal: Principal, project_id: uuid.UUID) -> str | None:
+    """The caller's role on a project (None: none); NotFound when the project is missing."""
+    row = await repository.role(reader, principal.subject, project_id)
+    if row is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return row["my_role"]
+
+
+async def load_role(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> str | None:
+    """:func:`read_role` inside a write transaction (the session's connection)."""
+    row = await repository.role_in_transaction(session, principal.subject, project_id)
+    if row is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return row["my_role"]
