@@ -14,6 +14,7 @@ from asyncpg.pgproto.pgproto import UUID as AsyncpgUUID
 from sqlalchemy import ColumnElement, Integer, bindparam, tuple_
 from starlette.responses import Response
 
+from shared.concurrency import etag_for
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import PageParams, encode_cursor
 from shared.reads import AnySelect
@@ -145,3 +146,8 @@ def json_response(
     return Response(
         dumps(value), status_code=status_code, media_type="application/json", headers=headers
     )
+
+
+def versioned_response(row: Mapping[str, Any], *, status_code: int = 200) -> Response:
+    """One versioned row as JSON, with the ``ETag`` that ``If-Match`` takes back."""
+    return json_response(row, status_code=status_code, headers={"ETag": etag_for(row["version"])})

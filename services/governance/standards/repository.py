@@ -4,13 +4,31 @@ import builtins
 import uuid
 from typing import Any
 
-from sqlalchemy import ARRAY, Select, String, Uuid, any_, bindparam, exists, func, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Select,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.models import Standard
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
+
+SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": Standard.created_at.expression,
+    "key": Standard.key.expression,
+    "title": Standard.title.expression,
+}
+
 
 STANDARD_COLUMNS = tuple(Standard.__table__.c)
 

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy import ColumnElement
 
 from services.governance.models import Standard
 from services.governance.standards import service
@@ -15,21 +14,16 @@ from services.governance.standards.schemas import (
     StandardUpdate,
 )
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import Page, parse_ids
-from shared.repository import json_response, resolve_sort
+from shared.repository import json_response, versioned_response
 
 router = APIRouter(prefix="/v1/standards", tags=["standards"])
-SORTS: dict[str, ColumnElement[Any]] = {
-    "created_at": Standard.created_at.expression,
-    "key": Standard.key.expression,
-    "title": Standard.title.expression,
-}
 
 
 def _read(standard: Standard, response: Response) -> StandardRead:
-    response.headers["ETag"] = etag_for(standard.version)
+    set_etag(response, standard.version)
     return StandardRead.model_validate(standard, from_attributes=True)
 
 
@@ -52,10 +46,10 @@ async def list_standards(
     ids: Annotated[str | None, Query(description="Comma-separated ids (batch read)")] = None,
     sort: Annotated[str | None, Query(description="created_at, key, title; '-' descending")] = None,
 ) -> Response:
-    items, cursor = await service.repository.list(
+    items, cursor = await service.list_standards(
         reader,
         page,
-        resolve_sort(sort, SORTS, "created_at"),
+        sort,
         status=status.value if status else None,
         key=key,
         ids=parse_ids(ids),
@@ -68,7 +62,7 @@ async def get_standard(
     standard_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
     row = await service.get_standard(reader, standard_id)
-    return json_response(dict(row), headers={"ETag": etag_for(row["version"])})
+    return versioned_response(dict(row))
 
 
 @router.patch("/{standard_id}", operation_id="update_standard")

@@ -10,14 +10,31 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.models import Standard
-from services.governance.standards.repository import StandardRepository
+from services.governance.standards.repository import SORTS, StandardRepository
 from services.governance.standards.schemas import StandardCreate, StandardStatus, StandardUpdate
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, InvalidTransition, NotFound
+from shared.pagination import PageParams
 from shared.reads import Reader
+from shared.repository import resolve_sort
 
 repository = StandardRepository()
+
+
+async def list_standards(
+    reader: Reader,
+    page: PageParams,
+    sort: str | None,
+    *,
+    status: str | None,
+    key: str | None,
+    ids: list[uuid.UUID] | None,
+) -> tuple[list[Any], str | None]:
+    spec = resolve_sort(sort, SORTS, "created_at")
+    return await repository.list(reader, page, spec, status=status, key=key, ids=ids)
+
+
 AUTHORS = (GlobalRole.admin, GlobalRole.pmo)
 
 

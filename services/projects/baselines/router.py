@@ -15,7 +15,7 @@ from services.projects.baselines.schemas import (
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
 from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.repository import json_response
+from shared.repository import json_response, versioned_response
 
 router = APIRouter(prefix="/v1/projects/{project_id}/baselines", tags=["baselines"])
 
@@ -58,7 +58,7 @@ async def get_baseline(
     project_id: uuid.UUID, number: Number, principal: CurrentPrincipal, reader: Read
 ) -> Response:
     row = await service.get_baseline(reader, principal, project_id, number)
-    return json_response(row, headers={"ETag": etag_for(row["version"])})
+    return versioned_response(row)
 
 
 @router.delete("/{number}", status_code=status.HTTP_204_NO_CONTENT, operation_id="clear_baseline")

@@ -16,16 +16,16 @@ from services.projects.change_requests.schemas import (
 )
 from services.projects.models import ChangeRequest
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import Page
-from shared.repository import json_response
+from shared.repository import json_response, versioned_response
 
 router = APIRouter(tags=["change_requests"])
 
 
 def _read(change: ChangeRequest, response: Response) -> ChangeRequestRead:
-    response.headers["ETag"] = etag_for(change.version)
+    set_etag(response, change.version)
     return ChangeRequestRead.model_validate(change, from_attributes=True)
 
 
@@ -74,7 +74,7 @@ async def get_change_request(
     change_request_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
     row = await service.get_change_request(reader, principal, change_request_id)
-    return json_response(row, headers={"ETag": etag_for(row["version"])})
+    return versioned_response(row)
 
 
 @router.patch("/v1/change-requests/{change_request_id}", operation_id="update_change_request")

@@ -10,7 +10,7 @@ from services.projects.interchange import importer
 from services.projects.interchange.schemas import ImportCounts, ProjectImportRead
 from services.projects.projects.schemas import ProjectRead
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import Session
 from shared.errors import FieldError, ValidationFailed
 
@@ -76,7 +76,7 @@ async def import_mspdi(
     outcome = await importer.import_mspdi(session, principal, data, code)
     project = outcome.project
     response.headers["Location"] = f"/v1/projects/{project.id}"
-    response.headers["ETag"] = etag_for(project.version)
+    set_etag(response, project.version)
     read = ProjectRead.model_validate(project, from_attributes=True)
     return ProjectImportRead(
         **read.model_dump(),

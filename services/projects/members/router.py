@@ -8,7 +8,7 @@ from services.projects.members import service
 from services.projects.members.schemas import MemberCreate, MemberRead, MemberUpdate
 from services.projects.models import ProjectMember
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Read, Session
 from shared.repository import json_response
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1/projects/{project_id}/members", tags=["members"])
 
 
 def _read(member: ProjectMember, response: Response) -> MemberRead:
-    response.headers["ETag"] = etag_for(member.version)
+    set_etag(response, member.version)
     return MemberRead.model_validate(member, from_attributes=True)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, case, func, select
+from sqlalchemy import ARRAY, ColumnElement, Select, Uuid, any_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.filters import visible_projects
@@ -12,6 +12,12 @@ from shared.auth import Principal
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
+
+SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": Portfolio.created_at.expression,
+    "name": Portfolio.name.expression,
+}
+
 
 PORTFOLIO_COLUMNS = tuple(Portfolio.__table__.c)
 _GET = Query(

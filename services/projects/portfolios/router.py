@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy import ColumnElement
 
 from services.projects.models import Portfolio
 from services.projects.portfolios import service
@@ -15,17 +14,12 @@ from services.projects.portfolios.schemas import (
     PortfolioUpdate,
 )
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import Page, parse_ids
-from shared.repository import json_response, resolve_sort
+from shared.repository import json_response, versioned_response
 
 router = APIRouter(prefix="/v1/portfolios", tags=["portfolios"])
-
-SORTS: dict[str, ColumnElement[Any]] = {
-    "created_at": Portfolio.created_at.expression,
-    "name": Portfolio.name.expression,
-}
 
 
 def _read(portfolio: Portfolio) -> PortfolioRead:
@@ -37,7 +31,7 @@ async def create_portfolio(
     body: PortfolioCreate, principal: CurrentPrincipal, session: Session, response: Response
 ) -> PortfolioRead:
     portfolio = await service.create_portfolio(session, principal, body)
-    response.headers["ETag"] = etag_for(portfolio.version)
+    set_etag(response, portfolio.version)
     response.headers["Location"] = f"/v1/portfolios/{portfolio.id}"
     return _read(portfolio)
 
@@ -50,9 +44,7 @@ async def list_portfolios(
     ids: Annotated[str | None, Query(description="Comma-separated ids (batch read)")] = None,
     sort: Annotated[str | None, Query(description="created_at, name; '-' for descending")] = None,
 ) -> Response:
-    items, cursor = await service.repository.list(
-        reader, page, resolve_sort(sort, SORTS, "created_at"), parse_ids(ids)
-    )
+    items, cursor = await service.list_portfolios(reader, page, sort, parse_ids(ids))
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 
@@ -61,7 +53,7 @@ async def get_portfolio(
     portfolio_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
     row = await service.get_portfolio(reader, portfolio_id)
-    return json_response(dict(row), headers={"ETag": etag_for(row["version"])})
+    return versioned_response(dict(row))
 
 
 @router.patch("/{portfolio_id}", operation_id="update_portfolio")
@@ -74,7 +66,7 @@ async def update_portfolio(
     if_match: IfMatch,
 ) -> PortfolioRead:
     portfolio = await service.update_portfolio(session, principal, portfolio_id, body, if_match)
-    response.headers["ETag"] = etag_for(portfolio.version)
+    set_etag(response, portfolio.version)
     return _read(portfolio)
 
 

@@ -6,14 +6,23 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.models import Portfolio
-from services.projects.portfolios.repository import PortfolioRepository
+from services.projects.portfolios.repository import SORTS, PortfolioRepository
 from services.projects.portfolios.schemas import PortfolioCreate, PortfolioUpdate
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import NotFound
+from shared.pagination import PageParams
 from shared.reads import Reader
+from shared.repository import resolve_sort
 
 repository = PortfolioRepository()
+
+
+async def list_portfolios(
+    reader: Reader, page: PageParams, sort: str | None, ids: list[uuid.UUID] | None
+) -> tuple[list[Any], str | None]:
+    """Every portfolio (all are visible), or those of ``ids``, in the allow-listed order."""
+    return await repository.list(reader, page, resolve_sort(sort, SORTS, "created_at"), ids)
 
 
 async def get_portfolio(reader: Reader, portfolio_id: uuid.UUID) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    ColumnElement,
     Integer,
     Select,
     String,
@@ -27,6 +28,14 @@ from shared.auth import Principal
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
 from shared.repository import SortSpec, first_page, keyset, keyset_params, page_of
+
+SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": Project.created_at.expression,
+    "name": Project.name.expression,
+    "code": Project.code.expression,
+    "updated_at": Project.updated_at.expression,
+}
+
 
 PROJECT_COLUMNS = tuple(Project.__table__.c)
 

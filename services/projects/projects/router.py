@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy import ColumnElement
 
 from services.projects.models import Project
 from services.projects.projects import service
@@ -17,23 +16,16 @@ from services.projects.projects.schemas import (
     ProjectUpdate,
 )
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import MAX_LIMIT, Page, parse_ids
-from shared.repository import json_response, resolve_sort
+from shared.repository import json_response, versioned_response
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
 
-SORTS: dict[str, ColumnElement[Any]] = {
-    "created_at": Project.created_at.expression,
-    "name": Project.name.expression,
-    "code": Project.code.expression,
-    "updated_at": Project.updated_at.expression,
-}
-
 
 def _read(project: Project, response: Response) -> ProjectRead:
-    response.headers["ETag"] = etag_for(project.version)
+    set_etag(response, project.version)
     return ProjectRead.model_validate(project, from_attributes=True)
 
 
@@ -67,9 +59,7 @@ async def list_projects(
         q=q,
         ids=parse_ids(ids),
     )
-    items, cursor = await service.repository.list(
-        reader, principal, filters, page, resolve_sort(sort, SORTS, "created_at")
-    )
+    items, cursor = await service.list_projects(reader, principal, filters, page, sort)
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 
@@ -99,7 +89,7 @@ async def list_projects_by_portfolio(
 async def get_project(project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read) -> Response:
     row = dict(await service.get_project(reader, principal, project_id))
     row.pop("my_role", None)
-    return json_response(row, headers={"ETag": etag_for(row["version"])})
+    return versioned_response(row)
 
 
 @router.patch("/{project_id}", operation_id="update_project")

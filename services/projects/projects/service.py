@@ -13,15 +13,32 @@ from services.projects.access.service import (
 )
 from services.projects.models import Project, ProjectMember
 from services.projects.projects.lifecycle import ensure_transition
-from services.projects.projects.repository import ProjectRepository
+from services.projects.projects.repository import SORTS, ProjectFilters, ProjectRepository
 from services.projects.projects.schemas import ProjectCreate, ProjectStatus, ProjectUpdate
 from services.projects.schedule.service import reschedule
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+from shared.pagination import PageParams
 from shared.reads import Reader
+from shared.repository import resolve_sort
 
 repository = ProjectRepository()
+
+
+async def list_projects(
+    reader: Reader,
+    principal: Principal,
+    filters: ProjectFilters,
+    page: PageParams,
+    sort: str | None,
+) -> tuple[list[Any], str | None]:
+    """The projects the caller may see, filtered, in the allow-listed sort order."""
+    return await repository.list(
+        reader, principal, filters, page, resolve_sort(sort, SORTS, "created_at")
+    )
+
+
 # Project fields the schedule depends on: changing one reschedules the project.
 _SCHEDULE_FIELDS = frozenset(
     {"start_date", "status_date", "deadline", "critical_threshold_days", "calendar_id"}

@@ -11,16 +11,15 @@ from fastapi import APIRouter, Query, Response, status
 from services.projects.raid.kinds import KINDS, RaidKind
 from services.projects.raid.service import RaidService
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
 from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.pagination import Page
-from shared.repository import json_response, resolve_sort
+from shared.repository import json_response, versioned_response
 
 router = APIRouter(tags=["raid"])
 
 
 def _entry_response(row: dict, status_code: int = 200) -> Response:
-    return json_response(row, status_code=status_code, headers={"ETag": etag_for(row["version"])})
+    return versioned_response(row, status_code=status_code)
 
 
 def _add_routes(kind: RaidKind) -> None:
@@ -65,9 +64,8 @@ def _add_routes(kind: RaidKind) -> None:
         sort: Annotated[str | None, Query(description=sort_help)] = None,
     ) -> Response:
         statuses = [s.value for s in status] if status else None
-        spec = resolve_sort(sort, service.repository.sorts, "created_at")
         items, cursor = await service.list_for_project(
-            reader, principal, project_id, statuses, page, spec
+            reader, principal, project_id, statuses, page, sort
         )
         return json_response({"items": items, "next_cursor": cursor})
 

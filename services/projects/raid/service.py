@@ -16,7 +16,7 @@ from shared.concurrency import check_version
 from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
-from shared.repository import SortSpec
+from shared.repository import resolve_sort
 
 
 class RaidService:
@@ -34,10 +34,11 @@ class RaidService:
         project_id: uuid.UUID,
         status: list[str] | None,
         page: PageParams,
-        sort: SortSpec,
+        sort: str | None,
     ) -> tuple[list[Any], str | None]:
         ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
-        return await self.repository.list_for_project(reader, project_id, status, page, sort)
+        spec = resolve_sort(sort, self.repository.sorts, "created_at")
+        return await self.repository.list_for_project(reader, project_id, status, page, spec)
 
     async def get(
         self, reader: Reader, principal: Principal, entry_id: uuid.UUID

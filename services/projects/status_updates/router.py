@@ -6,13 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from services.projects.status_updates import service
-from services.projects.status_updates.repository import SORTS
 from services.projects.status_updates.schemas import StatusUpdateCreate, StatusUpdateRead
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import Paging, Read, Session
 from shared.pagination import Page
-from shared.repository import json_response, resolve_sort
+from shared.repository import json_response, versioned_response
 
 # No PATCH, PUT or DELETE: status updates are immutable, and those methods answer 405.
 router = APIRouter(tags=["status_updates"])
@@ -32,7 +31,7 @@ async def create_status_update(
 ) -> StatusUpdateRead:
     update = await service.create_status_update(session, principal, project_id, body)
     response.headers["Location"] = f"/v1/status-updates/{update.id}"
-    response.headers["ETag"] = etag_for(update.version)
+    set_etag(response, update.version)
     return StatusUpdateRead.model_validate(update, from_attributes=True)
 
 
@@ -50,8 +49,7 @@ async def list_status_updates(
         str | None, Query(description="as_of, created_at; '-' for descending (default -as_of)")
     ] = None,
 ) -> Response:
-    spec = resolve_sort(sort, SORTS, "-as_of")
-    items, cursor = await service.list_status_updates(reader, principal, project_id, page, spec)
+    items, cursor = await service.list_status_updates(reader, principal, project_id, page, sort)
     return json_response({"items": items, "next_cursor": cursor})
 
 
@@ -64,4 +62,4 @@ async def get_status_update(
     status_update_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
     row = await service.get_status_update(reader, principal, status_update_id)
-    return json_response(row, headers={"ETag": etag_for(row["version"])})
+    return versioned_response(row)

@@ -7,13 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
 from services.projects.models import StatusUpdate
-from services.projects.status_updates.repository import StatusUpdateRepository
+from services.projects.status_updates.repository import SORTS, StatusUpdateRepository
 from services.projects.status_updates.schemas import StatusUpdateCreate
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.pagination import PageParams
 from shared.reads import Reader
-from shared.repository import SortSpec
+from shared.repository import resolve_sort
 
 repository = StatusUpdateRepository()
 
@@ -31,10 +31,15 @@ async def create_status_update(
 
 
 async def list_status_updates(
-    reader: Reader, principal: Principal, project_id: uuid.UUID, page: PageParams, sort: SortSpec
+    reader: Reader,
+    principal: Principal,
+    project_id: uuid.UUID,
+    page: PageParams,
+    sort: str | None,
 ) -> tuple[list[Any], str | None]:
     ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
-    return await repository.list_for_project(reader, project_id, page, sort)
+    spec = resolve_sort(sort, SORTS, "-as_of")
+    return await repository.list_for_project(reader, project_id, page, spec)
 
 
 async def get_status_update(

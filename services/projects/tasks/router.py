@@ -10,17 +10,17 @@ from services.projects.tasks import service
 from services.projects.tasks.dependencies import TaskFields
 from services.projects.tasks.schemas import TaskCreate, TaskRead, TasksByProject, TaskUpdate
 from shared.auth import CurrentPrincipal
-from shared.concurrency import etag_for
+from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import MAX_LIMIT, Page, parse_ids
-from shared.repository import json_response
+from shared.repository import json_response, versioned_response
 
 router = APIRouter(tags=["tasks"])
 
 
 def _read(task: Task, response: Response) -> TaskRead:
-    response.headers["ETag"] = etag_for(task.version)
+    set_etag(response, task.version)
     return TaskRead.model_validate(task, from_attributes=True)
 
 
@@ -92,7 +92,7 @@ async def list_first_task_pages(
 @router.get("/v1/tasks/{task_id}", operation_id="get_task", response_model=TaskRead)
 async def get_task(task_id: uuid.UUID, principal: CurrentPrincipal, reader: Read) -> Response:
     row = await service.get_task(reader, principal, task_id)
-    return json_response(dict(row), headers={"ETag": etag_for(row["version"])})
+    return versioned_response(dict(row))
 
 
 @router.patch("/v1/tasks/{task_id}", operation_id="update_task")
