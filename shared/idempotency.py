@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import (
@@ -115,64 +115,62 @@ class IdempotencyMiddleware:
     async def _claim(
         self, engine: AsyncEngine, principal: str, key: str, fingerprint: str
     ) -> dict[str, Any] | None:
-        t = self.table
+        """Take the key for this request (None: go ahead), or answer the stored response of
+        the request that already completed with it."""
         now = datetime.now(UTC)
         async with engine.begin() as conn:
-            claimed = await conn.execute(
-                pg_insert(t)
-                .values(
-                    principal=principal,
-                    key=key,
-                    fingerprint=fingerprint,
-                    state="in_flight",
-                    locked_until=now + self.lock,
-                )
-                .on_conflict_do_nothing()
-                .returning(t.c.key)
-            )
-            if claimed.first() is not None:
+            if await self._insert_new(conn, principal, key, fingerprint, now):
                 return None
-            row = (
-                (
-                    await conn.execute(
-                        select(t)
-                        .where(t.c.principal == principal, t.c.key == key)
-                        .with_for_update()
-                    )
-                )
-                .mappings()
-                .one()
-            )
+            row = await self._locked_row(conn, principal, key)
             if row["created_at"] < now - self.ttl:
                 # Forgotten after the TTL: the key starts a new request, as if never seen.
-                await conn.execute(
-                    update(t)
-                    .where(t.c.principal == principal, t.c.key == key)
-                    .values(
-                        fingerprint=fingerprint,
-                        state="in_flight",
-                        created_at=now,
-                        locked_until=now + self.lock,
-                        status_code=None,
-                        headers=None,
-                        body=None,
-                    )
-                )
+                fresh = {"fingerprint": fingerprint, "state": "in_flight", "created_at": now}
+                fresh.update(status_code=None, headers=None, body=None)
+                await self._relock(conn, principal, key, now, **fresh)
                 return None
             if row["fingerprint"] != fingerprint:
                 raise IdempotencyKeyReused(
                     "This Idempotency-Key was used with a different request body or path."
                 )
             if row["state"] == "done":
-                return dict(row)
+                return row
             if row["locked_until"] > now:
                 raise IdempotencyInFlight("A request with this Idempotency-Key is in progress.")
-            await conn.execute(
-                update(t)
-                .where(t.c.principal == principal, t.c.key == key)
-                .values(locked_until=now + self.lock)
-            )
+            await self._relock(conn, principal, key, now)  # its first request died: retry
             return None
+
+    async def _insert_new(
+        self, conn: AsyncConnection, principal: str, key: str, fingerprint: str, now: datetime
+    ) -> bool:
+        t = self.table
+        claimed = await conn.execute(
+            pg_insert(t)
+            .values(
+                principal=principal,
+                key=key,
+                fingerprint=fingerprint,
+                state="in_flight",
+                locked_until=now + self.lock,
+            )
+            .on_conflict_do_nothing()
+            .returning(t.c.key)
+        )
+        return claimed.first() is not None
+
+    async def _locked_row(self, conn: AsyncConnection, principal: str, key: str) -> dict[str, Any]:
+        t = self.table
+        statement = select(t).where(t.c.principal == principal, t.c.key == key).with_for_update()
+        return dict((await conn.execute(statement)).mappings().one())
+
+    async def _relock(
+        self, conn: AsyncConnection, principal: str, key: str, now: datetime, **values: Any
+    ) -> None:
+        t = self.table
+        await conn.execute(
+            update(t)
+            .where(t.c.principal == principal, t.c.key == key)
+            .values(locked_until=now + self.lock, **values)
+        )
 
     async def _store(
         self, engine: AsyncEngine, principal: str, key: str, captured: _CapturedResponse

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from services.projects.models import Project
 from services.projects.projects import service
-from services.projects.projects.repository import ProjectFilters
 from services.projects.projects.schemas import (
     ProjectCreate,
     ProjectRead,
@@ -52,14 +51,14 @@ async def list_projects(
         str | None, Query(description="created_at, updated_at, name, code; '-' for descending")
     ] = None,
 ) -> Response:
-    filters = ProjectFilters(
-        status=[s.value for s in status] if status else None,
-        portfolio_id=portfolio_id,
-        tag=tag,
-        q=q,
-        ids=parse_ids(ids),
-    )
-    items, cursor = await service.list_projects(reader, principal, filters, page, sort)
+    filters = {
+        "status": [s.value for s in status] if status else None,
+        "portfolio_id": portfolio_id,
+        "tag": tag,
+        "q": q,
+        "ids": parse_ids(ids),
+    }
+    items, cursor = await service.list_projects(reader, principal, page, sort, **filters)
     return json_response({"items": [dict(r) for r in items], "next_cursor": cursor})
 
 

@@ -27,16 +27,12 @@ repository = ProjectRepository()
 
 
 async def list_projects(
-    reader: Reader,
-    principal: Principal,
-    filters: ProjectFilters,
-    page: PageParams,
-    sort: str | None,
+    reader: Reader, principal: Principal, page: PageParams, sort: str | None, **filters: Any
 ) -> tuple[list[Any], str | None]:
-    """The projects the caller may see, filtered, in the allow-listed sort order."""
-    return await repository.list(
-        reader, principal, filters, page, resolve_sort(sort, SORTS, "created_at")
-    )
+    """The projects the caller may see, filtered (see :class:`ProjectFilters`), in the
+    allow-listed sort order."""
+    spec = resolve_sort(sort, SORTS, "created_at")
+    return await repository.list(reader, principal, ProjectFilters(**filters), page, spec)
 
 
 # Project fields the schedule depends on: changing one reschedules the project.
