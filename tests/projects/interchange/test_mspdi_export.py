@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from xml.etree import ElementTree
 
 import httpx
 import pytest
 
 from services.projects.interchange import read_mspdi, scheduled_tasks
+from tests.projects.factories import auth, create_project
 from tests.projects.interchange.test_mspdi_import import DATA, all_tasks, import_file
 
 NS = {"p": "http://schemas.microsoft.com/project"}
@@ -126,5 +127,23 @@ async def test_export_of_unknown_project_is_404(client: httpx.AsyncClient) -> No
     assert response.status_code == 404
 
 
-def test_the_export_module_path_is_importable() -> None:
-    assert Path(__file__).exists()
+async def test_only_those_who_may_read_the_project_may_export_it(
+    client: httpx.AsyncClient, make_token: Callable[..., str]
+) -> None:
+    """An export is the whole plan: a caller without a role on the project gets the same 404
+    as for a missing project, and a viewer may export it."""
+    project = await create_project(client)
+    outsider = await client.get(
+        f"/v1/projects/{project['id']}/export/mspdi", headers=auth(make_token("member"))
+    )
+    assert outsider.status_code == 404
+    assert outsider.headers["content-type"] == "application/problem+json"
+    viewer = make_token("member", sub=f"viewer-{project['id']}")
+    added = await client.post(
+        f"/v1/projects/{project['id']}/members",
+        json={"user_id": f"viewer-{project['id']}", "role": "viewer"},
+    )
+    assert added.status_code == 201, added.text
+    allowed = await client.get(f"/v1/projects/{project['id']}/export/mspdi", headers=auth(viewer))
+    assert allowed.status_code == 200
+    assert read_mspdi(allowed.content).name == project["name"]

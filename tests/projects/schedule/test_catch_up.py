@@ -7,10 +7,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+import structlog
 from fastapi import FastAPI
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+from services.projects.schedule import catch_up
 from services.projects.schedule.catch_up import schedule_unscheduled
 
 PROJECT = "INSERT INTO projects (id, code, name, status, priority, tags, version, start_date)"
@@ -63,3 +65,17 @@ async def test_unscheduled_plans_are_scheduled_and_a_broken_one_is_skipped(
             assert await schedule_unscheduled(sessionmaker) == 0  # nothing left, no loop
         finally:
             await outer.rollback()
+
+
+async def test_a_catch_up_that_cannot_reach_the_database_logs_why_with_the_traceback() -> None:
+    """Ops must see the cause (which host, which error) when the background job gives up,
+    not only an exception's type name."""
+    engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")
+    try:
+        with structlog.testing.capture_logs() as logs:
+            await catch_up._run(async_sessionmaker(engine))
+    finally:
+        await engine.dispose()
+    [skipped] = [e for e in logs if e["event"] == "catch_up_skipped"]
+    assert skipped["log_level"] == "warning"
+    assert skipped["exc_info"] is True  # rendered as the traceback by format_exc_info
