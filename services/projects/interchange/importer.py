@@ -15,10 +15,10 @@ from services.projects.access.service import ensure_can_read, load_role
 from services.projects.engine import ScheduleResult, SchedulingError, schedule
 from services.projects.interchange import repository
 from services.projects.interchange.exporter import write_mspdi
+from services.projects.interchange.import_rows import ImportRows, import_rows
 from services.projects.interchange.mspdi_mapping import to_schedule_input
 from services.projects.interchange.mspdi_model import MspdiError, MspdiProject
 from services.projects.interchange.mspdi_reader import read_mspdi
-from services.projects.interchange.plan_rows import PlanRows, plan_rows
 from services.projects.models import Project, audit_records
 from services.projects.projects import service as projects_service
 from services.projects.projects.schemas import ProjectCreate
@@ -91,7 +91,7 @@ async def import_mspdi(
     project.status_date = mspdi.status_date.date() if mspdi.status_date else None
     project.deadline = mspdi.deadline.date() if mspdi.deadline else None
     project.critical_threshold_days = mspdi.critical_slack_limit_days  # type: ignore[assignment]
-    rows = plan_rows(
+    rows = import_rows(
         mspdi, plan.result, plan.result.calendar.working_weekdays, project.id, principal.subject
     )
     await repository.insert_plan(session, project.id, rows)
@@ -109,7 +109,7 @@ async def import_mspdi(
     return ImportOutcome(project, counts, [*plan.warnings, *rows.warnings])
 
 
-def _counts(rows: PlanRows) -> dict[str, Any]:
+def _counts(rows: ImportRows) -> dict[str, Any]:
     return {
         "tasks": len(rows.tasks),
         "dependencies": len(rows.dependencies),
@@ -120,5 +120,5 @@ def _counts(rows: PlanRows) -> dict[str, Any]:
 
 async def export_mspdi(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> bytes:
     ensure_can_read(principal, await load_role(session, principal, project_id), project_id)
-    plan = await repository.load_plan(session, project_id)
+    plan = await repository.load_for_export(session, project_id)
     return await asyncio.to_thread(write_mspdi, plan)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.interchange.plan_rows import PlanRows
+from services.projects.interchange.import_rows import ImportRows
 from services.projects.models import (
     Baseline,
     BaselineTask,
@@ -26,7 +26,7 @@ async def _insert_many(session: AsyncSession, table: Any, rows: list[dict[str, A
         await session.execute(insert(table), rows)
 
 
-async def insert_plan(session: AsyncSession, project_id: uuid.UUID, rows: PlanRows) -> None:
+async def insert_plan(session: AsyncSession, project_id: uuid.UUID, rows: ImportRows) -> None:
     """Calendar, exceptions, tasks (parents before children: the file's order), links and
     baselines, as a handful of multi-row INSERTs."""
     await _insert_many(session, Calendar.__table__, [rows.calendar])
@@ -44,7 +44,7 @@ async def _rows(session: AsyncSession, statement: Any) -> list[Any]:
     return list((await session.execute(statement)).mappings())
 
 
-async def load_plan(session: AsyncSession, project_id: uuid.UUID) -> dict[str, Any]:
+async def load_for_export(session: AsyncSession, project_id: uuid.UUID) -> dict[str, Any]:
     """Everything an export needs, in six queries."""
     projects = await _rows(session, select(Project.__table__).where(Project.id == project_id))
     calendar_id = projects[0]["calendar_id"]

@@ -24,7 +24,7 @@ _TWO_PLACES = Decimal("0.01")
 
 
 @dataclass(slots=True)
-class PlanRows:
+class ImportRows:
     calendar: dict[str, Any]
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[dict[str, Any]] = field(default_factory=list)
@@ -103,7 +103,7 @@ def _task_row(
     }
 
 
-def _calendar_rows(project: MspdiProject, project_id: uuid.UUID, rows: PlanRows) -> None:
+def _calendar_rows(project: MspdiProject, project_id: uuid.UUID, rows: ImportRows) -> None:
     weekdays = sorted(rows.calendar.pop("weekdays"))
     rows.calendar.update(
         id=uuid.uuid4(),
@@ -131,7 +131,7 @@ def _link_rows(
     tasks: list[MspdiTask],
     ids: dict[int, uuid.UUID],
     project_id: uuid.UUID,
-    rows: PlanRows,
+    rows: ImportRows,
     noise: float,
 ) -> None:
     seen: set[tuple[int, int]] = set()
@@ -165,7 +165,7 @@ def _baseline_rows(
     ids: dict[int, uuid.UUID],
     project_id: uuid.UUID,
     captured_by: str,
-    rows: PlanRows,
+    rows: ImportRows,
 ) -> None:
     entries: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for task in tasks:
@@ -204,18 +204,18 @@ def _baseline_rows(
         rows.baseline_tasks.extend({"baseline_id": baseline_id, **i} for i in items)
 
 
-def plan_rows(
+def import_rows(
     project: MspdiProject,
     result: ScheduleResult,
     weekdays: frozenset[int],
     project_id: uuid.UUID,
     captured_by: str,
-) -> PlanRows:
+) -> ImportRows:
     """Rows for the project calendar, its exceptions, tasks (with the schedule ``result``
     already computed from the same plan), links and baselines."""
     tasks = scheduled_tasks(project)
     ids = {t.uid: uuid.uuid4() for t in tasks}
-    rows = PlanRows(calendar={"name": _calendar_name(project), "weekdays": weekdays})
+    rows = ImportRows(calendar={"name": _calendar_name(project), "weekdays": weekdays})
     rows.warnings.extend(project.warnings)
     _calendar_rows(project, project_id, rows)
     noise = _noise(project.minutes_per_day)
