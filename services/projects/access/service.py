@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,3 +63,43 @@ async def load_role(
     if row is None:
         raise NotFound(f"Project {project_id} not found.")
     return row["my_role"]
+
+
+class _ProjectRecord(Protocol):
+    @property
+    def project_id(self) -> uuid.UUID | None: ...
+
+
+Record = TypeVar("Record", bound=_ProjectRecord)
+Row = TypeVar("Row", bound=Mapping[str, Any])
+
+
+async def readable(reader: Reader, principal: Principal, row: Row | None, missing: NotFound) -> Row:
+    """A project's record (a row with ``project_id``) if the caller may read its project,
+    else ``missing``: a record of a project the caller cannot see is as absent as one that
+    does not exist."""
+    if row is None:
+        raise missing
+    try:
+        ensure_can_read(
+            principal, await read_role(reader, principal, row["project_id"]), row["project_id"]
+        )
+    except NotFound as exc:
+        raise missing from exc
+    return row
+
+
+async def writable(
+    session: AsyncSession, principal: Principal, record: Record | None, missing: NotFound
+) -> Record:
+    """A project's record (an ORM object) if the caller may change its project; ``missing``
+    when it does not exist, belongs to no project, or its project is invisible to the caller
+    (403 when visible)."""
+    project_id = record.project_id if record is not None else None
+    if record is None or project_id is None:
+        raise missing
+    try:
+        ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
+    except NotFound as exc:
+        raise missing from exc
+    return record

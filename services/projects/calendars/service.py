@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
-from services.projects.access.service import ensure_can_read, ensure_can_write, load_role
+from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, writable
 from services.projects.calendars.repository import CalendarRepository
 from services.projects.calendars.schemas import (
     CalendarCreate,
@@ -96,16 +96,11 @@ async def check_usable(
 async def _load_for_write(
     session: AsyncSession, principal: Principal, calendar_id: uuid.UUID
 ) -> Calendar:
-    calendar = await session.get(Calendar, calendar_id)
-    if calendar is None or calendar.project_id is None:
-        # Organisation-wide calendars are managed elsewhere (not through a project).
-        raise NotFound(f"Calendar {calendar_id} not found.")
-    project_id = calendar.project_id
-    try:
-        ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
-    except NotFound as exc:
-        raise NotFound(f"Calendar {calendar_id} not found.") from exc
-    await lock_plan(session, project_id)
+    # Organisation-wide calendars (no project) are managed elsewhere, not through a project.
+    missing = NotFound(f"Calendar {calendar_id} not found.")
+    calendar = await writable(session, principal, await session.get(Calendar, calendar_id), missing)
+    assert calendar.project_id is not None  # writable() refuses the others
+    await lock_plan(session, calendar.project_id)
     await session.refresh(calendar, with_for_update=True)
     return calendar
 

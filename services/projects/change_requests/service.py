@@ -12,6 +12,7 @@ from services.projects.access.service import (
     ensure_can_write,
     load_role,
     read_role,
+    readable,
 )
 from services.projects.baselines.service import capture_baseline
 from services.projects.change_requests.lifecycle import ensure_transition
@@ -51,14 +52,7 @@ async def get_change_request(
     reader: Reader, principal: Principal, change_request_id: uuid.UUID
 ) -> dict[str, Any]:
     row = await repository.get(reader, change_request_id)
-    if row is None:
-        raise _not_found(change_request_id)
-    try:
-        role = await read_role(reader, principal, row["project_id"])
-        ensure_can_read(principal, role, row["project_id"])
-    except NotFound as exc:
-        raise _not_found(change_request_id) from exc
-    return row
+    return await readable(reader, principal, row, _not_found(change_request_id))
 
 
 async def create_change_request(

@@ -7,7 +7,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import (
+    ensure_can_read,
+    ensure_can_write,
+    load_role,
+    read_role,
+    writable,
+)
 from services.projects.dependencies.repository import DependencyRepository
 from services.projects.dependencies.schemas import DependencyCreate, DependencyUpdate
 from services.projects.models import Dependency
@@ -74,15 +80,8 @@ async def add_link(
 async def _load_for_write(
     session: AsyncSession, principal: Principal, link_id: uuid.UUID
 ) -> Dependency:
-    link = await session.get(Dependency, link_id)
-    if link is None:
-        raise NotFound(f"Dependency {link_id} not found.")
-    try:
-        ensure_can_write(
-            principal, await load_role(session, principal, link.project_id), link.project_id
-        )
-    except NotFound as exc:
-        raise NotFound(f"Dependency {link_id} not found.") from exc
+    missing = NotFound(f"Dependency {link_id} not found.")
+    link = await writable(session, principal, await session.get(Dependency, link_id), missing)
     await lock_plan(session, link.project_id)
     await session.refresh(link, with_for_update=True)
     return link

@@ -8,7 +8,14 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import (
+    ensure_can_read,
+    ensure_can_write,
+    load_role,
+    read_role,
+    readable,
+    writable,
+)
 from services.projects.raid.kinds import RaidKind
 from services.projects.raid.repository import RaidRepository, tasks_outside_project
 from shared.auth import Principal
@@ -44,14 +51,7 @@ class RaidService:
         self, reader: Reader, principal: Principal, entry_id: uuid.UUID
     ) -> dict[str, Any]:
         row = await self.repository.get(reader, entry_id)
-        if row is None:
-            raise self._not_found(entry_id)
-        try:
-            role = await read_role(reader, principal, row["project_id"])
-            ensure_can_read(principal, role, row["project_id"])
-        except NotFound as exc:
-            raise self._not_found(entry_id) from exc
-        return row
+        return await readable(reader, principal, row, self._not_found(entry_id))
 
     async def create(
         self,
@@ -105,14 +105,7 @@ class RaidService:
         self, session: AsyncSession, principal: Principal, entry_id: uuid.UUID
     ) -> Any:
         entry = await session.get(self.kind.model, entry_id, with_for_update=True)
-        if entry is None:
-            raise self._not_found(entry_id)
-        try:
-            role = await load_role(session, principal, entry.project_id)
-            ensure_can_write(principal, role, entry.project_id)
-        except NotFound as exc:
-            raise self._not_found(entry_id) from exc
-        return entry
+        return await writable(session, principal, entry, self._not_found(entry_id))
 
     def _reject_nulls(self, changes: dict[str, Any]) -> None:
         """In a PATCH, null clears a field: refuse it where the field is required."""

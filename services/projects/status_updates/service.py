@@ -5,7 +5,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import (
+    ensure_can_read,
+    ensure_can_write,
+    load_role,
+    read_role,
+    readable,
+)
 from services.projects.models import StatusUpdate
 from services.projects.status_updates.repository import SORTS, StatusUpdateRepository
 from services.projects.status_updates.schemas import StatusUpdateCreate
@@ -47,11 +53,4 @@ async def get_status_update(
 ) -> dict[str, Any]:
     row = await repository.get(reader, status_update_id)
     missing = NotFound(f"Status update {status_update_id} not found.")
-    if row is None:
-        raise missing
-    try:
-        role = await read_role(reader, principal, row["project_id"])
-        ensure_can_read(principal, role, row["project_id"])
-    except NotFound as exc:
-        raise missing from exc
-    return row
+    return await readable(reader, principal, row, missing)

@@ -5,7 +5,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import (
+    ensure_can_read,
+    ensure_can_write,
+    load_role,
+    read_role,
+    readable,
+    writable,
+)
 from services.projects.engine import ConstraintType
 from services.projects.models import Task
 from services.projects.schedule.service import lock_plan, reschedule
@@ -33,16 +40,8 @@ async def list_tasks(
 
 
 async def get_task(reader: Reader, principal: Principal, task_id: uuid.UUID) -> dict[str, Any]:
-    row = await repository.get(reader, task_id)
-    if row is None:
-        raise NotFound(f"Task {task_id} not found.")
-    try:
-        ensure_can_read(
-            principal, await read_role(reader, principal, row["project_id"]), row["project_id"]
-        )
-    except NotFound as exc:
-        raise NotFound(f"Task {task_id} not found.") from exc
-    return row
+    missing = NotFound(f"Task {task_id} not found.")
+    return await readable(reader, principal, await repository.get(reader, task_id), missing)
 
 
 async def tasks_by_project(
@@ -118,14 +117,8 @@ async def add_task(
 
 
 async def _load_for_write(session: AsyncSession, principal: Principal, task_id: uuid.UUID) -> Task:
-    task = await session.get(Task, task_id)
-    if task is None:
-        raise NotFound(f"Task {task_id} not found.")
-    role = await load_role(session, principal, task.project_id)
-    try:
-        ensure_can_write(principal, role, task.project_id)
-    except NotFound as exc:
-        raise NotFound(f"Task {task_id} not found.") from exc
+    missing = NotFound(f"Task {task_id} not found.")
+    task = await writable(session, principal, await session.get(Task, task_id), missing)
     # The project first, then the task: every writer locks in this order (no deadlocks).
     await lock_plan(session, task.project_id)
     await session.refresh(task, with_for_update=True)
