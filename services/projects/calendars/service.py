@@ -16,7 +16,7 @@ from services.projects.calendars.schemas import (
     CalendarUpdate,
 )
 from services.projects.models import Calendar, CalendarException
-from services.projects.schedule.service import lock_plan, reschedule
+from services.projects.schedule.service import lock_plan_and, reschedule
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import FieldError, NotFound, ValidationFailed
@@ -100,8 +100,7 @@ async def _load_for_write(
     missing = NotFound(f"Calendar {calendar_id} not found.")
     calendar = await writable(session, principal, await session.get(Calendar, calendar_id), missing)
     assert calendar.project_id is not None  # writable() refuses the others
-    await lock_plan(session, calendar.project_id)
-    await session.refresh(calendar, with_for_update=True)
+    await lock_plan_and(session, calendar.project_id, calendar)
     return calendar
 
 

@@ -17,7 +17,7 @@ from services.projects.access.service import (
 from services.projects.dependencies.repository import DependencyRepository
 from services.projects.dependencies.schemas import DependencyCreate, DependencyUpdate
 from services.projects.models import Dependency
-from services.projects.schedule.service import lock_plan, reschedule
+from services.projects.schedule.service import lock_plan, lock_plan_and, reschedule
 from services.projects.tasks.service import projects_of_tasks
 from shared.auth import Principal
 from shared.concurrency import check_version
@@ -82,8 +82,7 @@ async def _load_for_write(
 ) -> Dependency:
     missing = NotFound(f"Dependency {link_id} not found.")
     link = await writable(session, principal, await session.get(Dependency, link_id), missing)
-    await lock_plan(session, link.project_id)
-    await session.refresh(link, with_for_update=True)
+    await lock_plan_and(session, link.project_id, link)
     return link
 
 

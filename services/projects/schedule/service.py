@@ -44,6 +44,13 @@ async def lock_plan(session: AsyncSession, project_id: uuid.UUID) -> None:
     await repository.lock_project(session, project_id)
 
 
+async def lock_plan_and(session: AsyncSession, project_id: uuid.UUID, row: object) -> None:
+    """:func:`lock_plan`, then lock ``row`` (a task, link or calendar of that plan) and reload
+    it: the project first, then the row, in every writer, so two edits cannot deadlock."""
+    await lock_plan(session, project_id)
+    await session.refresh(row, with_for_update=True)
+
+
 async def never_scheduled(session: AsyncSession, limit: int) -> list[uuid.UUID]:
     """Up to ``limit`` projects with tasks the engine has never seen."""
     return await repository.never_scheduled(session, limit)

@@ -15,7 +15,7 @@ from services.projects.access.service import (
 )
 from services.projects.engine import ConstraintType
 from services.projects.models import Task
-from services.projects.schedule.service import lock_plan, reschedule
+from services.projects.schedule.service import lock_plan, lock_plan_and, reschedule
 from services.projects.tasks.repository import TaskRepository
 from services.projects.tasks.schemas import DATED_CONSTRAINTS, TaskCreate, TaskUpdate
 from shared.auth import Principal
@@ -119,9 +119,7 @@ async def add_task(
 async def _load_for_write(session: AsyncSession, principal: Principal, task_id: uuid.UUID) -> Task:
     missing = NotFound(f"Task {task_id} not found.")
     task = await writable(session, principal, await session.get(Task, task_id), missing)
-    # The project first, then the task: every writer locks in this order (no deadlocks).
-    await lock_plan(session, task.project_id)
-    await session.refresh(task, with_for_update=True)
+    await lock_plan_and(session, task.project_id, task)
     return task
 
 
