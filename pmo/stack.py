@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pmo.postgres import DatabaseServer, ensure_databases, start_embedded, stop_embedded
 from pmo.runner import SystemProcesses, system_env
 from shared.migrate import SERVICES_WITH_DATABASES, upgrade
+from shared.postgres import DatabaseServer, ensure_databases, start_embedded, stop_embedded
 from shared.settings import load_or_create_dev_secret, platform_settings
 
 DATABASE_PREFIX = "pmo"

@@ -14,8 +14,8 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from pmo.postgres import DatabaseServer, ensure_databases, server_from_env
 from shared.migrate import upgrade
+from shared.postgres import DatabaseServer, ensure_databases, server_from_env
 from shared.settings import PROJECT_ROOT
 
 TEST_PGDATA = PROJECT_ROOT / ".state" / "pgdata-test"

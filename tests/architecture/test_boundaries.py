@@ -1,4 +1,5 @@
-"""DESIGN §1: a service reads only its own database and reaches others over HTTP.
+"""DESIGN §1: a service reads only its own database and reaches others over HTTP, and
+``shared/`` (infrastructure) depends on neither the services nor the ``pmo`` CLI.
 
 Parses every module's imports (no execution), so the rule holds for code paths tests do
 not run too."""
@@ -75,14 +76,23 @@ def test_no_service_names_another_services_tables(service: str) -> None:
     assert offending == []
 
 
-def test_shared_holds_no_service_code() -> None:
-    offending = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for path in sorted((ROOT / "shared").rglob("*.py"))
+def _imports_of_packages(paths: list[Path], packages: tuple[str, ...]) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name} imports {name}"
+        for path in paths
         for name in _imports(path)
-        if name.startswith("services")
+        if any(name == p or name.startswith(f"{p}.") for p in packages)
     ]
-    assert offending == []
+
+
+# shared/ is the infrastructure both sides build on (DESIGN §1): importing a service or the
+# CLI from it would make the test kit and every service depend on what sits above them.
+SHARED_MUST_NOT_IMPORT = ("services", "pmo")
+
+
+def test_shared_imports_no_service_or_cli_code() -> None:
+    paths = sorted((ROOT / "shared").rglob("*.py"))
+    assert _imports_of_packages(paths, SHARED_MUST_NOT_IMPORT) == []
 
 
 def test_rule_catches_a_cross_import(tmp_path: Path) -> None:
@@ -90,6 +100,21 @@ def test_rule_catches_a_cross_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("from services.projects.models import Task\n")
     assert "services.projects.models" in _imports(module)
+
+
+@pytest.mark.parametrize(
+    "source", ["from pmo.stack import run_stack\n", "import pmo.cli\n", "import services\n"]
+)
+def test_shared_rule_catches_an_import_of_the_cli_or_a_service(tmp_path: Path, source: str) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text(source)
+    assert len(_imports_of_packages([module], SHARED_MUST_NOT_IMPORT)) == 1
+
+
+def test_shared_rule_ignores_lookalike_names(tmp_path: Path) -> None:
+    module = tmp_path / "fine.py"
+    module.write_text("import pmo_tools\nfrom servicesx import y\n")
+    assert _imports_of_packages([module], SHARED_MUST_NOT_IMPORT) == []
 
 
 def test_each_service_metadata_holds_only_its_tables() -> None:

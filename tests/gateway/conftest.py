@@ -21,7 +21,6 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from pmo.postgres import DatabaseServer
 from services.gateway.config import GatewaySettings
 from services.gateway.main import GatewayApp
 from services.gateway.main import create_app as create_gateway_app
@@ -39,6 +38,7 @@ from shared.clients.projects import (
     ProjectsClient,
     TaskCreate,
 )
+from shared.postgres import DatabaseServer
 from shared.testing.database import run_databases
 
 UPSTREAMS = ("projects", "governance", "reporting")

