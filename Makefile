@@ -1,6 +1,9 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ and make):
 #   make up    run the whole system (embedded PostgreSQL, migrations, services, gateway, demo data)
 #   make test  lint and run the whole test suite against a real PostgreSQL
+# make test and make bench start the embedded test PostgreSQL (.state/pgdata-test) unless
+# PMO_TEST_DATABASE_URL names a server, and stop it at the end; PMO_KEEP_TEST_DATABASE=1
+# keeps it running for faster repeated runs (the run says so, the next run without it stops it).
 
 SHELL := /bin/bash
 PYTHON ?= python3

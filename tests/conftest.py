@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from shared.auth import mint_token
-from shared.testing.database import run_databases, test_server
+from shared.postgres import DatabaseServer
+from shared.testing.database import run_database_server, run_databases
 
 os.environ.setdefault("PMO_ENVIRONMENT", "test")
 os.environ.setdefault("PMO_LOG_LEVEL", "WARNING")
@@ -19,9 +20,21 @@ JWT_SECRET = os.environ.setdefault("PMO_AUTH_JWT_SECRET", secrets.token_urlsafe(
 TokenFactory = Callable[..., str]
 
 
+NOTES = pytest.StashKey[list[str]]()
+
+
 @pytest.fixture(scope="session")
-def database_server():
-    return test_server()
+def database_server(request: pytest.FixtureRequest) -> Iterator[DatabaseServer]:
+    """The run's PostgreSQL; an embedded one is stopped at the end unless asked to be kept."""
+    notes = request.config.stash.setdefault(NOTES, [])
+    with run_database_server(notes.append) as server:
+        yield server
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # Said here, not when the fixture ends: output of a fixture's teardown is captured.
+    for line in terminalreporter.config.stash.get(NOTES, []):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,13 @@
 """A real PostgreSQL for tests: the one in ``PMO_TEST_DATABASE_URL``, else an embedded server
-in the state folder. Each run recreates its databases and builds them with the real
-migrations."""
+in the state folder, stopped when the last run using it ends. Each run recreates its
+databases and builds them with the real migrations."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,14 +15,42 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from shared.migrate import upgrade
-from shared.postgres import DatabaseServer, ensure_databases, server_from_env
-from shared.settings import PROJECT_ROOT
+from shared.postgres import DatabaseServer, Release, ensure_databases, shared_embedded_server
+from shared.settings import platform_settings
 
-TEST_PGDATA = PROJECT_ROOT / ".state" / "pgdata-test"
+KEEP_VARIABLE = "PMO_KEEP_TEST_DATABASE"
 
 
-def test_server(pgdata: Path = TEST_PGDATA) -> DatabaseServer:
-    return server_from_env("PMO_TEST_DATABASE_URL", pgdata)
+def pgdata_for_tests() -> Path:
+    return platform_settings().state_dir / "pgdata-test"
+
+
+@contextmanager
+def run_database_server(
+    say: Callable[[str], None] = print, pgdata: Path | None = None
+) -> Iterator[DatabaseServer]:
+    """The server for one test or benchmark run: ``PMO_TEST_DATABASE_URL``'s, else the
+    embedded one in ``<state>/pgdata-test``, which is stopped when the last run using it ends,
+    unless ``PMO_KEEP_TEST_DATABASE=1`` asks to keep it for faster repeated runs (then
+    ``say`` tells the user it is still running)."""
+    url = os.environ.get("PMO_TEST_DATABASE_URL")
+    if url:
+        yield DatabaseServer(url=url)
+        return
+    folder = pgdata or pgdata_for_tests()
+    keep = os.environ.get(KEEP_VARIABLE, "").lower() in {"1", "true", "yes"}
+
+    def tell(release: Release) -> None:
+        if release is Release.kept:
+            say(
+                f"[pmo] test PostgreSQL left running ({KEEP_VARIABLE}=1) in {folder}; "
+                "the next run without it stops it"
+            )
+        elif release is Release.not_ours:
+            say(f"[pmo] test PostgreSQL in {folder} was not started by a test run: left running")
+
+    with shared_embedded_server(folder, keep=keep, on_release=tell) as server:
+        yield server
 
 
 def fresh_migrated_databases(server: DatabaseServer, prefix: str) -> dict[str, str]:

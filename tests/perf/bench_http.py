@@ -27,7 +27,7 @@ from pmo.runner import SERVICE_ORDER, SystemProcesses, free_port, system_env
 from shared.auth import mint_token
 from shared.http import ServiceClient
 from shared.settings import PROJECT_ROOT
-from shared.testing.database import fresh_migrated_databases, test_server
+from shared.testing.database import fresh_migrated_databases, run_database_server
 from tests.perf.wrk import WrkResult, lua_script, run_wrk
 
 SERVICE_CPU, LOAD_CPU = "0", "1"
@@ -166,7 +166,11 @@ def main() -> None:
     os.environ.setdefault("PMO_ENVIRONMENT", "test")
     os.environ.setdefault("PMO_LOG_LEVEL", "WARNING")
     token = mint_token(secret, subject="bench", roles=["admin"], ttl_seconds=3600)
-    urls = fresh_migrated_databases(test_server(), "pmo_bench")
+    with run_database_server() as server:
+        run(args, token, fresh_migrated_databases(server, "pmo_bench"))
+
+
+def run(args: argparse.Namespace, token: str, urls: dict[str, str]) -> None:
     system = SystemProcesses(
         ports={s: free_port() for s in SERVICE_ORDER},
         command_prefix=["taskset", "-c", os.environ.get("BENCH_SERVICE_CPUS", SERVICE_CPU)],

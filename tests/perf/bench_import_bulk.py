@@ -24,7 +24,7 @@ from asgi_lifespan import LifespanManager
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
 from shared.auth import mint_token
-from shared.testing.database import run_databases, test_server
+from shared.testing.database import run_database_server, run_databases
 
 NS = "http://schemas.microsoft.com/project"
 
@@ -147,5 +147,5 @@ if __name__ == "__main__":
     args = parser.parse_args()
     os.environ.setdefault("PMO_AUTH_JWT_SECRET", secrets.token_urlsafe(48))
     os.environ.setdefault("PMO_LOG_LEVEL", "WARNING")
-    with run_databases(test_server(), "bench_import") as urls:
+    with run_database_server() as server, run_databases(server, "bench_import") as urls:
         asyncio.run(main(urls["projects"], args.tasks, args.runs))

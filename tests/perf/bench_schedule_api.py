@@ -32,7 +32,7 @@ from services.projects.models import Dependency, Project, Task
 from services.projects.schedule import runner
 from services.projects.schedule.service import reschedule
 from shared.auth import mint_token
-from shared.testing.database import fresh_migrated_databases, test_server
+from shared.testing.database import fresh_migrated_databases, run_database_server
 
 
 async def seed(app, tasks: int, seed_value: int = 7) -> tuple[uuid.UUID, list[uuid.UUID]]:
@@ -121,5 +121,6 @@ if __name__ == "__main__":
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args()
     # Built before the loop starts: the helper runs its own event loop.
-    database_urls = fresh_migrated_databases(test_server(), "pmo_bench_schedule")
-    asyncio.run(main(args.tasks, args.edits, database_urls))
+    with run_database_server() as server:
+        database_urls = fresh_migrated_databases(server, "pmo_bench_schedule")
+        asyncio.run(main(args.tasks, args.edits, database_urls))

@@ -9,6 +9,8 @@ import argparse
 import subprocess
 import sys
 
+from shared.testing.database import run_database_server
+
 BENCHMARKS = (
     ("HTTP: REST, gateway and the raw-asyncpg reference", "tests/perf/bench_http.py"),
     ("Scheduling engine (pure CPM)", "tests/perf/bench_scheduling.py"),
@@ -29,11 +31,13 @@ def main() -> None:
     args = parser.parse_args()
     http_args = ["--seconds", "2", "--runs", "1"] if args.quick else []
     failed = False
-    for title, script in BENCHMARKS:
-        print(f"\n## {title}\n", flush=True)
-        extra = http_args if script.endswith("bench_http.py") else []
-        result = subprocess.run([sys.executable, script, *extra], check=False)
-        failed = failed or result.returncode != 0
+    # Held across the scripts: each reuses this server, and it is stopped once at the end.
+    with run_database_server():
+        for title, script in BENCHMARKS:
+            print(f"\n## {title}\n", flush=True)
+            extra = http_args if script.endswith("bench_http.py") else []
+            result = subprocess.run([sys.executable, script, *extra], check=False)
+            failed = failed or result.returncode != 0
     sys.exit(1 if failed else 0)
 
 
