@@ -68,3 +68,10 @@ async def test_summary_needs_a_token(reporting) -> None:
         f"/v1/portfolios/{uuid.uuid4()}/summary", headers={"authorization": ""}
     )
     assert response.status_code == 401
+
+
+async def test_summary_states_the_percent_complete_rule(reporting) -> None:
+    schema = (await reporting.get("/openapi.json")).json()
+    summary = schema["components"]["schemas"]["PortfolioSummary"]["properties"]
+    description = summary["task_percent_complete"]["description"]
+    assert "weighted by duration over leaf tasks" in description

@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Select, Uuid, any_, bindparam, case, func, select
+from sqlalchemy import ARRAY, ColumnElement, Select, Uuid, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from services.projects.access.filters import visible_projects
 from services.projects.models import Portfolio, Project, Task
@@ -42,12 +43,44 @@ def _rollup_queries(read_all: bool) -> tuple[Query, Query, Query]:
         .group_by(projects.c.currency)
         .order_by(projects.c.currency)
     )
-    tasks = select(
-        func.count(Task.id).label("task_count"),
-        func.count(case((Task.percent_complete >= 100, 1))).label("tasks_completed"),
-        func.avg(Task.percent_complete).label("average"),
-    ).where(Task.project_id.in_(select(projects.c.id)))
-    return Query(by_status), Query(budgets), Query(tasks)
+    return Query(by_status), Query(budgets), Query(_task_progress(select(projects.c.id)))
+
+
+def _task_progress(project_ids: Select[Any]) -> Select[Any]:
+    """Task counts and percent complete the way MS Project rolls a summary task up:
+    sum(duration x percent complete) / sum(duration) over leaf tasks (a summary's own row
+    would count its children twice). Zero-duration leaves (milestones) weigh nothing, unless
+    every leaf has zero duration: then the plain average of the leaves."""
+    child = aliased(Task)
+    # Leaves by structure, not by the scheduler's is_summary: right even before a plan's
+    # first scheduling (the start-up catch-up schedules old plans in the background).
+    parents = (
+        select(child.parent_id.label("id"))
+        .where(child.project_id.in_(project_ids), child.parent_id.is_not(None))
+        .distinct()
+        .subquery("parents")
+    )
+    rows = (
+        select(
+            Task.duration_days.label("duration"),
+            Task.percent_complete.label("percent"),
+            parents.c.id.is_(None).label("leaf"),
+        )
+        .outerjoin(parents, parents.c.id == Task.id)
+        .where(Task.project_id.in_(project_ids))
+        .subquery("task_rows")
+    )
+    leaf = rows.c.leaf
+    weighted = func.sum(rows.c.duration * rows.c.percent).filter(leaf)
+    weight = func.sum(rows.c.duration).filter(leaf)
+    percent = func.coalesce(
+        weighted / func.nullif(weight, 0), func.avg(rows.c.percent).filter(leaf)
+    )
+    return select(
+        func.count().label("task_count"),
+        func.count().filter(rows.c.percent >= 100).label("tasks_completed"),
+        func.round(percent, 2).label("percent_complete"),
+    )
 
 
 _ROLLUPS = {read_all: _rollup_queries(read_all) for read_all in (True, False)}
@@ -92,7 +125,7 @@ class PortfolioRepository:
         statuses = {r["status"]: r["count"] for r in await reader.all(by_status, **params)}
         totals = await reader.all(budgets, **params)
         task_row = await reader.one(tasks, **params) or {}
-        average = task_row.get("average")
+        percent = task_row.get("percent_complete")
         return {
             "portfolio_id": portfolio_id,
             "project_count": sum(statuses.values()),
@@ -102,5 +135,5 @@ class PortfolioRepository:
             ],
             "task_count": task_row.get("task_count", 0),
             "tasks_completed": task_row.get("tasks_completed", 0),
-            "task_percent_complete": round(float(average), 2) if average is not None else None,
+            "task_percent_complete": float(percent) if percent is not None else None,
         }

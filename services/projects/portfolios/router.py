@@ -76,4 +76,9 @@ async def update_portfolio(
 async def get_portfolio_rollup(
     portfolio_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
+    """Counts, budgets and progress over the portfolio's projects the caller may read,
+    computed in SQL. ``task_percent_complete`` is weighted by duration over leaf tasks, as
+    MS Project rolls up a summary task: sum(duration x percent complete) / sum(duration);
+    summary tasks are left out, zero-duration milestones weigh nothing unless every leaf is
+    one (then the plain average of the leaves); null without tasks."""
     return json_response(await service.portfolio_rollup(reader, principal, portfolio_id))

@@ -35,11 +35,22 @@ class BudgetTotal(BaseModel):
     amount: str
 
 
+# The roll-up rule, also quoted by the reporting service's portfolio summary.
+PERCENT_COMPLETE_RULE = (
+    "Percent complete of the portfolio's work (0-100, two decimals), rolled up as MS Project "
+    "rolls up a summary task: sum(duration x percent complete) / sum(duration) over the leaf "
+    "tasks (tasks without subtasks) of the projects the caller may read. Summary tasks are "
+    "left out (their subtasks count). Zero-duration leaves (milestones) weigh nothing, "
+    "unless every leaf has zero duration: then it is the plain average of the leaves' "
+    "percent complete. Null when there are no tasks."
+)
+
+
 class PortfolioRollup(BaseModel):
     portfolio_id: uuid.UUID
-    project_count: int
+    project_count: int = Field(description="Projects of the portfolio the caller may read")
     projects_by_status: dict[str, int]
     budget_totals: list[BudgetTotal]
-    task_count: int
-    tasks_completed: int
-    task_percent_complete: float | None
+    task_count: int = Field(description="Tasks of those projects, summary tasks included")
+    tasks_completed: int = Field(description="Tasks at 100 percent complete, summaries included")
+    task_percent_complete: float | None = Field(description=PERCENT_COMPLETE_RULE)

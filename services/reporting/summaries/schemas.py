@@ -16,7 +16,15 @@ class PortfolioSummary(BaseModel):
     project_count: int
     projects_by_status: dict[str, int]
     budget_totals: list[BudgetTotal]
-    task_count: int
-    tasks_completed: int
-    task_percent_complete: float | None
+    task_count: int = Field(description="Tasks of those projects, summary tasks included")
+    tasks_completed: int = Field(description="Tasks at 100 percent complete, summaries included")
+    task_percent_complete: float | None = Field(
+        description=(
+            "The projects service's roll-up, passed through: percent complete (0-100) weighted "
+            "by duration over leaf tasks, as MS Project rolls up a summary task: "
+            "sum(duration x percent complete) / sum(duration). Summary tasks are left out; "
+            "zero-duration milestones weigh nothing unless every leaf is one (then the plain "
+            "average of the leaves); null when there are no tasks."
+        )
+    )
     generated_at: datetime
