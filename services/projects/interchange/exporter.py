@@ -50,11 +50,28 @@ def _text(value: object) -> str:
 
 
 def duration_text(days: Decimal | float, minutes_per_day: int) -> str:
-    total = round(float(days) * minutes_per_day * 60)  # seconds
+    return _seconds_text(_seconds(days, minutes_per_day))
+
+
+def _seconds(days: Decimal | float, minutes_per_day: int) -> int:
+    return round(float(days) * minutes_per_day * 60)
+
+
+def _seconds_text(total: int) -> str:
     sign = "-" if total < 0 else ""
     hours, rest = divmod(abs(total), 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{sign}PT{hours}H{minutes}M{seconds}S"
+
+
+def _actual_and_remaining(t: Row, minutes_per_day: int) -> tuple[str, str]:
+    """ActualDuration and RemainingDuration as MS Project writes them on every task, summary,
+    milestone and unstarted ones included (MPXJ's scheduler refuses a task without them):
+    the done and the left share of Duration by percent complete, so that they add up to it
+    to the second (unstarted: PT0H0M0S and all of Duration)."""
+    total = _seconds(t["duration_days"], minutes_per_day)
+    actual = round(total * float(t["percent_complete"]) / 100)
+    return _seconds_text(actual), _seconds_text(total - actual)
 
 
 def _tenths_of_minutes(days: Decimal | float | None, minutes_per_day: int) -> int:
@@ -170,6 +187,17 @@ def _task(
     _add(el, "LateFinish", t["late_finish"])
     _add(el, "FreeSlack", _tenths_of_minutes(t["free_float_days"], mpd))
     _add(el, "TotalSlack", _tenths_of_minutes(t["total_float_days"], mpd))
+    _progress(el, t, mpd, day)
+    _add(el, "ConstraintType", CONSTRAINT_CODES.get(t["constraint_type"], 0))
+    _add(el, "CalendarUID", -1)
+    _add(el, "ConstraintDate", t["constraint_date"])
+    if t["deadline"] is not None:
+        _add(el, "Deadline", datetime.combine(t["deadline"], day[1]))
+    _predecessor_links(el, links, uids, mpd)
+    _baselines(el, baselines, mpd)
+
+
+def _progress(el: Element, t: Row, mpd: int, day: tuple[time, time]) -> None:
     _add(el, "PercentComplete", round(float(t["percent_complete"])))
     if t["cost"] is not None:
         _add(el, "Cost", round(float(t["cost"]) * 100))
@@ -178,11 +206,14 @@ def _task(
         _add(el, "ActualStart", datetime.combine(t["actual_start"], day[0]))
     if t["actual_finish"] is not None:
         _add(el, "ActualFinish", datetime.combine(t["actual_finish"], day[1]))
-    _add(el, "ConstraintType", CONSTRAINT_CODES.get(t["constraint_type"], 0))
-    _add(el, "CalendarUID", -1)
-    _add(el, "ConstraintDate", t["constraint_date"])
-    if t["deadline"] is not None:
-        _add(el, "Deadline", datetime.combine(t["deadline"], day[1]))
+    actual, remaining = _actual_and_remaining(t, mpd)
+    _add(el, "ActualDuration", actual)
+    _add(el, "RemainingDuration", remaining)
+
+
+def _predecessor_links(
+    el: Element, links: Sequence[Row], uids: Mapping[uuid.UUID, int], mpd: int
+) -> None:
     # In predecessor order: the stored order is creation time, shared by a whole import.
     for link in sorted(links, key=lambda x: uids[x["predecessor_id"]]):
         pl = SubElement(el, "PredecessorLink")
@@ -191,6 +222,9 @@ def _task(
         _add(pl, "CrossProject", False)
         _add(pl, "LinkLag", _tenths_of_minutes(link["lag_days"], mpd))
         _add(pl, "LagFormat", LAG_FORMAT_DAYS)
+
+
+def _baselines(el: Element, baselines: Sequence[Row], mpd: int) -> None:
     for b in baselines:
         bl = SubElement(el, "Baseline")
         _add(bl, "Number", b["number"])

@@ -122,6 +122,68 @@ async def test_baselines_progress_and_calendar_round_trip(client: httpx.AsyncCli
     assert holidays == {d for c in original.calendars for d in c.non_working_dates}
 
 
+PROGRESS = b"""<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <Name>Progress</Name><StartDate>2025-01-06T08:00:00</StartDate>
+  <StatusDate>2025-01-08T17:00:00</StatusDate>
+  <Tasks>
+    <Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary>
+      <Duration>PT48H0M0S</Duration></Task>
+    <Task><UID>2</UID><Name>Done</Name><OutlineLevel>2</OutlineLevel>
+      <Duration>PT16H0M0S</Duration><PercentComplete>100</PercentComplete>
+      <ActualStart>2025-01-06T08:00:00</ActualStart>
+      <ActualFinish>2025-01-07T17:00:00</ActualFinish></Task>
+    <Task><UID>3</UID><Name>Started</Name><OutlineLevel>2</OutlineLevel>
+      <Duration>PT32H0M0S</Duration><PercentComplete>25</PercentComplete>
+      <ActualStart>2025-01-06T08:00:00</ActualStart></Task>
+    <Task><UID>4</UID><Name>Gate</Name><OutlineLevel>2</OutlineLevel>
+      <Duration>PT0H0M0S</Duration><Milestone>1</Milestone></Task>
+    <Task><UID>5</UID><Name>Later</Name><OutlineLevel>1</OutlineLevel>
+      <Duration>PT24H0M0S</Duration></Task>
+  </Tasks>
+</Project>"""
+
+
+def _durations(document: bytes) -> list[tuple[str | None, ...]]:
+    """(name, Duration, ActualDuration, RemainingDuration) of every task but the project's
+    own row (UID 0), in file order."""
+    root = ElementTree.fromstring(document)
+    fields = ("Name", "Duration", "ActualDuration", "RemainingDuration")
+    return [
+        tuple(task.findtext(f"p:{field}", namespaces=NS) for field in fields)
+        for task in root.findall("p:Tasks/p:Task", NS)
+        if task.findtext("p:OutlineLevel", namespaces=NS) != "0"
+    ]
+
+
+async def test_export_writes_actual_and_remaining_duration_on_every_task(
+    client: httpx.AsyncClient,
+) -> None:
+    created = await import_file(client, PROGRESS)
+    assert created.status_code == 201, created.text
+    assert _durations(await _export(client, created.json()["id"])) == [
+        # A summary at 0 % as MS Project writes one: nothing done, all of its span left
+        # (6 days: "Started" has 3 days left, scheduled after the status date).
+        ("Phase", "PT48H0M0S", "PT0H0M0S", "PT48H0M0S"),
+        ("Done", "PT16H0M0S", "PT16H0M0S", "PT0H0M0S"),
+        ("Started", "PT32H0M0S", "PT8H0M0S", "PT24H0M0S"),  # 25 % of 4 days
+        ("Gate", "PT0H0M0S", "PT0H0M0S", "PT0H0M0S"),
+        ("Later", "PT24H0M0S", "PT0H0M0S", "PT24H0M0S"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["task-links-2019.xml", "mspdirelations.xml"])
+async def test_export_writes_the_durations_ms_project_wrote(
+    client: httpx.AsyncClient, name: str
+) -> None:
+    """The files MS Project saved carry ActualDuration and RemainingDuration on every task:
+    exporting their import gives each task the same values."""
+    original = (DATA / name).read_bytes()
+    created = await import_file(client, original)
+    assert created.status_code == 201, created.text
+    assert _durations(await _export(client, created.json()["id"])) == _durations(original)
+
+
 async def test_export_of_unknown_project_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/projects/00000000-0000-0000-0000-000000000000/export/mspdi")
     assert response.status_code == 404
