@@ -4,8 +4,8 @@ No cluster and no Docker engine: the files are read as data and checked against 
 needs (probe paths, the migrations folder, one database URL per service) and against the
 restricted pod security profile. Each check is a function returning a list of problems, so a
 failure names what is wrong, and each is run once on a deliberately broken input to prove it
-can fail. When ``kubectl`` (with its built-in kustomize) is on PATH, the overlays are also
-rendered and the rendered objects checked the same way.
+can fail. The overlays are also rendered with ``kubectl kustomize`` (required on PATH; it
+works offline) and the rendered objects checked the same way.
 """
 
 from __future__ import annotations
