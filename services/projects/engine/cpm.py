@@ -121,6 +121,10 @@ def alap_dates(plan: Plan, dates: Dates, i: int) -> tuple[int, int]:
     make the task end before it begins, and its summary last a negative time."""
     if plan.progress[i] == STARTED:
         return dates.es[i], max(dates.lf[i], dates.ef[i])
+    if dates.ls[i] < dates.es[i] and plan.status is not None and not plan.ms_project:
+        # Late dates before the early ones (negative float) would put work not started yet
+        # before the data date, where the early dates never are.
+        return dates.es[i], dates.ef[i]
     return dates.ls[i], dates.lf[i]
 
 

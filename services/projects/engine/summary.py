@@ -46,6 +46,10 @@ def scheduled_dates(plan: Plan, dates: Dates) -> tuple[list[int], list[int], lis
     start, finish = list(dates.es), list(dates.ef)
     for i in alap:
         start[i], finish[i] = alap_dates(plan, dates, i)
+        part = dates.parts.get(i)
+        if part is not None:  # started: its remaining work waits for the late finish
+            remaining = plan.duration[i] - plan.done[i]
+            dates.parts[i] = (part[0], max(part[1], finish[i] - remaining))
     moved = [i for i in plan.special if plan.is_summary[i] or planned_late(plan, i)]
     return start, finish, moved
 
