@@ -36,6 +36,7 @@ from services.projects.engine.plan import (
     Plan,
     planned_late,
 )
+from services.projects.engine.progress import Incoming, incoming_links, progressed_dates
 
 
 @dataclass(slots=True)
@@ -46,16 +47,20 @@ class StartRules:
 
     full_rules: list[bool]
     finish_linked: set[int]
+    # Started tasks whose remaining part waits for their links ("split in-progress tasks").
+    incoming: dict[int, Incoming]
 
 
 def start_rules(plan: Plan) -> StartRules:
     n = len(plan.ids)
-    if plan.status is not None:  # every task not started yet is held at the status date
-        return StartRules([True] * n, finish_linked(plan))
+    linked, incoming = finish_linked(plan), incoming_links(plan)
+    if plan.status is not None and not plan.ms_project:
+        # From the data date, every task not started yet is held at the status date.
+        return StartRules([True] * n, linked, incoming)
     full_rules = [False] * n
     for i in plan.special:
         full_rules[i] = True
-    return StartRules(full_rules, finish_linked(plan))
+    return StartRules(full_rules, linked, incoming)
 
 
 def forward_pass(
@@ -81,7 +86,7 @@ def forward_pass(
     for v in order:
         start = bound[v]
         if full_rules[v]:
-            es[v], ef[v] = early_dates(plan, v, start, v in finish_linked_tasks)
+            es[v], ef[v] = early_dates(plan, dates, v, start, rules)
             if alap is not None and alap[v]:
                 _push_planned_dates(plan, dates, v, links[v], bound, alap)
                 continue
@@ -116,6 +121,10 @@ def alap_dates(plan: Plan, dates: Dates, i: int) -> tuple[int, int]:
     make the task end before it begins, and its summary last a negative time."""
     if plan.progress[i] == STARTED:
         return dates.es[i], max(dates.lf[i], dates.ef[i])
+    if dates.ls[i] < dates.es[i] and plan.status is not None and not plan.ms_project:
+        # Late dates before the early ones (negative float) would put work not started yet
+        # before the data date, where the early dates never are.
+        return dates.es[i], dates.ef[i]
     return dates.ls[i], dates.lf[i]
 
 
@@ -157,40 +166,30 @@ def _apply_start_constraint(kind: int, start: int, date: int, duration: int) -> 
     return start
 
 
-def early_dates(plan: Plan, v: int, best: int, has_ff: bool) -> tuple[int, int]:
+def early_dates(plan: Plan, dates: Dates, v: int, best: int, rules: StartRules) -> tuple[int, int]:
     dur = plan.duration[v]
     manual = plan.manual_start[v]
     if manual is not None:
         actual = plan.actual_start[v]
         if actual is None:  # a manually scheduled task stays where the user put it
             return manual, manual + dur
-        return _progressed(plan, v, actual, dur)  # as in MS Project: the actual start wins
+        # As in MS Project the actual start wins; a manual task follows no link.
+        return progressed_dates(plan, dates, v, actual, None)
     kind = plan.constraint[v]
     if best == NO_BOUND:
         best = NO_BOUND if kind in (SNET, FNET) else plan.project_start
-    elif has_ff:
+    elif v in rules.finish_linked:
         best = max(best, plan.project_start)
     progress = plan.progress[v]
-    if plan.status is not None and progress == NOT_STARTED:
-        best = max(best, plan.status)  # work not started yet cannot happen in the past
+    if plan.status is not None and progress == NOT_STARTED and not plan.ms_project:
+        best = max(best, plan.status)  # from the data date, no work starts in the past
     best = _apply_start_constraint(kind, best, plan.constraint_point[v], dur)
     if progress == NOT_STARTED:
         return best, best + dur
     start = plan.actual_start[v]
     if start is None:
         start = best  # progress without an actual start: it started as planned
-    return _progressed(plan, v, start, dur)
-
-
-def _progressed(plan: Plan, v: int, start: int, dur: int) -> tuple[int, int]:
-    """The dates of a task whose work has started at ``start``."""
-    if plan.progress[v] == COMPLETE:
-        finish = plan.actual_finish[v]
-        return start, start + dur if finish is None else finish
-    resume = start + plan.done[v]
-    if plan.status is not None:
-        resume = max(resume, plan.status)  # remaining work is scheduled from the status date
-    return start, resume + dur - plan.done[v]
+    return progressed_dates(plan, dates, v, start, rules.incoming.get(v))
 
 
 def backward_pass(plan: Plan, dates: Dates, order: list[int], links: list[list[Link]]) -> None:

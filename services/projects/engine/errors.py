@@ -40,7 +40,7 @@ class ScheduleInputError(SchedulingError):
     ``code`` says which rule was broken: ``unknown_task``, ``duplicate_task``, ``self_link``,
     ``negative_duration``, ``unknown_link_type``, ``unknown_constraint_type``,
     ``missing_constraint_date``, ``date_out_of_range``, ``invalid_progress``, ``invalid_parent``,
-    ``invalid_calendar``, ``invalid_value``.
+    ``invalid_calendar``, ``invalid_value``, ``unknown_progress_mode``.
     """
 
     code = "invalid_input"

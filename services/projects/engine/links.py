@@ -71,7 +71,9 @@ def _soften(plan: Plan, dates: Dates, links: list[list[Link]]) -> None:
         late: tuple[list[int], int] | None = None
         if progress[s] == COMPLETE:
             late = (dates.lf, NEVER)
-        elif kind in (SS, SF) and (manual[p] is not None or progress[p] != NOT_STARTED):
+        elif (kind == SS and progress[p] != NOT_STARTED) or (
+            kind in (SS, SF) and manual[p] is not None
+        ):
             chain_end = not has_successor[s] and progress[p] == NOT_STARTED
             late = (dates.lf, 0 if chain_end else NEVER)
         if late is not None:

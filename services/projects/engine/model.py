@@ -42,6 +42,20 @@ class ConstraintType(StrEnum):
     MFO = "MFO"  # must finish on
 
 
+class ProgressMode(StrEnum):
+    """How progress moves the plan around the status date.
+
+    ``ms_project``: as MS Project schedules (its four status-date options decide whether and
+    how parts of in-progress tasks move to the status date; all off, completed work stays where
+    it happened, remaining work follows it, and unstarted tasks follow their logic).
+    ``data_date``: as Primavera P6 schedules from its data date: no remaining work and no
+    unstarted task before the status date.
+    """
+
+    MS_PROJECT = "ms_project"
+    DATA_DATE = "data_date"
+
+
 class TaskInput(NamedTuple):
     """One task. A task that is some other task's ``parent_id`` is a summary: its own duration,
     constraint and progress are ignored and its dates are rolled up from its children.
@@ -63,6 +77,12 @@ class TaskInput(NamedTuple):
     actual_finish: DateLike | None = None
     # A manually scheduled task (MS Project "Manual" mode) sits at this start whatever its links.
     manual_start: DateLike | None = None
+    # Work done and work left, in working days, as MS Project keeps them for a started task:
+    # the actual duration wins over ``percent_complete`` (which then only says whether the task
+    # is complete), and a started task lasts actual + remaining (entering the remaining
+    # duration changes the duration, as in MS Project). Both ignored on an unstarted task.
+    actual_duration_days: float | None = None
+    remaining_duration_days: float | None = None
 
 
 class LinkInput(NamedTuple):
@@ -83,6 +103,21 @@ class ScheduleInput:
     # plan shows negative float and an early one shows the margin as float.
     deadline: DateLike | None = None
     critical_threshold_days: float = 0.0
+    # Progress semantics (see ProgressMode). data_date by default: a plan never shows work that
+    # has not happened yet in the past; MSPDI imports pass ms_project and the file's options.
+    progress_mode: ProgressMode | str = ProgressMode.DATA_DATE
+    # MS Project's status-date options (ms_project mode only, all off by default as in MS
+    # Project). Ahead of schedule (the completed part of a started task ends after the status
+    # date): move it back to end there, and optionally its remaining part to start there.
+    move_completed_ends_back: bool = False
+    move_remaining_starts_back: bool = False
+    # Behind schedule (the remaining part would start before the status date): move it forward
+    # to start there, and optionally the completed part to end there (no gap).
+    move_remaining_starts_forward: bool = False
+    move_completed_ends_forward: bool = False
+    # MS Project's "split in-progress tasks" (ms_project mode; on by default, as in MS Project):
+    # the remaining part of a started task waits for its predecessors' links, after a gap.
+    split_in_progress_tasks: bool = True
 
 
 class TaskSchedule(NamedTuple):
@@ -110,6 +145,10 @@ class TaskSchedule(NamedTuple):
     total_float_days: float
     free_float_days: float
     critical: bool
+    # A task in progress: where its completed part ends (MS Project's Stop) and where its
+    # remaining part starts (Resume); a later resume than stop is a split. None otherwise.
+    stop: datetime | None = None
+    resume: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ class Plan:
     actual_start: list[int | None]
     actual_finish: list[int | None]
     done: list[int]  # minutes of the duration already worked
+    # (``duration`` of a started task is its done plus its remaining minutes)
     # Links as parallel lists (predecessor, successor, type code, lag minutes): the passes zip
     # them, which is cheaper than unpacking a tuple per link.
     link_pred: list[int]
@@ -49,6 +50,12 @@ class Plan:
     status: int | None
     deadline_point: int | None
     threshold: int
+    # Progress semantics (see ProgressMode): MS Project's or the data date's, and in MS
+    # Project's the four status-date moves (completed ends back, remaining starts back,
+    # remaining starts forward, completed ends forward) and whether in-progress tasks split.
+    ms_project: bool = False
+    moves: tuple[bool, bool, bool, bool] = (False, False, False, False)
+    split_in_progress: bool = False
 
 
 def planned_late(plan: Plan, i: int) -> bool:

@@ -7,16 +7,14 @@ durations/lags become working minutes; tasks become list indexes.
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import chain, repeat
-from math import isfinite
 from operator import attrgetter, eq
 
+from services.projects.engine.actuals import progress_rules, read_progress
 from services.projects.engine.calendar import WorkCalendar
 from services.projects.engine.errors import ScheduleInputError
 from services.projects.engine.model import (
     ConstraintType,
-    DateLike,
     LinkInput,
     LinkType,
     ScheduleInput,
@@ -26,15 +24,14 @@ from services.projects.engine.model import (
 from services.projects.engine.plan import (
     ALAP,
     ASAP,
-    COMPLETE,
     CONSTRAINT_CODES,
     FINISH_CONSTRAINTS,
     LINK_CODES,
     NOT_STARTED,
-    STARTED,
     Plan,
 )
 from services.projects.engine.tree import build_tree, expand_summary_links
+from services.projects.engine.units import to_minutes, to_point
 
 _LINK_ENDS = attrgetter("predecessor_id", "successor_id")
 _LINK_TYPE = attrgetter("type")
@@ -49,30 +46,6 @@ def _lookup(codes: dict[LinkType, int] | dict[ConstraintType, int], value: objec
         return codes.get(value)  # type: ignore[call-overload]
     except TypeError:  # unhashable garbage from a caller
         return None
-
-
-def _minutes(days: float, minutes_per_day: int, field: str, task_id: object) -> int:
-    if not isinstance(days, int | float) or not isfinite(days):
-        raise ScheduleInputError(
-            f"{field} must be a finite number of working days",
-            field=field,
-            task_id=task_id,
-            code="invalid_value",
-        )
-    return round(days * minutes_per_day)
-
-
-def _point(
-    cal: WorkCalendar, value: DateLike, *, finish: bool, field: str, task_id: object = None
-) -> int:
-    if not isinstance(value, date):
-        raise ScheduleInputError(
-            f"{field} must be a date or datetime",
-            field=field,
-            task_id=task_id,
-            code="invalid_value",
-        )
-    return cal.to_point(value, finish=finish, field=field, task_id=task_id)
 
 
 def _index_tasks(tasks: list[TaskInput]) -> dict[TaskId, int]:
@@ -115,7 +88,7 @@ def _constraint(task: TaskInput, cal: WorkCalendar) -> tuple[int, int]:
             task_id=task.id,
             code="missing_constraint_date",
         )
-    point = _point(
+    point = to_point(
         cal,
         task.constraint_date,
         finish=code in FINISH_CONSTRAINTS,
@@ -123,45 +96,6 @@ def _constraint(task: TaskInput, cal: WorkCalendar) -> tuple[int, int]:
         task_id=task.id,
     )
     return code, point
-
-
-def _progress(
-    task: TaskInput, cal: WorkCalendar, duration: int
-) -> tuple[int, int | None, int | None, int]:
-    pc = task.percent_complete
-    if not isinstance(pc, int | float) or not 0 <= pc <= 100:
-        raise ScheduleInputError(
-            "percent_complete must be between 0 and 100",
-            field="tasks.percent_complete",
-            task_id=task.id,
-            code="invalid_progress",
-        )
-    start = (
-        None
-        if task.actual_start is None
-        else _point(
-            cal, task.actual_start, finish=False, field="tasks.actual_start", task_id=task.id
-        )
-    )
-    finish = (
-        None
-        if task.actual_finish is None
-        else _point(
-            cal, task.actual_finish, finish=True, field="tasks.actual_finish", task_id=task.id
-        )
-    )
-    if finish is not None and (start is None or finish < start):
-        raise ScheduleInputError(
-            "actual_finish needs an actual_start on or before it",
-            field="tasks.actual_finish",
-            task_id=task.id,
-            code="invalid_progress",
-        )
-    if finish is not None or pc >= 100:
-        return COMPLETE, start, finish, duration
-    if start is not None or pc > 0:
-        return STARTED, start, None, round(duration * pc / 100)
-    return NOT_STARTED, None, None, 0
 
 
 def _link(link: LinkInput, index: dict[TaskId, int], mpd: int) -> tuple[int, int, int, int]:
@@ -188,24 +122,24 @@ def _link(link: LinkInput, index: dict[TaskId, int], mpd: int) -> tuple[int, int
             task_id=link.successor_id,
             code="unknown_link_type",
         )
-    lag = _minutes(link.lag_days, mpd, "links.lag_days", link.successor_id)
+    lag = to_minutes(link.lag_days, mpd, "links.lag_days", link.successor_id)
     return index[link.predecessor_id], index[link.successor_id], kind, lag
 
 
 def _plan_dates(inp: ScheduleInput, cal: WorkCalendar) -> tuple[int, int | None, int | None]:
-    start = _point(cal, inp.project_start, finish=False, field="project_start")
+    start = to_point(cal, inp.project_start, finish=False, field="project_start")
     status = (
         None
         if inp.status_date is None
-        else _point(cal, inp.status_date, finish=True, field="status_date")
+        else to_point(cal, inp.status_date, finish=True, field="status_date")
     )
     deadline = (
-        None if inp.deadline is None else _point(cal, inp.deadline, finish=True, field="deadline")
+        None if inp.deadline is None else to_point(cal, inp.deadline, finish=True, field="deadline")
     )
     return start, status, deadline
 
 
-def _in_minutes(days: list[float], mpd: int) -> list[int]:
+def _into_minutes(days: list[float], mpd: int) -> list[int]:
     """``round(d * mpd)`` for each value, computed once per distinct value: plans use few
     distinct durations and lags, and the shared results save memory in the passes."""
     minutes = {d: round(d * mpd) for d in set(days)}
@@ -214,9 +148,9 @@ def _in_minutes(days: list[float], mpd: int) -> list[int]:
 
 def _durations(tasks: list[TaskInput], mpd: int) -> list[int]:
     try:  # fast path for valid input; the slow path below names the offending task
-        durations = _in_minutes(list(map(_DURATION, tasks)), mpd)
+        durations = _into_minutes(list(map(_DURATION, tasks)), mpd)
     except (TypeError, ValueError, OverflowError):
-        durations = [_minutes(t.duration_days, mpd, "tasks.duration_days", t.id) for t in tasks]
+        durations = [to_minutes(t.duration_days, mpd, "tasks.duration_days", t.id) for t in tasks]
     if durations and min(durations) < 0:
         task = tasks[durations.index(min(durations))]
         raise ScheduleInputError(
@@ -236,13 +170,15 @@ _PLAIN_FIELDS = attrgetter(
     "actual_finish",
     "manual_start",
     "milestone",
+    "actual_duration_days",
+    "remaining_duration_days",
 )
-_PLAIN_VALUES = (ConstraintType.ASAP, None, 0, None, None, None, None)
+_PLAIN_VALUES = (ConstraintType.ASAP, None, 0, None, None, None, None, None, None)
 
 
 def _special_tasks(tasks: list[TaskInput], is_summary: list[bool]) -> list[int]:
     """Tasks that need more than a duration and links. One C-level tuple comparison per task:
-    seven attribute tests in Python cost more than the forward pass."""
+    nine attribute tests in Python cost more than the forward pass."""
     return [
         i
         for i, (fields, summary) in enumerate(
@@ -263,7 +199,7 @@ def _links(inp: ScheduleInput, index: dict[TaskId, int], mpd: int) -> list[list[
         ends = list(map(index.__getitem__, chain.from_iterable(map(_LINK_ENDS, links))))
         pred, succ = ends[::2], ends[1::2]
         kind = list(map(LINK_CODES.__getitem__, map(_LINK_TYPE, links)))
-        lag = _in_minutes(list(map(_LAG, links)), mpd)
+        lag = _into_minutes(list(map(_LAG, links)), mpd)
         if any(map(eq, pred, succ)):
             raise ValueError
     except (KeyError, TypeError, ValueError, OverflowError):
@@ -312,9 +248,10 @@ def prepare(inp: ScheduleInput) -> Plan:
         project_start=0,
         status=None,
         deadline_point=None,
-        threshold=_minutes(inp.critical_threshold_days, mpd, "critical_threshold_days", None),
+        threshold=to_minutes(inp.critical_threshold_days, mpd, "critical_threshold_days", None),
     )
     plan.project_start, plan.status, plan.deadline_point = _plan_dates(inp, cal)
+    plan.ms_project, plan.moves, plan.split_in_progress = progress_rules(inp)
     plan.special = _special_tasks(tasks, is_summary)
     for i in plan.special:
         _fill_task(plan, i, tasks[i], cal)
@@ -332,15 +269,16 @@ def _fill_task(plan: Plan, i: int, task: TaskInput, cal: WorkCalendar) -> None:
     plan.milestone[i] = duration == 0 if task.milestone is None else bool(task.milestone)
     plan.constraint[i], plan.constraint_point[i] = _constraint(task, cal)
     if task.deadline is not None:
-        plan.deadline[i] = _point(
+        plan.deadline[i] = to_point(
             cal, task.deadline, finish=True, field="tasks.deadline", task_id=task.id
         )
     if task.manual_start is not None:
-        plan.manual_start[i] = _point(
+        plan.manual_start[i] = to_point(
             cal, task.manual_start, finish=False, field="tasks.manual_start", task_id=task.id
         )
-    progress = _progress(task, cal, duration)
-    plan.progress[i], plan.actual_start[i], plan.actual_finish[i], plan.done[i] = progress
+    progress = read_progress(task, cal, duration)
+    plan.progress[i], plan.actual_start[i], plan.actual_finish[i], plan.done[i] = progress[:4]
+    plan.duration[i] = progress[4]
     if plan.is_summary[i]:  # a summary's own values are rolled up, never scheduled
         plan.duration[i], plan.constraint[i], plan.progress[i] = 0, ASAP, NOT_STARTED
         plan.manual_start[i] = plan.actual_start[i] = plan.actual_finish[i] = None

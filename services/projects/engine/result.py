@@ -32,6 +32,7 @@ def build_result(
         milestone = [m and not s for m, s in zip(milestone, plan.is_summary, strict=True)]
     columns = _datetime_columns(plan, dates, (start, finish, moved), milestone)
     duration = _durations(plan, start, finish) if plan.has_summaries else plan.duration
+    stops, resumes = _parts(plan, dates)
     rows = zip(
         plan.ids,
         wbs,
@@ -42,6 +43,8 @@ def build_result(
         map(truediv, total, repeat(mpd)),
         map(truediv, free, repeat(mpd)),
         critical,
+        stops,
+        resumes,
         strict=False,
     )
     tasks = dict(zip(plan.ids, map(tuple.__new__, repeat(TaskSchedule), rows), strict=False))
@@ -162,6 +165,23 @@ def _planned(
     for i in moved:
         column[i] = table[planned[i]]
     return column
+
+
+def _parts(plan: Plan, dates: Dates) -> tuple[Iterable[datetime | None], ...]:
+    """Stop and resume columns: datetimes for the tasks in progress, None elsewhere (most
+    plans have no task in progress: no list to build then)."""
+    if not dates.parts:
+        return repeat(None), repeat(None)
+    n = len(plan.ids)
+    stops: list[datetime | None] = [None] * n
+    resumes: list[datetime | None] = [None] * n
+    cal = plan.calendar
+    for i, (stop, resume) in dates.parts.items():
+        # The completed part ends (a finish), the remaining part starts (a start): a resume
+        # at the end of a day is shown the next working morning, where the work goes on.
+        stops[i] = cal.finish_datetime(stop)
+        resumes[i] = cal.start_datetime(resume)
+    return stops, resumes
 
 
 def _durations(plan: Plan, start: list[int], finish: list[int]) -> list[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.projects.engine.cpm import Dates, alap_dates
-from services.projects.engine.plan import Plan, planned_late
+from services.projects.engine.plan import NOT_STARTED, Plan, planned_late
 
 
 def preorder(plan: Plan) -> list[int]:
@@ -46,6 +46,10 @@ def scheduled_dates(plan: Plan, dates: Dates) -> tuple[list[int], list[int], lis
     start, finish = list(dates.es), list(dates.ef)
     for i in alap:
         start[i], finish[i] = alap_dates(plan, dates, i)
+        part = dates.parts.get(i)
+        if part is not None:  # started: its remaining work waits for the late finish
+            remaining = plan.duration[i] - plan.done[i]
+            dates.parts[i] = (part[0], max(part[1], finish[i] - remaining))
     moved = [i for i in plan.special if plan.is_summary[i] or planned_late(plan, i)]
     return start, finish, moved
 
@@ -59,9 +63,11 @@ def roll_up(
     """Summary dates are the extremes of their children's (children first, so nested
     summaries are complete before their parent reads them). As in MS Project an ALAP child
     contributes its planned (late) dates to the early range, a manual child its early dates
-    to the late range, and a summary is critical when any child is."""
+    to the late range, and a summary is critical when any child is. A summary with work
+    started under it has an actual start, so like a started task it has only finish float."""
     start, finish, total, free, critical = values
     es, ef, ls, lf = dates.es, dates.ef, dates.ls, dates.lf
+    started = [p != NOT_STARTED for p in plan.progress]
     for s in reversed(tree_order):
         kids = plan.children[s]
         if not kids:
@@ -75,5 +81,6 @@ def roll_up(
         start[s] = min(start[k] for k in kids)
         finish[s] = max(finish[k] for k in kids)
         critical[s] = any(critical[k] for k in kids)
-        total[s] = min(ls[s] - es[s], lf[s] - ef[s])
+        started[s] = any(started[k] for k in kids)
+        total[s] = lf[s] - ef[s] if started[s] else min(ls[s] - es[s], lf[s] - ef[s])
         free[s] = max(total[s], 0)

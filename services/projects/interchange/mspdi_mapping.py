@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.projects.engine.model import LinkInput, ScheduleInput, TaskInput
+from services.projects.engine.model import LinkInput, ProgressMode, ScheduleInput, TaskInput
 from services.projects.interchange.calendars import to_work_calendar
 from services.projects.interchange.mspdi_model import MspdiProject, MspdiTask
 
@@ -27,6 +27,8 @@ def _task_input(task: MspdiTask, kept: set[int]) -> TaskInput:
         actual_start=task.actual_start,
         actual_finish=task.actual_finish,
         manual_start=task.manual_start,  # the engine ignores it on a summary
+        actual_duration_days=task.actual_duration_days,
+        remaining_duration_days=task.remaining_duration_days,
     )
 
 
@@ -41,6 +43,7 @@ def to_schedule_input(project: MspdiProject, warnings: list[str] | None = None) 
         if link.predecessor_uid in kept
     ]
     notes = warnings if warnings is not None else []
+    options = project.status_options
     return ScheduleInput(
         project_start=project.start_date,
         tasks=[_task_input(t, kept) for t in tasks],
@@ -49,4 +52,11 @@ def to_schedule_input(project: MspdiProject, warnings: list[str] | None = None) 
         status_date=project.status_date,
         deadline=project.deadline,
         critical_threshold_days=project.critical_slack_limit_days,
+        # The file was scheduled by MS Project (or a tool doing as it does), with these options.
+        progress_mode=ProgressMode.MS_PROJECT,
+        move_completed_ends_back=options.move_completed_ends_back,
+        move_remaining_starts_back=options.move_remaining_starts_back,
+        move_remaining_starts_forward=options.move_remaining_starts_forward,
+        move_completed_ends_forward=options.move_completed_ends_forward,
+        split_in_progress_tasks=options.split_in_progress_tasks,
     )

@@ -91,6 +91,24 @@ class MspdiTask:
     predecessors: tuple[MspdiLink, ...]
     baselines: tuple[MspdiBaseline, ...]
     computed: MspdiComputed
+    # Progress in working days (ActualDuration, RemainingDuration), None when absent, and
+    # where the work of a split task stopped and resumes (Stop, Resume).
+    actual_duration_days: float | None = None
+    remaining_duration_days: float | None = None
+    stop: datetime | None = None
+    resume: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MspdiStatusOptions:
+    """MS Project's status-date options (Move*) and "split in-progress tasks", as saved in the
+    file; absent elements take MS Project's defaults."""
+
+    move_completed_ends_back: bool = False
+    move_remaining_starts_back: bool = False
+    move_remaining_starts_forward: bool = False
+    move_completed_ends_forward: bool = False
+    split_in_progress_tasks: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +126,4 @@ class MspdiProject:
     warnings: tuple[str, ...]
     # The project summary task's (outline level 0) deadline: MSPDI's project deadline.
     deadline: datetime | None = None
+    status_options: MspdiStatusOptions = MspdiStatusOptions()

@@ -22,6 +22,7 @@ from services.projects.interchange.mspdi_model import (
     MspdiError,
     MspdiLink,
     MspdiProject,
+    MspdiStatusOptions,
     MspdiTask,
 )
 from services.projects.interchange.xml_values import Reader
@@ -74,6 +75,17 @@ def read_mspdi(data: bytes) -> MspdiProject:
         tasks=tasks,
         warnings=tuple(warnings),
         deadline=next((t.deadline for t in tasks if t.outline_level == 0), None),
+        status_options=_read_status_options(r, root),
+    )
+
+
+def _read_status_options(r: Reader, root: Element) -> MspdiStatusOptions:
+    return MspdiStatusOptions(
+        move_completed_ends_back=r.flag(root, "MoveCompletedEndsBack"),
+        move_remaining_starts_back=r.flag(root, "MoveRemainingStartsBack"),
+        move_remaining_starts_forward=r.flag(root, "MoveRemainingStartsForward"),
+        move_completed_ends_forward=r.flag(root, "MoveCompletedEndsForward"),
+        split_in_progress_tasks=r.flag(root, "SplitsInProgressTasks", default=True),
     )
 
 
@@ -176,7 +188,16 @@ def _read_task(
             _read_baseline(r, b, uid, minutes_per_day) for b in r.children(el, "Baseline")
         ),
         computed=_read_computed(r, el, uid, minutes_per_day),
+        actual_duration_days=_days(r, el, "ActualDuration", uid, minutes_per_day),
+        remaining_duration_days=_days(r, el, "RemainingDuration", uid, minutes_per_day),
+        stop=r.instant(el, "Stop", task=uid),
+        resume=r.instant(el, "Resume", task=uid),
     )
+
+
+def _days(r: Reader, el: Element, tag: str, uid: int, minutes_per_day: int) -> float | None:
+    minutes = r.minutes(el, tag, task=uid)
+    return None if minutes is None else minutes / minutes_per_day
 
 
 def _read_link(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 import asyncpg
-from sqlalchemy import Float, Text, cast
+from sqlalchemy import Float, Text, cast, null
 
 from services.projects.engine import LinkInput, TaskInput
 from services.projects.models import Dependency, Task
@@ -32,6 +32,9 @@ _ENGINE_TASK = {
     "actual_start": Task.actual_start,
     "actual_finish": Task.actual_finish,
     "manual_start": Task.manual_start,
+    # No columns yet (issue 8, phase 2): the engine derives both from percent_complete.
+    "actual_duration_days": cast(null(), Float),
+    "remaining_duration_days": cast(null(), Float),
 }
 ENGINE_TASK_COLUMNS: tuple[Any, ...] = tuple(
     _ENGINE_TASK[name].label(name) for name in TaskInput._fields

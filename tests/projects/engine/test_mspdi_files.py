@@ -1,7 +1,9 @@
 """Our schedule equals the one stored in each reference MSPDI file, task by task.
 
 The files live in ``shared/data/mspdi`` beside the repository (see its README): three saved by
-Microsoft Project itself, twelve computed by MPXJ's MicrosoftScheduler. Dates are compared as
+Microsoft Project itself, twelve computed by MPXJ's MicrosoftScheduler, and three more plans
+with progress (completed and half-done tasks at a status date, every MS Project status-date
+option off) computed by it too. Dates are compared as
 points on the working-time axis, which is the README's "working-day granularity after
 normalising 08:00 = 17:00 the day before" made exact to the minute. Every file matches on
 early/late start/finish, total slack, free slack and the critical flag; no mismatch is
@@ -18,8 +20,10 @@ from services.projects.engine import schedule
 from services.projects.interchange import read_mspdi, scheduled_tasks, to_schedule_input
 
 DATA = Path(__file__).parents[3] / ".." / "shared" / "data" / "mspdi"
-FILES = sorted(DATA.glob("*.xml")) + sorted(
-    DATA.glob("generated/*.xml"), key=lambda p: int(p.stem.split("-")[1])
+FILES = (
+    sorted(DATA.glob("*.xml"))
+    + sorted(DATA.glob("generated/*.xml"), key=lambda p: int(p.stem.split("-")[1]))
+    + sorted(DATA.glob("progress/*.xml"))
 )
 MS_PROJECT_SAVED = {"task-links-2010.xml", "task-links-2019.xml", "mspdirelations.xml"}
 
@@ -27,7 +31,7 @@ MS_PROJECT_SAVED = {"task-links-2010.xml", "task-links-2019.xml", "mspdirelation
 def test_reference_files_are_present() -> None:
     """The shared data folder sits beside the checkout (CI lays it there too): without it
     the comparison below would pass vacuously."""
-    assert len(FILES) >= 15, f"reference MSPDI files not found in {DATA}"
+    assert len(FILES) >= 18, f"reference MSPDI files not found in {DATA}"
 
 
 def _mismatches(path: Path) -> tuple[int, list[str]]:
@@ -60,7 +64,7 @@ def _mismatches(path: Path) -> tuple[int, list[str]]:
     return len(tasks), problems
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_schedule_matches_the_file(path: Path) -> None:
     compared, problems = _mismatches(path)
     assert compared > 0
@@ -71,3 +75,4 @@ def test_all_reference_files_are_compared() -> None:
     names = {p.name for p in FILES}
     assert names >= MS_PROJECT_SAVED
     assert len([p for p in FILES if p.parent.name == "generated"]) == 12
+    assert len([p for p in FILES if p.parent.name == "progress"]) == 3

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from services.projects.engine import ConstraintType, LinkType, schedule
+from services.projects.engine import ConstraintType, LinkType, ProgressMode, schedule
 from services.projects.interchange import MspdiError, read_mspdi, to_schedule_input
 
 NS = "http://schemas.microsoft.com/project"
@@ -89,10 +89,38 @@ def test_maps_to_engine_input_with_calendar_exceptions() -> None:
     assert not inp.calendar.is_working_day(date(2025, 1, 11))
     assert inp.calendar.is_working_day(date(2025, 1, 8))
     assert inp.calendar.minutes_per_day == 480
+    assert inp.progress_mode == ProgressMode.MS_PROJECT
     result = schedule(inp)
     assert result.tasks[2].early_start == datetime(2025, 1, 7, 8, 0)  # actual start
-    # Half of Dig remains after the status date (Wed 8th); the 9th and 10th are holidays.
-    assert result.tasks[2].early_finish == datetime(2025, 1, 13, 17, 0)
+    # Every status-date option is off (absent): the remaining half follows the done half.
+    assert result.tasks[2].early_finish == datetime(2025, 1, 8, 17, 0)
+
+
+def test_reads_the_status_date_options_and_the_progress_fields() -> None:
+    options = (
+        "<MoveRemainingStartsForward>1</MoveRemainingStartsForward>"
+        "<SplitsInProgressTasks>0</SplitsInProgressTasks>"
+    )
+    tasks = TASKS.replace(
+        "<PercentComplete>50</PercentComplete>",
+        "<PercentComplete>50</PercentComplete><ActualDuration>PT8H0M0S</ActualDuration>"
+        "<RemainingDuration>PT8H0M0S</RemainingDuration>",
+    )
+    project = read_mspdi(_doc(tasks, CALENDAR, options))
+    dig = next(t for t in project.tasks if t.uid == 2)
+    assert (dig.actual_duration_days, dig.remaining_duration_days) == (1, 1)
+    inp = to_schedule_input(project)
+    assert inp.move_remaining_starts_forward and not inp.move_completed_ends_back
+    assert not inp.split_in_progress_tasks
+    assert inp.tasks[1].remaining_duration_days == 1
+    dig_dates = schedule(inp).tasks[2]
+    # Behind schedule: the remaining half moves to the status date (Wed 8th, evening), and the
+    # 9th and 10th are holidays; the done half still stops on the 7th.
+    assert dig_dates.early_finish == datetime(2025, 1, 13, 17, 0)
+    assert (dig_dates.stop, dig_dates.resume) == (
+        datetime(2025, 1, 7, 17, 0),
+        datetime(2025, 1, 13, 8, 0),
+    )
 
 
 def test_elapsed_lags_are_approximated_with_a_warning() -> None:

@@ -200,3 +200,92 @@ def test_a_manual_task_that_has_started_is_at_its_actual_start(run) -> None:
         datetime(2025, 1, 9, 17, 0),
     )
     assert (done.start, done.finish) == (datetime(2025, 1, 8, 8, 0), datetime(2025, 1, 10, 17, 0))
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "code"),
+    [
+        ({"remaining_duration_days": -1}, "tasks.remaining_duration_days", "invalid_progress"),
+        ({"actual_duration_days": -0.5}, "tasks.actual_duration_days", "invalid_progress"),
+        (
+            {"remaining_duration_days": float("nan")},
+            "tasks.remaining_duration_days",
+            "invalid_value",
+        ),
+        ({"actual_duration_days": "2"}, "tasks.actual_duration_days", "invalid_value"),
+    ],
+)
+def test_bad_actual_or_remaining_duration_is_rejected(run, fields, field, code) -> None:
+    task = TaskInput("A", duration_days=4, actual_start=date(2025, 1, 6), **fields)
+    with pytest.raises(ScheduleInputError) as info:
+        run([task])
+    assert (info.value.code, info.value.field, info.value.task_id) == (code, field, "A")
+
+
+@pytest.mark.parametrize("mode", ["ms_project", "data_date"])
+def test_actual_and_remaining_durations_place_the_parts(run, mode) -> None:
+    """The actual duration wins over the percent complete, and the remaining duration sets
+    how long the task still lasts (MS Project then recomputes the duration): one day done and
+    three left of what was planned as two days."""
+    result = run(
+        [
+            TaskInput(
+                "A",
+                duration_days=2,
+                percent_complete=50,
+                actual_start=date(2025, 1, 6),
+                actual_duration_days=1,
+                remaining_duration_days=3,
+            )
+        ],
+        progress_mode=mode,
+    )
+    a = result.tasks["A"]
+    assert (a.stop, a.resume) == (datetime(2025, 1, 6, 17, 0), datetime(2025, 1, 7, 8, 0))
+    assert a.finish == datetime(2025, 1, 9, 17, 0)
+    assert a.duration_days == 4
+
+
+def test_tasks_without_progress_have_no_stop_or_resume(run) -> None:
+    t = run([TaskInput("A", duration_days=2)]).tasks["A"]
+    assert (t.stop, t.resume) == (None, None)
+
+
+def test_completed_milestone_at_the_end_of_a_day_is_shown_that_day(run) -> None:
+    """Reached at 17:00 on Wednesday: shown on Wednesday at 17:00 (not a day early, nor the
+    next morning), and its successor starts on Thursday."""
+    wednesday_evening = datetime(2025, 1, 8, 17, 0)
+    result = run(
+        [
+            TaskInput(
+                "M",
+                percent_complete=100,
+                actual_start=wednesday_evening,
+                actual_finish=wednesday_evening,
+            ),
+            TaskInput("B", duration_days=1),
+        ],
+        [LinkInput("M", "B")],
+        status_date=date(2025, 1, 10),
+        progress_mode="ms_project",
+    )
+    m = result.tasks["M"]
+    assert m.start == m.finish == m.early_start == m.late_finish == wednesday_evening
+    assert result.tasks["B"].early_start == datetime(2025, 1, 9, 8, 0)
+
+
+def test_alap_task_with_negative_float_stays_after_the_data_date(run) -> None:
+    """From the data date, S (started, nothing done) resumes after the status date and its
+    ALAP predecessor P, a day of lag before it, cannot meet it: P's late dates fall before the
+    status date. P stays at its early dates, after the status date."""
+    result = run(
+        [
+            TaskInput("S", duration_days=1, actual_start=date(2025, 1, 6)),
+            TaskInput("P", duration_days=2, constraint="ALAP"),
+        ],
+        [LinkInput("P", "S", lag_days=1)],
+        status_date=date(2025, 1, 8),
+    )
+    p = result.tasks["P"]
+    assert (p.start, p.finish) == (datetime(2025, 1, 9, 8, 0), datetime(2025, 1, 10, 17, 0))
+    assert p.late_start == datetime(2025, 1, 7, 8, 0)
