@@ -3,6 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -12,6 +13,8 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    false,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
@@ -30,6 +33,7 @@ class Project(EntityMixin, Base):
         ),
         Index("ix_projects_tags", "tags", postgresql_using="gin"),
         Index("ix_projects_portfolio_id_created", "portfolio_id", "created_at", "id"),
+        CheckConstraint("progress_mode IN ('ms_project', 'data_date')", name="progress_mode_known"),
     )
 
     portfolio_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -59,3 +63,23 @@ class Project(EntityMixin, Base):
     )
     scheduled_start: Mapped[datetime | None] = mapped_column(DateTime)
     scheduled_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    # How progress moves the plan around the status date (engine.ProgressMode), and MS
+    # Project's status-date options, used in ms_project mode only (see schedule/schemas.py).
+    progress_mode: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="data_date", server_default="data_date"
+    )
+    move_completed_ends_back: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    move_remaining_starts_back: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    move_remaining_starts_forward: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    move_completed_ends_forward: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    split_in_progress_tasks: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=true()
+    )

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,6 +39,10 @@ class Task(EntityMixin, Base):
             postgresql_where=text("early_start IS NULL"),
         ),
         UniqueConstraint("project_id", "external_source", "external_id"),
+        CheckConstraint("actual_duration_days >= 0", name="actual_duration_days_not_negative"),
+        CheckConstraint(
+            "remaining_duration_days >= 0", name="remaining_duration_days_not_negative"
+        ),
         CheckConstraint(
             "constraint_type IN ('ASAP','ALAP','SNET','SNLT','FNET','FNLT','MSO','MFO')",
             name="constraint_type_known",
@@ -62,8 +67,20 @@ class Task(EntityMixin, Base):
     constraint_type: Mapped[str] = mapped_column(String(4), nullable=False, default="ASAP")
     constraint_date: Mapped[datetime | None] = mapped_column(DateTime)
     deadline: Mapped[date | None] = mapped_column(Date)
-    actual_start: Mapped[date | None] = mapped_column(Date)
-    actual_finish: Mapped[date | None] = mapped_column(Date)
+    # Project-local instants; midnight stands for a bare date (the day's first working minute
+    # for the start, its last for the finish), as for constraint dates. MS Project's times
+    # matter: a milestone done at 17:00 is not one done at 08:00 that day.
+    actual_start: Mapped[datetime | None] = mapped_column(DateTime)
+    actual_finish: Mapped[datetime | None] = mapped_column(DateTime)
+    # Work done and left in working days, kept consistent with duration and percent
+    # complete by tasks/progress.py, as MS Project keeps them. Four decimals: a whole percent
+    # of a duration in hundredths of a day is exact (25 % of 0.75 days is 0.1875).
+    actual_duration_days: Mapped[Decimal] = mapped_column(
+        Numeric(12, 4), nullable=False, default=0, server_default="0"
+    )
+    remaining_duration_days: Mapped[Decimal] = mapped_column(
+        Numeric(12, 4), nullable=False, default=0, server_default="0"
+    )
     cost: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     # Manually scheduled (MS Project's "Manual" mode): the task stays at this start whatever
     # its links say; None for the usual automatic scheduling.
@@ -82,3 +99,10 @@ class Task(EntityMixin, Base):
     total_float_days: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
     free_float_days: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
     critical: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # A task in progress: where its completed part ends (MS Project's Stop) and its remaining
+    # part starts (Resume); a split when work pauses between them. Null otherwise.
+    stop: Mapped[datetime | None] = mapped_column(DateTime)
+    resume: Mapped[datetime | None] = mapped_column(DateTime)
+    is_split: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )

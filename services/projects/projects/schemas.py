@@ -8,6 +8,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from services.projects.engine import ProgressMode
+from services.projects.schedule.schemas import (
+    MOVE_DESCRIPTIONS,
+    PROGRESS_MODE_DESCRIPTION,
+    SPLIT_DESCRIPTION,
+)
 from services.projects.schemas_common import CurrencyCode, Money, StrictModel
 
 Tag = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w.:/-]+$")]
@@ -89,6 +95,20 @@ class ProjectRead(BaseModel):
     status_date: date | None
     deadline: date | None
     critical_threshold_days: Decimal
+    progress_mode: ProgressMode = Field(description=PROGRESS_MODE_DESCRIPTION)
+    move_completed_ends_back: bool = Field(
+        description=MOVE_DESCRIPTIONS["move_completed_ends_back"]
+    )
+    move_remaining_starts_back: bool = Field(
+        description=MOVE_DESCRIPTIONS["move_remaining_starts_back"]
+    )
+    move_remaining_starts_forward: bool = Field(
+        description=MOVE_DESCRIPTIONS["move_remaining_starts_forward"]
+    )
+    move_completed_ends_forward: bool = Field(
+        description=MOVE_DESCRIPTIONS["move_completed_ends_forward"]
+    )
+    split_in_progress_tasks: bool = Field(description=SPLIT_DESCRIPTION)
     scheduled_start: datetime | None
     scheduled_finish: datetime | None
     created_at: datetime

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,14 +73,21 @@ async def _check_portfolio(session: AsyncSession, portfolio_id: uuid.UUID | None
 
 
 async def create_project(
-    session: AsyncSession, principal: Principal, data: ProjectCreate
+    session: AsyncSession,
+    principal: Principal,
+    data: ProjectCreate,
+    schedule_settings: Mapping[str, Any] | None = None,
 ) -> Project:
-    """Admins, PMO staff and members may propose projects; the creator becomes manager."""
+    """Admins, PMO staff and members may propose projects; the creator becomes manager.
+    ``schedule_settings``: project columns an import brings along (status date, progress
+    mode...), recorded with the creation rather than as a change after it."""
     principal.require_any(GlobalRole.admin, GlobalRole.pmo, GlobalRole.member)
     await _check_portfolio(session, data.portfolio_id)
     if await repository.code_taken(session, data.code):
         raise Conflict(f"A project with code {data.code!r} already exists.")
-    project = Project(**data.model_dump(), status=ProjectStatus.proposed.value)
+    project = Project(
+        **data.model_dump(), **(schedule_settings or {}), status=ProjectStatus.proposed.value
+    )
     session.add(project)
     await session.flush()
     session.add(

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.engine.model import TaskId
 from services.projects.models import Calendar, CalendarException, Dependency, Project, Task
+from services.projects.schedule.actuals import Fill
 from services.projects.schedule.rows import (
     COMPUTED_SQL_TYPES,
     ENGINE_LINK_COLUMNS,
@@ -28,10 +29,13 @@ from services.projects.schedule.rows import (
     StoredSchedule,
     stored_schedule_columns,
 )
+from services.projects.schedule.runner import ProgressSettings
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
 
+# The project's progress semantics, under ScheduleInput's field names.
+PROGRESS_COLUMNS = tuple(Project.__table__.c[name] for name in ProgressSettings._fields)
 _PROJECT = Query(
     select(
         Project.id,
@@ -42,6 +46,7 @@ _PROJECT = Query(
         Project.calendar_id,
         Project.scheduled_start,
         Project.scheduled_finish,
+        *PROGRESS_COLUMNS,
     )
     .where(Project.id == bindparam("project_id", type_=Uuid))
     # Serialises reschedules of one project; NO KEY UPDATE still lets rows that reference the
@@ -75,6 +80,15 @@ _WRITE_BACK = text(
     + "FROM unnest(CAST(:id AS uuid[]), "
     + ", ".join(f"CAST(:{name} AS {COMPUTED_SQL_TYPES[name]}[])" for name in _COMPUTED)
     + f") AS v(id, {', '.join(_COMPUTED)}) WHERE t.id = v.id"
+)
+# Actual dates the scheduler fills in (see actuals.py): null keeps the stored one.
+_WRITE_ACTUALS = text(
+    "UPDATE tasks AS t SET actual_start = COALESCE(v.actual_start, t.actual_start), "
+    "actual_finish = COALESCE(v.actual_finish, t.actual_finish), "
+    "version = t.version + 1, updated_at = now() "
+    "FROM unnest(CAST(:id AS uuid[]), CAST(:actual_start AS timestamp[]), "
+    "CAST(:actual_finish AS timestamp[])) AS v(id, actual_start, actual_finish) "
+    "WHERE t.id = v.id"
 )
 _PROJECT_DATES = (
     update(Project)
@@ -187,6 +201,15 @@ class ScheduleRepository:
         for position, name in enumerate(_COMPUTED):
             params[name] = [values[position] for _, values in rows]
         await (await session.connection()).execute(_WRITE_BACK, params)
+
+    async def write_actuals(self, session: AsyncSession, fills: Sequence[Fill]) -> None:
+        """Fill in actual starts and finishes (None keeps the stored value)."""
+        params = {
+            "id": [fill.task_id for fill in fills],
+            "actual_start": [fill.actual_start for fill in fills],
+            "actual_finish": [fill.actual_finish for fill in fills],
+        }
+        await (await session.connection()).execute(_WRITE_ACTUALS, params)
 
     async def write_project_dates(
         self,

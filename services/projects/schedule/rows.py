@@ -13,10 +13,25 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 import asyncpg
-from sqlalchemy import Float, Text, cast, null
+from sqlalchemy import Float, Text, case, cast, or_
 
 from services.projects.engine import LinkInput, TaskInput
 from services.projects.models import Dependency, Task
+
+# Work done and left matter only once a task has progress: on any other task the engine
+# gets null, as for a plain task, which keeps it off the engine's slow path for tasks with
+# special fields (most tasks of a plan have not started).
+_HAS_PROGRESS = or_(
+    Task.actual_start.is_not(None),
+    Task.actual_finish.is_not(None),
+    Task.percent_complete > 0,
+    Task.actual_duration_days > 0,
+)
+
+
+def _when_progressed(column: Any) -> Any:
+    return case((_HAS_PROGRESS, cast(column, Float)))
+
 
 # The task columns the engine reads, under TaskInput's field names.
 _ENGINE_TASK = {
@@ -32,9 +47,8 @@ _ENGINE_TASK = {
     "actual_start": Task.actual_start,
     "actual_finish": Task.actual_finish,
     "manual_start": Task.manual_start,
-    # No columns yet (issue 8, phase 2): the engine derives both from percent_complete.
-    "actual_duration_days": cast(null(), Float),
-    "remaining_duration_days": cast(null(), Float),
+    "actual_duration_days": _when_progressed(Task.actual_duration_days),
+    "remaining_duration_days": _when_progressed(Task.remaining_duration_days),
 }
 ENGINE_TASK_COLUMNS: tuple[Any, ...] = tuple(
     _ENGINE_TASK[name].label(name) for name in TaskInput._fields
@@ -68,6 +82,9 @@ class StoredSchedule(NamedTuple):
     start_date: date | None
     finish_date: date | None
     duration_days: float | Decimal | None
+    stop: datetime | None
+    resume: datetime | None
+    is_split: bool
 
 
 COMPUTED_SQL_TYPES = {
@@ -84,6 +101,9 @@ COMPUTED_SQL_TYPES = {
     "start_date": "date",
     "finish_date": "date",
     "duration_days": "numeric",
+    "stop": "timestamp",
+    "resume": "timestamp",
+    "is_split": "boolean",
 }
 _NUMERIC = frozenset(name for name, sql in COMPUTED_SQL_TYPES.items() if sql == "numeric")
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from services.projects.engine import (
     LinkInput,
@@ -39,6 +41,17 @@ from services.projects.schedule.rows import CalendarRows
 PROCESS_THRESHOLD = 10_000
 
 
+class ProgressSettings(NamedTuple):
+    """The project's progress semantics, under ScheduleInput's field names."""
+
+    progress_mode: str = "data_date"
+    move_completed_ends_back: bool = False
+    move_remaining_starts_back: bool = False
+    move_remaining_starts_forward: bool = False
+    move_completed_ends_forward: bool = False
+    split_in_progress_tasks: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class Payload:
     project_start: date
@@ -48,6 +61,7 @@ class Payload:
     calendar: CalendarRows | None
     tasks: list[TaskInput]
     links: list[LinkInput]
+    progress: ProgressSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +78,8 @@ class EngineOutput:
     project_start: datetime
     project_finish: datetime
     tasks: list[TaskSchedule]  # in payload order
+    # Positions of the tasks whose remaining part resumes after a pause (see split_tasks).
+    splits: frozenset[int] = frozenset()
 
 
 def working_times(hours_per_day: float) -> tuple[tuple[time, time], ...]:
@@ -83,7 +99,7 @@ def working_times(hours_per_day: float) -> tuple[tuple[time, time], ...]:
     return ((time(0, 0), at(minutes)),)
 
 
-def _calendar(rows: CalendarRows | None) -> WorkCalendar:
+def work_calendar(rows: CalendarRows | None) -> WorkCalendar:
     if rows is None:
         return WorkCalendar()
     return WorkCalendar(
@@ -107,10 +123,11 @@ def _run(payload: Payload) -> EngineOutput | EngineFailure:
                 project_start=payload.project_start,
                 tasks=payload.tasks,
                 links=payload.links,
-                calendar=_calendar(payload.calendar),
+                calendar=work_calendar(payload.calendar),
                 status_date=payload.status_date,
                 deadline=payload.deadline,
                 critical_threshold_days=payload.threshold,
+                **payload.progress._asdict(),
             )
         )
     except ScheduleCycleError as exc:
@@ -118,11 +135,27 @@ def _run(payload: Payload) -> EngineOutput | EngineFailure:
     except SchedulingError as exc:
         task_id = exc.task_id if isinstance(exc.task_id, str) else None
         return EngineFailure(exc.message, exc.code, exc.field, task_id, None)
-    computed = result.tasks
+    computed = [result.tasks[task.id] for task in payload.tasks]
     return EngineOutput(
         project_start=result.project_start,
         project_finish=result.project_finish,
-        tasks=[computed[task.id] for task in payload.tasks],
+        tasks=computed,
+        splits=split_tasks(computed, result.calendar),
+    )
+
+
+def split_tasks(tasks: Sequence[TaskSchedule], calendar: WorkCalendar) -> frozenset[int]:
+    """Positions of the tasks in progress whose resume is later than their stop in working
+    time. Comparing the datetimes would not do: a stop at 17:00 and a resume at 08:00 the
+    next working morning are one instant of work, no split."""
+    return frozenset(i for i, task in enumerate(tasks) if is_split(task, calendar))
+
+
+def is_split(task: TaskSchedule, calendar: WorkCalendar) -> bool:
+    return (
+        task.stop is not None
+        and task.resume is not None
+        and calendar.to_point(task.resume) > calendar.to_point(task.stop)
     )
 
 

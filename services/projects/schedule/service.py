@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,15 @@ from services.projects.access.service import ensure_can_read, read_role
 from services.projects.engine import LinkInput, TaskInput
 from services.projects.engine.model import TaskId
 from services.projects.engine.scheduler import no_gc
+from services.projects.models import audit_records
+from services.projects.schedule.actuals import (
+    Fill,
+    candidates,
+    filled,
+    has_finish_without_start,
+    scheduled_fills,
+    started_before_finish,
+)
 from services.projects.schedule.repository import ScheduleRepository
 from services.projects.schedule.rows import (
     STORED_START_DATE,
@@ -28,7 +38,16 @@ from services.projects.schedule.rows import (
     stored_schedule,
     task_input,
 )
-from services.projects.schedule.runner import EngineFailure, EngineOutput, Payload, run_engine
+from services.projects.schedule.runner import (
+    EngineFailure,
+    EngineOutput,
+    Payload,
+    ProgressSettings,
+    run_engine,
+    work_calendar,
+)
+from shared import audit
+from shared.audit import Action, Change, differences
 from shared.auth import Principal
 from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
@@ -58,7 +77,8 @@ async def never_scheduled(session: AsyncSession, limit: int) -> list[uuid.UUID]:
 
 async def reschedule(session: AsyncSession, project_id: uuid.UUID) -> None:
     """Run the engine over the project's whole plan and write back only the rows whose
-    computed values changed (their ``version`` moves; the others keep theirs).
+    computed values changed (their ``version`` moves; the others keep theirs). Actual dates
+    that progress implies are filled in first (see ``actuals.py``), with an audit record.
 
     Raises :class:`ValidationFailed` (422) when the plan cannot be scheduled: the caller's
     transaction must then roll back, so nothing half-written survives.
@@ -69,9 +89,19 @@ async def reschedule(session: AsyncSession, project_id: uuid.UUID) -> None:
         raise NotFound(f"Project {project_id} not found.")
     with no_gc():
         payload = _payload(plan)
-    outcome = await run_engine(payload)
-    if isinstance(outcome, EngineFailure):
-        raise _problem(outcome, payload.tasks)
+    payload, fills = _actuals_before(payload)
+    outcome = await _outcome(payload)
+    positions = candidates(payload.tasks)
+    if positions:
+        calendar = work_calendar(payload.calendar)
+        more = scheduled_fills(payload.tasks, outcome.tasks, positions, calendar)
+        if more:
+            before = {str(t.id): t.actual_start for t in payload.tasks}
+            fills += [f._replace(old_start=before[f.task_id]) for f in more]
+            payload = replace(payload, tasks=filled(payload.tasks, more))
+            outcome = await _outcome(payload)
+    if fills:
+        await _write_fills(session, project_id, fills)
     with no_gc():
         changed = _changed_rows(plan.tasks, payload.tasks, outcome)
     await repository.write_tasks(session, changed)
@@ -81,9 +111,50 @@ async def reschedule(session: AsyncSession, project_id: uuid.UUID) -> None:
         await repository.write_project_dates(session, project_id, start, finish)
 
 
+def _actuals_before(payload: Payload) -> tuple[Payload, list[Fill]]:
+    """Actual starts that follow from an actual finish alone, filled in before any run."""
+    if not has_finish_without_start(payload.tasks):
+        return payload, []
+    tasks, fills = started_before_finish(payload.tasks, work_calendar(payload.calendar))
+    return replace(payload, tasks=tasks), fills
+
+
+async def _outcome(payload: Payload) -> EngineOutput:
+    outcome = await run_engine(payload)
+    if isinstance(outcome, EngineFailure):
+        raise _problem(outcome, payload.tasks)
+    return outcome
+
+
+async def _write_fills(session: AsyncSession, project_id: uuid.UUID, fills: list[Fill]) -> None:
+    """The filled-in dates bypass the ORM: the audit log gets them from here."""
+    await repository.write_actuals(session, fills)
+    changes = [
+        Change(
+            Action.updated,
+            "tasks",
+            uuid.UUID(fill.task_id),
+            project_id,
+            differences(
+                {"actual_start": fill.old_start},
+                {
+                    name: value
+                    for name, value in (
+                        ("actual_start", fill.actual_start),
+                        ("actual_finish", fill.actual_finish),
+                    )
+                    if value is not None
+                },
+            ),
+        )
+        for fill in fills
+    ]
+    await audit.record(session, audit_records, changes)
+
+
 def _payload(plan: PlanRows) -> Payload:
     project = plan.project
-    tasks = [_bare_constraint_date(task_input(row)) for row in plan.tasks]
+    tasks = [_bare_dates(task_input(row)) for row in plan.tasks]
     return Payload(
         project_start=_project_start(project, plan.tasks),
         status_date=project["status_date"],
@@ -92,17 +163,26 @@ def _payload(plan: PlanRows) -> Payload:
         calendar=plan.calendar,
         tasks=tasks,
         links=[LinkInput._make(link) for link in plan.links],
+        progress=ProgressSettings._make(project[name] for name in ProgressSettings._fields),
     )
 
 
-def _bare_constraint_date(task: TaskInput) -> TaskInput:
-    """A constraint date stored from a bare date (midnight) goes to the engine as a date,
-    which it reads as the first working minute of a start constraint and the last one of a
-    finish constraint."""
-    when = task.constraint_date
-    if isinstance(when, datetime) and when.time() == _MIDNIGHT:
-        return task._replace(constraint_date=when.date())
-    return task
+def _bare_dates(task: TaskInput) -> TaskInput:
+    """Dates stored from a bare date (midnight) go to the engine as dates, which it reads as
+    the first working minute of a start and the last one of a finish (constraint dates by
+    their kind)."""
+    if task.constraint_date is None and task.actual_start is None and task.actual_finish is None:
+        return task
+    bare: dict[str, Any] = {
+        name: value.date()
+        for name, value in (
+            ("constraint_date", task.constraint_date),
+            ("actual_start", task.actual_start),
+            ("actual_finish", task.actual_finish),
+        )
+        if isinstance(value, datetime) and value.time() == _MIDNIGHT
+    }
+    return task._replace(**bare) if bare else task
 
 
 def _project_start(project: Record, rows: Sequence[Record]) -> date:
@@ -125,7 +205,7 @@ def _changed_rows(
     Stored numbers arrive as floats: a value rounded here to the column's scale compares
     equal to the stored one exactly when writing it would change nothing."""
     changed = []
-    for row, task, computed in zip(rows, tasks, outcome.tasks, strict=True):
+    for position, (row, task, computed) in enumerate(zip(rows, tasks, outcome.tasks, strict=True)):
         new = StoredSchedule(
             wbs_code=computed.wbs,
             is_summary=computed.is_summary,
@@ -143,6 +223,9 @@ def _changed_rows(
             duration_days=(
                 round(computed.duration_days, 2) if computed.is_summary else task.duration_days
             ),
+            stop=computed.stop,
+            resume=computed.resume,
+            is_split=position in outcome.splits,
         )
         if new != stored_schedule(row):
             changed.append((task.id, _as_written(new)))

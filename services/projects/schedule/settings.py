@@ -1,5 +1,5 @@
-"""A project's scheduling settings: its calendar, status date, deadline and critical
-threshold. A change reschedules the project."""
+"""A project's scheduling settings: its calendar, status date, deadline, critical
+threshold and progress semantics. A change reschedules the project."""
 
 from __future__ import annotations
 
@@ -15,6 +15,17 @@ from services.projects.schedule.service import lock_plan, reschedule
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import NotFound
+
+# Settings that are never empty: null sets them back to what a new project has.
+_DEFAULTS = {
+    "critical_threshold_days": 0,
+    "progress_mode": "data_date",
+    "move_completed_ends_back": False,
+    "move_remaining_starts_back": False,
+    "move_remaining_starts_forward": False,
+    "move_completed_ends_forward": False,
+    "split_in_progress_tasks": True,
+}
 
 
 async def update_settings(
@@ -33,8 +44,9 @@ async def update_settings(
     changes = data.model_dump(exclude_unset=True)
     if changes.get("calendar_id") is not None:
         await check_usable(session, changes["calendar_id"], project_id)
-    if "critical_threshold_days" in changes and changes["critical_threshold_days"] is None:
-        changes["critical_threshold_days"] = 0
+    for field, default in _DEFAULTS.items():
+        if field in changes and changes[field] is None:
+            changes[field] = default
     for field, value in changes.items():
         setattr(project, field, value)
     await session.flush()

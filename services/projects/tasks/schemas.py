@@ -6,6 +6,36 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from services.projects.engine import ConstraintType
 from services.projects.schemas_common import Money, StrictModel
+from services.projects.tasks.progress import RULES, as_instant, finish_before_start
+
+PERCENT_COMPLETE = "Share of the duration done. " + RULES
+ACTUAL_START = (
+    "When work began (project-local time; a bare date means the day's first working "
+    "minute, stored at midnight). See percent_complete for how it follows the other fields."
+)
+ACTUAL_FINISH = (
+    "When work ended (project-local time; a bare date means the day's last working minute, "
+    "stored at midnight). Makes the task 100 % complete; never before actual_start. The "
+    "time matters: a milestone done at 17:00 is on that day, one at 08:00 the next morning "
+    "is on the next."
+)
+ACTUAL_DURATION = "Working days of work done (MS Project's Actual Duration)."
+REMAINING_DURATION = (
+    "Working days of work left (MS Project's Remaining Duration); a started task lasts "
+    "actual + remaining."
+)
+STOP = (
+    "Computed, for a task in progress: where its completed part ends (MS Project's Stop). "
+    "Null for a task not started or complete."
+)
+RESUME = (
+    "Computed, for a task in progress: where its remaining part starts (MS Project's "
+    "Resume). Later than stop in working time when the task is split."
+)
+IS_SPLIT = (
+    "Computed: the remaining part of this task in progress resumes after a pause (a split: "
+    "a move option or a predecessor holds it), so it is drawn as two bars."
+)
 
 # Constraints that pin a date; ASAP and ALAP take none.
 DATED_CONSTRAINTS = frozenset(ConstraintType) - {ConstraintType.ASAP, ConstraintType.ALAP}
@@ -19,18 +49,19 @@ class _TaskDates(StrictModel):
             raise ValueError("finish_date must not be before start_date")
         actual_start = getattr(self, "actual_start", None)
         actual_finish = getattr(self, "actual_finish", None)
-        if actual_start and actual_finish and actual_finish < actual_start:
+        if finish_before_start(actual_start, actual_finish):
             raise ValueError("actual_finish must not be before actual_start")
         return self
 
-    @field_validator("constraint_date", mode="after", check_fields=False)
+    @field_validator(
+        "constraint_date", "actual_start", "actual_finish", mode="after", check_fields=False
+    )
     @classmethod
     def _as_datetime(cls, value: date | datetime | None) -> datetime | None:
         """Stored as a project-local naive datetime; a bare date is stored at midnight and
-        means the start of the working day for start constraints, its end for finish ones."""
-        if value is None or isinstance(value, datetime):
-            return value.replace(tzinfo=None) if value is not None else None
-        return datetime.combine(value, datetime.min.time())
+        means the start of the working day for starts and start constraints, its end for
+        finishes and finish constraints."""
+        return as_instant(value)
 
 
 class TaskCreate(_TaskDates):
@@ -39,13 +70,21 @@ class TaskCreate(_TaskDates):
     start_date: date | None = None
     finish_date: date | None = None
     duration_days: Decimal = Field(default=Decimal(0), ge=0, max_digits=10, decimal_places=2)
-    percent_complete: Decimal = Field(default=Decimal(0), ge=0, le=100, decimal_places=2)
+    percent_complete: Decimal = Field(
+        default=Decimal(0), ge=0, le=100, decimal_places=2, description=PERCENT_COMPLETE
+    )
     milestone: bool | None = Field(default=None, description="null: a milestone iff duration 0")
     constraint_type: ConstraintType = ConstraintType.ASAP
     constraint_date: datetime | date | None = None
     deadline: date | None = None
-    actual_start: date | None = None
-    actual_finish: date | None = None
+    actual_start: datetime | date | None = Field(default=None, description=ACTUAL_START)
+    actual_finish: datetime | date | None = Field(default=None, description=ACTUAL_FINISH)
+    actual_duration_days: Decimal | None = Field(
+        default=None, ge=0, max_digits=12, decimal_places=4, description=ACTUAL_DURATION
+    )
+    remaining_duration_days: Decimal | None = Field(
+        default=None, ge=0, max_digits=12, decimal_places=4, description=REMAINING_DURATION
+    )
     manual_start: datetime | None = Field(
         default=None, description="Manually scheduled: the task stays at this start."
     )
@@ -64,13 +103,29 @@ class TaskUpdate(_TaskDates):
     start_date: date | None = None
     finish_date: date | None = None
     duration_days: Decimal | None = Field(default=None, ge=0, max_digits=10, decimal_places=2)
-    percent_complete: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+    percent_complete: Decimal | None = Field(
+        default=None, ge=0, le=100, decimal_places=2, description=PERCENT_COMPLETE + " null: 0."
+    )
     milestone: bool | None = None
     constraint_type: ConstraintType | None = Field(default=None, description="null: ASAP")
     constraint_date: datetime | date | None = None
     deadline: date | None = None
-    actual_start: date | None = None
-    actual_finish: date | None = None
+    actual_start: datetime | date | None = Field(default=None, description=ACTUAL_START)
+    actual_finish: datetime | date | None = Field(default=None, description=ACTUAL_FINISH)
+    actual_duration_days: Decimal | None = Field(
+        default=None,
+        ge=0,
+        max_digits=12,
+        decimal_places=4,
+        description=ACTUAL_DURATION + " null: unchanged.",
+    )
+    remaining_duration_days: Decimal | None = Field(
+        default=None,
+        ge=0,
+        max_digits=12,
+        decimal_places=4,
+        description=REMAINING_DURATION + " null: unchanged.",
+    )
     manual_start: datetime | None = Field(
         default=None, description="Manually scheduled: the task stays at this start."
     )
@@ -91,8 +146,10 @@ class TaskRead(BaseModel):
     constraint_type: str
     constraint_date: datetime | None
     deadline: date | None
-    actual_start: date | None
-    actual_finish: date | None
+    actual_start: datetime | None = Field(description=ACTUAL_START)
+    actual_finish: datetime | None = Field(description=ACTUAL_FINISH)
+    actual_duration_days: Decimal = Field(description=ACTUAL_DURATION)
+    remaining_duration_days: Decimal = Field(description=REMAINING_DURATION)
     manual_start: datetime | None
     cost: Decimal | None
     external_source: str | None
@@ -107,6 +164,9 @@ class TaskRead(BaseModel):
     total_float_days: Decimal | None
     free_float_days: Decimal | None
     critical: bool
+    stop: datetime | None = Field(description=STOP)
+    resume: datetime | None = Field(description=RESUME)
+    is_split: bool = Field(description=IS_SPLIT)
     created_at: datetime
     updated_at: datetime
     version: int

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,12 @@ from services.projects.access.service import (
 from services.projects.engine import ConstraintType
 from services.projects.models import Task
 from services.projects.schedule.service import lock_plan, lock_plan_and, reschedule
+from services.projects.tasks.progress import (
+    PROGRESS_FIELDS,
+    Progress,
+    apply_progress,
+    finish_before_start,
+)
 from services.projects.tasks.repository import TaskRepository
 from services.projects.tasks.schemas import DATED_CONSTRAINTS, TaskCreate, TaskUpdate
 from shared.auth import Principal
@@ -103,10 +110,12 @@ async def add_task(
     ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
     await lock_plan(session, project_id)
     await _check_parent(session, project_id, data.parent_id, None)
+    given = data.model_dump(exclude_unset=True)
+    progress = apply_progress(Progress(), {k: v for k, v in given.items() if v is not None})
     task = Task(
         project_id=project_id,
         position=await repository.next_position(session, project_id),
-        **data.model_dump(),
+        **{**data.model_dump(), **progress.fields()},
     )
     session.add(task)
     await session.flush()
@@ -135,8 +144,10 @@ async def update_task(
     changes = _planning_changes(data.model_dump(exclude_unset=True))
     if "parent_id" in changes:
         await _check_parent(session, task.project_id, changes["parent_id"], task.id)
+    changes.update(_progress_changes(task, changes))
     for field, value in changes.items():
-        setattr(task, field, value)
+        if getattr(task, field) != value:  # unchanged fields stay out of the audit record
+            setattr(task, field, value)
     if task.start_date and task.finish_date and task.finish_date < task.start_date:
         raise ValidationFailed(
             "finish_date must not be before start_date.",
@@ -149,6 +160,19 @@ async def update_task(
     return task
 
 
+def _progress_changes(task: Task, changes: dict[str, Any]) -> dict[str, Any]:
+    """The task's progress fields after the request's (rules in ``progress.py``); an actual
+    finish the result puts before the actual start is refused."""
+    current = Progress(**{name: getattr(task, name) for name in PROGRESS_FIELDS})
+    result = apply_progress(current, changes)
+    if finish_before_start(result.actual_start, result.actual_finish):
+        raise ValidationFailed(
+            "actual_finish must not be before actual_start.",
+            errors=[FieldError("actual_finish", "before actual_start")],
+        )
+    return result.fields()
+
+
 def _planning_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Null resets to the defaults; a move to ASAP/ALAP drops the date it no longer needs."""
     if "constraint_type" in changes:
@@ -158,7 +182,10 @@ def _planning_changes(changes: dict[str, Any]) -> dict[str, Any]:
             changes.setdefault("constraint_date", None)
     for field, default in (("duration_days", 0), ("percent_complete", 0)):
         if field in changes and changes[field] is None:
-            changes[field] = default
+            changes[field] = Decimal(default)
+    for field in ("actual_duration_days", "remaining_duration_days"):
+        if field in changes and changes[field] is None:
+            del changes[field]  # null: unchanged
     return changes
 
 

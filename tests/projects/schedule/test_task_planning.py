@@ -120,7 +120,9 @@ async def test_planning_fields_round_trip(client: httpx.AsyncClient) -> None:
     assert task["constraint_type"] == "FNLT"
     assert task["constraint_date"] == "2025-01-10T00:00:00"
     assert task["cost"] == "1200.50"
-    assert task["actual_start"] == "2025-01-06"
+    # A bare actual date is kept at midnight, as a bare constraint date is.
+    assert task["actual_start"] == "2025-01-06T00:00:00"
+    assert (task["actual_duration_days"], task["remaining_duration_days"]) == ("1.0000", "1.0000")
     assert task["early_start"] == "2025-01-06T08:00:00"
     bad_cost = await client.patch(f"/v1/tasks/{task['id']}", json={"cost": "-1"})
     assert bad_cost.status_code == 422
