@@ -10,10 +10,23 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
+
+from services.projects.interchange.export_progress import (
+    exported_constraint,
+    project_marks,
+    write_definitions,
+    write_marks,
+    write_progress,
+    write_progress_fields,
+    write_status_options,
+)
+from services.projects.interchange.xml_write import add as _add
+from services.projects.interchange.xml_write import duration_text
+from services.projects.schedule.runner import working_times
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 LINK_TYPE_CODES = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
@@ -33,56 +46,14 @@ _DAY_START = time(8, 0)
 Row = Mapping[str, Any]
 
 
-def _add(parent: Element, tag: str, value: object) -> None:
-    if value is None:
-        return
-    SubElement(parent, tag).text = _text(value)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat() + "T00:00:00"
-    return str(value)
-
-
-def duration_text(days: Decimal | float, minutes_per_day: int) -> str:
-    return _seconds_text(_seconds(days, minutes_per_day))
-
-
-def _seconds(days: Decimal | float, minutes_per_day: int) -> int:
-    return round(float(days) * minutes_per_day * 60)
-
-
-def _seconds_text(total: int) -> str:
-    sign = "-" if total < 0 else ""
-    hours, rest = divmod(abs(total), 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{sign}PT{hours}H{minutes}M{seconds}S"
-
-
-def _actual_and_remaining(t: Row, minutes_per_day: int) -> tuple[str, str]:
-    """ActualDuration and RemainingDuration as MS Project writes them on every task, summary,
-    milestone and unstarted ones included (MPXJ's scheduler refuses a task without them):
-    the done and the left share of Duration by percent complete, so that they add up to it
-    to the second (unstarted: PT0H0M0S and all of Duration)."""
-    total = _seconds(t["duration_days"], minutes_per_day)
-    actual = round(total * float(t["percent_complete"]) / 100)
-    return _seconds_text(actual), _seconds_text(total - actual)
-
-
 def _tenths_of_minutes(days: Decimal | float | None, minutes_per_day: int) -> int:
     return round(float(days or 0) * minutes_per_day * 10)
 
 
 def _periods(hours_per_day: float) -> list[tuple[time, time]]:
-    if hours_per_day == 8:
-        return [(time(8), time(12)), (time(13), time(17))]
-    end_minutes = min(8 * 60 + round(hours_per_day * 60), 24 * 60 - 1)
-    return [(_DAY_START, time(end_minutes // 60, end_minutes % 60))]
+    """The working periods the scheduler uses for such a day, so that MS Project reads the
+    same working time (a finish at 15:30 is the end of a 7.5-hour day there too)."""
+    return list(working_times(hours_per_day))
 
 
 def _working_times(parent: Element, periods: list[tuple[time, time]]) -> None:
@@ -157,9 +128,11 @@ def _task(
     outline: tuple[int, str],
     links: Sequence[Row],
     baselines: Sequence[Row],
+    project: Row,
     mpd: int,
 ) -> None:
     day = (_DAY_START, _periods(mpd / 60)[-1][1])
+    constraint, constraint_date, marks = exported_constraint(t, project, day)
     el = SubElement(parent, "Task")
     uid = uids[t["id"]]
     _add(el, "UID", uid)
@@ -177,6 +150,7 @@ def _task(
     _add(el, "Duration", duration_text(t["duration_days"], mpd))
     _add(el, "ManualStart", t["manual_start"])
     _add(el, "DurationFormat", 7)
+    write_progress_fields(el, t)
     milestone = t["milestone"] if t["milestone"] is not None else t["is_milestone"]
     _add(el, "Milestone", milestone)
     _add(el, "Summary", t["is_summary"])
@@ -187,28 +161,15 @@ def _task(
     _add(el, "LateFinish", t["late_finish"])
     _add(el, "FreeSlack", _tenths_of_minutes(t["free_float_days"], mpd))
     _add(el, "TotalSlack", _tenths_of_minutes(t["total_float_days"], mpd))
-    _progress(el, t, mpd, day)
-    _add(el, "ConstraintType", CONSTRAINT_CODES.get(t["constraint_type"], 0))
+    write_progress(el, t, mpd, day)
+    _add(el, "ConstraintType", CONSTRAINT_CODES.get(constraint, 0))
     _add(el, "CalendarUID", -1)
-    _add(el, "ConstraintDate", t["constraint_date"])
+    _add(el, "ConstraintDate", constraint_date)
     if t["deadline"] is not None:
         _add(el, "Deadline", datetime.combine(t["deadline"], day[1]))
     _predecessor_links(el, links, uids, mpd)
+    write_marks(el, marks)
     _baselines(el, baselines, mpd)
-
-
-def _progress(el: Element, t: Row, mpd: int, day: tuple[time, time]) -> None:
-    _add(el, "PercentComplete", round(float(t["percent_complete"])))
-    if t["cost"] is not None:
-        _add(el, "Cost", round(float(t["cost"]) * 100))
-    # Actual dates are stored as days: the first and the last working minute of that day.
-    if t["actual_start"] is not None:
-        _add(el, "ActualStart", datetime.combine(t["actual_start"], day[0]))
-    if t["actual_finish"] is not None:
-        _add(el, "ActualFinish", datetime.combine(t["actual_finish"], day[1]))
-    actual, remaining = _actual_and_remaining(t, mpd)
-    _add(el, "ActualDuration", actual)
-    _add(el, "RemainingDuration", remaining)
 
 
 def _predecessor_links(
@@ -238,7 +199,11 @@ def _baselines(el: Element, baselines: Sequence[Row], mpd: int) -> None:
 
 def _project_row(parent: Element, project: Row, mpd: int) -> None:
     """The project summary task (UID 0, outline level 0): MSPDI has no project deadline
-    element, MS Project sets one as the deadline of this row."""
+    element, MS Project sets one as the deadline of this row; a data-date project's
+    settings go into its custom field."""
+    marks = project_marks(project)
+    if project["deadline"] is None and not marks:
+        return
     el = SubElement(parent, "Task")
     _add(el, "UID", 0)
     _add(el, "ID", 0)
@@ -251,7 +216,9 @@ def _project_row(parent: Element, project: Row, mpd: int) -> None:
     _add(el, "Start", project["scheduled_start"])
     _add(el, "Finish", project["scheduled_finish"])
     _add(el, "Summary", True)
-    _add(el, "Deadline", datetime.combine(project["deadline"], _periods(mpd / 60)[-1][1]))
+    if project["deadline"] is not None:
+        _add(el, "Deadline", datetime.combine(project["deadline"], _periods(mpd / 60)[-1][1]))
+    write_marks(el, marks)
 
 
 def _project_start(project: Row) -> datetime:
@@ -285,8 +252,8 @@ def _header(root: Element, project: Row, calendar: Row | None) -> int:
     _add(root, "DurationFormat", 7)
     _add(root, "HonorConstraints", True)
     _add(root, "MultipleCriticalPaths", False)
-    if project["status_date"] is not None:
-        _add(root, "StatusDate", datetime.combine(project["status_date"], time(17)))
+    write_status_options(root, project, _periods(hours)[-1][1])
+    write_definitions(root, project)
     return mpd
 
 
@@ -307,11 +274,11 @@ def write_mspdi(plan: Mapping[str, Any]) -> bytes:
     for b in plan["baselines"]:
         baselines_of[b["task_id"]].append(b)
     holder = SubElement(root, "Tasks")
-    if plan["project"]["deadline"] is not None:
-        _project_row(holder, plan["project"], mpd)
+    project = plan["project"]
+    _project_row(holder, project, mpd)
     for t in tasks:
         tid = t["id"]
-        _task(holder, t, uids, outline[tid], links_of[tid], baselines_of[tid], mpd)
+        _task(holder, t, uids, outline[tid], links_of[tid], baselines_of[tid], project, mpd)
     return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + tostring(
         root, encoding="unicode"
     ).encode("utf-8")

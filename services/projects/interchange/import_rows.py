@@ -12,15 +12,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from services.projects.engine import WorkCalendar
 from services.projects.engine.model import ScheduleResult, TaskSchedule
 from services.projects.interchange.calendars import calendar_exceptions
 from services.projects.interchange.mspdi_mapping import scheduled_tasks
 from services.projects.interchange.mspdi_model import MspdiProject, MspdiTask
+from services.projects.interchange.xml_write import whole_percent
+from services.projects.schedule.runner import is_split
+from services.projects.tasks.progress import percent_of
 
 EXTERNAL_SOURCE = "mspdi"
 MAX_NAME = 300
 MAX_EXCEPTION_NAME = 200
 _TWO_PLACES = Decimal("0.01")
+_WORK_PLACES = Decimal("0.0001")  # actual and remaining durations (see models.task)
 
 
 @dataclass(slots=True)
@@ -34,9 +39,12 @@ class ImportRows:
     warnings: list[str] = field(default_factory=list)
 
 
-def _days(value: float, what: str, warnings: list[str], noise: float) -> Decimal:
-    """``value`` to two decimals, with a warning when that loses more than ``noise`` days."""
-    stored = Decimal(repr(value)).quantize(_TWO_PLACES)
+def _days(
+    value: float, what: str, warnings: list[str], noise: float, places: Decimal = _TWO_PLACES
+) -> Decimal:
+    """``value`` to two (or ``places``) decimals, with a warning when that loses more than
+    ``noise`` days."""
+    stored = Decimal(repr(value)).quantize(places)
     if abs(float(stored) - value) > noise + 1e-9:
         warnings.append(f"{what}: {value:g} working days stored as {stored}")
     return stored
@@ -49,10 +57,13 @@ def _noise(minutes_per_day: int) -> float:
     return 0.05 / minutes_per_day
 
 
-def _computed(result: TaskSchedule | None) -> dict[str, Any]:
+def _computed(result: TaskSchedule | None, calendar: WorkCalendar) -> dict[str, Any]:
     if result is None:
         return {}
     return {
+        "stop": result.stop,
+        "resume": result.resume,
+        "is_split": is_split(result, calendar),
         "wbs_code": result.wbs[:64],
         "is_summary": result.is_summary,
         "is_milestone": result.is_milestone,
@@ -86,14 +97,15 @@ def _task_row(
         "duration_days": _days(
             task.duration_days, f"task UID {task.uid} duration", warnings, noise
         ),
-        "percent_complete": Decimal(repr(task.percent_complete)).quantize(_TWO_PLACES),
+        **_progress(task, warnings, noise),
         "cost": None if task.cost is None else Decimal(repr(task.cost)).quantize(_TWO_PLACES),
         "milestone": task.milestone,
         "constraint_type": task.constraint.value,
         "constraint_date": task.constraint_date,
         "deadline": task.deadline.date() if task.deadline else None,
-        "actual_start": task.actual_start.date() if task.actual_start else None,
-        "actual_finish": task.actual_finish.date() if task.actual_finish else None,
+        # With their times: a milestone done at 17:00 is not one done at 08:00 the next day.
+        "actual_start": task.actual_start,
+        "actual_finish": task.actual_finish,
         # MS Project keeps a manually scheduled task at the start it shows. Kept on a
         # summary too, where scheduling ignores it, for the day it becomes a task again.
         "manual_start": task.manual_start,
@@ -101,6 +113,39 @@ def _task_row(
         "external_id": str(task.uid),
         "version": 1,
     }
+
+
+def _progress(task: MspdiTask, warnings: list[str], noise: float) -> dict[str, Any]:
+    """Percent complete, actual and remaining duration as the file has them (MS Project keeps
+    them consistent); what the file leaves out follows from the percent complete."""
+    duration, percent = task.duration_days, task.percent_complete
+    complete = percent >= 100 or task.actual_finish is not None
+    actual, remaining = task.actual_duration_days, task.remaining_duration_days
+    if complete:
+        actual, remaining = duration, 0.0
+    if actual is None:
+        actual = duration * percent / 100
+    if remaining is None:
+        remaining = duration - actual
+    where = f"task UID {task.uid}"
+    done = _days(actual, f"{where} actual duration", warnings, noise, _WORK_PLACES)
+    left = _days(max(remaining, 0.0), f"{where} remaining duration", warnings, noise, _WORK_PLACES)
+    return {
+        "percent_complete": _percent(percent, done, done + left),
+        "actual_duration_days": done,
+        "remaining_duration_days": left,
+    }
+
+
+def _percent(percent: float, done: Decimal, duration: Decimal) -> Decimal:
+    """MSPDI's percent complete is a whole number: the actual share of the duration when it
+    rounds to the file's (so our own export of 33.33 % comes back as that, and of 25 % as
+    25.00), else the file's."""
+    given = Decimal(repr(percent)).quantize(_TWO_PLACES)
+    if duration <= 0 or given >= 100:
+        return given
+    exact = percent_of(done, duration)
+    return exact if whole_percent(exact) == round(percent) else given
 
 
 def _calendar_rows(project: MspdiProject, project_id: uuid.UUID, rows: ImportRows) -> None:
@@ -222,7 +267,7 @@ def import_rows(
     for position, task in enumerate(tasks):
         parent = ids.get(task.parent_uid) if task.parent_uid is not None else None
         row = _task_row(task, ids[task.uid], parent, position, project_id, rows.warnings, noise)
-        row.update(_computed(result.tasks.get(task.uid)))
+        row.update(_computed(result.tasks.get(task.uid), result.calendar))
         rows.tasks.append(row)
     _link_rows(tasks, ids, project_id, rows, noise)
     _baseline_rows(tasks, ids, project_id, captured_by, rows)

@@ -6,7 +6,7 @@ import asyncio
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -87,10 +87,8 @@ async def import_mspdi(
         ProjectCreate(
             code=code or derive_code(name), name=name, start_date=mspdi.start_date.date()
         ),
+        _schedule_settings(mspdi),
     )
-    project.status_date = mspdi.status_date.date() if mspdi.status_date else None
-    project.deadline = mspdi.deadline.date() if mspdi.deadline else None
-    project.critical_threshold_days = mspdi.critical_slack_limit_days  # type: ignore[assignment]
     rows = import_rows(
         mspdi, plan.result, plan.result.calendar.working_weekdays, project.id, principal.subject
     )
@@ -107,6 +105,20 @@ async def import_mspdi(
     await reschedule(session, project.id)
     await session.refresh(project)
     return ImportOutcome(project, counts, [*plan.warnings, *rows.warnings])
+
+
+def _schedule_settings(mspdi: MspdiProject) -> dict[str, Any]:
+    """The file's scheduling settings. It was scheduled the way MS Project schedules, with
+    its status-date options: the project keeps them, so every later reschedule computes what
+    MS Project would (unless the file is our export of a data-date project: that one comes
+    back as it was, see progress_marks.py)."""
+    return {
+        "status_date": mspdi.status_date.date() if mspdi.status_date else None,
+        "deadline": mspdi.deadline.date() if mspdi.deadline else None,
+        "critical_threshold_days": mspdi.critical_slack_limit_days,
+        "progress_mode": mspdi.progress_mode.value,
+        **asdict(mspdi.status_options),
+    }
 
 
 def _counts(rows: ImportRows) -> dict[str, Any]:

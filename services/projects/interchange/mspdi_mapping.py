@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.projects.engine.model import LinkInput, ProgressMode, ScheduleInput, TaskInput
+from services.projects.engine.model import LinkInput, ScheduleInput, TaskInput
 from services.projects.interchange.calendars import to_work_calendar
 from services.projects.interchange.mspdi_model import MspdiProject, MspdiTask
 
@@ -52,8 +52,9 @@ def to_schedule_input(project: MspdiProject, warnings: list[str] | None = None) 
         status_date=project.status_date,
         deadline=project.deadline,
         critical_threshold_days=project.critical_slack_limit_days,
-        # The file was scheduled by MS Project (or a tool doing as it does), with these options.
-        progress_mode=ProgressMode.MS_PROJECT,
+        # The file was scheduled by MS Project (or a tool doing as it does), with these
+        # options, unless it is our export of a data-date project (progress_marks.py).
+        progress_mode=project.progress_mode,
         move_completed_ends_back=options.move_completed_ends_back,
         move_remaining_starts_back=options.move_remaining_starts_back,
         move_remaining_starts_forward=options.move_remaining_starts_forward,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from services.projects.engine.errors import SchedulingError
-from services.projects.engine.model import ConstraintType, LinkType
+from services.projects.engine.model import ConstraintType, LinkType, ProgressMode
 
 
 class MspdiError(SchedulingError):
@@ -97,6 +97,8 @@ class MspdiTask:
     remaining_duration_days: float | None = None
     stop: datetime | None = None
     resume: datetime | None = None
+    # Our own custom fields on the task, by alias (see progress_marks.py).
+    marks: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +129,6 @@ class MspdiProject:
     # The project summary task's (outline level 0) deadline: MSPDI's project deadline.
     deadline: datetime | None = None
     status_options: MspdiStatusOptions = MspdiStatusOptions()
+    # A file is MS Project's by nature; only our export of a data-date project says otherwise
+    # (progress_marks.py), and then ``status_options`` are that project's own.
+    progress_mode: ProgressMode = ProgressMode.MS_PROJECT

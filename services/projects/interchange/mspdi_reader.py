@@ -9,6 +9,7 @@ the task it belongs to.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_xml
@@ -25,6 +26,7 @@ from services.projects.interchange.mspdi_model import (
     MspdiStatusOptions,
     MspdiTask,
 )
+from services.projects.interchange.progress_marks import MARK_ALIASES, restore_data_date
 from services.projects.interchange.xml_values import Reader
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -62,8 +64,9 @@ def read_mspdi(data: bytes) -> MspdiProject:
     if start is None:
         raise MspdiError("the project has no StartDate", field="StartDate")
     calendars = read_calendars(r, root, warnings)
-    tasks = _read_tasks(r, root, minutes_per_day, warnings)
-    return MspdiProject(
+    aliases = _mark_fields(r, root)
+    tasks = _read_tasks(r, root, minutes_per_day, warnings, aliases)
+    project = MspdiProject(
         name=r.text(root, "Name") or r.text(root, "Title") or "",
         start_date=start,
         finish_date=r.instant(root, "FinishDate"),
@@ -77,6 +80,7 @@ def read_mspdi(data: bytes) -> MspdiProject:
         deadline=next((t.deadline for t in tasks if t.outline_level == 0), None),
         status_options=_read_status_options(r, root),
     )
+    return restore_data_date(project)
 
 
 def _read_status_options(r: Reader, root: Element) -> MspdiStatusOptions:
@@ -109,8 +113,30 @@ def _parse(data: bytes) -> Element:
     return root
 
 
+def _mark_fields(r: Reader, root: Element) -> dict[str, str]:
+    """FieldID -> alias of the custom fields of ours the file defines."""
+    fields = {}
+    for definition in r.children(root, "ExtendedAttributes", "ExtendedAttribute"):
+        alias, field_id = r.text(definition, "Alias"), r.text(definition, "FieldID")
+        if alias in MARK_ALIASES and field_id is not None:
+            fields[field_id] = alias
+    return fields
+
+
+def _read_marks(r: Reader, el: Element, aliases: dict[str, str]) -> dict[str, str]:
+    if not aliases:
+        return {}
+    marks = {}
+    for value in r.children(el, "ExtendedAttribute"):
+        alias = aliases.get(r.text(value, "FieldID") or "")
+        text = r.text(value, "Value")
+        if alias is not None and text is not None:
+            marks[alias] = text
+    return marks
+
+
 def _read_tasks(
-    r: Reader, root: Element, minutes_per_day: int, warnings: list[str]
+    r: Reader, root: Element, minutes_per_day: int, warnings: list[str], aliases: dict[str, str]
 ) -> tuple[MspdiTask, ...]:
     tasks: list[MspdiTask] = []
     parents: dict[int, int] = {}  # outline level -> UID of the last task seen at that level
@@ -131,7 +157,9 @@ def _read_tasks(
         for deeper in [lv for lv in parents if lv >= level]:
             del parents[deeper]
         parents[level] = uid
-        tasks.append(_read_task(r, element, uid, level, parent, minutes_per_day, warnings))
+        task = _read_task(r, element, uid, level, parent, minutes_per_day, warnings)
+        marks = _read_marks(r, element, aliases)
+        tasks.append(replace(task, marks=marks) if marks else task)
     _check_links(tasks)
     return tuple(tasks)
 

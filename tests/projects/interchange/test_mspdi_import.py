@@ -18,8 +18,10 @@ import pytest
 from services.projects.interchange import read_mspdi, scheduled_tasks, to_schedule_input
 
 DATA = Path(__file__).parents[3] / ".." / "shared" / "data" / "mspdi"
-FILES = sorted(DATA.glob("*.xml")) + sorted(
-    DATA.glob("generated/*.xml"), key=lambda p: int(p.stem.split("-")[1])
+FILES = (
+    sorted(DATA.glob("progress/*.xml"))
+    + sorted(DATA.glob("*.xml"))
+    + sorted(DATA.glob("generated/*.xml"), key=lambda p: int(p.stem.split("-")[1]))
 )
 MS_PROJECT_SAVED = {"task-links-2010.xml", "task-links-2019.xml", "mspdirelations.xml"}
 

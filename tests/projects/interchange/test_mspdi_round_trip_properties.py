@@ -2,8 +2,10 @@
 same plan with the same computed schedule; exporting the import gives the same document.
 
 Plans have a summary hierarchy, durations (fractional, zero), links of all four types with
-lags and leads, every constraint type, deadlines, progress, manual starts, costs, a project
-calendar with exceptions, a status date and a critical threshold.
+lags and leads, every constraint type, deadlines, progress (percent complete, actual and
+remaining durations, actual dates with and without times), manual starts, costs, a project
+calendar with exceptions, a status date, a critical threshold, both progress modes and
+every combination of MS Project's status-date options.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from services.projects.schedule.runner import working_times
 from shared.testing.asgi import transactional_client
 from tests.projects.dependencies.factories import link
 from tests.projects.factories import add_task, create_project
@@ -40,9 +43,13 @@ STRUCTURE = (
     "percent_complete",
     "actual_start",
     "actual_finish",
+    "actual_duration_days",
+    "remaining_duration_days",
     "manual_start",
     "cost",
 )
+# A summary's own actual and remaining duration: MSPDI carries a summary's rolled-up ones.
+SUMMARY_OWN = ("actual_duration_days", "remaining_duration_days")
 SCHEDULE = (
     "wbs_code",
     "is_summary",
@@ -56,6 +63,17 @@ SCHEDULE = (
     "total_float_days",
     "free_float_days",
     "critical",
+    "stop",
+    "resume",
+    "is_split",
+)
+PROGRESS_SETTINGS = (
+    "progress_mode",
+    "move_completed_ends_back",
+    "move_remaining_starts_back",
+    "move_remaining_starts_forward",
+    "move_completed_ends_forward",
+    "split_in_progress_tasks",
 )
 PROJECT = (
     "name",
@@ -65,6 +83,7 @@ PROJECT = (
     "status_date",
     "deadline",
     "critical_threshold_days",
+    *PROGRESS_SETTINGS,
 )
 
 # Whole, quarter and hundredth days (the API keeps two decimals); zero makes milestones.
@@ -122,30 +141,51 @@ def _constraint(draw: st.DrawFn) -> dict[str, Any]:
     return {"constraint_type": kind, "constraint_date": when.isoformat()}
 
 
+def _actual_date(draw: st.DrawFn, day: date) -> str:
+    """A bare date (the day's first or last working minute) or a date-time as MS Project
+    records it (17:00 and 08:00 the next morning are not the same day for a milestone)."""
+    return (day if draw(st.booleans()) else datetime.combine(day, draw(TIMES))).isoformat()
+
+
 @st.composite
-def _progress(draw: st.DrawFn) -> dict[str, Any]:
-    # MSPDI's PercentComplete is a whole number: fractional percentages are not generated.
-    percent = draw(st.sampled_from((0, 0, 0, 25, 50, 100)) | st.integers(0, 100))
-    fields: dict[str, Any] = {"percent_complete": str(percent)}
-    if percent > 0 and draw(st.booleans()):
-        started = _day(draw(st.integers(0, 10)))
-        fields["actual_start"] = started.isoformat()
-        if percent == 100:
-            fields["actual_finish"] = (
-                started + timedelta(days=draw(st.integers(0, 5)))
-            ).isoformat()
+def _progress(draw: st.DrawFn, summary: bool) -> dict[str, Any]:
+    """Progress entered one way or another; a summary's only by percent (its own actual
+    and remaining durations are not what MSPDI carries)."""
+    kinds = ["none", "none", "percent"] + ([] if summary else ["actual", "remaining", "done"])
+    kind = draw(st.sampled_from(kinds))
+    if kind == "none":
+        return {}
+    started = _day(draw(st.integers(0, 10)))
+    fields: dict[str, Any] = {}
+    if kind == "done" or draw(st.booleans()):
+        fields["actual_start"] = _actual_date(draw, started)
+    if kind == "percent":
+        # MSPDI's PercentComplete is a whole number: fractional percentages are not entered.
+        fields["percent_complete"] = str(draw(st.sampled_from((25, 50, 100)) | st.integers(0, 100)))
+    elif kind == "done":
+        finished = started + timedelta(days=draw(st.integers(0, 5)))
+        # A bare date is the end of that day: never before a start on the same day.
+        fields["actual_finish"] = (
+            finished.isoformat()
+            if draw(st.booleans())
+            else datetime.combine(finished, time(17)).isoformat()
+        )
+    else:
+        fields["actual_duration_days"] = str(draw(DURATIONS))
+        if kind == "remaining":
+            fields["remaining_duration_days"] = str(draw(DURATIONS))
     return fields
 
 
 @st.composite
-def _task_fields(draw: st.DrawFn) -> dict[str, Any]:
+def _task_fields(draw: st.DrawFn, summary: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {"duration_days": str(draw(DURATIONS))}
     if draw(st.integers(0, 5)) == 0:
         fields["milestone"] = draw(st.booleans())  # also a milestone with a duration
     fields.update(draw(_constraint()))
     if draw(st.integers(0, 4)) == 0:
         fields["deadline"] = _day(draw(OFFSETS)).isoformat()
-    fields.update(draw(_progress()))
+    fields.update(draw(_progress(summary)))
     if draw(st.integers(0, 6)) == 0:
         fields["manual_start"] = datetime.combine(_day(draw(OFFSETS)), draw(TIMES)).isoformat()
     if draw(st.booleans()):
@@ -232,8 +272,11 @@ def _settings(draw: st.DrawFn) -> dict[str, Any]:
     # MSPDI's CriticalSlackLimit is a whole number of days: fractional thresholds are not
     # generated.
     result: dict[str, Any] = {"critical_threshold_days": str(draw(st.integers(0, 2)))}
-    if draw(st.booleans()):
+    if draw(st.integers(0, 3)):
         result["status_date"] = _day(draw(st.integers(0, 15))).isoformat()
+    result["progress_mode"] = draw(st.sampled_from(["data_date", "ms_project"]))
+    for name in PROGRESS_SETTINGS[1:]:
+        result[name] = draw(st.booleans())
     if draw(st.integers(0, 3)) == 0:
         result["deadline"] = _day(draw(st.integers(5, 40))).isoformat()
     return result
@@ -247,7 +290,7 @@ def plans(draw: st.DrawFn) -> PlanSpec:
         start=draw(st.none() | st.integers(0, 6).map(_day)),  # a week: weekends too
         settings=draw(_settings()),
         calendar=draw(_calendar()),
-        tasks=[TaskSpec(parents[i], draw(_task_fields())) for i in range(n)],
+        tasks=[TaskSpec(parents[i], draw(_task_fields(i in parents))) for i in range(n)],
         creation_order=_creation_order(draw, parents),
         links=_links(draw, parents),
     )
@@ -311,10 +354,26 @@ async def _calendar_of(client: httpx.AsyncClient, project: dict[str, Any]) -> di
     }
 
 
-def _task_view(task: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+def _instant(value: str | None, day: tuple[time, time], finish: bool) -> str | None:
+    """An actual date as the export writes it: a bare one (stored at midnight) at the first
+    working minute of its day for a start, the last for a finish."""
+    if value is None or not value.endswith("T00:00:00"):
+        return value
+    return datetime.combine(date.fromisoformat(value[:10]), day[finish]).isoformat()
+
+
+def _task_view(
+    task: dict[str, Any], names: dict[str, str], day: tuple[time, time]
+) -> dict[str, Any]:
     view = {k: task[k] for k in (*STRUCTURE, *SCHEDULE)}
-    for k in ("duration_days", "percent_complete", "cost", "total_float_days", "free_float_days"):
+    numbers = ("percent_complete", "actual_duration_days", "remaining_duration_days")
+    for k in ("duration_days", "cost", "total_float_days", "free_float_days", *numbers):
         view[k] = _number(view[k])
+    view["actual_start"] = _instant(view["actual_start"], day, False)
+    view["actual_finish"] = _instant(view["actual_finish"], day, True)
+    if task["is_summary"]:
+        for k in SUMMARY_OWN:
+            del view[k]
     # MSPDI's Milestone is a plain flag: "a milestone exactly when the duration is zero" (no
     # flag, null) is written as what it currently means and comes back as that flag.
     if view["milestone"] is None:
@@ -338,10 +397,13 @@ async def _snapshot(client: httpx.AsyncClient, pid: str) -> dict[str, Any]:
     if view["start_date"] is None:
         start = project["scheduled_start"] or project["created_at"]
         view["start_date"] = start[:10]
+    calendar = await _calendar_of(client, project)
+    periods = working_times(float(calendar["hours_per_day"]))
+    day = (periods[0][0], periods[-1][1])
     return {
         "project": view,
-        "calendar": await _calendar_of(client, project),
-        "tasks": {t["name"]: _task_view(t, names) for t in tasks},
+        "calendar": calendar,
+        "tasks": {t["name"]: _task_view(t, names, day) for t in tasks},
         "links": sorted(
             (
                 names[x["predecessor_id"]],
@@ -387,7 +449,7 @@ def _differences(first: Sequence[object], second: Sequence[object]) -> list[str]
     return [f"{a} != {b}" for a, b in zip(first, second, strict=False) if a != b][:10]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(plan=plans())
 async def test_export_then_import_is_the_same_plan_and_schedule(
     projects_app: FastAPI, admin_token: str, plan: PlanSpec
