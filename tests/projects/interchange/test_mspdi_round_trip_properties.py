@@ -449,7 +449,7 @@ def _differences(first: Sequence[object], second: Sequence[object]) -> list[str]
     return [f"{a} != {b}" for a, b in zip(first, second, strict=False) if a != b][:10]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(plan=plans())
 async def test_export_then_import_is_the_same_plan_and_schedule(
     projects_app: FastAPI, admin_token: str, plan: PlanSpec
