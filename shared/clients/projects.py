@@ -325,6 +325,7 @@ IssuePage = Page[IssueDTO]
 AssumptionPage = Page[AssumptionDTO]
 DecisionPage = Page[DecisionDTO]
 ChangeRequestPage = Page[ChangeRequestDTO]
+MemberPage = Page[MemberDTO]
 
 
 # --- requests ----------------------------------------------------------------------------
@@ -588,9 +589,11 @@ class ProjectsClient(TypedClient):
 
     # members
 
-    async def list_members(self, project_id: uuid.UUID) -> list[MemberDTO]:
-        response = await self.request("GET", f"/v1/projects/{project_id}/members")
-        return [MemberDTO.model_validate(m) for m in response.json()]
+    async def list_members(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[MemberDTO]:
+        params = _page_params(limit, cursor)
+        return await self.get_model(f"/v1/projects/{project_id}/members", MemberPage, params)
 
     async def add_member(self, project_id: uuid.UUID, data: MemberCreate) -> MemberDTO:
         return await self.send_model("POST", f"/v1/projects/{project_id}/members", data, MemberDTO)
