@@ -20,22 +20,18 @@ from strawberry.dataloader import DataLoader
 
 from services.gateway.connections import Position
 from shared.clients.governance import GovernanceClient, StandardDTO
-from shared.clients.projects import (
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.planning import BaselineDTO, CriticalPathDTO, DependencyDTO
+from shared.clients.projects.portfolios import PortfolioDTO
+from shared.clients.projects.projects import ProjectDTO, ProjectStatus
+from shared.clients.projects.records import (
     AssumptionDTO,
-    BaselineDTO,
     ChangeRequestDTO,
-    CriticalPathDTO,
     DecisionDTO,
-    DependencyDTO,
     IssueDTO,
-    PortfolioDTO,
-    ProjectDTO,
-    ProjectsClient,
-    ProjectStatus,
     RiskDTO,
-    TaskDTO,
-    TaskFieldsDTO,
 )
+from shared.clients.projects.tasks import TaskDTO, TaskFieldsDTO
 from shared.clients.reporting import PortfolioSummaryDTO, ReportingClient
 from shared.errors import NotFound
 from shared.pagination import MAX_LIMIT, Page

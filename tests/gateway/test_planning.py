@@ -9,21 +9,17 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from shared.clients.projects import (
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.planning import BaselineCapture, DependencyCreate, LinkType
+from shared.clients.projects.projects import ProjectCreate, ProjectDTO
+from shared.clients.projects.records import (
     AssumptionCreate,
-    BaselineCapture,
     ChangeRequestCreate,
     DecisionCreate,
-    DependencyCreate,
     IssueCreate,
-    LinkType,
-    ProjectCreate,
-    ProjectDTO,
-    ProjectsClient,
     RiskCreate,
-    TaskCreate,
-    TaskDTO,
 )
+from shared.clients.projects.tasks import TaskCreate, TaskDTO
 from tests.gateway.conftest import Gateway, unique
 
 MONDAY = date(2025, 1, 6)

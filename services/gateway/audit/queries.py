@@ -6,7 +6,6 @@ from services.gateway.audit.types import AuditedService, AuditRecordConnection
 from services.gateway.connections import decode_after, page_size
 from services.gateway.context import Info
 from services.gateway.ids import parse_id
-from shared.clients.audit import list_audit_records
 
 
 @strawberry.type
@@ -28,8 +27,7 @@ class AuditQueries:
         size, position = page_size(first), decode_after(after)
         clients = info.context.clients
         client = clients.projects if service is AuditedService.PROJECTS else clients.governance
-        page = await list_audit_records(
-            client,
+        page = await client.list_audit_records(
             project_id=parse_id(project_id, "projectId") if project_id else None,
             entity_type=entity_type,
             entity_id=parse_id(entity_id, "entityId") if entity_id else None,

@@ -6,7 +6,7 @@ from services.gateway.context import Info
 from services.gateway.payloads import UserError, build, input_values, user_errors
 from services.gateway.portfolios.inputs import CreatePortfolioInput
 from services.gateway.portfolios.types import Portfolio
-from shared.clients.projects import PortfolioCreate
+from shared.clients.projects.portfolios import PortfolioCreate
 from shared.errors import ProblemError
 
 

@@ -19,8 +19,8 @@ from services.gateway.connections import (
 from services.gateway.context import Info
 from services.gateway.loaders import ProjectsKey
 from services.gateway.projects.types import ProjectConnection, ProjectStatus
-from shared.clients.projects import PortfolioDTO
-from shared.clients.projects import ProjectStatus as WireStatus
+from shared.clients.projects.portfolios import PortfolioDTO
+from shared.clients.projects.projects import ProjectStatus as WireStatus
 
 
 @strawberry.type

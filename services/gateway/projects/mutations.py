@@ -7,7 +7,8 @@ from services.gateway.ids import parse_id
 from services.gateway.payloads import UserError, build, input_values, user_errors
 from services.gateway.projects.inputs import AddTaskInput, CreateProjectInput, UpdateProjectInput
 from services.gateway.projects.types import Project, Task
-from shared.clients.projects import ProjectCreate, ProjectUpdate, TaskCreate
+from shared.clients.projects.projects import ProjectCreate, ProjectUpdate
+from shared.clients.projects.tasks import TaskCreate
 from shared.errors import ProblemError
 
 _META = frozenset({"id", "expected_version", "idempotency_key", "project_id"})

@@ -13,11 +13,10 @@ from typing import Self, overload
 import strawberry
 
 from services.gateway.context import Info
-from shared.clients.projects import (
+from shared.clients.projects.planning import BaselineDTO, CriticalTaskDTO
+from shared.clients.projects.records import (
     AssumptionDTO,
-    BaselineDTO,
     ChangeRequestDTO,
-    CriticalTaskDTO,
     DecisionDTO,
     IssueDTO,
     RiskDTO,

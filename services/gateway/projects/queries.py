@@ -6,7 +6,7 @@ from services.gateway.connections import decode_after, page_size
 from services.gateway.context import Info
 from services.gateway.ids import parse_id
 from services.gateway.projects.types import Project, ProjectConnection, ProjectStatus
-from shared.clients.projects import ProjectStatus as WireStatus
+from shared.clients.projects.projects import ProjectStatus as WireStatus
 
 
 @strawberry.type

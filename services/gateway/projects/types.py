@@ -23,7 +23,9 @@ from services.gateway.projects.planning import (
     days,
 )
 from services.gateway.projects.selection import node_field_names
-from shared.clients.projects import DependencyDTO, ProjectDTO, TaskDTO, TaskFieldsDTO
+from shared.clients.projects.planning import DependencyDTO
+from shared.clients.projects.projects import ProjectDTO
+from shared.clients.projects.tasks import TaskDTO, TaskFieldsDTO
 
 if TYPE_CHECKING:
     from services.gateway.portfolios.types import Portfolio
