@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from shared.clients import Operation, TypedClient, WireModel, page_params
 from shared.pagination import Page
+
+
+class AuditAction(StrEnum):
+    created = "created"
+    updated = "updated"
+    deleted = "deleted"
+    imported = "imported"
 
 
 class AuditRecordDTO(WireModel):
@@ -16,7 +24,7 @@ class AuditRecordDTO(WireModel):
     occurred_at: datetime
     actor: str
     request_id: str | None = None
-    action: str
+    action: AuditAction
     entity_type: str
     entity_id: uuid.UUID
     project_id: uuid.UUID | None = None
@@ -53,4 +61,4 @@ class AuditEndpoints(TypedClient):
         return await self.fetch(LIST_AUDIT_RECORDS, params=params)
 
 
-__all__ = ["LIST_AUDIT_RECORDS", "AuditEndpoints", "AuditRecordDTO"]
+__all__ = ["LIST_AUDIT_RECORDS", "AuditAction", "AuditEndpoints", "AuditRecordDTO"]

@@ -40,7 +40,7 @@ class AuditRecord:
             occurred_at=dto.occurred_at,
             actor=dto.actor,
             request_id=dto.request_id,
-            action=dto.action,
+            action=dto.action.value,
             entity_type=dto.entity_type,
             entity_id=strawberry.ID(str(dto.entity_id)),
             project_id=strawberry.ID(str(dto.project_id)) if dto.project_id else None,

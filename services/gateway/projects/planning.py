@@ -200,7 +200,7 @@ class ChangeRequest:
             title=dto.title,
             description=dto.description,
             reason=dto.reason,
-            status=dto.status,
+            status=dto.status.value,
             schedule_impact_days=days(dto.schedule_impact_days),
             cost_impact=money(dto.cost_impact),
             currency=dto.currency,

@@ -36,8 +36,8 @@ class DependencyDTO(WireModel):
 class DependencyCreate(InputModel):
     predecessor_id: uuid.UUID
     successor_id: uuid.UUID
-    type: LinkType | None = None
-    lag_days: Decimal | None = None
+    type: LinkType = LinkType.FS
+    lag_days: Decimal = Decimal(0)
 
 
 class CriticalTaskDTO(WireModel):

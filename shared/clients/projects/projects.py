@@ -47,6 +47,13 @@ class ProjectDTO(WireModel):
     currency: str | None = None
     priority: Priority = Priority.medium
     tags: list[str] = Field(default_factory=list)
+    # Scheduling settings and the computed project dates.
+    calendar_id: uuid.UUID | None = None
+    status_date: date | None = None
+    deadline: date | None = None
+    critical_threshold_days: Decimal
+    scheduled_start: datetime | None = None
+    scheduled_finish: datetime | None = None
     created_at: datetime
     updated_at: datetime
     version: int
@@ -75,8 +82,8 @@ class ProjectCreate(InputModel):
     target_date: date | None = None
     budget: Decimal | None = None
     currency: str | None = None
-    priority: Priority | None = None
-    tags: list[str] | None = None
+    priority: Priority = Priority.medium
+    tags: list[str] = Field(default_factory=list)
 
 
 class ProjectUpdate(InputModel):

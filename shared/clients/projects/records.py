@@ -15,6 +15,52 @@ from shared.clients import InputModel, Operation, TypedClient, WireModel, page_p
 from shared.pagination import Page
 
 
+class RiskStatus(StrEnum):
+    open = "open"
+    occurred = "occurred"
+    closed = "closed"
+
+
+class IssueStatus(StrEnum):
+    open = "open"
+    in_progress = "in_progress"
+    resolved = "resolved"
+    closed = "closed"
+
+
+class AssumptionStatus(StrEnum):
+    open = "open"
+    validated = "validated"
+    invalidated = "invalidated"
+
+
+class DecisionStatus(StrEnum):
+    proposed = "proposed"
+    decided = "decided"
+    superseded = "superseded"
+
+
+class Severity(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class ResponseStrategy(StrEnum):
+    avoid = "avoid"
+    mitigate = "mitigate"
+    transfer = "transfer"
+    accept = "accept"
+
+
+class ChangeRequestStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    approved = "approved"
+    rejected = "rejected"
+
+
 class _RaidEntryDTO(WireModel):
     id: uuid.UUID
     project_id: uuid.UUID
@@ -67,7 +113,7 @@ class ChangeRequestDTO(WireModel):
     cost_impact: Decimal | None = None
     currency: str | None = None
     scope_impact: str | None = None
-    status: str
+    status: ChangeRequestStatus
     requested_by: str
     decided_by: str | None = None
     decided_at: datetime | None = None
@@ -104,14 +150,14 @@ class _RaidEntryCreate(InputModel):
     title: str
     description: str | None = None
     owner: str | None = None
-    task_ids: list[uuid.UUID] | None = None
-    status: str | None = None
+    task_ids: list[uuid.UUID] = Field(default_factory=list)
 
 
 class RiskCreate(_RaidEntryCreate):
+    status: RiskStatus = RiskStatus.open
     probability: int
     impact: int
-    response_strategy: str | None = None
+    response_strategy: ResponseStrategy | None = None
     mitigation: str | None = None
     trigger: str | None = None
     due_date: date | None = None
@@ -119,17 +165,20 @@ class RiskCreate(_RaidEntryCreate):
 
 
 class IssueCreate(_RaidEntryCreate):
-    severity: str | None = None
+    status: IssueStatus = IssueStatus.open
+    severity: Severity = Severity.medium
     due_date: date | None = None
     resolution: str | None = None
 
 
 class AssumptionCreate(_RaidEntryCreate):
+    status: AssumptionStatus = AssumptionStatus.open
     validated_by: str | None = None
     validation_date: date | None = None
 
 
 class DecisionCreate(_RaidEntryCreate):
+    status: DecisionStatus = DecisionStatus.decided
     decision: str
     rationale: str | None = None
     decided_by: str | None = None

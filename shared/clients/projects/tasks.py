@@ -7,11 +7,23 @@ import uuid
 from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, Generic, TypeVar, overload
 
 from shared.clients import InputModel, Operation, TypedClient, WireModel, chunks, join_ids
 from shared.clients import page_params as paging
 from shared.pagination import Page
+
+
+class ConstraintType(StrEnum):
+    ASAP = "ASAP"
+    ALAP = "ALAP"
+    SNET = "SNET"
+    SNLT = "SNLT"
+    FNET = "FNET"
+    FNLT = "FNLT"
+    MSO = "MSO"
+    MFO = "MFO"
 
 
 class TaskDTO(WireModel):
@@ -34,7 +46,10 @@ class TaskDTO(WireModel):
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
+    manual_start: datetime | None = None
     cost: Decimal | None = None
+    external_source: str | None = None
+    external_id: str | None = None
     wbs_code: str | None = None
     is_summary: bool = False
     is_milestone: bool = False
@@ -69,7 +84,10 @@ class TaskFieldsDTO(WireModel):
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
+    manual_start: datetime | None = None
     cost: Decimal | None = None
+    external_source: str | None = None
+    external_id: str | None = None
     wbs_code: str | None = None
     is_summary: bool | None = None
     is_milestone: bool | None = None
@@ -109,8 +127,16 @@ class TaskCreate(InputModel):
     parent_id: uuid.UUID | None = None
     start_date: date | None = None
     finish_date: date | None = None
-    duration_days: Decimal | None = None
-    percent_complete: Decimal | None = None
+    duration_days: Decimal = Decimal(0)
+    percent_complete: Decimal = Decimal(0)
+    milestone: bool | None = None
+    constraint_type: ConstraintType = ConstraintType.ASAP
+    constraint_date: datetime | date | None = None
+    deadline: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    manual_start: datetime | None = None
+    cost: Decimal | None = None
 
 
 class TaskUpdate(InputModel):
@@ -120,6 +146,14 @@ class TaskUpdate(InputModel):
     finish_date: date | None = None
     duration_days: Decimal | None = None
     percent_complete: Decimal | None = None
+    milestone: bool | None = None
+    constraint_type: ConstraintType | None = None
+    constraint_date: datetime | date | None = None
+    deadline: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    manual_start: datetime | None = None
+    cost: Decimal | None = None
 
 
 IN_PROJECT = "/v1/projects/{project_id}/tasks"
