@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from services.gateway.projects.types import TASK_WIRE_FIELDS, task_wire_fields
+from services.gateway.tasks.types import TASK_WIRE_FIELDS, task_wire_fields
 from services.projects.tasks.schemas import TASK_FIELDS
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.planning import DependencyCreate
