@@ -229,3 +229,61 @@ def models_in(shape: Shape) -> Iterator[type[BaseModel]]:
         yield from models_in(shape.items)
     for member in shape.fields.values():
         yield from models_in(member.shape)
+
+
+# --- a real answer against a documented shape --------------------------------------------
+
+PARSERS = {"uuid": uuid.UUID, "date": date.fromisoformat, "date-time": datetime.fromisoformat}
+JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "map": (dict,),
+    "object": (dict,),
+}
+
+
+def answer_problems(value: Any, shape: Shape, where: str, *, sparse: bool = False) -> Iterator[str]:
+    """Every way a JSON value differs from a documented shape, one line each: strictly, an
+    object holds exactly the documented fields (all the required ones unless ``sparse``)."""
+    if shape.kind == "any" or (value is None and shape.nullable):
+        return
+    if shape.kind == "union":
+        if all(list(answer_problems(value, v, where, sparse=sparse)) for v in shape.variants):
+            yield f"{where}: {value!r} is none of {shape}"
+        return
+    if not _is_a(value, shape.kind):
+        yield f"{where}: {value!r} is not {shape}"
+        return
+    if shape.enum is not None and str(value) not in shape.enum:
+        yield f"{where}: {value!r} is not {shape}"
+    if shape.format in PARSERS:
+        try:
+            PARSERS[shape.format](value)
+        except ValueError:
+            yield f"{where}: {value!r} is not {shape}"
+    if shape.items is not None:
+        children = value.items() if shape.kind == "map" else enumerate(value)
+        for key, child in children:
+            yield from answer_problems(child, shape.items, f"{where}[{key}]", sparse=sparse)
+    if shape.kind == "object":
+        yield from _object_problems(value, shape, where, sparse)
+
+
+def _is_a(value: Any, kind: str) -> bool:
+    # bool is an int in Python, not in JSON.
+    if isinstance(value, bool) and kind in ("integer", "number"):
+        return False
+    return isinstance(value, JSON_TYPES.get(kind, ()))
+
+
+def _object_problems(value: dict, shape: Shape, where: str, sparse: bool) -> Iterator[str]:
+    for extra in sorted(value.keys() - shape.fields.keys()):
+        yield f"{where}.{extra}: sent but not documented"
+    for name, member in sorted(shape.fields.items()):
+        if name in value:
+            yield from answer_problems(value[name], member.shape, f"{where}.{name}", sparse=sparse)
+        elif member.required and not sparse:
+            yield f"{where}.{name}: documented as required, not sent"
