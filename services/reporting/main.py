@@ -35,5 +35,6 @@ def create_app(
             idempotency=idempotency_keys,
             on_startup=[open_clients],
             on_shutdown=[close_clients],
+            upstreams=("projects",),
         )
     )
