@@ -28,6 +28,17 @@ LOCAL_DATETIME_INPUT_DESCRIPTION = (
 )
 
 
+def decimal_string(max_digits: int, places: int, *, signed: bool = False) -> WithJsonSchema:
+    """How a money amount is documented: a decimal string (floats are refused, since a float
+    has already lost cents), rather than the number-or-string pydantic would write."""
+    sign = "-?" if signed else ""
+    pattern = rf"^{sign}\d{{1,{max_digits - places}}}(\.\d{{1,{places}}})?$"
+    description = f'A decimal string with up to {places} decimal places, e.g. "1250.00"'
+    return WithJsonSchema(
+        {"type": "string", "pattern": pattern, "description": description}, mode="validation"
+    )
+
+
 def _local_schema(pattern: str, description: str) -> dict[str, Any]:
     return {"type": "string", "pattern": pattern, "description": description}
 

@@ -137,3 +137,29 @@ def test_local_scheduling_times_are_not_documented_as_rfc3339(documents) -> None
             assert not re.fullmatch(branch["pattern"], "2025-01-06T08:00:00Z")
     created_at = schemas["TaskRead"]["properties"]["created_at"]
     assert created_at["format"] == "date-time"
+
+
+PYDANTIC_ONLY_KEYWORDS = {"max_digits", "decimal_places", "ge", "le", "gt", "lt"}
+
+
+def _keywords(node: object) -> set[str]:
+    if isinstance(node, dict):
+        found = set(node) - {"properties"}
+        for key, value in node.items():
+            found |= _keywords(value) if key != "properties" else _keywords(list(value.values()))
+        return found
+    if isinstance(node, list):
+        return set().union(*map(_keywords, node)) if node else set()
+    return set()
+
+
+def test_money_is_documented_as_a_decimal_string(documents) -> None:
+    """Floats are refused for money: the document must not offer ``number`` (and must not
+    leak pydantic's own constraint names, which JSON Schema ignores)."""
+    schemas = documents["projects"]["components"]["schemas"]
+    for model, name in [("ProjectCreate", "budget"), ("ChangeRequestCreate", "cost_impact")]:
+        (branch,) = [b for b in schemas[model]["properties"][name]["anyOf"] if b["type"] != "null"]
+        assert branch["type"] == "string" and re.fullmatch(branch["pattern"], "1250.00")
+        assert not re.fullmatch(branch["pattern"], "12.345")
+    for document in documents.values():
+        assert not _keywords(document) & PYDANTIC_ONLY_KEYWORDS
