@@ -22,6 +22,7 @@ from shared.observability import (
     configure_logging,
     freeze_startup_heap,
 )
+from shared.openapi import DocumentRules, install_openapi
 from shared.problems import install_problem_handlers
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
@@ -45,6 +46,10 @@ class ServiceSpec:
     raw_body_media_types: Mapping[str, frozenset[str]] = field(default_factory=dict)
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
+    # The summary of each operation in the OpenAPI document, by operation id.
+    summaries: Mapping[str, str] = field(default_factory=dict)
+    # Services the routers call over HTTP: their operations may answer 502, 503 and 504.
+    upstreams: Sequence[str] = ()
 
 
 async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
@@ -97,11 +102,13 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    app.include_router(health_router(spec.name))
-    for router in spec.routers:
-        app.include_router(router)
+    routers = [health_router(spec.name), *spec.routers]
     if spec.audit is not None:
-        app.include_router(audit_router(spec.audit, spec.audit_access))
+        routers.append(audit_router(spec.audit, spec.audit_access))
+    for router in routers:
+        app.include_router(router)
+    upstream_routers = spec.routers if spec.upstreams else ()
+    install_openapi(app, DocumentRules.build(routers, spec.summaries, upstream_routers))
     # Added innermost first: the guard sees the body before idempotency reads it, and the
     # request id wraps everything so even a 413 carries one.
     app.add_middleware(

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, model_validator
 
 from services.projects.schemas_common import CurrencyCode, Money, StrictModel
+from shared.fields import LocalDateTime
 
 Tag = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w.:/-]+$")]
 
@@ -89,8 +90,8 @@ class ProjectRead(BaseModel):
     status_date: date | None
     deadline: date | None
     critical_threshold_days: Decimal
-    scheduled_start: datetime | None
-    scheduled_finish: datetime | None
+    scheduled_start: LocalDateTime | None
+    scheduled_finish: LocalDateTime | None
     created_at: datetime
     updated_at: datetime
     version: int

@@ -39,7 +39,6 @@ def _add_routes(kind: RaidKind) -> None:
         status_code=status.HTTP_201_CREATED,
         operation_id=f"create_{kind.singular}",
         response_model=Entry,
-        summary=f"Log a {kind.singular}",
     )
     async def create_entry(
         project_id: uuid.UUID, body: Create, principal: CurrentPrincipal, session: Session
@@ -53,7 +52,6 @@ def _add_routes(kind: RaidKind) -> None:
         in_project,
         operation_id=f"list_{kind.plural}",
         response_model=Page[Entry],
-        summary=f"List a project's {kind.plural}",
     )
     async def list_entries(
         project_id: uuid.UUID,
@@ -73,7 +71,6 @@ def _add_routes(kind: RaidKind) -> None:
         one,
         operation_id=f"get_{kind.singular}",
         response_model=Entry,
-        summary=f"Get a {kind.singular}",
     )
     async def get_entry(entry_id: uuid.UUID, principal: CurrentPrincipal, reader: Read) -> Response:
         return _entry_response(await service.get(reader, principal, entry_id))
@@ -82,7 +79,6 @@ def _add_routes(kind: RaidKind) -> None:
         one,
         operation_id=f"update_{kind.singular}",
         response_model=Entry,
-        summary=f"Change a {kind.singular}",
     )
     async def update_entry(
         entry_id: uuid.UUID,
@@ -98,7 +94,6 @@ def _add_routes(kind: RaidKind) -> None:
         one,
         status_code=status.HTTP_204_NO_CONTENT,
         operation_id=f"delete_{kind.singular}",
-        summary=f"Delete a {kind.singular}",
     )
     async def delete_entry(
         entry_id: uuid.UUID, principal: CurrentPrincipal, session: Session, if_match: IfMatch

@@ -7,20 +7,21 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from services.projects.schemas_common import StrictModel
+from shared.fields import LocalDateTime
 
 
 class CriticalTask(BaseModel):
     id: uuid.UUID
     name: str
     wbs_code: str | None
-    early_start: datetime | None
-    early_finish: datetime | None
+    early_start: LocalDateTime | None
+    early_finish: LocalDateTime | None
     total_float_days: Decimal | None
 
 
 class CriticalPath(BaseModel):
     project_id: uuid.UUID
-    project_finish: datetime | None
+    project_finish: LocalDateTime | None
     tasks: list[CriticalTask]
 
 
@@ -32,10 +33,10 @@ class TaskScheduleRead(BaseModel):
     is_milestone: bool
     start_date: date | None
     finish_date: date | None
-    early_start: datetime | None
-    early_finish: datetime | None
-    late_start: datetime | None
-    late_finish: datetime | None
+    early_start: LocalDateTime | None
+    early_finish: LocalDateTime | None
+    late_start: LocalDateTime | None
+    late_finish: LocalDateTime | None
     total_float_days: Decimal | None
     free_float_days: Decimal | None
     critical: bool
@@ -58,6 +59,6 @@ class ScheduleSettingsRead(BaseModel):
     status_date: date | None
     deadline: date | None
     critical_threshold_days: Decimal
-    scheduled_start: datetime | None
-    scheduled_finish: datetime | None
+    scheduled_start: LocalDateTime | None
+    scheduled_finish: LocalDateTime | None
     version: int
