@@ -152,8 +152,8 @@ async def _seed_records(projects: ServiceClient, project_id: str, code: str) -> 
         return await projects.send_json("POST", path, body, idempotency_key=f"demo-{code}-{key}")
 
     await post(f"{base}/baselines/0", {"name": "Approved plan"}, "baseline-0")
-    for kind, body in _RAID_ENTRIES:
-        await post(f"{base}/{kind}", body, f"{kind}-{body['title']}")
+    for number, (kind, body) in enumerate(_RAID_ENTRIES):
+        await post(f"{base}/{kind}", body, f"{kind}-{number}")
     await post(f"{base}/status-updates", _STATUS_UPDATE, "status-update")
     change = await post(f"{base}/change-requests", _CHANGE_REQUEST, "change-request")
     submitted = await projects.send_json(

@@ -10,6 +10,7 @@ what they are instead.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, WithJsonSchema
@@ -63,3 +64,8 @@ LocalDateTimeIn = Annotated[
         mode="validation",
     ),
 ]
+
+
+# A money amount as the services accept it (the client DTOs send the same).
+MoneyIn = Annotated[Decimal, decimal_string(18, 2)]
+SignedMoneyIn = Annotated[Decimal, decimal_string(18, 2, signed=True)]

@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 
 FORMATS = frozenset({"uuid", "date", "date-time"})
 SCALARS: tuple[tuple[type, str, str | None], ...] = (
@@ -70,6 +70,9 @@ def from_python(annotation: Any, *, writing: bool) -> Shape:
     """The JSON a DTO field's type reads (``writing``: sends)."""
     origin = get_origin(annotation)
     if origin is Annotated:
+        declared = _declared_schema(get_args(annotation)[1:], writing=writing)
+        if declared is not None:
+            return from_schema(declared, {})
         return from_python(get_args(annotation)[0], writing=writing)
     if origin in (Union, types.UnionType):
         return _union([from_python(a, writing=writing) for a in get_args(annotation)])
@@ -84,6 +87,16 @@ def from_python(annotation: Any, *, writing: bool) -> Shape:
     if isinstance(annotation, type):
         return _from_class(annotation, writing=writing)
     raise TypeError(f"no wire shape for {annotation!r}")
+
+
+def _declared_schema(metadata: tuple[Any, ...], *, writing: bool) -> dict[str, Any] | None:
+    """The JSON schema a type declares for itself (``WithJsonSchema``, as the shared wire
+    types do), for the direction the DTO uses it in."""
+    mode = "validation" if writing else "serialization"
+    for item in metadata:
+        if isinstance(item, WithJsonSchema) and item.mode in (None, mode):
+            return item.json_schema
+    return None
 
 
 def _from_class(cls: type, *, writing: bool) -> Shape:

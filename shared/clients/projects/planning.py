@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.fields import LocalDateTime
 from shared.pagination import Page
 
 
@@ -44,14 +45,14 @@ class CriticalTaskDTO(WireModel):
     id: uuid.UUID
     name: str
     wbs_code: str | None = None
-    early_start: datetime | None = None
-    early_finish: datetime | None = None
+    early_start: LocalDateTime | None = None
+    early_finish: LocalDateTime | None = None
     total_float_days: Decimal | None = None
 
 
 class CriticalPathDTO(WireModel):
     project_id: uuid.UUID
-    project_finish: datetime | None = None
+    project_finish: LocalDateTime | None = None
     tasks: list[CriticalTaskDTO]
 
 
@@ -62,8 +63,8 @@ class BaselineDTO(WireModel):
     name: str | None = None
     captured_at: datetime
     captured_by: str
-    project_start: datetime | None = None
-    project_finish: datetime | None = None
+    project_start: LocalDateTime | None = None
+    project_finish: LocalDateTime | None = None
     total_cost: Decimal | None = None
     task_count: int
     version: int

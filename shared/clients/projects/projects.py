@@ -13,6 +13,7 @@ from pydantic import Field
 
 from shared.clients import InputModel, Operation, TypedClient, WireModel, chunks, join_ids
 from shared.clients import page_params as paging
+from shared.fields import LocalDateTime, MoneyIn
 from shared.pagination import Page
 
 
@@ -52,8 +53,8 @@ class ProjectDTO(WireModel):
     status_date: date | None = None
     deadline: date | None = None
     critical_threshold_days: Decimal
-    scheduled_start: datetime | None = None
-    scheduled_finish: datetime | None = None
+    scheduled_start: LocalDateTime | None = None
+    scheduled_finish: LocalDateTime | None = None
     created_at: datetime
     updated_at: datetime
     version: int
@@ -80,7 +81,7 @@ class ProjectCreate(InputModel):
     manager: str | None = None
     start_date: date | None = None
     target_date: date | None = None
-    budget: Decimal | None = None
+    budget: MoneyIn | None = None
     currency: str | None = None
     priority: Priority = Priority.medium
     tags: list[str] = Field(default_factory=list)
@@ -95,7 +96,7 @@ class ProjectUpdate(InputModel):
     manager: str | None = None
     start_date: date | None = None
     target_date: date | None = None
-    budget: Decimal | None = None
+    budget: MoneyIn | None = None
     currency: str | None = None
     priority: Priority | None = None
     tags: list[str] | None = None

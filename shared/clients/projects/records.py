@@ -12,6 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel, Field
 
 from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.fields import SignedMoneyIn
 from shared.pagination import Page
 
 
@@ -190,7 +191,7 @@ class ChangeRequestCreate(InputModel):
     description: str | None = None
     reason: str | None = None
     schedule_impact_days: Decimal | None = None
-    cost_impact: Decimal | None = None
+    cost_impact: SignedMoneyIn | None = None
     currency: str | None = None
     scope_impact: str | None = None
 

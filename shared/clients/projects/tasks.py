@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from shared.clients import InputModel, Operation, TypedClient, WireModel, chunks, join_ids
 from shared.clients import page_params as paging
+from shared.fields import LocalDateTime, LocalDateTimeIn, MoneyIn
 from shared.pagination import Page
 
 
@@ -42,21 +43,21 @@ class TaskDTO(WireModel):
     # Planning inputs and the computed schedule (absent from older servers: defaults).
     milestone: bool | None = None
     constraint_type: str = "ASAP"
-    constraint_date: datetime | None = None
+    constraint_date: LocalDateTime | None = None
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
-    manual_start: datetime | None = None
+    manual_start: LocalDateTime | None = None
     cost: Decimal | None = None
     external_source: str | None = None
     external_id: str | None = None
     wbs_code: str | None = None
     is_summary: bool = False
     is_milestone: bool = False
-    early_start: datetime | None = None
-    early_finish: datetime | None = None
-    late_start: datetime | None = None
-    late_finish: datetime | None = None
+    early_start: LocalDateTime | None = None
+    early_finish: LocalDateTime | None = None
+    late_start: LocalDateTime | None = None
+    late_finish: LocalDateTime | None = None
     total_float_days: Decimal | None = None
     free_float_days: Decimal | None = None
     critical: bool = False
@@ -80,21 +81,21 @@ class TaskFieldsDTO(WireModel):
     version: int | None = None
     milestone: bool | None = None
     constraint_type: str | None = None
-    constraint_date: datetime | None = None
+    constraint_date: LocalDateTime | None = None
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
-    manual_start: datetime | None = None
+    manual_start: LocalDateTime | None = None
     cost: Decimal | None = None
     external_source: str | None = None
     external_id: str | None = None
     wbs_code: str | None = None
     is_summary: bool | None = None
     is_milestone: bool | None = None
-    early_start: datetime | None = None
-    early_finish: datetime | None = None
-    late_start: datetime | None = None
-    late_finish: datetime | None = None
+    early_start: LocalDateTime | None = None
+    early_finish: LocalDateTime | None = None
+    late_start: LocalDateTime | None = None
+    late_finish: LocalDateTime | None = None
     total_float_days: Decimal | None = None
     free_float_days: Decimal | None = None
     critical: bool | None = None
@@ -131,12 +132,12 @@ class TaskCreate(InputModel):
     percent_complete: Decimal = Decimal(0)
     milestone: bool | None = None
     constraint_type: ConstraintType = ConstraintType.ASAP
-    constraint_date: datetime | date | None = None
+    constraint_date: LocalDateTimeIn | None = None
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
-    manual_start: datetime | None = None
-    cost: Decimal | None = None
+    manual_start: LocalDateTimeIn | None = None
+    cost: MoneyIn | None = None
 
 
 class TaskUpdate(InputModel):
@@ -148,22 +149,26 @@ class TaskUpdate(InputModel):
     percent_complete: Decimal | None = None
     milestone: bool | None = None
     constraint_type: ConstraintType | None = None
-    constraint_date: datetime | date | None = None
+    constraint_date: LocalDateTimeIn | None = None
     deadline: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
-    manual_start: datetime | None = None
-    cost: Decimal | None = None
+    manual_start: LocalDateTimeIn | None = None
+    cost: MoneyIn | None = None
 
 
 IN_PROJECT = "/v1/projects/{project_id}/tasks"
 ONE = "/v1/tasks/{task_id}"
 FIRST_PAGES = "/v1/tasks/first-pages"
 ADD_TASK = Operation("add_task", "POST", IN_PROJECT, TaskDTO, body=TaskCreate)
-LIST_TASKS = Operation("list_tasks", "GET", IN_PROJECT, Page[TaskDTO])
+# The task lists are documented with every field optional (``?fields=`` leaves some out);
+# called without it, every field comes.
+LIST_TASKS = Operation("list_tasks", "GET", IN_PROJECT, Page[TaskDTO], sparse=True)
 LIST_TASK_FIELDS = Operation("list_tasks", "GET", IN_PROJECT, Page[TaskFieldsDTO], sparse=True)
 LIST_TASKS_BY_IDS = Operation("list_tasks_by_ids", "GET", "/v1/tasks", Page[TaskDTO])
-FIRST_TASK_PAGES = Operation("list_first_task_pages", "GET", FIRST_PAGES, TasksByProjectDTO)
+FIRST_TASK_PAGES = Operation(  # documented sparse too, called without ``?fields=``
+    "list_first_task_pages", "GET", FIRST_PAGES, TasksByProjectDTO, sparse=True
+)
 FIRST_TASK_FIELD_PAGES = Operation(
     "list_first_task_pages", "GET", FIRST_PAGES, TaskFieldsByProjectDTO, sparse=True
 )
