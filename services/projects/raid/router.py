@@ -22,14 +22,12 @@ def _entry_response(row: dict, status_code: int = 200) -> Response:
     return versioned_response(row, status_code=status_code)
 
 
-def _add_routes(kind: RaidKind) -> None:
-    service = RaidService(kind)
+def _add_project_routes(kind: RaidKind, service: RaidService) -> None:
+    """Create and list a project's entries of one kind."""
     in_project = f"/v1/projects/{{project_id}}/{kind.plural}"
-    one = f"/v1/{kind.plural}/{{entry_id}}"
     # The kind's schemas, chosen at run time: FastAPI reads them from the evaluated annotations
     # below; to mypy they are Any (a variable typed Any is accepted as a type).
     Create: Any = kind.create
-    Update: Any = kind.update
     Entry: Any = kind.read
     Status: Any = kind.statuses
     sort_help = "created_at, updated_at, title; '-' for descending"
@@ -67,6 +65,13 @@ def _add_routes(kind: RaidKind) -> None:
         )
         return json_response({"items": items, "next_cursor": cursor})
 
+
+def _add_entry_routes(kind: RaidKind, service: RaidService) -> None:
+    """Read, change and delete one entry."""
+    one = f"/v1/{kind.plural}/{{entry_id}}"
+    Update: Any = kind.update
+    Entry: Any = kind.read
+
     @router.get(
         one,
         operation_id=f"get_{kind.singular}",
@@ -103,4 +108,6 @@ def _add_routes(kind: RaidKind) -> None:
 
 
 for _kind in KINDS:
-    _add_routes(_kind)
+    _service = RaidService(_kind)
+    _add_project_routes(_kind, _service)
+    _add_entry_routes(_kind, _service)
