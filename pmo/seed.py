@@ -44,6 +44,7 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         "priority": "medium",
     },
 ]
+DEMO_PORTFOLIO = "Digital Transformation"
 DEMO_TASKS = [
     ("Initiation", 5, 100),
     ("Requirements", 15, 80),
@@ -54,19 +55,22 @@ DEMO_TASKS = [
 ]
 
 
-async def seed_demo(projects_url: str, governance_url: str, token: str) -> bool:
-    """Load the demo data unless the projects database already has portfolios."""
+async def seed_demo(
+    projects_url: str, governance_url: str, token: str, *, only_if_empty: bool = True
+) -> bool:
+    """Load the demo data; by default only into a projects database without portfolios
+    (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once)."""
     async with (
         ServiceClient(projects_url, token=token) as projects,
         ServiceClient(governance_url, token=token) as governance,
     ):
         existing = await projects.get_json("/v1/portfolios", {"limit": 1})
-        if existing["items"]:
+        if only_if_empty and existing["items"]:
             return False
         portfolio = await projects.send_json(
             "POST",
             "/v1/portfolios",
-            {"name": "Digital Transformation", "description": "Demo portfolio"},
+            {"name": DEMO_PORTFOLIO, "description": "Demo portfolio"},
             idempotency_key="demo-portfolio",
         )
         for spec in DEMO_PROJECTS:
@@ -121,6 +125,8 @@ async def _seed_project(projects: ServiceClient, portfolio_id: str, spec: dict[s
             if_match=f'"{version}"',
         )
         version = updated["version"]
+    if spec["status_path"][-1:] == ["active"]:
+        await _seed_records(projects, project["id"], spec["code"])
 
 
 async def _seed_standard(governance: ServiceClient) -> None:
@@ -135,3 +141,65 @@ async def _seed_standard(governance: ServiceClient) -> None:
         idempotency_key="demo-standard-status-reporting",
     )
     await governance.send_json("POST", f"/v1/standards/{standard['id']}/publish", None)
+
+
+async def _seed_records(projects: ServiceClient, project_id: str, code: str) -> None:
+    """What a running project carries besides its plan: a baseline, a RAID log, a change
+    request decided against it (with a re-baseline) and a status update."""
+    base = f"/v1/projects/{project_id}"
+
+    async def post(path: str, body: dict[str, Any] | None, key: str) -> Any:
+        return await projects.send_json("POST", path, body, idempotency_key=f"demo-{code}-{key}")
+
+    await post(f"{base}/baselines/0", {"name": "Approved plan"}, "baseline-0")
+    for number, (kind, body) in enumerate(_RAID_ENTRIES):
+        await post(f"{base}/{kind}", body, f"{kind}-{number}")
+    await post(f"{base}/status-updates", _STATUS_UPDATE, "status-update")
+    change = await post(f"{base}/change-requests", _CHANGE_REQUEST, "change-request")
+    submitted = await projects.send_json(
+        "POST",
+        f"/v1/change-requests/{change['id']}/submit",
+        None,
+        if_match=f'"{change["version"]}"',
+    )
+    await projects.send_json(
+        "POST",
+        f"/v1/change-requests/{change['id']}/approve",
+        {"note": "Within contingency", "set_baseline": 1},
+        if_match=f'"{submitted["version"]}"',
+    )
+
+
+_RAID_ENTRIES: list[tuple[str, dict[str, Any]]] = [
+    (
+        "risks",
+        {
+            "title": "Key supplier capacity",
+            "owner": "dev-admin",
+            "probability": 4,
+            "impact": 4,
+            "response_strategy": "mitigate",
+            "mitigation": "Second supplier on standby",
+        },
+    ),
+    ("risks", {"title": "Data migration quality", "probability": 3, "impact": 5}),
+    ("issues", {"title": "Test environment late", "severity": "high", "owner": "dev-admin"}),
+    ("assumptions", {"title": "Licences approved by Q3"}),
+    ("decisions", {"title": "Cloud hosting", "decision": "Host in the EU region"}),
+]
+_STATUS_UPDATE = {
+    "as_of": "2026-10-15",
+    "overall_rag": "amber",
+    "schedule_rag": "amber",
+    "cost_rag": "green",
+    "scope_rag": "green",
+    "risk_rag": "amber",
+    "narrative": "Design slipped a week; recovery plan agreed.",
+}
+_CHANGE_REQUEST = {
+    "title": "Add e-invoicing module",
+    "reason": "New legal requirement",
+    "schedule_impact_days": "10",
+    "cost_impact": "45000.00",
+    "currency": "EUR",
+}

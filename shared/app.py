@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 
 import structlog
@@ -22,6 +22,7 @@ from shared.observability import (
     configure_logging,
     freeze_startup_heap,
 )
+from shared.openapi import DocumentRules, install_openapi
 from shared.problems import install_problem_handlers
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
@@ -45,6 +46,10 @@ class ServiceSpec:
     raw_body_media_types: Mapping[str, frozenset[str]] = field(default_factory=dict)
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
+    # The summary of each operation in the OpenAPI document, by operation id.
+    summaries: Mapping[str, str] = field(default_factory=dict)
+    # Services the routers call over HTTP: their operations may answer 502, 503 and 504.
+    upstreams: Sequence[str] = ()
 
 
 async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
@@ -52,13 +57,13 @@ async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
     service still starts, and /readyz says why it is not ready."""
     try:
         await purge_expired_keys(engine, spec.idempotency, spec.settings.idempotency_ttl_seconds)
-    except Exception as exc:
-        log.warning("idempotency_purge_skipped", error=type(exc).__name__)
+    except Exception:
+        log.warning("idempotency_purge_skipped", exc_info=True)
 
 
-def create_service_app(spec: ServiceSpec) -> FastAPI:
+def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Opens the write engine, the read pool and the token verifier for the app's life."""
     platform = platform_settings()
-    configure_logging(platform.log_level, json=platform.log_json)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,20 +93,33 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             await read_pool.close()
             await engine.dispose()
 
+    return lifespan
+
+
+def create_service_app(spec: ServiceSpec) -> FastAPI:
+    platform = platform_settings()
+    configure_logging(platform.log_level, json=platform.log_json)
     app = FastAPI(
         title=spec.title,
         version=spec.version,
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=_lifespan(spec),
     )
     install_problem_handlers(app)
-    app.include_router(health_router(spec.name))
-    for router in spec.routers:
-        app.include_router(router)
+    routers = [health_router(spec.name), *spec.routers]
     if spec.audit is not None:
-        app.include_router(audit_router(spec.audit, spec.audit_access))
+        routers.append(audit_router(spec.audit, spec.audit_access))
+    for router in routers:
+        app.include_router(router)
+    upstream_routers = spec.routers if spec.upstreams else ()
+    install_openapi(app, DocumentRules.build(routers, spec.summaries, upstream_routers))
+    _add_middleware(app, spec)
+    return app
+
+
+def _add_middleware(app: FastAPI, spec: ServiceSpec) -> None:
     # Added innermost first: the guard sees the body before idempotency reads it, and the
     # request id wraps everything so even a 413 carries one.
     app.add_middleware(
@@ -116,4 +134,3 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         raw_body_media_types=spec.raw_body_media_types,
     )
     app.add_middleware(RequestContextMiddleware, service=spec.name)
-    return app

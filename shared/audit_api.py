@@ -101,6 +101,7 @@ def audit_router(table: Table, may_read: ReadAccess = global_readers_only) -> AP
     @router.get(
         "/v1/audit-records",
         operation_id="list_audit_records",
+        summary="List audit records, newest first",
         response_model=Page[AuditRecordRead],
     )
     async def list_audit_records(
@@ -127,6 +128,7 @@ def audit_router(table: Table, may_read: ReadAccess = global_readers_only) -> AP
     @router.get(
         "/v1/audit-records/{record_id}",
         operation_id="get_audit_record",
+        summary="Get an audit record",
         response_model=AuditRecordRead,
     )
     async def get_audit_record(

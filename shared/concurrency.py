@@ -32,8 +32,24 @@ def parse_if_match(value: str | None) -> list[int] | None:
     return versions
 
 
+# What the header may hold: ``*`` or ETags of this API. Documentation only: anything else is
+# a 412 (the tag matches no version), not a validation error.
+IF_MATCH_PATTERN = r'^(\*|(W/)?"\d+"(\s*,\s*(W/)?"\d+")*)$'
+IF_MATCH_DESCRIPTION = (
+    "The `ETag` of the version you read: the change is made only if the resource is still "
+    "at that version, else 412. `*` or no header: no check."
+)
+
+
 async def if_match_header(
-    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description=IF_MATCH_DESCRIPTION,
+            json_schema_extra={"pattern": IF_MATCH_PATTERN},
+        ),
+    ] = None,
 ) -> list[int] | None:
     return parse_if_match(if_match)
 

@@ -1,4 +1,5 @@
-"""Request guards that run before routing: body size (413) and media type (415)."""
+"""Request guards that run before routing: body size (413), media type (415), and text
+PostgreSQL cannot store (422, :mod:`shared.text_guard`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import PayloadTooLarge, ProblemError, UnsupportedMediaType
 from shared.problems import problem_response
+from shared.text_guard import json_body_problem, target_problem
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 JSON_MEDIA_TYPES = frozenset(
@@ -62,16 +64,41 @@ class RequestGuardMiddleware:
         return JSON_MEDIA_TYPES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = scope["path"]
-        limit = self._limit_for(path)
-        error = self._check_headers(scope, path, limit)
+        error: ProblemError | None = target_problem(path, scope.get("query_string", b""))
+        if error is None and scope["method"] in BODY_METHODS:
+            error = self._check_headers(scope, path, self._limit_for(path))
         if error is not None:
             await _send_problem(error, scope, receive, send)
+        elif scope["method"] not in BODY_METHODS:
+            await self.app(scope, receive, send)
+        elif self._takes_json(scope, path):
+            await self._with_json_body(scope, receive, send, self._limit_for(path))
+        else:
+            await self.app(scope, _limited_receive(receive, self._limit_for(path)), send)
+
+    def _takes_json(self, scope: Scope, path: str) -> bool:
+        # A body without a Content-Type is parsed as JSON by the routes too.
+        media_type = _media_type(_header(scope, b"content-type"))
+        return media_type is None or (
+            media_type in JSON_MEDIA_TYPES and media_type in self._accepted_media_types(path)
+        )
+
+    async def _with_json_body(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Reads the JSON body whole (the route would anyway) to check its text first."""
+        try:
+            body = await _read_body(receive, limit)
+        except PayloadTooLarge as error:
+            await _send_problem(error, scope, receive, send)
             return
-        await self.app(scope, _limited_receive(receive, limit), send)
+        problem = json_body_problem(body)
+        if problem is not None:
+            await _send_problem(problem, scope, receive, send)
+            return
+        await self.app(scope, _replayed(body, receive), send)
 
     def _check_headers(self, scope: Scope, path: str, limit: int) -> ProblemError | None:
         length = _header(scope, b"content-length")
@@ -89,6 +116,37 @@ class RequestGuardMiddleware:
                 f"Content-Type {media_type} is not accepted; use {accepted}."
             )
         return None
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"The request body exceeds the {limit}-byte limit.")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replayed(body: bytes, receive: Receive) -> Receive:
+    """Hands the already-read body to the app, then defers to the real channel (disconnects)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _limited_receive(receive: Receive, limit: int) -> Receive:

@@ -47,11 +47,16 @@ def health_router(migration_section: str | None) -> APIRouter:
     heads = set(script.get_heads()) if script else set()
     known = {rev.revision for rev in script.walk_revisions()} if script else set()
 
-    @router.get("/healthz", operation_id="get_healthz")
+    @router.get("/healthz", operation_id="get_healthz", summary="Check that the process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", operation_id="get_readyz")
+    @router.get(
+        "/readyz",
+        operation_id="get_readyz",
+        summary="Check that the service can serve requests",
+        responses={503: {"description": "The database is unreachable or not migrated."}},
+    )
     async def readyz(request: Request) -> dict[str, str]:
         if script is None:
             return {"status": "ok"}

@@ -11,6 +11,7 @@ releases the claim so the client may retry. A claim whose request died is taken 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import (
+    FieldError,
     IdempotencyInFlight,
     IdempotencyKeyReused,
     ProblemError,
@@ -44,6 +46,9 @@ from shared.problems import problem_response
 
 IDEMPOTENCY_HEADER = b"idempotency-key"
 MAX_KEY_LENGTH = 255
+# Visible ASCII: what survives every HTTP stack unchanged (UUIDs, ULIDs, base64 all fit).
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]+$"
+_VALID_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 _SKIPPED_HEADERS = frozenset({b"date", b"server", b"x-request-id", b"content-length"})
 
 
@@ -91,8 +96,11 @@ class IdempotencyMiddleware:
     async def _handle(
         self, scope: Scope, receive: Receive, send: Send, key: str, principal: str
     ) -> None:
-        if not key or len(key) > MAX_KEY_LENGTH:
-            raise ValidationFailed(f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.")
+        if len(key) > MAX_KEY_LENGTH or not _VALID_KEY.fullmatch(key):
+            rule = f"1 to {MAX_KEY_LENGTH} visible ASCII characters"
+            raise ValidationFailed(
+                f"Idempotency-Key must be {rule}.", errors=[FieldError("Idempotency-Key", rule)]
+            )
         body = await _read_body(receive)
         fingerprint = _fingerprint(scope, body)
         engine: AsyncEngine = scope["app"].state.engine

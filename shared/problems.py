@@ -23,6 +23,7 @@ from shared.errors import (
     PreconditionFailed,
     ProblemError,
     ValidationFailed,
+    error_class_for_status,
 )
 from shared.observability import current_request_id
 
@@ -76,23 +77,36 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     elif exc.status_code == 405:
         error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
     else:
-        error = ProblemError(str(exc.detail))
+        # Starlette's own errors (a malformed multipart form is a 400): the problem type of
+        # their status, not "internal".
+        error = error_class_for_status(exc.status_code)(str(exc.detail))
         error.status = exc.status_code  # type: ignore[misc]
-        error.title = str(exc.detail)  # type: ignore[misc]
     if exc.headers:
         error.headers.update(exc.headers)
     return problem_response(error, request.url.path)
 
 
 # PostgreSQL SQLSTATEs a request can provoke with valid JSON: a race past a uniqueness
-# pre-check, a reference deleted meanwhile, a row rule the schema enforces.
+# pre-check, a reference deleted meanwhile, a row rule the schema enforces, a required
+# field cleared by a PATCH.
 _SQLSTATE_ERRORS: dict[str, type[ProblemError]] = {
     "23505": Conflict,  # unique_violation
     "23503": ValidationFailed,  # foreign_key_violation
     "23514": ValidationFailed,  # check_violation
+    "23502": ValidationFailed,  # not_null_violation
     "22003": ValidationFailed,  # numeric_value_out_of_range
     "22008": ValidationFailed,  # datetime_field_overflow
+    "22021": ValidationFailed,  # character_not_in_repertoire (text the request guard missed)
 }
+
+
+def _server_detail(exc: DBAPIError, name: str) -> str | None:
+    # The driver's own exception (asyncpg's, with the details) is the adapter's cause.
+    for error in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        value = getattr(error, name, None)
+        if value:
+            return str(value)
+    return None
 
 
 def database_problem(exc: DBAPIError) -> ProblemError | None:
@@ -100,7 +114,12 @@ def database_problem(exc: DBAPIError) -> ProblemError | None:
     cls = _SQLSTATE_ERRORS.get(str(sqlstate))
     if cls is None:
         return None
-    constraint = getattr(exc.orig, "constraint_name", None)
+    if sqlstate == "23502":
+        column = _server_detail(exc, "column_name") or "field"
+        return cls(
+            "A required field cannot be null.", errors=[FieldError(column, "may not be null")]
+        )
+    constraint = _server_detail(exc, "constraint_name")
     detail = "The change conflicts with existing data" if cls is Conflict else "The data is invalid"
     return cls(f"{detail} ({constraint or sqlstate}).")
 

@@ -12,12 +12,16 @@ from typing import Any
 import orjson
 from asyncpg.pgproto.pgproto import UUID as AsyncpgUUID
 from sqlalchemy import ColumnElement, Integer, bindparam, tuple_
+from sqlalchemy.dialects import postgresql
 from starlette.responses import Response
 
 from shared.concurrency import etag_for
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import PageParams, encode_cursor
 from shared.reads import AnySelect
+from shared.text_guard import unstorable
+
+_PG = postgresql.dialect()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +85,52 @@ def keyset_params(sort: SortSpec, page: PageParams) -> dict[str, Any]:
     return params
 
 
+# The range of each integer column type: a cursor value outside it is not one this API
+# issued, and the driver would refuse to encode it (a 500) rather than find no rows.
+_INTEGER_BITS = {"SMALLINT": 16, "INTEGER": 32, "BIGINT": 64}
+
+
 def _coerce_like(column: ColumnElement[Any], value: Any) -> Any:
-    """Cursor values come back from JSON: give them the column's Python type again."""
+    """Cursor values come back from JSON: give them the column's Python type again, and
+    refuse (422) any value the column could not hold, as a cursor of ours never has."""
     try:
         python_type = column.type.python_type
     except NotImplementedError:
         return value
     try:
-        if python_type is datetime and isinstance(value, str):
-            return datetime.fromisoformat(value)
-        if python_type is date and isinstance(value, str):
-            return date.fromisoformat(value)
-        if python_type is int and not isinstance(value, int):
-            raise ValueError("not an integer")
-        if python_type is str and not isinstance(value, str):
-            raise ValueError("not a string")
-    except ValueError as exc:
-        raise ValidationFailed("The cursor is not valid.") from exc
+        return _as_column_value(column, python_type, value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationFailed(
+            "The cursor is not valid.", errors=[FieldError("cursor", "not a cursor from this API")]
+        ) from exc
+
+
+def _as_column_value(column: ColumnElement[Any], python_type: type, value: Any) -> Any:
+    if python_type is datetime:
+        moment = datetime.fromisoformat(_text(value))
+        aware = bool(getattr(column.type, "timezone", False))
+        if aware and moment.tzinfo is None:
+            raise ValueError("an offset is required")
+        return moment if aware else moment.replace(tzinfo=None)
+    if python_type is date:
+        return date.fromisoformat(_text(value))
+    if python_type is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError("not an integer")
+        bits = _INTEGER_BITS.get(column.type.compile(dialect=_PG).upper(), 64)
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            raise ValueError("out of range")
+        return value
+    if python_type is str:
+        return _text(value)
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    if unstorable(value) is not None:
+        raise ValueError(unstorable(value))
     return value
 
 

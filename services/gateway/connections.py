@@ -1,4 +1,6 @@
-"""Relay connections over the services' ``{items, next_cursor}`` pages.
+"""Relay connections over the services' ``{items, next_cursor}`` pages: one generic
+``Connection[T]``/``Edge[T]`` (strawberry names ``Connection[Task]`` ``TaskConnection``), the
+page a ``first``/``after`` pair asks for, and the slicing of an upstream page into edges.
 
 A gateway cursor names an upstream cursor (``None``: the first page) plus how many rows to
 skip after it. That way every edge gets a cursor without the gateway knowing how any
@@ -10,9 +12,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
@@ -23,6 +25,7 @@ MAX_FIRST = 100
 DEFAULT_FIRST = 20
 
 T = TypeVar("T")
+N = TypeVar("N")
 
 
 @strawberry.type(description="Relay page information.")
@@ -51,6 +54,65 @@ class Position:
 
 
 START = Position()
+
+# The arguments of every connection field.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many nodes: 1 to {MAX_FIRST}, {DEFAULT_FIRST} if not given."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The endCursor of the page before; the first page if not given."
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """What a connection field was asked for: ``first`` nodes after ``position``."""
+
+    first: int
+    position: Position
+
+    @property
+    def limit(self) -> int:
+        """The upstream page size that covers the skipped rows and the page."""
+        return self.position.limit_for(self.first)
+
+    @property
+    def cursor(self) -> str | None:
+        return self.position.upstream
+
+
+def page_request(first: int | None, after: str | None) -> PageRequest:
+    """Checks the arguments (``first`` at most ``MAX_FIRST``, a valid cursor) before any
+    upstream call is made."""
+    request = PageRequest(page_size(first), decode_after(after))
+    request.position.limit_for(request.first)
+    return request
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type
+class Connection(Generic[N]):
+    edges: list[Edge[N]]
+    page_info: PageInfo
+
+
+def connection(
+    items: Sequence[T], next_cursor: str | None, request: PageRequest, node: Callable[[T], N]
+) -> Connection[N]:
+    """The requested page of an upstream page, each item turned into its GraphQL node."""
+    edges, info = slice_page(items, next_cursor, request.position, request.first)
+    return Connection(edges=[Edge(cursor=c, node=node(item)) for c, item in edges], page_info=info)
 
 
 def encode_cursor(position: Position) -> str:

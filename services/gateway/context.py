@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 from strawberry.types import Info as StrawberryInfo
 
-from services.gateway.loaders import Clients, Loaders, build_loaders
-from shared.errors import Unauthorized
+from services.gateway.clients import Clients
+from services.gateway.loaders import Loaders
 from shared.observability import set_bearer_token
 
 
@@ -18,11 +18,6 @@ class GatewayContext:
     clients: Clients
     loaders: Loaders
     token: str | None
-
-    def require_token(self) -> str:
-        if self.token is None:
-            raise Unauthorized("Send Authorization: Bearer <token>.")
-        return self.token
 
 
 Info = StrawberryInfo[GatewayContext, None]
@@ -42,4 +37,4 @@ def build_context(request: HTTPConnection) -> GatewayContext:
     token = bearer_token(request.headers.get("authorization"))
     set_bearer_token(token)
     clients: Clients = request.app.state.clients
-    return GatewayContext(clients=clients, loaders=build_loaders(clients), token=token)
+    return GatewayContext(clients=clients, loaders=Loaders(clients), token=token)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
 
 import httpx
 import orjson
@@ -20,14 +19,10 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from services.gateway import json_post
+from services.gateway.clients import Clients, build_clients
 from services.gateway.config import GatewaySettings
 from services.gateway.context import GatewayContext, build_context
-from services.gateway.loaders import Clients
 from services.gateway.schema import build_schema
-from shared.clients import TypedClient
-from shared.clients.governance import GovernanceClient
-from shared.clients.projects import ProjectsClient
-from shared.clients.reporting import ReportingClient
 from shared.errors import ServiceUnavailable
 from shared.guards import RequestGuardMiddleware
 from shared.observability import (
@@ -37,8 +32,6 @@ from shared.observability import (
 )
 from shared.problems import install_problem_handlers, problem_response
 from shared.settings import platform_settings
-
-UPSTREAMS = ("projects", "governance", "reporting")
 
 
 class GatewayGraphQL(GraphQL[GatewayContext, None]):
@@ -80,27 +73,6 @@ class GatewayGraphQL(GraphQL[GatewayContext, None]):
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than json.dumps on large results.
         return orjson.dumps(data)
-
-
-def build_clients(
-    settings: GatewaySettings, transports: Mapping[str, httpx.AsyncBaseTransport] | None = None
-) -> Clients:
-    transports = transports or {}
-    timeout = httpx.Timeout(
-        settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
-    )
-    options: dict[str, Any] = {"timeout": timeout, "retries": settings.upstream_retries}
-    return Clients(
-        projects=ProjectsClient(
-            settings.projects_url, transport=transports.get("projects"), **options
-        ),
-        governance=GovernanceClient(
-            settings.governance_url, transport=transports.get("governance"), **options
-        ),
-        reporting=ReportingClient(
-            settings.reporting_url, transport=transports.get("reporting"), **options
-        ),
-    )
 
 
 class GatewayApp:
@@ -163,13 +135,9 @@ def _add_health_routes(app: FastAPI) -> None:
     @app.get("/readyz", operation_id="get_readyz", tags=["health"])
     async def readyz(request: Request) -> Response:
         clients: Clients = request.app.state.clients
-        upstreams: tuple[TypedClient, ...] = (
-            clients.projects,
-            clients.governance,
-            clients.reporting,
-        )
-        answers = await asyncio.gather(*(c.healthy() for c in upstreams))
-        down = [name for name, ok in zip(UPSTREAMS, answers, strict=True) if not ok]
+        upstreams = clients.by_name()
+        answers = await asyncio.gather(*(c.healthy() for c in upstreams.values()))
+        down = [name for name, ok in zip(upstreams, answers, strict=True) if not ok]
         if down:
             error = ServiceUnavailable(f"Upstream not healthy: {', '.join(down)}.")
             return problem_response(error, request.url.path)

@@ -1,15 +1,25 @@
 """Mutation payloads: bad input comes back as ``userErrors`` in the payload (a normal
-result the client renders next to the form), not as a GraphQL error."""
+result the client renders next to the form), not as a GraphQL error.
+
+Every mutation field is made by :func:`mutation`: it builds the wire DTO from the input,
+sends it, keeps the answer in the request's loader, and wraps the node (or the userErrors)
+in the mutation's payload type."""
 
 from __future__ import annotations
 
 import dataclasses
+import uuid
+from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_type_hints
 
 import strawberry
 from pydantic import ValidationError
+from strawberry.dataloader import DataLoader
 
+from services.gateway.batching import Identified
+from services.gateway.context import GatewayContext, Info
+from services.gateway.loaders import Loaders
 from shared.clients import InputModel
 from shared.errors import (
     Conflict,
@@ -20,6 +30,12 @@ from shared.errors import (
 )
 
 M = TypeVar("M", bound=InputModel)
+P = TypeVar("P")
+Row = TypeVar("Row", bound=Identified)
+
+# Input fields that steer the call (which row, which version, the retry key) rather than
+# being part of the body.
+CALL_FIELDS = frozenset({"id", "expected_version", "idempotency_key", "project_id"})
 
 # Upstream reports errors of the body as a whole under these names.
 _WHOLE_INPUT = frozenset({"", "body", "__root__"})
@@ -78,3 +94,82 @@ def user_errors(
     if isinstance(error, PreconditionFailed) and precondition_field:
         return [UserError(field=precondition_field, message=error.detail)]
     return None
+
+
+async def mutate(
+    payload: type[P],
+    input: object,
+    body: type[M],
+    send: Callable[[M], Awaitable[object]],
+    *,
+    conflict_field: str | None,
+    precondition_field: str | None = None,
+) -> P:
+    """``payload`` with the node ``send`` answers for the ``body`` built from ``input``, or
+    with the userErrors of a problem the caller can fix; any other problem is raised (a
+    GraphQL error with its code)."""
+    make: Callable[..., P] = payload
+    node = _node_field(payload).name
+    try:
+        result = await send(build(body, input_values(input, exclude=CALL_FIELDS)))
+    except ProblemError as exc:
+        errors = user_errors(
+            exc, conflict_field=conflict_field, precondition_field=precondition_field
+        )
+        if errors is None:
+            raise
+        return make(**{node: None, "user_errors": errors})
+    return make(**{node: result, "user_errors": []})
+
+
+def _node_field(payload: type) -> dataclasses.Field[Any]:
+    """A payload type has two fields: the node and ``user_errors``."""
+    [field] = [f for f in dataclasses.fields(payload) if f.name != "user_errors"]
+    return field
+
+
+def _node_type(payload: type) -> Any:
+    """The type of the payload's node (``Project`` for ``project: Project | None``)."""
+    hint = get_type_hints(payload)[_node_field(payload).name]
+    [node] = [t for t in get_args(hint) if t is not type(None)]
+    return node
+
+
+def mutation(
+    payload: type,
+    send: Callable[[GatewayContext, Any, Any], Awaitable[Row]],
+    cache: Callable[[Loaders], DataLoader[uuid.UUID, Row]],
+    *,
+    conflict_field: str | None,
+    precondition_field: str | None = None,
+) -> Any:
+    """A mutation field taking ``input`` and answering ``payload``.
+
+    ``send(context, input, body)`` makes the upstream call; the types of its ``input`` and
+    ``body`` parameters are the GraphQL input and the wire DTO built from it. The row it
+    answers is kept in the request's ``cache`` loader (later reads in the same request see
+    the new version) and shown as the payload's node type. ``conflict_field`` and
+    ``precondition_field`` name the input field a 409 or a 412 is reported on."""
+    hints = get_type_hints(send)
+    body_type: type[InputModel] = hints["body"]
+    node = _node_type(payload)
+
+    async def resolve(root: Any, info: Info, input: Any) -> Any:
+        context = info.context
+
+        async def run(body: InputModel) -> object:
+            row = await send(context, input, body)
+            cache(context.loaders).prime(row.id, row, force=True)
+            return node.from_dto(row)
+
+        return await mutate(
+            payload,
+            input,
+            body_type,
+            run,
+            conflict_field=conflict_field,
+            precondition_field=precondition_field,
+        )
+
+    resolve.__annotations__["input"] = hints["input"]
+    return strawberry.mutation(resolver=resolve, graphql_type=payload | None)

@@ -23,6 +23,7 @@ from services.gateway.portfolios.queries import PortfolioQueries
 from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
 from services.gateway.reporting.queries import ReportingQueries
+from services.gateway.tasks.mutations import TaskMutations
 from shared.settings import Environment, platform_settings
 
 log = structlog.get_logger("pmo.gateway")
@@ -31,7 +32,9 @@ Query = merge_types(
     "Query",
     (PortfolioQueries, ProjectQueries, GovernanceQueries, ReportingQueries, AuditQueries),
 )
-Mutation = merge_types("Mutation", (PortfolioMutations, ProjectMutations, GovernanceMutations))
+Mutation = merge_types(
+    "Mutation", (PortfolioMutations, ProjectMutations, TaskMutations, GovernanceMutations)
+)
 
 
 class GatewaySchema(strawberry.Schema):

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
 from services.governance.models import audit_records, idempotency_keys
+from services.governance.openapi import SUMMARIES
 from services.governance.standards.router import router as standards_router
 from shared.app import ServiceSpec, create_service_app
 
@@ -17,5 +18,6 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
             routers=[standards_router],
             idempotency=idempotency_keys,
             audit=audit_records,
+            summaries=SUMMARIES,
         )
     )

@@ -12,6 +12,7 @@ from services.projects.dependencies.router import router as dependencies_router
 from services.projects.interchange.router import router as interchange_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, idempotency_keys
+from services.projects.openapi import SUMMARIES
 from services.projects.portfolios.router import router as portfolios_router
 from services.projects.projects.router import router as projects_router
 from services.projects.raid.router import router as raid_router
@@ -55,5 +56,6 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             raw_body_media_types={"/v1/imports": IMPORT_MEDIA_TYPES},
             on_startup=[catch_up_start],
             on_shutdown=[catch_up_stop],
+            summaries=SUMMARIES,
         )
     )

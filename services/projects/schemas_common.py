@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from shared.fields import decimal_string
+
 
 def _no_float(value: Any) -> Any:
     # Money travels as a decimal string; a float has already lost cents.
@@ -15,7 +17,12 @@ def _no_float(value: Any) -> Any:
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_no_float), Field(ge=0, max_digits=18, decimal_places=2)]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(ge=0, max_digits=18, decimal_places=2),
+    decimal_string(18, 2),
+]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
 
 

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from services.reporting.config import ReportingSettings
 from services.reporting.models import idempotency_keys
+from services.reporting.openapi import SUMMARIES
 from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
@@ -35,5 +36,7 @@ def create_app(
             idempotency=idempotency_keys,
             on_startup=[open_clients],
             on_shutdown=[close_clients],
+            summaries=SUMMARIES,
+            upstreams=("projects",),
         )
     )

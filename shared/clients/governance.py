@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
-from shared.clients import InputModel, TypedClient, WireModel, chunks, join_ids
+from shared.clients import InputModel, Operation, WireModel, page_params
+from shared.clients.audit import AuditEndpoints
 from shared.pagination import Page
 
 
@@ -32,16 +32,20 @@ class StandardDTO(WireModel):
     version: int
 
 
-StandardPage = Page[StandardDTO]
-
-
 class StandardCreate(InputModel):
     key: str
     title: str
     body: str = ""
 
 
-class GovernanceClient(TypedClient):
+LIST_STANDARDS = Operation("list_standards", "GET", "/v1/standards", Page[StandardDTO])
+GET_STANDARD = Operation("get_standard", "GET", "/v1/standards/{standard_id}", StandardDTO)
+CREATE_STANDARD = Operation(
+    "create_standard", "POST", "/v1/standards", StandardDTO, body=StandardCreate
+)
+
+
+class GovernanceClient(AuditEndpoints):
     service = "governance"
 
     async def list_standards(
@@ -51,31 +55,19 @@ class GovernanceClient(TypedClient):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page[StandardDTO]:
-        params: dict[str, Any] = {}
-        if status is not None:
-            params["status"] = status.value
-        if limit is not None:
-            params["limit"] = limit
-        if cursor:
-            params["cursor"] = cursor
-        return await self.get_model("/v1/standards", StandardPage, params)
+        params = page_params(limit, cursor, status=status.value if status else None)
+        return await self.fetch(LIST_STANDARDS, params=params)
 
     async def standards_by_ids(self, ids: list[uuid.UUID]) -> list[StandardDTO]:
-        found: list[StandardDTO] = []
-        for batch in chunks(ids):
-            params = {"ids": join_ids(batch), "limit": len(batch)}
-            found.extend((await self.get_model("/v1/standards", StandardPage, params)).items)
-        return found
+        return await self.fetch_in_batches(LIST_STANDARDS, "ids", ids)
 
     async def get_standard(self, standard_id: uuid.UUID) -> StandardDTO:
-        return await self.get_model(f"/v1/standards/{standard_id}", StandardDTO)
+        return await self.fetch(GET_STANDARD, path={"standard_id": standard_id})
 
     async def create_standard(
         self, data: StandardCreate, *, idempotency_key: str | None = None
     ) -> StandardDTO:
-        return await self.send_model(
-            "POST", "/v1/standards", data, StandardDTO, idempotency_key=idempotency_key
-        )
+        return await self.send(CREATE_STANDARD, data, idempotency_key=idempotency_key)
 
 
 __all__ = ["GovernanceClient", "StandardCreate", "StandardDTO", "StandardStatus"]

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from shared.clients import TypedClient, WireModel
+from shared.clients import Operation, TypedClient, WireModel
 
 
 class MoneyDTO(WireModel):
@@ -26,11 +26,19 @@ class PortfolioSummaryDTO(WireModel):
     generated_at: datetime
 
 
+GET_PORTFOLIO_SUMMARY = Operation(
+    "get_portfolio_summary",
+    "GET",
+    "/v1/portfolios/{portfolio_id}/summary",
+    PortfolioSummaryDTO,
+)
+
+
 class ReportingClient(TypedClient):
     service = "reporting"
 
     async def portfolio_summary(self, portfolio_id: uuid.UUID) -> PortfolioSummaryDTO:
-        return await self.get_model(f"/v1/portfolios/{portfolio_id}/summary", PortfolioSummaryDTO)
+        return await self.fetch(GET_PORTFOLIO_SUMMARY, path={"portfolio_id": portfolio_id})
 
 
 __all__ = ["MoneyDTO", "PortfolioSummaryDTO", "ReportingClient"]

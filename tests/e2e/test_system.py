@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
 import httpx
 
 from pmo.runner import SERVICE_ORDER
+from pmo.seed import DEMO_PORTFOLIO, seed_demo
 
 CREATE_PORTFOLIO = """
 mutation($name: String!) {
@@ -110,3 +112,45 @@ def test_request_id_travels_to_the_upstream(running_system, admin_token) -> None
         )
     assert response.status_code == 200
     assert response.headers["x-request-id"] == request_id
+
+
+DEMO_QUERY = """
+query {
+  projects(first: 1, search: "ERP-2027") { edges { node {
+    code status portfolio { name }
+    tasks(first: 10) { edges { node { name earlyStart critical } } }
+    baselines(first: 5) { edges { node { number name } } }
+    risks(first: 5) { edges { node { title score owner } } }
+    issues(first: 5) { edges { node { title severity } } }
+    assumptions(first: 5) { edges { node { title } } }
+    decisions(first: 5) { edges { node { title decision } } }
+    changeRequests(first: 5) { edges { node { title status baselineNumber } } }
+    statusUpdates(first: 5) { edges { node { overallRag } } }
+    members(first: 5) { edges { node { userId role } } }
+  } } }
+  standards(first: 10) { edges { node { key status } } }
+}
+"""
+
+
+def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) -> None:
+    """``make up`` loads this demo: a newcomer's first query must find every planning record
+    the API offers, so the demo grows with the system."""
+    token = graphql.http.headers["authorization"].removeprefix("Bearer ")
+    urls = (running_system.url("projects"), running_system.url("governance"))
+    assert asyncio.run(seed_demo(*urls, token, only_if_empty=False))
+    data = graphql(DEMO_QUERY)
+    [erp] = [p["node"] for p in data["projects"]["edges"]]
+    assert (erp["code"], erp["status"]) == ("ERP-2027", "ACTIVE")
+    assert erp["portfolio"]["name"] == DEMO_PORTFOLIO
+    assert [t["node"]["name"] for t in erp["tasks"]["edges"]][:2] == ["Initiation", "Requirements"]
+    assert any(t["node"]["critical"] for t in erp["tasks"]["edges"])
+    assert {b["node"]["number"] for b in erp["baselines"]["edges"]} == {0, 1}
+    for records in ("risks", "issues", "assumptions", "decisions", "statusUpdates", "members"):
+        assert erp[records]["edges"], records
+    [change] = erp["changeRequests"]["edges"]
+    assert change["node"]["status"] == "approved"
+    assert change["node"]["baselineNumber"] == 1
+    assert {"key": "status-reporting", "status": "PUBLISHED"} in [
+        s["node"] for s in data["standards"]["edges"]
+    ]

@@ -30,14 +30,10 @@ from services.projects.config import ProjectsSettings
 from services.projects.main import create_app as create_projects_app
 from services.reporting.config import ReportingSettings
 from services.reporting.main import create_app as create_reporting_app
-from shared.clients.projects import (
-    PortfolioCreate,
-    PortfolioDTO,
-    ProjectCreate,
-    ProjectDTO,
-    ProjectsClient,
-    TaskCreate,
-)
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.portfolios import PortfolioCreate, PortfolioDTO
+from shared.clients.projects.projects import ProjectCreate, ProjectDTO
+from shared.clients.projects.tasks import TaskCreate
 from shared.postgres import DatabaseServer
 from shared.testing.database import run_databases
 

@@ -9,21 +9,17 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from shared.clients.projects import (
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.planning import BaselineCapture, DependencyCreate, LinkType
+from shared.clients.projects.projects import ProjectCreate, ProjectDTO
+from shared.clients.projects.records import (
     AssumptionCreate,
-    BaselineCapture,
     ChangeRequestCreate,
     DecisionCreate,
-    DependencyCreate,
     IssueCreate,
-    LinkType,
-    ProjectCreate,
-    ProjectDTO,
-    ProjectsClient,
     RiskCreate,
-    TaskCreate,
-    TaskDTO,
 )
+from shared.clients.projects.tasks import TaskCreate, TaskDTO
 from tests.gateway.conftest import Gateway, unique
 
 MONDAY = date(2025, 1, 6)
@@ -40,14 +36,14 @@ query($id: ID!, $first: Int, $after: String) {
     }
     criticalPath { name wbsCode earlyStart earlyFinish totalFloat }
     projectFinish
-    baselines { number name capturedBy taskCount projectStart projectFinish }
-    raid {
-      risks { title probability impact score responseStrategy owner status }
-      issues { title severity status }
-      assumptions { title validatedBy }
-      decisions { title decision decidedBy }
-    }
-    changeRequests { title status scheduleImpactDays costImpact currency requestedBy }
+    baselines { edges { node { number name capturedBy taskCount projectStart projectFinish } } }
+    risks { edges { node { title probability impact score responseStrategy owner status } } }
+    issues { edges { node { title severity status } } }
+    assumptions { edges { node { title validatedBy } } }
+    decisions { edges { node { title decision decidedBy } } }
+    changeRequests { edges { node {
+      title status scheduleImpactDays costImpact currency requestedBy
+    } } }
   }
 }
 """
@@ -82,6 +78,13 @@ async def link(
             predecessor_id=before.id, successor_id=after.id, type=kind, lag_days=Decimal(lag)
         ),
     )
+
+
+RECORD_LISTS = ("baselines", "risks", "issues", "assumptions", "decisions", "changeRequests")
+
+
+def listed(connection: dict[str, Any]) -> list[dict[str, Any]]:
+    return [edge["node"] for edge in connection["edges"]]
 
 
 def nodes(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -137,9 +140,9 @@ async def test_schedule_of_a_finish_to_start_chain(
         "totalFloat": 0.0,
     }
     assert project_answer["projectFinish"] == "2025-01-17"
-    assert project_answer["baselines"] == []
-    assert project_answer["raid"] == {"risks": [], "issues": [], "assumptions": [], "decisions": []}
-    assert project_answer["changeRequests"] == []
+    assert {name: listed(project_answer[name]) for name in RECORD_LISTS} == {
+        name: [] for name in RECORD_LISTS
+    }
 
 
 async def test_predecessors_of_all_link_types_across_pages(
@@ -213,7 +216,7 @@ async def test_baselines_raid_and_change_requests(
     data = answer["data"]["project"]
     assert data["projectFinish"] == "2025-01-24"
     assert [c["name"] for c in data["criticalPath"]] == ["Design", "Build"]
-    baselines = {b["number"]: b for b in data["baselines"]}
+    baselines = {b["number"]: b for b in listed(data["baselines"])}
     assert sorted(baselines) == [0, 1]
     assert baselines[0]["name"] == "Approved plan"
     assert baselines[0]["taskCount"] == 2
@@ -222,8 +225,7 @@ async def test_baselines_raid_and_change_requests(
         "2025-01-24",
     )
     assert baselines[1]["capturedBy"]
-    raid = data["raid"]
-    assert raid["risks"] == [
+    assert listed(data["risks"]) == [
         {
             "title": "Vendor late",
             "probability": 4,
@@ -234,12 +236,14 @@ async def test_baselines_raid_and_change_requests(
             "status": "open",
         }
     ]
-    assert raid["issues"] == [{"title": "Test rig broken", "severity": "high", "status": "open"}]
-    assert raid["assumptions"] == [{"title": "Team of five", "validatedBy": "bob"}]
-    assert raid["decisions"] == [
+    assert listed(data["issues"]) == [
+        {"title": "Test rig broken", "severity": "high", "status": "open"}
+    ]
+    assert listed(data["assumptions"]) == [{"title": "Team of five", "validatedBy": "bob"}]
+    assert listed(data["decisions"]) == [
         {"title": "Stack", "decision": "Use PostgreSQL", "decidedBy": "carol"}
     ]
-    [change] = data["changeRequests"]
+    [change] = listed(data["changeRequests"])
     assert change["title"] == "Add reporting"
     assert change["status"] == "draft"
     assert (change["scheduleImpactDays"], change["costImpact"], change["currency"]) == (

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.clients.projects import (
-    PortfolioCreate,
-    ProjectCreate,
-    ProjectsClient,
-    ProjectStatus,
-    ProjectUpdate,
-)
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.portfolios import PortfolioCreate
+from shared.clients.projects.projects import ProjectCreate, ProjectStatus, ProjectUpdate
 from tests.gateway.conftest import Gateway, Seed, unique
 
 PORTFOLIO_TREE = """

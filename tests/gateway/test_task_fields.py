@@ -9,16 +9,12 @@ from typing import Any
 
 import httpx
 
-from services.gateway.projects.types import TASK_WIRE_FIELDS, task_wire_fields
+from services.gateway.tasks.types import TASK_WIRE_FIELDS, task_wire_fields
 from services.projects.tasks.schemas import TASK_FIELDS
-from shared.clients.projects import (
-    DependencyCreate,
-    ProjectCreate,
-    ProjectsClient,
-    TaskCreate,
-    TaskDTO,
-    TaskFieldsDTO,
-)
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.planning import DependencyCreate
+from shared.clients.projects.projects import ProjectCreate
+from shared.clients.projects.tasks import TaskCreate, TaskDTO, TaskFieldsDTO
 from tests.gateway.conftest import Gateway, Seed, unique
 
 TREE = """

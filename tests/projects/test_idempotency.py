@@ -109,3 +109,14 @@ async def test_key_is_forgotten_after_its_ttl(client: httpx.AsyncClient, project
     )
     assert other.status_code == 201
     assert other.json()["id"] != first.json()["id"]
+
+
+async def test_a_key_must_be_visible_ascii(client: httpx.AsyncClient) -> None:
+    """What the OpenAPI document says a key is; a space or a non-ASCII byte could be
+    altered by an HTTP stack on the way, and a NUL could not be stored."""
+    for key in (b"two words", b"caf\xe9", b"x" * 256):
+        response = await client.post(
+            "/v1/portfolios", json={"name": "K"}, headers={"idempotency-key": key}
+        )
+        assert response.status_code == 422, (key, response.text)
+        assert response.json()["errors"][0]["field"] == "Idempotency-Key"

@@ -136,7 +136,7 @@ async def test_members_and_roles(client: httpx.AsyncClient, make_token) -> None:
     )
     assert refused.status_code == 403
     listed = await client.get(f"/v1/projects/{project['id']}/members")
-    assert {m["user_id"] for m in listed.json()} == {"admin", "dana"}
+    assert {m["user_id"] for m in listed.json()["items"]} == {"admin", "dana"}
     mine = await client.get("/v1/projects", headers=dana)
     assert [p["id"] for p in mine.json()["items"]] == [project["id"]]
 

@@ -115,3 +115,20 @@ def test_parse_fields_is_canonical() -> None:
     assert parse_fields("name") == ("id", "project_id", "name", "position")
     with pytest.raises(ValidationFailed):
         parse_fields("name,Name")
+
+
+async def test_openapi_documents_sparse_items(client: httpx.AsyncClient) -> None:
+    """The task lists document their items as sparse (only the keys required), so a sparse
+    answer matches its schema; the fuzzer found ``Page[TaskRead]`` broken by one."""
+    document = (await client.get("/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    sparse = schemas["SparseTaskRead"]
+    assert set(sparse["required"]) == KEYS
+    assert sparse["properties"].keys() == schemas["TaskRead"]["properties"].keys()
+    listed = document["paths"]["/v1/projects/{project_id}/tasks"]["get"]["responses"]["200"]
+    page = schemas[listed["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert page["properties"]["items"]["items"] == {"$ref": "#/components/schemas/SparseTaskRead"}
+    assert (
+        schemas["ProjectTasks"]["properties"]["items"]["items"]
+        == page["properties"]["items"]["items"]
+    )

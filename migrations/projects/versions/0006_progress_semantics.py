@@ -38,7 +38,8 @@ def upgrade() -> None:
     )
     op.create_check_constraint(
         op.f("ck_projects_progress_mode_known"),
-        "projects", "progress_mode IN ('ms_project', 'data_date')"
+        "projects",
+        "progress_mode IN ('ms_project', 'data_date')",
     )
     for name in MOVE_OPTIONS:
         op.add_column(

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import strawberry
 
-from services.gateway.audit.types import AuditedService, AuditRecordConnection
-from services.gateway.connections import decode_after, page_size
+from services.gateway.audit.types import AuditedService, AuditRecord
+from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
 from services.gateway.ids import parse_id
-from shared.clients.audit import list_audit_records
 
 
 @strawberry.type
@@ -18,23 +17,22 @@ class AuditQueries:
         self,
         info: Info,
         service: AuditedService,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         project_id: strawberry.ID | None = None,
         entity_type: str | None = None,
         entity_id: strawberry.ID | None = None,
         actor: str | None = None,
-    ) -> AuditRecordConnection:
-        size, position = page_size(first), decode_after(after)
+    ) -> Connection[AuditRecord]:
+        request = page_request(first, after)
         clients = info.context.clients
         client = clients.projects if service is AuditedService.PROJECTS else clients.governance
-        page = await list_audit_records(
-            client,
+        page = await client.list_audit_records(
             project_id=parse_id(project_id, "projectId") if project_id else None,
             entity_type=entity_type,
             entity_id=parse_id(entity_id, "entityId") if entity_id else None,
             actor=actor,
-            limit=position.limit_for(size),
-            cursor=position.upstream,
+            limit=request.limit,
+            cursor=request.cursor,
         )
-        return AuditRecordConnection.build(page.items, page.next_cursor, position, size)
+        return connection(page.items, page.next_cursor, request, AuditRecord.from_dto)

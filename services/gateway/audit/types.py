@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 
 import strawberry
 from strawberry.scalars import JSON
 
-from services.gateway.connections import PageInfo, Position, slice_page
 from shared.clients.audit import AuditRecordDTO
 
 
@@ -40,35 +38,9 @@ class AuditRecord:
             occurred_at=dto.occurred_at,
             actor=dto.actor,
             request_id=dto.request_id,
-            action=dto.action,
+            action=dto.action.value,
             entity_type=dto.entity_type,
             entity_id=strawberry.ID(str(dto.entity_id)),
             project_id=strawberry.ID(str(dto.project_id)) if dto.project_id else None,
             changes=JSON(dto.changes),
-        )
-
-
-@strawberry.type
-class AuditRecordEdge:
-    cursor: str
-    node: AuditRecord
-
-
-@strawberry.type
-class AuditRecordConnection:
-    edges: list[AuditRecordEdge]
-    page_info: PageInfo
-
-    @classmethod
-    def build(
-        cls,
-        items: Sequence[AuditRecordDTO],
-        next_cursor: str | None,
-        position: Position,
-        first: int,
-    ) -> AuditRecordConnection:
-        edges, info = slice_page(items, next_cursor, position, first)
-        return cls(
-            edges=[AuditRecordEdge(cursor=c, node=AuditRecord.from_dto(dto)) for c, dto in edges],
-            page_info=info,
         )

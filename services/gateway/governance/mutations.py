@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import strawberry
 
-from services.gateway.context import Info
+from services.gateway.context import GatewayContext
 from services.gateway.governance.inputs import CreateStandardInput
 from services.gateway.governance.types import Standard
-from services.gateway.payloads import UserError, build, input_values, user_errors
-from shared.clients.governance import StandardCreate
-from shared.errors import ProblemError
+from services.gateway.payloads import UserError, mutation
+from shared.clients.governance import StandardCreate, StandardDTO
 
 
 @strawberry.type
@@ -16,23 +15,18 @@ class CreateStandardPayload:
     user_errors: list[UserError]
 
 
+async def _create(
+    context: GatewayContext, input: CreateStandardInput, body: StandardCreate
+) -> StandardDTO:
+    governance = context.clients.governance
+    return await governance.create_standard(body, idempotency_key=input.idempotency_key)
+
+
 @strawberry.type
 class GovernanceMutations:
-    @strawberry.mutation
-    async def create_standard(
-        self, info: Info, input: CreateStandardInput
-    ) -> CreateStandardPayload | None:
-        context = info.context
-        try:
-            body = build(
-                StandardCreate, input_values(input, exclude=frozenset({"idempotency_key"}))
-            )
-            dto = await context.clients.governance.create_standard(
-                body, idempotency_key=input.idempotency_key
-            )
-        except ProblemError as exc:
-            if (errors := user_errors(exc, conflict_field="key")) is None:
-                raise
-            return CreateStandardPayload(standard=None, user_errors=errors)
-        context.loaders.standard.prime(dto.id, dto)
-        return CreateStandardPayload(standard=Standard.from_dto(dto), user_errors=[])
+    create_standard = mutation(
+        CreateStandardPayload,
+        _create,
+        lambda loaders: loaders.governance.standard,
+        conflict_field="key",
+    )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 
 import strawberry
 
-from services.gateway.connections import PageInfo, Position, slice_page
 from shared.clients.governance import StandardDTO
 
 
@@ -47,26 +45,4 @@ class Standard:
             created_at=dto.created_at,
             updated_at=dto.updated_at,
             version=dto.version,
-        )
-
-
-@strawberry.type
-class StandardEdge:
-    cursor: str
-    node: Standard
-
-
-@strawberry.type
-class StandardConnection:
-    edges: list[StandardEdge]
-    page_info: PageInfo
-
-    @classmethod
-    def build(
-        cls, items: Sequence[StandardDTO], next_cursor: str | None, position: Position, first: int
-    ) -> StandardConnection:
-        edges, info = slice_page(items, next_cursor, position, first)
-        return cls(
-            edges=[StandardEdge(cursor=c, node=Standard.from_dto(dto)) for c, dto in edges],
-            page_info=info,
         )

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import strawberry
 
-from services.gateway.context import Info
-from services.gateway.payloads import UserError, build, input_values, user_errors
+from services.gateway.context import GatewayContext
+from services.gateway.payloads import UserError, mutation
 from services.gateway.portfolios.inputs import CreatePortfolioInput
 from services.gateway.portfolios.types import Portfolio
-from shared.clients.projects import PortfolioCreate
-from shared.errors import ProblemError
+from shared.clients.projects.portfolios import PortfolioCreate, PortfolioDTO
 
 
 @strawberry.type
@@ -16,23 +15,18 @@ class CreatePortfolioPayload:
     user_errors: list[UserError]
 
 
+async def _create(
+    context: GatewayContext, input: CreatePortfolioInput, body: PortfolioCreate
+) -> PortfolioDTO:
+    projects = context.clients.projects
+    return await projects.create_portfolio(body, idempotency_key=input.idempotency_key)
+
+
 @strawberry.type
 class PortfolioMutations:
-    @strawberry.mutation
-    async def create_portfolio(
-        self, info: Info, input: CreatePortfolioInput
-    ) -> CreatePortfolioPayload | None:
-        context = info.context
-        try:
-            body = build(
-                PortfolioCreate, input_values(input, exclude=frozenset({"idempotency_key"}))
-            )
-            dto = await context.clients.projects.create_portfolio(
-                body, idempotency_key=input.idempotency_key
-            )
-        except ProblemError as exc:
-            if (errors := user_errors(exc, conflict_field="name")) is None:
-                raise
-            return CreatePortfolioPayload(portfolio=None, user_errors=errors)
-        context.loaders.portfolio.prime(dto.id, dto)
-        return CreatePortfolioPayload(portfolio=Portfolio.from_dto(dto), user_errors=[])
+    create_portfolio = mutation(
+        CreatePortfolioPayload,
+        _create,
+        lambda loaders: loaders.portfolios.portfolio,
+        conflict_field="name",
+    )

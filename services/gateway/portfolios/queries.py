@@ -2,26 +2,24 @@ from __future__ import annotations
 
 import strawberry
 
-from services.gateway.connections import decode_after, page_size
+from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
-from services.gateway.ids import parse_id
-from services.gateway.portfolios.types import Portfolio, PortfolioConnection
+from services.gateway.fields import node_by_id
+from services.gateway.portfolios.types import Portfolio
 
 
 @strawberry.type
 class PortfolioQueries:
-    @strawberry.field
-    async def portfolio(self, info: Info, id: strawberry.ID) -> Portfolio | None:
-        return Portfolio.from_dto(await info.context.loaders.portfolio.load(parse_id(id)))
+    portfolio = node_by_id(Portfolio, lambda loaders: loaders.portfolios.portfolio)
 
     @strawberry.field(description="Portfolios, oldest first.")
     async def portfolios(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> PortfolioConnection:
-        size, position = page_size(first), decode_after(after)
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Portfolio]:
+        request = page_request(first, after)
         page = await info.context.clients.projects.list_portfolios(
-            limit=position.limit_for(size), cursor=position.upstream
+            limit=request.limit, cursor=request.cursor
         )
         for dto in page.items:
-            info.context.loaders.portfolio.prime(dto.id, dto)
-        return PortfolioConnection.build(page.items, page.next_cursor, position, size)
+            info.context.loaders.portfolios.portfolio.prime(dto.id, dto)
+        return connection(page.items, page.next_cursor, request, Portfolio.from_dto)

@@ -49,17 +49,3 @@ class UpdateProjectInput:
     currency: str | None = strawberry.UNSET
     priority: Priority | None = strawberry.UNSET
     tags: list[str] | None = strawberry.UNSET
-
-
-@strawberry.input
-class AddTaskInput:
-    project_id: strawberry.ID
-    name: str
-    parent_id: strawberry.ID | None = strawberry.UNSET
-    start_date: date | None = strawberry.UNSET
-    finish_date: date | None = strawberry.UNSET
-    duration_days: str | None = strawberry.field(
-        default=strawberry.UNSET, description='Working days as a decimal string, e.g. "2.5".'
-    )
-    percent_complete: str | None = strawberry.UNSET
-    idempotency_key: str | None = None

@@ -1,32 +1,39 @@
-"""Projects and their tasks. Types carry the foreign ids privately and resolve relations
-only through the request's DataLoaders."""
+"""Projects and their members. ``Project`` is where the other domains hang: its tasks, its
+plan (critical path, baselines) and its records (RAID log, change requests, status
+updates), each list a connection read through the request's DataLoaders."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from services.gateway.connections import PageInfo, Position, decode_after, page_size, slice_page
+from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
-from services.gateway.loaders import TasksKey
-from services.gateway.projects.planning import (
-    Baseline,
+from services.gateway.fields import project_list
+from services.gateway.planning.types import Baseline, CriticalTask
+from services.gateway.records.types import (
+    Assumption,
     ChangeRequest,
-    CriticalTask,
-    Raid,
-    day,
-    days,
+    Decision,
+    Issue,
+    Risk,
+    StatusUpdate,
 )
-from services.gateway.projects.selection import node_field_names
-from shared.clients.projects import DependencyDTO, ProjectDTO, TaskDTO, TaskFieldsDTO
+from services.gateway.tasks.loaders import TasksKey
+from services.gateway.tasks.selection import node_field_names
+from services.gateway.tasks.types import Task, task_wire_fields
+from services.gateway.values import day, gid
+from shared.clients.projects.members import MemberDTO
+from shared.clients.projects.projects import ProjectDTO
 
 if TYPE_CHECKING:
     from services.gateway.portfolios.types import Portfolio
+
+PORTFOLIO_TYPES = "services.gateway.portfolios.types"
 
 
 @strawberry.enum
@@ -47,170 +54,33 @@ class Priority(Enum):
     CRITICAL = "critical"
 
 
-@strawberry.enum(description="FS: finish-to-start, SS, FF, SF likewise.")
-class DependencyType(Enum):
-    FS = "FS"
-    SS = "SS"
-    FF = "FF"
-    SF = "SF"
+# The status filter of project connections.
+Statuses = list[ProjectStatus] | None
 
 
-@strawberry.type(description="A link into a task from one it depends on.")
-class Predecessor:
+@strawberry.enum(description="What a member may do on a project.")
+class ProjectRole(Enum):
+    MANAGER = "manager"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+@strawberry.type(description="A user's role on a project.")
+class ProjectMember:
     id: strawberry.ID
-    type: DependencyType
-    lag: float = strawberry.field(description="Working days; negative is a lead.")
-    predecessor_id: strawberry.Private[uuid.UUID]
-    project_id: strawberry.Private[uuid.UUID]
-
-    @classmethod
-    def from_dto(cls, dto: DependencyDTO) -> Predecessor:
-        return cls(
-            id=strawberry.ID(str(dto.id)),
-            type=DependencyType(dto.type.value),
-            lag=float(dto.lag_days),
-            predecessor_id=dto.predecessor_id,
-            project_id=dto.project_id,
-        )
-
-    @strawberry.field(description="The task this one depends on.")
-    async def task(self, info: Info) -> Task | None:
-        return Task.from_dto(await info.context.loaders.task.load(self.predecessor_id))
-
-
-# The wire fields (the projects service's task fields, see ``fields=`` on its task reads)
-# that each Task field needs; ``id``, ``project_id`` and ``position`` always come. A field
-# missing here makes the tasks connection fetch every field (correct, only slower).
-TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
-    "__typename": (),
-    "id": (),
-    "name": ("name",),
-    "parentId": ("parent_id",),
-    "position": (),
-    "startDate": ("start_date",),
-    "finishDate": ("finish_date",),
-    "durationDays": ("duration_days",),
-    "percentComplete": ("percent_complete",),
-    "createdAt": ("created_at",),
-    "updatedAt": ("updated_at",),
-    "version": ("version",),
-    "wbsCode": ("wbs_code",),
-    "isSummary": ("is_summary",),
-    "isMilestone": ("is_milestone",),
-    "constraintType": ("constraint_type",),
-    "earlyStart": ("early_start",),
-    "earlyFinish": ("early_finish",),
-    "lateStart": ("late_start",),
-    "lateFinish": ("late_finish",),
-    "totalFloat": ("total_float_days",),
-    "freeFloat": ("free_float_days",),
-    "critical": ("critical",),
-    "project": (),
-    "predecessors": (),
-}
-
-
-def task_wire_fields(selected: set[str]) -> frozenset[str] | None:
-    """The wire fields the selected Task fields need; ``None`` (all) for any it does not know."""
-    wanted: set[str] = set()
-    for name in selected:
-        wire = TASK_WIRE_FIELDS.get(name)
-        if wire is None:
-            return None
-        wanted.update(wire)
-    return frozenset(wanted)
-
-
-@strawberry.type
-class Task:
-    id: strawberry.ID
-    name: str
-    parent_id: strawberry.ID | None
-    position: int
-    start_date: date | None
-    finish_date: date | None
-    duration_days: float = strawberry.field(description="Working days (fractional allowed).")
-    percent_complete: float
+    user_id: str
+    role: ProjectRole
     created_at: datetime
-    updated_at: datetime
     version: int
-    wbs_code: str | None
-    is_summary: bool
-    is_milestone: bool
-    constraint_type: str
-    early_start: date | None = strawberry.field(description="Computed; ISO date.")
-    early_finish: date | None
-    late_start: date | None
-    late_finish: date | None
-    total_float: float | None = strawberry.field(description="Working days; negative if late.")
-    free_float: float | None = strawberry.field(description="Working days.")
-    critical: bool
-    project_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_dto(cls, sparse: TaskDTO | TaskFieldsDTO) -> Task:
-        # A sparse DTO holds the fields the query selected (TASK_WIRE_FIELDS); the others
-        # are None and never resolved, so the Task keeps its non-null GraphQL types.
-        dto = cast(TaskDTO, sparse)
+    def from_dto(cls, dto: MemberDTO) -> ProjectMember:
         return cls(
-            wbs_code=dto.wbs_code,
-            is_summary=dto.is_summary,
-            is_milestone=dto.is_milestone,
-            constraint_type=dto.constraint_type,
-            early_start=day(dto.early_start),
-            early_finish=day(dto.early_finish),
-            late_start=day(dto.late_start),
-            late_finish=day(dto.late_finish),
-            total_float=days(dto.total_float_days),
-            free_float=days(dto.free_float_days),
-            critical=dto.critical,
-            id=strawberry.ID(str(dto.id)),
-            name=dto.name,
-            parent_id=strawberry.ID(str(dto.parent_id)) if dto.parent_id else None,
-            position=dto.position,
-            start_date=dto.start_date,
-            finish_date=dto.finish_date,
-            duration_days=days(dto.duration_days),
-            percent_complete=days(dto.percent_complete),
+            id=gid(dto.id),
+            user_id=dto.user_id,
+            role=ProjectRole(dto.role.value),
             created_at=dto.created_at,
-            updated_at=dto.updated_at,
             version=dto.version,
-            project_id=dto.project_id,
-        )
-
-    @strawberry.field
-    async def project(self, info: Info) -> Project | None:
-        return Project.from_dto(await info.context.loaders.project.load(self.project_id))
-
-    @strawberry.field(description="The links into this task, with their type and lag.")
-    async def predecessors(self, info: Info) -> list[Predecessor]:
-        links = await info.context.loaders.predecessors.load(uuid.UUID(self.id))
-        return [Predecessor.from_dto(link) for link in links]
-
-
-@strawberry.type
-class TaskEdge:
-    cursor: str
-    node: Task
-
-
-@strawberry.type
-class TaskConnection:
-    edges: list[TaskEdge]
-    page_info: PageInfo
-
-    @classmethod
-    def build(
-        cls,
-        items: Sequence[TaskDTO | TaskFieldsDTO],
-        next_cursor: str | None,
-        position: Position,
-        first: int,
-    ) -> TaskConnection:
-        edges, info = slice_page(items, next_cursor, position, first)
-        return cls(
-            edges=[TaskEdge(cursor=c, node=Task.from_dto(dto)) for c, dto in edges],
-            page_info=info,
         )
 
 
@@ -238,7 +108,7 @@ class Project:
     @classmethod
     def from_dto(cls, dto: ProjectDTO) -> Project:
         return cls(
-            id=strawberry.ID(str(dto.id)),
+            id=gid(dto.id),
             code=dto.code,
             name=dto.name,
             description=dto.description,
@@ -261,66 +131,55 @@ class Project:
     @strawberry.field
     async def portfolio(
         self, info: Info
-    ) -> Annotated[Portfolio, strawberry.lazy("services.gateway.portfolios.types")] | None:
+    ) -> Annotated[Portfolio, strawberry.lazy(PORTFOLIO_TYPES)] | None:
         if self.portfolio_id is None:
             return None
         from services.gateway.portfolios.types import Portfolio
 
-        return Portfolio.from_dto(await info.context.loaders.portfolio.load(self.portfolio_id))
+        loader = info.context.loaders.portfolios.portfolio
+        return Portfolio.from_dto(await loader.load(self.portfolio_id))
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> TaskConnection | None:
-        size, position = page_size(first), decode_after(after)
-        position.limit_for(size)
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Task] | None:
+        request = page_request(first, after)
         fields = task_wire_fields(node_field_names(info.selected_fields))
-        key = TasksKey(project_id=self.project_uuid, first=size, position=position, fields=fields)
-        items, next_cursor = await info.context.loaders.tasks.load(key)
-        return TaskConnection.build(items, next_cursor, position, size)
+        key = TasksKey(project_id=self.project_uuid, request=request, fields=fields)
+        items, next_cursor = await info.context.loaders.tasks.pages.load(key)
+        return connection(items, next_cursor, request, Task.from_dto)
 
     @strawberry.field(description="The critical tasks in schedule order.")
     async def critical_path(self, info: Info) -> list[CriticalTask]:
-        path = await info.context.loaders.critical_path.load(self.project_uuid)
+        path = await info.context.loaders.planning.critical_path.load(self.project_uuid)
         return [CriticalTask.from_dto(t) for t in path.tasks]
 
     @strawberry.field(description="The scheduled finish of the project (ISO date).")
     async def project_finish(self, info: Info) -> date | None:
-        path = await info.context.loaders.critical_path.load(self.project_uuid)
+        path = await info.context.loaders.planning.critical_path.load(self.project_uuid)
         return day(path.project_finish)
 
-    @strawberry.field(description="The project's baselines (0-10), by number.")
-    async def baselines(self, info: Info) -> list[Baseline]:
-        found = await info.context.loaders.baselines.load(self.project_uuid)
-        return [Baseline.from_dto(b) for b in found]
-
-    @strawberry.field(description="Risks, assumptions, issues and decisions.")
-    def raid(self) -> Raid:
-        return Raid(project_uuid=self.project_uuid)
-
-    @strawberry.field(description="The first 100 change requests, oldest first.")
-    async def change_requests(self, info: Info) -> list[ChangeRequest]:
-        found = await info.context.loaders.change_requests.load(self.project_uuid)
-        return [ChangeRequest.from_dto(c) for c in found]
-
-
-@strawberry.type
-class ProjectEdge:
-    cursor: str
-    node: Project
-
-
-@strawberry.type
-class ProjectConnection:
-    edges: list[ProjectEdge]
-    page_info: PageInfo
-
-    @classmethod
-    def build(
-        cls, items: Sequence[ProjectDTO], next_cursor: str | None, position: Position, first: int
-    ) -> ProjectConnection:
-        edges, info = slice_page(items, next_cursor, position, first)
-        return cls(
-            edges=[ProjectEdge(cursor=c, node=Project.from_dto(dto)) for c, dto in edges],
-            page_info=info,
-        )
+    baselines = project_list(
+        Baseline, lambda loaders: loaders.planning.baselines, "Baselines (0-10), by number."
+    )
+    risks = project_list(Risk, lambda loaders: loaders.records.risks, "Risks, oldest first.")
+    issues = project_list(Issue, lambda loaders: loaders.records.issues, "Issues, oldest first.")
+    assumptions = project_list(
+        Assumption, lambda loaders: loaders.records.assumptions, "Assumptions, oldest first."
+    )
+    decisions = project_list(
+        Decision, lambda loaders: loaders.records.decisions, "Decisions, oldest first."
+    )
+    change_requests = project_list(
+        ChangeRequest,
+        lambda loaders: loaders.records.change_requests,
+        "Change requests, oldest first.",
+    )
+    status_updates = project_list(
+        StatusUpdate,
+        lambda loaders: loaders.records.status_updates,
+        "Newest first (by the date reported on).",
+    )
+    members = project_list(
+        ProjectMember, lambda loaders: loaders.projects.members, "Who has a role, oldest first."
+    )

@@ -15,5 +15,5 @@ class ReportingQueries:
     ) -> PortfolioSummary | None:
         summary_id = parse_id(portfolio_id, "portfolioId")
         return PortfolioSummary.from_dto(
-            await info.context.loaders.portfolio_summary.load(summary_id)
+            await info.context.loaders.reporting.portfolio_summary.load(summary_id)
         )

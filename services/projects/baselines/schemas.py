@@ -5,6 +5,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from services.projects.schemas_common import StrictModel
+from shared.fields import LocalDateTime
 
 
 class BaselineCapture(StrictModel):
@@ -18,8 +19,8 @@ class BaselineRead(BaseModel):
     name: str | None
     captured_at: datetime
     captured_by: str
-    project_start: datetime | None
-    project_finish: datetime | None
+    project_start: LocalDateTime | None
+    project_finish: LocalDateTime | None
     total_cost: Decimal | None
     task_count: int
     version: int
@@ -36,12 +37,12 @@ class TaskVariance(BaseModel):
 
     task_id: uuid.UUID
     name: str
-    baseline_start: datetime | None
-    baseline_finish: datetime | None
+    baseline_start: LocalDateTime | None
+    baseline_finish: LocalDateTime | None
     baseline_duration_days: Decimal | None
     baseline_cost: Decimal | None
-    current_start: datetime | None
-    current_finish: datetime | None
+    current_start: LocalDateTime | None
+    current_finish: LocalDateTime | None
     current_duration_days: Decimal
     current_cost: Decimal | None
     start_variance_calendar_days: int | None
@@ -51,11 +52,11 @@ class TaskVariance(BaseModel):
 
 
 class ProjectVariance(BaseModel):
-    baseline_start: datetime | None
-    baseline_finish: datetime | None
+    baseline_start: LocalDateTime | None
+    baseline_finish: LocalDateTime | None
     baseline_cost: Decimal | None
-    current_start: datetime | None
-    current_finish: datetime | None
+    current_start: LocalDateTime | None
+    current_finish: LocalDateTime | None
     current_cost: Decimal | None
     finish_variance_calendar_days: int | None
     cost_variance: Decimal | None

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from services.projects.schemas_common import CurrencyCode, StrictModel
+from shared.fields import decimal_string
 
 
 def _no_float(value: Any) -> Any:
@@ -18,7 +19,12 @@ def _no_float(value: Any) -> Any:
 
 
 # A change may also save money or time, so these may be negative.
-SignedMoney = Annotated[Decimal, BeforeValidator(_no_float), Field(max_digits=18, decimal_places=2)]
+SignedMoney = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(max_digits=18, decimal_places=2),
+    decimal_string(18, 2, signed=True),
+]
 SignedDays = Annotated[Decimal, Field(max_digits=10, decimal_places=2)]
 Title = Annotated[str, Field(min_length=1, max_length=300)]
 

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.projects.members import service
 from services.projects.members.schemas import MemberCreate, MemberRead, MemberUpdate
 from services.projects.models import ProjectMember
 from shared.auth import CurrentPrincipal
 from shared.concurrency import set_etag
-from shared.dependencies import IfMatch, Read, Session
+from shared.dependencies import IfMatch, Paging, Read, Session
+from shared.pagination import Page
 from shared.repository import json_response
 
 router = APIRouter(prefix="/v1/projects/{project_id}/members", tags=["members"])
@@ -20,12 +22,18 @@ def _read(member: ProjectMember, response: Response) -> MemberRead:
     return MemberRead.model_validate(member, from_attributes=True)
 
 
-@router.get("", operation_id="list_project_members", response_model=list[MemberRead])
+@router.get("", operation_id="list_project_members", response_model=Page[MemberRead])
 async def list_project_members(
-    project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    reader: Read,
+    page: Paging,
+    sort: Annotated[
+        str | None, Query(description="created_at, user_id; '-' for descending")
+    ] = None,
 ) -> Response:
-    rows = await service.list_members(reader, principal, project_id)
-    return json_response([dict(r) for r in rows])
+    items, cursor = await service.list_members(reader, principal, project_id, page, sort)
+    return json_response({"items": items, "next_cursor": cursor})
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="add_project_member")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Uuid, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import (
@@ -12,35 +11,32 @@ from services.projects.access.service import (
     load_role,
     read_role,
 )
+from services.projects.members.repository import SORTS, MemberRepository
 from services.projects.members.schemas import MemberCreate, MemberUpdate
 from services.projects.models import ProjectMember
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, NotFound
-from shared.reads import Query, Reader
+from shared.pagination import PageParams
+from shared.reads import Reader
+from shared.repository import resolve_sort
 
-_MEMBERS = Query(
-    select(*ProjectMember.__table__.c)
-    .where(ProjectMember.project_id == bindparam("project_id", type_=Uuid))
-    .order_by(ProjectMember.created_at, ProjectMember.id)
-)
+repository = MemberRepository()
 
 
 async def list_members(
-    reader: Reader, principal: Principal, project_id: uuid.UUID
-) -> list[dict[str, Any]]:
+    reader: Reader, principal: Principal, project_id: uuid.UUID, page: PageParams, sort: str | None
+) -> tuple[list[Any], str | None]:
     ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
-    return await reader.all(_MEMBERS, project_id=project_id)
+    spec = resolve_sort(sort, SORTS, "created_at")
+    return await repository.list_for_project(reader, project_id, page, spec)
 
 
 async def add_member(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: MemberCreate
 ) -> ProjectMember:
     ensure_can_manage(principal, await load_role(session, principal, project_id), project_id)
-    duplicate = exists().where(
-        ProjectMember.project_id == project_id, ProjectMember.user_id == data.user_id
-    )
-    if await session.scalar(select(duplicate)):
+    if await repository.is_member(session, project_id, data.user_id):
         raise Conflict(f"{data.user_id} is already a member of this project.")
     member = ProjectMember(project_id=project_id, user_id=data.user_id, role=data.role.value)
     session.add(member)
@@ -52,7 +48,7 @@ async def _load_member(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, member_id: uuid.UUID
 ) -> ProjectMember:
     ensure_can_manage(principal, await load_role(session, principal, project_id), project_id)
-    member = await session.get(ProjectMember, member_id, with_for_update=True)
+    member = await repository.load_for_update(session, member_id)
     if member is None or member.project_id != project_id:
         raise NotFound(f"Member {member_id} not found on project {project_id}.")
     return member

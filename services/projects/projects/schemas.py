@@ -15,6 +15,7 @@ from services.projects.schedule.schemas import (
     SPLIT_DESCRIPTION,
 )
 from services.projects.schemas_common import CurrencyCode, Money, StrictModel
+from shared.fields import LocalDateTime
 
 Tag = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w.:/-]+$")]
 
@@ -109,8 +110,8 @@ class ProjectRead(BaseModel):
         description=MOVE_DESCRIPTIONS["move_completed_ends_forward"]
     )
     split_in_progress_tasks: bool = Field(description=SPLIT_DESCRIPTION)
-    scheduled_start: datetime | None
-    scheduled_finish: datetime | None
+    scheduled_start: LocalDateTime | None
+    scheduled_finish: LocalDateTime | None
     created_at: datetime
     updated_at: datetime
     version: int

@@ -114,6 +114,8 @@ async def update_project(
     check_version(project.version, expected_versions)
     changes = data.model_dump(exclude_unset=True)
     if "status" in changes:
+        if changes["status"] is None:
+            raise ValidationFailed(errors=[FieldError("status", "may not be null")])
         ensure_transition(ProjectStatus(project.status), ProjectStatus(changes["status"]))
     if "portfolio_id" in changes:
         await _check_portfolio(session, changes["portfolio_id"])

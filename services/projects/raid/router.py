@@ -22,14 +22,12 @@ def _entry_response(row: dict, status_code: int = 200) -> Response:
     return versioned_response(row, status_code=status_code)
 
 
-def _add_routes(kind: RaidKind) -> None:
-    service = RaidService(kind)
+def _add_project_routes(kind: RaidKind, service: RaidService) -> None:
+    """Create and list a project's entries of one kind."""
     in_project = f"/v1/projects/{{project_id}}/{kind.plural}"
-    one = f"/v1/{kind.plural}/{{entry_id}}"
     # The kind's schemas, chosen at run time: FastAPI reads them from the evaluated annotations
     # below; to mypy they are Any (a variable typed Any is accepted as a type).
     Create: Any = kind.create
-    Update: Any = kind.update
     Entry: Any = kind.read
     Status: Any = kind.statuses
     sort_help = "created_at, updated_at, title; '-' for descending"
@@ -39,7 +37,6 @@ def _add_routes(kind: RaidKind) -> None:
         status_code=status.HTTP_201_CREATED,
         operation_id=f"create_{kind.singular}",
         response_model=Entry,
-        summary=f"Log a {kind.singular}",
     )
     async def create_entry(
         project_id: uuid.UUID, body: Create, principal: CurrentPrincipal, session: Session
@@ -53,7 +50,6 @@ def _add_routes(kind: RaidKind) -> None:
         in_project,
         operation_id=f"list_{kind.plural}",
         response_model=Page[Entry],
-        summary=f"List a project's {kind.plural}",
     )
     async def list_entries(
         project_id: uuid.UUID,
@@ -69,11 +65,17 @@ def _add_routes(kind: RaidKind) -> None:
         )
         return json_response({"items": items, "next_cursor": cursor})
 
+
+def _add_entry_routes(kind: RaidKind, service: RaidService) -> None:
+    """Read, change and delete one entry."""
+    one = f"/v1/{kind.plural}/{{entry_id}}"
+    Update: Any = kind.update
+    Entry: Any = kind.read
+
     @router.get(
         one,
         operation_id=f"get_{kind.singular}",
         response_model=Entry,
-        summary=f"Get a {kind.singular}",
     )
     async def get_entry(entry_id: uuid.UUID, principal: CurrentPrincipal, reader: Read) -> Response:
         return _entry_response(await service.get(reader, principal, entry_id))
@@ -82,7 +84,6 @@ def _add_routes(kind: RaidKind) -> None:
         one,
         operation_id=f"update_{kind.singular}",
         response_model=Entry,
-        summary=f"Change a {kind.singular}",
     )
     async def update_entry(
         entry_id: uuid.UUID,
@@ -98,7 +99,6 @@ def _add_routes(kind: RaidKind) -> None:
         one,
         status_code=status.HTTP_204_NO_CONTENT,
         operation_id=f"delete_{kind.singular}",
-        summary=f"Delete a {kind.singular}",
     )
     async def delete_entry(
         entry_id: uuid.UUID, principal: CurrentPrincipal, session: Session, if_match: IfMatch
@@ -108,4 +108,6 @@ def _add_routes(kind: RaidKind) -> None:
 
 
 for _kind in KINDS:
-    _add_routes(_kind)
+    _service = RaidService(_kind)
+    _add_project_routes(_kind, _service)
+    _add_entry_routes(_kind, _service)

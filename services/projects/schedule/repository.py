@@ -117,9 +117,20 @@ _SCHEDULE_COLUMNS = (
     Task.total_float_days,
     Task.free_float_days,
     Task.critical,
+    Task.stop,
+    Task.resume,
+    Task.is_split,
 )
+# Exactly the documented CriticalTask fields (a hot read is not filtered by a response model).
 _CRITICAL = Query(
-    select(*_SCHEDULE_COLUMNS)
+    select(
+        Task.id,
+        Task.name,
+        Task.wbs_code,
+        Task.early_start,
+        Task.early_finish,
+        Task.total_float_days,
+    )
     .where(
         Task.project_id == bindparam("project_id", type_=Uuid),
         Task.critical.is_(True),

@@ -1,14 +1,27 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
 from services.projects.engine import ProgressMode
 from services.projects.schemas_common import StrictModel
+from shared.fields import LocalDateTime
 
+STOP = (
+    "Computed, for a task in progress: where its completed part ends (MS Project's Stop). "
+    "Null for a task not started or complete."
+)
+RESUME = (
+    "Computed, for a task in progress: where its remaining part starts (MS Project's "
+    "Resume). Later than stop in working time when the task is split."
+)
+IS_SPLIT = (
+    "Computed: the remaining part of this task in progress resumes after a pause (a split: "
+    "a move option or a predecessor holds it), so it is drawn as two bars."
+)
 PROGRESS_MODE_DESCRIPTION = (
     "How progress moves the plan around the status date. `data_date` (the default for "
     "projects created through the API, and the mode of every project that existed before "
@@ -60,14 +73,14 @@ class CriticalTask(BaseModel):
     id: uuid.UUID
     name: str
     wbs_code: str | None
-    early_start: datetime | None
-    early_finish: datetime | None
+    early_start: LocalDateTime | None
+    early_finish: LocalDateTime | None
     total_float_days: Decimal | None
 
 
 class CriticalPath(BaseModel):
     project_id: uuid.UUID
-    project_finish: datetime | None
+    project_finish: LocalDateTime | None
     tasks: list[CriticalTask]
 
 
@@ -79,13 +92,16 @@ class TaskScheduleRead(BaseModel):
     is_milestone: bool
     start_date: date | None
     finish_date: date | None
-    early_start: datetime | None
-    early_finish: datetime | None
-    late_start: datetime | None
-    late_finish: datetime | None
+    early_start: LocalDateTime | None
+    early_finish: LocalDateTime | None
+    late_start: LocalDateTime | None
+    late_finish: LocalDateTime | None
     total_float_days: Decimal | None
     free_float_days: Decimal | None
     critical: bool
+    stop: LocalDateTime | None = Field(description=STOP)
+    resume: LocalDateTime | None = Field(description=RESUME)
+    is_split: bool = Field(description=IS_SPLIT)
 
 
 class ScheduleSettings(StrictModel):
@@ -142,6 +158,6 @@ class ScheduleSettingsRead(ProgressSettingsRead):
     status_date: date | None
     deadline: date | None
     critical_threshold_days: Decimal
-    scheduled_start: datetime | None
-    scheduled_finish: datetime | None
+    scheduled_start: LocalDateTime | None
+    scheduled_finish: LocalDateTime | None
     version: int

@@ -8,7 +8,13 @@ from fastapi import APIRouter, Query, Response, status
 from services.projects.models import Task
 from services.projects.tasks import service
 from services.projects.tasks.dependencies import TaskFields
-from services.projects.tasks.schemas import TaskCreate, TaskRead, TasksByProject, TaskUpdate
+from services.projects.tasks.schemas import (
+    SparseTaskRead,
+    TaskCreate,
+    TaskRead,
+    TasksByProject,
+    TaskUpdate,
+)
 from shared.auth import CurrentPrincipal
 from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
@@ -40,7 +46,9 @@ async def add_task(
 
 
 @router.get(
-    "/v1/projects/{project_id}/tasks", operation_id="list_tasks", response_model=Page[TaskRead]
+    "/v1/projects/{project_id}/tasks",
+    operation_id="list_tasks",
+    response_model=Page[SparseTaskRead],  # type: ignore[valid-type]
 )
 async def list_tasks(
     project_id: uuid.UUID,

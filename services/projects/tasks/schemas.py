@@ -1,12 +1,16 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from services.projects.engine import ConstraintType
+from services.projects.schedule.schemas import IS_SPLIT, RESUME, STOP
 from services.projects.schemas_common import Money, StrictModel
 from services.projects.tasks.progress import RULES, as_instant, finish_before_start
+from shared.fields import LocalDateTime, LocalDateTimeIn
 
 PERCENT_COMPLETE = "Share of the duration done. " + RULES
 ACTUAL_START = (
@@ -24,19 +28,6 @@ REMAINING_DURATION = (
     "Working days of work left (MS Project's Remaining Duration); a started task lasts "
     "actual + remaining."
 )
-STOP = (
-    "Computed, for a task in progress: where its completed part ends (MS Project's Stop). "
-    "Null for a task not started or complete."
-)
-RESUME = (
-    "Computed, for a task in progress: where its remaining part starts (MS Project's "
-    "Resume). Later than stop in working time when the task is split."
-)
-IS_SPLIT = (
-    "Computed: the remaining part of this task in progress resumes after a pause (a split: "
-    "a move option or a predecessor holds it), so it is drawn as two bars."
-)
-
 # Constraints that pin a date; ASAP and ALAP take none.
 DATED_CONSTRAINTS = frozenset(ConstraintType) - {ConstraintType.ASAP, ConstraintType.ALAP}
 
@@ -75,17 +66,17 @@ class TaskCreate(_TaskDates):
     )
     milestone: bool | None = Field(default=None, description="null: a milestone iff duration 0")
     constraint_type: ConstraintType = ConstraintType.ASAP
-    constraint_date: datetime | date | None = None
+    constraint_date: LocalDateTimeIn | None = None
     deadline: date | None = None
-    actual_start: datetime | date | None = Field(default=None, description=ACTUAL_START)
-    actual_finish: datetime | date | None = Field(default=None, description=ACTUAL_FINISH)
+    actual_start: LocalDateTimeIn | None = Field(default=None, description=ACTUAL_START)
+    actual_finish: LocalDateTimeIn | None = Field(default=None, description=ACTUAL_FINISH)
     actual_duration_days: Decimal | None = Field(
         default=None, ge=0, max_digits=12, decimal_places=4, description=ACTUAL_DURATION
     )
     remaining_duration_days: Decimal | None = Field(
         default=None, ge=0, max_digits=12, decimal_places=4, description=REMAINING_DURATION
     )
-    manual_start: datetime | None = Field(
+    manual_start: LocalDateTimeIn | None = Field(
         default=None, description="Manually scheduled: the task stays at this start."
     )
     cost: Money | None = None
@@ -108,10 +99,10 @@ class TaskUpdate(_TaskDates):
     )
     milestone: bool | None = None
     constraint_type: ConstraintType | None = Field(default=None, description="null: ASAP")
-    constraint_date: datetime | date | None = None
+    constraint_date: LocalDateTimeIn | None = None
     deadline: date | None = None
-    actual_start: datetime | date | None = Field(default=None, description=ACTUAL_START)
-    actual_finish: datetime | date | None = Field(default=None, description=ACTUAL_FINISH)
+    actual_start: LocalDateTimeIn | None = Field(default=None, description=ACTUAL_START)
+    actual_finish: LocalDateTimeIn | None = Field(default=None, description=ACTUAL_FINISH)
     actual_duration_days: Decimal | None = Field(
         default=None,
         ge=0,
@@ -126,7 +117,7 @@ class TaskUpdate(_TaskDates):
         decimal_places=4,
         description=REMAINING_DURATION + " null: unchanged.",
     )
-    manual_start: datetime | None = Field(
+    manual_start: LocalDateTimeIn | None = Field(
         default=None, description="Manually scheduled: the task stays at this start."
     )
     cost: Money | None = None
@@ -144,45 +135,71 @@ class TaskRead(BaseModel):
     percent_complete: Decimal
     milestone: bool | None
     constraint_type: str
-    constraint_date: datetime | None
+    constraint_date: LocalDateTime | None
     deadline: date | None
-    actual_start: datetime | None = Field(description=ACTUAL_START)
-    actual_finish: datetime | None = Field(description=ACTUAL_FINISH)
+    actual_start: LocalDateTime | None = Field(description=ACTUAL_START)
+    actual_finish: LocalDateTime | None = Field(description=ACTUAL_FINISH)
     actual_duration_days: Decimal = Field(description=ACTUAL_DURATION)
     remaining_duration_days: Decimal = Field(description=REMAINING_DURATION)
-    manual_start: datetime | None
+    manual_start: LocalDateTime | None
     cost: Decimal | None
     external_source: str | None
     external_id: str | None
     wbs_code: str | None
     is_summary: bool
     is_milestone: bool
-    early_start: datetime | None
-    early_finish: datetime | None
-    late_start: datetime | None
-    late_finish: datetime | None
+    early_start: LocalDateTime | None
+    early_finish: LocalDateTime | None
+    late_start: LocalDateTime | None
+    late_finish: LocalDateTime | None
     total_float_days: Decimal | None
     free_float_days: Decimal | None
     critical: bool
-    stop: datetime | None = Field(description=STOP)
-    resume: datetime | None = Field(description=RESUME)
+    stop: LocalDateTime | None = Field(description=STOP)
+    resume: LocalDateTime | None = Field(description=RESUME)
     is_split: bool = Field(description=IS_SPLIT)
     created_at: datetime
     updated_at: datetime
     version: int
 
 
+# Sparse fieldsets (``?fields=`` on task lists): the names a caller may ask for, and the
+# ones every answer holds anyway (grouping by project and the keyset cursor need them).
+TASK_FIELDS: tuple[str, ...] = tuple(TaskRead.model_fields)
+TASK_KEY_FIELDS = frozenset({"id", "project_id", "position"})
+
+
+def _drop_defaults(schema: dict[str, Any]) -> None:
+    # The optional fields are absent when not asked for, never null: no default to show.
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
+def _sparse(name: str, info: FieldInfo) -> tuple[Any, FieldInfo]:
+    if name in TASK_KEY_FIELDS:
+        return info.annotation, info
+    return info.annotation, FieldInfo.merge_field_infos(info, default=None)
+
+
+# What the task lists send (the rows go out raw, so this only documents them): a TaskRead
+# whose fields other than the keys are there only when ``fields`` asks for them.
+_SPARSE_FIELDS: dict[str, Any] = {
+    name: _sparse(name, info) for name, info in TaskRead.model_fields.items()
+}
+SparseTaskRead: type[BaseModel] = create_model(
+    "SparseTaskRead",
+    __doc__="A task with `id`, `project_id`, `position` and the fields named in `fields` "
+    "(every field of TaskRead when `fields` is absent).",
+    __config__=ConfigDict(json_schema_extra=_drop_defaults),
+    **_SPARSE_FIELDS,
+)
+
+
 class ProjectTasks(BaseModel):
     project_id: uuid.UUID
-    items: list[TaskRead]
+    items: list[SparseTaskRead]  # type: ignore[valid-type]
     next_cursor: str | None
 
 
 class TasksByProject(BaseModel):
     items: list[ProjectTasks]
-
-
-# Sparse fieldsets (``?fields=`` on task lists): the names a caller may ask for, and the
-# ones every answer holds anyway (grouping by project and the keyset cursor need them).
-TASK_FIELDS: tuple[str, ...] = tuple(TaskRead.model_fields)
-TASK_KEY_FIELDS = frozenset({"id", "project_id", "position"})

@@ -113,3 +113,19 @@ async def test_empty_body_and_missing_multipart_field_are_422(client: httpx.Asyn
 async def test_json_body_is_415(client: httpx.AsyncClient) -> None:
     response = await client.post("/v1/imports/mspdi", json={"file": "<Project/>"})
     assert response.status_code == 415
+
+
+async def test_a_malformed_multipart_upload_is_a_documented_400(client: httpx.AsyncClient) -> None:
+    """Starlette refuses the form itself: a 400 with the bad-request problem type (the fuzzer
+    found it undocumented, and typed "internal")."""
+    boundary = secrets.token_hex(8)
+    response = await client.post(
+        "/v1/imports/mspdi",
+        content=f"--{boundary}\r\n123--{boundary}--\r\n".encode(),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["type"].endswith("/bad-request")
+    documented = (await client.get("/openapi.json")).json()["paths"]["/v1/imports/mspdi"]
+    assert "400" in documented["post"]["responses"]

@@ -1,0 +1,53 @@
+"""Every statement about project members: the list as keyset pages (compiled once per sort
+and position), the duplicate check and the row lock of a write."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import ColumnElement, Uuid, bindparam, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.models import ProjectMember
+from shared.pagination import PageParams
+from shared.reads import QueryCache, Reader
+from shared.repository import SortSpec, keyset, keyset_params, page_of
+
+COLUMNS = tuple(ProjectMember.__table__.c)
+SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": ProjectMember.created_at.expression,
+    "user_id": ProjectMember.user_id.expression,
+}
+
+_IN_PROJECT = select(*COLUMNS).where(
+    ProjectMember.project_id == bindparam("project_id", type_=Uuid)
+)
+
+
+class MemberRepository:
+    def __init__(self) -> None:
+        self._lists = QueryCache()
+
+    async def list_for_project(
+        self, reader: Reader, project_id: uuid.UUID, page: PageParams, sort: SortSpec
+    ) -> tuple[list[Any], str | None]:
+        params = keyset_params(sort, page)
+        after = "after_id" in params
+        query = self._lists.get(
+            (sort.name, after),
+            lambda: keyset(_IN_PROJECT, sort, ProjectMember.id.expression, after=after),
+        )
+        rows = await reader.all(query, project_id=project_id, **params)
+        return page_of(rows, sort, str(sort.column.key), page)
+
+    async def is_member(self, session: AsyncSession, project_id: uuid.UUID, user_id: str) -> bool:
+        found = exists().where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
+        )
+        return bool(await session.scalar(select(found)))
+
+    async def load_for_update(
+        self, session: AsyncSession, member_id: uuid.UUID
+    ) -> ProjectMember | None:
+        return await session.get(ProjectMember, member_id, with_for_update=True)

@@ -1,0 +1,29 @@
+"""Client of the projects service, one module per domain: ``portfolios``, ``projects``,
+``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines) and
+``records`` (RAID log, change requests, status updates). Each holds its DTOs, its
+operations and its part of :class:`ProjectsClient`."""
+
+from __future__ import annotations
+
+from shared.clients.audit import AuditEndpoints
+from shared.clients.projects.members import MemberEndpoints
+from shared.clients.projects.planning import PlanningEndpoints
+from shared.clients.projects.portfolios import PortfolioEndpoints
+from shared.clients.projects.projects import ProjectEndpoints
+from shared.clients.projects.records import RecordEndpoints
+from shared.clients.projects.tasks import TaskEndpoints
+
+
+class ProjectsClient(
+    PortfolioEndpoints,
+    ProjectEndpoints,
+    MemberEndpoints,
+    TaskEndpoints,
+    PlanningEndpoints,
+    RecordEndpoints,
+    AuditEndpoints,
+):
+    service = "projects"
+
+
+__all__ = ["ProjectsClient"]

@@ -1,0 +1,49 @@
+"""Project membership (projects service): who has which role on a project."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.pagination import Page
+
+
+class ProjectRole(StrEnum):
+    manager = "manager"
+    member = "member"
+    viewer = "viewer"
+
+
+class MemberDTO(WireModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    user_id: str
+    role: ProjectRole
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class MemberCreate(InputModel):
+    user_id: str
+    role: ProjectRole
+
+
+MEMBERS = "/v1/projects/{project_id}/members"
+LIST_PROJECT_MEMBERS = Operation("list_project_members", "GET", MEMBERS, Page[MemberDTO])
+ADD_PROJECT_MEMBER = Operation("add_project_member", "POST", MEMBERS, MemberDTO, body=MemberCreate)
+
+
+class MemberEndpoints(TypedClient):
+    async def list_members(
+        self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[MemberDTO]:
+        """Oldest first."""
+        return await self.fetch(
+            LIST_PROJECT_MEMBERS, path={"project_id": project_id}, params=page_params(limit, cursor)
+        )
+
+    async def add_member(self, project_id: uuid.UUID, data: MemberCreate) -> MemberDTO:
+        return await self.send(ADD_PROJECT_MEMBER, data, path={"project_id": project_id})
