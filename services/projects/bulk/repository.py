@@ -37,6 +37,8 @@ TASK_FIELDS = (
     "deadline",
     "actual_start",
     "actual_finish",
+    "actual_duration_days",
+    "remaining_duration_days",
     "cost",
 )
 DEPENDENCY_FIELDS = ("predecessor_id", "successor_id", "type", "lag_days")

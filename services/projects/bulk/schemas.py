@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from services.projects.engine import ConstraintType, LinkType
 from services.projects.schemas_common import Money, StrictModel
+from services.projects.tasks.progress import as_instant, finish_before_start
 
 MAX_ITEMS = 1000
 DATED_CONSTRAINTS = frozenset(ConstraintType) - {ConstraintType.ASAP, ConstraintType.ALAP}
@@ -49,18 +50,27 @@ class TaskItem(_External):
     constraint_type: ConstraintType = ConstraintType.ASAP
     constraint_date: datetime | None = None
     deadline: date | None = None
-    actual_start: date | None = None
-    actual_finish: date | None = None
+    # Progress as on a task (the same rules keep it consistent; see the tasks API).
+    actual_start: datetime | None = None
+    actual_finish: datetime | None = None
+    actual_duration_days: Decimal | None = Field(
+        default=None, ge=0, max_digits=12, decimal_places=4
+    )
+    remaining_duration_days: Decimal | None = Field(
+        default=None, ge=0, max_digits=12, decimal_places=4
+    )
     cost: Money | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.constraint_type in DATED_CONSTRAINTS and self.constraint_date is None:
             raise ValueError(f"constraint_type {self.constraint_type} needs a constraint_date")
-        if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
+        # Project-local times; a bare date is kept at midnight, as on a task.
+        self.constraint_date = as_instant(self.constraint_date)
+        self.actual_start = as_instant(self.actual_start)
+        self.actual_finish = as_instant(self.actual_finish)
+        if finish_before_start(self.actual_start, self.actual_finish):
             raise ValueError("actual_finish must not be before actual_start")
-        if self.constraint_date is not None:
-            self.constraint_date = self.constraint_date.replace(tzinfo=None)
         return self
 
 

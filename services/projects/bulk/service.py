@@ -8,7 +8,7 @@ default) one bad item fails the call with a 422 listing every item's result.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -29,6 +29,7 @@ from services.projects.bulk.schemas import (
 )
 from services.projects.models import Dependency, Task, audit_records
 from services.projects.schedule.service import reschedule
+from services.projects.tasks.progress import PROGRESS_FIELDS, Progress, apply_progress
 from shared import audit
 from shared.audit import Action, Change, differences, snapshot
 from shared.auth import Principal
@@ -162,6 +163,7 @@ async def upsert_tasks(
         parent = item.parent_external_id
         rows[index] = {
             **item.model_dump(exclude={"parent_external_id"}),
+            **_progress(item, before.get(key)),
             "id": ids.get(key) or new[key],
             "project_id": project_id,
             "parent_id": (ids | new)[(item.external_source, parent)] if parent else None,
@@ -170,6 +172,25 @@ async def upsert_tasks(
             "version": 1,
         }
     return await _written(session, project_id, batch, rows, TASKS, repository.TASK_FIELDS, before)
+
+
+def _progress(item: TaskItem, stored: dict[str, Any] | None) -> dict[str, Any]:
+    """The item's progress fields made consistent by the tasks' rules, applied to a task
+    with the item's duration. An item that reports progress without actual dates keeps the
+    ones the task has (filled in from its schedule when the progress was first reported),
+    so a nightly push of the same percent complete changes nothing."""
+    given = {
+        name: getattr(item, name)
+        for name in PROGRESS_FIELDS
+        if name in item.model_fields_set and getattr(item, name) is not None
+    }
+    result = apply_progress(Progress(), {"duration_days": item.duration_days, **given})
+    if stored is not None:
+        if result.actual_start is None and (result.started or result.complete):
+            result = replace(result, actual_start=stored["actual_start"])
+        if result.actual_finish is None and result.complete:
+            result = replace(result, actual_finish=stored["actual_finish"])
+    return result.fields()
 
 
 def _resolve_parents(batch: Batch[TaskItem], existing: set[Key]) -> None:

@@ -125,3 +125,42 @@ async def test_idempotency_key_replays_the_response(client: httpx.AsyncClient) -
 async def test_unknown_project_is_404(client: httpx.AsyncClient) -> None:
     response = await _bulk(client, "00000000-0000-0000-0000-000000000000", [_task("A")])
     assert response.status_code == 404
+
+
+async def test_pushed_progress_follows_the_task_rules(client: httpx.AsyncClient) -> None:
+    """Percent complete sets the work done and left, the scheduled start becomes the actual
+    start; pushing the same progress again keeps that start (unchanged), and an actual
+    finish completes a task."""
+    project = await create_project(client, start_date="2025-01-06")
+    items = [
+        _task("T-1", duration_days="4", percent_complete="50"),
+        _task("T-2", duration_days="2", actual_finish="2025-01-08T17:00:00"),
+        _task("T-3", duration_days="3", actual_duration_days="1", remaining_duration_days="3"),
+    ]
+    first = await _bulk(client, project["id"], items)
+    assert first.status_code == 200, first.text
+    tasks = {t["external_id"]: t for t in await all_tasks(client, project["id"])}
+    done = ("actual_duration_days", "remaining_duration_days", "percent_complete")
+    assert [tasks["T-1"][k] for k in done] == ["2.0000", "2.0000", "50.00"]
+    assert tasks["T-1"]["actual_start"] == "2025-01-06T08:00:00"
+    assert [tasks["T-2"][k] for k in done] == ["2.0000", "0.0000", "100.00"]
+    assert tasks["T-2"]["actual_start"] == "2025-01-07T08:00:00"
+    assert [tasks["T-3"][k] for k in (*done, "duration_days")] == [
+        "1.0000",
+        "3.0000",
+        "25.00",
+        "4.00",
+    ]
+    again = await _bulk(client, project["id"], items)
+    assert [r["status"] for r in again.json()["items"]] == ["unchanged"] * 3
+
+
+async def test_a_finish_before_the_start_is_an_item_problem(client: httpx.AsyncClient) -> None:
+    project = await create_project(client, start_date="2025-01-06")
+    items = [_task("T-1", actual_start="2025-01-08", actual_finish="2025-01-07")]
+    response = await _bulk(client, project["id"], items, mode="per_item")
+    assert response.status_code == 200, response.text
+    [result] = response.json()["items"]
+    assert result["status"] == "error"
+    assert "actual_finish" in result["problem"]["detail"]
+    assert await all_tasks(client, project["id"]) == []
