@@ -93,11 +93,13 @@ def as_instant(value: date | datetime | None) -> datetime | None:
 
 def finish_before_start(start: datetime | None, finish: datetime | None) -> bool:
     """Whether an actual finish precedes the actual start. Midnight is a bare date: the
-    start of that day for a start, its end for a finish."""
+    start of that day for a start, its end for a finish (so a finish on the 7th is before a
+    start on the 8th, although in working time the evening of one is the morning of the
+    other)."""
     if start is None or finish is None:
         return False
     if finish.time() == datetime.min.time():
-        finish += timedelta(days=1)
+        finish += timedelta(days=1) - timedelta.resolution
     return finish < start
 
 

@@ -1,7 +1,7 @@
 """MSPDI files imported through the API schedule exactly as the file says, task by task.
 
 The same reference files as tests/projects/engine/test_mspdi_files.py (see the data
-README), but end to end: POST the file, let the service store and reschedule the plan, read
+README), the three with progress at a status date included, but end to end: POST the file, let the service store and reschedule the plan, read
 every task back with GET and compare the stored dates, slack and critical flag with the values
 MS Project (or MPXJ) wrote into the file.
 """
@@ -27,8 +27,9 @@ MS_PROJECT_SAVED = {"task-links-2010.xml", "task-links-2019.xml", "mspdirelation
 
 
 def test_reference_files_are_present() -> None:
-    assert len(FILES) >= 15, f"reference MSPDI files not found in {DATA}"
+    assert len(FILES) >= 18, f"reference MSPDI files not found in {DATA}"
     assert {p.name for p in FILES} >= MS_PROJECT_SAVED
+    assert len([p for p in FILES if p.parent.name == "progress"]) == 3
 
 
 def read(path: Path) -> bytes:
@@ -75,12 +76,14 @@ def _mismatches(path: Path, stored: dict[str, dict[str, Any]]) -> tuple[int, lis
                 problems.append(f"UID {task.uid} {field}")
         if abs(float(ours["total_float_days"]) - theirs.total_slack_days) > 1e-4:
             problems.append(f"UID {task.uid} total_slack")
+        if abs(float(ours["free_float_days"]) - theirs.free_slack_days) > 1e-4:
+            problems.append(f"UID {task.uid} free_slack")
         if ours["critical"] != theirs.critical:
             problems.append(f"UID {task.uid} critical")
     return len(tasks), problems
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 async def test_imported_schedule_matches_the_file(client: httpx.AsyncClient, path: Path) -> None:
     response = await import_file(client, read(path))
     assert response.status_code == 201, response.text
@@ -92,6 +95,36 @@ async def test_imported_schedule_matches_the_file(client: httpx.AsyncClient, pat
     compared, problems = _mismatches(path, by_uid)
     assert compared == len(tasks) > 0
     assert problems == [], problems
+
+
+@pytest.mark.parametrize("name", ["progress-13.xml", "progress-14.xml", "progress-15.xml"])
+async def test_an_imported_plan_with_progress_keeps_scheduling_like_ms_project(
+    client: httpx.AsyncClient, name: str
+) -> None:
+    """The project keeps the file's mode, options and status date, and the actuals with
+    their times: a later reschedule (any edit) computes the file's dates again."""
+    path = DATA / "progress" / name
+    project = read_mspdi(path.read_bytes())
+    response = await import_file(client, path.read_bytes())
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["progress_mode"] == "ms_project"
+    assert body["status_date"] == "2026-02-16"
+    options = project.status_options
+    assert [body[name] for name in ("move_completed_ends_back", "split_in_progress_tasks")] == [
+        options.move_completed_ends_back,
+        options.split_in_progress_tasks,
+    ]
+    settings = await client.patch(f"/v1/projects/{body['id']}/schedule-settings", json={})
+    assert settings.status_code == 200, settings.text
+    tasks = {t["external_id"]: t for t in await all_tasks(client, body["id"])}
+    assert _mismatches(path, tasks)[1] == []
+    for task in scheduled_tasks(project):
+        row = tasks[str(task.uid)]
+        if task.actual_start is not None:
+            assert row["actual_start"] == task.actual_start.isoformat()
+        if task.actual_duration_days is not None and not task.summary:
+            assert float(row["actual_duration_days"]) == pytest.approx(task.actual_duration_days)
 
 
 async def test_import_keeps_hierarchy_links_and_calendar(client: httpx.AsyncClient) -> None:
