@@ -9,6 +9,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+import httpx
+
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate, LinkType
 from shared.clients.projects.projects import ProjectCreate, ProjectDTO
@@ -330,3 +332,61 @@ async def test_upstream_calls_do_not_grow_with_the_project(
     assert page["T000"]["predecessors"] == []
     assert answer["data"]["project"]["tasks"]["pageInfo"]["hasNextPage"]
     assert gateway.calls() == 11  # as for 5 or 30 tasks above
+
+
+PROGRESS = """
+query($id: ID!) {
+  project(id: $id) {
+    statusDate
+    progressSettings {
+      mode moveCompletedEndsBack moveRemainingStartsBack moveRemainingStartsForward
+      moveCompletedEndsForward splitInProgressTasks
+    }
+    tasks(first: 10) { edges { node {
+      name percentComplete actualDuration remainingDuration stop resume isSplit earlyFinish
+    } } }
+  }
+}
+"""
+
+
+async def test_progress_and_a_split_task(
+    gateway: Gateway, projects_client: ProjectsClient, projects_http: httpx.AsyncClient
+) -> None:
+    """A 4-day task, 1 day done, behind schedule at the status date (Wed 8 Jan) in
+    MS Project mode with its remaining work moved forward: split, resuming Thursday."""
+    project = await new_project(projects_client)
+    await projects_client.add_task(
+        project.id, TaskCreate(name="Build", duration_days=Decimal(4), percent_complete=25)
+    )
+    settings = {
+        "status_date": "2025-01-08",
+        "progress_mode": "ms_project",
+        "move_remaining_starts_forward": True,
+    }
+    response = await projects_http.patch(
+        f"/v1/projects/{project.id}/schedule-settings", json=settings
+    )
+    assert response.status_code == 200, response.text
+    answer = await gateway.query(PROGRESS, {"id": str(project.id)})
+    assert "errors" not in answer, answer
+    data = answer["data"]["project"]
+    assert data["statusDate"] == "2025-01-08"
+    assert data["progressSettings"] == {
+        "mode": "MS_PROJECT",
+        "moveCompletedEndsBack": False,
+        "moveRemainingStartsBack": False,
+        "moveRemainingStartsForward": True,
+        "moveCompletedEndsForward": False,
+        "splitInProgressTasks": True,
+    }
+    assert nodes(answer)["Build"] == {
+        "name": "Build",
+        "percentComplete": 25.0,
+        "actualDuration": 1.0,
+        "remainingDuration": 3.0,
+        "stop": "2025-01-06",
+        "resume": "2025-01-09",
+        "isSplit": True,
+        "earlyFinish": "2025-01-13",
+    }

@@ -54,6 +54,37 @@ class Priority(Enum):
     CRITICAL = "critical"
 
 
+@strawberry.enum(description="How progress moves the plan around the status date.")
+class ProgressMode(Enum):
+    MS_PROJECT = strawberry.enum_value(
+        "ms_project", description="As MS Project: its four move options decide."
+    )
+    DATA_DATE = strawberry.enum_value(
+        "data_date", description="As Primavera P6: no remaining work before the status date."
+    )
+
+
+@strawberry.type(description="The project's progress semantics, as the scheduler applies them.")
+class ProgressSettings:
+    mode: ProgressMode
+    move_completed_ends_back: bool
+    move_remaining_starts_back: bool
+    move_remaining_starts_forward: bool
+    move_completed_ends_forward: bool
+    split_in_progress_tasks: bool
+
+    @classmethod
+    def from_dto(cls, dto: ProjectDTO) -> ProgressSettings:
+        return cls(
+            mode=ProgressMode(dto.progress_mode.value),
+            move_completed_ends_back=dto.move_completed_ends_back,
+            move_remaining_starts_back=dto.move_remaining_starts_back,
+            move_remaining_starts_forward=dto.move_remaining_starts_forward,
+            move_completed_ends_forward=dto.move_completed_ends_forward,
+            split_in_progress_tasks=dto.split_in_progress_tasks,
+        )
+
+
 # The status filter of project connections.
 Statuses = list[ProjectStatus] | None
 
@@ -99,6 +130,8 @@ class Project:
     currency: str | None = strawberry.field(description="ISO 4217 code of the budget.")
     priority: Priority
     tags: list[str]
+    status_date: date | None
+    progress_settings: ProgressSettings
     created_at: datetime
     updated_at: datetime
     version: int = strawberry.field(description="Send as expectedVersion when updating.")
@@ -121,6 +154,8 @@ class Project:
             currency=dto.currency,
             priority=Priority(dto.priority),
             tags=dto.tags,
+            status_date=dto.status_date,
+            progress_settings=ProgressSettings.from_dto(dto),
             created_at=dto.created_at,
             updated_at=dto.updated_at,
             version=dto.version,

@@ -79,6 +79,11 @@ TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     "totalFloat": ("total_float_days",),
     "freeFloat": ("free_float_days",),
     "critical": ("critical",),
+    "actualDuration": ("actual_duration_days",),
+    "remainingDuration": ("remaining_duration_days",),
+    "stop": ("stop",),
+    "resume": ("resume",),
+    "isSplit": ("is_split",),
     "project": (),
     "predecessors": (),
 }
@@ -119,6 +124,20 @@ class Task:
     total_float: float | None = strawberry.field(description="Working days; negative if late.")
     free_float: float | None = strawberry.field(description="Working days.")
     critical: bool
+    actual_duration: float = strawberry.field(description="Working days of work done.")
+    remaining_duration: float = strawberry.field(
+        description="Working days of work left; a started task lasts actual + remaining."
+    )
+    stop: date | None = strawberry.field(
+        description="A task in progress: where its completed part ends; ISO date."
+    )
+    resume: date | None = strawberry.field(
+        description="A task in progress: where its remaining part starts; ISO date."
+    )
+    is_split: bool = strawberry.field(
+        description="The remaining part resumes after a pause: draw two bars, stop to resume "
+        "being the gap."
+    )
     project_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -138,6 +157,11 @@ class Task:
             total_float=days(dto.total_float_days),
             free_float=days(dto.free_float_days),
             critical=dto.critical,
+            actual_duration=days(dto.actual_duration_days),
+            remaining_duration=days(dto.remaining_duration_days),
+            stop=day(dto.stop),
+            resume=day(dto.resume),
+            is_split=dto.is_split,
             id=gid(dto.id),
             name=dto.name,
             parent_id=gid(dto.parent_id) if dto.parent_id else None,
