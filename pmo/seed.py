@@ -18,6 +18,8 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         "status_path": ["approved", "active"],
         "tags": ["finance", "erp"],
         "priority": "critical",
+        # On plan at the status date: two phases done, Design half done across it.
+        "progress": {"Initiation": 100, "Requirements": 100, "Design": 50},
     },
     {
         "code": "DC-EXIT",
@@ -26,6 +28,10 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         "status_path": ["approved", "active"],
         "tags": ["infrastructure"],
         "priority": "high",
+        # Behind: Design a quarter done. Scheduled as MS Project does with its remaining work
+        # moved forward to the status date, which splits it (is_split, stop and resume).
+        "progress": {"Initiation": 100, "Requirements": 100, "Design": 25},
+        "settings": {"progress_mode": "ms_project", "move_remaining_starts_forward": True},
     },
     {
         "code": "HR-SELF",
@@ -46,13 +52,16 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
 ]
 DEMO_PORTFOLIO = "Digital Transformation"
 DEMO_TASKS = [
-    ("Initiation", 5, 100),
-    ("Requirements", 15, 80),
-    ("Design", 20, 40),
-    ("Build", 40, 10),
-    ("Test", 20, 0),
-    ("Go-live", 0, 0),
+    ("Initiation", 5),
+    ("Requirements", 15),
+    ("Design", 20),
+    ("Build", 40),
+    ("Test", 20),
+    ("Go-live", 0),
 ]
+DEMO_START = date(2026, 9, 1)
+# Design runs from 29 September; by Monday 12 October ten of its twenty days have passed.
+DEMO_STATUS_DATE = date(2026, 10, 12)
 
 
 async def seed_demo(
@@ -80,7 +89,7 @@ async def seed_demo(
 
 
 async def _seed_project(projects: ServiceClient, portfolio_id: str, spec: dict[str, Any]) -> None:
-    start = date(2026, 9, 1)
+    start = DEMO_START
     project = await projects.send_json(
         "POST",
         "/v1/projects",
@@ -99,23 +108,7 @@ async def _seed_project(projects: ServiceClient, portfolio_id: str, spec: dict[s
         },
         idempotency_key=f"demo-project-{spec['code']}",
     )
-    previous = None
-    for name, days, percent in DEMO_TASKS:
-        task = await projects.send_json(
-            "POST",
-            f"/v1/projects/{project['id']}/tasks",
-            {"name": name, "duration_days": str(days), "percent_complete": str(percent)},
-            idempotency_key=f"demo-task-{spec['code']}-{name}",
-        )
-        if previous is not None:
-            # Each phase follows the last: the scheduler computes dates and the critical path.
-            await projects.send_json(
-                "POST",
-                f"/v1/projects/{project['id']}/dependencies",
-                {"predecessor_id": previous["id"], "successor_id": task["id"], "type": "FS"},
-                idempotency_key=f"demo-link-{spec['code']}-{name}",
-            )
-        previous = task
+    tasks = await _seed_plan(projects, project["id"], spec["code"])
     version = project["version"]
     for status in spec["status_path"]:
         updated = await projects.send_json(
@@ -127,6 +120,45 @@ async def _seed_project(projects: ServiceClient, portfolio_id: str, spec: dict[s
         version = updated["version"]
     if spec["status_path"][-1:] == ["active"]:
         await _seed_records(projects, project["id"], spec["code"])
+    if "progress" in spec:  # after the baselines: progress is measured against them
+        await _seed_progress(projects, project["id"], tasks, spec)
+
+
+async def _seed_plan(projects: ServiceClient, project_id: str, code: str) -> dict[str, Any]:
+    """The phases, each following the last: the scheduler computes dates and the critical
+    path."""
+    tasks: dict[str, Any] = {}
+    previous = None
+    for name, days in DEMO_TASKS:
+        task = await projects.send_json(
+            "POST",
+            f"/v1/projects/{project_id}/tasks",
+            {"name": name, "duration_days": str(days)},
+            idempotency_key=f"demo-task-{code}-{name}",
+        )
+        if previous is not None:
+            await projects.send_json(
+                "POST",
+                f"/v1/projects/{project_id}/dependencies",
+                {"predecessor_id": previous["id"], "successor_id": task["id"], "type": "FS"},
+                idempotency_key=f"demo-link-{code}-{name}",
+            )
+        tasks[name] = previous = task
+    return tasks
+
+
+async def _seed_progress(
+    projects: ServiceClient, project_id: str, tasks: dict[str, Any], spec: dict[str, Any]
+) -> None:
+    """A status date and percent complete, entered in plan order once the links are there:
+    each task then takes its scheduled start (and finish, when done) as its actual dates,
+    as MS Project does. PATCHes of the same values: a repeated seed changes nothing."""
+    settings = {"status_date": DEMO_STATUS_DATE.isoformat(), **spec.get("settings", {})}
+    await projects.send_json("PATCH", f"/v1/projects/{project_id}/schedule-settings", settings)
+    for name, percent in spec["progress"].items():
+        await projects.send_json(
+            "PATCH", f"/v1/tasks/{tasks[name]['id']}", {"percent_complete": str(percent)}
+        )
 
 
 async def _seed_standard(governance: ServiceClient) -> None:

@@ -117,8 +117,10 @@ def test_request_id_travels_to_the_upstream(running_system, admin_token) -> None
 DEMO_QUERY = """
 query {
   projects(first: 1, search: "ERP-2027") { edges { node {
-    code status portfolio { name }
-    tasks(first: 10) { edges { node { name earlyStart critical } } }
+    code status portfolio { name } statusDate progressSettings { mode }
+    tasks(first: 10) { edges { node {
+      name earlyStart critical percentComplete actualDuration remainingDuration
+    } } }
     baselines(first: 5) { edges { node { number name } } }
     risks(first: 5) { edges { node { title score owner } } }
     issues(first: 5) { edges { node { title severity } } }
@@ -129,6 +131,16 @@ query {
     members(first: 5) { edges { node { userId role } } }
   } } }
   standards(first: 10) { edges { node { key status } } }
+}
+"""
+
+
+BEHIND_QUERY = """
+query {
+  projects(first: 1, search: "DC-EXIT") { edges { node {
+    progressSettings { mode moveRemainingStartsForward }
+    tasks(first: 10) { edges { node { name isSplit stop resume } } }
+  } } }
 }
 """
 
@@ -145,6 +157,28 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
     assert erp["portfolio"]["name"] == DEMO_PORTFOLIO
     assert [t["node"]["name"] for t in erp["tasks"]["edges"]][:2] == ["Initiation", "Requirements"]
     assert any(t["node"]["critical"] for t in erp["tasks"]["edges"])
+    # Progress at a status date: two phases done, Design half done across it.
+    assert (erp["statusDate"], erp["progressSettings"]["mode"]) == ("2026-10-12", "DATA_DATE")
+    progress = {
+        t["node"]["name"]: (t["node"]["percentComplete"], t["node"]["remainingDuration"])
+        for t in erp["tasks"]["edges"]
+    }
+    assert [progress[name] for name in ("Initiation", "Requirements", "Design", "Build")] == [
+        (100.0, 0.0),
+        (100.0, 0.0),
+        (50.0, 10.0),
+        (0.0, 40.0),
+    ]
+    # Behind schedule, as MS Project moves remaining work to the status date: split.
+    behind = graphql(BEHIND_QUERY)["projects"]["edges"][0]["node"]
+    assert behind["progressSettings"] == {"mode": "MS_PROJECT", "moveRemainingStartsForward": True}
+    design = next(t["node"] for t in behind["tasks"]["edges"] if t["node"]["name"] == "Design")
+    assert design == {
+        "name": "Design",
+        "isSplit": True,
+        "stop": "2026-10-05",
+        "resume": "2026-10-13",
+    }
     assert {b["node"]["number"] for b in erp["baselines"]["edges"]} == {0, 1}
     for records in ("risks", "issues", "assumptions", "decisions", "statusUpdates", "members"):
         assert erp[records]["edges"], records
