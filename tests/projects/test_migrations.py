@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date, datetime
+from decimal import Decimal
 
 import asyncpg
+from alembic import command
 
-from shared.migrate import upgrade
+from shared.migrate import alembic_config, upgrade
 from shared.postgres import ensure_databases
 from shared.reads import asyncpg_dsn
 from shared.testing.database import run_prefix
@@ -41,5 +44,63 @@ async def test_planning_migration_upgrades_populated_data(database_server) -> No
             "SELECT critical_threshold_days FROM projects WHERE id = $1", project_id
         )
         assert threshold == 0
+    finally:
+        await conn.close()
+
+
+def downgrade(service: str, url: str, revision: str) -> None:
+    command.downgrade(alembic_config(service, url), revision)
+
+
+async def test_progress_migration_keeps_what_progress_meant(database_server) -> None:
+    """0006: existing projects schedule from the data date as before; a task's work done
+    and left are what its percent complete implied, its actual dates midnight (the bare
+    dates they were); and it goes back down."""
+    name = f"{run_prefix('test')}_migration_progress"
+    await ensure_databases(database_server, [name], fresh=True)
+    url = database_server.database_url(name)
+    await asyncio.to_thread(upgrade, "projects", url, "0005")
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        project_id, task_id = uuid.uuid4(), uuid.uuid4()
+        await conn.execute(
+            "INSERT INTO projects (id, code, name, status, priority, tags, version,"
+            " critical_threshold_days) VALUES ($1, 'MIG', 'Migrated', 'active', 'medium',"
+            " '{}', 1, 0)",
+            project_id,
+        )
+        await conn.execute(
+            "INSERT INTO tasks (id, project_id, name, position, duration_days,"
+            " percent_complete, actual_start, constraint_type, is_summary, is_milestone,"
+            " critical, version) VALUES ($1, $2, 'Started', 0, 3, 50, '2025-01-06', 'ASAP',"
+            " false, false, false, 1)",
+            task_id,
+            project_id,
+        )
+        await asyncio.to_thread(upgrade, "projects", url, "head")
+        project = await conn.fetchrow(
+            "SELECT progress_mode, move_completed_ends_back, split_in_progress_tasks"
+            " FROM projects WHERE id = $1",
+            project_id,
+        )
+        assert dict(project) == {
+            "progress_mode": "data_date",
+            "move_completed_ends_back": False,
+            "split_in_progress_tasks": True,
+        }
+        task = await conn.fetchrow(
+            "SELECT actual_duration_days, remaining_duration_days, actual_start, is_split"
+            " FROM tasks WHERE id = $1",
+            task_id,
+        )
+        assert dict(task) == {
+            "actual_duration_days": Decimal("1.5000"),
+            "remaining_duration_days": Decimal("1.5000"),
+            "actual_start": datetime(2025, 1, 6),
+            "is_split": False,
+        }
+        await asyncio.to_thread(downgrade, "projects", url, "0005")
+        start = await conn.fetchval("SELECT actual_start FROM tasks WHERE id = $1", task_id)
+        assert start == date(2025, 1, 6)
     finally:
         await conn.close()

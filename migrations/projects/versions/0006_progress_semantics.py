@@ -84,8 +84,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in ("is_split", "resume", "stop"):
         op.drop_column("tasks", name)
+    # Dropping a column drops its check constraint with it.
     for name in ("remaining_duration_days", "actual_duration_days"):
-        op.drop_constraint(f"ck_tasks_{name}_not_negative", "tasks", type_="check")
         op.drop_column("tasks", name)
     for name in ("actual_start", "actual_finish"):
         op.alter_column(
@@ -95,7 +95,5 @@ def downgrade() -> None:
             existing_type=sa.DateTime(),
             postgresql_using=f"{name}::date",
         )
-    for name in ("split_in_progress_tasks", *MOVE_OPTIONS):
+    for name in ("split_in_progress_tasks", *MOVE_OPTIONS, "progress_mode"):
         op.drop_column("projects", name)
-    op.drop_constraint("ck_projects_progress_mode_known", "projects", type_="check")
-    op.drop_column("projects", "progress_mode")
