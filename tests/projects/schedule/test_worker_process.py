@@ -26,3 +26,24 @@ async def test_worker_process_schedules_and_reports_cycles(
     )
     assert response.status_code == 422
     assert {t["name"] for t in response.json()["cycle"]} == {"A", "B"}
+
+
+async def test_the_worker_applies_the_progress_settings(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mode, the options and the split cross to the worker and back."""
+    monkeypatch.setattr(runner, "PROCESS_THRESHOLD", 0)
+    pid = (await create_project(client, start_date="2025-01-06"))["id"]
+    settings = {
+        "status_date": "2025-01-08",
+        "progress_mode": "ms_project",
+        "move_remaining_starts_forward": True,
+    }
+    response = await client.patch(f"/v1/projects/{pid}/schedule-settings", json=settings)
+    assert response.status_code == 200, response.text
+    task = await add_task(client, pid, name="T", duration_days="4", percent_complete="25")
+    assert (task["actual_start"], task["resume"], task["is_split"]) == (
+        "2025-01-06T08:00:00",
+        "2025-01-09T08:00:00",
+        True,
+    )
