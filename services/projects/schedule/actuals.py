@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from typing import NamedTuple
 
 from services.projects.engine import TaskInput, TaskSchedule, WorkCalendar
@@ -52,18 +53,30 @@ def _start_before(finish: date | datetime, days: float, calendar: WorkCalendar) 
     return calendar.start_datetime(point - minutes)
 
 
-def has_finish_without_start(tasks: Sequence[TaskInput]) -> bool:
-    return any(t.actual_finish is not None and t.actual_start is None for t in tasks)
+# The progress fields of a task, and their values on a task without progress.
+_PROGRESS = attrgetter("percent_complete", "actual_duration_days", "actual_start", "actual_finish")
+_NO_PROGRESS = (0.0, None, None, None)
 
 
-def candidates(tasks: Sequence[TaskInput]) -> list[int]:
-    """Positions of the tasks a run may give actual dates to. Most tasks of a plan have no
-    progress: one cheap test each, before the real ones."""
+def with_progress(tasks: Sequence[TaskInput]) -> list[int]:
+    """Positions of the tasks with any progress. Most tasks of a plan have none: one
+    C-level pass finds the few that have."""
+    return [i for i, values in enumerate(map(_PROGRESS, tasks)) if values != _NO_PROGRESS]
+
+
+def has_finish_without_start(tasks: Sequence[TaskInput], positions: Sequence[int]) -> bool:
+    return any(
+        tasks[i].actual_finish is not None and tasks[i].actual_start is None for i in positions
+    )
+
+
+def candidates(tasks: Sequence[TaskInput], positions: Sequence[int]) -> list[int]:
+    """Positions of the tasks a run may give actual dates to, among ``positions``."""
     return [
         i
-        for i, t in enumerate(tasks)
-        if (t.percent_complete or t.actual_duration_days)
-        and (t.actual_start is None or t.actual_finish is None)
+        for i in positions
+        if (tasks[i].percent_complete or tasks[i].actual_duration_days)
+        and (tasks[i].actual_start is None or tasks[i].actual_finish is None)
     ]
 
 

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from itertools import repeat
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from services.projects.engine import (
@@ -175,7 +176,16 @@ def split_tasks(tasks: Sequence[TaskSchedule], calendar: WorkCalendar) -> frozen
     """Positions of the tasks in progress whose resume is later than their stop in working
     time. Comparing the datetimes would not do: a stop at 17:00 and a resume at 08:00 the
     next working morning are one instant of work, no split."""
-    return frozenset(i for i, task in enumerate(tasks) if is_split(task, calendar))
+    # Most plans have few tasks in progress: find them in one C-level pass first.
+    stops = list(map(_STOP, tasks))
+    if stops.count(None) == len(stops):
+        return frozenset()
+    return frozenset(
+        i for i, stop in enumerate(stops) if stop is not None and is_split(tasks[i], calendar)
+    )
+
+
+_STOP = attrgetter("stop")
 
 
 def is_split(task: TaskSchedule, calendar: WorkCalendar) -> bool:
