@@ -175,7 +175,11 @@ async def test_bulk_upserts_record_what_each_item_changed(client):
     assert [action for action, _ in by_task[ids["A"]]] == ["created"]  # unchanged: no record
     (updated, b_changes), (created, b_created) = by_task[ids["B"]]
     assert (updated, created) == ("updated", "created")
-    assert b_changes == {"duration_days": {"old": "3.00", "new": "5"}}
+    # The work left follows the duration (nothing done yet), and says so too.
+    assert b_changes == {
+        "duration_days": {"old": "3.00", "new": "5"},
+        "remaining_duration_days": {"old": "3.0000", "new": "5"},
+    }
     assert b_created["external_id"] == {"old": None, "new": "B"}
 
 

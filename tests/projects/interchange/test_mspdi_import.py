@@ -1,9 +1,10 @@
 """MSPDI files imported through the API schedule exactly as the file says, task by task.
 
 The same reference files as tests/projects/engine/test_mspdi_files.py (see the data
-README), the three with progress at a status date included, but end to end: POST the file, let the service store and reschedule the plan, read
-every task back with GET and compare the stored dates, slack and critical flag with the values
-MS Project (or MPXJ) wrote into the file.
+README), the three with progress at a status date included, but end to end: POST the file,
+let the service store and reschedule the plan, read every task back with GET and compare the
+stored dates, slack and critical flag with the values MS Project (or MPXJ) wrote into the
+file.
 """
 
 from __future__ import annotations
