@@ -145,8 +145,9 @@ def _task(
     _add(el, "WBS", t["wbs_code"] or outline[1])
     _add(el, "OutlineNumber", outline[1])
     _add(el, "OutlineLevel", outline[0])
-    _add(el, "Start", t["early_start"])
-    _add(el, "Finish", t["early_finish"])
+    start, finish = _planned(t, project)
+    _add(el, "Start", start)
+    _add(el, "Finish", finish)
     _add(el, "Duration", duration_text(t["duration_days"], mpd))
     _add(el, "ManualStart", t["manual_start"])
     _add(el, "DurationFormat", 7)
@@ -170,6 +171,24 @@ def _task(
     _predecessor_links(el, links, uids, mpd)
     write_marks(el, marks)
     _baselines(el, baselines, mpd)
+
+
+def _planned(t: Row, project: Row) -> tuple[datetime | None, datetime | None]:
+    """Where the task is planned (MSPDI's Start and Finish): its early dates, but an
+    automatically scheduled ALAP task's late ones, as the scheduler plans it (engine
+    ``alap_dates``): a started one keeps its start, and from the data date one whose late
+    dates fall before its early ones keeps those."""
+    early = (t["early_start"], t["early_finish"])
+    if t["constraint_type"] != "ALAP" or t["is_summary"] or t["manual_start"] is not None:
+        return early
+    if t["late_start"] is None or t["late_finish"] is None or early[0] is None:
+        return early
+    if t["actual_start"] is not None or t["percent_complete"] or t["actual_duration_days"]:
+        return early[0], max(t["late_finish"], early[1])
+    behind = project["status_date"] is not None and project["progress_mode"] == "data_date"
+    if behind and t["late_start"] < early[0]:
+        return early
+    return t["late_start"], t["late_finish"]
 
 
 def _predecessor_links(
