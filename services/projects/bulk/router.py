@@ -18,7 +18,11 @@ async def bulk_upsert_tasks(
 ) -> BulkResult:
     """Create or update up to 1,000 tasks by ``external_source`` + ``external_id``; the
     project is rescheduled once. ``atomic`` (default): one bad item fails the call with 422
-    and per-item results, nothing written; ``per_item``: good items are written."""
+    and per-item results, nothing written; ``per_item``: good items are written. An item
+    takes a task's fields (progress too: ``percent_complete``, ``actual_start``,
+    ``actual_finish``, ``actual_duration_days``, ``remaining_duration_days``, kept
+    consistent by the same rules as on a task); an item that reports progress without
+    actual dates keeps the ones the task already has."""
     return await service.upsert_tasks(session, principal, project_id, body)
 
 

@@ -32,8 +32,9 @@ async def update_schedule_settings(
     response: Response,
     if_match: IfMatch,
 ) -> ScheduleSettingsRead:
-    """Calendar, status date, deadline and critical threshold; the project is rescheduled.
-    ``If-Match`` takes the project's ETag."""
+    """Calendar, status date, deadline, critical threshold and progress semantics (the
+    progress mode and MS Project's status-date options: see the fields); the project is
+    rescheduled. ``If-Match`` takes the project's ETag."""
     project = await settings.update_settings(session, principal, project_id, body, if_match)
     set_etag(response, project.version)
     return _settings(project)
