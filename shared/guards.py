@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.asgi_body import read_body, replayed
 from shared.errors import PayloadTooLarge, ProblemError, UnsupportedMediaType
 from shared.problems import problem_response
 from shared.text_guard import json_body_problem, target_problem
@@ -90,7 +91,7 @@ class RequestGuardMiddleware:
     async def _with_json_body(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         """Reads the JSON body whole (the route would anyway) to check its text first."""
         try:
-            body = await _read_body(receive, limit)
+            body = await read_body(receive, limit)
         except PayloadTooLarge as error:
             await _send_problem(error, scope, receive, send)
             return
@@ -98,7 +99,7 @@ class RequestGuardMiddleware:
         if problem is not None:
             await _send_problem(problem, scope, receive, send)
             return
-        await self.app(scope, _replayed(body, receive), send)
+        await self.app(scope, replayed(body, receive), send)
 
     def _check_headers(self, scope: Scope, path: str, limit: int) -> ProblemError | None:
         length = _header(scope, b"content-length")
@@ -116,37 +117,6 @@ class RequestGuardMiddleware:
                 f"Content-Type {media_type} is not accepted; use {accepted}."
             )
         return None
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"The request body exceeds the {limit}-byte limit.")
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replayed(body: bytes, receive: Receive) -> Receive:
-    """Hands the already-read body to the app, then defers to the real channel (disconnects)."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _limited_receive(receive: Receive, limit: int) -> Receive:

@@ -34,6 +34,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.asgi_body import read_body, replayed
 from shared.errors import (
     FieldError,
     IdempotencyInFlight,
@@ -101,7 +102,7 @@ class IdempotencyMiddleware:
             raise ValidationFailed(
                 f"Idempotency-Key must be {rule}.", errors=[FieldError("Idempotency-Key", rule)]
             )
-        body = await _read_body(receive)
+        body = await read_body(receive)
         fingerprint = _fingerprint(scope, body)
         engine: AsyncEngine = scope["app"].state.engine
         stored = await self._claim(engine, principal, key, fingerprint)
@@ -110,7 +111,7 @@ class IdempotencyMiddleware:
             return
         captured = _CapturedResponse()
         try:
-            await self.app(scope, _replay_body(body, receive), captured.send)
+            await self.app(scope, replayed(body, receive), captured.send)
         except BaseException:
             await self._release(engine, principal, key)
             raise
@@ -267,32 +268,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay_body(body: bytes, receive: Receive) -> Receive:
-    """Hands the already-read body to the app, then defers to the real channel (disconnects)."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 __all__ = ["IdempotencyMiddleware", "idempotency_table", "purge_expired_keys"]

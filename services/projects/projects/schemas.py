@@ -8,11 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from services.projects.engine import ProgressMode
 from services.projects.schedule.schemas import (
-    MOVE_DESCRIPTIONS,
-    PROGRESS_MODE_DESCRIPTION,
-    SPLIT_DESCRIPTION,
+    ProgressSettingsRead,
 )
 from services.projects.schemas_common import CurrencyCode, Money, StrictModel
 from shared.fields import LocalDateTime
@@ -77,7 +74,7 @@ class ProjectUpdate(_ProjectFields):
     tags: list[Tag] | None = Field(default=None, max_length=50)
 
 
-class ProjectRead(BaseModel):
+class ProjectRead(ProgressSettingsRead):
     id: uuid.UUID
     portfolio_id: uuid.UUID | None
     code: str
@@ -96,20 +93,6 @@ class ProjectRead(BaseModel):
     status_date: date | None
     deadline: date | None
     critical_threshold_days: Decimal
-    progress_mode: ProgressMode = Field(description=PROGRESS_MODE_DESCRIPTION)
-    move_completed_ends_back: bool = Field(
-        description=MOVE_DESCRIPTIONS["move_completed_ends_back"]
-    )
-    move_remaining_starts_back: bool = Field(
-        description=MOVE_DESCRIPTIONS["move_remaining_starts_back"]
-    )
-    move_remaining_starts_forward: bool = Field(
-        description=MOVE_DESCRIPTIONS["move_remaining_starts_forward"]
-    )
-    move_completed_ends_forward: bool = Field(
-        description=MOVE_DESCRIPTIONS["move_completed_ends_forward"]
-    )
-    split_in_progress_tasks: bool = Field(description=SPLIT_DESCRIPTION)
     scheduled_start: LocalDateTime | None
     scheduled_finish: LocalDateTime | None
     created_at: datetime
