@@ -28,10 +28,34 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
+class ProjectPage(BaseModel, Generic[T]):
+    """One project's first page in a batch read: ``next_cursor`` continues it in the
+    project's own list endpoint."""
+
+    project_id: uuid.UUID
+    items: list[T]
+    next_cursor: str | None = None
+
+
+class PagesByProject(BaseModel, Generic[T]):
+    """A batch read's answer: a page for each project asked for, in the order asked (empty
+    for projects that are unknown or that the caller may not see)."""
+
+    items: list[ProjectPage[T]]
+
+
 @dataclass(frozen=True, slots=True)
 class PageParams:
     limit: int
     cursor: list[Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectBatch:
+    """A batch read of many projects' first pages: ``limit`` rows of each."""
+
+    project_ids: list[uuid.UUID]
+    limit: int
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -86,3 +110,24 @@ def parse_ids(
         raise ValidationFailed(
             f"{name} must be UUIDs.", errors=[FieldError(name, "comma-separated UUIDs")]
         ) from exc
+
+
+ProjectIds = Annotated[str, Query(description=f"Comma-separated project ids (at most {MAX_LIMIT})")]
+
+
+async def project_ids_param(project_ids: ProjectIds) -> list[uuid.UUID]:
+    return parse_ids(project_ids, name="project_ids") or []
+
+
+async def project_batch(
+    project_ids: ProjectIds,
+    limit: Annotated[
+        int, Query(ge=1, description=f"Rows per project, at most {MAX_LIMIT}")
+    ] = DEFAULT_LIMIT,
+) -> ProjectBatch:
+    if limit > MAX_LIMIT:
+        raise ValidationFailed(
+            f"limit may be at most {MAX_LIMIT}.",
+            errors=[FieldError("limit", f"must be between 1 and {MAX_LIMIT}")],
+        )
+    return ProjectBatch(parse_ids(project_ids, name="project_ids") or [], limit)

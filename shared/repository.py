@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +12,7 @@ from typing import Any
 
 import orjson
 from asyncpg.pgproto.pgproto import UUID as AsyncpgUUID
-from sqlalchemy import ColumnElement, Integer, bindparam, tuple_
+from sqlalchemy import ColumnElement, Integer, bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql
 from starlette.responses import Response
 
@@ -153,6 +154,50 @@ def first_page(rows: list[dict[str, Any]], limit: int, sort: SortSpec) -> dict[s
         last = items[-1]
         cursor = encode_cursor([sort.name, last[str(sort.column.key)], str(last["id"])])
     return {"items": items, "next_cursor": cursor}
+
+
+def first_pages_query(
+    columns: Sequence[ColumnElement[Any]],
+    group: ColumnElement[Any],
+    sort: SortSpec,
+    id_column: ColumnElement[Any],
+    *where: ColumnElement[bool],
+) -> AnySelect:
+    """The first ``:limit`` rows (in ``sort`` order, tie-broken by id) of each value of
+    ``group`` among the rows ``where`` selects, in one query: a batched first page.
+
+    Bind ``:limit`` to one more than the page, as :func:`keyset` does, so
+    :func:`first_pages_of` can tell whether another page follows."""
+    if sort.descending:
+        order = (sort.column.desc(), id_column.desc())
+    else:
+        order = (sort.column.asc(), id_column.asc())
+    rank = func.row_number().over(partition_by=group, order_by=order)
+    ranked = select(*columns, rank.label("rank")).where(*where).subquery()
+    return (
+        select(*(c for c in ranked.c if c.key != "rank"))
+        .where(ranked.c.rank <= bindparam("limit", type_=Integer))
+        .order_by(ranked.c[str(group.key)], ranked.c.rank)
+    )
+
+
+def first_pages_of(
+    rows: Sequence[dict[str, Any]], key: str, limit: int, sort: SortSpec
+) -> dict[Any, dict[str, Any]]:
+    """The rows of a :func:`first_pages_query` as one first page per value of ``key``."""
+    grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return {value: first_page(group, limit, sort) for value, group in grouped.items()}
+
+
+def pages_in_order(
+    ids: Sequence[Hashable], pages: Mapping[Any, Mapping[str, Any]], key: str = "project_id"
+) -> list[dict[str, Any]]:
+    """A batch read's answer: a page for each id asked for, in that order, empty for the ids
+    nothing was found for (unknown and invisible look the same)."""
+    empty: dict[str, Any] = {"items": [], "next_cursor": None}
+    return [{key: i, **pages.get(i, empty)} for i in ids]
 
 
 def _default(value: Any) -> Any:

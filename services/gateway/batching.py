@@ -1,7 +1,7 @@
 """The DataLoader kinds the domains' loaders are made of. Every relation the schema resolves
-goes through one, so N sibling lookups become one upstream call (or one per distinct parent
-where a service has no batch endpoint) and a query's upstream calls are bounded by its
-depth, not by the size of its lists.
+goes through one, so N sibling lookups become one upstream call (one per distinct page size
+for first pages; one per page resumed from a cursor) and a query's upstream calls are
+bounded by its depth, not by the size of its lists.
 
 Built per request and never shared: their cache holds what one caller, with one token, may
 see.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Generic, Protocol, Self, TypeVar, overload
@@ -104,6 +104,15 @@ class ListOfProject(Protocol[D]):
     ) -> Awaitable[Page[D]]: ...
 
 
+class FirstPagesOfProjects(Protocol[D_co]):
+    """A client method reading many projects' first pages in one call
+    (``ProjectsClient.x_by_project``): project id -> its page."""
+
+    def __call__(
+        self, client: ProjectsClient, project_ids: list[uuid.UUID], /, *, limit: int
+    ) -> Awaitable[Mapping[uuid.UUID, PageLike[D_co]]]: ...
+
+
 class LoaderGroup:
     """Per-request loaders (a domain's, or all of them): attributes built on first use,
     from this request's clients."""
@@ -137,13 +146,36 @@ class PerRequest(Generic[T]):
         return value
 
 
-def project_pages(list_page: ListOfProject[D]) -> PerRequest[DataLoader[PageKey, PageResult[D]]]:
-    """The DataLoader of one per-project list of the projects service (``list_page``: the
-    client's method), keyed by :class:`PageKey`.
+def project_pages(
+    first_pages: FirstPagesOfProjects[D], list_page: ListOfProject[D]
+) -> PerRequest[DataLoader[PageKey, PageResult[D]]]:
+    """The DataLoader of one per-project list of the projects service, keyed by
+    :class:`PageKey`: first pages come from its batch endpoint (``first_pages``), one call
+    per distinct page size whatever the number of projects; a page resumed from an upstream
+    cursor is read from the project's list (``list_page``)."""
+    return PerRequest(
+        lambda clients: loader(partial(_project_pages, first_pages, list_page, clients.projects))
+    )
 
-    These lists have no batch endpoint: a batch costs one upstream call per distinct page
-    asked for, so a page of N projects costs N calls, never one per entry."""
-    return PerRequest(lambda clients: each(partial(_page, list_page, clients.projects)))
+
+async def _project_pages(
+    first_pages: FirstPagesOfProjects[D],
+    list_page: ListOfProject[D],
+    client: ProjectsClient,
+    keys: list[PageKey],
+) -> list[PageResult[D]]:
+    async def batch(group: list[PageKey]) -> dict[PageKey, PageResult[D]]:
+        ids = list(dict.fromkeys(key.project_id for key in group))
+        pages = await first_pages(client, ids, limit=group[0].request.limit)
+        return {key: rows_of(pages.get(key.project_id)) for key in group}
+
+    return await first_pages_then_resumed(
+        keys, _page_size, batch, partial(_page, list_page, client)
+    )
+
+
+def _page_size(key: PageKey) -> int:
+    return key.request.limit
 
 
 async def _page(list_page: ListOfProject[D], client: ProjectsClient, key: PageKey) -> PageResult[D]:

@@ -72,6 +72,19 @@ class Operation(Generic[M]):
         return self.path.format_map(path) if path else self.path
 
 
+class ProjectPageDTO(WireModel, Generic[M]):
+    """One project's first page in a batch read; ``next_cursor`` continues it in the
+    project's own list."""
+
+    project_id: uuid.UUID
+    items: list[M]
+    next_cursor: str | None = None
+
+
+class PagesByProjectDTO(WireModel, Generic[M]):
+    items: list[ProjectPageDTO[M]]
+
+
 def join_ids(ids: Iterable[uuid.UUID | str]) -> str:
     return ",".join(str(i) for i in ids)
 
@@ -139,6 +152,24 @@ class TypedClient(ServiceClient):
             found.extend((await self.fetch(op, params=params)).items)
         return found
 
+    async def fetch_by_project(
+        self,
+        op: Operation[PagesByProjectDTO[M]],
+        project_ids: list[uuid.UUID],
+        *,
+        limit: int | None = None,
+    ) -> dict[uuid.UUID, ProjectPageDTO[M]]:
+        """A batch read of many projects' first pages (``?project_ids=&limit=``), one call
+        per ``MAX_LIMIT`` projects: project id -> its page (empty for projects the caller
+        may not see)."""
+        pages: dict[uuid.UUID, ProjectPageDTO[M]] = {}
+        for batch in chunks(project_ids):
+            answer = await self.fetch(
+                op, params=page_params(limit, None, project_ids=join_ids(batch))
+            )
+            pages.update((page.project_id, page) for page in answer.items)
+        return pages
+
     async def _send(
         self,
         op: Operation[Any],
@@ -177,6 +208,8 @@ def _parse(op: Operation[M], response: UpstreamResponse) -> M:
 __all__ = [
     "InputModel",
     "Operation",
+    "PagesByProjectDTO",
+    "ProjectPageDTO",
     "TypedClient",
     "WireModel",
     "chunks",

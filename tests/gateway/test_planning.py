@@ -290,12 +290,13 @@ async def test_upstream_calls_do_not_grow_with_the_tasks(
             "/v1/dependencies",  # the links into the tasks of the page
             "/v1/tasks",  # the far ends of those links, by id
             "/v1/projects/{id}/critical-path",
-            "/v1/projects/{id}/baselines",
-            "/v1/projects/{id}/risks",
-            "/v1/projects/{id}/issues",
-            "/v1/projects/{id}/assumptions",
-            "/v1/projects/{id}/decisions",
-            "/v1/projects/{id}/change-requests",
+            # The project's lists, through their batch endpoints.
+            "/v1/baselines",
+            "/v1/risks/first-pages",
+            "/v1/issues/first-pages",
+            "/v1/assumptions/first-pages",
+            "/v1/decisions/first-pages",
+            "/v1/change-requests/first-pages",
         ]
     )
 

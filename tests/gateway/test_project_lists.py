@@ -198,39 +198,101 @@ query($id: ID!) {
     projects(first: 50) { edges { node {
       code
       baselines(first: 10) { edges { node { number } } }
-      risks(first: 10) { edges { node { title } } }
-      issues(first: 10) { edges { node { title } } }
-      assumptions(first: 10) { edges { node { title } } }
-      decisions(first: 10) { edges { node { title } } }
-      changeRequests(first: 10) { edges { node { title } } }
-      statusUpdates(first: 10) { edges { node { asOf } } }
-      members(first: 10) { edges { node { userId role } } }
+      risks(first: 2) { edges { node { title } } pageInfo { hasNextPage } }
+      issues(first: 2) { edges { node { title } } pageInfo { hasNextPage } }
+      assumptions(first: 2) { edges { node { title } } pageInfo { hasNextPage } }
+      decisions(first: 2) { edges { node { title } } pageInfo { hasNextPage } }
+      changeRequests(first: 2) { edges { node { title } } pageInfo { hasNextPage } }
+      statusUpdates(first: 2) { edges { node { asOf } } pageInfo { hasNextPage } }
+      members(first: 2) { edges { node { userId role } } pageInfo { hasNextPage } }
     } } }
   }
 }
 """
 
+# The batch endpoint behind each list: every first page of a query, in one call.
+BATCH_PATHS = {
+    "baselines": "/v1/baselines",
+    "risks": "/v1/risks/first-pages",
+    "issues": "/v1/issues/first-pages",
+    "assumptions": "/v1/assumptions/first-pages",
+    "decisions": "/v1/decisions/first-pages",
+    "changeRequests": "/v1/change-requests/first-pages",
+    "statusUpdates": "/v1/status-updates/first-pages",
+    "members": "/v1/members/first-pages",
+}
 
-async def test_list_calls_grow_with_the_projects_shown_not_with_the_entries(
+
+def _expected(name: str, entries: int, first: int) -> list[Any]:
+    """What a project with ``entries`` of each list shows of ``name`` in its first page."""
+    value = LISTS[name][2]
+    shown = [value(i) for i in range(entries)]
+    if name == "statusUpdates":
+        shown.reverse()
+    if name == "members":
+        shown.insert(0, "admin")
+    return shown if name == "baselines" else shown[:first]
+
+
+@pytest.mark.parametrize("projects", [3, 12])
+async def test_each_list_costs_one_call_whatever_the_number_of_projects(
+    projects: int, gateway: Gateway, projects_client: ProjectsClient, seed_portfolio: Seed
+) -> None:
+    """DESIGN §4: the eight lists of a page of projects cost one upstream call each (their
+    batch endpoints), next to the portfolio and its page of projects: 10 calls for 3
+    projects as for 12 (one call per list and project before: 2 + 8 x 12 = 98 for 12)."""
+    portfolio, created = await seed_portfolio(projects=projects)
+    # Project n has n % 4 entries of each list: some none, some more than a page (of 2).
+    for n, project in enumerate(created):
+        for _, add, _ in LISTS.values():
+            for i in range(n % 4):
+                await add(projects_client, project, i)
+    gateway.reset_calls()
+
+    answer = await gateway.query(EVERY_LIST, {"id": str(portfolio.id)})
+
+    assert "errors" not in answer, answer
+    nodes = [e["node"] for e in answer["data"]["portfolio"]["projects"]["edges"]]
+    assert [node["code"] for node in nodes] == [p.code for p in created]
+    for n, node in enumerate(nodes):
+        for name in LISTS:
+            assert _shown(node[name], name) == _expected(name, n % 4, 2), (n, name)
+            if name != "baselines":
+                total = n % 4 + (name == "members")
+                assert node[name]["pageInfo"]["hasNextPage"] is (total > 2), (n, name)
+    paths = gateway.transports["projects"].paths()
+    assert sorted(p for p in paths if p in BATCH_PATHS.values()) == sorted(BATCH_PATHS.values())
+    assert gateway.calls() == 2 + len(LISTS)
+
+
+async def test_pages_after_the_first_resume_in_each_projects_list(
     gateway: Gateway, projects_client: ProjectsClient, seed_portfolio: Seed
 ) -> None:
-    """No batch endpoint serves these lists: a page of projects costs one call per list and
-    project shown (never one per entry), next to the portfolio and its page of projects."""
-    counts = {}
-    for projects, entries in ((2, 1), (2, 4), (4, 1)):
-        portfolio, created = await seed_portfolio(projects=projects)
-        for project in created:
-            for _, add, _ in LISTS.values():
-                for i in range(entries):
-                    await add(projects_client, project, i)
-        gateway.reset_calls()
-        answer = await gateway.query(EVERY_LIST, {"id": str(portfolio.id)})
-        assert "errors" not in answer, answer
-        edges = answer["data"]["portfolio"]["projects"]["edges"]
-        assert [len(e["node"]["risks"]["edges"]) for e in edges] == [entries] * projects
-        assert [len(e["node"]["members"]["edges"]) for e in edges] == [entries + 1] * projects
-        counts[(projects, entries)] = gateway.calls()
-    assert counts == {(2, 1): 2 + 2 * 8, (2, 4): 2 + 2 * 8, (4, 1): 2 + 4 * 8}
+    """The cursor of a batched first page continues in the project's own list: one call
+    per page resumed, the first pages still one call per list."""
+    portfolio, created = await seed_portfolio(projects=3)
+    for project in created:
+        for i in range(3):
+            await projects_client.create_risk(
+                project.id, RiskCreate(title=f"R{i}", probability=1, impact=1)
+            )
+    first = await gateway.query(
+        "query($id: ID!) { portfolio(id: $id) { projects(first: 3) { edges { node { "
+        "risks(first: 2) { pageInfo { endCursor } } } } } } }",
+        {"id": str(portfolio.id)},
+    )
+    cursors = [
+        e["node"]["risks"]["pageInfo"]["endCursor"]
+        for e in first["data"]["portfolio"]["projects"]["edges"]
+    ]
+    gateway.reset_calls()
+    pages = [
+        await _page(gateway, "risks", project, 2, cursor)
+        for project, cursor in zip(created, cursors, strict=True)
+    ]
+    assert [_shown(page, "risks") for page in pages] == [["R2"]] * 3
+    risk_paths = [p for p in gateway.transports["projects"].paths() if "risks" in p]
+    assert risk_paths == [f"/v1/projects/{p.id}/risks" for p in created]
 
 
 async def test_the_same_page_asked_twice_is_read_once(
@@ -248,4 +310,4 @@ async def test_the_same_page_asked_twice_is_read_once(
         "a": {"edges": [{"node": {"title": "Once"}}]},
         "b": {"edges": [{"node": {"score": 1}}]},
     }
-    assert gateway.transports["projects"].paths().count(f"/v1/projects/{project.id}/risks") == 1
+    assert gateway.transports["projects"].paths().count("/v1/risks/first-pages") == 1

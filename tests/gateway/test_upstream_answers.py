@@ -158,6 +158,18 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     ):
         await read(project)
     await projects.list_audit_records(project_id=project, limit=5)
+    # The batch reads of the same lists (the gateway's DataLoaders).
+    await projects.baselines_by_project([project])
+    await projects.members_by_project([project], limit=2)
+    for batch in (
+        projects.risks_by_project,
+        projects.issues_by_project,
+        projects.assumptions_by_project,
+        projects.decisions_by_project,
+        projects.change_requests_by_project,
+        projects.status_updates_by_project,
+    ):
+        await batch([project], limit=2)
 
 
 async def _exercise(clients: dict[str, Any]) -> None:

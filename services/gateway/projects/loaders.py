@@ -30,7 +30,7 @@ class ProjectsKey:
 
 
 class ProjectLoaders(LoaderGroup):
-    members = project_pages(ProjectsClient.list_members)
+    members = project_pages(ProjectsClient.members_by_project, ProjectsClient.list_members)
 
     @cached_property
     def project(self) -> DataLoader[uuid.UUID, ProjectDTO]:

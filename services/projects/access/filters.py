@@ -3,11 +3,15 @@ projects or their records filters with these."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, bindparam, select, true
+from sqlalchemy import ARRAY, ColumnElement, String, Uuid, any_, bindparam, select, true
 
 from services.projects.models import Project, ProjectMember
+from shared.reads import Query, Reader
+from shared.repository import SortSpec, first_pages_of, first_pages_query
 
 
 def visible_projects(read_all: bool) -> ColumnElement[bool]:
@@ -19,6 +23,61 @@ def visible_projects(read_all: bool) -> ColumnElement[bool]:
         ProjectMember.user_id == bindparam("subject", type_=String)
     )
     return Project.id.in_(member_of)
+
+
+def in_visible_projects(
+    project_column: ColumnElement[Any], read_all: bool
+) -> tuple[ColumnElement[bool], ...]:
+    """WHERE clauses of a batch read: rows of the projects in ``:project_ids`` that the
+    caller may read (binds ``:subject`` unless the caller reads everything)."""
+    return (
+        project_column == any_(bindparam("project_ids", type_=ARRAY(Uuid))),
+        project_column.in_(select(Project.id).where(visible_projects(read_all))),
+    )
+
+
+def batch_params(subject: str | None, project_ids: list[uuid.UUID]) -> dict[str, Any]:
+    """The parameters of a statement filtered by :func:`in_visible_projects` (``subject``
+    None: the caller reads every project)."""
+    params: dict[str, Any] = {"project_ids": project_ids}
+    if subject is not None:
+        params["subject"] = subject
+    return params
+
+
+class ProjectFirstPages:
+    """One per-project list's batched first pages: the first ``limit`` rows of each project
+    the caller may see among those asked for, in one query, in the list's sort; each page's
+    cursor continues it in the project's own list endpoint."""
+
+    def __init__(
+        self,
+        columns: Sequence[ColumnElement[Any]],
+        project_column: ColumnElement[Any],
+        sort: SortSpec,
+        id_column: ColumnElement[Any],
+    ) -> None:
+        self.sort = sort
+        self._queries = {
+            read_all: Query(
+                first_pages_query(
+                    columns,
+                    project_column,
+                    sort,
+                    id_column,
+                    *in_visible_projects(project_column, read_all),
+                )
+            )
+            for read_all in (True, False)
+        }
+
+    async def read(
+        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        """Project id -> ``{items, next_cursor}``; projects with no visible rows are absent."""
+        params = {**batch_params(subject, project_ids), "limit": limit + 1}
+        rows = await reader.all(self._queries[subject is None], **params)
+        return first_pages_of(rows, "project_id", limit, self.sort)
 
 
 def my_role_column() -> Any:

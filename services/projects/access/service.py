@@ -26,6 +26,12 @@ class ProjectRole(StrEnum):
 WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
 
 
+def batch_subject(principal: Principal) -> str | None:
+    """Whose projects a batch read may show: ``None`` for a caller who reads every project,
+    else the caller's subject (the rows of projects they are a member of)."""
+    return None if principal.can_read_all else principal.subject
+
+
 def ensure_can_read(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
     if principal.can_read_all or role is not None:
         return

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, Uuid, and_, bindparam, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import batch_params, in_visible_projects
 from services.projects.models import Baseline, BaselineTask, Task
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
@@ -37,6 +39,15 @@ _BASELINE_COLUMNS = (
 )
 _IN_PROJECT = Baseline.project_id == bindparam("project_id", type_=Uuid)
 _LIST = Query(select(*_BASELINE_COLUMNS).where(_IN_PROJECT).order_by(Baseline.number))
+# Every baseline (at most eleven a project) of the visible projects among ``:project_ids``.
+_OF_PROJECTS = {
+    read_all: Query(
+        select(*_BASELINE_COLUMNS)
+        .where(*in_visible_projects(Baseline.project_id.expression, read_all))
+        .order_by(Baseline.project_id, Baseline.number)
+    )
+    for read_all in (True, False)
+}
 _GET = Query(
     select(*_BASELINE_COLUMNS).where(
         _IN_PROJECT, Baseline.number == bindparam("number", type_=Integer)
@@ -82,6 +93,17 @@ _VARIANCE_PAGES = {
 class BaselineRepository:
     async def list_for_project(self, reader: Reader, project_id: uuid.UUID) -> list[dict[str, Any]]:
         return await reader.all(_LIST, project_id=project_id)
+
+    async def of_projects(
+        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, list[dict[str, Any]]]:
+        """Project id -> its baselines by number, for the projects ``subject`` may see
+        (``None``: every project); projects with none are absent."""
+        query = _OF_PROJECTS[subject is None]
+        grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+        for row in await reader.all(query, **batch_params(subject, project_ids)):
+            grouped[row["project_id"]].append(row)
+        return grouped
 
     async def get(
         self, reader: Reader, project_id: uuid.UUID, number: int

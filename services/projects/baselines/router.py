@@ -14,15 +14,17 @@ from services.projects.baselines.schemas import (
 )
 from shared.auth import CurrentPrincipal
 from shared.concurrency import etag_for
-from shared.dependencies import IfMatch, Paging, Read, Session
+from shared.dependencies import IfMatch, Paging, ProjectIds, Read, Session
+from shared.pagination import PagesByProject
 from shared.repository import json_response, versioned_response
 
-router = APIRouter(prefix="/v1/projects/{project_id}/baselines", tags=["baselines"])
+router = APIRouter(tags=["baselines"])
+BASELINES = "/v1/projects/{project_id}/baselines"
 
 Number = Annotated[int, Path(ge=0, le=10, description="Baseline number, 0-10 like MS Project")]
 
 
-@router.get("", operation_id="list_baselines", response_model=BaselineList)
+@router.get(BASELINES, operation_id="list_baselines", response_model=BaselineList)
 async def list_baselines(
     project_id: uuid.UUID, principal: CurrentPrincipal, reader: Read
 ) -> Response:
@@ -31,7 +33,7 @@ async def list_baselines(
 
 
 @router.post(
-    "/{number}",
+    BASELINES + "/{number}",
     status_code=status.HTTP_201_CREATED,
     operation_id="set_baseline",
     response_model=BaselineRead,
@@ -53,7 +55,7 @@ async def set_baseline(
     return json_response(baseline, status_code=201, headers=headers)
 
 
-@router.get("/{number}", operation_id="get_baseline", response_model=BaselineRead)
+@router.get(BASELINES + "/{number}", operation_id="get_baseline", response_model=BaselineRead)
 async def get_baseline(
     project_id: uuid.UUID, number: Number, principal: CurrentPrincipal, reader: Read
 ) -> Response:
@@ -61,7 +63,9 @@ async def get_baseline(
     return versioned_response(row)
 
 
-@router.delete("/{number}", status_code=status.HTTP_204_NO_CONTENT, operation_id="clear_baseline")
+@router.delete(
+    BASELINES + "/{number}", status_code=status.HTTP_204_NO_CONTENT, operation_id="clear_baseline"
+)
 async def clear_baseline(
     project_id: uuid.UUID,
     number: Number,
@@ -74,7 +78,9 @@ async def clear_baseline(
 
 
 @router.get(
-    "/{number}/variance", operation_id="get_baseline_variance", response_model=BaselineVariance
+    BASELINES + "/{number}/variance",
+    operation_id="get_baseline_variance",
+    response_model=BaselineVariance,
 )
 async def get_baseline_variance(
     project_id: uuid.UUID,
@@ -87,3 +93,17 @@ async def get_baseline_variance(
     return json_response(
         await service.baseline_variance(reader, principal, project_id, number, page)
     )
+
+
+@router.get(
+    "/v1/baselines",
+    operation_id="list_baselines_of_projects",
+    response_model=PagesByProject[BaselineRead],
+)
+async def list_baselines_of_projects(
+    principal: CurrentPrincipal, reader: Read, project_ids: ProjectIds
+) -> Response:
+    """Every baseline (at most eleven each, by number) of many projects at once: the
+    gateway's DataLoader batch. One page per project: ``next_cursor`` is null."""
+    pages = await service.baselines_of_projects(reader, principal, project_ids)
+    return json_response({"items": pages})

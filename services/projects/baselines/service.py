@@ -6,7 +6,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_read, ensure_can_write, load_role, read_role
+from services.projects.access.service import (
+    batch_subject,
+    ensure_can_read,
+    ensure_can_write,
+    load_role,
+    read_role,
+)
 from services.projects.baselines.repository import BaselineRepository
 from services.projects.baselines.variance import project_variance, task_variance
 from services.projects.models import Baseline
@@ -15,6 +21,7 @@ from shared.concurrency import check_version
 from shared.errors import Conflict, NotFound
 from shared.pagination import PageParams
 from shared.reads import Reader
+from shared.repository import pages_in_order
 
 repository = BaselineRepository()
 
@@ -104,6 +111,16 @@ async def list_baselines(
 ) -> list[dict[str, Any]]:
     ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
     return await repository.list_for_project(reader, project_id)
+
+
+async def baselines_of_projects(
+    reader: Reader, principal: Principal, project_ids: list[uuid.UUID]
+) -> list[dict[str, Any]]:
+    """Every baseline of each project, by number (one page each: ``next_cursor`` is null);
+    none for projects the caller may not see."""
+    found = await repository.of_projects(reader, batch_subject(principal), project_ids)
+    pages = {pid: {"items": rows, "next_cursor": None} for pid, rows in found.items()}
+    return pages_in_order(project_ids, pages)
 
 
 async def get_baseline(

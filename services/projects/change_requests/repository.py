@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import ARRAY, String, Uuid, any_, bindparam, select
 
+from services.projects.access.filters import ProjectFirstPages
 from services.projects.models import ChangeRequest
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
@@ -24,11 +25,20 @@ def _list_query(with_status: bool, after: bool) -> Query:
 
 
 _LISTS = {(s, a): _list_query(s, a) for s in (False, True) for a in (False, True)}
+_FIRST_PAGES = ProjectFirstPages(
+    COLUMNS, ChangeRequest.project_id.expression, CREATED_SORT, ChangeRequest.id.expression
+)
 
 
 class ChangeRequestRepository:
     async def get(self, reader: Reader, change_request_id: uuid.UUID) -> dict[str, Any] | None:
         return await reader.one(_GET, id=change_request_id)
+
+    async def first_pages(
+        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        """The first ``limit`` (oldest first) of each project ``subject`` may see."""
+        return await _FIRST_PAGES.read(reader, subject, project_ids, limit)
 
     async def list_for_project(
         self,

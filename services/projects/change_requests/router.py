@@ -17,8 +17,8 @@ from services.projects.change_requests.schemas import (
 from services.projects.models import ChangeRequest
 from shared.auth import CurrentPrincipal
 from shared.concurrency import set_etag
-from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.pagination import Page
+from shared.dependencies import FirstPages, IfMatch, Paging, Read, Session
+from shared.pagination import Page, PagesByProject
 from shared.repository import json_response, versioned_response
 
 router = APIRouter(tags=["change_requests"])
@@ -63,6 +63,22 @@ async def list_change_requests(
         reader, principal, project_id, statuses, page
     )
     return json_response({"items": items, "next_cursor": cursor})
+
+
+@router.get(
+    "/v1/change-requests/first-pages",
+    operation_id="list_first_change_request_pages",
+    response_model=PagesByProject[ChangeRequestRead],
+)
+async def list_first_change_request_pages(
+    principal: CurrentPrincipal, reader: Read, batch: FirstPages
+) -> Response:
+    """The first page of change requests (oldest first) of many projects at once: the
+    gateway's DataLoader batch. Each ``next_cursor`` continues in the project's list."""
+    pages = await service.first_change_request_pages(
+        reader, principal, batch.project_ids, batch.limit
+    )
+    return json_response({"items": pages})
 
 
 @router.get(

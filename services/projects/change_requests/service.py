@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import (
     ProjectRole,
+    batch_subject,
     ensure_can_read,
     ensure_can_write,
     load_role,
@@ -29,6 +30,7 @@ from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
+from shared.repository import pages_in_order
 
 repository = ChangeRequestRepository()
 
@@ -46,6 +48,14 @@ async def list_change_requests(
 ) -> tuple[list[Any], str | None]:
     ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
     return await repository.list_for_project(reader, project_id, status, page)
+
+
+async def first_change_request_pages(
+    reader: Reader, principal: Principal, project_ids: list[uuid.UUID], limit: int
+) -> list[dict[str, Any]]:
+    """Each project's first page, oldest first; empty for projects the caller may not see."""
+    pages = await repository.first_pages(reader, batch_subject(principal), project_ids, limit)
+    return pages_in_order(project_ids, pages)
 
 
 async def get_change_request(

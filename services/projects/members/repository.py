@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Uuid, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import ProjectFirstPages
 from services.projects.models import ProjectMember
 from shared.pagination import PageParams
 from shared.reads import QueryCache, Reader
@@ -20,6 +21,14 @@ SORTS: dict[str, ColumnElement[Any]] = {
     "user_id": ProjectMember.user_id.expression,
 }
 
+DEFAULT_SORT = "created_at"
+_FIRST_PAGES = ProjectFirstPages(
+    COLUMNS,
+    ProjectMember.project_id.expression,
+    SortSpec(name=DEFAULT_SORT, column=SORTS[DEFAULT_SORT]),
+    ProjectMember.id.expression,
+)
+
 _IN_PROJECT = select(*COLUMNS).where(
     ProjectMember.project_id == bindparam("project_id", type_=Uuid)
 )
@@ -28,6 +37,12 @@ _IN_PROJECT = select(*COLUMNS).where(
 class MemberRepository:
     def __init__(self) -> None:
         self._lists = QueryCache()
+
+    async def first_pages(
+        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        """The first ``limit`` (oldest first) of each project ``subject`` may see."""
+        return await _FIRST_PAGES.read(reader, subject, project_ids, limit)
 
     async def list_for_project(
         self, reader: Reader, project_id: uuid.UUID, page: PageParams, sort: SortSpec

@@ -10,11 +10,12 @@ from services.projects.members.schemas import MemberCreate, MemberRead, MemberUp
 from services.projects.models import ProjectMember
 from shared.auth import CurrentPrincipal
 from shared.concurrency import set_etag
-from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.pagination import Page
+from shared.dependencies import FirstPages, IfMatch, Paging, Read, Session
+from shared.pagination import Page, PagesByProject
 from shared.repository import json_response
 
-router = APIRouter(prefix="/v1/projects/{project_id}/members", tags=["members"])
+router = APIRouter(tags=["members"])
+MEMBERS = "/v1/projects/{project_id}/members"
 
 
 def _read(member: ProjectMember, response: Response) -> MemberRead:
@@ -22,7 +23,7 @@ def _read(member: ProjectMember, response: Response) -> MemberRead:
     return MemberRead.model_validate(member, from_attributes=True)
 
 
-@router.get("", operation_id="list_project_members", response_model=Page[MemberRead])
+@router.get(MEMBERS, operation_id="list_project_members", response_model=Page[MemberRead])
 async def list_project_members(
     project_id: uuid.UUID,
     principal: CurrentPrincipal,
@@ -36,7 +37,7 @@ async def list_project_members(
     return json_response({"items": items, "next_cursor": cursor})
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, operation_id="add_project_member")
+@router.post(MEMBERS, status_code=status.HTTP_201_CREATED, operation_id="add_project_member")
 async def add_project_member(
     project_id: uuid.UUID,
     body: MemberCreate,
@@ -47,7 +48,7 @@ async def add_project_member(
     return _read(await service.add_member(session, principal, project_id, body), response)
 
 
-@router.patch("/{member_id}", operation_id="update_project_member")
+@router.patch(MEMBERS + "/{member_id}", operation_id="update_project_member")
 async def update_project_member(
     project_id: uuid.UUID,
     member_id: uuid.UUID,
@@ -62,7 +63,9 @@ async def update_project_member(
 
 
 @router.delete(
-    "/{member_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="remove_project_member"
+    MEMBERS + "/{member_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="remove_project_member",
 )
 async def remove_project_member(
     project_id: uuid.UUID,
@@ -73,3 +76,17 @@ async def remove_project_member(
 ) -> Response:
     await service.remove_member(session, principal, project_id, member_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/v1/members/first-pages",
+    operation_id="list_first_project_member_pages",
+    response_model=PagesByProject[MemberRead],
+)
+async def list_first_project_member_pages(
+    principal: CurrentPrincipal, reader: Read, batch: FirstPages
+) -> Response:
+    """The first page of members (oldest first) of many projects at once: the gateway's
+    DataLoader batch. Each ``next_cursor`` continues in the project's list."""
+    pages = await service.first_member_pages(reader, principal, batch.project_ids, batch.limit)
+    return json_response({"items": pages})

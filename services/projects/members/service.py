@@ -6,12 +6,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import (
+    batch_subject,
     ensure_can_manage,
     ensure_can_read,
     load_role,
     read_role,
 )
-from services.projects.members.repository import SORTS, MemberRepository
+from services.projects.members.repository import DEFAULT_SORT, SORTS, MemberRepository
 from services.projects.members.schemas import MemberCreate, MemberUpdate
 from services.projects.models import ProjectMember
 from shared.auth import Principal
@@ -19,7 +20,7 @@ from shared.concurrency import check_version
 from shared.errors import Conflict, NotFound
 from shared.pagination import PageParams
 from shared.reads import Reader
-from shared.repository import resolve_sort
+from shared.repository import pages_in_order, resolve_sort
 
 repository = MemberRepository()
 
@@ -28,8 +29,16 @@ async def list_members(
     reader: Reader, principal: Principal, project_id: uuid.UUID, page: PageParams, sort: str | None
 ) -> tuple[list[Any], str | None]:
     ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
-    spec = resolve_sort(sort, SORTS, "created_at")
+    spec = resolve_sort(sort, SORTS, DEFAULT_SORT)
     return await repository.list_for_project(reader, project_id, page, spec)
+
+
+async def first_member_pages(
+    reader: Reader, principal: Principal, project_ids: list[uuid.UUID], limit: int
+) -> list[dict[str, Any]]:
+    """Each project's first page, oldest first; empty for projects the caller may not see."""
+    pages = await repository.first_pages(reader, batch_subject(principal), project_ids, limit)
+    return pages_in_order(project_ids, pages)
 
 
 async def add_member(

@@ -2,21 +2,18 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
-    Integer,
     Select,
     String,
     Uuid,
     any_,
     bindparam,
     exists,
-    func,
     or_,
     select,
 )
@@ -27,7 +24,14 @@ from services.projects.models import Portfolio, Project
 from shared.auth import Principal
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
-from shared.repository import SortSpec, first_page, keyset, keyset_params, page_of
+from shared.repository import (
+    SortSpec,
+    first_pages_of,
+    first_pages_query,
+    keyset,
+    keyset_params,
+    page_of,
+)
 
 SORTS: dict[str, ColumnElement[Any]] = {
     "created_at": Project.created_at.expression,
@@ -91,29 +95,29 @@ class ProjectFilters:
 def _first_pages_query(read_all: bool, with_status: bool) -> Query:
     """The first ``:limit`` projects (oldest first) of each portfolio in ``:portfolio_ids``
     the caller may see, in one query: the gateway's DataLoader batch."""
-    rank = func.row_number().over(
-        partition_by=Project.portfolio_id, order_by=(Project.created_at, Project.id)
-    )
     conditions = [
         Project.portfolio_id == any_(bindparam("portfolio_ids", type_=ARRAY(Uuid))),
         visible_projects(read_all),
     ]
     if with_status:
         conditions.append(Project.status == any_(bindparam("status", type_=ARRAY(String))))
-    ranked = select(*PROJECT_COLUMNS, rank.label("rank")).where(*conditions).subquery()
     return Query(
-        select(*(c for c in ranked.c if c.key != "rank"))
-        .where(ranked.c.rank <= bindparam("limit", type_=Integer))
-        .order_by(ranked.c.portfolio_id, ranked.c.rank)
+        first_pages_query(
+            PROJECT_COLUMNS,
+            Project.portfolio_id.expression,
+            CREATED_SORT,
+            Project.id.expression,
+            *conditions,
+        )
     )
 
 
+CREATED_SORT = SortSpec(name="created_at", column=Project.created_at.expression)
 _FIRST_PAGES = {
     (read_all, with_status): _first_pages_query(read_all, with_status)
     for read_all in (True, False)
     for with_status in (True, False)
 }
-CREATED_SORT = SortSpec(name="created_at", column=Project.created_at.expression)
 
 
 class ProjectRepository:
@@ -168,10 +172,8 @@ class ProjectRepository:
         if not principal.can_read_all:
             params["subject"] = principal.subject
         query = _FIRST_PAGES[(principal.can_read_all, bool(status))]
-        grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-        for row in await reader.all(query, **params):
-            grouped[row["portfolio_id"]].append(row)
-        return {pid: first_page(rows, limit, CREATED_SORT) for pid, rows in grouped.items()}
+        rows = await reader.all(query, **params)
+        return first_pages_of(rows, "portfolio_id", limit, CREATED_SORT)
 
     async def portfolio_exists(self, session: AsyncSession, portfolio_id: uuid.UUID) -> bool:
         return bool(await session.scalar(select(exists().where(Portfolio.id == portfolio_id))))

@@ -6,11 +6,14 @@ from typing import Any
 from sqlalchemy import ARRAY, ColumnElement, Select, String, Uuid, any_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import ProjectFirstPages
 from services.projects.models import Task
 from services.projects.raid.kinds import RaidKind
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
+
+DEFAULT_SORT = "created_at"
 
 
 class RaidRepository:
@@ -27,9 +30,20 @@ class RaidRepository:
         }
         self._get = Query(select(*self.columns).where(model.id == bindparam("id", type_=Uuid)))
         self._lists = QueryCache()
+        self.default_sort = SortSpec(name=DEFAULT_SORT, column=model.created_at.expression)
+        self._first_pages = ProjectFirstPages(
+            self.columns, model.project_id.expression, self.default_sort, model.id.expression
+        )
 
     async def get(self, reader: Reader, entry_id: uuid.UUID) -> dict[str, Any] | None:
         return await reader.one(self._get, id=entry_id)
+
+    async def first_pages(
+        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        """The first ``limit`` entries (default sort) of each project ``subject`` may see
+        (``None``: every project)."""
+        return await self._first_pages.read(reader, subject, project_ids, limit)
 
     async def list_for_project(
         self,

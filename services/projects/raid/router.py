@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query, Response, status
 from services.projects.raid.kinds import KINDS, RaidKind
 from services.projects.raid.service import RaidService
 from shared.auth import CurrentPrincipal
-from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.pagination import Page
+from shared.dependencies import FirstPages, IfMatch, Paging, Read, Session
+from shared.pagination import Page, PagesByProject
 from shared.repository import json_response, versioned_response
 
 router = APIRouter(tags=["raid"])
@@ -64,6 +64,22 @@ def _add_project_routes(kind: RaidKind, service: RaidService) -> None:
             reader, principal, project_id, statuses, page, sort
         )
         return json_response({"items": items, "next_cursor": cursor})
+
+    # Before the kind's /v1/<plural>/{entry_id} routes, which would take "first-pages" as an id.
+    @router.get(
+        f"/v1/{kind.plural}/first-pages",
+        operation_id=f"list_first_{kind.singular}_pages",
+        response_model=PagesByProject[Entry],
+        description=(
+            f"The first page of {kind.plural} (oldest first) of many projects at once: the "
+            "gateway's DataLoader batch. Each `next_cursor` continues in the project's list."
+        ),
+    )
+    async def list_first_pages(
+        principal: CurrentPrincipal, reader: Read, batch: FirstPages
+    ) -> Response:
+        pages = await service.first_pages(reader, principal, batch.project_ids, batch.limit)
+        return json_response({"items": pages})
 
 
 def _add_entry_routes(kind: RaidKind, service: RaidService) -> None:

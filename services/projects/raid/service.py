@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import (
+    batch_subject,
     ensure_can_read,
     ensure_can_write,
     load_role,
@@ -17,13 +18,13 @@ from services.projects.access.service import (
     writable,
 )
 from services.projects.raid.kinds import RaidKind
-from services.projects.raid.repository import RaidRepository, tasks_outside_project
+from services.projects.raid.repository import DEFAULT_SORT, RaidRepository, tasks_outside_project
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
-from shared.repository import resolve_sort
+from shared.repository import pages_in_order, resolve_sort
 
 
 class RaidService:
@@ -44,8 +45,17 @@ class RaidService:
         sort: str | None,
     ) -> tuple[list[Any], str | None]:
         ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
-        spec = resolve_sort(sort, self.repository.sorts, "created_at")
+        spec = resolve_sort(sort, self.repository.sorts, DEFAULT_SORT)
         return await self.repository.list_for_project(reader, project_id, status, page, spec)
+
+    async def first_pages(
+        self, reader: Reader, principal: Principal, project_ids: list[uuid.UUID], limit: int
+    ) -> list[dict[str, Any]]:
+        """Each project's first page in the list's default order (oldest first); empty for
+        projects the caller may not see."""
+        subject = batch_subject(principal)
+        pages = await self.repository.first_pages(reader, subject, project_ids, limit)
+        return pages_in_order(project_ids, pages)
 
     async def get(
         self, reader: Reader, principal: Principal, entry_id: uuid.UUID

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Uuid, bindparam, select
 
+from services.projects.access.filters import ProjectFirstPages
 from services.projects.models import StatusUpdate
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
@@ -16,6 +17,14 @@ SORTS: dict[str, ColumnElement[Any]] = {
     "created_at": StatusUpdate.created_at.expression,
 }
 
+DEFAULT_SORT = "-as_of"  # newest first, by the date reported on
+_FIRST_PAGES = ProjectFirstPages(
+    COLUMNS,
+    StatusUpdate.project_id.expression,
+    SortSpec(name=DEFAULT_SORT, column=SORTS["as_of"], descending=True),
+    StatusUpdate.id.expression,
+)
+
 _GET = Query(select(*COLUMNS).where(StatusUpdate.id == bindparam("id", type_=Uuid)))
 _IN_PROJECT = select(*COLUMNS).where(StatusUpdate.project_id == bindparam("project_id", type_=Uuid))
 
@@ -26,6 +35,12 @@ class StatusUpdateRepository:
 
     async def get(self, reader: Reader, status_update_id: uuid.UUID) -> dict[str, Any] | None:
         return await reader.one(_GET, id=status_update_id)
+
+    async def first_pages(
+        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        """The first ``limit`` (newest first) of each project ``subject`` may see."""
+        return await _FIRST_PAGES.read(reader, subject, project_ids, limit)
 
     async def list_for_project(
         self, reader: Reader, project_id: uuid.UUID, page: PageParams, sort: SortSpec

@@ -9,8 +9,8 @@ from services.projects.status_updates import service
 from services.projects.status_updates.schemas import StatusUpdateCreate, StatusUpdateRead
 from shared.auth import CurrentPrincipal
 from shared.concurrency import set_etag
-from shared.dependencies import Paging, Read, Session
-from shared.pagination import Page
+from shared.dependencies import FirstPages, Paging, Read, Session
+from shared.pagination import Page, PagesByProject
 from shared.repository import json_response, versioned_response
 
 # No PATCH, PUT or DELETE: status updates are immutable, and those methods answer 405.
@@ -51,6 +51,23 @@ async def list_status_updates(
 ) -> Response:
     items, cursor = await service.list_status_updates(reader, principal, project_id, page, sort)
     return json_response({"items": items, "next_cursor": cursor})
+
+
+@router.get(
+    "/v1/status-updates/first-pages",
+    operation_id="list_first_status_update_pages",
+    response_model=PagesByProject[StatusUpdateRead],
+)
+async def list_first_status_update_pages(
+    principal: CurrentPrincipal, reader: Read, batch: FirstPages
+) -> Response:
+    """The first page of status updates (newest first, by the date reported on) of many
+    projects at once: the gateway's DataLoader batch. Each ``next_cursor`` continues in
+    the project's list with its default sort."""
+    pages = await service.first_status_update_pages(
+        reader, principal, batch.project_ids, batch.limit
+    )
+    return json_response({"items": pages})
 
 
 @router.get(

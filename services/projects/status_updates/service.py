@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import (
+    batch_subject,
     ensure_can_read,
     ensure_can_write,
     load_role,
@@ -13,13 +14,17 @@ from services.projects.access.service import (
     readable,
 )
 from services.projects.models import StatusUpdate
-from services.projects.status_updates.repository import SORTS, StatusUpdateRepository
+from services.projects.status_updates.repository import (
+    DEFAULT_SORT,
+    SORTS,
+    StatusUpdateRepository,
+)
 from services.projects.status_updates.schemas import StatusUpdateCreate
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.pagination import PageParams
 from shared.reads import Reader
-from shared.repository import resolve_sort
+from shared.repository import pages_in_order, resolve_sort
 
 repository = StatusUpdateRepository()
 
@@ -44,8 +49,16 @@ async def list_status_updates(
     sort: str | None,
 ) -> tuple[list[Any], str | None]:
     ensure_can_read(principal, await read_role(reader, principal, project_id), project_id)
-    spec = resolve_sort(sort, SORTS, "-as_of")
+    spec = resolve_sort(sort, SORTS, DEFAULT_SORT)
     return await repository.list_for_project(reader, project_id, page, spec)
+
+
+async def first_status_update_pages(
+    reader: Reader, principal: Principal, project_ids: list[uuid.UUID], limit: int
+) -> list[dict[str, Any]]:
+    """Each project's first page, newest first; empty for projects the caller may not see."""
+    pages = await repository.first_pages(reader, batch_subject(principal), project_ids, limit)
+    return pages_in_order(project_ids, pages)
 
 
 async def get_status_update(

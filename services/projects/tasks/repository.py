@@ -1,19 +1,29 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, Uuid, any_, bindparam, func, select
+from sqlalchemy import ARRAY, Uuid, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import KeyedColumnElement
 
-from services.projects.access.filters import visible_projects
+from services.projects.access.filters import (
+    batch_params,
+    in_visible_projects,
+    visible_projects,
+)
 from services.projects.models import Project, Task
 from shared.pagination import PageParams
 from shared.reads import AnySelect, Query, QueryCache, Reader
-from shared.repository import SortSpec, first_page, keyset, keyset_params, page_of
+from shared.repository import (
+    SortSpec,
+    first_pages_of,
+    first_pages_query,
+    keyset,
+    keyset_params,
+    page_of,
+)
 
 TASK_COLUMNS = tuple(Task.__table__.c)
 POSITION_SORT = SortSpec(name="position", column=Task.position.expression)
@@ -45,19 +55,13 @@ _PAGES = {after: Query(_page_query(None, after)) for after in (False, True)}
 
 def _first_pages_query(read_all: bool, fields: Fields | None = None) -> AnySelect:
     """The first ``:limit`` tasks of each visible project in ``:project_ids``, in one query."""
-    rank = func.row_number().over(partition_by=Task.project_id, order_by=(Task.position, Task.id))
-    ranked = (
-        select(*_columns(fields), rank.label("rank"))
-        .where(
-            Task.project_id == any_(bindparam("project_ids", type_=ARRAY(Uuid))),
-            Task.project_id.in_(select(Project.id).where(visible_projects(read_all))),
-        )
-        .subquery()
-    )
-    return (
-        select(*(c for c in ranked.c if c.key != "rank"))
-        .where(ranked.c.rank <= bindparam("limit", type_=Integer))
-        .order_by(ranked.c.project_id, ranked.c.rank)
+    project_id = Task.project_id.expression
+    return first_pages_query(
+        _columns(fields),
+        project_id,
+        POSITION_SORT,
+        Task.id.expression,
+        *in_visible_projects(project_id, read_all),
     )
 
 
@@ -113,20 +117,16 @@ class TaskRepository:
         fields: Fields | None,
     ) -> dict[uuid.UUID, dict[str, Any]]:
         """``subject`` None: the caller reads every project."""
-        params: dict[str, Any] = {"project_ids": project_ids, "limit": limit + 1}
+        params = {**batch_params(subject, project_ids), "limit": limit + 1}
         read_all = subject is None
-        if subject is not None:
-            params["subject"] = subject
         if fields is None:
             query = _FIRST_PAGES[read_all]
         else:
             query = self._sparse_query(
                 ("first_pages", read_all, fields), lambda: _first_pages_query(read_all, fields)
             )
-        grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-        for row in await reader.all(query, **params):
-            grouped[row["project_id"]].append(row)
-        return {pid: first_page(rows, limit, POSITION_SORT) for pid, rows in grouped.items()}
+        rows = await reader.all(query, **params)
+        return first_pages_of(rows, "project_id", limit, POSITION_SORT)
 
     async def by_ids(
         self, reader: Reader, subject: str | None, ids: list[uuid.UUID]

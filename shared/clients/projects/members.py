@@ -6,7 +6,15 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients import (
+    InputModel,
+    Operation,
+    PagesByProjectDTO,
+    ProjectPageDTO,
+    TypedClient,
+    WireModel,
+    page_params,
+)
 from shared.pagination import Page
 
 
@@ -33,6 +41,12 @@ class MemberCreate(InputModel):
 
 MEMBERS = "/v1/projects/{project_id}/members"
 LIST_PROJECT_MEMBERS = Operation("list_project_members", "GET", MEMBERS, Page[MemberDTO])
+FIRST_MEMBER_PAGES = Operation(
+    "list_first_project_member_pages",
+    "GET",
+    "/v1/members/first-pages",
+    PagesByProjectDTO[MemberDTO],
+)
 ADD_PROJECT_MEMBER = Operation("add_project_member", "POST", MEMBERS, MemberDTO, body=MemberCreate)
 
 
@@ -44,6 +58,13 @@ class MemberEndpoints(TypedClient):
         return await self.fetch(
             LIST_PROJECT_MEMBERS, path={"project_id": project_id}, params=page_params(limit, cursor)
         )
+
+    async def members_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageDTO[MemberDTO]]:
+        """Each project's first ``limit`` members (oldest first), one call per 500 projects;
+        each ``next_cursor`` continues in :meth:`list_members`."""
+        return await self.fetch_by_project(FIRST_MEMBER_PAGES, project_ids, limit=limit)
 
     async def add_member(self, project_id: uuid.UUID, data: MemberCreate) -> MemberDTO:
         return await self.send(ADD_PROJECT_MEMBER, data, path={"project_id": project_id})

@@ -8,7 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients import (
+    InputModel,
+    Operation,
+    PagesByProjectDTO,
+    ProjectPageDTO,
+    TypedClient,
+    WireModel,
+    page_params,
+)
 from shared.fields import LocalDateTime
 from shared.pagination import Page
 
@@ -92,6 +100,9 @@ GET_CRITICAL_PATH = Operation(
 )
 BASELINES = "/v1/projects/{project_id}/baselines"
 LIST_BASELINES = Operation("list_baselines", "GET", BASELINES, BaselineListDTO)
+BASELINES_OF_PROJECTS = Operation(
+    "list_baselines_of_projects", "GET", "/v1/baselines", PagesByProjectDTO[BaselineDTO]
+)
 SET_BASELINE = Operation(
     "set_baseline", "POST", BASELINES + "/{number}", BaselineDTO, body=BaselineCapture
 )
@@ -132,6 +143,13 @@ class PlanningEndpoints(TypedClient):
         path = {"project_id": project_id, "number": number}
         params = {"replace": "true"} if replace else None
         return await self.send(SET_BASELINE, data, path=path, params=params)
+
+    async def baselines_by_project(
+        self, project_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, ProjectPageDTO[BaselineDTO]]:
+        """Every baseline of each project (by number, one page each), one call per 500
+        projects."""
+        return await self.fetch_by_project(BASELINES_OF_PROJECTS, project_ids)
 
     async def list_baselines(self, project_id: uuid.UUID) -> list[BaselineDTO]:
         """All of them: a project has at most eleven (0-10)."""

@@ -11,7 +11,15 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
-from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients import (
+    InputModel,
+    Operation,
+    PagesByProjectDTO,
+    ProjectPageDTO,
+    TypedClient,
+    WireModel,
+    page_params,
+)
 from shared.fields import SignedMoneyIn
 from shared.pagination import Page
 
@@ -235,6 +243,35 @@ CREATE_STATUS_UPDATE = Operation(
 )
 LIST_STATUS_UPDATES = Operation("list_status_updates", "GET", STATUS_UPDATES, Page[StatusUpdateDTO])
 
+# The first pages of many projects at once (the gateway's DataLoader batches).
+FIRST_RISK_PAGES = Operation(
+    "list_first_risk_pages", "GET", "/v1/risks/first-pages", PagesByProjectDTO[RiskDTO]
+)
+FIRST_ISSUE_PAGES = Operation(
+    "list_first_issue_pages", "GET", "/v1/issues/first-pages", PagesByProjectDTO[IssueDTO]
+)
+FIRST_ASSUMPTION_PAGES = Operation(
+    "list_first_assumption_pages",
+    "GET",
+    "/v1/assumptions/first-pages",
+    PagesByProjectDTO[AssumptionDTO],
+)
+FIRST_DECISION_PAGES = Operation(
+    "list_first_decision_pages", "GET", "/v1/decisions/first-pages", PagesByProjectDTO[DecisionDTO]
+)
+FIRST_CHANGE_REQUEST_PAGES = Operation(
+    "list_first_change_request_pages",
+    "GET",
+    "/v1/change-requests/first-pages",
+    PagesByProjectDTO[ChangeRequestDTO],
+)
+FIRST_STATUS_UPDATE_PAGES = Operation(
+    "list_first_status_update_pages",
+    "GET",
+    "/v1/status-updates/first-pages",
+    PagesByProjectDTO[StatusUpdateDTO],
+)
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -295,6 +332,40 @@ class RecordEndpoints(TypedClient):
     ) -> Page[StatusUpdateDTO]:
         """Newest first (by the date they report on)."""
         return await self._page(LIST_STATUS_UPDATES, project_id, limit, cursor)
+
+    # Batch reads: project id -> its first page (each ``next_cursor`` continues in the
+    # project's list above), one call per 500 projects.
+
+    async def risks_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageDTO[RiskDTO]]:
+        return await self.fetch_by_project(FIRST_RISK_PAGES, project_ids, limit=limit)
+
+    async def issues_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageDTO[IssueDTO]]:
+        return await self.fetch_by_project(FIRST_ISSUE_PAGES, project_ids, limit=limit)
+
+    async def assumptions_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageDTO[AssumptionDTO]]:
+        return await self.fetch_by_project(FIRST_ASSUMPTION_PAGES, project_ids, limit=limit)
+
+    async def decisions_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageDTO[DecisionDTO]]:
+        return await self.fetch_by_project(FIRST_DECISION_PAGES, project_ids, limit=limit)
+
+    async def change_requests_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageDTO[ChangeRequestDTO]]:
+        return await self.fetch_by_project(FIRST_CHANGE_REQUEST_PAGES, project_ids, limit=limit)
+
+    async def status_updates_by_project(
+        self, project_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageDTO[StatusUpdateDTO]]:
+        """Newest first, like :meth:`list_status_updates`."""
+        return await self.fetch_by_project(FIRST_STATUS_UPDATE_PAGES, project_ids, limit=limit)
 
     async def _page(
         self, op: Operation[M], project_id: uuid.UUID, limit: int | None, cursor: str | None
