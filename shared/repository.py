@@ -19,7 +19,7 @@ from starlette.responses import Response
 from shared.concurrency import etag_for
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import PageParams, encode_cursor
-from shared.reads import AnySelect
+from shared.reads import AnySelect, QueryCache, Reader
 from shared.text_guard import unstorable
 
 _PG = postgresql.dialect()
@@ -66,6 +66,27 @@ def keyset(
     else:
         stmt = stmt.order_by(sort.column.asc(), id_column.asc())
     return stmt.limit(bindparam("limit", type_=Integer))
+
+
+class KeysetList:
+    """A list read in keyset pages under any allow-listed sort: ``base`` (a SELECT with its
+    WHERE) is compiled once per sort and per first-or-later page, then reused."""
+
+    def __init__(self, base: AnySelect, id_column: ColumnElement[Any]) -> None:
+        self._base = base
+        self._id = id_column
+        self._queries = QueryCache()
+
+    async def page(
+        self, reader: Reader, sort: SortSpec, page: PageParams, **params: Any
+    ) -> tuple[list[Mapping[str, Any]], str | None]:
+        values = keyset_params(sort, page)
+        after = "after_id" in values
+        query = self._queries.get(
+            (sort.name, after), lambda: keyset(self._base, sort, self._id, after=after)
+        )
+        rows = await reader.all(query, **params, **values)
+        return page_of(rows, sort, str(sort.column.key), page)
 
 
 def keyset_params(sort: SortSpec, page: PageParams) -> dict[str, Any]:

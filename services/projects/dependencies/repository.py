@@ -12,16 +12,13 @@ from services.projects.access.filters import visible_projects
 from services.projects.models import Dependency, Project
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.repository import KeysetList, SortSpec
 
 LINK_SORT = SortSpec(name="created_at", column=Dependency.created_at.expression)
 _IN_PROJECT = select(*Dependency.__table__.c).where(
     Dependency.project_id == bindparam("project_id", type_=Uuid)
 )
-_PAGES = {
-    after: Query(keyset(_IN_PROJECT, LINK_SORT, Dependency.id.expression, after=after))
-    for after in (False, True)
-}
+_LIST = KeysetList(_IN_PROJECT, Dependency.id.expression)
 _INTO = {
     read_all: Query(
         select(*Dependency.__table__.c)
@@ -39,9 +36,7 @@ class DependencyRepository:
     async def list_for_project(
         self, reader: Reader, project_id: uuid.UUID, page: PageParams
     ) -> tuple[list[Any], str | None]:
-        params = keyset_params(LINK_SORT, page)
-        rows = await reader.all(_PAGES["after_id" in params], project_id=project_id, **params)
-        return page_of(rows, LINK_SORT, "created_at", page)
+        return await _LIST.page(reader, LINK_SORT, page, project_id=project_id)
 
     async def into(
         self, reader: Reader, subject: str | None, successor_ids: list[uuid.UUID]

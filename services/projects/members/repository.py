@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.projects.access.filters import ProjectFirstPages
 from services.projects.models import ProjectMember
 from shared.pagination import PageParams
-from shared.reads import QueryCache, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.reads import Reader
+from shared.repository import KeysetList, SortSpec
 
 COLUMNS = tuple(ProjectMember.__table__.c)
 SORTS: dict[str, ColumnElement[Any]] = {
@@ -32,12 +32,10 @@ _FIRST_PAGES = ProjectFirstPages(
 _IN_PROJECT = select(*COLUMNS).where(
     ProjectMember.project_id == bindparam("project_id", type_=Uuid)
 )
+_LIST = KeysetList(_IN_PROJECT, ProjectMember.id.expression)
 
 
 class MemberRepository:
-    def __init__(self) -> None:
-        self._lists = QueryCache()
-
     async def first_pages(
         self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
     ) -> dict[uuid.UUID, dict[str, Any]]:
@@ -47,14 +45,7 @@ class MemberRepository:
     async def list_for_project(
         self, reader: Reader, project_id: uuid.UUID, page: PageParams, sort: SortSpec
     ) -> tuple[list[Any], str | None]:
-        params = keyset_params(sort, page)
-        after = "after_id" in params
-        query = self._lists.get(
-            (sort.name, after),
-            lambda: keyset(_IN_PROJECT, sort, ProjectMember.id.expression, after=after),
-        )
-        rows = await reader.all(query, project_id=project_id, **params)
-        return page_of(rows, sort, str(sort.column.key), page)
+        return await _LIST.page(reader, sort, page, project_id=project_id)
 
     async def is_member(self, session: AsyncSession, project_id: uuid.UUID, user_id: str) -> bool:
         found = exists().where(

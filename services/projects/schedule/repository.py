@@ -32,7 +32,7 @@ from services.projects.schedule.rows import (
 from services.projects.schedule.runner import ProgressSettings
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.repository import KeysetList, SortSpec
 
 # The project's progress semantics, under ScheduleInput's field names.
 PROGRESS_COLUMNS = tuple(Project.__table__.c[name] for name in ProgressSettings._fields)
@@ -145,10 +145,7 @@ WBS_SORT = SortSpec(name="position", column=Task.position.expression)
 _SCHEDULE_SELECT = select(*_SCHEDULE_COLUMNS, Task.position).where(
     Task.project_id == bindparam("project_id", type_=Uuid)
 )
-_SCHEDULE_PAGES = {
-    after: Query(keyset(_SCHEDULE_SELECT, WBS_SORT, Task.id.expression, after=after))
-    for after in (False, True)
-}
+_SCHEDULE = KeysetList(_SCHEDULE_SELECT, Task.id.expression)
 _NEVER_SCHEDULED = select(Task.project_id).where(Task.early_start.is_(None)).distinct()
 
 
@@ -250,7 +247,4 @@ class ScheduleRepository:
     async def schedule_page(
         self, reader: Reader, project_id: uuid.UUID, page: PageParams
     ) -> tuple[list[Any], str | None]:
-        params = keyset_params(WBS_SORT, page)
-        query = _SCHEDULE_PAGES["after_id" in params]
-        rows = await reader.all(query, project_id=project_id, **params)
-        return page_of(rows, WBS_SORT, "position", page)
+        return await _SCHEDULE.page(reader, WBS_SORT, page, project_id=project_id)

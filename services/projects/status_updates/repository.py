@@ -8,8 +8,8 @@ from sqlalchemy import ColumnElement, Uuid, bindparam, select
 from services.projects.access.filters import ProjectFirstPages
 from services.projects.models import StatusUpdate
 from shared.pagination import PageParams
-from shared.reads import Query, QueryCache, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.reads import Query, Reader
+from shared.repository import KeysetList, SortSpec
 
 COLUMNS = tuple(StatusUpdate.__table__.c)
 SORTS: dict[str, ColumnElement[Any]] = {
@@ -27,12 +27,10 @@ _FIRST_PAGES = ProjectFirstPages(
 
 _GET = Query(select(*COLUMNS).where(StatusUpdate.id == bindparam("id", type_=Uuid)))
 _IN_PROJECT = select(*COLUMNS).where(StatusUpdate.project_id == bindparam("project_id", type_=Uuid))
+_LIST = KeysetList(_IN_PROJECT, StatusUpdate.id.expression)
 
 
 class StatusUpdateRepository:
-    def __init__(self) -> None:
-        self._lists = QueryCache()
-
     async def get(self, reader: Reader, status_update_id: uuid.UUID) -> dict[str, Any] | None:
         return await reader.one(_GET, id=status_update_id)
 
@@ -45,11 +43,4 @@ class StatusUpdateRepository:
     async def list_for_project(
         self, reader: Reader, project_id: uuid.UUID, page: PageParams, sort: SortSpec
     ) -> tuple[list[Any], str | None]:
-        params = keyset_params(sort, page)
-        after = "after_id" in params
-        query = self._lists.get(
-            (sort.name, after),
-            lambda: keyset(_IN_PROJECT, sort, StatusUpdate.id.expression, after=after),
-        )
-        rows = await reader.all(query, project_id=project_id, **params)
-        return page_of(rows, sort, str(sort.column.key), page)
+        return await _LIST.page(reader, sort, page, project_id=project_id)
