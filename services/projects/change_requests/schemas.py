@@ -3,12 +3,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from services.projects.schemas_common import CurrencyCode, StrictModel
+from shared.clients.projects.records import ChangeRequestStatus
 from shared.fields import decimal_string
 
 
@@ -27,13 +27,6 @@ SignedMoney = Annotated[
 ]
 SignedDays = Annotated[Decimal, Field(max_digits=10, decimal_places=2)]
 Title = Annotated[str, Field(min_length=1, max_length=300)]
-
-
-class ChangeRequestStatus(StrEnum):
-    draft = "draft"
-    submitted = "submitted"
-    approved = "approved"
-    rejected = "rejected"
 
 
 class _Amounts(StrictModel):

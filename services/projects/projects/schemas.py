@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
@@ -12,25 +11,10 @@ from services.projects.schedule.schemas import (
     ProgressSettingsRead,
 )
 from services.projects.schemas_common import CurrencyCode, Money, StrictModel
+from shared.clients.projects.projects import Priority, ProjectStatus
 from shared.fields import LocalDateTime
 
 Tag = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w.:/-]+$")]
-
-
-class ProjectStatus(StrEnum):
-    proposed = "proposed"
-    approved = "approved"
-    active = "active"
-    on_hold = "on_hold"
-    completed = "completed"
-    cancelled = "cancelled"
-
-
-class Priority(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
 
 
 class _ProjectFields(StrictModel):

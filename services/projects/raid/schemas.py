@@ -5,57 +5,25 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from services.projects.schemas_common import StrictModel
+from shared.clients.projects.records import (
+    AssumptionStatus,
+    DecisionStatus,
+    IssueStatus,
+    ResponseStrategy,
+    RiskStatus,
+    Severity,
+)
 
 Title = Annotated[str, Field(min_length=1, max_length=300)]
 Person = Annotated[str, Field(min_length=1, max_length=200)]
 Rating = Annotated[int, Field(ge=1, le=5)]
 Score = Annotated[int, Field(ge=1, le=25)]
 TaskIds = Annotated[list[uuid.UUID], Field(max_length=500)]
-
-
-class RiskStatus(StrEnum):
-    open = "open"
-    occurred = "occurred"
-    closed = "closed"
-
-
-class ResponseStrategy(StrEnum):
-    avoid = "avoid"
-    mitigate = "mitigate"
-    transfer = "transfer"
-    accept = "accept"
-
-
-class IssueStatus(StrEnum):
-    open = "open"
-    in_progress = "in_progress"
-    resolved = "resolved"
-    closed = "closed"
-
-
-class Severity(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
-
-
-class AssumptionStatus(StrEnum):
-    open = "open"
-    validated = "validated"
-    invalidated = "invalidated"
-
-
-class DecisionStatus(StrEnum):
-    proposed = "proposed"
-    decided = "decided"
-    superseded = "superseded"
 
 
 class _Entry(StrictModel):

@@ -2,17 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from services.projects.schemas_common import StrictModel
-
-
-class Rag(StrEnum):
-    red = "red"
-    amber = "amber"
-    green = "green"
+from shared.clients.projects.records import Rag
 
 
 class StatusUpdateCreate(StrictModel):

@@ -17,6 +17,7 @@ from shared.fields import LocalDateTime, MoneyIn
 from shared.pagination import Page
 
 
+# Shared with the projects service's own schemas (one vocabulary on both sides).
 class ProjectStatus(StrEnum):
     proposed = "proposed"
     approved = "approved"

@@ -24,6 +24,8 @@ from shared.fields import SignedMoneyIn
 from shared.pagination import Page
 
 
+# The wire vocabulary of the records: the projects service validates with these same enums,
+# so the service and its client cannot drift apart.
 class RiskStatus(StrEnum):
     open = "open"
     occurred = "occurred"
