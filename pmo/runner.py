@@ -98,6 +98,7 @@ def system_env(
     for service, url in upstream.items():
         env[f"GATEWAY_{service.upper()}_URL"] = url
     env["REPORTING_PROJECTS_URL"] = upstream["projects"]
+    env["GOVERNANCE_PROJECTS_URL"] = upstream["projects"]
     env["REPORTING_GOVERNANCE_URL"] = upstream["governance"]
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
     return env

@@ -1,5 +1,9 @@
-"""The governance service: standards now; templates, gates, compliance and lessons later."""
+"""The governance service: standards with rules, compliance, templates, lifecycles and
+stage gates, lessons learned (DESIGN §7)."""
 
+from __future__ import annotations
+
+import httpx
 from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
@@ -7,17 +11,34 @@ from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standards.router import router as standards_router
 from shared.app import ServiceSpec, create_service_app
+from shared.clients.projects import ProjectsClient
 
 
-def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
+def create_app(
+    settings: GovernanceSettings | None = None,
+    projects_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    settings = settings or GovernanceSettings()  # type: ignore[call-arg]
+
+    async def open_clients(app: FastAPI) -> None:
+        app.state.projects_client = ProjectsClient(
+            settings.projects_url, transport=projects_transport
+        )
+
+    async def close_clients(app: FastAPI) -> None:
+        await app.state.projects_client.aclose()
+
     return create_service_app(
         ServiceSpec(
             name="governance",
             title="PMO governance service",
-            settings=settings or GovernanceSettings(),  # type: ignore[call-arg]
+            settings=settings,
             routers=[standards_router],
             idempotency=idempotency_keys,
             audit=audit_records,
+            on_startup=[open_clients],
+            on_shutdown=[close_clients],
             summaries=SUMMARIES,
+            upstreams=("projects",),
         )
     )

@@ -54,7 +54,13 @@ def test_projects_api_keeps_its_contract(fuzz_databases, admin_token: str) -> No
 
 
 def test_governance_api_keeps_its_contract(fuzz_databases, admin_token: str) -> None:
-    app = create_governance_app(GovernanceSettings(database_url=fuzz_databases["governance"]))
+    """Governance reads the real projects service (in-process, on the fuzz database)."""
+    projects = create_projects_app(ProjectsSettings(database_url=fuzz_databases["projects"]))
+    settings = GovernanceSettings(
+        database_url=fuzz_databases["governance"], projects_url="http://projects"
+    )
+    governance = create_governance_app(settings, projects_transport=httpx.ASGITransport(projects))
+    app = WithUpstream(governance, projects)
     targets = seeded(app, admin_token, seed_governance)
     report = fuzz(app, token=admin_token, targets=targets, max_examples=MAX_EXAMPLES, seed=SEED)
     _passes(report, "governance")

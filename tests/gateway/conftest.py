@@ -103,8 +103,13 @@ async def projects_app(database_urls: dict[str, str]) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture(scope="session")
-async def governance_app(database_urls: dict[str, str]) -> AsyncIterator[FastAPI]:
-    app = create_governance_app(GovernanceSettings(database_url=database_urls["governance"]))
+async def governance_app(
+    database_urls: dict[str, str], projects_app: FastAPI
+) -> AsyncIterator[FastAPI]:
+    settings = GovernanceSettings(
+        database_url=database_urls["governance"], projects_url="http://projects"
+    )
+    app = create_governance_app(settings, projects_transport=httpx.ASGITransport(app=projects_app))
     async with LifespanManager(app):
         yield app
 

@@ -1,3 +1,6 @@
+"""Governance is tested against the real projects service (in-process, real PostgreSQL):
+its client talks HTTP to the projects app through ``httpx.ASGITransport``."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -9,12 +12,26 @@ from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
 from services.governance.main import create_app
+from services.projects.config import ProjectsSettings
+from services.projects.main import create_app as create_projects_app
 from shared.testing.asgi import transactional_client
 
 
 @pytest.fixture(scope="session")
-async def governance_app(database_urls: dict[str, str]) -> AsyncIterator[FastAPI]:
-    app = create_app(GovernanceSettings(database_url=database_urls["governance"]))
+async def projects_app(database_urls: dict[str, str]) -> AsyncIterator[FastAPI]:
+    app = create_projects_app(ProjectsSettings(database_url=database_urls["projects"]))
+    async with LifespanManager(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+async def governance_app(
+    database_urls: dict[str, str], projects_app: FastAPI
+) -> AsyncIterator[FastAPI]:
+    settings = GovernanceSettings(
+        database_url=database_urls["governance"], projects_url="http://projects"
+    )
+    app = create_app(settings, projects_transport=httpx.ASGITransport(app=projects_app))
     async with LifespanManager(app):
         yield app
 
@@ -22,4 +39,17 @@ async def governance_app(database_urls: dict[str, str]) -> AsyncIterator[FastAPI
 @pytest.fixture
 async def client(governance_app: FastAPI, make_token) -> AsyncIterator[httpx.AsyncClient]:
     async with transactional_client(governance_app, make_token("pmo", sub="pmo-1")) as http:
+        yield http
+
+
+@pytest.fixture
+async def projects(projects_app: FastAPI, make_token) -> AsyncIterator[httpx.AsyncClient]:
+    """The projects service as the same pmo user, to make the projects governance reads.
+    Its writes commit (the two services run their own transactions)."""
+    token = make_token("pmo", sub="pmo-1")
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=projects_app),
+        base_url="http://projects",
+        headers={"authorization": f"Bearer {token}"},
+    ) as http:
         yield http

@@ -1,11 +1,13 @@
 """Client of the projects service, one module per domain: ``portfolios``, ``projects``,
 ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines) and
-``records`` (RAID log, change requests, status updates). Each holds its DTOs, its
+``records`` (RAID log, change requests, status updates) and ``facts`` (what governance
+rules read). Each holds its DTOs, its
 operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.projects.facts import FactEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
 from shared.clients.projects.portfolios import PortfolioEndpoints
@@ -21,6 +23,7 @@ class ProjectsClient(
     TaskEndpoints,
     PlanningEndpoints,
     RecordEndpoints,
+    FactEndpoints,
     AuditEndpoints,
 ):
     service = "projects"
