@@ -123,6 +123,12 @@ class ProjectFactsDTO(WireModel):
     deadline: date | None = None
     scheduled_start: datetime | None = None
     scheduled_finish: datetime | None = None
+    # Working days (project calendar) from the status date (else the project start) to the
+    # scheduled finish: the critical path length of DCMA's CPLI.
+    critical_path_length_days: Decimal | None = None
+    # Working days the scheduled finish lies after the current baseline's finish (negative:
+    # earlier); null without a baseline.
+    finish_variance_days: Decimal | None = None
     # The day the facts were read in the project's terms: the status date if set, else today.
     as_of: date
     tasks: list[FactTask]

@@ -1,5 +1,4 @@
-"""Client of the governance service (standards for now; templates, gates and compliance
-join as the service grows)."""
+"""Standards (governance service): versioned documents that hold rules."""
 
 from __future__ import annotations
 
@@ -7,8 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from shared.clients import InputModel, Operation, WireModel, page_params
-from shared.clients.audit import AuditEndpoints
+from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
 from shared.pagination import Page
 
 
@@ -45,9 +43,7 @@ CREATE_STANDARD = Operation(
 )
 
 
-class GovernanceClient(AuditEndpoints):
-    service = "governance"
-
+class StandardEndpoints(TypedClient):
     async def list_standards(
         self,
         *,
@@ -70,4 +66,4 @@ class GovernanceClient(AuditEndpoints):
         return await self.send(CREATE_STANDARD, data, idempotency_key=idempotency_key)
 
 
-__all__ = ["GovernanceClient", "StandardCreate", "StandardDTO", "StandardStatus"]
+__all__ = ["StandardCreate", "StandardDTO", "StandardEndpoints", "StandardStatus"]
