@@ -7,5 +7,11 @@ SUMMARIES: dict[str, str] = {
     "update_standard": "Update a draft standard",
     "publish_standard": "Publish a draft standard",
     "retire_standard": "Retire a published standard",
-    "create_standard_revision": "Start a new draft revision of a standard",
+    "create_standard_revision": "Start a new draft revision of a standard (its rules copied)",
+    "list_rule_kinds": "List the rule kinds a rule may name, with their parameter schemas",
+    "create_standard_rule": "Add a rule to a draft standard revision",
+    "list_standard_rules": "List a standard revision's rules in order",
+    "get_standard_rule": "Get a rule of a standard revision",
+    "update_standard_rule": "Change a rule of a draft standard revision",
+    "delete_standard_rule": "Delete a rule of a draft standard revision",
 }

@@ -1,6 +1,17 @@
 """Every table of the governance database; importing this registers them."""
 
 from services.governance.models.base import Base, audit_records, idempotency_keys
+from services.governance.models.evaluation import Evaluation
+from services.governance.models.evaluation_finding import EvaluationFinding
 from services.governance.models.standard import Standard
+from services.governance.models.standard_rule import StandardRule
 
-__all__ = ["Base", "Standard", "audit_records", "idempotency_keys"]
+__all__ = [
+    "Base",
+    "Evaluation",
+    "EvaluationFinding",
+    "Standard",
+    "StandardRule",
+    "audit_records",
+    "idempotency_keys",
+]

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.governance.models import Standard
+from services.governance.models import Standard, StandardRule
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
@@ -30,7 +30,15 @@ SORTS: dict[str, ColumnElement[Any]] = {
 }
 
 
-STANDARD_COLUMNS = tuple(Standard.__table__.c)
+# How many rules the revision holds (the rules themselves: GET .../rules).
+RULE_COUNT = (
+    select(func.count())
+    .where(StandardRule.standard_id == Standard.id)
+    .correlate(Standard)
+    .scalar_subquery()
+    .label("rule_count")
+)
+STANDARD_COLUMNS = (*Standard.__table__.c, RULE_COUNT)
 
 
 _GET = Query(select(*STANDARD_COLUMNS).where(Standard.id == bindparam("standard_id", type_=Uuid)))

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from services.governance.models import Standard
 from services.governance.standards import service
 from services.governance.standards.schemas import (
     StandardCreate,
@@ -13,6 +12,7 @@ from services.governance.standards.schemas import (
     StandardStatus,
     StandardUpdate,
 )
+from services.governance.standards.service import StandardView
 from shared.auth import CurrentPrincipal
 from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
@@ -22,9 +22,9 @@ from shared.repository import json_response, versioned_response
 router = APIRouter(prefix="/v1/standards", tags=["standards"])
 
 
-def _read(standard: Standard, response: Response) -> StandardRead:
-    set_etag(response, standard.version)
-    return StandardRead.model_validate(standard, from_attributes=True)
+def _read(standard: StandardView, response: Response) -> StandardRead:
+    set_etag(response, standard["version"])
+    return StandardRead.model_validate(standard)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_standard")
@@ -32,7 +32,7 @@ async def create_standard(
     body: StandardCreate, principal: CurrentPrincipal, session: Session, response: Response
 ) -> StandardRead:
     standard = await service.create_standard(session, principal, body)
-    response.headers["Location"] = f"/v1/standards/{standard.id}"
+    response.headers["Location"] = f"/v1/standards/{standard['id']}"
     return _read(standard, response)
 
 
@@ -111,5 +111,5 @@ async def create_standard_revision(
     standard_id: uuid.UUID, principal: CurrentPrincipal, session: Session, response: Response
 ) -> StandardRead:
     standard = await service.new_revision(session, principal, standard_id)
-    response.headers["Location"] = f"/v1/standards/{standard.id}"
+    response.headers["Location"] = f"/v1/standards/{standard['id']}"
     return _read(standard, response)

@@ -35,6 +35,7 @@ class StandardRead(BaseModel):
     status: StandardStatus
     published_at: datetime | None
     retired_at: datetime | None
+    rule_count: int = Field(description="How many rules the revision holds (see its /rules).")
     created_at: datetime
     updated_at: datetime
     version: int

@@ -1,5 +1,8 @@
-"""Standards are versioned documents: edit a draft, publish it (which freezes it and retires
-the revision it replaces), start a new draft revision from any published one."""
+"""Standards are versioned documents holding rules: edit a draft, publish it (which freezes
+it and its rules, and retires the revision it replaces), start a new draft revision (with a
+copy of the rules) from any revision.
+
+The writes answer the revision as the API shows it: its columns and its rule count."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.models import Standard
+from services.governance.standard_rules import service as rules
 from services.governance.standards.repository import SORTS, StandardRepository
 from services.governance.standards.schemas import StandardCreate, StandardStatus, StandardUpdate
 from shared.auth import GlobalRole, Principal
@@ -36,6 +40,13 @@ async def list_standards(
 
 
 AUTHORS = (GlobalRole.admin, GlobalRole.pmo)
+StandardView = dict[str, Any]
+
+
+async def _view(session: AsyncSession, standard: Standard) -> StandardView:
+    view = {column.key: getattr(standard, column.key) for column in Standard.__table__.c}
+    view["rule_count"] = await rules.rule_count(session, standard.id)
+    return view
 
 
 async def get_standard(reader: Reader, standard_id: uuid.UUID) -> dict[str, Any]:
@@ -47,7 +58,7 @@ async def get_standard(reader: Reader, standard_id: uuid.UUID) -> dict[str, Any]
 
 async def create_standard(
     session: AsyncSession, principal: Principal, data: StandardCreate
-) -> Standard:
+) -> StandardView:
     principal.require_any(*AUTHORS)
     if await repository.key_exists(session, data.key):
         raise Conflict(
@@ -56,7 +67,7 @@ async def create_standard(
     standard = Standard(**data.model_dump(), revision=1, status=StandardStatus.draft.value)
     session.add(standard)
     await session.flush()
-    return standard
+    return await _view(session, standard)
 
 
 async def _load(
@@ -75,7 +86,7 @@ async def update_standard(
     standard_id: uuid.UUID,
     data: StandardUpdate,
     expected_versions: list[int] | None,
-) -> Standard:
+) -> StandardView:
     principal.require_any(*AUTHORS)
     standard = await _load(session, standard_id, expected_versions)
     if standard.status != StandardStatus.draft:
@@ -86,7 +97,7 @@ async def update_standard(
     for field, value in data.model_dump(exclude_unset=True).items():
         setattr(standard, field, value)
     await session.flush()
-    return standard
+    return await _view(session, standard)
 
 
 async def publish_standard(
@@ -94,7 +105,7 @@ async def publish_standard(
     principal: Principal,
     standard_id: uuid.UUID,
     expected_versions: list[int] | None,
-) -> Standard:
+) -> StandardView:
     principal.require_any(*AUTHORS)
     standard = await _load(session, standard_id, expected_versions)
     _ensure_status(standard, StandardStatus.draft, StandardStatus.published)
@@ -103,7 +114,7 @@ async def publish_standard(
         previous.status, previous.retired_at = StandardStatus.retired.value, now
     standard.status, standard.published_at = StandardStatus.published.value, now
     await session.flush()
-    return standard
+    return await _view(session, standard)
 
 
 async def retire_standard(
@@ -111,18 +122,18 @@ async def retire_standard(
     principal: Principal,
     standard_id: uuid.UUID,
     expected_versions: list[int] | None,
-) -> Standard:
+) -> StandardView:
     principal.require_any(*AUTHORS)
     standard = await _load(session, standard_id, expected_versions)
     _ensure_status(standard, StandardStatus.published, StandardStatus.retired)
     standard.status, standard.retired_at = StandardStatus.retired.value, datetime.now(UTC)
     await session.flush()
-    return standard
+    return await _view(session, standard)
 
 
 async def new_revision(
     session: AsyncSession, principal: Principal, standard_id: uuid.UUID
-) -> Standard:
+) -> StandardView:
     principal.require_any(*AUTHORS)
     source = await _load(session, standard_id, None)
     if await repository.has_draft(session, source.key):
@@ -136,7 +147,8 @@ async def new_revision(
     )
     session.add(draft)
     await session.flush()
-    return draft
+    await rules.copy_rules(session, source.id, draft.id)
+    return await _view(session, draft)
 
 
 def _ensure_status(standard: Standard, required: StandardStatus, target: StandardStatus) -> None:
