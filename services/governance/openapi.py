@@ -12,6 +12,13 @@ SUMMARIES: dict[str, str] = {
     "create_standard_rule": "Add a rule to a draft standard revision",
     "list_standard_rules": "List a standard revision's rules in order",
     "get_standard_rule": "Get a rule of a standard revision",
+    "list_first_standard_rule_pages": "Get the first page of rules of many standards",
     "update_standard_rule": "Change a rule of a draft standard revision",
     "delete_standard_rule": "Delete a rule of a draft standard revision",
+    "create_evaluation": "Evaluate a project or a portfolio against the published standards",
+    "list_evaluations": "List evaluations, newest first",
+    "list_latest_evaluations": "Get the latest evaluation of many projects",
+    "get_evaluation": "Get an evaluation with its findings",
+    "get_project_compliance": "Get a project's latest evaluation and score trend",
+    "get_portfolio_compliance": "Get a portfolio's latest scores per project and daily trend",
 }

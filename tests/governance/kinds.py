@@ -1,9 +1,8 @@
 """Small rule kinds of the tests' own, registered once: the rules API and the evaluation
-are tested against kinds whose outcome a test controls exactly."""
+are tested against kinds whose outcome a test controls exactly. They are described like
+real kinds, so the registry-wide tests hold for them too."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from pydantic import Field
 
@@ -12,7 +11,9 @@ from services.governance.rules.registry import REGISTRY, register
 
 
 class TagParams(Params):
-    tag: str = Field(min_length=1)
+    """Which tag the project must carry."""
+
+    tag: str = Field(min_length=1, description="The tag.")
 
 
 def _has_tag(facts: Facts, params: TagParams) -> Outcome:
@@ -22,8 +23,10 @@ def _has_tag(facts: Facts, params: TagParams) -> Outcome:
 
 
 class TaskParams(Params):
-    min_tasks: int = Field(ge=0)
-    max_share: Decimal = Decimal("0.5")
+    """How many tasks the plan must have."""
+
+    min_tasks: int = Field(ge=0, description="The fewest tasks.")
+    max_share: float = Field(0.5, ge=0, le=1, description="Unused: a parameter with a default.")
 
 
 def _min_tasks(facts: Facts, params: TaskParams) -> Outcome:
@@ -39,8 +42,22 @@ HAS_TAG = "test_has_tag"
 MIN_TASKS = "test_min_tasks"
 
 for _kind in (
-    RuleKind(HAS_TAG, "Has a tag", "The project carries the tag.", TagParams, _has_tag),
-    RuleKind(MIN_TASKS, "Enough tasks", "The plan has enough tasks.", TaskParams, _min_tasks),
+    RuleKind(
+        HAS_TAG,
+        "Has a tag",
+        "Test kind: passes when the project carries the tag, fails otherwise.",
+        TagParams,
+        _has_tag,
+        example={"tag": "erp"},
+    ),
+    RuleKind(
+        MIN_TASKS,
+        "Enough tasks",
+        "Test kind: passes with at least min_tasks tasks; not applicable without a plan.",
+        TaskParams,
+        _min_tasks,
+        example={"min_tasks": 1},
+    ),
 ):
     if _kind.name not in REGISTRY:
         register(_kind)

@@ -60,16 +60,13 @@ def validated_params(kind: RuleKind[Any], raw: dict[str, Any]) -> dict[str, Any]
     return stored
 
 
-def category_of(kind: RuleKind[Any]) -> str:
-    return str(getattr(kind, "category", "general"))
-
-
 def describe(kind: RuleKind[Any]) -> dict[str, Any]:
     return {
         "name": kind.name,
         "title": kind.title,
         "description": kind.description,
-        "category": category_of(kind),
+        "category": kind.category.value,
+        "example": dict(kind.example),
         "params_schema": kind.params.model_json_schema(),
     }
 

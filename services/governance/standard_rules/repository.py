@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.governance.models import Standard, StandardRule
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
-from shared.repository import KeysetList, SortSpec
+from shared.repository import KeysetList, SortSpec, first_pages_of, first_pages_query
 
 COLUMNS = tuple(StandardRule.__table__.c)
 SORT = SortSpec(name="position", column=StandardRule.position.expression)
@@ -25,10 +25,14 @@ _GET = Query(select(*COLUMNS).where(StandardRule.id == bindparam("rule_id", type
 _STANDARD_EXISTS = Query(
     select(Standard.id).where(Standard.id == bindparam("standard_id", type_=Uuid))
 )
-_OF_STANDARDS = Query(
-    select(*COLUMNS)
-    .where(StandardRule.standard_id == any_(bindparam("standard_ids", type_=ARRAY(Uuid))))
-    .order_by(StandardRule.standard_id, StandardRule.position)
+_FIRST_PAGES = Query(
+    first_pages_query(
+        COLUMNS,
+        StandardRule.standard_id.expression,
+        SORT,
+        StandardRule.id.expression,
+        StandardRule.standard_id == any_(bindparam("standard_ids", type_=ARRAY(Uuid))),
+    )
 )
 # Every rule of every published revision, with what a finding copies of its standard, in
 # the order findings keep (by standard key, then each standard's own rule order).
@@ -51,10 +55,12 @@ class RuleRepository:
     ) -> tuple[list[Any], str | None]:
         return await _LIST.page(reader, SORT, page, standard_id=standard_id)
 
-    async def of_standards(
-        self, reader: Reader, standard_ids: list[uuid.UUID]
-    ) -> list[dict[str, Any]]:
-        return await reader.all(_OF_STANDARDS, standard_ids=standard_ids)
+    async def first_pages(
+        self, reader: Reader, standard_ids: list[uuid.UUID], limit: int
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        """Standard id -> its first ``limit`` rules and the cursor continuing them."""
+        rows = await reader.all(_FIRST_PAGES, standard_ids=standard_ids, limit=limit + 1)
+        return first_pages_of(rows, "standard_id", limit, SORT)
 
     async def get(self, reader: Reader, rule_id: uuid.UUID) -> dict[str, Any] | None:
         return await reader.one(_GET, rule_id=rule_id)

@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.governance.standard_rules import service
 from services.governance.standard_rules.schemas import (
     RuleCreate,
     RuleKindList,
+    RulePagesByStandard,
     RuleRead,
     RuleUpdate,
 )
 from shared.auth import CurrentPrincipal
 from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.pagination import Page
+from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, parse_ids
 from shared.repository import json_response, versioned_response
 
 router = APIRouter(tags=["standards"])
@@ -56,6 +57,27 @@ async def list_standard_rules(
     """The revision's rules in their order."""
     items, cursor = await service.list_rules(reader, standard_id, page)
     return json_response({"items": items, "next_cursor": cursor})
+
+
+@router.get(
+    "/v1/standard-rules/first-pages",
+    operation_id="list_first_standard_rule_pages",
+    response_model=RulePagesByStandard,
+)
+async def list_first_standard_rule_pages(
+    principal: CurrentPrincipal,
+    reader: Read,
+    standard_ids: Annotated[
+        str, Query(description=f"Comma-separated standard ids (at most {MAX_LIMIT})")
+    ],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rules per standard")] = (
+        DEFAULT_LIMIT
+    ),
+) -> Response:
+    """The first rules (in order) of many standards at once: the gateway's DataLoader
+    batch. Each ``next_cursor`` continues in the standard's own list."""
+    ids = parse_ids(standard_ids, name="standard_ids") or []
+    return json_response({"items": await service.first_rule_pages(reader, ids, limit)})
 
 
 @router.get(ONE_RULE, operation_id="get_standard_rule", response_model=RuleRead)

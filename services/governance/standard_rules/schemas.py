@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.governance.rules.base import Severity
+from services.governance.rules.base import Category, Severity
 from shared.clients.projects.projects import ProjectStatus
 
 MAX_SCOPE_VALUES = 100
@@ -91,9 +91,23 @@ class RuleKindRead(BaseModel):
     name: str
     title: str
     description: str
-    category: str
+    category: Category
+    example: dict[str, Any] = Field(description="Parameters that make a valid rule.")
     params_schema: dict[str, Any] = Field(description="JSON Schema of the kind's parameters.")
 
 
 class RuleKindList(BaseModel):
     items: list[RuleKindRead]
+
+
+class RulePage(BaseModel):
+    """One standard's first page of rules in a batch read; ``next_cursor`` continues it in
+    the standard's own list."""
+
+    standard_id: uuid.UUID
+    items: list[RuleRead]
+    next_cursor: str | None = None
+
+
+class RulePagesByStandard(BaseModel):
+    items: list[RulePage]

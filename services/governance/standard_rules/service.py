@@ -18,6 +18,7 @@ from shared.concurrency import check_version
 from shared.errors import Conflict, NotFound
 from shared.pagination import PageParams
 from shared.reads import Reader
+from shared.repository import pages_in_order
 
 repository = RuleRepository()
 
@@ -68,14 +69,15 @@ async def get_rule(reader: Reader, standard_id: uuid.UUID, rule_id: uuid.UUID) -
     return rule_view(row)
 
 
-async def rules_of_standards(
-    reader: Reader, standard_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[dict[str, Any]]]:
-    """Every rule of each standard asked for, in order (the gateway's batch read)."""
-    found: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in standard_ids}
-    for row in await repository.of_standards(reader, standard_ids):
-        found[row["standard_id"]].append(rule_view(row))
-    return found
+async def first_rule_pages(
+    reader: Reader, standard_ids: list[uuid.UUID], limit: int
+) -> list[dict[str, Any]]:
+    """The first page of rules of each standard asked for, in the order asked (empty for
+    unknown ones): the gateway's batch read."""
+    pages = await repository.first_pages(reader, standard_ids, limit)
+    for page in pages.values():
+        page["items"] = [rule_view(row) for row in page["items"]]
+    return pages_in_order(standard_ids, pages, key="standard_id")
 
 
 async def _draft(session: AsyncSession, standard_id: uuid.UUID) -> Standard:

@@ -25,6 +25,7 @@ class StandardDTO(WireModel):
     status: StandardStatus
     published_at: datetime | None = None
     retired_at: datetime | None = None
+    rule_count: int
     created_at: datetime
     updated_at: datetime
     version: int
@@ -36,10 +37,22 @@ class StandardCreate(InputModel):
     body: str = ""
 
 
+class StandardUpdate(InputModel):
+    title: str | None = None
+    body: str | None = None
+
+
 LIST_STANDARDS = Operation("list_standards", "GET", "/v1/standards", Page[StandardDTO])
 GET_STANDARD = Operation("get_standard", "GET", "/v1/standards/{standard_id}", StandardDTO)
 CREATE_STANDARD = Operation(
     "create_standard", "POST", "/v1/standards", StandardDTO, body=StandardCreate
+)
+ONE = "/v1/standards/{standard_id}"
+UPDATE_STANDARD = Operation("update_standard", "PATCH", ONE, StandardDTO, body=StandardUpdate)
+PUBLISH_STANDARD = Operation("publish_standard", "POST", ONE + "/publish", StandardDTO)
+RETIRE_STANDARD = Operation("retire_standard", "POST", ONE + "/retire", StandardDTO)
+CREATE_STANDARD_REVISION = Operation(
+    "create_standard_revision", "POST", ONE + "/revisions", StandardDTO
 )
 
 
@@ -65,5 +78,50 @@ class StandardEndpoints(TypedClient):
     ) -> StandardDTO:
         return await self.send(CREATE_STANDARD, data, idempotency_key=idempotency_key)
 
+    async def update_standard(
+        self,
+        standard_id: uuid.UUID,
+        data: StandardUpdate,
+        *,
+        expected_version: int | None = None,
+    ) -> StandardDTO:
+        return await self.send(
+            UPDATE_STANDARD,
+            data,
+            path={"standard_id": standard_id},
+            expected_version=expected_version,
+        )
 
-__all__ = ["StandardCreate", "StandardDTO", "StandardEndpoints", "StandardStatus"]
+    async def publish_standard(
+        self, standard_id: uuid.UUID, *, expected_version: int | None = None
+    ) -> StandardDTO:
+        """Freezes the draft (and its rules) and retires the revision it replaces."""
+        return await self.send(
+            PUBLISH_STANDARD, path={"standard_id": standard_id}, expected_version=expected_version
+        )
+
+    async def retire_standard(
+        self, standard_id: uuid.UUID, *, expected_version: int | None = None
+    ) -> StandardDTO:
+        return await self.send(
+            RETIRE_STANDARD, path={"standard_id": standard_id}, expected_version=expected_version
+        )
+
+    async def revise_standard(
+        self, standard_id: uuid.UUID, *, idempotency_key: str | None = None
+    ) -> StandardDTO:
+        """A new draft revision with a copy of the rules of ``standard_id``."""
+        return await self.send(
+            CREATE_STANDARD_REVISION,
+            path={"standard_id": standard_id},
+            idempotency_key=idempotency_key,
+        )
+
+
+__all__ = [
+    "StandardCreate",
+    "StandardDTO",
+    "StandardEndpoints",
+    "StandardStatus",
+    "StandardUpdate",
+]

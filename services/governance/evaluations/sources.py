@@ -1,0 +1,74 @@
+"""Where an evaluation's facts come from: the projects service (one project, or a
+portfolio's projects in batches, with the caller's token so its read access applies) and
+governance's own records about the projects."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.facts import FACTS_BATCH, ProjectFactsDTO
+from shared.pagination import MAX_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class GovernanceFacts:
+    """What governance itself knows about a project that rules read."""
+
+    # Phases whose entry gate was approved (a `go` from every required approver).
+    approved_gates: frozenset[str] = frozenset()
+    # Keys of the deliverables recorded for the project.
+    deliverables: frozenset[str] = frozenset()
+
+
+NO_GOVERNANCE_FACTS = GovernanceFacts()
+
+
+async def governance_facts(
+    session: AsyncSession, project_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, GovernanceFacts]:
+    """The approved gates and recorded deliverables of each project, in one batch query.
+
+    Empty for now: gate reviews and deliverables are the stage-gates work (wt-gates), which
+    fills this in with one query over its tables for all ``project_ids`` at once. Projects
+    missing from the answer have none."""
+    return {}
+
+
+async def facts_of_project(client: ProjectsClient, project_id: uuid.UUID) -> ProjectFactsDTO:
+    """404 (from the projects service) when the project is unknown or the caller may not
+    read it."""
+    return await client.project_facts(project_id)
+
+
+async def project_ids_of_portfolio(
+    client: ProjectsClient, portfolio_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """Every project of the portfolio; 404 when the portfolio is unknown."""
+    ids: list[uuid.UUID] = []
+    cursor: str | None = None
+    while True:
+        page = await client.list_projects(portfolio_id=portfolio_id, limit=MAX_LIMIT, cursor=cursor)
+        ids.extend(project.id for project in page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    if not ids:
+        await client.get_portfolio(portfolio_id)  # an empty portfolio, or a 404
+    return ids
+
+
+async def facts_of_projects(
+    client: ProjectsClient, project_ids: list[uuid.UUID]
+) -> list[ProjectFactsDTO]:
+    """The facts of many projects: one request per batch, the batches concurrently."""
+    batches = [
+        project_ids[start : start + FACTS_BATCH]
+        for start in range(0, len(project_ids), FACTS_BATCH)
+    ]
+    answers = await asyncio.gather(*(client.facts_of_projects(batch) for batch in batches))
+    return [facts for answer in answers for facts in answer]
