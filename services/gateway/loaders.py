@@ -5,6 +5,7 @@ and building all of them on every request measured ~4% of a simple query's CPU."
 from __future__ import annotations
 
 from services.gateway.batching import LoaderGroup, PerRequest
+from services.gateway.compliance.loaders import ComplianceLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
 from services.gateway.planning.loaders import PlanningLoaders
 from services.gateway.portfolios.loaders import PortfolioLoaders
@@ -21,4 +22,5 @@ class Loaders(LoaderGroup):
     planning = PerRequest(PlanningLoaders)
     records = PerRequest(RecordLoaders)
     governance = PerRequest(GovernanceLoaders)
+    compliance = PerRequest(ComplianceLoaders)
     reporting = PerRequest(ReportingLoaders)

@@ -173,3 +173,27 @@ def mutation(
 
     resolve.__annotations__["input"] = hints["input"]
     return strawberry.mutation(resolver=resolve, graphql_type=payload | None)
+
+
+async def attempt(
+    payload: type[P],
+    call: Callable[[], Awaitable[object]],
+    *,
+    conflict_field: str | None,
+    precondition_field: str | None = None,
+) -> P:
+    """``payload`` with what ``call`` answers as its node, or with the userErrors of a
+    problem the caller can fix (any other problem is raised): for mutations whose upstream
+    call is not "send the input as a body" (a delete, a publish, several path ids)."""
+    make: Callable[..., P] = payload
+    node = _node_field(payload).name
+    try:
+        result = await call()
+    except ProblemError as exc:
+        errors = user_errors(
+            exc, conflict_field=conflict_field, precondition_field=precondition_field
+        )
+        if errors is None:
+            raise
+        return make(**{node: None, "user_errors": errors})
+    return make(**{node: result, "user_errors": []})

@@ -12,6 +12,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from services.gateway.audit.queries import AuditQueries
+from services.gateway.compliance.mutations import ComplianceMutations
+from services.gateway.compliance.queries import ComplianceQueries
 from services.gateway.config import GatewaySettings
 from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
@@ -30,10 +32,24 @@ log = structlog.get_logger("pmo.gateway")
 
 Query = merge_types(
     "Query",
-    (PortfolioQueries, ProjectQueries, GovernanceQueries, ReportingQueries, AuditQueries),
+    (
+        PortfolioQueries,
+        ProjectQueries,
+        GovernanceQueries,
+        ComplianceQueries,
+        ReportingQueries,
+        AuditQueries,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (PortfolioMutations, ProjectMutations, TaskMutations, GovernanceMutations)
+    "Mutation",
+    (
+        PortfolioMutations,
+        ProjectMutations,
+        TaskMutations,
+        GovernanceMutations,
+        ComplianceMutations,
+    ),
 )
 
 

@@ -20,7 +20,8 @@ import httpx
 import orjson
 from fastapi import FastAPI
 
-from shared.clients.governance import GovernanceClient, StandardCreate
+from shared.clients.governance import GovernanceClient, StandardCreate, StandardUpdate
+from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpdate, Severity
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
@@ -177,12 +178,35 @@ async def _exercise(clients: dict[str, Any]) -> None:
     ids = await _write_a_plan(projects)
     await _read_a_plan(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
+    await _exercise_governance(governance, ids)
+    await projects.delete_project(ids["project"])
+
+
+async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]) -> None:
+    """Every call of the governance client: a standard with rules, published and revised."""
     standard = await governance.create_standard(StandardCreate(key=unique("ans"), title="T"))
+    await governance.update_standard(standard.id, StandardUpdate(body="Rules."))
     await governance.get_standard(standard.id)
     await governance.list_standards(limit=2)
     await governance.standards_by_ids([standard.id])
+    await governance.list_rule_kinds()
+    scope = RuleScopeInput(portfolio_ids=[ids["portfolio"]], tags=["checked"])
+    rule = await governance.create_standard_rule(
+        standard.id,
+        RuleCreate(kind="required_field", params={"field": "sponsor"}, scope=scope),
+    )
+    await governance.update_standard_rule(
+        standard.id, rule.id, RuleUpdate(severity=Severity.critical, weight=Decimal(2))
+    )
+    await governance.get_standard_rule(standard.id, rule.id)
+    await governance.list_standard_rules(standard.id, limit=2)
+    await governance.rules_by_standard([standard.id], limit=2)
+    await governance.publish_standard(standard.id)
+    draft = await governance.revise_standard(standard.id)
+    [copy] = (await governance.list_standard_rules(draft.id)).items
+    await governance.delete_standard_rule(draft.id, copy.id)
+    await governance.retire_standard(standard.id)
     await governance.list_audit_records(limit=2)
-    await projects.delete_project(ids["project"])
 
 
 def _problems(service: str, calls: list[Call]) -> tuple[list[str], set[str]]:

@@ -1,12 +1,18 @@
-"""Standards (governance). Rules, templates and gates join as the service grows."""
+"""Standards (governance): versioned documents holding rules (the rule types live with
+compliance, in ``services.gateway.compliance``)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import Enum
 
 import strawberry
 
+from services.gateway.compliance.loaders import RulesKey
+from services.gateway.compliance.types import StandardRule
+from services.gateway.connections import After, Connection, First, connection, page_request
+from services.gateway.context import Info
 from shared.clients.governance import StandardDTO
 
 
@@ -27,9 +33,11 @@ class Standard:
     status: StandardStatus
     published_at: datetime | None
     retired_at: datetime | None
+    rule_count: int
     created_at: datetime
     updated_at: datetime
-    version: int
+    version: int = strawberry.field(description="Send as expectedVersion when updating.")
+    standard_uuid: strawberry.Private[uuid.UUID]
 
     @classmethod
     def from_dto(cls, dto: StandardDTO) -> Standard:
@@ -42,7 +50,18 @@ class Standard:
             status=StandardStatus(dto.status),
             published_at=dto.published_at,
             retired_at=dto.retired_at,
+            rule_count=dto.rule_count,
             created_at=dto.created_at,
             updated_at=dto.updated_at,
             version=dto.version,
+            standard_uuid=dto.id,
         )
+
+    @strawberry.field(description="The revision's rules, in order.")
+    async def rules(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[StandardRule] | None:
+        request = page_request(first, after)
+        key = RulesKey(standard_id=self.standard_uuid, request=request)
+        items, next_cursor = await info.context.loaders.compliance.rules.load(key)
+        return connection(items, next_cursor, request, StandardRule.from_dto)

@@ -31,9 +31,11 @@ from shared.clients.projects.members import MemberDTO
 from shared.clients.projects.projects import ProjectDTO
 
 if TYPE_CHECKING:
+    from services.gateway.compliance.types import Evaluation
     from services.gateway.portfolios.types import Portfolio
 
 PORTFOLIO_TYPES = "services.gateway.portfolios.types"
+COMPLIANCE_TYPES = "services.gateway.compliance.types"
 
 
 @strawberry.enum
@@ -173,6 +175,18 @@ class Project:
 
         loader = info.context.loaders.portfolios.portfolio
         return Portfolio.from_dto(await loader.load(self.portfolio_id))
+
+    @strawberry.field(
+        description="The project's latest compliance evaluation (findings on demand); "
+        "read for many projects in one upstream call."
+    )
+    async def compliance(
+        self, info: Info
+    ) -> Annotated[Evaluation, strawberry.lazy(COMPLIANCE_TYPES)] | None:
+        from services.gateway.compliance.types import Evaluation
+
+        latest = await info.context.loaders.compliance.latest.load(self.project_uuid)
+        return Evaluation.from_dto(latest) if latest is not None else None
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.models import Standard, StandardRule
@@ -37,6 +38,9 @@ def rule_view(row: Mapping[str, Any]) -> dict[str, Any]:
     """A rule as the API shows it (the scope columns nested under ``scope``)."""
     view = {k: v for k, v in row.items() if not k.startswith("scope_")}
     view["weight"] = float(row["weight"])
+    params = row["params"]
+    # The read pool answers jsonb as text; the write session as decoded values.
+    view["params"] = orjson.loads(params) if isinstance(params, str) else params
     view["scope"] = {name: row[column] for name, column in SCOPE_COLUMNS.items()}
     return view
 
