@@ -96,17 +96,30 @@ async def _records(s: Seeder, in_project: str) -> Ids:
     }
 
 
-async def seed_governance(http: httpx.AsyncClient) -> Ids:
-    """A published standard and a draft revision of it."""
+async def seed_governance(http: httpx.AsyncClient, projects: Ids | None = None) -> Ids:
+    """A published standard holding a rule and a draft revision of it (with a copy of the
+    rule); with ``projects`` (seeded in the projects service), an evaluation of one of them."""
     s = Seeder(http)
     standard = await s.post(
         "/v1/standards", {"key": f"fz-{secrets.token_hex(3)}", "title": "Fuzzed", "body": "Rules"}
     )
+    rule = await s.post(
+        f"/v1/standards/{standard['id']}/rules",
+        {"kind": "required_field", "params": {"field": "sponsor"}, "title": "Sponsor named"},
+    )
     published = await s.http.post(f"/v1/standards/{standard['id']}/publish")
     assert published.status_code == 200, published.text
     draft = await s.post(f"/v1/standards/{standard['id']}/revisions")
+    copy = (await s.http.get(f"/v1/standards/{draft['id']}/rules")).json()["items"][0]
+    ids: Ids = {"standard_id": [standard["id"], draft["id"]], "rule_id": [rule["id"], copy["id"]]}
+    if projects:
+        [evaluation] = (await s.post("/v1/evaluations", {"project_id": projects["project_id"][0]}))[
+            "items"
+        ]
+        ids |= {
+            "project_id": projects["project_id"],
+            "portfolio_id": projects["portfolio_id"],
+            "evaluation_id": [evaluation["id"]],
+        }
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
-    return {
-        "standard_id": [standard["id"], draft["id"]],
-        "record_id": [record["id"] for record in audit],
-    }
+    return ids | {"record_id": [record["id"] for record in audit]}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import partial
 
 import httpx
 import pytest
@@ -54,14 +55,17 @@ def test_projects_api_keeps_its_contract(fuzz_databases, admin_token: str) -> No
 
 
 def test_governance_api_keeps_its_contract(fuzz_databases, admin_token: str) -> None:
-    """Governance reads the real projects service (in-process, on the fuzz database)."""
+    """Governance reads the real projects service (in-process, on the fuzz database), so
+    a seeded project is evaluated and its compliance read."""
     projects = create_projects_app(ProjectsSettings(database_url=fuzz_databases["projects"]))
+    seeded_projects = seeded(projects, admin_token, seed_projects)
     settings = GovernanceSettings(
         database_url=fuzz_databases["governance"], projects_url="http://projects"
     )
     governance = create_governance_app(settings, projects_transport=httpx.ASGITransport(projects))
     app = WithUpstream(governance, projects)
-    targets = seeded(app, admin_token, seed_governance)
+    seed = partial(seed_governance, projects=seeded_projects.keep)
+    targets = seeded(app, admin_token, seed)
     report = fuzz(app, token=admin_token, targets=targets, max_examples=MAX_EXAMPLES, seed=SEED)
     _passes(report, "governance")
 
