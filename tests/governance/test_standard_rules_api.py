@@ -73,6 +73,8 @@ async def test_parameters_of_the_wrong_type_are_422_with_their_path(
     assert [e["field"] for e in unknown.json()["errors"]] == ["params.typo"]
     missing = await client.post(url, json={"kind": MIN_TASKS})
     assert [e["field"] for e in missing.json()["errors"]] == ["params.min_tasks"]
+    huge = await client.post(url, json={"kind": HAS_TAG, "params": {"tag": 10**30}})
+    assert [e["field"] for e in huge.json()["errors"]] == ["params.tag"]
     assert (await client.get(url)).json()["items"] == []
 
 

@@ -14,6 +14,9 @@ from shared.clients.projects import ProjectsClient
 from shared.clients.projects.facts import FACTS_BATCH, ProjectFactsDTO
 from shared.pagination import MAX_LIMIT
 
+# Facts batches read at once: a big portfolio does not flood the projects service.
+CONCURRENT_BATCHES = 4
+
 
 @dataclass(frozen=True, slots=True)
 class GovernanceFacts:
@@ -65,10 +68,13 @@ async def project_ids_of_portfolio(
 async def facts_of_projects(
     client: ProjectsClient, project_ids: list[uuid.UUID]
 ) -> list[ProjectFactsDTO]:
-    """The facts of many projects: one request per batch, the batches concurrently."""
-    batches = [
-        project_ids[start : start + FACTS_BATCH]
-        for start in range(0, len(project_ids), FACTS_BATCH)
-    ]
-    answers = await asyncio.gather(*(client.facts_of_projects(batch) for batch in batches))
+    """The facts of many projects: one request per batch, a few batches at a time."""
+    gate = asyncio.Semaphore(CONCURRENT_BATCHES)
+
+    async def batch(ids: list[uuid.UUID]) -> list[ProjectFactsDTO]:
+        async with gate:
+            return await client.facts_of_projects(ids)
+
+    starts = range(0, len(project_ids), FACTS_BATCH)
+    answers = await asyncio.gather(*(batch(project_ids[i : i + FACTS_BATCH]) for i in starts))
     return [facts for answer in answers for facts in answer]

@@ -15,6 +15,21 @@ from services.governance.rules.base import FindingStatus
 from shared.repository import dumps
 
 
+def _evidence_value(value: Any) -> Any:
+    # Evidence is whatever a kind measured: encode what JSON can carry, name the rest.
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str) if not isinstance(value, tuple) else list(value)
+    return str(value)
+
+
+def evidence_json(evidence: Mapping[str, Any]) -> str:
+    return orjson.dumps(
+        dict(evidence), default=_evidence_value, option=orjson.OPT_NON_STR_KEYS
+    ).decode()
+
+
 def _score(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
@@ -93,7 +108,7 @@ def _finding_columns(
             rule.weight,
             outcome.status.value,
             outcome.message,
-            dumps(dict(outcome.evidence)).decode(),
+            evidence_json(outcome.evidence),
         )
         for name, value in zip(FINDING_ARRAYS, values, strict=True):
             columns[name].append(value)

@@ -4,9 +4,9 @@ described for ``GET /v1/rule-kinds``."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-import orjson
 from pydantic import ValidationError
 
 from services.governance.rules.base import Params, RuleKind
@@ -39,8 +39,10 @@ def require_kind(name: str) -> RuleKind[Any]:
 
 
 def parse_params(kind: RuleKind[Any], raw: dict[str, Any]) -> Params:
-    """The kind's parameters from stored or received JSON; raises pydantic's ValidationError."""
-    return kind.params.model_validate_json(orjson.dumps(raw))
+    """The kind's parameters from stored or received JSON, validated as JSON (strict: "3" is
+    not a number); raises pydantic's ValidationError. The standard library encodes here: it
+    takes any integer a JSON body may carry, however large."""
+    return kind.params.model_validate_json(json.dumps(raw))
 
 
 def validated_params(kind: RuleKind[Any], raw: dict[str, Any]) -> dict[str, Any]:
