@@ -29,7 +29,8 @@ from services.governance.rules.plan import (
     counted_tasks,
     judge_count,
     judge_share,
-    links_into,
+    linked_task_ids,
+    links_into_counted,
     milestones_field,
     nothing_to_count,
     percent_field,
@@ -69,11 +70,10 @@ class LogicParams(Params):
 
 
 def check_logic(facts: Facts, params: LogicParams) -> Outcome:
-    tasks = counted_tasks(facts.project, milestones=params.include_milestones)
+    tasks = counted_tasks(facts, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("incomplete tasks")
-    with_predecessor = {link.successor_id for link in facts.project.links}
-    with_successor = {link.predecessor_id for link in facts.project.links}
+    with_predecessor, with_successor = linked_task_ids(facts)
     no_predecessor = [t.id for t in tasks if t.id not in with_predecessor]
     no_successor = [t.id for t in tasks if t.id not in with_successor]
     missing = set(no_predecessor) | set(no_successor)
@@ -98,9 +98,10 @@ dcma(
 )
 
 
-def _link_check(facts: Facts, include_milestones: bool) -> tuple[list[FactLink], Outcome | None]:
-    tasks = counted_tasks(facts.project, milestones=include_milestones)
-    links = links_into(tasks, facts.project.links)
+def _link_check(
+    facts: Facts, include_milestones: bool
+) -> tuple[tuple[FactLink, ...], Outcome | None]:
+    links = links_into_counted(facts, milestones=include_milestones)
     return links, None if links else nothing_to_count("links into incomplete tasks")
 
 
@@ -215,7 +216,7 @@ class HardConstraintsParams(Params):
 
 
 def check_hard_constraints(facts: Facts, params: HardConstraintsParams) -> Outcome:
-    tasks = counted_tasks(facts.project, milestones=params.include_milestones)
+    tasks = counted_tasks(facts, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("incomplete tasks")
     hard = set(params.constraint_types)
@@ -250,7 +251,7 @@ class HighFloatParams(Params):
 
 
 def check_high_float(facts: Facts, params: HighFloatParams) -> Outcome:
-    tasks = counted_tasks(facts.project, milestones=params.include_milestones)
+    tasks = counted_tasks(facts, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("incomplete tasks")
     high = [
@@ -286,7 +287,7 @@ class NegativeFloatParams(Params):
 
 
 def check_negative_float(facts: Facts, params: NegativeFloatParams) -> Outcome:
-    tasks = counted_tasks(facts.project, milestones=params.include_milestones)
+    tasks = counted_tasks(facts, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("incomplete tasks")
     return judge_count(
@@ -325,7 +326,7 @@ class HighDurationParams(Params):
 
 
 def check_high_duration(facts: Facts, params: HighDurationParams) -> Outcome:
-    tasks = counted_tasks(facts.project, milestones=params.include_milestones)
+    tasks = counted_tasks(facts, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("incomplete tasks")
     baseline = params.duration_source == "baseline"

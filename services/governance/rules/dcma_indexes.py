@@ -9,12 +9,12 @@ from services.governance.rules.dcma_plan import NO_STATUS_DATE
 from services.governance.rules.plan import (
     comparison_field,
     counted_tasks,
+    end_of_day,
     index_field,
     is_complete,
     judge_index,
     milestones_field,
     nothing_to_count,
-    on_or_before,
 )
 
 
@@ -31,7 +31,7 @@ def check_cpli(facts: Facts, params: CpliParams) -> Outcome:
         return Outcome.not_applicable("The plan has no remaining critical path length.")
     floats = [
         (t.total_float_days, t.id)
-        for t in counted_tasks(facts.project, milestones=True)
+        for t in counted_tasks(facts, milestones=True)
         if t.total_float_days is not None
     ]
     if not floats:
@@ -78,12 +78,9 @@ def check_bei(facts: Facts, params: BeiParams) -> Outcome:
         return Outcome.not_applicable(NO_STATUS_DATE)
     if facts.project.baseline is None:
         return Outcome.not_applicable("The project has no baseline to execute against.")
-    tasks = counted_tasks(facts.project, completed=True, milestones=params.include_milestones)
-    due = [
-        t
-        for t in tasks
-        if t.baseline_finish is not None and on_or_before(t.baseline_finish, status)
-    ]
+    tasks = counted_tasks(facts, completed=True, milestones=params.include_milestones)
+    cutoff = end_of_day(status)
+    due = [t for t in tasks if t.baseline_finish is not None and t.baseline_finish < cutoff]
     unbaselined = [t for t in tasks if t.baseline_finish is None]
     if not due and not unbaselined:
         return nothing_to_count("tasks with a baseline finish on or before the status date")

@@ -7,7 +7,7 @@ status date is not after it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import Field
 
@@ -17,12 +17,12 @@ from services.governance.rules.plan import (
     comparison_field,
     count_field,
     counted_tasks,
+    end_of_day,
     is_complete,
     judge_count,
     judge_share,
     milestones_field,
     nothing_to_count,
-    on_or_before,
     percent_field,
 )
 from shared.clients.projects.facts import FactTask
@@ -42,30 +42,31 @@ class InvalidDatesParams(Params):
     include_milestones: bool = milestones_field(True)
 
 
-def _forecast_in_past(task: FactTask, status: date) -> bool:
+def _forecast_in_past(task: FactTask, cutoff: datetime) -> bool:
+    """A forecast start of a task not started, or a forecast finish of an incomplete task,
+    before ``cutoff`` (the end of the status date)."""
+    start, finish = task.early_start, task.early_finish
     unstarted = task.actual_start is None and task.percent_complete == 0
-    if unstarted and task.early_start is not None and on_or_before(task.early_start, status):
+    if unstarted and start is not None and start < cutoff:
         return True
-    unfinished = not is_complete(task)
-    return unfinished and task.early_finish is not None and on_or_before(task.early_finish, status)
+    return finish is not None and finish < cutoff and not is_complete(task)
 
 
-def _actual_in_future(task: FactTask, status: date) -> bool:
-    return any(
-        actual is not None and not on_or_before(actual, status)
-        for actual in (task.actual_start, task.actual_finish)
-    )
+def _actual_in_future(task: FactTask, cutoff: datetime) -> bool:
+    start, finish = task.actual_start, task.actual_finish
+    return (start is not None and start >= cutoff) or (finish is not None and finish >= cutoff)
 
 
 def check_invalid_dates(facts: Facts, params: InvalidDatesParams) -> Outcome:
     status = facts.project.status_date
     if status is None:
         return Outcome.not_applicable(NO_STATUS_DATE)
-    tasks = counted_tasks(facts.project, completed=True, milestones=params.include_milestones)
+    tasks = counted_tasks(facts, completed=True, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("tasks")
-    forecast = [t.id for t in tasks if _forecast_in_past(t, status)]
-    actual = [t.id for t in tasks if _actual_in_future(t, status)]
+    cutoff = end_of_day(status)
+    forecast = [t.id for t in tasks if _forecast_in_past(t, cutoff)]
+    actual = [t.id for t in tasks if _actual_in_future(t, cutoff)]
     invalid = set(forecast) | set(actual)
     return judge_count(
         [t.id for t in tasks if t.id in invalid],
@@ -98,7 +99,7 @@ class ResourcesParams(Params):
 
 
 def check_resources(facts: Facts, params: ResourcesParams) -> Outcome:
-    tasks = [t for t in counted_tasks(facts.project) if t.duration_days > 0]
+    tasks = [t for t in counted_tasks(facts) if t.duration_days > 0]
     return Outcome.not_applicable(
         "Informational: plans carry no resource assignments yet, so DCMA check 10 (incomplete "
         f"tasks with a duration and no resource) cannot be measured; {len(tasks)} incomplete "
@@ -144,11 +145,12 @@ def check_missed_tasks(facts: Facts, params: MissedTasksParams) -> Outcome:
     status = facts.project.status_date
     if status is None:
         return Outcome.not_applicable(NO_STATUS_DATE)
-    tasks = counted_tasks(facts.project, completed=True, milestones=params.include_milestones)
+    tasks = counted_tasks(facts, completed=True, milestones=params.include_milestones)
+    cutoff = end_of_day(status)
     due = [
         (t, t.baseline_finish)
         for t in tasks
-        if t.baseline_finish is not None and on_or_before(t.baseline_finish, status)
+        if t.baseline_finish is not None and t.baseline_finish < cutoff
     ]
     if not due:
         return nothing_to_count("tasks with a baseline finish on or before the status date")

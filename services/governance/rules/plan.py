@@ -11,14 +11,21 @@ Which tasks count is spelled out because published checkers differ:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import Field
 
-from services.governance.rules.base import Comparison, Outcome, holds, ids, limit_text, number
-from shared.clients.projects.facts import FactLink, FactTask, ProjectFactsDTO
+from services.governance.rules.base import (
+    Comparison,
+    Facts,
+    Outcome,
+    holds,
+    ids,
+    limit_text,
+    number,
+)
+from shared.clients.projects.facts import FactLink, FactTask
 
 COMPARISON = "How the measured value must compare with `threshold` for the check to pass."
 
@@ -55,30 +62,54 @@ def is_complete(task: FactTask) -> bool:
 
 
 def counted_tasks(
-    project: ProjectFactsDTO, *, completed: bool = False, milestones: bool = False
-) -> list[FactTask]:
-    """The plan's non-summary tasks, incomplete ones only unless ``completed``, without
-    milestones unless ``milestones``."""
-    return [
+    facts: Facts, *, completed: bool = False, milestones: bool = False
+) -> tuple[FactTask, ...]:
+    """The plan's non-summary tasks in plan order, incomplete ones only unless ``completed``,
+    without milestones unless ``milestones`` (computed once per project and choice)."""
+    return facts.derived(_counted_tasks, completed, milestones)
+
+
+def _counted_tasks(facts: Facts, completed: bool, milestones: bool) -> tuple[FactTask, ...]:
+    return tuple(
         task
-        for task in project.tasks
-        if not task.is_summary
-        and (milestones or not task.is_milestone)
-        and (completed or not is_complete(task))
-    ]
+        for task, complete in facts.derived(_classified)
+        if (milestones or not task.is_milestone) and (completed or not complete)
+    )
 
 
-def links_into(tasks: Iterable[FactTask], links: Iterable[FactLink]) -> list[FactLink]:
-    """The links whose successor is one of ``tasks``: each task's predecessor list, as DCMA
-    counts the relationships of the counted tasks (a link counts once)."""
-    counted = {task.id for task in tasks}
-    return [link for link in links if link.successor_id in counted]
+def _classified(facts: Facts) -> tuple[tuple[FactTask, bool], ...]:
+    """The non-summary tasks, each with whether it is complete."""
+    return tuple((task, is_complete(task)) for task in facts.project.tasks if not task.is_summary)
 
 
-def on_or_before(moment: datetime, day: date) -> bool:
-    """Whether ``moment`` falls on ``day`` or earlier. A status date is the end of its day
-    (as the scheduling engine reads it), so anything on that day is not after it."""
-    return moment.date() <= day
+def links_into_counted(facts: Facts, *, milestones: bool = False) -> tuple[FactLink, ...]:
+    """The links whose successor is an incomplete counted task: each task's predecessor list,
+    as DCMA counts the relationships of the counted tasks (a link counts once)."""
+    return facts.derived(_links_into, milestones)
+
+
+def _links_into(facts: Facts, milestones: bool) -> tuple[FactLink, ...]:
+    counted = {task.id for task in counted_tasks(facts, milestones=milestones)}
+    return tuple(link for link in facts.project.links if link.successor_id in counted)
+
+
+def linked_task_ids(facts: Facts) -> tuple[frozenset[uuid.UUID], frozenset[uuid.UUID]]:
+    """The ids of the tasks with a predecessor, and of those with a successor."""
+    return facts.derived(_linked_task_ids)
+
+
+def _linked_task_ids(facts: Facts) -> tuple[frozenset[uuid.UUID], frozenset[uuid.UUID]]:
+    links = facts.project.links
+    return frozenset(link.successor_id for link in links), frozenset(
+        link.predecessor_id for link in links
+    )
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day``: a status date is the end of its day (as the
+    scheduling engine reads it), so ``moment < end_of_day(status_date)`` means the moment is
+    on the status date or before it, and anything on that day is not after it."""
+    return datetime.combine(day + timedelta(days=1), time())
 
 
 def judge_share(

@@ -5,19 +5,22 @@ after a trip through JSON as the API and the database carry it."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from services.governance.rules import REGISTRY
 from services.governance.rules.base import Category, RuleKind
+from services.governance.rules.reference import render
 from services.governance.rules.registry import register
 
 KINDS = sorted(REGISTRY)
 
 
 def test_the_registry_is_filled_on_import() -> None:
-    assert {"required_field", "status_update_age"} <= set(REGISTRY)
+    assert len(REGISTRY) == 22
+    assert sum(kind.category is Category.dcma for kind in REGISTRY.values()) == 14
 
 
 @pytest.mark.parametrize("name", KINDS)
@@ -59,3 +62,16 @@ def test_unknown_parameters_are_refused(name: str) -> None:
 def test_a_name_registers_once() -> None:
     with pytest.raises(ValueError, match="twice"):
         register(REGISTRY["required_field"])
+
+
+REFERENCE = Path(__file__).resolve().parents[3] / "docs" / "governance-rules.md"
+
+
+def test_the_reference_document_is_current() -> None:
+    """Regenerate with: python -m services.governance.rules.reference > docs/governance-rules.md"""
+    assert REFERENCE.read_text() == render()
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_the_reference_document_lists_every_kind(name: str) -> None:
+    assert f"### `{name}`: {REGISTRY[name].title}" in REFERENCE.read_text()
