@@ -3,7 +3,7 @@ critical path length index (CPLI) and the baseline execution index (BEI). See ``
 
 from __future__ import annotations
 
-from services.governance.rules.base import Comparison, Facts, Outcome, Params, ids
+from services.governance.rules.base import Comparison, Facts, Outcome, Params, ids, number
 from services.governance.rules.dcma import dcma
 from services.governance.rules.dcma_plan import NO_STATUS_DATE
 from services.governance.rules.plan import (
@@ -43,6 +43,7 @@ def check_cpli(facts: Facts, params: CpliParams) -> Outcome:
         threshold=params.threshold,
         comparison=params.comparison,
         name="CPLI",
+        detail=f"critical path length {number(cpl)} days, total float {number(tf)} days",
         critical_path_length_days=cpl,
         total_float_days=tf,
         task_ids=ids([task_id]),
@@ -85,11 +86,15 @@ def check_bei(facts: Facts, params: BeiParams) -> Outcome:
     if not due and not unbaselined:
         return nothing_to_count("tasks with a baseline finish on or before the status date")
     completed = sum(1 for t in tasks if is_complete(t))
+    counted = len(due) + len(unbaselined)
     return judge_index(
-        completed / (len(due) + len(unbaselined)),
+        completed / counted,
         threshold=params.threshold,
         comparison=params.comparison,
         name="BEI",
+        detail=f"{completed} tasks completed of {len(due)} due and {len(unbaselined)} "
+        "without a baseline finish",
+        counted=counted,
         completed=completed,
         due=len(due),
         without_baseline_finish=len(unbaselined),

@@ -177,10 +177,16 @@ def judge_count(
 
 
 def judge_index(
-    value: float, *, threshold: float, comparison: Comparison, name: str, **evidence: Any
+    value: float,
+    *,
+    threshold: float,
+    comparison: Comparison,
+    name: str,
+    detail: str,
+    **evidence: Any,
 ) -> Outcome:
-    """Judge an index such as CPLI or BEI."""
-    message = f"{name} = {number(value)}; limit {limit_text(comparison, threshold)}."
+    """Judge an index such as CPLI or BEI; ``detail`` says how it was computed."""
+    message = f"{name} = {number(value)} ({detail}); limit {limit_text(comparison, threshold)}."
     evidence = {"value": round(value, 3), "limit": threshold, "comparison": comparison, **evidence}
     if holds(value, comparison, threshold):
         return Outcome.passed(message, **evidence)

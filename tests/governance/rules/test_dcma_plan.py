@@ -123,7 +123,9 @@ def test_cpli_reproduces_the_published_example() -> None:
     assert outcome.evidence["value"] == 0.917
     assert outcome.evidence["total_float_days"] == -60.0
     assert outcome.evidence["critical_path_length_days"] == 720.0
-    assert outcome.message == "CPLI = 0.917; limit ≥ 0.95."
+    assert outcome.message == (
+        "CPLI = 0.917 (critical path length 720 days, total float -60 days); limit ≥ 0.95."
+    )
 
 
 def test_cpli_reads_positive_float_too() -> None:
