@@ -10,6 +10,7 @@ Each check's limit (``threshold``) and how the measured value compares with it
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field
@@ -24,6 +25,7 @@ from services.governance.rules.base import (
     ids,
 )
 from services.governance.rules.plan import (
+    as_decimal,
     comparison_field,
     count_field,
     counted_tasks,
@@ -36,7 +38,7 @@ from services.governance.rules.plan import (
     percent_field,
 )
 from services.governance.rules.registry import register
-from shared.clients.projects.facts import FactLink
+from shared.clients.projects.facts import FactLink, FactTask
 
 INCOMPLETE = (
     "Counts the plan's incomplete tasks (no actual finish and percent complete below 100), "
@@ -254,11 +256,8 @@ def check_high_float(facts: Facts, params: HighFloatParams) -> Outcome:
     tasks = counted_tasks(facts, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("incomplete tasks")
-    high = [
-        t.id
-        for t in tasks
-        if t.total_float_days is not None and t.total_float_days > params.float_days
-    ]
+    limit = as_decimal(params.float_days)
+    high = [t.id for t in tasks if t.total_float_days is not None and t.total_float_days > limit]
     return judge_share(
         high,
         len(tasks),
@@ -325,21 +324,19 @@ class HighDurationParams(Params):
     include_milestones: bool = milestones_field()
 
 
+def _duration(task: FactTask, baseline: bool) -> Decimal:
+    if baseline and task.baseline_duration_days is not None:
+        return task.baseline_duration_days
+    return task.duration_days
+
+
 def check_high_duration(facts: Facts, params: HighDurationParams) -> Outcome:
     tasks = counted_tasks(facts, milestones=params.include_milestones)
     if not tasks:
         return nothing_to_count("incomplete tasks")
     baseline = params.duration_source == "baseline"
-    long = [
-        t.id
-        for t in tasks
-        if (
-            t.baseline_duration_days
-            if baseline and t.baseline_duration_days is not None
-            else t.duration_days
-        )
-        > params.duration_days
-    ]
+    limit = as_decimal(params.duration_days)
+    long = [t.id for t in tasks if _duration(t, baseline) > limit]
     return judge_share(
         long,
         len(tasks),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
@@ -55,6 +56,11 @@ def count_field(default: float, what: str) -> Any:
 
 def index_field(default: float, what: str) -> Any:
     return Field(default, ge=0, le=100, description=f"Limit on the {what}.")
+
+
+def as_decimal(limit: float) -> Decimal:
+    """A limit as the facts' decimals compare with it fast (and exactly as written)."""
+    return Decimal(str(limit))
 
 
 def is_complete(task: FactTask) -> bool:
