@@ -12,9 +12,11 @@ from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
 from services.governance.main import create_app
+from services.governance.rules.registry import REGISTRY
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app as create_projects_app
 from shared.testing.asgi import transactional_client
+from tests.governance.kinds import TEST_KINDS
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +55,10 @@ async def projects(projects_app: FastAPI, make_token) -> AsyncIterator[httpx.Asy
         headers={"authorization": f"Bearer {token}"},
     ) as http:
         yield http
+
+
+@pytest.fixture
+def test_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests' own rule kinds (tests/governance/kinds.py) in the registry, for one test."""
+    for kind in TEST_KINDS:
+        monkeypatch.setitem(REGISTRY, kind.name, kind)

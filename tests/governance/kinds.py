@@ -1,13 +1,13 @@
-"""Small rule kinds of the tests' own, registered once: the rules API and the evaluation
-are tested against kinds whose outcome a test controls exactly. They are described like
-real kinds, so the registry-wide tests hold for them too."""
+"""Small rule kinds of the tests' own: the rules API and the evaluation are tested against
+kinds whose outcome a test controls exactly. They are put in the registry only for the
+tests that ask for them (the ``test_kinds`` fixture), so the registry's own tests see the
+shipped kinds alone."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
 from services.governance.rules.base import Facts, Outcome, Params, RuleKind
-from services.governance.rules.registry import REGISTRY, register
 
 
 class TagParams(Params):
@@ -41,7 +41,7 @@ def _min_tasks(facts: Facts, params: TaskParams) -> Outcome:
 HAS_TAG = "test_has_tag"
 MIN_TASKS = "test_min_tasks"
 
-for _kind in (
+TEST_KINDS = (
     RuleKind(
         HAS_TAG,
         "Has a tag",
@@ -58,6 +58,4 @@ for _kind in (
         _min_tasks,
         example={"min_tasks": 1},
     ),
-):
-    if _kind.name not in REGISTRY:
-        register(_kind)
+)

@@ -7,10 +7,14 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from services.governance.evaluations.engine import Finding, evaluate, prepare, score_of
 from services.governance.rules.base import FindingStatus, Outcome
 from tests.governance.kinds import HAS_TAG, MIN_TASKS
 from tests.governance.rules.factories import facts, task
+
+pytestmark = pytest.mark.usefixtures("test_kinds")
 
 
 def rule_row(kind: str = HAS_TAG, params: Any = None, **overrides: Any) -> dict[str, Any]:

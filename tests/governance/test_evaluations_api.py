@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 
 from tests.governance.factories import (
     create_portfolio,
@@ -16,6 +17,8 @@ from tests.governance.factories import (
     published_standard,
 )
 from tests.governance.kinds import HAS_TAG, MIN_TASKS
+
+pytestmark = pytest.mark.usefixtures("test_kinds")
 
 
 async def test_a_project_is_evaluated_against_the_published_rules(

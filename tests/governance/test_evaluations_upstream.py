@@ -19,6 +19,8 @@ from services.governance.main import create_app
 from shared.testing.asgi import transactional_client
 from tests.governance.factories import published_standard
 
+pytestmark = pytest.mark.usefixtures("test_kinds")
+
 
 def closed_port() -> int:
     with socket.socket() as probe:

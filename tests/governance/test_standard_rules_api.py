@@ -6,9 +6,12 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 
 from tests.governance.factories import add_rule, create_standard, publish
 from tests.governance.kinds import HAS_TAG, MIN_TASKS
+
+pytestmark = pytest.mark.usefixtures("test_kinds")
 
 
 async def test_add_list_get_a_rule(client: httpx.AsyncClient) -> None:
