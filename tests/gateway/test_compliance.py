@@ -207,4 +207,120 @@ async def test_update_delete_and_the_frozen_revision(gateway: Gateway) -> None:
     assert again["data"]["retireStandard"]["userErrors"][0]["field"] == "id"
 
 
-_ = Seed
+EVALUATE = """
+mutation($input: EvaluateComplianceInput!) {
+  evaluateCompliance(input: $input) {
+    evaluations { id projectId portfolioId score passed failed notApplicable standardIds
+      bySeverity { severity passed failed notApplicable } }
+    userErrors { field message }
+  }
+}"""
+EVALUATION = """
+query($id: ID!) {
+  evaluation(id: $id) { id score project { code }
+    findings { ruleId standardId standardKey kind severity status message evidence } }
+}"""
+
+
+async def published(gateway: Gateway, **rule: Any) -> dict[str, Any]:
+    standard = await draft_standard(gateway)
+    await add_rule(gateway, standard["id"], **rule)
+    answer = await ok(
+        gateway, TRANSITIONS["publishStandard"], {"id": standard["id"]}, "publishStandard"
+    )
+    return answer["standard"]
+
+
+async def test_evaluate_fix_and_reevaluate(
+    gateway: Gateway, seed_portfolio: Seed, projects_client
+) -> None:
+    from shared.clients.projects.projects import ProjectUpdate
+
+    portfolio, [project, other] = await seed_portfolio(projects=2)
+    tag = unique("tag").lower()
+    standard = await published(
+        gateway,
+        params={"field": "sponsor"},
+        severity="CRITICAL",
+        weight=10,
+        scope={"portfolioIds": [str(portfolio.id)]},
+        title=tag,
+    )
+    first = await ok(gateway, EVALUATE, {"projectId": str(project.id)}, "evaluateCompliance")
+    [evaluation] = first["evaluations"]
+    assert evaluation["projectId"] == str(project.id)
+    assert standard["id"] in evaluation["standardIds"]
+    read = await gateway.query(EVALUATION, {"id": evaluation["id"]})
+    mine = [f for f in read["data"]["evaluation"]["findings"] if f["standardId"] == standard["id"]]
+    assert [(f["kind"], f["severity"], f["status"]) for f in mine] == [
+        ("required_field", "CRITICAL", "FAIL")
+    ]
+    assert mine[0]["evidence"] == {"field": "sponsor"}
+    assert read["data"]["evaluation"]["project"]["code"] == project.code
+
+    await projects_client.update_project(project.id, ProjectUpdate(sponsor="Dana"))
+    second = await ok(gateway, EVALUATE, {"portfolioId": str(portfolio.id)}, "evaluateCompliance")
+    scores = {e["projectId"]: e["score"] for e in second["evaluations"]}
+    assert set(scores) == {str(project.id), str(other.id)}
+    assert scores[str(project.id)] > evaluation["score"]
+
+    trend = await gateway.query(
+        """query($id: ID!) { projectCompliance(projectId: $id) {
+             latest { id score findings(status: FAIL) { standardId } } trend { score } } }""",
+        {"id": str(project.id)},
+    )
+    compliance = trend["data"]["projectCompliance"]
+    assert [p["score"] for p in compliance["trend"]] == [
+        evaluation["score"],
+        scores[str(project.id)],
+    ]
+    failing = {f["standardId"] for f in compliance["latest"]["findings"]}
+    assert standard["id"] not in failing
+    portfolio_view = await gateway.query(
+        """query($id: ID!) { portfolioCompliance(portfolioId: $id) {
+             averageScore projects { projectId score } trend { day averageScore projects } } }""",
+        {"id": str(portfolio.id)},
+    )
+    view = portfolio_view["data"]["portfolioCompliance"]
+    assert {p["projectId"] for p in view["projects"]} == {str(project.id), str(other.id)}
+    assert view["trend"][-1]["projects"] == 2
+
+
+async def test_project_compliance_of_many_projects_is_one_call(
+    gateway: Gateway, seed_portfolio: Seed
+) -> None:
+    portfolio, projects = await seed_portfolio(projects=3)
+    await published(
+        gateway, params={"field": "manager"}, scope={"portfolioIds": [str(portfolio.id)]}
+    )
+    await ok(gateway, EVALUATE, {"portfolioId": str(portfolio.id)}, "evaluateCompliance")
+    gateway.reset_calls()
+    answer = await gateway.query(
+        """query($id: ID!) { portfolio(id: $id) { projects(first: 10) {
+             edges { node { code compliance { score failed } } } } } }""",
+        {"id": str(portfolio.id)},
+    )
+    nodes = [e["node"] for e in answer["data"]["portfolio"]["projects"]["edges"]]
+    assert [n["code"] for n in nodes] == [p.code for p in projects]
+    assert all(n["compliance"]["failed"] >= 1 for n in nodes)
+    assert gateway.transports["governance"].paths() == ["/v1/evaluations/latest"]
+
+
+async def test_evaluation_user_errors_and_unknown_projects(gateway: Gateway) -> None:
+    both = await gateway.query(
+        EVALUATE,
+        {
+            "input": {
+                "projectId": "00000000-0000-4000-8000-000000000000",
+                "portfolioId": "00000000-0000-4000-8000-000000000000",
+            }
+        },
+    )
+    payload = both["data"]["evaluateCompliance"]
+    assert payload["evaluations"] is None and payload["userErrors"]
+    unknown = await gateway.query(
+        EVALUATE, {"input": {"projectId": "00000000-0000-4000-8000-000000000000"}}
+    )
+    assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    bad = await gateway.query(EVALUATE, {"input": {"projectId": "not-a-uuid"}})
+    assert [e["field"] for e in bad["data"]["evaluateCompliance"]["userErrors"]] == ["projectId"]
