@@ -21,6 +21,7 @@ import orjson
 from fastapi import FastAPI
 
 from shared.clients.governance import GovernanceClient, StandardCreate, StandardUpdate
+from shared.clients.governance.compliance import EvaluationCreate
 from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpdate, Severity
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import MemberCreate, ProjectRole
@@ -202,11 +203,23 @@ async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]
     await governance.list_standard_rules(standard.id, limit=2)
     await governance.rules_by_standard([standard.id], limit=2)
     await governance.publish_standard(standard.id)
+    await _exercise_compliance(governance, ids)
     draft = await governance.revise_standard(standard.id)
     [copy] = (await governance.list_standard_rules(draft.id)).items
     await governance.delete_standard_rule(draft.id, copy.id)
     await governance.retire_standard(standard.id)
     await governance.list_audit_records(limit=2)
+
+
+async def _exercise_compliance(governance: GovernanceClient, ids: dict[str, Any]) -> None:
+    """Every compliance call, while the standard above (one rule) is published."""
+    [evaluation] = await governance.evaluate(EvaluationCreate(project_id=ids["project"]))
+    await governance.evaluate(EvaluationCreate(portfolio_id=ids["portfolio"]))
+    await governance.get_evaluation(evaluation.id)
+    await governance.list_evaluations(project_id=ids["project"], limit=1)
+    await governance.latest_evaluations([ids["project"]])
+    await governance.project_compliance(ids["project"], trend_limit=5)
+    await governance.portfolio_compliance(ids["portfolio"], days=7)
 
 
 def _problems(service: str, calls: list[Call]) -> tuple[list[str], set[str]]:

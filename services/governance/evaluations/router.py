@@ -31,6 +31,7 @@ MAX_DAYS = 3660
     status_code=status.HTTP_201_CREATED,
     operation_id="create_evaluation",
     response_model=EvaluationBatch,
+    responses={404: {"description": "The project or portfolio is unknown, or not visible."}},
 )
 async def create_evaluation(
     body: EvaluationCreate,
@@ -45,7 +46,10 @@ async def create_evaluation(
 
 
 @router.get(
-    "/v1/evaluations", operation_id="list_evaluations", response_model=Page[EvaluationSummary]
+    "/v1/evaluations",
+    operation_id="list_evaluations",
+    response_model=Page[EvaluationSummary],
+    responses={404: {"description": "`project_id` names a project the caller may not read."}},
 )
 async def list_evaluations(
     principal: CurrentPrincipal,

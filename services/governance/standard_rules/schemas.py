@@ -43,6 +43,14 @@ class RuleScope(_Strict):
 
 
 class RuleCreate(_Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"kind": "required_field", "params": {"field": "sponsor"}, "severity": "major"}
+            ]
+        }
+    )
+
     kind: str = Field(min_length=1, max_length=80, description="A name from GET /v1/rule-kinds.")
     params: dict[str, Any] = Field(
         default_factory=dict, description="The kind's parameters (its `params_schema`)."
