@@ -32,15 +32,14 @@ repository = EvaluationRepository()
 PORTFOLIO_EVALUATORS = (GlobalRole.admin, GlobalRole.pmo)
 
 
-async def _facts(
+async def _target_ids(
     client: ProjectsClient, principal: Principal, target: EvaluationCreate
-) -> list[ProjectFactsDTO]:
+) -> list[uuid.UUID]:
     if target.project_id is not None:
-        return [await sources.facts_of_project(client, target.project_id)]
+        return [target.project_id]
     assert target.portfolio_id is not None
     principal.require_any(*PORTFOLIO_EVALUATORS)
-    ids = await sources.project_ids_of_portfolio(client, target.portfolio_id)
-    return await sources.facts_of_projects(client, ids)
+    return await sources.project_ids_of_portfolio(client, target.portfolio_id)
 
 
 def _run(
@@ -55,6 +54,24 @@ def _run(
     return results
 
 
+async def _results(
+    client: ProjectsClient,
+    target: EvaluationCreate,
+    ids: list[uuid.UUID],
+    prepared: Sequence[PreparedRule],
+    own: dict[uuid.UUID, sources.GovernanceFacts],
+) -> list[Result]:
+    """Each project's result, in the order of ``ids``; a portfolio's batches are evaluated
+    as they arrive."""
+    if target.project_id is not None:
+        return _run(prepared, [await sources.facts_of_project(client, target.project_id)], own)
+    results: list[Result] = []
+    async for batch in sources.facts_in_batches(client, ids):
+        results += _run(prepared, batch, own)
+    order = {project_id: i for i, project_id in enumerate(ids)}
+    return sorted(results, key=lambda result: order[result.project.project_id])
+
+
 async def evaluate_projects(
     session: AsyncSession,
     principal: Principal,
@@ -63,19 +80,21 @@ async def evaluate_projects(
 ) -> list[dict[str, Any]]:
     """Evaluates and stores one evaluation per project; nothing is stored unless every
     fact was read."""
-    facts = await _facts(client, principal, target)
+    ids = await _target_ids(client, principal, target)
     prepared = [prepare(row) for row in await rules.published_rules(session)]
-    own = await sources.governance_facts(session, [f.project_id for f in facts])
-    results = _run(prepared, facts, own)
+    own = await sources.governance_facts(session, ids)
+    results = await _results(client, target, ids, prepared, own)
     run = {
         "batch_id": uuid.uuid4(),
         "evaluated_at": datetime.now(UTC),
         "evaluator": principal.subject,
     }
-    ids = [uuid.uuid4() for _ in results]
-    evaluations, findings = views.columns_of(ids, results)
+    evaluation_ids = [uuid.uuid4() for _ in results]
+    evaluations, findings = views.columns_of(evaluation_ids, results)
     await repository.insert(session, run, evaluations, findings)
-    return [views.summary_of_result(run, i, r) for i, r in zip(ids, results, strict=True)]
+    return [
+        views.summary_of_result(run, i, r) for i, r in zip(evaluation_ids, results, strict=True)
+    ]
 
 
 async def _ensure_can_read(

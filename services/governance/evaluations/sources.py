@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,10 +66,13 @@ async def project_ids_of_portfolio(
     return ids
 
 
-async def facts_of_projects(
+async def facts_in_batches(
     client: ProjectsClient, project_ids: list[uuid.UUID]
-) -> list[ProjectFactsDTO]:
-    """The facts of many projects: one request per batch, a few batches at a time."""
+) -> AsyncIterator[list[ProjectFactsDTO]]:
+    """The facts of many projects, one request per ``FACTS_BATCH`` projects and a few
+    requests at a time, each batch yielded as soon as it arrives: the caller evaluates one
+    batch while the projects service computes the next. Unknown or unreadable projects are
+    left out. A failed batch ends the iteration with its error (the others are cancelled)."""
     gate = asyncio.Semaphore(CONCURRENT_BATCHES)
 
     async def batch(ids: list[uuid.UUID]) -> list[ProjectFactsDTO]:
@@ -76,5 +80,11 @@ async def facts_of_projects(
             return await client.facts_of_projects(ids)
 
     starts = range(0, len(project_ids), FACTS_BATCH)
-    answers = await asyncio.gather(*(batch(project_ids[i : i + FACTS_BATCH]) for i in starts))
-    return [facts for answer in answers for facts in answer]
+    tasks = [asyncio.ensure_future(batch(project_ids[i : i + FACTS_BATCH])) for i in starts]
+    try:
+        for arrived in asyncio.as_completed(tasks):
+            yield await arrived
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
