@@ -76,6 +76,7 @@ async def test_rule_kinds_are_listed(gateway: Gateway) -> None:
     assert kinds["required_field"]["category"] == "GOVERNANCE"
     assert "field" in kinds["required_field"]["paramsSchema"]["properties"]
     assert kinds["status_update_age"]["example"] == {"max_age_days": 14}
+    assert sum(k["category"] == "DCMA" for k in kinds.values()) == 14
 
 
 async def test_rules_are_written_read_and_paged(gateway: Gateway) -> None:
@@ -276,6 +277,14 @@ async def test_evaluate_fix_and_reevaluate(
     ]
     failing = {f["standardId"] for f in compliance["latest"]["findings"]}
     assert standard["id"] not in failing
+    history = await gateway.query(
+        """query($id: ID!) { evaluations(projectId: $id, first: 1) {
+             edges { node { id score } } pageInfo { hasNextPage } } }""",
+        {"id": str(project.id)},
+    )
+    page = history["data"]["evaluations"]
+    assert [e["node"]["id"] for e in page["edges"]] == [compliance["latest"]["id"]]
+    assert page["pageInfo"]["hasNextPage"] is True
     portfolio_view = await gateway.query(
         """query($id: ID!) { portfolioCompliance(portfolioId: $id) {
              averageScore projects { projectId score } trend { day averageScore projects } } }""",
