@@ -8,4 +8,10 @@ SUMMARIES: dict[str, str] = {
     "publish_standard": "Publish a draft standard",
     "retire_standard": "Retire a published standard",
     "create_standard_revision": "Start a new draft revision of a standard",
+    "create_lesson": "Record a lesson learned",
+    "list_lessons": "Search lessons learned (ranked full text, typo tolerant) or list the newest",
+    "list_similar_lessons": "Lessons relevant to a project (tags, category, text)",
+    "get_lesson": "Get a lesson learned",
+    "update_lesson": "Update a lesson learned (its author, pmo or admin)",
+    "delete_lesson": "Delete a lesson learned (its author, pmo or admin)",
 }

@@ -32,7 +32,7 @@ TABLE_OWNERS = {
         "change_requests",
         "status_updates",
     },
-    "governance": {"standards"},
+    "governance": {"standards", "lessons", "lesson_terms"},
 }
 
 
