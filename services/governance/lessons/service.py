@@ -5,6 +5,7 @@ project; authors edit and delete their own, pmo and admin any."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,16 +43,22 @@ async def list_lessons(
 ) -> tuple[list[Any], str | None]:
     """Without ``q`` the newest first; with it the most relevant first (see ``search``)."""
     if not q:
-        return await repository.newest(reader, page, filters)
+        rows, cursor = await repository.newest(reader, page, filters)
+        return [_hit(row) for row in rows], cursor
     after = search.rank_position(q, page.cursor) if page.cursor is not None else None
     fuzzy = search.fuzzy_query(await repository.nearest_terms(reader, q))
     request = RankedSearch(q=q, fuzzy=fuzzy, after=after, limit=page.limit + 1, highlight=highlight)
     rows = await repository.ranked(reader, request, filters)
-    items = rows[: page.limit]
+    items = [_hit(row) for row in rows[: page.limit]]
     cursor = None
     if len(rows) > page.limit:
         cursor = encode_cursor(search.rank_cursor_values(q, items[-1]))
     return items, cursor
+
+
+def _hit(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Every item has the same fields: ``rank`` and ``headline`` are null when not asked."""
+    return {"rank": None, "headline": None, **row}
 
 
 async def _ensure_project_readable(projects: ProjectsClient, project_id: uuid.UUID) -> None:

@@ -66,6 +66,10 @@ def filtered(stmt: AnySelect, names: frozenset[str]) -> AnySelect:
     return stmt
 
 
+def _matches(query: ColumnElement[Any]) -> ColumnElement[bool]:
+    return SEARCH_VECTOR.op("@@", is_comparison=True)(query)
+
+
 def _rank(query: ColumnElement[Any]) -> ColumnElement[float]:
     # Normalization 32: rank / (rank + 1), from 0 to 1 whatever the document's length.
     return cast(func.ts_rank_cd(SEARCH_VECTOR, query, 32), DOUBLE_PRECISION)
@@ -76,12 +80,12 @@ def ranked_page(names: frozenset[str], *, fuzzy: bool, after: bool, highlight: b
     row ``:after_*`` when ``after``; see ``search`` for the ranking."""
     exact: ColumnElement[Any] = func.websearch_to_tsquery(ENGLISH, bindparam("q", type_=Text))
     rank = _rank(exact)
-    match: ColumnElement[bool] = SEARCH_VECTOR.op("@@")(exact)
+    match = _matches(exact)
     query = exact
     if fuzzy:
         alternative = cast(bindparam("fuzzy", type_=Text), TSQUERY)
         rank = rank + FUZZY_WEIGHT * _rank(alternative)
-        match = match | SEARCH_VECTOR.op("@@")(alternative)
+        match = match | _matches(alternative)
         query = exact.op("||")(alternative)
     hits = filtered(select(*COLUMNS, rank.label("rank")).where(match), names).subquery("hits")
     key = (hits.c.rank, hits.c.created_at, hits.c.id)
@@ -148,11 +152,7 @@ def suggestions() -> AnySelect:
         + TEXT_WEIGHT * text_rank
         + PHASE_WEIGHT * case((same_phase, 1.0), else_=0.0)
     )
-    relevant = (
-        c.tags.op("&&", is_comparison=True)(tags)
-        | same_category
-        | SEARCH_VECTOR.op("@@")(text_query)
-    )
+    relevant = c.tags.op("&&", is_comparison=True)(tags) | same_category | _matches(text_query)
     # Lessons of no project, or of another one (a null parameter excludes nothing).
     exclude = bindparam("exclude_project_id", type_=Uuid)
     not_excluded = func.coalesce(c.source_project_id != exclude, true())

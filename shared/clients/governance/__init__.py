@@ -4,6 +4,19 @@ its DTOs, its operations and its part of :class:`GovernanceClient`."""
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.governance.lessons import (
+    LessonCategory,
+    LessonCreate,
+    LessonDTO,
+    LessonEndpoints,
+    LessonHitDTO,
+    LessonImpact,
+    LessonOutcome,
+    LessonSearch,
+    LessonSuggestionDTO,
+    LessonSuggestionsDTO,
+    LessonUpdate,
+)
 from shared.clients.governance.standards import (
     StandardCreate,
     StandardDTO,
@@ -12,8 +25,23 @@ from shared.clients.governance.standards import (
 )
 
 
-class GovernanceClient(StandardEndpoints, AuditEndpoints):
+class GovernanceClient(StandardEndpoints, LessonEndpoints, AuditEndpoints):
     service = "governance"
 
 
-__all__ = ["GovernanceClient", "StandardCreate", "StandardDTO", "StandardStatus"]
+__all__ = [
+    "GovernanceClient",
+    "LessonCategory",
+    "LessonCreate",
+    "LessonDTO",
+    "LessonHitDTO",
+    "LessonImpact",
+    "LessonOutcome",
+    "LessonSearch",
+    "LessonSuggestionDTO",
+    "LessonSuggestionsDTO",
+    "LessonUpdate",
+    "StandardCreate",
+    "StandardDTO",
+    "StandardStatus",
+]
