@@ -162,8 +162,9 @@ class LessonEndpoints(TypedClient):
         filters = (search or LessonSearch()).params()
         return await self.fetch(LIST_LESSONS, params=page_params(limit, cursor, **filters))
 
-    async def lessons_by_ids(self, ids: list[uuid.UUID]) -> list[LessonHitDTO]:
-        return await self.fetch_in_batches(LIST_LESSONS, "ids", ids)
+    async def lessons_by_ids(self, ids: list[uuid.UUID]) -> list[LessonDTO]:
+        """Batch read (the lessons found, in no particular order)."""
+        return [*await self.fetch_in_batches(LIST_LESSONS, "ids", ids)]
 
     async def get_lesson(self, lesson_id: uuid.UUID) -> LessonDTO:
         return await self.fetch(GET_LESSON, path={"lesson_id": lesson_id})
