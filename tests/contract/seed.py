@@ -97,7 +97,7 @@ async def _records(s: Seeder, in_project: str) -> Ids:
 
 
 async def seed_governance(http: httpx.AsyncClient) -> Ids:
-    """A published standard and a draft revision of it."""
+    """A published standard and a draft revision of it; a lesson learned."""
     s = Seeder(http)
     standard = await s.post(
         "/v1/standards", {"key": f"fz-{secrets.token_hex(3)}", "title": "Fuzzed", "body": "Rules"}
@@ -105,8 +105,19 @@ async def seed_governance(http: httpx.AsyncClient) -> Ids:
     published = await s.http.post(f"/v1/standards/{standard['id']}/publish")
     assert published.status_code == 200, published.text
     draft = await s.post(f"/v1/standards/{standard['id']}/revisions")
+    lesson = await s.post(
+        "/v1/lessons",
+        {
+            "title": "Fuzzed schedule lesson",
+            "recommendation": "Baseline the schedule before execution.",
+            "category": "schedule",
+            "tags": ["fuzz"],
+            "phase": "Planning",
+        },
+    )
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
     return {
         "standard_id": [standard["id"], draft["id"]],
+        "lesson_id": [lesson["id"]],
         "record_id": [record["id"] for record in audit],
     }
