@@ -22,6 +22,7 @@ BENCHMARKS = (
         "MSPDI import of 5,000 tasks and bulk upserts of 1,000, through the REST API",
         "tests/perf/bench_import_bulk.py",
     ),
+    ("Lessons search over 10,000 lessons, through the REST API", "tests/perf/bench_lessons.py"),
 )
 
 
