@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import Field
 
 from services.governance.lessons import service, suggestions
 from services.governance.lessons.schemas import (
@@ -63,8 +64,8 @@ async def create_lesson(
 async def lesson_filters(
     category: Annotated[list[LessonCategory] | None, Query()] = None,
     tag: Annotated[
-        list[str] | None,
-        Query(max_length=64, description="Lessons holding every tag given (case ignored)"),
+        list[Annotated[str, Field(max_length=64)]] | None,
+        Query(max_length=20, description="Lessons holding every tag given (case ignored)"),
     ] = None,
     phase: Annotated[str | None, Query(max_length=80)] = None,
     source_project_id: uuid.UUID | None = None,

@@ -130,7 +130,10 @@ class LessonHit(LessonRead):
     )
     headline: str | None = Field(
         default=None,
-        description="With q and highlight=true: excerpts with the matches between <b> and </b>.",
+        description=(
+            "With q and highlight=true: excerpts as HTML, the lesson's text escaped and the "
+            "matches between <b> and </b>."
+        ),
     )
 
 

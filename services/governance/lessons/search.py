@@ -17,6 +17,7 @@ relevance), so keyset costs nothing more.
 from __future__ import annotations
 
 import hashlib
+import html
 import math
 import uuid
 from collections.abc import Iterable
@@ -30,6 +31,13 @@ FUZZY_WEIGHT = 0.5
 # Known words tried in place of an unknown one, closest first.
 ALTERNATIVES_PER_WORD = 3
 RANK_SORT = "rank"
+# ts_headline marks matches with these (private-use characters), so the excerpt can be
+# HTML-escaped before they become <b> and </b>: a lesson's own text never becomes markup.
+MATCH_START, MATCH_STOP = "\ue000", "\ue001"
+HEADLINE_OPTIONS = (
+    f'StartSel="{MATCH_START}", StopSel="{MATCH_STOP}", '
+    'MaxFragments=2, MinWords=5, MaxWords=20, FragmentDelimiter=" … "'
+)
 
 
 def tsquery_lexeme(term: str) -> str:
@@ -55,6 +63,14 @@ def fuzzy_query(nearest: Iterable[tuple[str, str | None]]) -> str | None:
         if chosen:
             clauses.append("(" + " | ".join(tsquery_lexeme(t) for t in chosen) + ")")
     return " & ".join(clauses) or None
+
+
+def headline_html(headline: str | None) -> str | None:
+    """The excerpt as safe HTML: its text escaped, its matches between <b> and </b>."""
+    if headline is None:
+        return None
+    escaped = html.escape(headline, quote=False)
+    return escaped.replace(MATCH_START, "<b>").replace(MATCH_STOP, "</b>")
 
 
 def query_fingerprint(q: str) -> str:

@@ -58,7 +58,7 @@ async def list_lessons(
 
 def _hit(row: Mapping[str, Any]) -> dict[str, Any]:
     """Every item has the same fields: ``rank`` and ``headline`` are null when not asked."""
-    return {"rank": None, "headline": None, **row}
+    return {"rank": None, **row, "headline": search.headline_html(row.get("headline"))}
 
 
 async def _ensure_project_readable(projects: ProjectsClient, project_id: uuid.UUID) -> None:

@@ -31,7 +31,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION, TSQUERY
 
-from services.governance.lessons.search import ALTERNATIVES_PER_WORD, FUZZY_WEIGHT
+from services.governance.lessons.search import (
+    ALTERNATIVES_PER_WORD,
+    FUZZY_WEIGHT,
+    HEADLINE_OPTIONS,
+)
 from services.governance.models import Lesson, LessonTerm
 from shared.reads import AnySelect
 
@@ -41,7 +45,6 @@ SEARCH_VECTOR: ColumnElement[str] = LESSONS.c.search_vector
 COLUMNS = tuple(c for c in LESSONS.c if c.key != "search_vector")
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
 HEADLINE_FIELDS = ("title", "recommendation", "root_cause", "context", "what_happened")
-HEADLINE_OPTIONS = "MaxFragments=2, MinWords=5, MaxWords=20, FragmentDelimiter=' … '"
 
 # How a suggestion's score is made (the weights add up to 1).
 TAG_WEIGHT, CATEGORY_WEIGHT, TEXT_WEIGHT, PHASE_WEIGHT = 0.45, 0.2, 0.3, 0.05
@@ -138,7 +141,8 @@ def ranked_page(names: frozenset[str], *, fuzzy: bool, after: bool, highlight: b
     columns: list[ColumnElement[Any]] = [*COLUMNS, rows.c.rank]
     if highlight:
         # ts_headline parses each document again: only for the rows of the page.
-        document = func.concat_ws(" … ", *(c[name] for name in HEADLINE_FIELDS))
+        fields = (func.nullif(c[name], "") for name in HEADLINE_FIELDS)  # no empty excerpts
+        document = func.concat_ws(" … ", *fields)
         headline = func.ts_headline(ENGLISH, document, relevance.query, HEADLINE_OPTIONS)
         columns.append(headline.label("headline"))
         lessons = lessons.join(relevance.search, true())

@@ -140,6 +140,8 @@ async def test_clearing_the_phase_and_project_is_allowed(client: httpx.AsyncClie
     "params",
     [
         {"q": "x" * 201},
+        {"tag": "t" * 65},
+        {"tag": [f"t{i}" for i in range(21)]},
         {"limit": 501},
         {"limit": 0},
         {"category": "luck"},

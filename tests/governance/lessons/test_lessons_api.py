@@ -34,3 +34,29 @@ async def test_record_read_edit_delete(client: httpx.AsyncClient) -> None:
     deleted = await client.delete(f"/v1/lessons/{lesson['id']}", headers={"if-match": '"2"'})
     assert deleted.status_code == 204
     assert (await client.get(f"/v1/lessons/{lesson['id']}")).status_code == 404
+
+
+async def test_writes_are_audited_without_the_search_vector(client: httpx.AsyncClient) -> None:
+    lesson = await record_lesson(client, title="Audit me", tags=["a"])
+    await client.patch(f"/v1/lessons/{lesson['id']}", json={"tags": ["b"]})
+    await client.delete(f"/v1/lessons/{lesson['id']}")
+    response = await client.get("/v1/audit-records", params={"entity_id": lesson["id"]})
+    records = response.json()["items"]
+    assert [r["action"] for r in records] == ["deleted", "updated", "created"]
+    assert {r["entity_type"] for r in records} == {"lessons"}
+    deleted, updated, created = (r["changes"] for r in records)
+    assert updated == {"tags": {"old": ["a"], "new": ["b"]}}
+    assert created["title"] == {"old": None, "new": "Audit me"}
+    assert "search_vector" not in created and "search_vector" not in deleted
+
+
+async def test_a_retried_post_records_one_lesson(client: httpx.AsyncClient) -> None:
+    body = {"title": "Retried", "category": "risk", "tags": ["retry-once"]}
+    headers = {"idempotency-key": "lesson-retry-1"}
+    first = await client.post("/v1/lessons", json=body, headers=headers)
+    again = await client.post("/v1/lessons", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["idempotency-replayed"] == "true"
+    assert again.json() == first.json()
+    listed = await client.get("/v1/lessons", params={"tag": "retry-once"})
+    assert [item["id"] for item in listed.json()["items"]] == [first.json()["id"]]

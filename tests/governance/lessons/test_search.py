@@ -149,3 +149,15 @@ async def test_highlights_show_where_a_lesson_matched(client: httpx.AsyncClient)
     assert f"<b>{word}</b>" in hit["headline"]
     [plain] = await search(client, q=word)
     assert plain["headline"] is None
+
+
+async def test_highlights_escape_the_lessons_own_markup(client: httpx.AsyncClient) -> None:
+    word = _word()
+    await record_lesson(
+        client, title="Markup", context=f"<script>alert(1)</script> cost < plan & {word} slip"
+    )
+    [hit] = await search(client, q=word, highlight="true")
+    headline = hit["headline"]
+    assert f"<b>{word}</b>" in headline and "&lt;" in headline and "&amp;" in headline
+    markup = headline.replace("<b>", "").replace("</b>", "")
+    assert "<" not in markup and ">" not in markup
