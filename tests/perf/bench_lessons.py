@@ -27,6 +27,7 @@ from asgi_lifespan import LifespanManager
 
 from services.governance.config import GovernanceSettings
 from services.governance.lessons.repository import LessonRepository
+from services.governance.lessons.suggestions import suggest_lessons
 from services.governance.main import create_app
 from shared.auth import mint_token
 from shared.clients.governance.lessons import LessonCategory, LessonImpact, LessonOutcome
@@ -141,6 +142,36 @@ async def timings(
     return found, sorted(times)
 
 
+SUGGESTION_REQUESTS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "tags+cat+text",
+        {
+            "tags": ["erp", "migration"],
+            "category": "schedule",
+            "text": "ERP roll-out: migrate the finance data and train the users before go-live",
+            "phase": "Build",
+        },
+    ),
+    ("text only", {"text": "Data centre move: the servers go to the new network in two steps"}),
+    ("one tag", {"tags": ["cloud"]}),
+)
+
+
+async def time_suggestions(app: Any, runs: int) -> None:
+    """suggest_lessons as templates and gates call it (no HTTP), on the app's reader."""
+    print(f"\n{'suggest_lessons':<60}{'found':>6}{'p50 ms':>9}{'p95 ms':>9}")
+    for label, request in SUGGESTION_REQUESTS:
+        times = []
+        for run in range(runs + 3):
+            started = time.perf_counter()
+            found = await suggest_lessons(app.state.reader, **request)
+            if run >= 3:  # warm-up runs not counted
+                times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p50, p95 = statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+        print(f"{label:<60}{len(found):>6}{p50:>9.1f}{p95:>9.1f}")
+
+
 async def main(count: int, runs: int, urls: dict[str, str]) -> None:
     app = create_app(GovernanceSettings(database_url=urls["governance"]))
     token = mint_token(os.environ["PMO_AUTH_JWT_SECRET"], subject="bench", roles=["member"])
@@ -163,6 +194,7 @@ async def main(count: int, runs: int, urls: dict[str, str]) -> None:
                 shown = " ".join(f"{k}={v}" for k, v in params.items())
                 print(f"{label:<16}{shown:<44}{found:>6}{p50:>9.1f}{p95:>9.1f}")
             print("\nhits: lessons on the first page (limit 50).")
+        await time_suggestions(app, runs)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ _GET = Query(select(*COLUMNS).where(Lesson.id == bindparam("lesson_id", type_=Uu
 _NEAREST_TERMS = Query(statements.nearest_terms())
 _SUGGESTIONS_STATEMENT = statements.suggestions()
 _SUGGESTIONS = Query(_SUGGESTIONS_STATEMENT)
+_TEXT_WORDS_STATEMENT = statements.text_words()
+_TEXT_WORDS = Query(_TEXT_WORDS_STATEMENT)
 
 # Reads other domains run inside their own transaction take its session; the rest a reader.
 LessonSource = Reader | AsyncSession
@@ -58,11 +60,21 @@ class RankedSearch:
         return params
 
 
+async def _all(
+    source: LessonSource, query: Query, statement: AnySelect, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A read on the caller's reader, or inside the caller's transaction."""
+    if isinstance(source, Reader):
+        return await source.all(query, **params)
+    result = await source.execute(statement, params)
+    return [dict(row) for row in result.mappings()]
+
+
 @dataclass(frozen=True, slots=True)
 class SuggestionRequest:
     tags: list[str]
     category: str | None
-    text: str | None
+    text_query: str | None  # tsquery text: any of its words
     phase: str | None
     exclude_project_id: uuid.UUID | None
     limit: int
@@ -112,11 +124,13 @@ class LessonRepository:
     async def suggestions(
         self, source: LessonSource, request: SuggestionRequest
     ) -> list[dict[str, Any]]:
-        params = asdict(request)
-        if isinstance(source, Reader):
-            return await source.all(_SUGGESTIONS, **params)
-        result = await source.execute(_SUGGESTIONS_STATEMENT, params)
-        return [dict(row) for row in result.mappings()]
+        return await _all(source, _SUGGESTIONS, _SUGGESTIONS_STATEMENT, asdict(request))
+
+    async def text_words(
+        self, source: LessonSource, text: str
+    ) -> list[tuple[str, bool, float | None]]:
+        rows = await _all(source, _TEXT_WORDS, _TEXT_WORDS_STATEMENT, {"text": text})
+        return [(row["word"], row["known"], row["share"]) for row in rows]
 
     async def load_for_update(self, session: AsyncSession, lesson_id: uuid.UUID) -> Lesson | None:
         return await session.get(Lesson, lesson_id, with_for_update=True)

@@ -65,6 +65,26 @@ def fuzzy_query(nearest: Iterable[tuple[str, str | None]]) -> str | None:
     return " & ".join(clauses) or None
 
 
+# Words held by more than this share of the lessons say little about what a lesson is about
+# (Lucene's "more like this" drops them too: max_doc_freq), and each one costs rank work on
+# most rows. The rarest words known to the lessons make the query, at least MIN_TEXT_WORDS.
+MAX_WORD_SHARE = 0.05
+MIN_TEXT_WORDS, MAX_TEXT_WORDS = 3, 12
+
+
+def similarity_query(words: Iterable[tuple[str, bool, float | None]]) -> str | None:
+    """The tsquery text (any of the words) for a text's (word, known, share) rows: its
+    known words, rarest first, those held by at most MAX_WORD_SHARE of the lessons (or the
+    MIN_TEXT_WORDS rarest), at most MAX_TEXT_WORDS; None when no word is known."""
+    ranked = sorted(
+        ((word, share or 0.0) for word, known, share in words if known),
+        key=lambda pair: (pair[1], pair[0]),
+    )
+    telling = sum(1 for _, share in ranked if share <= MAX_WORD_SHARE)
+    chosen = ranked[: min(MAX_TEXT_WORDS, max(telling, MIN_TEXT_WORDS))]
+    return " | ".join(tsquery_lexeme(word) for word, _ in chosen) or None
+
+
 def headline_html(headline: str | None) -> str | None:
     """The excerpt as safe HTML: its text escaped, its matches between <b> and </b>."""
     if headline is None:

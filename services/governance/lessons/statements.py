@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     CTE,
+    BindParameter,
     ColumnElement,
     DateTime,
     Float,
@@ -22,14 +23,17 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    column,
     false,
     func,
     literal_column,
     select,
+    table,
     true,
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION, TSQUERY
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 from services.governance.lessons.search import (
     ALTERNATIVES_PER_WORD,
@@ -150,14 +154,16 @@ def ranked_page(names: frozenset[str], *, fuzzy: bool, after: bool, highlight: b
     return select(*columns).select_from(lessons).order_by(*order)
 
 
+def _words_of(parameter: str) -> TableValuedAlias:
+    """The distinct words of a text parameter as search stems them: ``words.word``."""
+    vector = func.to_tsvector(ENGLISH, bindparam(parameter, type_=Text))
+    return func.unnest(func.tsvector_to_array(vector)).table_valued("word").render_derived("words")
+
+
 def nearest_terms() -> AnySelect:
     """Each word of ``:q`` (as search stems it) with the known words nearest to it by
     trigram similarity (itself first, when known), or one row with NULL."""
-    words = (
-        func.unnest(func.tsvector_to_array(func.to_tsvector(ENGLISH, bindparam("q", type_=Text))))
-        .table_valued("word")
-        .render_derived("words")
-    )
+    words = _words_of("q")
     term = LessonTerm.term.expression
     near = (
         select(term)
@@ -169,25 +175,76 @@ def nearest_terms() -> AnySelect:
     return select(words.c.word, near.c.term).select_from(words.outerjoin(near, true()))
 
 
-def suggestions() -> AnySelect:
-    """Up to ``:limit`` lessons sharing a tag of ``:tags``, the category ``:category`` or
-    words of ``:text`` (any of them), none from ``:exclude_project_id``, best first; the
-    phase ``:phase`` adds a little. Null parameters match nothing."""
+def text_words() -> AnySelect:
+    """The words of ``:text`` as search stems them, whether any lesson holds them (``known``)
+    and the share of lessons holding them when ANALYZE counted them among the most common
+    (else NULL: a rarer word)."""
+    words = (
+        func.unnest(
+            func.tsvector_to_array(func.to_tsvector(ENGLISH, bindparam("text", type_=Text)))
+        )
+        .table_valued("word")
+        .render_derived("words")
+    )
+    stats = table(
+        "pg_stats",
+        column("schemaname"),
+        column("tablename"),
+        column("attname"),
+        column("most_common_elems"),
+        column("most_common_elem_freqs"),
+    )
+    elements = cast(cast(stats.c.most_common_elems, Text), ARRAY(Text))
+    pairs = (
+        func.unnest(elements, stats.c.most_common_elem_freqs)
+        .table_valued("elem", "share")
+        .render_derived("pairs")
+    )
+    common = (
+        select(pairs.c.elem, pairs.c.share)
+        .select_from(stats.join(pairs, true()))
+        .where(
+            stats.c.schemaname == func.current_schema(),
+            stats.c.tablename == LESSONS.name,
+            stats.c.attname == SEARCH_VECTOR.name,
+        )
+        .subquery("common")
+    )
+    joined = words.outerjoin(common, common.c.elem == words.c.word)
+    term = LessonTerm.term.expression
+    known = select(term).where(term == words.c.word).exists()
+    return select(words.c.word, known.label("known"), common.c.share).select_from(joined)
+
+
+def _tag_share(tags: BindParameter[Any]) -> ColumnElement[float]:
+    """The share of ``tags`` a lesson holds; counted only for lessons holding one."""
     c = LESSONS.c
-    tags = bindparam("tags", type_=ARRAY(String))
     tag = func.unnest(c.tags).table_valued("tag").render_derived("lesson_tags")
     shared = select(func.count()).select_from(tag).where(tag.c.tag == any_(tags))
-    tag_share = cast(shared.scalar_subquery(), Float) / func.greatest(func.cardinality(tags), 1)
+    share = cast(shared.scalar_subquery(), Float) / func.greatest(func.cardinality(tags), 1)
+    return case((c.tags.op("&&", is_comparison=True)(tags), share), else_=0.0)
+
+
+def suggestions() -> AnySelect:
+    """Up to ``:limit`` lessons sharing a tag of ``:tags``, the category ``:category`` or
+    a word of the tsquery ``:text_query``, none from ``:exclude_project_id``, best first;
+    the phase ``:phase`` adds a little. Null parameters match nothing.
+
+    A text's similarity is ``ts_rank`` (term frequency): over a query of many words it costs
+    a tenth of ``ts_rank_cd`` (measured: 31 ms against 280 ms on 6,500 lessons). Scores are
+    sorted on narrow rows before the page's lessons are read."""
+    c = LESSONS.c
+    tags = bindparam("tags", type_=ARRAY(String))
     same_category = func.coalesce(c.category == bindparam("category", type_=String), false())
     phase = bindparam("phase", type_=String)
     same_phase = func.coalesce(func.lower(c.phase) == func.lower(phase), false())
-    # Any word of the text, not all: plainto_tsquery's '&' become '|'.
-    words = cast(func.plainto_tsquery(ENGLISH, bindparam("text", type_=Text)), Text)
-    search = _once("search", text_query=cast(func.replace(words, " & ", " | "), TSQUERY))
+    search = _once("search", text_query=cast(bindparam("text_query", type_=Text), TSQUERY))
     text_query = search.c.text_query
-    text_rank = func.coalesce(_rank(text_query), 0.0)
+    text_rank = func.coalesce(
+        cast(func.ts_rank(SEARCH_VECTOR, text_query, 32), DOUBLE_PRECISION), 0.0
+    )
     score = (
-        TAG_WEIGHT * tag_share
+        TAG_WEIGHT * _tag_share(tags)
         + CATEGORY_WEIGHT * case((same_category, 1.0), else_=0.0)
         + TEXT_WEIGHT * text_rank
         + PHASE_WEIGHT * case((same_phase, 1.0), else_=0.0)
@@ -196,14 +253,21 @@ def suggestions() -> AnySelect:
     # Lessons of no project, or of another one (a null parameter excludes nothing).
     exclude = bindparam("exclude_project_id", type_=Uuid)
     not_excluded = func.coalesce(c.source_project_id != exclude, true())
-    stmt = select(
-        *COLUMNS,
+    scored = select(
+        c.id,
+        c.created_at,
         cast(score, DOUBLE_PRECISION).label("score"),
         same_category.label("same_category"),
         same_phase.label("same_phase"),
         text_rank.label("text_rank"),
+    ).select_from(LESSONS.join(search, true()))
+    scored = scored.where(relevant, not_excluded)
+    order: tuple[ColumnElement[Any], ...] = (
+        literal_column("score").desc(),
+        c.created_at.desc(),
+        c.id.desc(),
     )
-    stmt = stmt.select_from(LESSONS.join(search, true())).where(relevant, not_excluded)
-    score_first: ColumnElement[Any] = literal_column("score").desc()
-    stmt = stmt.order_by(score_first, c.created_at.desc(), c.id.desc())
-    return stmt.limit(bindparam("limit", type_=Integer))
+    top = scored.order_by(*order).limit(bindparam("limit", type_=Integer)).subquery("top")
+    reasons = (top.c.score, top.c.same_category, top.c.same_phase, top.c.text_rank)
+    stmt = select(*COLUMNS, *reasons).select_from(top.join(LESSONS, c.id == top.c.id))
+    return stmt.order_by(top.c.score.desc(), top.c.created_at.desc(), top.c.id.desc())

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from services.governance.lessons.repository import LessonSource, SuggestionRequest
 from services.governance.lessons.schemas import LessonRead, LessonSuggestion, normalized_tags
+from services.governance.lessons.search import similarity_query
 from services.governance.lessons.service import repository
 from shared.clients.projects import ProjectsClient
 from shared.errors import FieldError, Forbidden, NotFound, ValidationFailed
@@ -38,10 +39,11 @@ async def suggest_lessons(
     lessons are read inside its transaction). Tags match ignoring case; the phase only
     raises the rank of lessons that match on something else."""
     wanted = normalized_tags(list(tags))
+    words = await repository.text_words(source, text[:MAX_TEXT_CHARS]) if text else []
     request = SuggestionRequest(
         tags=wanted,
         category=category,
-        text=text[:MAX_TEXT_CHARS] if text else None,
+        text_query=similarity_query(words),
         phase=phase,
         exclude_project_id=exclude_project_id,
         limit=max(1, min(limit, MAX_LIMIT)),

@@ -77,3 +77,16 @@ def test_headlines_are_safe_html() -> None:
     raw = f"<i>x</i> & {MATCH_START}plan{MATCH_STOP}"
     assert headline_html(raw) == "&lt;i&gt;x&lt;/i&gt; &amp; <b>plan</b>"
     assert headline_html(None) is None
+
+
+def test_a_similarity_query_takes_the_rarest_known_words() -> None:
+    from services.governance.lessons.search import MAX_TEXT_WORDS, similarity_query
+
+    words = [("data", True, 0.4), ("kalomar", True, None), ("ghost", False, None)]
+    words += [("migrat", True, 0.02), ("train", True, 0.3)]
+    # Two telling words, topped up to three with the rarest common one; unknown ones dropped.
+    assert similarity_query(words) == "'kalomar' | 'migrat' | 'train'"
+    many = [(f"w{i:02}", True, None) for i in range(20)]
+    assert similarity_query(many) == " | ".join(f"'w{i:02}'" for i in range(MAX_TEXT_WORDS))
+    assert similarity_query([("ghost", False, None)]) is None
+    assert similarity_query([]) is None
