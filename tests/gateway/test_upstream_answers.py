@@ -20,7 +20,14 @@ import httpx
 import orjson
 from fastapi import FastAPI
 
-from shared.clients.governance import GovernanceClient, StandardCreate
+from shared.clients.governance import (
+    GovernanceClient,
+    LessonCategory,
+    LessonCreate,
+    LessonSearch,
+    LessonUpdate,
+    StandardCreate,
+)
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
@@ -182,7 +189,30 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await governance.list_standards(limit=2)
     await governance.standards_by_ids([standard.id])
     await governance.list_audit_records(limit=2)
+    await _exercise_lessons(governance, ids["project"])
     await projects.delete_project(ids["project"])
+
+
+async def _exercise_lessons(governance: GovernanceClient, project_id: Any) -> None:
+    lesson = await governance.create_lesson(
+        LessonCreate(
+            title="Answers lesson",
+            recommendation="Baseline the schedule.",
+            category=LessonCategory.schedule,
+            tags=["answers"],
+            phase="Planning",
+            source_project_id=project_id,
+        )
+    )
+    await governance.get_lesson(lesson.id)
+    await governance.lessons_by_ids([lesson.id])
+    await governance.list_lessons(LessonSearch(q="schedule", highlight=True), limit=2)
+    await governance.list_lessons(LessonSearch(tags=["answers"]), limit=2)
+    await governance.similar_lessons(project_id, limit=2)
+    updated = await governance.update_lesson(
+        lesson.id, LessonUpdate(phase=None), expected_version=lesson.version
+    )
+    await governance.delete_lesson(lesson.id, expected_version=updated.version)
 
 
 def _problems(service: str, calls: list[Call]) -> tuple[list[str], set[str]]:
