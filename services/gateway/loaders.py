@@ -7,6 +7,7 @@ from __future__ import annotations
 from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.compliance.loaders import ComplianceLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
+from services.gateway.lessons.loaders import LessonLoaders
 from services.gateway.planning.loaders import PlanningLoaders
 from services.gateway.portfolios.loaders import PortfolioLoaders
 from services.gateway.projects.loaders import ProjectLoaders
@@ -23,4 +24,5 @@ class Loaders(LoaderGroup):
     records = PerRequest(RecordLoaders)
     governance = PerRequest(GovernanceLoaders)
     compliance = PerRequest(ComplianceLoaders)
+    lessons = PerRequest(LessonLoaders)
     reporting = PerRequest(ReportingLoaders)

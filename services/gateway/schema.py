@@ -19,6 +19,8 @@ from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
 from services.gateway.governance.mutations import GovernanceMutations
 from services.gateway.governance.queries import GovernanceQueries
+from services.gateway.lessons.mutations import LessonMutations
+from services.gateway.lessons.queries import LessonQueries
 from services.gateway.limits import validation_rules
 from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
@@ -37,6 +39,7 @@ Query = merge_types(
         ProjectQueries,
         GovernanceQueries,
         ComplianceQueries,
+        LessonQueries,
         ReportingQueries,
         AuditQueries,
     ),
@@ -49,6 +52,7 @@ Mutation = merge_types(
         TaskMutations,
         GovernanceMutations,
         ComplianceMutations,
+        LessonMutations,
     ),
 )
 

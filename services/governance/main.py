@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
 from services.governance.evaluations.router import router as evaluations_router
+from services.governance.lessons.router import router as lessons_router
 from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standard_rules.router import router as rules_router
@@ -35,7 +36,7 @@ def create_app(
             name="governance",
             title="PMO governance service",
             settings=settings,
-            routers=[standards_router, rules_router, evaluations_router],
+            routers=[standards_router, rules_router, evaluations_router, lessons_router],
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients],

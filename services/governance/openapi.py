@@ -21,4 +21,10 @@ SUMMARIES: dict[str, str] = {
     "get_evaluation": "Get an evaluation with its findings",
     "get_project_compliance": "Get a project's latest evaluation and score trend",
     "get_portfolio_compliance": "Get a portfolio's latest scores per project and daily trend",
+    "create_lesson": "Record a lesson learned",
+    "list_lessons": "Search lessons learned (ranked full text, typo tolerant) or list the newest",
+    "list_similar_lessons": "Lessons relevant to a project (tags, category, text)",
+    "get_lesson": "Get a lesson learned",
+    "update_lesson": "Update a lesson learned (its author, pmo or admin)",
+    "delete_lesson": "Delete a lesson learned (its author, pmo or admin)",
 }

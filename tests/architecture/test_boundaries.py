@@ -32,7 +32,14 @@ TABLE_OWNERS = {
         "change_requests",
         "status_updates",
     },
-    "governance": {"standards", "standard_rules", "evaluations", "evaluation_findings"},
+    "governance": {
+        "standards",
+        "standard_rules",
+        "evaluations",
+        "evaluation_findings",
+        "lessons",
+        "lesson_terms",
+    },
 }
 
 

@@ -98,7 +98,8 @@ async def _records(s: Seeder, in_project: str) -> Ids:
 
 async def seed_governance(http: httpx.AsyncClient, projects: Ids | None = None) -> Ids:
     """A published standard holding a rule and a draft revision of it (with a copy of the
-    rule); with ``projects`` (seeded in the projects service), an evaluation of one of them."""
+    rule); a lesson learned; with ``projects`` (seeded in the projects service), an
+    evaluation of one of them."""
     s = Seeder(http)
     standard = await s.post(
         "/v1/standards", {"key": f"fz-{secrets.token_hex(3)}", "title": "Fuzzed", "body": "Rules"}
@@ -121,5 +122,16 @@ async def seed_governance(http: httpx.AsyncClient, projects: Ids | None = None) 
             "portfolio_id": projects["portfolio_id"],
             "evaluation_id": [evaluation["id"]],
         }
+    lesson = await s.post(
+        "/v1/lessons",
+        {
+            "title": "Fuzzed schedule lesson",
+            "recommendation": "Baseline the schedule before execution.",
+            "category": "schedule",
+            "tags": ["fuzz"],
+            "phase": "Planning",
+        },
+    )
+    ids["lesson_id"] = [lesson["id"]]
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
     return ids | {"record_id": [record["id"] for record in audit]}

@@ -20,7 +20,15 @@ import httpx
 import orjson
 from fastapi import FastAPI
 
-from shared.clients.governance import GovernanceClient, StandardCreate, StandardUpdate
+from shared.clients.governance import (
+    GovernanceClient,
+    LessonCategory,
+    LessonCreate,
+    LessonSearch,
+    LessonUpdate,
+    StandardCreate,
+    StandardUpdate,
+)
 from shared.clients.governance.compliance import EvaluationCreate
 from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpdate, Severity
 from shared.clients.projects import ProjectsClient
@@ -190,6 +198,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _read_a_plan(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await _exercise_governance(governance, ids)
+    await _exercise_lessons(governance, ids["project"])
     await projects.delete_project(ids["project"])
 
 
@@ -230,6 +239,28 @@ async def _exercise_compliance(governance: GovernanceClient, ids: dict[str, Any]
     await governance.latest_evaluations([ids["project"]])
     await governance.project_compliance(ids["project"], trend_limit=5)
     await governance.portfolio_compliance(ids["portfolio"], days=7)
+
+
+async def _exercise_lessons(governance: GovernanceClient, project_id: Any) -> None:
+    lesson = await governance.create_lesson(
+        LessonCreate(
+            title="Answers lesson",
+            recommendation="Baseline the schedule.",
+            category=LessonCategory.schedule,
+            tags=["answers"],
+            phase="Planning",
+            source_project_id=project_id,
+        )
+    )
+    await governance.get_lesson(lesson.id)
+    await governance.lessons_by_ids([lesson.id])
+    await governance.list_lessons(LessonSearch(q="schedule", highlight=True), limit=2)
+    await governance.list_lessons(LessonSearch(tags=["answers"]), limit=2)
+    await governance.similar_lessons(project_id, limit=2)
+    updated = await governance.update_lesson(
+        lesson.id, LessonUpdate(phase=None), expected_version=lesson.version
+    )
+    await governance.delete_lesson(lesson.id, expected_version=updated.version)
 
 
 def _problems(service: str, calls: list[Call]) -> tuple[list[str], set[str]]:

@@ -27,6 +27,7 @@ BENCHMARKS = (
         "Compliance evaluation of a portfolio (200 projects x 30 rules x 100 tasks)",
         "tests/perf/bench_governance.py",
     ),
+    ("Lessons search over 10,000 lessons, through the REST API", "tests/perf/bench_lessons.py"),
 )
 
 

@@ -3,6 +3,8 @@
 from services.governance.models.base import Base, audit_records, idempotency_keys
 from services.governance.models.evaluation import Evaluation
 from services.governance.models.evaluation_finding import EvaluationFinding
+from services.governance.models.lesson import Lesson
+from services.governance.models.lesson_term import LessonTerm
 from services.governance.models.standard import Standard
 from services.governance.models.standard_rule import StandardRule
 
@@ -10,6 +12,8 @@ __all__ = [
     "Base",
     "Evaluation",
     "EvaluationFinding",
+    "Lesson",
+    "LessonTerm",
     "Standard",
     "StandardRule",
     "audit_records",
