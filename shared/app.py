@@ -48,8 +48,9 @@ class ServiceSpec:
     on_shutdown: Sequence[Hook] = ()
     # The summary of each operation in the OpenAPI document, by operation id.
     summaries: Mapping[str, str] = field(default_factory=dict)
-    # Services the routers call over HTTP: their operations may answer 502, 503 and 504.
-    upstreams: Sequence[str] = ()
+    # The routers whose operations call another service over HTTP: they may answer 502, 503
+    # and 504, and their OpenAPI operations say so (the service's other operations do not).
+    upstream_routers: Sequence[APIRouter] = ()
 
 
 async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
@@ -113,8 +114,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         routers.append(audit_router(spec.audit, spec.audit_access))
     for router in routers:
         app.include_router(router)
-    upstream_routers = spec.routers if spec.upstreams else ()
-    install_openapi(app, DocumentRules.build(routers, spec.summaries, upstream_routers))
+    install_openapi(app, DocumentRules.build(routers, spec.summaries, spec.upstream_routers))
     _add_middleware(app, spec)
     return app
 

@@ -42,6 +42,6 @@ def create_app(
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
-            upstreams=("projects",),
+            upstream_routers=[evaluations_router, lessons_router],
         )
     )

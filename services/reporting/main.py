@@ -37,6 +37,6 @@ def create_app(
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
-            upstreams=("projects",),
+            upstream_routers=[summaries_router],
         )
     )

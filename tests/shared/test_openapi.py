@@ -104,9 +104,15 @@ def test_statuses_follow_what_the_route_does() -> None:
 def test_reporting_documents_its_upstream_failures(documents) -> None:
     responses = documents["reporting"]["paths"]["/v1/portfolios/{portfolio_id}/summary"]["get"]
     assert {"502", "503", "504"} <= responses["responses"].keys()
-    for document in (documents["projects"], documents["governance"]):
-        for _, _, operation in operations(document):
-            assert "502" not in operation["responses"]
+    for _, _, operation in operations(documents["projects"]):
+        assert "502" not in operation["responses"]
+
+
+def test_governance_documents_upstream_failures_only_where_it_calls_projects(documents) -> None:
+    by_id = {op["operationId"]: op["responses"] for _, _, op in operations(documents["governance"])}
+    assert {"502", "503", "504"} <= by_id["create_evaluation"].keys()
+    for operation_id in ("create_standard", "publish_standard", "create_standard_rule"):
+        assert "502" not in by_id[operation_id], operation_id
 
 
 def test_a_status_the_route_declares_keeps_its_description(documents) -> None:
