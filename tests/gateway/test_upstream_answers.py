@@ -34,6 +34,7 @@ from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpda
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
+from shared.clients.projects.plans import PlanRaid, PlanTask, ProjectPlanCreate
 from shared.clients.projects.portfolios import PortfolioCreate, PortfolioUpdate
 from shared.clients.projects.projects import (
     ProjectCreate,
@@ -200,6 +201,15 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _exercise_governance(governance, ids)
     await _exercise_lessons(governance, ids["project"])
     await projects.delete_project(ids["project"])
+    plan = ProjectPlanCreate(
+        code=unique("ANS"),
+        name="Planned",
+        phase="Initiation",
+        tasks=[PlanTask(key="a", name="A", duration_days=Decimal(1))],
+        raid=PlanRaid(risks=[RiskCreate(title="Late", probability=2, impact=2)]),
+    )
+    planned = await projects.create_project_plan(plan, idempotency_key=unique("ans"))
+    await projects.delete_project(planned.project.id)
 
 
 async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]) -> None:

@@ -88,8 +88,9 @@ async def create_project(
     schedule_settings: Mapping[str, Any] | None = None,
 ) -> Project:
     """Admins, PMO staff and members may propose projects; the creator becomes manager.
-    ``schedule_settings``: project columns an import brings along (status date, progress
-    mode...), recorded with the creation rather than as a change after it."""
+    ``schedule_settings``: project columns an import or a template brings along (status
+    date, progress mode, the starting phase...), recorded with the creation rather than as
+    a change after it."""
     principal.require_any(GlobalRole.admin, GlobalRole.pmo, GlobalRole.member)
     await _check_portfolio(session, data.portfolio_id)
     if await repository.code_taken(session, data.code):
