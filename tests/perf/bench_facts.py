@@ -78,7 +78,9 @@ async def main(database_url: str, projects: int, tasks: int, runs: int) -> None:
             times.append(time.perf_counter() - started)
             assert response.status_code == 200, response.text[:500]
             assert len(response.json()["items"]) == projects
-        times = times[1:]  # the first run compiles and warms up
+        # The first run compiles the statements and runs the critical path test of every
+        # plan; later ones reuse the tests' results (the plans are unchanged).
+        cold, times = times[0], times[1:]
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
             import pstats
@@ -91,8 +93,9 @@ async def main(database_url: str, projects: int, tasks: int, runs: int) -> None:
     print(f"\n{runs} runs; {projects} projects x {tasks} tasks per batch\n")
     print("| operation | median ms | best ms | budget |")
     print("|---|---:|---:|---|")
+    print(f"| facts batch read, first (engine runs) | {cold * 1000:.0f} | | |")
     print(
-        f"| facts batch read | {statistics.median(times) * 1000:.0f} | "
+        f"| facts batch read, plans unchanged | {statistics.median(times) * 1000:.0f} | "
         f"{min(times) * 1000:.0f} | 4 batches + rules <= 3 s |"
     )
 

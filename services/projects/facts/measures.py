@@ -3,6 +3,9 @@ and DCMA's critical path test (check 12), both in working days of the project ca
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -128,3 +131,31 @@ def lengthened(task: TaskInput, days: int) -> TaskInput:
         duration_days=task.duration_days + days,
         remaining_duration_days=None if remaining is None else remaining + days,
     )
+
+
+class PathTestResults:
+    """Critical path test results by their inputs, the most recent ``size`` kept.
+
+    The test is a pure function of the plan (the engine's payload and the stored schedule),
+    so a result can be reused for as long as the plan is unchanged: a portfolio evaluated
+    again, or a batch read again, runs the engine only for the plans that changed. The key
+    is a digest of the inputs, not the inputs themselves (a plan is kilobytes). Nothing
+    about the caller enters the result, so sharing it across requests reveals nothing."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._results: OrderedDict[bytes, dict[str, Any] | None] = OrderedDict()
+
+    def __call__(
+        self, payload: Payload, calendar: WorkCalendar, stored: Schedule | None
+    ) -> dict[str, Any] | None:
+        key = hashlib.blake2b(pickle.dumps((payload, stored), protocol=5), digest_size=16)
+        digest = key.digest()
+        if digest in self._results:
+            self._results.move_to_end(digest)
+            return self._results[digest]
+        result = critical_path_test(payload, calendar, stored)
+        self._results[digest] = result
+        if len(self._results) > self._size:
+            self._results.popitem(last=False)
+        return result

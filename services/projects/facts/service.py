@@ -19,10 +19,10 @@ from services.projects.access.service import batch_subject
 from services.projects.baselines.variance import working_days
 from services.projects.engine.scheduler import no_gc
 from services.projects.facts.measures import (
+    PathTestResults,
     Schedule,
     TaskState,
     critical_path_length,
-    critical_path_test,
 )
 from services.projects.facts.repository import (
     FACT_TASK_FIELDS,
@@ -38,6 +38,8 @@ from shared.errors import NotFound
 from shared.reads import Reader
 
 repository = FactsRepository()
+# Results of the critical path test, reused while a plan is unchanged (see PathTestResults).
+critical_path_tests = PathTestResults()
 
 # Most projects one batch read takes (each answer carries a whole plan).
 MAX_BATCH = 50
@@ -87,7 +89,7 @@ def _facts(project: asyncpg.Record, rows: FactRows) -> dict[str, Any]:
         "raid": {name: project[name] for name in _RAID_COUNTS},
         "last_status_update": _status_update(project),
         "critical_path_test": (
-            critical_path_test(engine_payload(plan), calendar, _stored(finish, tasks))
+            critical_path_tests(engine_payload(plan), calendar, _stored(finish, tasks))
             if tasks
             else None
         ),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from services.projects.engine import TaskInput, WorkCalendar
+from services.projects.facts import measures
 from services.projects.facts.measures import (
     ADDED_DAYS,
+    PathTestResults,
     chosen_task,
     critical_path_length,
     critical_path_test,
@@ -85,3 +88,32 @@ def test_the_critical_path_length_runs_from_the_status_date_or_the_start() -> No
     assert critical_path_length(calendar, None, MONDAY, finish) == 5
     assert critical_path_length(calendar, None, None, finish) is None
     assert critical_path_length(calendar, date(1066, 10, 14), MONDAY, finish) is None
+
+
+def test_results_are_reused_while_the_plan_is_unchanged(monkeypatch) -> None:
+    runs: list[int] = []
+    real_run = measures.run
+
+    def counted(payload: Payload):  # type: ignore[no-untyped-def]
+        runs.append(len(payload.tasks))
+        return real_run(payload)
+
+    monkeypatch.setattr(measures, "run", counted)
+    results = PathTestResults(size=1)
+    payload = Payload(
+        project_start=date(2025, 1, 6),
+        status_date=None,
+        deadline=None,
+        threshold=0.0,
+        calendar=None,
+        tasks=[TaskInput("a", duration_days=2)],
+        links=[],
+        progress=ProgressSettings(),
+    )
+    first = results(payload, WorkCalendar(), None)
+    assert results(payload, WorkCalendar(), None) == first and len(runs) == 2
+    longer = replace(payload, tasks=[TaskInput("a", duration_days=3)])
+    assert results(longer, WorkCalendar(), None)["finish_before"] == datetime(2025, 1, 8, 17)
+    assert len(runs) == 4
+    results(payload, WorkCalendar(), None)  # evicted (size 1): computed again
+    assert len(runs) == 6
