@@ -457,7 +457,8 @@ def network_problems(manifests: list[Manifest]) -> list[str]:
 
     pods = {service_of(d): pod_labels(d) for d in of_kind(manifests, "Deployment")}
     jobs = [pod_labels(j) for j in of_kind(manifests, "Job")]
-    allowed_calls = {("gateway", s) for s in DATABASE_SERVICES} | {("reporting", "projects")}
+    upstream_calls = {("reporting", "projects"), ("governance", "projects")}
+    allowed_calls = {("gateway", s) for s in DATABASE_SERVICES} | upstream_calls
     for caller, caller_labels in pods.items():
         for callee, callee_labels in pods.items():
             if caller == callee:
