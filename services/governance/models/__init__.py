@@ -1,6 +1,19 @@
 """Every table of the governance database; importing this registers them."""
 
 from services.governance.models.base import Base, audit_records, idempotency_keys
+from services.governance.models.deliverable import Deliverable
+from services.governance.models.gate_review import GateDecision, GateReview
+from services.governance.models.lifecycle import Lifecycle, ProjectLifecycle
 from services.governance.models.standard import Standard
 
-__all__ = ["Base", "Standard", "audit_records", "idempotency_keys"]
+__all__ = [
+    "Base",
+    "Deliverable",
+    "GateDecision",
+    "GateReview",
+    "Lifecycle",
+    "ProjectLifecycle",
+    "Standard",
+    "audit_records",
+    "idempotency_keys",
+]
