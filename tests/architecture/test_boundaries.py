@@ -32,7 +32,14 @@ TABLE_OWNERS = {
         "change_requests",
         "status_updates",
     },
-    "governance": {"standards"},
+    "governance": {
+        "standards",
+        "lifecycles",
+        "project_lifecycles",
+        "gate_reviews",
+        "gate_decisions",
+        "deliverables",
+    },
 }
 
 
