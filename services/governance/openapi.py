@@ -17,4 +17,9 @@ SUMMARIES: dict[str, str] = {
     "create_lifecycle_revision": "Start a new draft revision of a lifecycle",
     "assign_project_lifecycle": "Assign a published lifecycle revision to a project",
     "get_project_lifecycle": "Get the lifecycle revision a project follows",
+    "add_deliverable": "Add a deliverable to a project's register",
+    "list_deliverables": "List a project's deliverables",
+    "get_deliverable": "Get a deliverable",
+    "update_deliverable": "Update a deliverable (name, status, link, evidence)",
+    "delete_deliverable": "Delete a deliverable",
 }
