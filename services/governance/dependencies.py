@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from services.governance.gates.phases import ProjectPhases
 from shared.clients.projects import ProjectsClient
 
 
@@ -14,3 +15,12 @@ def projects_client(request: Request) -> ProjectsClient:
 
 
 Projects = Annotated[ProjectsClient, Depends(projects_client)]
+
+
+def project_phases(request: Request) -> ProjectPhases:
+    """Moves projects between phases as the governance service (gate decisions only)."""
+    phases: ProjectPhases = request.app.state.project_phases
+    return phases
+
+
+Phases = Annotated[ProjectPhases, Depends(project_phases)]

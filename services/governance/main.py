@@ -8,6 +8,8 @@ from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
 from services.governance.deliverables.router import router as deliverables_router
+from services.governance.gates.phases import ProjectsServicePhases
+from services.governance.gates.router import router as gates_router
 from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
@@ -26,6 +28,7 @@ def create_app(
         app.state.projects_client = ProjectsClient(
             settings.projects_url, transport=projects_transport
         )
+        app.state.project_phases = ProjectsServicePhases(app.state.projects_client)
 
     async def close_clients(app: FastAPI) -> None:
         await app.state.projects_client.aclose()
@@ -35,7 +38,7 @@ def create_app(
             name="governance",
             title="PMO governance service",
             settings=settings,
-            routers=[standards_router, lifecycles_router, deliverables_router],
+            routers=[standards_router, lifecycles_router, gates_router, deliverables_router],
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients],

@@ -1,22 +1,16 @@
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from shared.clients.governance.deliverables import DeliverableStatus
 
 Key = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 Url = Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")]
 
 
-class DeliverableStatus(StrEnum):
-    """``submitted`` and ``accepted`` deliverables count as present for rules."""
-
-    planned = "planned"
-    submitted = "submitted"
-    accepted = "accepted"
-
-
+# Submitted and accepted deliverables count as present for rules.
 PRESENT = frozenset({DeliverableStatus.submitted, DeliverableStatus.accepted})
 
 

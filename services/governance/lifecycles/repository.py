@@ -4,7 +4,6 @@ import builtins
 import uuid
 from typing import Any
 
-import orjson
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.governance.jsonb import decoded
 from services.governance.models import Lifecycle, ProjectLifecycle
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
@@ -36,19 +36,14 @@ ASSIGNMENT_COLUMNS = tuple(ProjectLifecycle.__table__.c)
 _GET = Query(
     select(*LIFECYCLE_COLUMNS).where(Lifecycle.id == bindparam("lifecycle_id", type_=Uuid))
 )
+_BY_IDS = Query(
+    select(*LIFECYCLE_COLUMNS).where(Lifecycle.id == any_(bindparam("ids", type_=ARRAY(Uuid))))
+)
 _ASSIGNMENT = Query(
     select(*ASSIGNMENT_COLUMNS).where(
         ProjectLifecycle.project_id == bindparam("project_id", type_=Uuid)
     )
 )
-
-
-def decoded(row: dict[str, Any], *columns: str) -> dict[str, Any]:
-    """The row with its jsonb columns parsed: the read pool returns jsonb as text."""
-    for column in columns:
-        if isinstance(row[column], str):
-            row[column] = orjson.loads(row[column])
-    return row
 
 
 def _lifecycle(row: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +84,9 @@ class LifecycleRepository:
 
         rows = await reader.all(self._lists.get((names, sort.name), build), **params)
         return page_of([_lifecycle(row) for row in rows], sort, str(sort.column.key), page)
+
+    async def by_ids(self, reader: Reader, ids: builtins.list[uuid.UUID]) -> builtins.list[Any]:
+        return [_lifecycle(row) for row in await reader.all(_BY_IDS, ids=ids)]
 
     async def key_exists(self, session: AsyncSession, key: str) -> bool:
         return bool(await session.scalar(select(exists().where(Lifecycle.key == key))))

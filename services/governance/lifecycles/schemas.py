@@ -5,35 +5,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.governance.rules.base import Severity
+from shared.clients.governance.lifecycles import ApproverRole, LifecycleStatus
 from shared.clients.projects.projects import ProjectStatus
 
 Key = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
 
 
-class LifecycleStatus(StrEnum):
-    draft = "draft"
-    published = "published"
-    retired = "retired"
-
-
-class ApproverRole(StrEnum):
-    """Who may decide at a gate. ``admin``, ``pmo`` and ``executive`` are global roles (the
-    token's); ``manager`` is a project member with the manager role and ``sponsor`` the user
-    named in the project's ``sponsor`` field (projects have no sponsor member role)."""
-
-    admin = "admin"
-    pmo = "pmo"
-    executive = "executive"
-    manager = "manager"
-    sponsor = "sponsor"
-
-
+# Approver roles (shared with the client): admin, pmo and executive are global roles (the
+# token's); manager is a manager member of the project, sponsor the user the project names
+# as its sponsor (projects have no sponsor member role).
 GLOBAL_APPROVER_ROLES = frozenset({ApproverRole.admin, ApproverRole.pmo, ApproverRole.executive})
 
 

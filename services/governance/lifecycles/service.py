@@ -196,3 +196,28 @@ def _ensure_status(
             f"this one is {lifecycle.status}.",
             extra={"from": lifecycle.status, "to": target.value},
         )
+
+
+async def lifecycle_by_id(session: AsyncSession, lifecycle_id: uuid.UUID) -> Lifecycle:
+    lifecycle = await repository.load(session, lifecycle_id)
+    if lifecycle is None:
+        raise NotFound(f"Lifecycle {lifecycle_id} not found.")
+    return lifecycle
+
+
+async def lifecycles_by_ids(
+    reader: Reader, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    return {row["id"]: row for row in await repository.by_ids(reader, ids)}
+
+
+def next_phase(phases: list[Phase], current: str | None) -> Phase | None:
+    """The phase after ``current`` (None: the project has not entered a phase yet, which
+    counts as the first), or None after the last one."""
+    keys = [phase.key for phase in phases]
+    position = keys.index(current) if current is not None else 0
+    return phases[position + 1] if position + 1 < len(phases) else None
+
+
+def gate_into(gates: list[Gate], phase: str) -> Gate:
+    return next(gate for gate in gates if gate.to_phase == phase)
