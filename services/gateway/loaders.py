@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.governance.loaders import GovernanceLoaders
+from services.gateway.lifecycles.loaders import LifecycleLoaders
 from services.gateway.planning.loaders import PlanningLoaders
 from services.gateway.portfolios.loaders import PortfolioLoaders
 from services.gateway.projects.loaders import ProjectLoaders
@@ -21,4 +22,5 @@ class Loaders(LoaderGroup):
     planning = PerRequest(PlanningLoaders)
     records = PerRequest(RecordLoaders)
     governance = PerRequest(GovernanceLoaders)
+    lifecycles = PerRequest(LifecycleLoaders)
     reporting = PerRequest(ReportingLoaders)

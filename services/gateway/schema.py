@@ -17,6 +17,8 @@ from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
 from services.gateway.governance.mutations import GovernanceMutations
 from services.gateway.governance.queries import GovernanceQueries
+from services.gateway.lifecycles.mutations import LifecycleMutations
+from services.gateway.lifecycles.queries import LifecycleQueries
 from services.gateway.limits import validation_rules
 from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
@@ -30,10 +32,24 @@ log = structlog.get_logger("pmo.gateway")
 
 Query = merge_types(
     "Query",
-    (PortfolioQueries, ProjectQueries, GovernanceQueries, ReportingQueries, AuditQueries),
+    (
+        PortfolioQueries,
+        ProjectQueries,
+        GovernanceQueries,
+        LifecycleQueries,
+        ReportingQueries,
+        AuditQueries,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (PortfolioMutations, ProjectMutations, TaskMutations, GovernanceMutations)
+    "Mutation",
+    (
+        PortfolioMutations,
+        ProjectMutations,
+        TaskMutations,
+        GovernanceMutations,
+        LifecycleMutations,
+    ),
 )
 
 
