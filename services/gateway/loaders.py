@@ -5,6 +5,7 @@ and building all of them on every request measured ~4% of a simple query's CPU."
 from __future__ import annotations
 
 from services.gateway.batching import LoaderGroup, PerRequest
+from services.gateway.gates.loaders import GateLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
 from services.gateway.lifecycles.loaders import LifecycleLoaders
 from services.gateway.planning.loaders import PlanningLoaders
@@ -23,4 +24,5 @@ class Loaders(LoaderGroup):
     records = PerRequest(RecordLoaders)
     governance = PerRequest(GovernanceLoaders)
     lifecycles = PerRequest(LifecycleLoaders)
+    gates = PerRequest(GateLoaders)
     reporting = PerRequest(ReportingLoaders)

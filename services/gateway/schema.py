@@ -13,8 +13,12 @@ from strawberry.types import ExecutionContext
 
 from services.gateway.audit.queries import AuditQueries
 from services.gateway.config import GatewaySettings
+from services.gateway.deliverables.mutations import DeliverableMutations
+from services.gateway.deliverables.queries import DeliverableQueries
 from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
+from services.gateway.gates.mutations import GateMutations
+from services.gateway.gates.queries import GateQueries
 from services.gateway.governance.mutations import GovernanceMutations
 from services.gateway.governance.queries import GovernanceQueries
 from services.gateway.lifecycles.mutations import LifecycleMutations
@@ -37,6 +41,8 @@ Query = merge_types(
         ProjectQueries,
         GovernanceQueries,
         LifecycleQueries,
+        GateQueries,
+        DeliverableQueries,
         ReportingQueries,
         AuditQueries,
     ),
@@ -49,6 +55,8 @@ Mutation = merge_types(
         TaskMutations,
         GovernanceMutations,
         LifecycleMutations,
+        GateMutations,
+        DeliverableMutations,
     ),
 )
 

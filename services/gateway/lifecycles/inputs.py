@@ -6,14 +6,14 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
-from services.gateway.lifecycles.types import ApproverRole, RuleSeverity
+from services.gateway.lifecycles.types import ApproverRole, GateRuleSeverity
 from services.gateway.projects.types import ProjectStatus
 
 EXPECTED_VERSION = "The version you read; a newer one makes this a userError."
 
 
 @strawberry.input
-class PhaseInput:
+class LifecyclePhaseInput:
     key: str
     name: str
     description: str | None = strawberry.UNSET
@@ -24,11 +24,11 @@ class PhaseInput:
 class GateRuleInput:
     kind: str
     params: JSON | None = strawberry.UNSET
-    severity: RuleSeverity | None = strawberry.UNSET
+    severity: GateRuleSeverity | None = strawberry.UNSET
 
 
 @strawberry.input
-class ChecklistItemInput:
+class GateChecklistItemInput:
     key: str
     text: str
     required: bool | None = strawberry.UNSET
@@ -41,14 +41,14 @@ class GateInput:
     approver_roles: list[ApproverRole]
     name: str | None = strawberry.UNSET
     rules: list[GateRuleInput] | None = strawberry.UNSET
-    checklist: list[ChecklistItemInput] | None = strawberry.UNSET
+    checklist: list[GateChecklistItemInput] | None = strawberry.UNSET
 
 
 @strawberry.input
 class CreateLifecycleInput:
     key: str
     name: str
-    phases: list[PhaseInput]
+    phases: list[LifecyclePhaseInput]
     gates: list[GateInput]
     description: str | None = strawberry.UNSET
     idempotency_key: str | None = None
@@ -60,7 +60,7 @@ class UpdateLifecycleInput:
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
     name: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    phases: list[PhaseInput] | None = strawberry.UNSET
+    phases: list[LifecyclePhaseInput] | None = strawberry.UNSET
     gates: list[GateInput] | None = strawberry.UNSET
 
 

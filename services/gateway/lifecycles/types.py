@@ -38,7 +38,7 @@ class ApproverRole(Enum):
 
 
 @strawberry.enum
-class RuleSeverity(Enum):
+class GateRuleSeverity(Enum):
     INFO = "info"
     MINOR = "minor"
     MAJOR = "major"
@@ -46,7 +46,7 @@ class RuleSeverity(Enum):
 
 
 @strawberry.type(description="A phase of a lifecycle.")
-class Phase:
+class LifecyclePhase:
     key: str
     name: str
     description: str
@@ -55,7 +55,7 @@ class Phase:
     )
 
     @classmethod
-    def from_dto(cls, dto: PhaseDTO) -> Phase:
+    def from_dto(cls, dto: PhaseDTO) -> LifecyclePhase:
         status = ProjectStatus(dto.project_status.value) if dto.project_status else None
         return cls(key=dto.key, name=dto.name, description=dto.description, project_status=status)
 
@@ -64,11 +64,11 @@ class Phase:
 class GateRule:
     kind: str
     params: JSON
-    severity: RuleSeverity
+    severity: GateRuleSeverity
 
 
 @strawberry.type
-class ChecklistItem:
+class GateChecklistItem:
     key: str
     text: str
     required: bool
@@ -80,7 +80,7 @@ class Gate:
     to_phase: str
     name: str
     rules: list[GateRule]
-    checklist: list[ChecklistItem]
+    checklist: list[GateChecklistItem]
     approver_roles: list[ApproverRole]
 
     @classmethod
@@ -90,11 +90,12 @@ class Gate:
             to_phase=dto.to_phase,
             name=dto.name,
             rules=[
-                GateRule(kind=r.kind, params=JSON(r.params), severity=RuleSeverity(r.severity))
+                GateRule(kind=r.kind, params=JSON(r.params), severity=GateRuleSeverity(r.severity))
                 for r in dto.rules
             ],
             checklist=[
-                ChecklistItem(key=i.key, text=i.text, required=i.required) for i in dto.checklist
+                GateChecklistItem(key=i.key, text=i.text, required=i.required)
+                for i in dto.checklist
             ],
             approver_roles=[ApproverRole(role.value) for role in dto.approver_roles],
         )
@@ -108,7 +109,7 @@ class Lifecycle:
     name: str
     description: str
     status: LifecycleStatus
-    phases: list[Phase]
+    phases: list[LifecyclePhase]
     gates: list[Gate]
     published_at: datetime | None
     retired_at: datetime | None
@@ -125,7 +126,7 @@ class Lifecycle:
             name=dto.name,
             description=dto.description,
             status=LifecycleStatus(dto.status.value),
-            phases=[Phase.from_dto(p) for p in dto.phases],
+            phases=[LifecyclePhase.from_dto(p) for p in dto.phases],
             gates=[Gate.from_dto(g) for g in dto.gates],
             published_at=dto.published_at,
             retired_at=dto.retired_at,
