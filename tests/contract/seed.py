@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 import httpx
+from starlette.types import ASGIApp
 
 Ids = dict[str, list[str]]
 
@@ -96,8 +97,9 @@ async def _records(s: Seeder, in_project: str) -> Ids:
     }
 
 
-async def seed_governance(http: httpx.AsyncClient) -> Ids:
-    """A published standard and a draft revision of it."""
+async def seed_governance(http: httpx.AsyncClient, projects: ASGIApp | None = None) -> Ids:
+    """A published standard and a draft revision of it; with the projects app, a project
+    following a published lifecycle, with a deliverable and an open gate review."""
     s = Seeder(http)
     standard = await s.post(
         "/v1/standards", {"key": f"fz-{secrets.token_hex(3)}", "title": "Fuzzed", "body": "Rules"}
@@ -106,7 +108,55 @@ async def seed_governance(http: httpx.AsyncClient) -> Ids:
     assert published.status_code == 200, published.text
     draft = await s.post(f"/v1/standards/{standard['id']}/revisions")
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
+    gated = await _gated_project(s, projects) if projects is not None else {}
     return {
         "standard_id": [standard["id"], draft["id"]],
         "record_id": [record["id"] for record in audit],
+        **gated,
+    }
+
+
+LIFECYCLE = {
+    "name": "Fuzzed lifecycle",
+    "phases": [
+        {"key": "idea", "name": "Idea"},
+        {"key": "approved", "name": "Approved", "project_status": "approved"},
+    ],
+    "gates": [
+        {
+            "from_phase": "idea",
+            "to_phase": "approved",
+            "checklist": [{"key": "case", "text": "Business case"}],
+            "approver_roles": ["pmo"],
+        }
+    ],
+}
+
+
+async def _gated_project(s: Seeder, projects: ASGIApp) -> Ids:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=projects),
+        base_url="http://projects",
+        headers={"authorization": s.http.headers["authorization"]},
+    ) as http:
+        project = await Seeder(http).post(
+            "/v1/projects", {"code": f"FG-{secrets.token_hex(3)}", "name": "Gated"}
+        )
+    lifecycle = await s.post("/v1/lifecycles", {"key": f"fz-{secrets.token_hex(3)}", **LIFECYCLE})
+    await s.post(f"/v1/lifecycles/{lifecycle['id']}/publish")
+    draft = await s.post(f"/v1/lifecycles/{lifecycle['id']}/revisions")
+    assigned = await s.http.put(
+        f"/v1/projects/{project['id']}/lifecycle", json={"lifecycle_id": lifecycle["id"]}
+    )
+    assert assigned.status_code == 200, assigned.text
+    deliverable = await s.post(
+        f"/v1/projects/{project['id']}/deliverables", {"key": "charter", "name": "Charter"}
+    )
+    review = await s.post("/v1/gate-reviews", {"project_id": project["id"], "to_phase": "approved"})
+    return {
+        "project_id": [project["id"]],
+        "lifecycle_id": [lifecycle["id"], draft["id"]],
+        "deliverable_id": [deliverable["id"]],
+        "review_id": [review["id"]],
+        "item_key": ["case"],
     }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import partial
 
 import httpx
 import pytest
@@ -61,7 +62,7 @@ def test_governance_api_keeps_its_contract(fuzz_databases, admin_token: str) -> 
     )
     governance = create_governance_app(settings, projects_transport=httpx.ASGITransport(projects))
     app = WithUpstream(governance, projects)
-    targets = seeded(app, admin_token, seed_governance)
+    targets = seeded(app, admin_token, partial(seed_governance, projects=projects))
     report = fuzz(app, token=admin_token, targets=targets, max_examples=MAX_EXAMPLES, seed=SEED)
     _passes(report, "governance")
 

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.projects import ProjectStatus
+from shared.errors import ServiceUnavailable, UpstreamError
 
 
 class ProjectPhases(Protocol):
@@ -44,17 +45,19 @@ class ProjectsServicePhases:
         body: dict[str, str] = {"phase": phase}
         if status is not None:
             body["status"] = status.value
-        await self._projects.send_json(
-            "POST",
-            f"/v1/projects/{project_id}/phase",
-            body,
-            idempotency_key=f"gate-review-{review_id}",
-        )
+        await self._send(project_id, body, f"gate-review-{review_id}")
 
     async def cancel(self, project_id: uuid.UUID, *, review_id: uuid.UUID) -> None:
-        await self._projects.send_json(
-            "POST",
-            f"/v1/projects/{project_id}/phase",
-            {"status": ProjectStatus.cancelled.value},
-            idempotency_key=f"gate-review-{review_id}-stop",
-        )
+        body = {"status": ProjectStatus.cancelled.value}
+        await self._send(project_id, body, f"gate-review-{review_id}-stop")
+
+    async def _send(self, project_id: uuid.UUID, body: dict[str, str], key: str) -> None:
+        try:
+            await self._projects.send_json(
+                "POST", f"/v1/projects/{project_id}/phase", body, idempotency_key=key
+            )
+        except (UpstreamError, ServiceUnavailable) as exc:
+            raise type(exc)(
+                f"The projects service did not take the project's change ({exc.detail}); "
+                "nothing was recorded: send the decision again."
+            ) from exc
