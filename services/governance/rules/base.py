@@ -10,7 +10,7 @@ them, so a portfolio of projects is evaluated in memory.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
@@ -41,6 +41,7 @@ class Params(BaseModel):
 
 
 P = TypeVar("P", bound=Params)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,21 @@ class Facts:
     approved_gates: frozenset[str] = frozenset()
     # Keys of the deliverables recorded for the project.
     deliverables: frozenset[str] = frozenset()
+    # What kinds derive from the facts and share (which tasks count, which tasks have links):
+    # computed once per project however many rules read it (see ``derived``).
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, compute: Callable[..., T], *args: Hashable) -> T:
+        """``compute(self, *args)``, computed once: the facts are immutable, so a value
+        derived from them is too (callers must not mutate it)."""
+        key = (compute, args)
+        try:
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._derived[key] = compute(self, *args)
+            return value
 
 
 @dataclass(frozen=True, slots=True)
