@@ -78,14 +78,17 @@ async def test_opening_refusals_create_nothing(
         await client.post("/v1/gate-reviews", json=body, headers=gp.developer)
     ).status_code == 403
     outsider = {"authorization": f"Bearer {make_token('member')}"}
-    assert (await client.post("/v1/gate-reviews", json=body, headers=outsider)).status_code == 404
+    assert (await client.post("/v1/gate-reviews", json=body, headers=outsider)).status_code == 422
+    hidden = await client.get("/v1/gate-reviews", params={"project_id": gp.id}, headers=outsider)
+    assert hidden.json()["items"] == []
     skipping = await client.post("/v1/gate-reviews", json={**body, "to_phase": "execution"})
     assert skipping.status_code == 409
     unknown_phase = await client.post("/v1/gate-reviews", json={**body, "to_phase": "moon"})
     assert unknown_phase.status_code == 422
     assert unknown_phase.json()["errors"][0]["field"] == "to_phase"
     no_project = await client.post("/v1/gate-reviews", json={**body, "project_id": UNKNOWN})
-    assert no_project.status_code == 404
+    assert no_project.status_code == 422
+    assert no_project.json()["errors"][0]["field"] == "project_id"
     bare = await create_project(projects)
     no_lifecycle = await client.post("/v1/gate-reviews", json={**body, "project_id": bare["id"]})
     assert no_lifecycle.status_code == 409

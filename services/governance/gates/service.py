@@ -66,7 +66,15 @@ async def open_review(
 ) -> GateReviewRead:
     """Project managers, the PMO and admins open the review of the gate into the project's
     next phase; its rules are evaluated at once."""
-    ensure_can_manage(principal, await project_role(projects, principal, data.project_id))
+    try:
+        role = await project_role(projects, principal, data.project_id)
+    except NotFound as exc:
+        # A reference in the body, not the resource addressed: a 422, as for any such field.
+        raise ValidationFailed(
+            f"Project {data.project_id} not found.",
+            errors=[FieldError("project_id", "unknown project")],
+        ) from exc
+    ensure_can_manage(principal, role)
     facts = await projects.project_facts(data.project_id)
     lifecycle = await lifecycle_of_project(session, data.project_id)
     if lifecycle is None:
@@ -198,7 +206,10 @@ async def list_reviews(
     if project_id is None and not principal.can_read_all:
         raise Forbidden("Listing every project's gate reviews needs pmo, executive or admin.")
     if project_id is not None:
-        await _ensure_visible(principal, projects, project_id)
+        try:
+            await _ensure_visible(principal, projects, project_id)
+        except NotFound:
+            return [], None  # unknown and invisible projects have no reviews to show
     spec = resolve_sort(sort, SORTS, "created_at")
     rows, cursor = await repository.list(reader, page, spec, project_id=project_id, state=state)
     return await _views(reader, rows), cursor
