@@ -16,6 +16,7 @@ from services.governance.openapi import SUMMARIES
 from services.governance.standards.router import router as standards_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
+from shared.service_identity import GOVERNANCE, service_identity
 
 
 def create_app(
@@ -23,12 +24,14 @@ def create_app(
     projects_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     settings = settings or GovernanceSettings()  # type: ignore[call-arg]
+    # Built now, so production without the service's own token stops at start-up.
+    identity = service_identity(GOVERNANCE)
 
     async def open_clients(app: FastAPI) -> None:
         app.state.projects_client = ProjectsClient(
             settings.projects_url, transport=projects_transport
         )
-        app.state.project_phases = ProjectsServicePhases(app.state.projects_client)
+        app.state.project_phases = ProjectsServicePhases(app.state.projects_client, identity)
 
     async def close_clients(app: FastAPI) -> None:
         await app.state.projects_client.aclose()

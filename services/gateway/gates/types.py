@@ -88,7 +88,7 @@ class GateReviewDecision:
     decision: GateDecision
     comment: str
     decided_by: str
-    created_at: datetime
+    decided_at: datetime
 
     @classmethod
     def from_dto(cls, dto: DecisionDTO) -> GateReviewDecision:
@@ -98,7 +98,7 @@ class GateReviewDecision:
             decision=GateDecision(dto.decision.value),
             comment=dto.comment,
             decided_by=dto.decided_by,
-            created_at=dto.created_at,
+            decided_at=dto.decided_at,
         )
 
 

@@ -79,7 +79,8 @@ async def decide(
         path = lifecycles.phases_of(lifecycle)
         await _go(session, (review, gate, facts), path, decisions, (roles, phases))
     elif data.decision == Decision.stop:
-        await phases.cancel(review.project_id, review_id=review.id)
+        current = facts.phase or lifecycles.phases_of(lifecycle)[0].key
+        await phases.cancel(review.project_id, current, review_id=review.id)
     if data.decision in CLOSING:
         review.state, review.closed_at = CLOSING[data.decision].value, datetime.now(UTC)
     for role in roles:
@@ -90,6 +91,7 @@ async def decide(
                 decision=data.decision.value,
                 comment=data.comment,
                 decided_by=principal.subject,
+                decided_at=datetime.now(UTC),
             )
         )
     # A hold changes no column of the review: bump it anyway, so its ETag moves with it.

@@ -26,7 +26,7 @@ _GET = Query(select(*REVIEW_COLUMNS).where(GateReview.id == bindparam("review_id
 _DECISIONS = Query(
     select(*DECISION_COLUMNS)
     .where(GateDecision.review_id == any_(bindparam("review_ids", type_=ARRAY(Uuid))))
-    .order_by(GateDecision.created_at, GateDecision.id)
+    .order_by(GateDecision.decided_at, GateDecision.id)
 )
 
 
@@ -85,7 +85,7 @@ class GateReviewRepository:
         stmt = (
             select(GateDecision)
             .where(GateDecision.review_id == review_id)
-            .order_by(GateDecision.created_at, GateDecision.id)
+            .order_by(GateDecision.decided_at, GateDecision.id)
         )
         return list((await session.scalars(stmt)).all())
 

@@ -64,7 +64,7 @@ class DecisionRead(BaseModel):
     decision: Decision
     comment: str
     decided_by: str
-    created_at: datetime
+    decided_at: datetime
 
 
 class Blockers(BaseModel):

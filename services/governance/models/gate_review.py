@@ -64,3 +64,6 @@ class GateDecision(EntityMixin, Base):
     decision: Mapped[str] = mapped_column(String(16), nullable=False)
     comment: Mapped[str] = mapped_column(Text, nullable=False, default="")
     decided_by: Mapped[str] = mapped_column(String(255), nullable=False)
+    # Set by the service, not the database: now() is the transaction's start, and the
+    # decisions' order must hold even for decisions made in one transaction.
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

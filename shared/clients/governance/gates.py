@@ -58,7 +58,7 @@ class DecisionDTO(WireModel):
     decision: GateDecision
     comment: str
     decided_by: str
-    created_at: datetime
+    decided_at: datetime
 
 
 class BlockersDTO(WireModel):
