@@ -5,9 +5,12 @@ the projects service makes when every required role has said go."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 import httpx
 
+from services.governance.gates.service import approved_gates
+from shared.db import get_session
 from tests.governance.gate_factories import (
     GatedProject,
     check,
@@ -15,7 +18,11 @@ from tests.governance.gate_factories import (
     gated_project,
     open_review,
 )
-from tests.governance.lifecycle_factories import create_project, published_lifecycle
+from tests.governance.lifecycle_factories import (
+    create_project,
+    demo_lifecycle,
+    published_lifecycle,
+)
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -278,3 +285,37 @@ async def test_a_member_who_proposes_a_project_cannot_approve_it(
     )
     assert direct.status_code == 403, direct.text
     assert (await _project(projects, project_id))["status"] == "proposed"
+
+
+async def test_the_sponsor_decides_when_the_gate_names_the_sponsor(
+    client: httpx.AsyncClient, projects, make_token
+) -> None:
+    gp = await gated_project(client, projects, make_token)
+    sponsored = demo_lifecycle()
+    sponsored["gates"][0] |= {"approver_roles": ["sponsor"], "checklist": []}
+    lifecycle = await published_lifecycle(client, **sponsored)
+    assigned = await client.put(
+        f"/v1/projects/{gp.id}/lifecycle", json={"lifecycle_id": lifecycle["id"]}
+    )
+    assert assigned.status_code == 200
+    review = await open_review(client, gp.id, "approved")
+    assert (await decide(client, review, "go")).status_code == 403  # pmo is not the sponsor
+    passed = await decide(client, review, "go", gp.sponsor)
+    assert passed.status_code == 200, passed.text
+    assert passed.json()["state"] == "passed"
+    assert passed.json()["decisions"][0]["role"] == "sponsor"
+    assert (await _project(projects, gp.id))["status"] == "approved"
+
+
+async def test_approved_gates_are_the_phases_entered_through_a_passed_review(
+    client: httpx.AsyncClient, projects, make_token, governance_app
+) -> None:
+    gp = await gated_project(client, projects, make_token)
+    await _approve(client, gp)
+    await open_review(client, gp.id, "execution")  # open: not approved yet
+    other = uuid.uuid4()
+    # The rows are in the test's transaction: read them through the session the app's
+    # requests get (the transactional client's override).
+    async for session in governance_app.dependency_overrides[get_session]():
+        approved = await approved_gates(session, [uuid.UUID(gp.id), other])
+    assert approved == {uuid.UUID(gp.id): frozenset({"approved"}), other: frozenset()}
