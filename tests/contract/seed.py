@@ -116,24 +116,34 @@ async def seed_governance(http: httpx.AsyncClient, projects: ASGIApp | None = No
     }
 
 
-LIFECYCLE = {
-    "name": "Fuzzed lifecycle",
-    "phases": [
-        {"key": "idea", "name": "Idea"},
-        {"key": "approved", "name": "Approved", "project_status": "approved"},
-    ],
-    "gates": [
-        {
-            "from_phase": "idea",
-            "to_phase": "approved",
-            "checklist": [{"key": "case", "text": "Business case"}],
-            "approver_roles": ["pmo"],
-        }
-    ],
-}
+def _lifecycle(key: str, approver: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "name": "Fuzzed lifecycle",
+        "phases": [
+            {"key": "idea", "name": "Idea"},
+            {"key": "approved", "name": "Approved", "project_status": "approved"},
+        ],
+        "gates": [
+            {
+                "from_phase": "idea",
+                "to_phase": "approved",
+                "checklist": [{"key": "case", "text": "Business case"}],
+                "approver_roles": [approver],
+            }
+        ],
+    }
 
 
 async def _gated_project(s: Seeder, projects: ASGIApp) -> Ids:
+    """Two projects with an open gate review each: the fuzzer (an admin) may decide the
+    first (and close it), not the second, which stays open for the other operations."""
+    first = await _project_in_review(s, projects, "admin")
+    second = await _project_in_review(s, projects, "pmo")
+    return {name: first[name] + second[name] for name in first} | {"item_key": ["case"]}
+
+
+async def _project_in_review(s: Seeder, projects: ASGIApp, approver: str) -> Ids:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=projects),
         base_url="http://projects",
@@ -142,7 +152,7 @@ async def _gated_project(s: Seeder, projects: ASGIApp) -> Ids:
         project = await Seeder(http).post(
             "/v1/projects", {"code": f"FG-{secrets.token_hex(3)}", "name": "Gated"}
         )
-    lifecycle = await s.post("/v1/lifecycles", {"key": f"fz-{secrets.token_hex(3)}", **LIFECYCLE})
+    lifecycle = await s.post("/v1/lifecycles", _lifecycle(f"fz-{secrets.token_hex(3)}", approver))
     await s.post(f"/v1/lifecycles/{lifecycle['id']}/publish")
     draft = await s.post(f"/v1/lifecycles/{lifecycle['id']}/revisions")
     assigned = await s.http.put(
@@ -158,5 +168,4 @@ async def _gated_project(s: Seeder, projects: ASGIApp) -> Ids:
         "lifecycle_id": [lifecycle["id"], draft["id"]],
         "deliverable_id": [deliverable["id"]],
         "review_id": [review["id"]],
-        "item_key": ["case"],
     }
