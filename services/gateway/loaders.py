@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.compliance.loaders import ComplianceLoaders
+from services.gateway.gates.loaders import GateLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
 from services.gateway.lessons.loaders import LessonLoaders
+from services.gateway.lifecycles.loaders import LifecycleLoaders
 from services.gateway.planning.loaders import PlanningLoaders
 from services.gateway.portfolios.loaders import PortfolioLoaders
 from services.gateway.projects.loaders import ProjectLoaders
@@ -25,4 +27,6 @@ class Loaders(LoaderGroup):
     governance = PerRequest(GovernanceLoaders)
     compliance = PerRequest(ComplianceLoaders)
     lessons = PerRequest(LessonLoaders)
+    lifecycles = PerRequest(LifecycleLoaders)
+    gates = PerRequest(GateLoaders)
     reporting = PerRequest(ReportingLoaders)

@@ -15,12 +15,18 @@ from services.gateway.audit.queries import AuditQueries
 from services.gateway.compliance.mutations import ComplianceMutations
 from services.gateway.compliance.queries import ComplianceQueries
 from services.gateway.config import GatewaySettings
+from services.gateway.deliverables.mutations import DeliverableMutations
+from services.gateway.deliverables.queries import DeliverableQueries
 from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
+from services.gateway.gates.mutations import GateMutations
+from services.gateway.gates.queries import GateQueries
 from services.gateway.governance.mutations import GovernanceMutations
 from services.gateway.governance.queries import GovernanceQueries
 from services.gateway.lessons.mutations import LessonMutations
 from services.gateway.lessons.queries import LessonQueries
+from services.gateway.lifecycles.mutations import LifecycleMutations
+from services.gateway.lifecycles.queries import LifecycleQueries
 from services.gateway.limits import validation_rules
 from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
@@ -40,6 +46,9 @@ Query = merge_types(
         GovernanceQueries,
         ComplianceQueries,
         LessonQueries,
+        LifecycleQueries,
+        GateQueries,
+        DeliverableQueries,
         ReportingQueries,
         AuditQueries,
     ),
@@ -53,6 +62,9 @@ Mutation = merge_types(
         GovernanceMutations,
         ComplianceMutations,
         LessonMutations,
+        LifecycleMutations,
+        GateMutations,
+        DeliverableMutations,
     ),
 )
 

@@ -7,14 +7,19 @@ import httpx
 from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
+from services.governance.deliverables.router import router as deliverables_router
 from services.governance.evaluations.router import router as evaluations_router
+from services.governance.gates.phases import ProjectsServicePhases
+from services.governance.gates.router import router as gates_router
 from services.governance.lessons.router import router as lessons_router
+from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standard_rules.router import router as rules_router
 from services.governance.standards.router import router as standards_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
+from shared.service_identity import GOVERNANCE, service_identity
 
 
 def create_app(
@@ -22,11 +27,14 @@ def create_app(
     projects_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     settings = settings or GovernanceSettings()  # type: ignore[call-arg]
+    # Built now, so production without the service's own token stops at start-up.
+    identity = service_identity(GOVERNANCE)
 
     async def open_clients(app: FastAPI) -> None:
         app.state.projects_client = ProjectsClient(
             settings.projects_url, transport=projects_transport
         )
+        app.state.project_phases = ProjectsServicePhases(app.state.projects_client, identity)
 
     async def close_clients(app: FastAPI) -> None:
         await app.state.projects_client.aclose()
@@ -36,12 +44,26 @@ def create_app(
             name="governance",
             title="PMO governance service",
             settings=settings,
-            routers=[standards_router, rules_router, evaluations_router, lessons_router],
+            routers=[
+                standards_router,
+                rules_router,
+                evaluations_router,
+                lessons_router,
+                lifecycles_router,
+                gates_router,
+                deliverables_router,
+            ],
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
-            upstream_routers=[evaluations_router, lessons_router],
+            upstream_routers=[
+                evaluations_router,
+                lessons_router,
+                lifecycles_router,
+                gates_router,
+                deliverables_router,
+            ],
         )
     )

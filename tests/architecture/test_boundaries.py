@@ -39,6 +39,11 @@ TABLE_OWNERS = {
         "evaluation_findings",
         "lessons",
         "lesson_terms",
+        "lifecycles",
+        "project_lifecycles",
+        "gate_reviews",
+        "gate_decisions",
+        "deliverables",
     },
 }
 

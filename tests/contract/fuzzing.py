@@ -44,6 +44,8 @@ BODY_REFERENCES = {
     "parent_id": "task_id",
     "portfolio_id": "portfolio_id",
     "calendar_id": "calendar_id",
+    "lifecycle_id": "lifecycle_id",
+    "project_id": "project_id",
 }
 VALID_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 EXCERPT = 400

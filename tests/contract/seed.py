@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 import httpx
+from starlette.types import ASGIApp
 
 Ids = dict[str, list[str]]
 
@@ -96,10 +97,13 @@ async def _records(s: Seeder, in_project: str) -> Ids:
     }
 
 
-async def seed_governance(http: httpx.AsyncClient, projects: Ids | None = None) -> Ids:
+async def seed_governance(
+    http: httpx.AsyncClient, projects: Ids | None = None, projects_app: ASGIApp | None = None
+) -> Ids:
     """A published standard holding a rule and a draft revision of it (with a copy of the
     rule); a lesson learned; with ``projects`` (seeded in the projects service), an
-    evaluation of one of them."""
+    evaluation of one of them; with ``projects_app``, projects following a published
+    lifecycle, with a deliverable and an open gate review."""
     s = Seeder(http)
     standard = await s.post(
         "/v1/standards", {"key": f"fz-{secrets.token_hex(3)}", "title": "Fuzzed", "body": "Rules"}
@@ -134,4 +138,67 @@ async def seed_governance(http: httpx.AsyncClient, projects: Ids | None = None) 
     )
     ids["lesson_id"] = [lesson["id"]]
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
-    return ids | {"record_id": [record["id"] for record in audit]}
+    gated = await _gated_project(s, projects_app) if projects_app is not None else {}
+    # Both seeds name projects: the fuzzer aims at all of them.
+    project_ids = ids.get("project_id", []) + gated.pop("project_id", [])
+    return (
+        ids
+        | gated
+        | {"project_id": project_ids}
+        | {"record_id": [record["id"] for record in audit]}
+    )
+
+
+def _lifecycle(key: str, approver: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "name": "Fuzzed lifecycle",
+        "phases": [
+            {"key": "idea", "name": "Idea"},
+            {"key": "approved", "name": "Approved", "project_status": "approved"},
+        ],
+        "gates": [
+            {
+                "from_phase": "idea",
+                "to_phase": "approved",
+                "checklist": [{"key": "case", "text": "Business case"}],
+                "approver_roles": [approver],
+            }
+        ],
+    }
+
+
+async def _gated_project(s: Seeder, projects: ASGIApp) -> Ids:
+    """Two projects with an open gate review each: the fuzzer (an admin) may decide the
+    first (and close it), not the second, which stays open for the other operations."""
+    first = await _project_in_review(s, projects, "admin")
+    second = await _project_in_review(s, projects, "pmo")
+    return {name: first[name] + second[name] for name in first} | {"item_key": ["case"]}
+
+
+async def _project_in_review(s: Seeder, projects: ASGIApp, approver: str) -> Ids:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=projects),
+        base_url="http://projects",
+        headers={"authorization": s.http.headers["authorization"]},
+    ) as http:
+        project = await Seeder(http).post(
+            "/v1/projects", {"code": f"FG-{secrets.token_hex(3)}", "name": "Gated"}
+        )
+    lifecycle = await s.post("/v1/lifecycles", _lifecycle(f"fz-{secrets.token_hex(3)}", approver))
+    await s.post(f"/v1/lifecycles/{lifecycle['id']}/publish")
+    draft = await s.post(f"/v1/lifecycles/{lifecycle['id']}/revisions")
+    assigned = await s.http.put(
+        f"/v1/projects/{project['id']}/lifecycle", json={"lifecycle_id": lifecycle["id"]}
+    )
+    assert assigned.status_code == 200, assigned.text
+    deliverable = await s.post(
+        f"/v1/projects/{project['id']}/deliverables", {"key": "charter", "name": "Charter"}
+    )
+    review = await s.post("/v1/gate-reviews", {"project_id": project["id"], "to_phase": "approved"})
+    return {
+        "project_id": [project["id"]],
+        "lifecycle_id": [lifecycle["id"], draft["id"]],
+        "deliverable_id": [deliverable["id"]],
+        "review_id": [review["id"]],
+    }

@@ -64,7 +64,7 @@ def test_governance_api_keeps_its_contract(fuzz_databases, admin_token: str) -> 
     )
     governance = create_governance_app(settings, projects_transport=httpx.ASGITransport(projects))
     app = WithUpstream(governance, projects)
-    seed = partial(seed_governance, projects=seeded_projects.keep)
+    seed = partial(seed_governance, projects=seeded_projects.keep, projects_app=projects)
     targets = seeded(app, admin_token, seed)
     report = fuzz(app, token=admin_token, targets=targets, max_examples=MAX_EXAMPLES, seed=SEED)
     _passes(report, "governance")

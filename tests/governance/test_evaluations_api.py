@@ -231,3 +231,30 @@ async def test_who_may_evaluate_and_read(
         headers=member,
     )
     assert [e["project_id"] for e in latest.json()["items"]] == [mine["id"]]
+
+
+async def test_recorded_deliverables_are_facts_of_the_evaluation(
+    client: httpx.AsyncClient, projects: httpx.AsyncClient
+) -> None:
+    """Governance's own records join the projects service's facts: a deliverable counts
+    once it is submitted (planned is not enough)."""
+    await published_standard(
+        client, {"kind": "deliverable_present", "params": {"key": "charter"}, "title": "Charter"}
+    )
+    project = await create_project(projects)
+    path = f"/v1/projects/{project['id']}/deliverables"
+    added = await client.post(path, json={"key": "charter", "name": "Project charter"})
+    assert added.status_code == 201, added.text
+
+    [planned] = await evaluate(client, project_id=project["id"])
+    assert (planned["passed"], planned["failed"]) == (0, 1)
+
+    submitted = await client.patch(
+        f"{path}/{added.json()['id']}",
+        json={"status": "submitted"},
+        headers={"if-match": f'"{added.json()["version"]}"'},
+    )
+    assert submitted.status_code == 200, submitted.text
+    [present] = await evaluate(client, project_id=project["id"])
+    assert (present["passed"], present["failed"]) == (1, 0)
+    assert present["score"] == 100.0

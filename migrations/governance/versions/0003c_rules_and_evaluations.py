@@ -1,7 +1,7 @@
 """Rules on standards, and compliance evaluations with their findings (append-only).
 
 Revision ID: 0003c
-Revises: 0002
+Revises: 0003g
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003c"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003g"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.governance.deliverables.service import present_deliverables
+from services.governance.gates.service import approved_gates
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.facts import FACTS_BATCH, ProjectFactsDTO
 from shared.pagination import MAX_LIMIT
@@ -35,12 +37,17 @@ NO_GOVERNANCE_FACTS = GovernanceFacts()
 async def governance_facts(
     session: AsyncSession, project_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, GovernanceFacts]:
-    """The approved gates and recorded deliverables of each project, in one batch query.
-
-    Empty for now: gate reviews and deliverables are the stage-gates work (wt-gates), which
-    fills this in with one query over its tables for all ``project_ids`` at once. Projects
-    missing from the answer have none."""
-    return {}
+    """The approved gates and present deliverables of each project: one batch query over
+    the gate reviews and one over the deliverables, for all ``project_ids`` at once."""
+    gates = await approved_gates(session, project_ids)
+    delivered = await present_deliverables(session, project_ids)
+    return {
+        project_id: GovernanceFacts(
+            approved_gates=gates.get(project_id, frozenset()),
+            deliverables=delivered.get(project_id, frozenset()),
+        )
+        for project_id in project_ids
+    }
 
 
 async def facts_of_project(client: ProjectsClient, project_id: uuid.UUID) -> ProjectFactsDTO:

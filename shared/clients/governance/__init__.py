@@ -1,11 +1,14 @@
 """Client of the governance service, one module per domain (``standards``, ``rules``,
-``compliance``, ...). Each holds its DTOs, its operations and its part of
+``compliance``, ``lessons``, ``lifecycles``, ``gates``, ``deliverables``, ``templates``).
+Each holds its DTOs, its operations and its part of
 :class:`GovernanceClient`."""
 
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
 from shared.clients.governance.compliance import ComplianceEndpoints
+from shared.clients.governance.deliverables import DeliverableEndpoints
+from shared.clients.governance.gates import GateReviewEndpoints
 from shared.clients.governance.lessons import (
     LessonCategory,
     LessonCreate,
@@ -19,6 +22,7 @@ from shared.clients.governance.lessons import (
     LessonSuggestionsDTO,
     LessonUpdate,
 )
+from shared.clients.governance.lifecycles import LifecycleEndpoints
 from shared.clients.governance.rules import RuleEndpoints
 from shared.clients.governance.standards import (
     StandardCreate,
@@ -30,7 +34,14 @@ from shared.clients.governance.standards import (
 
 
 class GovernanceClient(
-    StandardEndpoints, RuleEndpoints, ComplianceEndpoints, LessonEndpoints, AuditEndpoints
+    StandardEndpoints,
+    RuleEndpoints,
+    ComplianceEndpoints,
+    LessonEndpoints,
+    LifecycleEndpoints,
+    GateReviewEndpoints,
+    DeliverableEndpoints,
+    AuditEndpoints,
 ):
     service = "governance"
 
