@@ -10,6 +10,7 @@ from services.governance.config import GovernanceSettings
 from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standards.router import router as standards_router
+from services.governance.templates.router import router as templates_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
 
@@ -33,7 +34,7 @@ def create_app(
             name="governance",
             title="PMO governance service",
             settings=settings,
-            routers=[standards_router],
+            routers=[standards_router, templates_router],
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients],

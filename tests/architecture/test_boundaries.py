@@ -32,7 +32,7 @@ TABLE_OWNERS = {
         "change_requests",
         "status_updates",
     },
-    "governance": {"standards"},
+    "governance": {"standards", "templates", "template_instantiations"},
 }
 
 
