@@ -1,5 +1,5 @@
-"""Client of the governance service, one module per domain (``standards``, ...). Each holds
-its DTOs, its operations and its part of :class:`GovernanceClient`."""
+"""Client of the governance service, one module per domain (``standards``, ``templates``,
+...). Each holds its DTOs, its operations and its part of :class:`GovernanceClient`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from shared.clients.governance.standards import (
     StandardEndpoints,
     StandardStatus,
 )
+from shared.clients.governance.templates import TemplateEndpoints
 
 
-class GovernanceClient(StandardEndpoints, AuditEndpoints):
+class GovernanceClient(StandardEndpoints, TemplateEndpoints, AuditEndpoints):
     service = "governance"
 
 
