@@ -7,6 +7,8 @@ import httpx
 from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
+from services.governance.deliverables.router import router as deliverables_router
+from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standards.router import router as standards_router
@@ -34,7 +36,11 @@ def create_app(
             name="governance",
             title="PMO governance service",
             settings=settings,
+<<<<<<< HEAD
             routers=[standards_router, templates_router],
+=======
+            routers=[standards_router, lifecycles_router, deliverables_router],
+>>>>>>> wt-gates
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients],

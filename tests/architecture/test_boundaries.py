@@ -32,7 +32,16 @@ TABLE_OWNERS = {
         "change_requests",
         "status_updates",
     },
-    "governance": {"standards", "templates", "template_instantiations"},
+    "governance": {
+        "standards",
+        "lifecycles",
+        "project_lifecycles",
+        "gate_reviews",
+        "gate_decisions",
+        "deliverables",
+        "templates",
+        "template_instantiations",
+    },
 }
 
 

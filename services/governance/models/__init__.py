@@ -1,15 +1,27 @@
 """Every table of the governance database; importing this registers them."""
 
 from services.governance.models.base import Base, audit_records, idempotency_keys
+from services.governance.models.deliverable import Deliverable
+from services.governance.models.gate_review import GateDecision, GateReview
+from services.governance.models.lifecycle import Lifecycle, ProjectLifecycle
 from services.governance.models.standard import Standard
 from services.governance.models.template import Template
 from services.governance.models.template_instantiation import TemplateInstantiation
 
 __all__ = [
     "Base",
+<<<<<<< HEAD
     "Standard",
     "Template",
     "TemplateInstantiation",
+=======
+    "Deliverable",
+    "GateDecision",
+    "GateReview",
+    "Lifecycle",
+    "ProjectLifecycle",
+    "Standard",
+>>>>>>> wt-gates
     "audit_records",
     "idempotency_keys",
 ]

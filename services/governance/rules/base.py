@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,7 +37,7 @@ class Params(BaseModel):
     """Base of every kind's parameter schema: strict, so a wrong type or an unknown
     parameter is refused when the rule is written, not when it runs."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, validate_default=True)
 
 
 P = TypeVar("P", bound=Params)
@@ -75,13 +75,23 @@ class Outcome:
         return cls(FindingStatus.not_applicable, message, evidence)
 
 
+class Category(StrEnum):
+    governance = "governance"  # project management standards: fields, RAID, gates, baselines
+    dcma = "dcma"  # schedule quality: the DCMA 14-point assessment (DCMA-EA PAM 200.1, 2012)
+
+
 @dataclass(frozen=True, slots=True)
 class RuleKind(Generic[P]):
     name: str
     title: str
+    # What the kind checks, which records it counts and when it does not apply.
     description: str
     params: type[P]
     check: Callable[[Facts, P], Outcome]
+    category: Category = Category.governance
+    # Parameters that make a valid rule (the defaults, plus the required ones): documentation
+    # and a test that every kind can be written.
+    example: Mapping[str, Any] = field(default_factory=dict)
 
     def evaluate(self, facts: Facts, params: Mapping[str, Any]) -> Outcome:
         return self.check(facts, self.params.model_validate(params))
@@ -90,3 +100,30 @@ class RuleKind(Generic[P]):
 def ids(items: list[uuid.UUID], limit: int = 50) -> list[str]:
     """Offending ids as evidence, at most ``limit`` of them (a finding stays small)."""
     return [str(i) for i in items[:limit]]
+
+
+Comparison = Literal["<", "<=", ">", ">="]
+
+_HOLDS: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda value, limit: value < limit,
+    "<=": lambda value, limit: value <= limit,
+    ">": lambda value, limit: value > limit,
+    ">=": lambda value, limit: value >= limit,
+}
+_SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
+def holds(value: float, comparison: Comparison, limit: float) -> bool:
+    """Whether ``value comparison limit`` is true, e.g. ``holds(3.0, "<=", 5.0)``."""
+    return _HOLDS[comparison](value, limit)
+
+
+def limit_text(comparison: Comparison, limit: float, unit: str = "") -> str:
+    """A limit as a message shows it: ``≤ 5 %``."""
+    return f"{_SYMBOL[comparison]} {number(limit)}{unit}"
+
+
+def number(value: float) -> str:
+    """A measured value for a message: no trailing zeros, at most 3 decimals."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text

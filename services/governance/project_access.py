@@ -1,0 +1,45 @@
+"""Who the caller is on a project, asked of the projects service (which owns membership):
+the same rules as the projects service's own (pmo and admin write everywhere, executives
+read everywhere, members by their project role), so governance's records about a project
+are as visible and as writable as the project itself."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.auth import Principal
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.members import ProjectRole
+from shared.errors import Forbidden
+from shared.pagination import MAX_LIMIT
+
+WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
+
+
+async def project_role(
+    projects: ProjectsClient, principal: Principal, project_id: uuid.UUID
+) -> ProjectRole | None:
+    """The caller's membership role on the project (None: not a member). The projects
+    service answers 404 for a project that does not exist or that the caller may not see,
+    and that NotFound is what the caller gets."""
+    cursor: str | None = None
+    while True:
+        page = await projects.list_members(project_id, limit=MAX_LIMIT, cursor=cursor)
+        for member in page.items:
+            if member.user_id == principal.subject:
+                return member.role
+        if page.next_cursor is None:
+            return None
+        cursor = page.next_cursor
+
+
+def ensure_can_write(principal: Principal, role: ProjectRole | None) -> None:
+    if principal.can_write_all or role in WRITER_ROLES:
+        return
+    raise Forbidden("This change needs the manager or member role on the project, or pmo/admin.")
+
+
+def ensure_can_manage(principal: Principal, role: ProjectRole | None) -> None:
+    if principal.can_write_all or role == ProjectRole.manager:
+        return
+    raise Forbidden("This change needs the manager role on the project, or pmo/admin.")
