@@ -36,11 +36,7 @@ def create_app(
             name="governance",
             title="PMO governance service",
             settings=settings,
-<<<<<<< HEAD
-            routers=[standards_router, templates_router],
-=======
-            routers=[standards_router, lifecycles_router, deliverables_router],
->>>>>>> wt-gates
+            routers=[standards_router, lifecycles_router, deliverables_router, templates_router],
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients],

@@ -8,7 +8,6 @@ SUMMARIES: dict[str, str] = {
     "publish_standard": "Publish a draft standard",
     "retire_standard": "Retire a published standard",
     "create_standard_revision": "Start a new draft revision of a standard",
-<<<<<<< HEAD
     "create_template": "Create a project template as a draft",
     "list_templates": "List project templates",
     "get_template": "Get a template revision",
@@ -18,7 +17,6 @@ SUMMARIES: dict[str, str] = {
     "create_template_revision": "Start a new draft revision of a template (a copy of it)",
     "instantiate_template": "Create a project from a published template, exactly once",
     "list_template_instantiations": "List the projects made from a template revision",
-=======
     "create_lifecycle": "Create a lifecycle (phases and gates) as a draft",
     "list_lifecycles": "List lifecycles",
     "get_lifecycle": "Get a lifecycle revision",
@@ -33,5 +31,4 @@ SUMMARIES: dict[str, str] = {
     "get_deliverable": "Get a deliverable",
     "update_deliverable": "Update a deliverable (name, status, link, evidence)",
     "delete_deliverable": "Delete a deliverable",
->>>>>>> wt-gates
 }

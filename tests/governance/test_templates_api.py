@@ -3,6 +3,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.governance.lifecycle_factories import create_lifecycle, published_lifecycle
 from tests.governance.templates import blueprint, create_template, published_template
 
 
@@ -183,3 +184,45 @@ async def test_publish_checks_the_standards_it_names(client: httpx.AsyncClient) 
     await client.patch(f"/v1/templates/{template['id']}", json={"standard_keys": ["tpl-std-x"]})
     published = await client.post(f"/v1/templates/{template['id']}/publish")
     assert published.status_code == 200, published.text
+
+
+async def test_publish_needs_a_published_lifecycle(client: httpx.AsyncClient) -> None:
+    lifecycle = await create_lifecycle(client)
+    phased = [
+        {"key": "charter", "name": "Project charter", "phase": "idea"},
+        {"key": "design-doc", "name": "Design document", "phase": "execution"},
+    ]
+    by_key = await create_template(client, lifecycle_key=lifecycle["key"], deliverables=phased)
+    refused = await client.post(f"/v1/templates/{by_key['id']}/publish")
+    assert refused.status_code == 409
+    assert refused.json()["errors"] == [
+        {"field": "lifecycle_key", "message": "no published lifecycle revision matches"}
+    ]
+    assert (await client.get(f"/v1/templates/{by_key['id']}")).json()["status"] == "draft"
+    await client.post(f"/v1/lifecycles/{lifecycle['id']}/publish")
+    published = await client.post(f"/v1/templates/{by_key['id']}/publish")
+    assert published.status_code == 200, published.text
+
+
+async def test_deliverable_phases_must_be_phases_of_the_lifecycle(
+    client: httpx.AsyncClient,
+) -> None:
+    lifecycle = await published_lifecycle(client)
+    wrong = [{"key": "charter", "name": "Charter", "phase": "nowhere"}]
+    by_id = await create_template(client, lifecycle_id=lifecycle["id"], deliverables=wrong)
+    refused = await client.post(f"/v1/templates/{by_id['id']}/publish")
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["field"] == "deliverables.0.phase"
+    no_lifecycle = await create_template(client, deliverables=wrong)
+    refused = await client.post(f"/v1/templates/{no_lifecycle['id']}/publish")
+    assert refused.status_code == 409 and refused.json()["errors"][0]["field"] == "deliverables"
+
+
+async def test_one_lifecycle_reference_replaces_the_other(client: httpx.AsyncClient) -> None:
+    lifecycle = await published_lifecycle(client)
+    template = await create_template(client, lifecycle_id=lifecycle["id"])
+    url = f"/v1/templates/{template['id']}"
+    by_key = (await client.patch(url, json={"lifecycle_key": lifecycle["key"]})).json()
+    assert (by_key["lifecycle_key"], by_key["lifecycle_id"]) == (lifecycle["key"], None)
+    by_id = (await client.patch(url, json={"lifecycle_id": lifecycle["id"]})).json()
+    assert (by_id["lifecycle_key"], by_id["lifecycle_id"]) == (None, lifecycle["id"])

@@ -10,18 +10,14 @@ from services.governance.models.template_instantiation import TemplateInstantiat
 
 __all__ = [
     "Base",
-<<<<<<< HEAD
-    "Standard",
-    "Template",
-    "TemplateInstantiation",
-=======
     "Deliverable",
     "GateDecision",
     "GateReview",
     "Lifecycle",
     "ProjectLifecycle",
     "Standard",
->>>>>>> wt-gates
+    "Template",
+    "TemplateInstantiation",
     "audit_records",
     "idempotency_keys",
 ]

@@ -125,7 +125,15 @@ class RaidDefaults(Strict):
 
 
 class TemplateDeliverable(Strict):
-    key: Key
+    key: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=80,
+            pattern=r"^[a-z0-9][a-z0-9._-]*$",
+            description="The key of the deliverable in the project's register (rules name it).",
+        ),
+    ]
     name: Name
     phase: Annotated[str, Field(min_length=1, max_length=80)] | None = Field(
         default=None, description="The lifecycle phase (key) it is due in."

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.governance.lifecycles.published import published_revision
+from services.governance.lifecycles.service import phases_of
 from services.governance.models import Template
 from services.governance.standards.service import published_standard_keys
 from shared.errors import FieldError
@@ -33,7 +35,11 @@ async def published_lifecycle(
 ) -> LifecycleRef | None:
     """The published lifecycle revision a template names (by key: the key's published
     revision; by id: that revision, if published), or None."""
-    return None
+    lifecycle = await published_revision(session, key=key, lifecycle_id=lifecycle_id)
+    if lifecycle is None:
+        return None
+    phases = tuple(phase.key for phase in phases_of(lifecycle))
+    return LifecycleRef(lifecycle.id, lifecycle.key, lifecycle.revision, phases)
 
 
 async def publish_problems(session: AsyncSession, template: Template) -> list[FieldError]:
