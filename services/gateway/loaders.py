@@ -12,6 +12,7 @@ from services.gateway.projects.loaders import ProjectLoaders
 from services.gateway.records.loaders import RecordLoaders
 from services.gateway.reporting.loaders import ReportingLoaders
 from services.gateway.tasks.loaders import TaskLoaders
+from services.gateway.templates.loaders import TemplateLoaders
 
 
 class Loaders(LoaderGroup):
@@ -22,3 +23,4 @@ class Loaders(LoaderGroup):
     records = PerRequest(RecordLoaders)
     governance = PerRequest(GovernanceLoaders)
     reporting = PerRequest(ReportingLoaders)
+    templates = PerRequest(TemplateLoaders)

@@ -58,14 +58,25 @@ def camel(path: str) -> str | None:
 
 
 def input_values(data: object, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The fields a client set on a strawberry input, enums as their wire values."""
+    """The fields a client set on a strawberry input, enums as their wire values and nested
+    inputs (alone or in lists) as the fields set on them."""
     values: dict[str, Any] = {}
     for field in dataclasses.fields(data):  # type: ignore[arg-type]
         value = getattr(data, field.name)
         if field.name in exclude or value is strawberry.UNSET:
             continue
-        values[field.name] = value.value if isinstance(value, Enum) else value
+        values[field.name] = _wire_value(value)
     return values
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return input_values(value)
+    if isinstance(value, list):
+        return [_wire_value(item) for item in value]
+    return value
 
 
 def build(model: type[M], values: dict[str, Any]) -> M:

@@ -24,16 +24,32 @@ from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
 from services.gateway.reporting.queries import ReportingQueries
 from services.gateway.tasks.mutations import TaskMutations
+from services.gateway.templates.mutations import TemplateMutations
+from services.gateway.templates.queries import TemplateQueries
 from shared.settings import Environment, platform_settings
 
 log = structlog.get_logger("pmo.gateway")
 
 Query = merge_types(
     "Query",
-    (PortfolioQueries, ProjectQueries, GovernanceQueries, ReportingQueries, AuditQueries),
+    (
+        PortfolioQueries,
+        ProjectQueries,
+        GovernanceQueries,
+        TemplateQueries,
+        ReportingQueries,
+        AuditQueries,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (PortfolioMutations, ProjectMutations, TaskMutations, GovernanceMutations)
+    "Mutation",
+    (
+        PortfolioMutations,
+        ProjectMutations,
+        TaskMutations,
+        GovernanceMutations,
+        TemplateMutations,
+    ),
 )
 
 
