@@ -97,7 +97,8 @@ async def _records(s: Seeder, in_project: str) -> Ids:
 
 
 async def seed_governance(http: httpx.AsyncClient) -> Ids:
-    """A published standard and a draft revision of it."""
+    """A published standard and a draft revision of it; a published template and a draft
+    revision of it."""
     s = Seeder(http)
     standard = await s.post(
         "/v1/standards", {"key": f"fz-{secrets.token_hex(3)}", "title": "Fuzzed", "body": "Rules"}
@@ -105,8 +106,30 @@ async def seed_governance(http: httpx.AsyncClient) -> Ids:
     published = await s.http.post(f"/v1/standards/{standard['id']}/publish")
     assert published.status_code == 200, published.text
     draft = await s.post(f"/v1/standards/{standard['id']}/revisions")
+    templates = await _templates(s)
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
     return {
         "standard_id": [standard["id"], draft["id"]],
+        "template_id": templates,
         "record_id": [record["id"] for record in audit],
     }
+
+
+async def _templates(s: Seeder) -> list[str]:
+    template = await s.post(
+        "/v1/templates",
+        {
+            "key": f"fz-{secrets.token_hex(3)}",
+            "name": "Fuzzed blueprint",
+            "tasks": [
+                {"key": "a", "name": "A", "duration_days": "2"},
+                {"key": "b", "name": "B", "duration_days": "3"},
+            ],
+            "dependencies": [{"predecessor_key": "a", "successor_key": "b"}],
+            "raid": {"risks": [{"title": "Late", "probability": 2, "impact": 3}]},
+            "deliverables": [{"key": "charter", "name": "Charter"}],
+        },
+    )
+    await s.post(f"/v1/templates/{template['id']}/publish")
+    draft = await s.post(f"/v1/templates/{template['id']}/revisions")
+    return [template["id"], draft["id"]]
