@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from services.governance.config import GovernanceSettings
 from services.governance.deliverables.router import router as deliverables_router
 from services.governance.lifecycles.router import router as lifecycles_router
+from services.governance.lessons.router import router as lessons_router
 from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standards.router import router as standards_router
@@ -36,7 +37,13 @@ def create_app(
             name="governance",
             title="PMO governance service",
             settings=settings,
-            routers=[standards_router, lifecycles_router, deliverables_router, templates_router],
+            routers=[
+                standards_router,
+                lifecycles_router,
+                deliverables_router,
+                templates_router,
+                lessons_router,
+            ],
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients],

@@ -31,4 +31,10 @@ SUMMARIES: dict[str, str] = {
     "get_deliverable": "Get a deliverable",
     "update_deliverable": "Update a deliverable (name, status, link, evidence)",
     "delete_deliverable": "Delete a deliverable",
+    "create_lesson": "Record a lesson learned",
+    "list_lessons": "Search lessons learned (ranked full text, typo tolerant) or list the newest",
+    "list_similar_lessons": "Lessons relevant to a project (tags, category, text)",
+    "get_lesson": "Get a lesson learned",
+    "update_lesson": "Update a lesson learned (its author, pmo or admin)",
+    "delete_lesson": "Delete a lesson learned (its author, pmo or admin)",
 }

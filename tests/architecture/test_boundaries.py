@@ -41,6 +41,8 @@ TABLE_OWNERS = {
         "deliverables",
         "templates",
         "template_instantiations",
+        "lessons",
+        "lesson_terms",
     },
 }
 

@@ -1,7 +1,7 @@
 """Project templates (versioned blueprints) and the record of each project made from one.
 
 Revision ID: 0003t
-Revises: 0003g (0002 on its own branch; chained here after merging wt-gates)
+Revises: 0003g, 0003l (0002 on its own branch; joins the merged wt-gates and wt-lessons heads)
 Create Date: 2026-11-27
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003t"
-down_revision: str | None = "0003g"
+down_revision: str | tuple[str, ...] | None = ("0003g", "0003l")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

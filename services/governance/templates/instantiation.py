@@ -111,7 +111,7 @@ async def instantiate(
         await integrations.plan_template_deliverables(session, principal, record, template)
     else:
         record = await instantiations.of_project(session, project.id) or record
-    lessons = await integrations.lessons_for_template(session, principal, template)
+    lessons = await integrations.lessons_for_template(session, template, record.phase)
     return InstantiationRead(**_record(record), lessons=lessons)
 
 
