@@ -8,8 +8,8 @@ from fastapi import FastAPI
 
 from services.governance.config import GovernanceSettings
 from services.governance.deliverables.router import router as deliverables_router
-from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.lessons.router import router as lessons_router
+from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standards.router import router as standards_router

@@ -3,9 +3,9 @@
 from services.governance.models.base import Base, audit_records, idempotency_keys
 from services.governance.models.deliverable import Deliverable
 from services.governance.models.gate_review import GateDecision, GateReview
-from services.governance.models.lifecycle import Lifecycle, ProjectLifecycle
 from services.governance.models.lesson import Lesson
 from services.governance.models.lesson_term import LessonTerm
+from services.governance.models.lifecycle import Lifecycle, ProjectLifecycle
 from services.governance.models.standard import Standard
 from services.governance.models.template import Template
 from services.governance.models.template_instantiation import TemplateInstantiation
