@@ -71,7 +71,7 @@ def plan_key(
     else:
         request = orjson.dumps(body.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
         source = f"body\n{principal.subject}\n{template_id}\n{request.decode()}"
-    return "template-instantiation-" + hashlib.sha256(source.encode()).hexdigest()
+    return "tpl-inst-" + hashlib.sha256(source.encode()).hexdigest()
 
 
 async def instantiate(
