@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.gateway.conftest import Gateway, unique
+from tests.gateway.conftest import Gateway, Seed, unique
 
 FIELDS = """
   id key revision status name category tags version lifecycleKey standardKeys
@@ -165,3 +165,43 @@ async def test_idempotency_key_is_forwarded(gateway: Gateway) -> None:
     assert request.headers["idempotency-key"] == input["idempotencyKey"]
     listed = await gateway.query(TEMPLATES, {"key": input["key"]})
     assert len(listed["data"]["templates"]["edges"]) == 1
+
+
+INSTANTIATE = """
+mutation($input: InstantiateTemplateInput!) {
+  instantiateTemplate(input: $input) {
+    project { id code name manager startDate }
+    instantiation { templateRevision projectCode phase instantiatedBy }
+    lessons { id title score }
+    userErrors { field message }
+  }
+}
+"""
+
+
+async def test_instantiate_a_template(gateway: Gateway, seed_portfolio: Seed) -> None:
+    portfolio, _ = await seed_portfolio(projects=0)
+    template = (await create(gateway))["template"]
+    code = unique("GWI")
+    input = {
+        "id": template["id"],
+        "name": "From the gateway",
+        "code": code,
+        "startDate": "2025-03-03",
+        "manager": "maria",
+        "portfolioId": str(portfolio.id),
+        "idempotencyKey": unique("inst"),
+    }
+    draft = await gateway.query(INSTANTIATE, {"input": input})
+    payload = draft["data"]["instantiateTemplate"]
+    assert payload["project"] is None and payload["userErrors"][0]["field"] == "id"
+    await act(gateway, "publishTemplate", id=template["id"])
+    first = (await gateway.query(INSTANTIATE, {"input": input}))["data"]["instantiateTemplate"]
+    assert first["userErrors"] == [] and first["lessons"] == []
+    assert first["project"]["code"] == code and first["project"]["manager"] == "maria"
+    assert first["instantiation"]["templateRevision"] == 1
+    gateway.reset_calls()
+    again = (await gateway.query(INSTANTIATE, {"input": input}))["data"]["instantiateTemplate"]
+    assert again["project"] == first["project"]
+    [request, *_] = gateway.transports["governance"].requests
+    assert request.headers["idempotency-key"] == input["idempotencyKey"]

@@ -105,7 +105,9 @@ class InstantiationCreate(Strict):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
         description="The project's code; made from the template's key when absent.",
     )
-    start_date: date
+    start_date: date = Field(
+        ge=date(1900, 1, 1), le=date(2200, 12, 31), description="The project's start."
+    )
     manager: str = Field(min_length=1, max_length=200)
     portfolio_id: uuid.UUID
     sponsor: str | None = Field(default=None, min_length=1, max_length=200)
