@@ -84,6 +84,13 @@ class Reader:
             records = await connection.fetch(query.sql, *query.args(params))
         return [dict(r) for r in records]
 
+    async def records(self, query: Query, **params: Any) -> list[asyncpg.Record]:
+        """The rows as the driver's records (by position and by name): for callers that
+        hand many rows on as tuples, such as a plan to the scheduling engine."""
+        async with self._acquire() as connection:
+            records: list[asyncpg.Record] = await connection.fetch(query.sql, *query.args(params))
+        return records
+
     async def value(self, query: Query, **params: Any) -> Any:
         async with self._acquire() as connection:
             return await connection.fetchval(query.sql, *query.args(params))

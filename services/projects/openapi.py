@@ -83,4 +83,6 @@ SUMMARIES: dict[str, str] = {
     "bulk_upsert_dependencies": "Create or update task links in bulk, by external ID",
     "import_mspdi": "Import an MS Project XML plan as a new project",
     "export_mspdi": "Export a project as MS Project XML",
+    "get_project_facts": "Get the facts governance rules read about a project",
+    "list_project_facts": "Get the facts of several projects",
 }

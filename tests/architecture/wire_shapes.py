@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, WithJsonSchema
+from pydantic.fields import FieldInfo
 
 FORMATS = frozenset({"uuid", "date", "date-time"})
 SCALARS: tuple[tuple[type, str, str | None], ...] = (
@@ -89,6 +90,14 @@ def from_python(annotation: Any, *, writing: bool) -> Shape:
     raise TypeError(f"no wire shape for {annotation!r}")
 
 
+def _annotation(info: FieldInfo) -> Any:
+    """A field's type with its metadata: pydantic moves an ``Annotated`` field's metadata
+    (a ``WithJsonSchema``, say) off the annotation when the field is not optional."""
+    if info.metadata:
+        return Annotated[(info.annotation, *info.metadata)]
+    return info.annotation
+
+
 def _declared_schema(metadata: tuple[Any, ...], *, writing: bool) -> dict[str, Any] | None:
     """The JSON schema a type declares for itself (``WithJsonSchema``, as the shared wire
     types do), for the direction the DTO uses it in."""
@@ -104,7 +113,7 @@ def _from_class(cls: type, *, writing: bool) -> Shape:
         return Shape("string", enum=frozenset(str(m.value) for m in cls))
     if issubclass(cls, BaseModel):
         fields = {
-            name: Field(from_python(info.annotation, writing=writing), info.is_required())
+            name: Field(from_python(_annotation(info), writing=writing), info.is_required())
             for name, info in cls.model_fields.items()
         }
         return Shape("object", fields=fields, model=cls)

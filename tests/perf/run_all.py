@@ -22,6 +22,7 @@ BENCHMARKS = (
         "MSPDI import of 5,000 tasks and bulk upserts of 1,000, through the REST API",
         "tests/perf/bench_import_bulk.py",
     ),
+    ("Facts of 50 projects of 100 tasks in one batch read", "tests/perf/bench_facts.py"),
 )
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
+
+from services.projects.engine import WorkCalendar
+
+_FOUR_PLACES = Decimal("0.0001")
 
 
 def calendar_days(current: datetime | None, baseline: datetime | None) -> int | None:
@@ -58,3 +62,25 @@ def project_variance(baseline: Mapping[str, Any], current: Mapping[str, Any]) ->
         ),
         "cost_variance": difference(current["total_cost"], baseline["total_cost"]),
     }
+
+
+def working_days(
+    calendar: WorkCalendar, current: datetime | None, baseline: datetime | None
+) -> Decimal | None:
+    """Working days of ``calendar`` from the baseline's finish to the current one (positive:
+    later than the baseline). Both are finishes; a baseline finish at midnight is a bare
+    date (baselines keep the scheduled finish day, see the repository's PLANNED_FINISH), so
+    it stands for the end of that day."""
+    if current is None or baseline is None:
+        return None
+    baseline_point = calendar.to_point(
+        baseline.date() if baseline.time() == time(0, 0) else baseline, finish=True
+    )
+    return days_between(calendar, baseline_point, calendar.to_point(current, finish=True))
+
+
+def days_between(calendar: WorkCalendar, start_point: int, end_point: int) -> Decimal:
+    """Working days between two points of the calendar's axis, to four places (the scale
+    of the stored floats)."""
+    minutes = Decimal(end_point - start_point)
+    return (minutes / Decimal(calendar.minutes_per_day)).quantize(_FOUR_PLACES)

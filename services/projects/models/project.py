@@ -43,6 +43,8 @@ class Project(EntityMixin, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed")
+    # The lifecycle phase; only the governance service moves it, through gate reviews.
+    phase: Mapped[str | None] = mapped_column(String(80))
     sponsor: Mapped[str | None] = mapped_column(String(200))
     manager: Mapped[str | None] = mapped_column(String(200))
     start_date: Mapped[date | None] = mapped_column(Date)

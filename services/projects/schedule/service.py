@@ -90,7 +90,7 @@ async def reschedule(session: AsyncSession, project_id: uuid.UUID) -> None:
     if plan is None:
         raise NotFound(f"Project {project_id} not found.")
     with no_gc():
-        payload = _payload(plan)
+        payload = engine_payload(plan)
     progressed = with_progress(payload.tasks)
     payload, fills = _actuals_before(payload, progressed)
     outcome = await _outcome(payload)
@@ -155,7 +155,9 @@ async def _write_fills(session: AsyncSession, project_id: uuid.UUID, fills: list
     await audit.record(session, audit_records, changes)
 
 
-def _payload(plan: PlanRows) -> Payload:
+def engine_payload(plan: PlanRows) -> Payload:
+    """The engine's input for a loaded plan, as every reschedule builds it (the facts read
+    reschedules in-memory copies of plans from it: one set of rules for both)."""
     project = plan.project
     tasks = task_inputs(plan.tasks)
     # Few tasks have dates: find them in one C-level pass, then fix those.

@@ -6,8 +6,9 @@ Rules are pure functions over these DTOs (services/governance/rules), so the sha
 the contract between the two services; the contract test keeps it equal to the projects
 service's OpenAPI document.
 
-Times in the plan are project-local instants without an offset, as everywhere in the
-projects service's planning fields; durations, lags and floats are in working days of the
+Times in the plan are project-local instants without an offset (``LocalDateTime``), as
+everywhere in the projects service's planning fields (``created_at`` and ``updated_at`` are
+UTC instants); durations, lags and floats are in working days of the
 project calendar.
 """
 
@@ -18,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from shared.clients import Operation, TypedClient, WireModel
+from shared.fields import LocalDateTime
 
 
 class FactTask(WireModel):
@@ -30,19 +32,19 @@ class FactTask(WireModel):
     duration_days: Decimal
     percent_complete: Decimal
     constraint_type: str
-    constraint_date: datetime | None = None
-    early_start: datetime | None = None
-    early_finish: datetime | None = None
-    late_start: datetime | None = None
-    late_finish: datetime | None = None
+    constraint_date: LocalDateTime | None = None
+    early_start: LocalDateTime | None = None
+    early_finish: LocalDateTime | None = None
+    late_start: LocalDateTime | None = None
+    late_finish: LocalDateTime | None = None
     total_float_days: Decimal | None = None
     critical: bool
-    actual_start: datetime | None = None
-    actual_finish: datetime | None = None
+    actual_start: LocalDateTime | None = None
+    actual_finish: LocalDateTime | None = None
     cost: Decimal | None = None
     # From the project's current (latest) baseline; null when the task is not in it.
-    baseline_start: datetime | None = None
-    baseline_finish: datetime | None = None
+    baseline_start: LocalDateTime | None = None
+    baseline_finish: LocalDateTime | None = None
     baseline_duration_days: Decimal | None = None
     baseline_cost: Decimal | None = None
 
@@ -60,7 +62,7 @@ class FactBaseline(WireModel):
     number: int
     name: str | None = None
     created_at: datetime
-    project_finish: datetime | None = None
+    project_finish: LocalDateTime | None = None
     total_cost: Decimal | None = None
 
 
@@ -98,8 +100,8 @@ class CriticalPathTest(WireModel):
 
     task_id: uuid.UUID
     added_days: Decimal
-    finish_before: datetime
-    finish_after: datetime
+    finish_before: LocalDateTime
+    finish_after: LocalDateTime
     finish_delta_days: Decimal
 
 
@@ -121,8 +123,8 @@ class ProjectFactsDTO(WireModel):
     currency: str | None = None
     status_date: date | None = None
     deadline: date | None = None
-    scheduled_start: datetime | None = None
-    scheduled_finish: datetime | None = None
+    scheduled_start: LocalDateTime | None = None
+    scheduled_finish: LocalDateTime | None = None
     # Working days (project calendar) from the status date (else the project start) to the
     # scheduled finish: the critical path length of DCMA's CPLI.
     critical_path_length_days: Decimal | None = None
