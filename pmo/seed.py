@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from shared.http import ServiceClient
+from shared.service_identity import GOVERNANCE, service_identity
 
 DEMO_PROJECTS: list[dict[str, Any]] = [
     {
@@ -59,6 +60,8 @@ DEMO_TASKS = [
     ("Test", 20),
     ("Go-live", 0),
 ]
+# The phase each gate opens, by the status it sets.
+DEMO_PHASES = {"approved": "Planning", "active": "Execution"}
 DEMO_START = date(2026, 9, 1)
 # Design runs from 29 September; by Monday 12 October ten of its twenty days have passed.
 DEMO_STATUS_DATE = date(2026, 10, 12)
@@ -69,8 +72,11 @@ async def seed_demo(
 ) -> bool:
     """Load the demo data; by default only into a projects database without portfolios
     (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once)."""
+    # The gate reviews' stand-in calls as the governance service (see _through_gates).
+    gates_token = service_identity(GOVERNANCE).bearer()
     async with (
         ServiceClient(projects_url, token=token) as projects,
+        ServiceClient(projects_url, token=gates_token) as gates,
         ServiceClient(governance_url, token=token) as governance,
     ):
         existing = await projects.get_json("/v1/portfolios", {"limit": 1})
@@ -83,12 +89,14 @@ async def seed_demo(
             idempotency_key="demo-portfolio",
         )
         for spec in DEMO_PROJECTS:
-            await _seed_project(projects, portfolio["id"], spec)
+            await _seed_project(projects, gates, portfolio["id"], spec)
         await _seed_standard(governance)
     return True
 
 
-async def _seed_project(projects: ServiceClient, portfolio_id: str, spec: dict[str, Any]) -> None:
+async def _seed_project(
+    projects: ServiceClient, gates: ServiceClient, portfolio_id: str, spec: dict[str, Any]
+) -> None:
     start = DEMO_START
     project = await projects.send_json(
         "POST",
@@ -109,19 +117,29 @@ async def _seed_project(projects: ServiceClient, portfolio_id: str, spec: dict[s
         idempotency_key=f"demo-project-{spec['code']}",
     )
     tasks = await _seed_plan(projects, project["id"], spec["code"])
-    version = project["version"]
-    for status in spec["status_path"]:
-        updated = await projects.send_json(
-            "PATCH",
-            f"/v1/projects/{project['id']}",
-            {"status": status},
-            if_match=f'"{version}"',
-        )
-        version = updated["version"]
+    await _through_gates(gates, project, spec)
     if spec["status_path"][-1:] == ["active"]:
         await _seed_records(projects, project["id"], spec["code"])
     if "progress" in spec:  # after the baselines: progress is measured against them
         await _seed_progress(projects, project["id"], tasks, spec)
+
+
+async def _through_gates(
+    gates: ServiceClient, project: dict[str, Any], spec: dict[str, Any]
+) -> None:
+    """Approve and start the project as its gate reviews would: the phase and the status
+    move together, set by the governance service's own identity (no user may approve a
+    proposed project). For now the seed stands in for the reviews themselves."""
+    version = project["version"]
+    for status in spec["status_path"]:
+        moved = await gates.send_json(
+            "POST",
+            f"/v1/projects/{project['id']}/phase",
+            {"phase": DEMO_PHASES[status], "status": status},
+            idempotency_key=f"demo-phase-{spec['code']}-{status}",
+            if_match=f'"{version}"',
+        )
+        version = moved["version"]
 
 
 async def _seed_plan(projects: ServiceClient, project_id: str, code: str) -> dict[str, Any]:

@@ -25,10 +25,18 @@ class GlobalRole(StrEnum):
     pmo = "pmo"
     executive = "executive"
     member = "member"
+    # The governance service calling as itself (shared/service_identity.py): the only role
+    # that moves a project's phase, which gate reviews decide. Development and tests mint
+    # it with the development secret; in production the identity provider must issue it
+    # only to the governance service's own client (client credentials), never to a user.
+    governance_service = "governance-service"
 
 
 TOKEN_CACHE_SIZE = 10_000
-READ_ALL_ROLES = frozenset({GlobalRole.admin, GlobalRole.pmo, GlobalRole.executive})
+# The governance service evaluates every project's compliance, so its identity reads all.
+READ_ALL_ROLES = frozenset(
+    {GlobalRole.admin, GlobalRole.pmo, GlobalRole.executive, GlobalRole.governance_service}
+)
 WRITE_ALL_ROLES = frozenset({GlobalRole.admin, GlobalRole.pmo})
 
 
@@ -101,11 +109,14 @@ class TokenVerifier:
         return principal, float(claims["exp"]) + self.leeway
 
 
+_ROLE_VALUES = frozenset(role.value for role in GlobalRole)
+
+
 def _roles(claims: dict[str, Any]) -> frozenset[GlobalRole]:
     raw = claims.get("roles") or []
     if isinstance(raw, str):
         raw = [raw]
-    roles = {GlobalRole(r) for r in raw if r in GlobalRole.__members__}
+    roles = {GlobalRole(r) for r in raw if r in _ROLE_VALUES}
     return frozenset(roles or {GlobalRole.member})
 
 

@@ -9,6 +9,8 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 import orjson
@@ -45,6 +47,17 @@ def current_bearer_token() -> str | None:
 
 def set_bearer_token(token: str | None) -> None:
     _bearer_token.set(token)
+
+
+@contextmanager
+def bearer_token_as(token: str) -> Iterator[None]:
+    """Internal calls made inside the block carry ``token`` instead of the caller's (a
+    service calling as itself, see service_identity.py)."""
+    previous = _bearer_token.set(token)
+    try:
+        yield
+    finally:
+        _bearer_token.reset(previous)
 
 
 def current_actor() -> str | None:

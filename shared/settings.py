@@ -45,6 +45,9 @@ class AuthSettings(BaseSettings):
     audience: str = "pmo"
     algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
     leeway_seconds: int = 30
+    # This service's own bearer token for calls it makes as itself (service_identity.py):
+    # required in production, where the identity provider issues it to the service's client.
+    service_token: str | None = None
 
 
 class ServiceSettings(BaseSettings):

@@ -61,3 +61,10 @@ def make_token() -> TokenFactory:
 @pytest.fixture(scope="session")
 def admin_token(make_token: TokenFactory) -> str:
     return make_token("admin", sub="admin")
+
+
+@pytest.fixture(scope="session")
+def governance_token(make_token: TokenFactory) -> str:
+    """The governance service's own identity: the only one that moves a project's phase
+    (and approves a proposed project), as its gate reviews decide."""
+    return make_token("governance-service", sub="service:governance")

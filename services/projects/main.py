@@ -14,6 +14,7 @@ from services.projects.interchange.router import router as interchange_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, idempotency_keys
 from services.projects.openapi import SUMMARIES
+from services.projects.plans.router import router as plans_router
 from services.projects.portfolios.router import router as portfolios_router
 from services.projects.projects.router import router as projects_router
 from services.projects.raid.router import router as raid_router
@@ -49,6 +50,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 bulk_router,
                 interchange_router,
                 facts_router,
+                plans_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

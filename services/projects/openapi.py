@@ -14,6 +14,8 @@ SUMMARIES: dict[str, str] = {
     "get_project": "Get a project",
     "update_project": "Update a project",
     "delete_project": "Delete a project",
+    "set_project_phase": "Move a project to the phase its gate review decided",
+    "create_project_plan": "Create a project with its whole plan",
     "list_project_members": "List a project's members",
     "list_first_project_member_pages": "List the first members of several projects",
     "add_project_member": "Add a member to a project",

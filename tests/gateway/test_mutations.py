@@ -109,10 +109,10 @@ async def test_update_project_with_expected_version(gateway: Gateway, seed_portf
         "updateProject",
         id=str(project.id),
         expectedVersion=project.version,
-        status="APPROVED",
+        status="CANCELLED",
     )
     assert ok["userErrors"] == []
-    assert ok["project"]["status"] == "APPROVED"
+    assert ok["project"]["status"] == "CANCELLED"
     assert ok["project"]["version"] == project.version + 1
 
     stale = await _mutate(

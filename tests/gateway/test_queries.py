@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+from fastapi import FastAPI
+
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.portfolios import PortfolioCreate
-from shared.clients.projects.projects import ProjectCreate, ProjectStatus, ProjectUpdate
+from shared.clients.projects.projects import (
+    ProjectCreate,
+    ProjectPhaseChange,
+    ProjectStatus,
+)
+from shared.service_identity import GOVERNANCE, ServiceIdentity
 from tests.gateway.conftest import Gateway, Seed, unique
 
 PORTFOLIO_TREE = """
@@ -135,12 +143,17 @@ async def test_project_by_id(gateway: Gateway, seed_portfolio: Seed) -> None:
 
 
 async def test_projects_filters_and_cursor_paging(
-    gateway: Gateway, seed_portfolio: Seed, projects_client: ProjectsClient
+    gateway: Gateway, seed_portfolio: Seed, projects_app: FastAPI, governance_token: str
 ) -> None:
     portfolio, projects = await seed_portfolio(projects=5)
-    await projects_client.update_project(
-        projects[0].id, ProjectUpdate(status=ProjectStatus.approved)
-    )
+    # Approved as its gate review approves it: by the governance service, as itself.
+    transport = httpx.ASGITransport(app=projects_app)
+    async with ProjectsClient("http://projects", transport=transport) as as_governance:
+        with ServiceIdentity(GOVERNANCE, token=governance_token).acting():
+            approved_project = await as_governance.set_project_phase(
+                projects[0].id, ProjectPhaseChange(phase="Planning", status=ProjectStatus.approved)
+            )
+    assert (approved_project.phase, approved_project.status) == ("Planning", "approved")
     scope = {"portfolioId": str(portfolio.id)}
 
     approved = await gateway.query(PROJECTS, {**scope, "status": ["APPROVED"]})

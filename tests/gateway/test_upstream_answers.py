@@ -24,8 +24,14 @@ from shared.clients.governance import GovernanceClient, StandardCreate
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
+from shared.clients.projects.plans import PlanRaid, PlanTask, ProjectPlanCreate
 from shared.clients.projects.portfolios import PortfolioCreate, PortfolioUpdate
-from shared.clients.projects.projects import ProjectCreate, ProjectUpdate
+from shared.clients.projects.projects import (
+    ProjectCreate,
+    ProjectPhaseChange,
+    ProjectStatus,
+    ProjectUpdate,
+)
 from shared.clients.projects.records import (
     AssumptionCreate,
     ChangeRequestCreate,
@@ -158,6 +164,8 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     ):
         await read(project)
     await projects.list_audit_records(project_id=project, limit=5)
+    await projects.project_facts(project)
+    await projects.facts_of_projects([project])
     # The batch reads of the same lists (the gateway's DataLoaders).
     await projects.baselines_by_project([project])
     await projects.members_by_project([project], limit=2)
@@ -175,6 +183,9 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
 async def _exercise(clients: dict[str, Any]) -> None:
     projects, governance = clients["projects"], clients["governance"]
     ids = await _write_a_plan(projects)
+    # As a gate review's decision: the governance service's own identity.
+    change = ProjectPhaseChange(phase="Planning", status=ProjectStatus.approved)
+    await clients["projects as governance"].set_project_phase(ids["project"], change)
     await _read_a_plan(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     standard = await governance.create_standard(StandardCreate(key=unique("ans"), title="T"))
@@ -183,6 +194,15 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await governance.standards_by_ids([standard.id])
     await governance.list_audit_records(limit=2)
     await projects.delete_project(ids["project"])
+    plan = ProjectPlanCreate(
+        code=unique("ANS"),
+        name="Planned",
+        phase="Initiation",
+        tasks=[PlanTask(key="a", name="A", duration_days=Decimal(1))],
+        raid=PlanRaid(risks=[RiskCreate(title="Late", probability=2, impact=2)]),
+    )
+    planned = await projects.create_project_plan(plan, idempotency_key=unique("ans"))
+    await projects.delete_project(planned.project.id)
 
 
 def _problems(service: str, calls: list[Call]) -> tuple[list[str], set[str]]:
@@ -205,7 +225,7 @@ def _problems(service: str, calls: list[Call]) -> tuple[list[str], set[str]]:
 
 
 async def test_every_answer_the_clients_read_is_exactly_as_documented(
-    upstream_apps: dict[str, FastAPI], admin_token: str
+    upstream_apps: dict[str, FastAPI], admin_token: str, governance_token: str
 ) -> None:
     recordings = {
         name: Recording(httpx.ASGITransport(app=app)) for name, app in upstream_apps.items()
@@ -219,6 +239,9 @@ async def test_every_answer_the_clients_read_is_exactly_as_documented(
         name: kind(f"http://{name}", transport=recordings[name], token=admin_token, retries=0)
         for name, kind in kinds.items()
     }
+    clients["projects as governance"] = ProjectsClient(
+        "http://projects", transport=recordings["projects"], token=governance_token, retries=0
+    )
     try:
         await _exercise(clients)
     finally:

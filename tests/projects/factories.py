@@ -39,3 +39,21 @@ async def get_task(client: httpx.AsyncClient, task: dict) -> dict[str, Any]:
     response = await client.get(f"/v1/tasks/{task['id']}")
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def through_gate(
+    client: httpx.AsyncClient,
+    project_id: str,
+    governance_token: str,
+    status: str | None = "approved",
+    phase: str = "Planning",
+) -> dict[str, Any]:
+    """Move a project as a gate review does (the only way to approve a proposed one): with
+    the governance service's token (the ``governance_token`` fixture)."""
+    response = await client.post(
+        f"/v1/projects/{project_id}/phase",
+        json={"phase": phase, "status": status},
+        headers=auth(governance_token),
+    )
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.projects.factories import auth, create_project
+from tests.projects.factories import auth, create_project, through_gate
 
 PROBLEM = "application/problem+json"
 
@@ -107,9 +107,12 @@ async def test_invalid_status_transition_is_409(client: httpx.AsyncClient) -> No
     await assert_unchanged(client, project)
 
 
-async def test_allowed_transitions_walk_the_lifecycle(client: httpx.AsyncClient) -> None:
+async def test_allowed_transitions_walk_the_lifecycle(
+    client: httpx.AsyncClient, governance_token: str
+) -> None:
     project = await create_project(client)
-    for status in ("approved", "active", "on_hold", "active", "completed"):
+    await through_gate(client, project["id"], governance_token)
+    for status in ("active", "on_hold", "active", "completed"):
         response = await client.patch(f"/v1/projects/{project['id']}", json={"status": status})
         assert response.status_code == 200, response.text
     assert_problem(

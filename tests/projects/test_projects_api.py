@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import httpx
 
-from tests.projects.factories import add_task, auth, create_portfolio, create_project
+from tests.projects.factories import (
+    add_task,
+    auth,
+    create_portfolio,
+    create_project,
+    through_gate,
+)
 
 
 async def test_create_and_read_project(client: httpx.AsyncClient) -> None:
@@ -59,7 +65,7 @@ async def test_first_task_pages_of_many_projects_in_one_call(client: httpx.Async
     assert pages[empty["id"]] == {"project_id": empty["id"], "items": [], "next_cursor": None}
 
 
-async def test_filters_and_sorting(client: httpx.AsyncClient) -> None:
+async def test_filters_and_sorting(client: httpx.AsyncClient, governance_token: str) -> None:
     portfolio = await create_portfolio(client)
     made = []
     for code, tag in (("FLT-C", "erp"), ("FLT-A", "crm"), ("FLT-B", "erp")):
@@ -71,7 +77,7 @@ async def test_filters_and_sorting(client: httpx.AsyncClient) -> None:
                 tags=[tag],
             )
         )
-    await client.patch(f"/v1/projects/{made[0]['id']}", json={"status": "approved"})
+    await through_gate(client, made[0]["id"], governance_token)
     params = {"portfolio_id": portfolio["id"]}
 
     by_code = await client.get("/v1/projects", params={**params, "sort": "-code"})
@@ -141,11 +147,13 @@ async def test_members_and_roles(client: httpx.AsyncClient, make_token) -> None:
     assert [p["id"] for p in mine.json()["items"]] == [project["id"]]
 
 
-async def test_first_project_pages_of_many_portfolios(client: httpx.AsyncClient) -> None:
+async def test_first_project_pages_of_many_portfolios(
+    client: httpx.AsyncClient, governance_token: str
+) -> None:
     first, second, empty = [await create_portfolio(client) for _ in range(3)]
     made = [await create_project(client, portfolio_id=first["id"]) for _ in range(3)]
     other = await create_project(client, portfolio_id=second["id"])
-    await client.patch(f"/v1/projects/{other['id']}", json={"status": "approved"})
+    await through_gate(client, other["id"], governance_token)
     ids = ",".join(p["id"] for p in (first, second, empty))
     response = await client.get(
         "/v1/projects/first-pages", params={"portfolio_ids": ids, "limit": 2}

@@ -5,8 +5,10 @@ import uuid
 
 import httpx
 
+from tests.projects.factories import through_gate
 
-async def _portfolio_with_projects(projects: httpx.AsyncClient) -> str:
+
+async def _portfolio_with_projects(projects: httpx.AsyncClient, governance_token: str) -> str:
     portfolio = (await projects.post("/v1/portfolios", json={"name": "Summary"})).json()
     specs = [("500.00", "EUR", "approved"), ("250.25", "EUR", None), ("1000.00", "USD", None)]
     for budget, currency, status in specs:
@@ -27,13 +29,13 @@ async def _portfolio_with_projects(projects: httpx.AsyncClient) -> str:
                 f"/v1/projects/{project['id']}/tasks",
                 json={"name": "t", "percent_complete": percent},
             )
-        if status:
-            await projects.patch(f"/v1/projects/{project['id']}", json={"status": status})
+        if status:  # approved as a gate review approves: by the governance service
+            await through_gate(projects, project["id"], governance_token, status)
     return portfolio["id"]
 
 
-async def test_summary_composes_the_projects_rollup(projects, reporting) -> None:
-    portfolio_id = await _portfolio_with_projects(projects)
+async def test_summary_composes_the_projects_rollup(projects, reporting, governance_token) -> None:
+    portfolio_id = await _portfolio_with_projects(projects, governance_token)
     response = await reporting.get(f"/v1/portfolios/{portfolio_id}/summary")
     assert response.status_code == 200, response.text
     summary = response.json()
@@ -54,9 +56,11 @@ async def test_unknown_portfolio_is_404_problem(reporting) -> None:
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_caller_rights_are_applied_upstream(projects, reporting, make_token) -> None:
+async def test_caller_rights_are_applied_upstream(
+    projects, reporting, make_token, governance_token
+) -> None:
     """The caller's token is forwarded: a member sees only projects they belong to."""
-    portfolio_id = await _portfolio_with_projects(projects)
+    portfolio_id = await _portfolio_with_projects(projects, governance_token)
     member = {"authorization": f"Bearer {make_token('member')}"}
     response = await reporting.get(f"/v1/portfolios/{portfolio_id}/summary", headers=member)
     assert response.status_code == 200

@@ -19,12 +19,10 @@ from services.projects.interchange.import_rows import ImportRows, import_rows
 from services.projects.interchange.mspdi_mapping import to_schedule_input
 from services.projects.interchange.mspdi_model import MspdiError, MspdiProject
 from services.projects.interchange.mspdi_reader import read_mspdi
-from services.projects.models import Project, audit_records
+from services.projects.models import Project
+from services.projects.plans import service as plans_service
 from services.projects.projects import service as projects_service
 from services.projects.projects.schemas import ProjectCreate
-from services.projects.schedule.service import reschedule
-from shared import audit
-from shared.audit import Action, Change, snapshot
 from shared.auth import Principal
 from shared.errors import FieldError, ValidationFailed
 
@@ -92,18 +90,11 @@ async def import_mspdi(
     rows = import_rows(
         mspdi, plan.result, plan.result.calendar.working_weekdays, project.id, principal.subject
     )
-    await repository.insert_plan(session, project.id, rows)
+    await repository.insert_calendar(session, project.id, rows)
     counts = _counts(rows)
-    # The plan's rows bypass the ORM: one record says what the import brought in.
-    imported = {"source": "mspdi", **counts}
-    await audit.record(
-        session,
-        audit_records,
-        [Change(Action.imported, "projects", project.id, project.id, snapshot(imported))],
-    )
-    await session.flush()
-    await reschedule(session, project.id)
-    await session.refresh(project)
+    summary = {"source": "mspdi", **counts}
+    await plans_service.write_new_plan(session, project, rows.tasks, rows.dependencies, summary)
+    await repository.insert_baselines(session, rows)
     return ImportOutcome(project, counts, [*plan.warnings, *rows.warnings])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.interchange.import_rows import ImportRows
@@ -18,26 +18,29 @@ from services.projects.models import (
     Project,
     Task,
 )
+from shared.bulk_insert import insert_rows
+
+BASELINE_TASKS: Table = BaselineTask.__table__  # type: ignore[assignment]
 
 
-async def _insert_many(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
-    """One prepared INSERT run over all rows (asyncpg's executemany pipelines them)."""
+async def _insert_few(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
     if rows:
         await session.execute(insert(table), rows)
 
 
-async def insert_plan(session: AsyncSession, project_id: uuid.UUID, rows: ImportRows) -> None:
-    """Calendar, exceptions, tasks (parents before children: the file's order), links and
-    baselines, as a handful of multi-row INSERTs."""
-    await _insert_many(session, Calendar.__table__, [rows.calendar])
-    await _insert_many(session, CalendarException.__table__, rows.exceptions)
+async def insert_calendar(session: AsyncSession, project_id: uuid.UUID, rows: ImportRows) -> None:
+    """The file's calendar and its exceptions, made the project's calendar."""
+    await _insert_few(session, Calendar.__table__, [rows.calendar])
+    await _insert_few(session, CalendarException.__table__, rows.exceptions)
     await session.execute(
         update(Project).where(Project.id == project_id).values(calendar_id=rows.calendar["id"])
     )
-    await _insert_many(session, Task.__table__, rows.tasks)
-    await _insert_many(session, Dependency.__table__, rows.dependencies)
-    await _insert_many(session, Baseline.__table__, rows.baselines)
-    await _insert_many(session, BaselineTask.__table__, rows.baseline_tasks)
+
+
+async def insert_baselines(session: AsyncSession, rows: ImportRows) -> None:
+    """The file's baselines, as captured (after its tasks)."""
+    await _insert_few(session, Baseline.__table__, rows.baselines)
+    await insert_rows(session, BASELINE_TASKS, rows.baseline_tasks)
 
 
 async def _rows(session: AsyncSession, statement: Any) -> list[Any]:

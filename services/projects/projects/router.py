@@ -9,6 +9,7 @@ from services.projects.models import Project
 from services.projects.projects import service
 from services.projects.projects.schemas import (
     ProjectCreate,
+    ProjectPhaseChange,
     ProjectRead,
     ProjectsByPortfolio,
     ProjectStatus,
@@ -101,6 +102,22 @@ async def update_project(
     if_match: IfMatch,
 ) -> ProjectRead:
     project = await service.update_project(session, principal, project_id, body, if_match)
+    return _read(project, response)
+
+
+@router.post("/{project_id}/phase", operation_id="set_project_phase")
+async def set_project_phase(
+    project_id: uuid.UUID,
+    body: ProjectPhaseChange,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+    if_match: IfMatch,
+) -> ProjectRead:
+    """Move the project to the phase its gate review decided, and to the status the gate
+    sets (a proposed project is approved this way only). Only the governance service, as
+    itself (the ``governance-service`` role), may: for everyone else, admins included, 403."""
+    project = await service.set_project_phase(session, principal, project_id, body, if_match)
     return _read(project, response)
 
 

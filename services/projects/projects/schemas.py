@@ -43,11 +43,27 @@ class ProjectCreate(_ProjectFields):
     tags: list[Tag] = Field(default_factory=list, max_length=50)
 
 
+PHASE_BY_GATES = (
+    "A project's phase moves only through gate reviews in the governance service (a review "
+    "whose approvers all decide go moves it)"
+)
+APPROVAL_BY_GATES = (
+    "approving a proposed project is a governance decision: its gate review approves it"
+)
+
+
 class ProjectUpdate(_ProjectFields):
     portfolio_id: uuid.UUID | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = None
-    status: ProjectStatus | None = None
+    status: ProjectStatus | None = Field(
+        default=None,
+        description="Along the status lifecycle; proposed to approved is refused (403): "
+        + APPROVAL_BY_GATES,
+    )
+    phase: str | None = Field(
+        default=None, max_length=80, description=f"Refused (403): {PHASE_BY_GATES}."
+    )
     sponsor: str | None = Field(default=None, max_length=200)
     manager: str | None = Field(default=None, max_length=200)
     start_date: date | None = None
@@ -58,6 +74,20 @@ class ProjectUpdate(_ProjectFields):
     tags: list[Tag] | None = Field(default=None, max_length=50)
 
 
+class ProjectPhaseChange(StrictModel):
+    """What a gate review decided: the project's next phase, and its status when the gate
+    changes it too (the first gate approves a proposed project)."""
+
+    phase: str = Field(min_length=1, max_length=80)
+    status: ProjectStatus | None = Field(
+        default=None, description="null: unchanged; else along the status lifecycle"
+    )
+    gate_review_id: uuid.UUID | None = Field(
+        default=None, description="The governance service's gate review that decided it"
+    )
+    note: str | None = Field(default=None, max_length=2000)
+
+
 class ProjectRead(ProgressSettingsRead):
     id: uuid.UUID
     portfolio_id: uuid.UUID | None
@@ -65,6 +95,7 @@ class ProjectRead(ProgressSettingsRead):
     name: str
     description: str | None
     status: ProjectStatus
+    phase: str | None = Field(description="Set only through gate reviews (governance)")
     sponsor: str | None
     manager: str | None
     start_date: date | None

@@ -12,14 +12,23 @@ from services.projects.access.service import (
     ensure_can_write,
     load_role,
 )
-from services.projects.models import Project, ProjectMember
+from services.projects.models import Project, ProjectMember, audit_records
 from services.projects.projects.lifecycle import ensure_transition
 from services.projects.projects.repository import SORTS, ProjectFilters, ProjectRepository
-from services.projects.projects.schemas import ProjectCreate, ProjectStatus, ProjectUpdate
+from services.projects.projects.schemas import (
+    APPROVAL_BY_GATES,
+    PHASE_BY_GATES,
+    ProjectCreate,
+    ProjectPhaseChange,
+    ProjectStatus,
+    ProjectUpdate,
+)
 from services.projects.schedule.service import reschedule
+from shared import audit
+from shared.audit import Action, Change, snapshot
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
-from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+from shared.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
 from shared.repository import resolve_sort
@@ -79,8 +88,9 @@ async def create_project(
     schedule_settings: Mapping[str, Any] | None = None,
 ) -> Project:
     """Admins, PMO staff and members may propose projects; the creator becomes manager.
-    ``schedule_settings``: project columns an import brings along (status date, progress
-    mode...), recorded with the creation rather than as a change after it."""
+    ``schedule_settings``: project columns an import or a template brings along (status
+    date, progress mode, the starting phase...), recorded with the creation rather than as
+    a change after it."""
     principal.require_any(GlobalRole.admin, GlobalRole.pmo, GlobalRole.member)
     await _check_portfolio(session, data.portfolio_id)
     if await repository.code_taken(session, data.code):
@@ -111,12 +121,17 @@ async def update_project(
     project = await repository.load_for_update(session, project_id)
     if project is None:
         raise NotFound(f"Project {project_id} not found.")
-    check_version(project.version, expected_versions)
     changes = data.model_dump(exclude_unset=True)
+    if "phase" in changes:
+        raise Forbidden(f"{PHASE_BY_GATES}; it is not changed by updating the project.")
+    check_version(project.version, expected_versions)
     if "status" in changes:
         if changes["status"] is None:
             raise ValidationFailed(errors=[FieldError("status", "may not be null")])
-        ensure_transition(ProjectStatus(project.status), ProjectStatus(changes["status"]))
+        target = ProjectStatus(changes["status"])
+        if (project.status, target) == (ProjectStatus.proposed, ProjectStatus.approved):
+            raise Forbidden(f"{APPROVAL_BY_GATES.capitalize()}.")
+        ensure_transition(ProjectStatus(project.status), target)
     if "portfolio_id" in changes:
         await _check_portfolio(session, changes["portfolio_id"])
     for field, value in changes.items():
@@ -126,6 +141,40 @@ async def update_project(
     if changes.keys() & _SCHEDULE_FIELDS:
         await reschedule(session, project_id)
     # Read back what the database stored (numeric scale, defaults), as a GET shows it.
+    await session.refresh(project)
+    return project
+
+
+async def set_project_phase(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    change: ProjectPhaseChange,
+    expected_versions: list[int] | None,
+) -> Project:
+    """Move the project to the phase a gate review decided (and to its status, along the
+    lifecycle): only the governance service's own identity may, whatever a user's role."""
+    if GlobalRole.governance_service not in principal.roles:
+        raise Forbidden(
+            f"{PHASE_BY_GATES}; only the governance service sets it, as itself, when a gate "
+            "review lets the project through."
+        )
+    project = await repository.load_for_update(session, project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id} not found.")
+    check_version(project.version, expected_versions)
+    if change.status is not None:
+        ensure_transition(ProjectStatus(project.status), change.status)
+        project.status = change.status.value
+    project.phase = change.phase
+    await session.flush()
+    # The field changes are recorded by the audit listener; this says which review moved it.
+    decided_by = {"gate_review_id": change.gate_review_id, "note": change.note}
+    await audit.record(
+        session,
+        audit_records,
+        [Change(Action.updated, "projects", project.id, project.id, snapshot(decided_by))],
+    )
     await session.refresh(project)
     return project
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -78,6 +79,19 @@ class RaidService:
         await session.flush()
         await session.refresh(entry)
         return self.kind.as_read(entry)
+
+    async def add_entries(
+        self, session: AsyncSession, project_id: uuid.UUID, entries: Sequence[BaseModel]
+    ) -> int:
+        """A new project's first entries (a template's), in one flush; how many. No access
+        check: the caller created the project in this same transaction."""
+        if not entries:
+            return 0
+        values = [entry.model_dump() for entry in entries]
+        await _check_tasks(session, project_id, [t for v in values for t in v["task_ids"]])
+        session.add_all(self.kind.model(project_id=project_id, **v) for v in values)
+        await session.flush()
+        return len(values)
 
     async def update(
         self,

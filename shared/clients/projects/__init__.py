@@ -1,7 +1,7 @@
 """Client of the projects service, one module per domain: ``portfolios``, ``projects``,
 ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines) and
-``records`` (RAID log, change requests, status updates) and ``facts`` (what governance
-rules read). Each holds its DTOs, its
+``records`` (RAID log, change requests, status updates), ``facts`` (what governance
+rules read) and ``plans`` (a project created with its whole plan). Each holds its DTOs, its
 operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from shared.clients.audit import AuditEndpoints
 from shared.clients.projects.facts import FactEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
+from shared.clients.projects.plans import PlanEndpoints
 from shared.clients.projects.portfolios import PortfolioEndpoints
 from shared.clients.projects.projects import ProjectEndpoints
 from shared.clients.projects.records import RecordEndpoints
@@ -24,6 +25,7 @@ class ProjectsClient(
     PlanningEndpoints,
     RecordEndpoints,
     FactEndpoints,
+    PlanEndpoints,
     AuditEndpoints,
 ):
     service = "projects"

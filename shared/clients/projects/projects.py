@@ -4,10 +4,11 @@ portfolio, and the writes."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -46,6 +47,8 @@ class ProjectDTO(WireModel):
     name: str
     description: str | None = None
     status: ProjectStatus
+    # The lifecycle phase: moved only by the governance service, through gate reviews.
+    phase: str | None = None
     sponsor: str | None = None
     manager: str | None = None
     start_date: date | None = None
@@ -101,6 +104,10 @@ class ProjectCreate(InputModel):
 
 
 class ProjectUpdate(InputModel):
+    ignored_fields: ClassVar[Mapping[str, str]] = {
+        "phase": "the service refuses it: phases move through gate reviews (set_project_phase)"
+    }
+
     portfolio_id: uuid.UUID | None = None
     name: str | None = None
     description: str | None = None
@@ -115,6 +122,16 @@ class ProjectUpdate(InputModel):
     tags: list[str] | None = None
 
 
+class ProjectPhaseChange(InputModel):
+    """A gate review's decision, sent by the governance service as itself (the
+    ``governance-service`` role; see shared/service_identity.py)."""
+
+    phase: str
+    status: ProjectStatus | None = None
+    gate_review_id: uuid.UUID | None = None
+    note: str | None = None
+
+
 ONE = "/v1/projects/{project_id}"
 CREATE_PROJECT = Operation("create_project", "POST", "/v1/projects", ProjectDTO, body=ProjectCreate)
 LIST_PROJECTS = Operation("list_projects", "GET", "/v1/projects", Page[ProjectDTO])
@@ -124,6 +141,9 @@ LIST_PROJECTS_BY_PORTFOLIO = Operation(
 GET_PROJECT = Operation("get_project", "GET", ONE, ProjectDTO)
 UPDATE_PROJECT = Operation("update_project", "PATCH", ONE, ProjectDTO, body=ProjectUpdate)
 DELETE_PROJECT: Operation[Any] = Operation("delete_project", "DELETE", ONE, None)
+SET_PROJECT_PHASE = Operation(
+    "set_project_phase", "POST", ONE + "/phase", ProjectDTO, body=ProjectPhaseChange
+)
 
 
 def _statuses(status: list[ProjectStatus] | None) -> list[str] | None:
@@ -185,6 +205,21 @@ class ProjectEndpoints(TypedClient):
     ) -> ProjectDTO:
         return await self.send(
             UPDATE_PROJECT, data, path={"project_id": project_id}, expected_version=expected_version
+        )
+
+    async def set_project_phase(
+        self,
+        project_id: uuid.UUID,
+        change: ProjectPhaseChange,
+        *,
+        expected_version: int | None = None,
+    ) -> ProjectDTO:
+        """Only with the governance service's own token (``identity.acting()``)."""
+        return await self.send(
+            SET_PROJECT_PHASE,
+            change,
+            path={"project_id": project_id},
+            expected_version=expected_version,
         )
 
     async def delete_project(
