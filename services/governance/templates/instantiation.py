@@ -44,6 +44,7 @@ from services.governance.templates.schemas import (
 )
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.plans import ProjectPlanCreate, ProjectPlanDTO
 from shared.errors import (
     Conflict,
     FieldError,
@@ -92,7 +93,7 @@ async def instantiate(
         )
     lifecycle = await _lifecycle(session, template)
     key = plan_key(principal, template.id, body, client_key)
-    project = await _create_plan(projects, plan_for(template, body, lifecycle, key), key)
+    project = (await _create_plan(projects, plan_for(template, body, lifecycle, key), key)).project
     record = TemplateInstantiation(
         template_id=template.id,
         template_key=template.key,
@@ -129,7 +130,9 @@ async def _lifecycle(session: AsyncSession, template: Template) -> references.Li
     return lifecycle
 
 
-async def _create_plan(projects: ProjectsClient, plan: Any, key: str) -> Any:
+async def _create_plan(
+    projects: ProjectsClient, plan: ProjectPlanCreate, key: str
+) -> ProjectPlanDTO:
     """The project made (or, on a retry, found) by the projects service; its failures
     become problems that name the service and the step."""
     try:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from services.governance.models import Template
@@ -17,6 +17,8 @@ from services.governance.templates.content import (
 )
 from services.governance.templates.references import LifecycleRef
 from services.governance.templates.schemas import InstantiationCreate
+from shared.clients.projects.plans import PlanLink, PlanRaid, PlanTask, ProjectPlanCreate
+from shared.clients.projects.records import AssumptionCreate, IssueCreate, RiskCreate
 
 CODE_PREFIX_LENGTH = 30
 # Owner roles the request names a person for.
@@ -28,29 +30,28 @@ def plan_for(
     request: InstantiationCreate,
     lifecycle: LifecycleRef | None,
     key: str,
-) -> dict[str, Any]:  # TODO(wt-proj): ProjectPlanCreate
+) -> ProjectPlanCreate:
+    """The same template, request, lifecycle and key always give the same body (the
+    projects service's replay of a retry compares bodies)."""
     raid = RaidDefaults.model_validate(template.raid)
     people = {"manager": request.manager, "sponsor": request.sponsor}
-    project = {
-        "portfolio_id": request.portfolio_id,
-        "code": request.code or project_code(template.key, key),
-        "name": request.name,
-        "description": template.description or None,
-        "manager": request.manager,
-        "sponsor": request.sponsor,
-        "start_date": request.start_date,
-        "tags": list(template.tags),
-    }
-    return dict(
-        {
-            "project": project,
-            "phase": lifecycle.first_phase if lifecycle else None,
-            "tasks": [task_row(t, request.start_date) for t in _tasks(template)],
-            "dependencies": list(template.dependencies),
-            "risks": [risk_row(r, people) for r in raid.risks],
-            "assumptions": [assumption_row(a, people) for a in raid.assumptions],
-            "issues": [issue_row(i, people) for i in raid.issues],
-        }
+    return ProjectPlanCreate(
+        portfolio_id=request.portfolio_id,
+        code=request.code or project_code(template.key, key),
+        name=request.name,
+        description=template.description or None,
+        manager=request.manager,
+        sponsor=request.sponsor,
+        start_date=request.start_date,
+        tags=list(template.tags),
+        phase=lifecycle.first_phase if lifecycle else None,
+        tasks=[task_row(t, request.start_date) for t in _tasks(template)],
+        dependencies=[PlanLink.model_validate(link) for link in template.dependencies],
+        raid=PlanRaid(
+            risks=[risk_row(r, people) for r in raid.risks],
+            assumptions=[assumption_row(a, people) for a in raid.assumptions],
+            issues=[issue_row(i, people) for i in raid.issues],
+        ),
     )
 
 
@@ -65,19 +66,22 @@ def _tasks(template: Template) -> list[TemplateTask]:
     return [TemplateTask.model_validate(t) for t in template.tasks]
 
 
-def task_row(task: TemplateTask, start: date) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "key": task.key,
-        "name": task.name,
-        "parent_key": task.parent_key,
-        "duration_days": task.duration_days,
-        "milestone": task.milestone,
-    }
+def task_row(task: TemplateTask, start: date) -> PlanTask:
+    """A dated constraint falls at the start of its day (offset calendar days on)."""
+    constraint: dict[str, Any] = {}
     if task.constraint is not None:
-        row["constraint_type"] = task.constraint.type
+        constraint["constraint_type"] = task.constraint.type
         if task.constraint.offset_days is not None:
-            row["constraint_date"] = start + timedelta(days=task.constraint.offset_days)
-    return row
+            day = start + timedelta(days=task.constraint.offset_days)
+            constraint["constraint_date"] = datetime.combine(day, time())
+    return PlanTask(
+        key=task.key,
+        name=task.name,
+        parent_key=task.parent_key,
+        duration_days=task.duration_days,
+        milestone=task.milestone,
+        **constraint,
+    )
 
 
 def _owner(role: str | None, people: dict[str, str | None]) -> tuple[str | None, str | None]:
@@ -95,33 +99,33 @@ def _described(description: str | None, role: str | None) -> str | None:
     return f"{description}\n\n{note}" if description else note
 
 
-def risk_row(risk: TemplateRisk, people: dict[str, str | None]) -> dict[str, Any]:
+def risk_row(risk: TemplateRisk, people: dict[str, str | None]) -> RiskCreate:
     owner, role = _owner(risk.owner_role, people)
-    return {
-        "title": risk.title,
-        "description": _described(risk.description, role),
-        "owner": owner,
-        "probability": risk.probability,
-        "impact": risk.impact,
-        "response_strategy": risk.response_strategy,
-        "mitigation": risk.mitigation,
-    }
+    return RiskCreate(
+        title=risk.title,
+        description=_described(risk.description, role),
+        owner=owner,
+        probability=risk.probability,
+        impact=risk.impact,
+        response_strategy=risk.response_strategy,
+        mitigation=risk.mitigation,
+    )
 
 
-def assumption_row(assumption: TemplateAssumption, people: dict[str, str | None]) -> dict[str, Any]:
+def assumption_row(
+    assumption: TemplateAssumption, people: dict[str, str | None]
+) -> AssumptionCreate:
     owner, role = _owner(assumption.owner_role, people)
-    return {
-        "title": assumption.title,
-        "description": _described(assumption.description, role),
-        "owner": owner,
-    }
+    return AssumptionCreate(
+        title=assumption.title, description=_described(assumption.description, role), owner=owner
+    )
 
 
-def issue_row(issue: TemplateIssue, people: dict[str, str | None]) -> dict[str, Any]:
+def issue_row(issue: TemplateIssue, people: dict[str, str | None]) -> IssueCreate:
     owner, role = _owner(issue.owner_role, people)
-    return {
-        "title": issue.title,
-        "description": _described(issue.description, role),
-        "owner": owner,
-        "severity": issue.severity,
-    }
+    return IssueCreate(
+        title=issue.title,
+        description=_described(issue.description, role),
+        owner=owner,
+        severity=issue.severity,
+    )
