@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from tests.governance.lessons.factories import record_lesson
 from tests.governance.lifecycle_factories import published_lifecycle
 from tests.governance.templates import published_template
 
@@ -177,3 +178,36 @@ async def test_bad_requests_are_422_and_make_nothing(
     unknown = await instantiate(client, template["id"], request(MISSING))
     assert unknown.json()["errors"][0]["field"] == "portfolio_id"
     assert await items(client, f"/v1/templates/{template['id']}/instantiations") == []
+
+
+async def test_the_answer_offers_the_lessons_that_match_the_template(
+    client: httpx.AsyncClient, projects: httpx.AsyncClient
+) -> None:
+    tag = f"tag-{secrets.token_hex(3)}"
+    matching = await record_lesson(
+        client,
+        title="Freeze the vendor API early",
+        tags=[tag],
+        category="technical",
+        recommendation="Pin the API version in the contract.",
+    )
+    await record_lesson(client, title="Unrelated", tags=["catering"], category="other")
+    template = await published_template(client, tags=[tag], category="technical")
+    response = await instantiate(client, template["id"], request(await portfolio(projects)))
+    assert response.status_code == 201, response.text
+    lessons = response.json()["lessons"]
+    assert lessons[0]["id"] == matching["id"]
+    assert lessons[0]["recommendation"] == "Pin the API version in the contract."
+    assert "Unrelated" not in [lesson["title"] for lesson in lessons]
+
+
+async def test_members_list_only_the_instantiations_they_made(
+    client: httpx.AsyncClient, projects: httpx.AsyncClient, make_token
+) -> None:
+    template = await published_template(client)
+    made = await instantiate(client, template["id"], request(await portfolio(projects)))
+    assert made.status_code == 201, made.text
+    member = {"authorization": f"Bearer {make_token('member')}"}
+    path = f"/v1/templates/{template['id']}/instantiations"
+    assert (await client.get(path, headers=member)).json()["items"] == []
+    assert len(await items(client, path)) == 1
