@@ -16,6 +16,7 @@ from services.gateway.projects.loaders import ProjectLoaders
 from services.gateway.records.loaders import RecordLoaders
 from services.gateway.reporting.loaders import ReportingLoaders
 from services.gateway.tasks.loaders import TaskLoaders
+from services.gateway.templates.loaders import TemplateLoaders
 
 
 class Loaders(LoaderGroup):
@@ -30,3 +31,4 @@ class Loaders(LoaderGroup):
     lifecycles = PerRequest(LifecycleLoaders)
     gates = PerRequest(GateLoaders)
     reporting = PerRequest(ReportingLoaders)
+    templates = PerRequest(TemplateLoaders)

@@ -34,6 +34,8 @@ from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
 from services.gateway.reporting.queries import ReportingQueries
 from services.gateway.tasks.mutations import TaskMutations
+from services.gateway.templates.mutations import TemplateMutations
+from services.gateway.templates.queries import TemplateQueries
 from shared.settings import Environment, platform_settings
 
 log = structlog.get_logger("pmo.gateway")
@@ -49,6 +51,7 @@ Query = merge_types(
         LifecycleQueries,
         GateQueries,
         DeliverableQueries,
+        TemplateQueries,
         ReportingQueries,
         AuditQueries,
     ),
@@ -65,6 +68,7 @@ Mutation = merge_types(
         LifecycleMutations,
         GateMutations,
         DeliverableMutations,
+        TemplateMutations,
     ),
 )
 

@@ -17,6 +17,7 @@ from services.governance.models import audit_records, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standard_rules.router import router as rules_router
 from services.governance.standards.router import router as standards_router
+from services.governance.templates.router import router as templates_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
 from shared.service_identity import GOVERNANCE, service_identity
@@ -52,6 +53,7 @@ def create_app(
                 lifecycles_router,
                 gates_router,
                 deliverables_router,
+                templates_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,
@@ -64,6 +66,7 @@ def create_app(
                 lifecycles_router,
                 gates_router,
                 deliverables_router,
+                templates_router,
             ],
         )
     )

@@ -44,6 +44,8 @@ TABLE_OWNERS = {
         "gate_reviews",
         "gate_decisions",
         "deliverables",
+        "templates",
+        "template_instantiations",
     },
 }
 

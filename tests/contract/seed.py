@@ -103,7 +103,8 @@ async def seed_governance(
     """A published standard holding a rule and a draft revision of it (with a copy of the
     rule); a lesson learned; with ``projects`` (seeded in the projects service), an
     evaluation of one of them; with ``projects_app``, projects following a published
-    lifecycle, with a deliverable and an open gate review."""
+    lifecycle, with a deliverable and an open gate review; a published template and a draft
+    revision of it."""
     s = Seeder(http)
     standard = await s.post(
         "/v1/standards", {"key": f"fz-{secrets.token_hex(3)}", "title": "Fuzzed", "body": "Rules"}
@@ -137,6 +138,7 @@ async def seed_governance(
         },
     )
     ids["lesson_id"] = [lesson["id"]]
+    ids["template_id"] = await _templates(s)
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
     gated = await _gated_project(s, projects_app) if projects_app is not None else {}
     # Both seeds name projects: the fuzzer aims at all of them.
@@ -202,3 +204,23 @@ async def _project_in_review(s: Seeder, projects: ASGIApp, approver: str) -> Ids
         "deliverable_id": [deliverable["id"]],
         "review_id": [review["id"]],
     }
+
+
+async def _templates(s: Seeder) -> list[str]:
+    template = await s.post(
+        "/v1/templates",
+        {
+            "key": f"fz-{secrets.token_hex(3)}",
+            "name": "Fuzzed blueprint",
+            "tasks": [
+                {"key": "a", "name": "A", "duration_days": "2"},
+                {"key": "b", "name": "B", "duration_days": "3"},
+            ],
+            "dependencies": [{"predecessor_key": "a", "successor_key": "b"}],
+            "raid": {"risks": [{"title": "Late", "probability": 2, "impact": 3}]},
+            "deliverables": [{"key": "charter", "name": "Charter"}],
+        },
+    )
+    await s.post(f"/v1/templates/{template['id']}/publish")
+    draft = await s.post(f"/v1/templates/{template['id']}/revisions")
+    return [template["id"], draft["id"]]

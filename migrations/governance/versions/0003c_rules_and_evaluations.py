@@ -1,7 +1,7 @@
 """Rules on standards, and compliance evaluations with their findings (append-only).
 
 Revision ID: 0003c
-Revises: 0003g
+Revises: 0003t
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003c"
-down_revision: str | None = "0003g"
+down_revision: str | None = "0003t"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -104,6 +104,11 @@ class LifecycleRepository:
     ) -> Lifecycle | None:
         return await session.get(Lifecycle, lifecycle_id, with_for_update=for_update)
 
+    async def published_revision_of_key(self, session: AsyncSession, key: str) -> Lifecycle | None:
+        """The key's published revision, unlocked (for readers such as instantiation)."""
+        stmt = select(Lifecycle).where(Lifecycle.key == key, Lifecycle.status == "published")
+        return await session.scalar(stmt.order_by(Lifecycle.revision.desc()).limit(1))
+
     async def published_of_key(self, session: AsyncSession, key: str) -> builtins.list[Lifecycle]:
         stmt = select(Lifecycle).where(Lifecycle.key == key, Lifecycle.status == "published")
         return list((await session.scalars(stmt.with_for_update())).all())

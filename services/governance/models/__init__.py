@@ -10,6 +10,8 @@ from services.governance.models.lesson_term import LessonTerm
 from services.governance.models.lifecycle import Lifecycle, ProjectLifecycle
 from services.governance.models.standard import Standard
 from services.governance.models.standard_rule import StandardRule
+from services.governance.models.template import Template
+from services.governance.models.template_instantiation import TemplateInstantiation
 
 __all__ = [
     "Base",
@@ -24,6 +26,8 @@ __all__ = [
     "ProjectLifecycle",
     "Standard",
     "StandardRule",
+    "Template",
+    "TemplateInstantiation",
     "audit_records",
     "idempotency_keys",
 ]

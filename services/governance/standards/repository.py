@@ -99,3 +99,12 @@ class StandardRepository:
     async def published_of_key(self, session: AsyncSession, key: str) -> builtins.list[Standard]:
         stmt = select(Standard).where(Standard.key == key, Standard.status == "published")
         return list((await session.scalars(stmt.with_for_update())).all())
+
+    async def keys_with_published(
+        self, session: AsyncSession, keys: builtins.list[str]
+    ) -> set[str]:
+        stmt = select(Standard.key).where(
+            Standard.key == any_(bindparam("keys", type_=ARRAY(String))),
+            Standard.status == "published",
+        )
+        return set((await session.scalars(stmt, {"keys": keys})).all())

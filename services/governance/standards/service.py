@@ -158,3 +158,11 @@ def _ensure_status(standard: Standard, required: StandardStatus, target: Standar
             f"this one is {standard.status}.",
             extra={"from": standard.status, "to": target.value},
         )
+
+
+async def published_standard_keys(session: AsyncSession, keys: list[str]) -> set[str]:
+    """Which of ``keys`` name a standard with a published revision (templates refer to
+    standards by key)."""
+    if not keys:
+        return set()
+    return await repository.keys_with_published(session, keys)

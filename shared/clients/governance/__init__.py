@@ -31,6 +31,7 @@ from shared.clients.governance.standards import (
     StandardStatus,
     StandardUpdate,
 )
+from shared.clients.governance.templates import TemplateEndpoints
 
 
 class GovernanceClient(
@@ -41,6 +42,7 @@ class GovernanceClient(
     LifecycleEndpoints,
     GateReviewEndpoints,
     DeliverableEndpoints,
+    TemplateEndpoints,
     AuditEndpoints,
 ):
     service = "governance"
