@@ -56,6 +56,7 @@ from shared.clients.reporting import ReportingClient
 from tests.architecture.client_operations import CASES, openapi, operations, success_schemas
 from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
+from tests.gateway.upstream_stage_gates import exercise_stage_gates
 
 
 # Drift this test found in code another change owns (the projects service's schedule
@@ -200,6 +201,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await _exercise_governance(governance, ids)
     await _exercise_lessons(governance, ids["project"])
+    await exercise_stage_gates(governance, ids["portfolio"])
     await projects.delete_project(ids["project"])
     plan = ProjectPlanCreate(
         code=unique("ANS"),
