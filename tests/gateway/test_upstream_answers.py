@@ -21,6 +21,23 @@ import orjson
 from fastapi import FastAPI
 
 from shared.clients.governance import GovernanceClient, StandardCreate
+from shared.clients.governance.deliverables import (
+    DeliverableCreate,
+    DeliverableStatus,
+    DeliverableUpdate,
+)
+from shared.clients.governance.gates import ChecklistCheck, GateDecision, GateReviewOpen
+from shared.clients.governance.gates import DecisionCreate as GateDecisionCreate
+from shared.clients.governance.lifecycles import (
+    ApproverRole,
+    ChecklistItemIn,
+    GateIn,
+    GateRuleIn,
+    LifecycleAssign,
+    LifecycleCreate,
+    LifecycleUpdate,
+    PhaseIn,
+)
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
@@ -192,7 +209,50 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await governance.list_standards(limit=2)
     await governance.standards_by_ids([standard.id])
     await governance.list_audit_records(limit=2)
+    await _exercise_gates(governance, projects)
     await projects.delete_project(ids["project"])
+
+
+async def _exercise_gates(governance: GovernanceClient, projects: ProjectsClient) -> None:
+    """Every call of the lifecycles, gate reviews and deliverables parts of the client."""
+    project = await projects.create_project(ProjectCreate(code=unique("ANS"), name="Gated"))
+    gate = GateIn(
+        from_phase="idea",
+        to_phase="approved",
+        rules=[GateRuleIn(kind="required_field", params={"field": "sponsor"})],
+        checklist=[ChecklistItemIn(key="case", text="Business case")],
+        approver_roles=[ApproverRole.admin],
+    )
+    phases = [PhaseIn(key="idea", name="Idea"), PhaseIn(key="approved", name="Approved")]
+    draft = await governance.create_lifecycle(
+        LifecycleCreate(key=unique("ans"), name="L", phases=phases, gates=[gate])
+    )
+    await governance.update_lifecycle(draft.id, LifecycleUpdate(description="checked"))
+    lifecycle = await governance.publish_lifecycle(draft.id)
+    revision = await governance.revise_lifecycle(lifecycle.id)
+    await governance.get_lifecycle(lifecycle.id)
+    await governance.list_lifecycles(limit=2)
+    await governance.lifecycles_by_ids([lifecycle.id, revision.id])
+    await governance.assign_lifecycle(project.id, LifecycleAssign(lifecycle_id=lifecycle.id))
+    await governance.project_lifecycle(project.id)
+    review = await governance.open_gate_review(
+        GateReviewOpen(project_id=project.id, to_phase="approved")
+    )
+    await governance.evaluate_gate_review(review.id)
+    await governance.check_gate_review_item(review.id, "case", ChecklistCheck(done=True))
+    await governance.decide_gate_review(review.id, GateDecisionCreate(decision=GateDecision.hold))
+    await governance.get_gate_review(review.id)
+    await governance.list_gate_reviews(project_id=project.id)
+    deliverable = await governance.add_deliverable(
+        project.id, DeliverableCreate(key="charter", name="Charter")
+    )
+    await governance.update_deliverable(
+        project.id, deliverable.id, DeliverableUpdate(status=DeliverableStatus.submitted)
+    )
+    await governance.get_deliverable(project.id, deliverable.id)
+    await governance.list_deliverables(project.id)
+    await governance.delete_deliverable(project.id, deliverable.id)
+    await governance.retire_lifecycle(lifecycle.id)
 
 
 def _problems(service: str, calls: list[Call]) -> tuple[list[str], set[str]]:
