@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from pmo.seed_governance import GovernanceSeed
 from shared.http import ServiceClient
-from shared.service_identity import GOVERNANCE, service_identity
 
 DEMO_PROJECTS: list[dict[str, Any]] = [
     {
@@ -60,8 +60,6 @@ DEMO_TASKS = [
     ("Test", 20),
     ("Go-live", 0),
 ]
-# The phase each gate opens, by the status it sets.
-DEMO_PHASES = {"approved": "Planning", "active": "Execution"}
 DEMO_START = date(2026, 9, 1)
 # Design runs from 29 September; by Monday 12 October ten of its twenty days have passed.
 DEMO_STATUS_DATE = date(2026, 10, 12)
@@ -72,31 +70,40 @@ async def seed_demo(
 ) -> bool:
     """Load the demo data; by default only into a projects database without portfolios
     (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once)."""
-    # The gate reviews' stand-in calls as the governance service (see _through_gates).
-    gates_token = service_identity(GOVERNANCE).bearer()
     async with (
         ServiceClient(projects_url, token=token) as projects,
-        ServiceClient(projects_url, token=gates_token) as gates,
         ServiceClient(governance_url, token=token) as governance,
     ):
         existing = await projects.get_json("/v1/portfolios", {"limit": 1})
         if only_if_empty and existing["items"]:
             return False
+        gov = GovernanceSeed(governance)
+        lifecycle = await gov.lifecycle()
         portfolio = await projects.send_json(
             "POST",
             "/v1/portfolios",
             {"name": DEMO_PORTFOLIO, "description": "Demo portfolio"},
             idempotency_key="demo-portfolio",
         )
-        for spec in DEMO_PROJECTS:
-            await _seed_project(projects, gates, portfolio["id"], spec)
-        await _seed_standard(governance)
+        seeded = [
+            await _seed_project(projects, gov, lifecycle["id"], portfolio["id"], spec)
+            for spec in DEMO_PROJECTS
+        ]
+        await gov.standards()
+        await gov.deliverable(seeded[0]["id"], seeded[0]["code"])
+        await gov.lessons(seeded[0]["id"])
+        await gov.template(portfolio["id"], DEMO_TASKS)
+        await gov.evaluate(portfolio["id"])
     return True
 
 
 async def _seed_project(
-    projects: ServiceClient, gates: ServiceClient, portfolio_id: str, spec: dict[str, Any]
-) -> None:
+    projects: ServiceClient,
+    gov: GovernanceSeed,
+    lifecycle_id: str,
+    portfolio_id: str,
+    spec: dict[str, Any],
+) -> dict[str, Any]:
     start = DEMO_START
     project = await projects.send_json(
         "POST",
@@ -117,29 +124,12 @@ async def _seed_project(
         idempotency_key=f"demo-project-{spec['code']}",
     )
     tasks = await _seed_plan(projects, project["id"], spec["code"])
-    await _through_gates(gates, project, spec)
+    await gov.through_gates(lifecycle_id, project["id"], spec["code"], spec["status_path"])
     if spec["status_path"][-1:] == ["active"]:
         await _seed_records(projects, project["id"], spec["code"])
     if "progress" in spec:  # after the baselines: progress is measured against them
         await _seed_progress(projects, project["id"], tasks, spec)
-
-
-async def _through_gates(
-    gates: ServiceClient, project: dict[str, Any], spec: dict[str, Any]
-) -> None:
-    """Approve and start the project as its gate reviews would: the phase and the status
-    move together, set by the governance service's own identity (no user may approve a
-    proposed project). For now the seed stands in for the reviews themselves."""
-    version = project["version"]
-    for status in spec["status_path"]:
-        moved = await gates.send_json(
-            "POST",
-            f"/v1/projects/{project['id']}/phase",
-            {"phase": DEMO_PHASES[status], "status": status},
-            idempotency_key=f"demo-phase-{spec['code']}-{status}",
-            if_match=f'"{version}"',
-        )
-        version = moved["version"]
+    return project
 
 
 async def _seed_plan(projects: ServiceClient, project_id: str, code: str) -> dict[str, Any]:
@@ -177,20 +167,6 @@ async def _seed_progress(
         await projects.send_json(
             "PATCH", f"/v1/tasks/{tasks[name]['id']}", {"percent_complete": str(percent)}
         )
-
-
-async def _seed_standard(governance: ServiceClient) -> None:
-    standard = await governance.send_json(
-        "POST",
-        "/v1/standards",
-        {
-            "key": "status-reporting",
-            "title": "Status reporting",
-            "body": "Every active project posts a status update at least every 14 days.",
-        },
-        idempotency_key="demo-standard-status-reporting",
-    )
-    await governance.send_json("POST", f"/v1/standards/{standard['id']}/publish", None)
 
 
 async def _seed_records(projects: ServiceClient, project_id: str, code: str) -> None:

@@ -145,6 +145,54 @@ query {
 """
 
 
+GOVERNANCE_DEMO_QUERY = """
+{
+  erp: projects(first: 1, search: "ERP-2027") { edges { node {
+    id status phase compliance { score passed failed }
+  } } }
+  mobile: projects(first: 1, search: "MOB-APP") { edges { node {
+    status phase tasks(first: 10) { edges { node { name } } }
+    risks(first: 5) { edges { node { title } } }
+  } } }
+  lifecycles(key: "pmo-standard") { edges { node { status phases { key } } } }
+  templates(key: "it-delivery") { edges { node { status standardKeys } } }
+  lessons(q: "baselne schedule") { edges { node { title } } }
+  ruleKinds { name category }
+}
+"""
+
+
+def _governance_demo(graphql) -> None:
+    """The demo's governance: projects approved and started through gate reviews, evaluated
+    against published standards (DCMA checks among the rules), a project made from a
+    template, and lessons found even with a typo."""
+    data = graphql(GOVERNANCE_DEMO_QUERY)
+    [erp] = [edge["node"] for edge in data["erp"]["edges"]]
+    assert (erp["status"], erp["phase"]) == ("ACTIVE", "execution")
+    assert erp["compliance"]["passed"] > 0 and erp["compliance"]["score"] is not None
+    reviews = graphql(
+        "query ($id: ID!) { gateReviews(projectId: $id) { edges { node { toPhase state } } } }",
+        id=erp["id"],
+    )["gateReviews"]["edges"]
+    assert {(r["node"]["toPhase"], r["node"]["state"]) for r in reviews} == {
+        ("planning", "PASSED"),
+        ("execution", "PASSED"),
+    }
+    [mobile] = [edge["node"] for edge in data["mobile"]["edges"]]
+    assert (mobile["status"], mobile["phase"]) == ("PROPOSED", "initiation")
+    assert [t["node"]["name"] for t in mobile["tasks"]["edges"]][:2] == [
+        "Initiation",
+        "Requirements",
+    ]
+    assert mobile["risks"]["edges"]
+    assert data["lifecycles"]["edges"][0]["node"]["status"] == "PUBLISHED"
+    assert data["templates"]["edges"][0]["node"]["status"] == "PUBLISHED"
+    assert "Baseline the schedule before execution starts" in [
+        lesson["node"]["title"] for lesson in data["lessons"]["edges"]
+    ]
+    assert sum(kind["category"] == "DCMA" for kind in data["ruleKinds"]) == 14
+
+
 def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) -> None:
     """``make up`` loads this demo: a newcomer's first query must find every planning record
     the API offers, so the demo grows with the system."""
@@ -188,3 +236,4 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
     assert {"key": "status-reporting", "status": "PUBLISHED"} in [
         s["node"] for s in data["standards"]["edges"]
     ]
+    _governance_demo(graphql)

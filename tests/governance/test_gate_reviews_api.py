@@ -319,3 +319,31 @@ async def test_approved_gates_are_the_phases_entered_through_a_passed_review(
     async for session in governance_app.dependency_overrides[get_session]():
         approved = await approved_gates(session, [uuid.UUID(gp.id), other])
     assert approved == {uuid.UUID(gp.id): frozenset({"approved"}), other: frozenset()}
+
+
+async def test_a_review_offers_lessons_of_other_projects(
+    client: httpx.AsyncClient, projects, make_token
+) -> None:
+    tag = f"gate-{secrets.token_hex(3)}"
+    earlier = await create_project(projects, tags=[tag])
+    lesson = await client.post(
+        "/v1/lessons",
+        json={
+            "title": "Agree the business case with finance first",
+            "recommendation": "Review the business case with finance before the approval gate.",
+            "category": "governance",
+            "tags": [tag],
+            "phase": "approved",
+            "source_project_id": earlier["id"],
+        },
+    )
+    assert lesson.status_code == 201, lesson.text
+    gp = await gated_project(client, projects, make_token, tags=[tag])
+
+    review = await open_review(client, gp.id, "approved", **gp.manager)
+    assert [s["lesson"]["id"] for s in review["lessons"]] == [lesson.json()["id"]]
+    assert review["lessons"][0]["shared_tags"] == [tag]
+    read = await client.get(f"/v1/gate-reviews/{review['id']}", headers=gp.developer)
+    assert read.json()["lessons"] == review["lessons"]
+    listed = await client.get("/v1/gate-reviews", params={"project_id": gp.id})
+    assert listed.json()["items"][0]["lessons"] == []

@@ -124,6 +124,9 @@ class Project:
     name: str
     description: str | None
     status: ProjectStatus
+    phase: str | None = strawberry.field(
+        description="The lifecycle phase; it moves only through gate reviews (governance)."
+    )
     sponsor: str | None
     manager: str | None
     start_date: date | None
@@ -148,6 +151,7 @@ class Project:
             name=dto.name,
             description=dto.description,
             status=ProjectStatus(dto.status),
+            phase=dto.phase,
             sponsor=dto.sponsor,
             manager=dto.manager,
             start_date=dto.start_date,

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.governance.lessons.schemas import LessonSuggestion
 from services.governance.lifecycles.schemas import ApproverRole, Key
 from services.governance.rules.base import FindingStatus, Severity
 from shared.clients.governance.gates import GateDecision, ReviewState
@@ -91,6 +92,11 @@ class GateReviewRead(BaseModel):
     decisions: list[DecisionRead]
     blockers: Blockers
     closed_at: datetime | None
+    # Offered when a review is opened or read one by one (not in lists or decisions).
+    lessons: list[LessonSuggestion] = Field(
+        default_factory=list,
+        description="Lessons learned of other projects relevant to this gate, best first.",
+    )
     created_at: datetime
     updated_at: datetime
     version: int

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.deliverables.service import present_deliverables
 from services.governance.gates.evaluation import evaluate_gate, initial_checklist
+from services.governance.gates.lessons import with_lessons
 from services.governance.gates.repository import SORTS, GateReviewRepository
 from services.governance.gates.schemas import (
     ChecklistCheck,
@@ -96,7 +97,7 @@ async def open_review(
     )
     session.add(review)
     await session.flush()
-    return review_view(review_row(review), gate, [])
+    return await with_lessons(session, projects, review_view(review_row(review), gate, []))
 
 
 def _check_next_phase(lifecycle: Lifecycle, facts: ProjectFactsDTO, to_phase: str) -> str:
@@ -190,7 +191,7 @@ async def get_review(
         raise NotFound(f"Gate review {review_id} not found.")
     await _ensure_visible(principal, projects, row["project_id"])
     [view] = await _views(reader, [row])
-    return view
+    return await with_lessons(reader, projects, view)
 
 
 async def list_reviews(

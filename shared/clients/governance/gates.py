@@ -8,7 +8,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import Field
+
 from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients.governance.lessons import LessonSuggestionDTO
 from shared.clients.governance.lifecycles import ApproverRole, RuleSeverity
 from shared.pagination import Page
 
@@ -83,6 +86,8 @@ class GateReviewDTO(WireModel):
     decisions: list[DecisionDTO]
     blockers: BlockersDTO
     closed_at: datetime | None = None
+    # Filled when a review is opened or read by id; empty in lists and decision answers.
+    lessons: list[LessonSuggestionDTO] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
     version: int

@@ -1,0 +1,28 @@
+"""Lessons learned offered at a gate review: those of other projects that match the
+project's tags and text (its name, description and the gate), ranked higher when recorded in
+the phase the gate opens."""
+
+from __future__ import annotations
+
+from services.governance.gates.schemas import GateReviewRead
+from services.governance.lessons.repository import LessonSource
+from services.governance.lessons.suggestions import suggest_lessons
+from shared.clients.projects import ProjectsClient
+
+LESSONS_PER_REVIEW = 5
+
+
+async def with_lessons(
+    source: LessonSource, projects: ProjectsClient, review: GateReviewRead
+) -> GateReviewRead:
+    project = await projects.get_project(review.project_id)
+    text = "\n".join(filter(None, (project.name, project.description, review.gate_name)))
+    found = await suggest_lessons(
+        source,
+        tags=project.tags,
+        text=text,
+        phase=review.to_phase,
+        exclude_project_id=review.project_id,
+        limit=LESSONS_PER_REVIEW,
+    )
+    return review.model_copy(update={"lessons": found})
