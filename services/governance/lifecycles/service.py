@@ -5,7 +5,6 @@ document (phases and gates) is checked as a whole whenever it changes."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,9 +19,9 @@ from services.governance.lifecycles.schemas import (
 )
 from services.governance.lifecycles.validation import check_lifecycle
 from services.governance.models import Lifecycle
+from services.governance.versioning import revisions
 from shared.auth import GlobalRole, Principal
-from shared.concurrency import check_version
-from shared.errors import Conflict, FieldError, InvalidTransition, NotFound, ValidationFailed
+from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
 from shared.repository import resolve_sort
@@ -42,14 +41,11 @@ async def list_lifecycles(
     ids: list[uuid.UUID] | None,
 ) -> tuple[list[Any], str | None]:
     spec = resolve_sort(sort, SORTS, "created_at")
-    return await repository.list(reader, page, spec, status=status, key=key, ids=ids)
+    return await repository.list(reader, page, spec, {"status": status, "key": key, "ids": ids})
 
 
 async def get_lifecycle(reader: Reader, lifecycle_id: uuid.UUID) -> dict[str, Any]:
-    row = await repository.get(reader, lifecycle_id)
-    if row is None:
-        raise NotFound(f"Lifecycle {lifecycle_id} not found.")
-    return row
+    return await revisions.get_row(reader, repository, lifecycle_id)
 
 
 async def create_lifecycle(
@@ -57,10 +53,7 @@ async def create_lifecycle(
 ) -> Lifecycle:
     principal.require_any(*AUTHORS)
     check_lifecycle(data.phases, data.gates)
-    if await repository.key_exists(session, data.key):
-        raise Conflict(
-            f"A lifecycle with key {data.key!r} exists; start a new revision of it instead."
-        )
+    await revisions.ensure_new_key(session, repository, data.key)
     lifecycle = Lifecycle(
         key=data.key,
         revision=1,
@@ -72,16 +65,6 @@ async def create_lifecycle(
     )
     session.add(lifecycle)
     await session.flush()
-    return lifecycle
-
-
-async def _load(
-    session: AsyncSession, lifecycle_id: uuid.UUID, expected_versions: list[int] | None
-) -> Lifecycle:
-    lifecycle = await repository.load(session, lifecycle_id, for_update=True)
-    if lifecycle is None:
-        raise NotFound(f"Lifecycle {lifecycle_id} not found.")
-    check_version(lifecycle.version, expected_versions)
     return lifecycle
 
 
@@ -99,12 +82,10 @@ async def update_lifecycle(
     ]
     if nulls:
         raise ValidationFailed(errors=nulls)
-    lifecycle = await _load(session, lifecycle_id, expected_versions)
-    if lifecycle.status != LifecycleStatus.draft:
-        raise Conflict(
-            f"Revision {lifecycle.revision} is {lifecycle.status} and frozen; "
-            "start a new revision to change it."
-        )
+    lifecycle = await revisions.load_for_change(
+        session, repository, lifecycle_id, expected_versions
+    )
+    revisions.ensure_editable(lifecycle)
     phases = data.phases if data.phases is not None else phases_of(lifecycle)
     gates = data.gates if data.gates is not None else gates_of(lifecycle)
     check_lifecycle(phases, gates)
@@ -126,16 +107,14 @@ async def publish_lifecycle(
     expected_versions: list[int] | None,
 ) -> Lifecycle:
     principal.require_any(*AUTHORS)
-    lifecycle = await _load(session, lifecycle_id, expected_versions)
-    _ensure_status(lifecycle, LifecycleStatus.draft, LifecycleStatus.published)
+    return await revisions.publish(
+        session, repository, lifecycle_id, expected_versions, check=_publishable
+    )
+
+
+async def _publishable(session: AsyncSession, lifecycle: Lifecycle) -> None:
     # Rule kinds may have changed since the draft was written: publish only what runs.
     check_lifecycle(phases_of(lifecycle), gates_of(lifecycle))
-    now = datetime.now(UTC)
-    for previous in await repository.published_of_key(session, lifecycle.key):
-        previous.status, previous.retired_at = LifecycleStatus.retired.value, now
-    lifecycle.status, lifecycle.published_at = LifecycleStatus.published.value, now
-    await session.flush()
-    return lifecycle
 
 
 async def retire_lifecycle(
@@ -145,23 +124,17 @@ async def retire_lifecycle(
     expected_versions: list[int] | None,
 ) -> Lifecycle:
     principal.require_any(*AUTHORS)
-    lifecycle = await _load(session, lifecycle_id, expected_versions)
-    _ensure_status(lifecycle, LifecycleStatus.published, LifecycleStatus.retired)
-    lifecycle.status, lifecycle.retired_at = LifecycleStatus.retired.value, datetime.now(UTC)
-    await session.flush()
-    return lifecycle
+    return await revisions.retire(session, repository, lifecycle_id, expected_versions)
 
 
 async def new_revision(
     session: AsyncSession, principal: Principal, lifecycle_id: uuid.UUID
 ) -> Lifecycle:
     principal.require_any(*AUTHORS)
-    source = await _load(session, lifecycle_id, None)
-    if await repository.has_draft(session, source.key):
-        raise Conflict(f"Lifecycle {source.key!r} already has a draft revision; edit that one.")
+    source, number = await revisions.revision_source(session, repository, lifecycle_id)
     draft = Lifecycle(
         key=source.key,
-        revision=await repository.latest_revision(session, source.key) + 1,
+        revision=number,
         name=source.name,
         description=source.description,
         status=LifecycleStatus.draft.value,
@@ -185,17 +158,6 @@ def gates_of(lifecycle: Lifecycle | dict[str, Any]) -> list[Gate]:
 
 def _documents(items: list[Phase] | list[Gate]) -> list[dict[str, Any]]:
     return [item.model_dump(mode="json") for item in items]
-
-
-def _ensure_status(
-    lifecycle: Lifecycle, required: LifecycleStatus, target: LifecycleStatus
-) -> None:
-    if lifecycle.status != required:
-        raise InvalidTransition(
-            f"Only a {required.value} lifecycle can become {target.value}; "
-            f"this one is {lifecycle.status}.",
-            extra={"from": lifecycle.status, "to": target.value},
-        )
 
 
 async def lifecycle_by_id(session: AsyncSession, lifecycle_id: uuid.UUID) -> Lifecycle:

@@ -7,7 +7,6 @@ The writes answer the revision as the API shows it: its columns and its rule cou
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,9 +15,8 @@ from services.governance.models import Standard
 from services.governance.standard_rules import service as rules
 from services.governance.standards.repository import SORTS, StandardRepository
 from services.governance.standards.schemas import StandardCreate, StandardStatus, StandardUpdate
+from services.governance.versioning import revisions
 from shared.auth import GlobalRole, Principal
-from shared.concurrency import check_version
-from shared.errors import Conflict, InvalidTransition, NotFound
 from shared.pagination import PageParams
 from shared.reads import Reader
 from shared.repository import resolve_sort
@@ -36,7 +34,7 @@ async def list_standards(
     ids: list[uuid.UUID] | None,
 ) -> tuple[list[Any], str | None]:
     spec = resolve_sort(sort, SORTS, "created_at")
-    return await repository.list(reader, page, spec, status=status, key=key, ids=ids)
+    return await repository.list(reader, page, spec, {"status": status, "key": key, "ids": ids})
 
 
 AUTHORS = (GlobalRole.admin, GlobalRole.pmo)
@@ -50,34 +48,18 @@ async def _view(session: AsyncSession, standard: Standard) -> StandardView:
 
 
 async def get_standard(reader: Reader, standard_id: uuid.UUID) -> dict[str, Any]:
-    row = await repository.get(reader, standard_id)
-    if row is None:
-        raise NotFound(f"Standard {standard_id} not found.")
-    return row
+    return await revisions.get_row(reader, repository, standard_id)
 
 
 async def create_standard(
     session: AsyncSession, principal: Principal, data: StandardCreate
 ) -> StandardView:
     principal.require_any(*AUTHORS)
-    if await repository.key_exists(session, data.key):
-        raise Conflict(
-            f"A standard with key {data.key!r} exists; start a new revision of it instead."
-        )
+    await revisions.ensure_new_key(session, repository, data.key)
     standard = Standard(**data.model_dump(), revision=1, status=StandardStatus.draft.value)
     session.add(standard)
     await session.flush()
     return await _view(session, standard)
-
-
-async def _load(
-    session: AsyncSession, standard_id: uuid.UUID, expected_versions: list[int] | None
-) -> Standard:
-    standard = await repository.load_for_update(session, standard_id)
-    if standard is None:
-        raise NotFound(f"Standard {standard_id} not found.")
-    check_version(standard.version, expected_versions)
-    return standard
 
 
 async def update_standard(
@@ -88,12 +70,8 @@ async def update_standard(
     expected_versions: list[int] | None,
 ) -> StandardView:
     principal.require_any(*AUTHORS)
-    standard = await _load(session, standard_id, expected_versions)
-    if standard.status != StandardStatus.draft:
-        raise Conflict(
-            f"Revision {standard.revision} is {standard.status} and frozen; "
-            "start a new revision to change it."
-        )
+    standard = await revisions.load_for_change(session, repository, standard_id, expected_versions)
+    revisions.ensure_editable(standard)
     for field, value in data.model_dump(exclude_unset=True).items():
         setattr(standard, field, value)
     await session.flush()
@@ -107,13 +85,7 @@ async def publish_standard(
     expected_versions: list[int] | None,
 ) -> StandardView:
     principal.require_any(*AUTHORS)
-    standard = await _load(session, standard_id, expected_versions)
-    _ensure_status(standard, StandardStatus.draft, StandardStatus.published)
-    now = datetime.now(UTC)
-    for previous in await repository.published_of_key(session, standard.key):
-        previous.status, previous.retired_at = StandardStatus.retired.value, now
-    standard.status, standard.published_at = StandardStatus.published.value, now
-    await session.flush()
+    standard = await revisions.publish(session, repository, standard_id, expected_versions)
     return await _view(session, standard)
 
 
@@ -124,10 +96,7 @@ async def retire_standard(
     expected_versions: list[int] | None,
 ) -> StandardView:
     principal.require_any(*AUTHORS)
-    standard = await _load(session, standard_id, expected_versions)
-    _ensure_status(standard, StandardStatus.published, StandardStatus.retired)
-    standard.status, standard.retired_at = StandardStatus.retired.value, datetime.now(UTC)
-    await session.flush()
+    standard = await revisions.retire(session, repository, standard_id, expected_versions)
     return await _view(session, standard)
 
 
@@ -135,12 +104,10 @@ async def new_revision(
     session: AsyncSession, principal: Principal, standard_id: uuid.UUID
 ) -> StandardView:
     principal.require_any(*AUTHORS)
-    source = await _load(session, standard_id, None)
-    if await repository.has_draft(session, source.key):
-        raise Conflict(f"Standard {source.key!r} already has a draft revision; edit that one.")
+    source, number = await revisions.revision_source(session, repository, standard_id)
     draft = Standard(
         key=source.key,
-        revision=await repository.latest_revision(session, source.key) + 1,
+        revision=number,
         title=source.title,
         body=source.body,
         status=StandardStatus.draft.value,
@@ -149,15 +116,6 @@ async def new_revision(
     await session.flush()
     await rules.copy_rules(session, source.id, draft.id)
     return await _view(session, draft)
-
-
-def _ensure_status(standard: Standard, required: StandardStatus, target: StandardStatus) -> None:
-    if standard.status != required:
-        raise InvalidTransition(
-            f"Only a {required.value} standard can become {target.value}; "
-            f"this one is {standard.status}.",
-            extra={"from": standard.status, "to": target.value},
-        )
 
 
 async def published_standard_keys(session: AsyncSession, keys: list[str]) -> set[str]:

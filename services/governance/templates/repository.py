@@ -5,24 +5,14 @@ import uuid
 from typing import Any
 
 import orjson
-from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
-    Select,
-    String,
-    Uuid,
-    any_,
-    bindparam,
-    exists,
-    func,
-    select,
-)
+from sqlalchemy import ColumnElement, Select, String, Uuid, any_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.governance.models import Template, TemplateInstantiation
+from services.governance.versioning.store import VersionedRepository
 from shared.pagination import PageParams
-from shared.reads import Query, QueryCache, Reader
+from shared.reads import QueryCache, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
 
 SORTS: dict[str, ColumnElement[Any]] = {
@@ -34,11 +24,8 @@ INSTANTIATION_SORTS: dict[str, ColumnElement[Any]] = {
     "instantiated_at": TemplateInstantiation.instantiated_at.expression,
 }
 
-TEMPLATE_COLUMNS = tuple(Template.__table__.c)
 JSON_COLUMNS = ("tasks", "dependencies", "raid", "deliverables")
 INSTANTIATION_COLUMNS = tuple(TemplateInstantiation.__table__.c)
-
-_GET = Query(select(*TEMPLATE_COLUMNS).where(Template.id == bindparam("template_id", type_=Uuid)))
 
 
 def _with_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -49,59 +36,20 @@ def _with_json(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class TemplateRepository:
+class TemplateRepository(VersionedRepository[Template]):
     def __init__(self) -> None:
-        self._lists = QueryCache()
+        super().__init__(Template, "template")
 
-    async def get(self, reader: Reader, template_id: uuid.UUID) -> dict[str, Any] | None:
-        row = await reader.one(_GET, template_id=template_id)
-        return _with_json(row) if row is not None else None
+    def row(self, row: dict[str, Any]) -> dict[str, Any]:
+        return _with_json(row)
 
-    async def list(
-        self,
-        reader: Reader,
-        page: PageParams,
-        sort: SortSpec,
-        *,
-        filters: dict[str, Any],
-    ) -> tuple[builtins.list[Any], str | None]:
-        params = {k: v for k, v in filters.items() if v is not None} | keyset_params(sort, page)
-        names = frozenset(params)
-
-        def build() -> Select[Any]:
-            stmt = select(*TEMPLATE_COLUMNS)
-            for name in ("status", "key", "category"):
-                if name in names:
-                    stmt = stmt.where(Template.__table__.c[name] == bindparam(name, type_=String))
-            if "tag" in names:
-                stmt = stmt.where(bindparam("tag", type_=String) == any_(Template.tags))
-            if "ids" in names:
-                stmt = stmt.where(Template.id == any_(bindparam("ids", type_=ARRAY(Uuid))))
-            return keyset(stmt, sort, Template.id.expression, after="after_id" in names)
-
-        rows = await reader.all(self._lists.get((names, sort.name), build), **params)
-        items, cursor = page_of(rows, sort, str(sort.column.key), page)
-        return [_with_json(dict(row)) for row in items], cursor
-
-    async def key_exists(self, session: AsyncSession, key: str) -> bool:
-        return bool(await session.scalar(select(exists().where(Template.key == key))))
-
-    async def latest_revision(self, session: AsyncSession, key: str) -> int:
-        stmt = select(func.max(Template.revision)).where(Template.key == key)
-        return int(await session.scalar(stmt) or 0)
-
-    async def has_draft(self, session: AsyncSession, key: str) -> bool:
-        stmt = select(exists().where(Template.key == key, Template.status == "draft"))
-        return bool(await session.scalar(stmt))
-
-    async def load(
-        self, session: AsyncSession, template_id: uuid.UUID, *, for_update: bool
-    ) -> Template | None:
-        return await session.get(Template, template_id, with_for_update=for_update)
-
-    async def published_of_key(self, session: AsyncSession, key: str) -> builtins.list[Template]:
-        stmt = select(Template).where(Template.key == key, Template.status == "published")
-        return list((await session.scalars(stmt.with_for_update())).all())
+    def where(self, stmt: Select[Any], names: frozenset[str]) -> Select[Any]:
+        stmt = super().where(stmt, names)
+        if "category" in names:
+            stmt = stmt.where(Template.category == bindparam("category", type_=String))
+        if "tag" in names:
+            stmt = stmt.where(bindparam("tag", type_=String) == any_(Template.tags))
+        return stmt
 
 
 class InstantiationRepository:

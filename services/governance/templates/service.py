@@ -5,7 +5,6 @@ replaces), start a new draft revision from any revision (a copy of its content).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,9 +24,9 @@ from services.governance.templates.schemas import (
     TemplateUpdate,
 )
 from services.governance.templates.wbs import wbs_errors
+from services.governance.versioning import revisions
 from shared.auth import GlobalRole, Principal
-from shared.concurrency import check_version
-from shared.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from shared.errors import Conflict, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
 from shared.repository import resolve_sort
@@ -58,10 +57,7 @@ async def list_templates(
 
 
 async def get_template(reader: Reader, template_id: uuid.UUID) -> dict[str, Any]:
-    row = await repository.get(reader, template_id)
-    if row is None:
-        raise NotFound(f"Template {template_id} not found.")
-    return row
+    return await revisions.get_row(reader, repository, template_id)
 
 
 async def create_template(
@@ -69,10 +65,7 @@ async def create_template(
 ) -> Template:
     principal.require_any(*AUTHORS)
     _check_wbs(data.tasks, data.dependencies, data.deliverables)
-    if await repository.key_exists(session, data.key):
-        raise Conflict(
-            f"A template with key {data.key!r} exists; start a new revision of it instead."
-        )
+    await revisions.ensure_new_key(session, repository, data.key)
     template = Template(
         key=data.key, revision=1, status=TemplateStatus.draft.value, **_stored(data)
     )
@@ -88,11 +81,9 @@ async def load(
     *,
     for_update: bool = True,
 ) -> Template:
-    template = await repository.load(session, template_id, for_update=for_update)
-    if template is None:
-        raise NotFound(f"Template {template_id} not found.")
-    check_version(template.version, expected_versions)
-    return template
+    return await revisions.load_for_change(
+        session, repository, template_id, expected_versions, for_update=for_update
+    )
 
 
 async def update_template(
@@ -104,11 +95,9 @@ async def update_template(
 ) -> Template:
     principal.require_any(*AUTHORS)
     template = await load(session, template_id, expected_versions)
-    if template.status != TemplateStatus.draft:
-        raise Conflict(
-            f"Revision {template.revision} of template {template.key!r} is {template.status} "
-            "and frozen; start a new revision to change it."
-        )
+    revisions.ensure_editable(
+        template, f"Revision {template.revision} of template {template.key!r}"
+    )
     changes = _stored(data, exclude_unset=True)
     if "lifecycle_key" in changes and changes["lifecycle_key"] is not None:
         changes.setdefault("lifecycle_id", None)  # one reference replaces the other
@@ -129,8 +118,12 @@ async def publish_template(
     expected_versions: list[int] | None,
 ) -> Template:
     principal.require_any(*AUTHORS)
-    template = await load(session, template_id, expected_versions)
-    _ensure_status(template, TemplateStatus.draft, TemplateStatus.published)
+    return await revisions.publish(
+        session, repository, template_id, expected_versions, check=_publishable
+    )
+
+
+async def _publishable(session: AsyncSession, template: Template) -> None:
     problems = await references.publish_problems(session, template)
     if problems:
         raise Conflict(
@@ -138,12 +131,6 @@ async def publish_template(
             + "; ".join(f"{e.field}: {e.message}" for e in problems),
             errors=problems,
         )
-    now = datetime.now(UTC)
-    for previous in await repository.published_of_key(session, template.key):
-        previous.status, previous.retired_at = TemplateStatus.retired.value, now
-    template.status, template.published_at = TemplateStatus.published.value, now
-    await session.flush()
-    return template
 
 
 async def retire_template(
@@ -153,23 +140,17 @@ async def retire_template(
     expected_versions: list[int] | None,
 ) -> Template:
     principal.require_any(*AUTHORS)
-    template = await load(session, template_id, expected_versions)
-    _ensure_status(template, TemplateStatus.published, TemplateStatus.retired)
-    template.status, template.retired_at = TemplateStatus.retired.value, datetime.now(UTC)
-    await session.flush()
-    return template
+    return await revisions.retire(session, repository, template_id, expected_versions)
 
 
 async def new_revision(
     session: AsyncSession, principal: Principal, template_id: uuid.UUID
 ) -> Template:
     principal.require_any(*AUTHORS)
-    source = await load(session, template_id)
-    if await repository.has_draft(session, source.key):
-        raise Conflict(f"Template {source.key!r} already has a draft revision; edit that one.")
+    source, number = await revisions.revision_source(session, repository, template_id)
     draft = Template(
         key=source.key,
-        revision=await repository.latest_revision(session, source.key) + 1,
+        revision=number,
         status=TemplateStatus.draft.value,
         **_current(source),
     )
@@ -228,12 +209,3 @@ def _check_wbs(
     errors = wbs_errors(tasks, links, deliverables)
     if errors:
         raise ValidationFailed("The template's WBS is not consistent.", errors=errors)
-
-
-def _ensure_status(template: Template, required: TemplateStatus, target: TemplateStatus) -> None:
-    if template.status != required:
-        raise InvalidTransition(
-            f"Only a {required.value} template can become {target.value}; "
-            f"this one is {template.status}.",
-            extra={"from": template.status, "to": target.value},
-        )
