@@ -4,16 +4,18 @@ the phase the gate opens."""
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.governance.gates.schemas import GateReviewRead
-from services.governance.lessons.repository import LessonSource
 from services.governance.lessons.suggestions import suggest_lessons
 from shared.clients.projects import ProjectsClient
+from shared.reads import Reader
 
 LESSONS_PER_REVIEW = 5
 
 
 async def with_lessons(
-    source: LessonSource, projects: ProjectsClient, review: GateReviewRead
+    source: Reader | AsyncSession, projects: ProjectsClient, review: GateReviewRead
 ) -> GateReviewRead:
     project = await projects.get_project(review.project_id)
     text = "\n".join(filter(None, (project.name, project.description, review.gate_name)))
