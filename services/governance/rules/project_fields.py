@@ -7,6 +7,12 @@ from typing import Any, Literal
 from pydantic import Field
 
 from services.governance.rules.base import Facts, Outcome, Params, RuleKind
+from services.governance.rules.phases import (
+    PhaseName,
+    in_phases,
+    later_phases_field,
+    phase_text,
+)
 from services.governance.rules.registry import register
 
 # The project fields a standard may require (ProjectFactsDTO), all optional on a project.
@@ -30,6 +36,11 @@ class RequiredFieldParams(Params):
     """Which project field must be filled in."""
 
     field: RequirableField = Field(description="The project field that must be present.")
+    phase: PhaseName | None = Field(
+        default=None,
+        description="The phase from which on the field is required; null: always.",
+    )
+    later_phases: list[PhaseName] = later_phases_field()
 
 
 def _is_empty(value: Any) -> bool:
@@ -43,7 +54,13 @@ def _is_empty(value: Any) -> bool:
 
 
 def check_required_field(facts: Facts, params: RequiredFieldParams) -> Outcome:
-    value = getattr(facts.project, params.field)
+    project = facts.project
+    if params.phase is not None and not in_phases(project, params.phase, params.later_phases):
+        return Outcome.not_applicable(
+            f"The project is in {phase_text(project)}, not in {params.phase!r} or later.",
+            phase=project.phase,
+        )
+    value = getattr(project, params.field)
     if _is_empty(value):
         return Outcome.failed(f"The project's {params.field} is missing.", field=params.field)
     return Outcome.passed(f"The project's {params.field} is set.", field=params.field)
@@ -55,8 +72,10 @@ REQUIRED_FIELD = register(
         title="Required project field",
         description=(
             "Passes when the named project field is present: not null, and for text and tags "
-            "not empty (text made only of spaces is empty). A budget of 0 is present. "
-            "Always applicable."
+            "not empty (text made only of spaces is empty). A budget of 0 is present. With a "
+            "`phase`, the field is required only in that phase and the `later_phases` (not "
+            "applicable in other phases and while the project has no phase); without one, "
+            "always."
         ),
         params=RequiredFieldParams,
         check=check_required_field,

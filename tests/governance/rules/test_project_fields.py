@@ -39,6 +39,16 @@ def test_a_missing_or_blank_field_fails(field: str, value: object) -> None:
     assert outcome.evidence == {"field": field}
 
 
+def test_a_field_required_from_a_phase_is_not_applicable_before_it() -> None:
+    params = {"field": "budget", "phase": "execution", "later_phases": ["closure"]}
+    before = required.evaluate(facts(phase="planning"), params)
+    assert before.status is FindingStatus.not_applicable
+    assert before.evidence == {"phase": "planning"}
+    assert required.evaluate(facts(phase="closure"), params).status is FindingStatus.failed
+    with_budget = facts(phase="execution", budget=Decimal(1))
+    assert required.evaluate(with_budget, params).status is FindingStatus.passed
+
+
 def test_only_listed_fields_can_be_required() -> None:
     with pytest.raises(ValidationError):
         required.evaluate(facts(), {"field": "name"})
