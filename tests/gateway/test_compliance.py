@@ -192,7 +192,8 @@ async def test_update_delete_and_the_frozen_revision(gateway: Gateway) -> None:
     assert (draft["revision"], draft["status"], draft["ruleCount"]) == (2, "DRAFT", 1)
     copies = await gateway.query(STANDARD_WITH_RULES, {"id": draft["id"]})
     [copy] = [e["node"] for e in copies["data"]["standard"]["rules"]["edges"]]
-    assert copy["params"] == {"field": "budget"} and copy["id"] != rule["id"]
+    stored = {"field": "budget", "phase": None, "later_phases": []}  # defaults filled in
+    assert copy["params"] == stored and copy["id"] != rule["id"]
     deleted = await ok(
         gateway,
         DELETE_RULE,
