@@ -1,11 +1,13 @@
 """Every table of the projects database, one module each; importing this registers them."""
 
+from services.projects.models.actual_cost import ActualCost
 from services.projects.models.base import Base, audit_records, idempotency_keys
 from services.projects.models.baseline import Baseline, BaselineTask
 from services.projects.models.calendar import Calendar, CalendarException
 from services.projects.models.change_request import ChangeRequest
 from services.projects.models.dependency import Dependency
 from services.projects.models.portfolio import Portfolio
+from services.projects.models.program import Program
 from services.projects.models.project import Project
 from services.projects.models.project_member import ProjectMember
 from services.projects.models.raid import Assumption, Decision, Issue, Risk
@@ -13,6 +15,7 @@ from services.projects.models.status_update import StatusUpdate
 from services.projects.models.task import Task
 
 __all__ = [
+    "ActualCost",
     "Assumption",
     "Base",
     "Baseline",
@@ -24,6 +27,7 @@ __all__ = [
     "Dependency",
     "Issue",
     "Portfolio",
+    "Program",
     "Project",
     "ProjectMember",
     "Risk",

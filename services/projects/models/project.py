@@ -39,6 +39,10 @@ class Project(EntityMixin, Base):
     portfolio_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("portfolios.id", ondelete="RESTRICT"), index=True
     )
+    # A program of the same portfolio, or none.
+    program_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("programs.id", ondelete="SET NULL"), index=True
+    )
     code: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
