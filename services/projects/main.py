@@ -8,6 +8,7 @@ from services.projects.bulk.router import router as bulk_router
 from services.projects.calendars.router import router as calendars_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
+from services.projects.dashboard.router import router as dashboard_router
 from services.projects.dependencies.router import router as dependencies_router
 from services.projects.facts.router import router as facts_router
 from services.projects.interchange.router import router as interchange_router
@@ -51,6 +52,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 interchange_router,
                 facts_router,
                 plans_router,
+                dashboard_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

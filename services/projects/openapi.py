@@ -8,6 +8,7 @@ SUMMARIES: dict[str, str] = {
     "get_portfolio": "Get a portfolio",
     "update_portfolio": "Update a portfolio",
     "get_portfolio_rollup": "Roll up a portfolio's projects and tasks",
+    "get_portfolio_dashboard_facts": "Get the facts of a portfolio's dashboard",
     "create_project": "Create a project",
     "list_projects": "List projects",
     "list_projects_by_portfolio": "List the first projects of several portfolios",
