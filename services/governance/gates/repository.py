@@ -3,6 +3,7 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, String, Uuid, any_, bindparam, exists, select
@@ -30,6 +31,15 @@ _DECISIONS = Query(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ProjectFilter:
+    """Which projects' reviews a list holds: one (``project_id``), those of ``project_ids``
+    (a batch read), both (their intersection) or, with neither, every project."""
+
+    project_id: uuid.UUID | None = None
+    project_ids: builtins.list[uuid.UUID] | None = None
+
+
 def _review(row: dict[str, Any]) -> dict[str, Any]:
     return decoded(row, "results", "checklist")
 
@@ -47,11 +57,14 @@ class GateReviewRepository:
         reader: Reader,
         page: PageParams,
         sort: SortSpec,
-        *,
-        project_id: uuid.UUID | None,
+        projects: ProjectFilter,
         state: str | None,
     ) -> tuple[list[Any], str | None]:
-        filters = {"project_id": project_id, "state": state}
+        filters = {
+            "project_id": projects.project_id,
+            "project_ids": projects.project_ids,
+            "state": state,
+        }
         params = {k: v for k, v in filters.items() if v is not None} | keyset_params(sort, page)
         names = frozenset(params)
 
@@ -59,6 +72,9 @@ class GateReviewRepository:
             stmt = select(*REVIEW_COLUMNS)
             if "project_id" in names:
                 stmt = stmt.where(GateReview.project_id == bindparam("project_id", type_=Uuid))
+            if "project_ids" in names:
+                ids = bindparam("project_ids", type_=ARRAY(Uuid))
+                stmt = stmt.where(GateReview.project_id == any_(ids))
             if "state" in names:
                 stmt = stmt.where(GateReview.state == bindparam("state", type_=String))
             return keyset(stmt, sort, GateReview.id.expression, after="after_id" in names)

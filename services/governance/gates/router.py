@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from services.governance.dependencies import Phases, Projects
 from services.governance.gates import decisions, service
+from services.governance.gates.repository import ProjectFilter
 from services.governance.gates.schemas import (
     ChecklistCheck,
     DecisionCreate,
@@ -18,7 +19,7 @@ from services.governance.lifecycles.schemas import Key
 from shared.auth import CurrentPrincipal
 from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Paging, Read, Session
-from shared.pagination import Page
+from shared.pagination import MAX_LIMIT, Page, parse_ids
 
 router = APIRouter(prefix="/v1/gate-reviews", tags=["gate reviews"])
 ONE = "/{review_id}"
@@ -51,6 +52,15 @@ async def list_gate_reviews(
     project_id: Annotated[
         uuid.UUID | None, Query(description="One project's reviews (else pmo/executive/admin)")
     ] = None,
+    project_ids: Annotated[
+        str | None,
+        Query(
+            description=(
+                f"Comma-separated project ids (at most {MAX_LIMIT}): the reviews of those "
+                "the caller may read (a batch read, open to every role)"
+            )
+        ),
+    ] = None,
     state: ReviewState | None = None,
     sort: Annotated[str | None, Query(description="created_at, to_phase; '-' descending")] = None,
 ) -> Page[GateReviewRead]:
@@ -60,7 +70,7 @@ async def list_gate_reviews(
         projects,
         page,
         sort,
-        project_id=project_id,
+        ProjectFilter(project_id, parse_ids(project_ids, name="project_ids")),
         state=state.value if state else None,
     )
     return Page[GateReviewRead](items=items, next_cursor=cursor)

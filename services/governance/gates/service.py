@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.governance.deliverables.service import present_deliverables
 from services.governance.gates.evaluation import evaluate_gate, initial_checklist
 from services.governance.gates.lessons import with_lessons
-from services.governance.gates.repository import SORTS, GateReviewRepository
+from services.governance.gates.repository import SORTS, GateReviewRepository, ProjectFilter
 from services.governance.gates.schemas import (
     ChecklistCheck,
     GateReviewOpen,
@@ -200,19 +200,26 @@ async def list_reviews(
     projects: ProjectsClient,
     page: PageParams,
     sort: str | None,
+    wanted: ProjectFilter,
     *,
-    project_id: uuid.UUID | None,
     state: str | None,
 ) -> tuple[list[GateReviewRead], str | None]:
-    if project_id is None and not principal.can_read_all:
+    """Every project's reviews for the global read roles; one project's, or a batch of
+    projects', for anyone who may read them (the others are left out, as unknown ones)."""
+    if wanted.project_id is None and wanted.project_ids is None and not principal.can_read_all:
         raise Forbidden("Listing every project's gate reviews needs pmo, executive or admin.")
-    if project_id is not None:
+    if wanted.project_id is not None:
         try:
-            await _ensure_visible(principal, projects, project_id)
+            await _ensure_visible(principal, projects, wanted.project_id)
         except NotFound:
             return [], None  # unknown and invisible projects have no reviews to show
+    if wanted.project_ids and not principal.can_read_all:
+        readable = [p.id for p in await projects.projects_by_ids(wanted.project_ids)]
+        wanted = ProjectFilter(wanted.project_id, readable)
+    if wanted.project_ids == []:
+        return [], None
     spec = resolve_sort(sort, SORTS, "created_at")
-    rows, cursor = await repository.list(reader, page, spec, project_id=project_id, state=state)
+    rows, cursor = await repository.list(reader, page, spec, wanted, state)
     return await _views(reader, rows), cursor
 
 

@@ -10,10 +10,18 @@ from typing import Any
 
 from pydantic import Field
 
-from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients import (
+    InputModel,
+    Operation,
+    TypedClient,
+    WireModel,
+    chunks,
+    join_ids,
+    page_params,
+)
 from shared.clients.governance.lessons import LessonSuggestionDTO
 from shared.clients.governance.lifecycles import ApproverRole, RuleSeverity
-from shared.pagination import Page
+from shared.pagination import MAX_LIMIT, Page
 
 
 class ReviewState(StrEnum):
@@ -145,6 +153,35 @@ class GateReviewEndpoints(TypedClient):
             state=state.value if state else None,
         )
         return await self.fetch(LIST_GATE_REVIEWS, params=params)
+
+    async def gate_reviews_of_projects(
+        self, project_ids: list[uuid.UUID], *, state: ReviewState | None = None
+    ) -> list[GateReviewDTO]:
+        """The reviews of many projects (those the caller may read), oldest first within
+        each batch: one call per 500 projects, unless a batch has more than 500 reviews
+        (then its next pages follow)."""
+        found: list[GateReviewDTO] = []
+        for batch in chunks(project_ids):
+            found.extend(await self._reviews_of_batch(batch, state))
+        return found
+
+    async def _reviews_of_batch(
+        self, project_ids: list[uuid.UUID], state: ReviewState | None
+    ) -> list[GateReviewDTO]:
+        found: list[GateReviewDTO] = []
+        cursor: str | None = None
+        while True:
+            params = page_params(
+                MAX_LIMIT,
+                cursor,
+                project_ids=join_ids(project_ids),
+                state=state.value if state else None,
+            )
+            page = await self.fetch(LIST_GATE_REVIEWS, params=params)
+            found.extend(page.items)
+            if page.next_cursor is None:
+                return found
+            cursor = page.next_cursor
 
     async def get_gate_review(self, review_id: uuid.UUID) -> GateReviewDTO:
         return await self.fetch(GET_GATE_REVIEW, path={"review_id": review_id})
