@@ -3,12 +3,12 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, String, Uuid, any_, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.governance.gates.schemas import ProjectFilter
 from services.governance.jsonb import decoded
 from services.governance.models import GateDecision, GateReview
 from shared.pagination import PageParams
@@ -29,15 +29,6 @@ _DECISIONS = Query(
     .where(GateDecision.review_id == any_(bindparam("review_ids", type_=ARRAY(Uuid))))
     .order_by(GateDecision.decided_at, GateDecision.id)
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectFilter:
-    """Which projects' reviews a list holds: one (``project_id``), those of ``project_ids``
-    (a batch read), both (their intersection) or, with neither, every project."""
-
-    project_id: uuid.UUID | None = None
-    project_ids: builtins.list[uuid.UUID] | None = None
 
 
 def _review(row: dict[str, Any]) -> dict[str, Any]:

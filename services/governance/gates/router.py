@@ -7,12 +7,12 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from services.governance.dependencies import Phases, Projects
 from services.governance.gates import decisions, service
-from services.governance.gates.repository import ProjectFilter
 from services.governance.gates.schemas import (
     ChecklistCheck,
     DecisionCreate,
     GateReviewOpen,
     GateReviewRead,
+    ProjectFilter,
     ReviewState,
 )
 from services.governance.lifecycles.schemas import Key

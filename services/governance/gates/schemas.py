@@ -4,6 +4,7 @@ as it reads (results, checklist, decisions and what still blocks it)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,15 @@ from shared.clients.governance.gates import GateDecision, ReviewState
 # ``recycle``: back to work, the review closes and the project stays; ``stop``: the review
 # closes and the project is cancelled.
 Decision = GateDecision
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFilter:
+    """Which projects' reviews a list holds: one (``project_id``), those of ``project_ids``
+    (a batch read), both (their intersection) or, with neither, every project."""
+
+    project_id: uuid.UUID | None = None
+    project_ids: list[uuid.UUID] | None = None
 
 
 class _Strict(BaseModel):

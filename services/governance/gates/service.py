@@ -16,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.governance.deliverables.service import present_deliverables
 from services.governance.gates.evaluation import evaluate_gate, initial_checklist
 from services.governance.gates.lessons import with_lessons
-from services.governance.gates.repository import SORTS, GateReviewRepository, ProjectFilter
+from services.governance.gates.repository import SORTS, GateReviewRepository
 from services.governance.gates.schemas import (
     ChecklistCheck,
     GateReviewOpen,
     GateReviewRead,
+    ProjectFilter,
     ReviewState,
 )
 from services.governance.gates.views import decision_row, review_row, review_view
