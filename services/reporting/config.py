@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -7,3 +8,6 @@ class ReportingSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTING_", extra="ignore")
 
     projects_url: str = "http://127.0.0.1:8001"
+    # Rows read from the projects service per call while an export streams: what an export
+    # holds in memory at a time.
+    export_page_size: int = Field(default=500, ge=1, le=500)

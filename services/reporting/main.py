@@ -6,6 +6,7 @@ import httpx
 from fastapi import FastAPI
 
 from services.reporting.config import ReportingSettings
+from services.reporting.exports.router import router as exports_router
 from services.reporting.models import idempotency_keys
 from services.reporting.openapi import SUMMARIES
 from services.reporting.summaries.router import router as summaries_router
@@ -32,11 +33,11 @@ def create_app(
             name="reporting",
             title="PMO reporting service",
             settings=settings,
-            routers=[summaries_router],
+            routers=[summaries_router, exports_router],
             idempotency=idempotency_keys,
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
-            upstream_routers=[summaries_router],
+            upstream_routers=[summaries_router, exports_router],
         )
     )

@@ -2,4 +2,6 @@
 
 SUMMARIES: dict[str, str] = {
     "get_portfolio_summary": "Summarise a portfolio",
+    "export_portfolio_projects_csv": "Export a portfolio's projects as CSV",
+    "export_portfolio_projects_xlsx": "Export a portfolio's projects as XLSX",
 }
