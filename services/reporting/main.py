@@ -6,17 +6,20 @@ import httpx
 from fastapi import FastAPI
 
 from services.reporting.config import ReportingSettings
+from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.exports.router import router as exports_router
 from services.reporting.models import idempotency_keys
 from services.reporting.openapi import SUMMARIES
 from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
+from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
 
 
 def create_app(
     settings: ReportingSettings | None = None,
     projects_transport: httpx.AsyncBaseTransport | None = None,
+    governance_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     settings = settings or ReportingSettings()  # type: ignore[call-arg]
 
@@ -24,20 +27,24 @@ def create_app(
         app.state.projects_client = ProjectsClient(
             settings.projects_url, transport=projects_transport
         )
+        app.state.governance_client = GovernanceClient(
+            settings.governance_url, transport=governance_transport
+        )
 
     async def close_clients(app: FastAPI) -> None:
         await app.state.projects_client.aclose()
+        await app.state.governance_client.aclose()
 
     return create_service_app(
         ServiceSpec(
             name="reporting",
             title="PMO reporting service",
             settings=settings,
-            routers=[summaries_router, exports_router],
+            routers=[summaries_router, exports_router, dashboard_router],
             idempotency=idempotency_keys,
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
-            upstream_routers=[summaries_router, exports_router],
+            upstream_routers=[summaries_router, exports_router, dashboard_router],
         )
     )

@@ -4,4 +4,7 @@ SUMMARIES: dict[str, str] = {
     "get_portfolio_summary": "Summarise a portfolio",
     "export_portfolio_projects_csv": "Export a portfolio's projects as CSV",
     "export_portfolio_projects_xlsx": "Export a portfolio's projects as XLSX",
+    "get_portfolio_dashboard": "Get a portfolio's dashboard",
+    "export_portfolio_dashboard_csv": "Export a portfolio's dashboard table as CSV",
+    "export_portfolio_dashboard_xlsx": "Export a portfolio's dashboard table as XLSX",
 }
