@@ -1,4 +1,5 @@
-"""The projects service: portfolios, projects, members, tasks and everything that plans them."""
+"""The projects service: portfolios, programs, projects, members, tasks, actual costs and
+everything that plans them."""
 
 from fastapi import FastAPI
 
@@ -8,7 +9,11 @@ from services.projects.bulk.router import router as bulk_router
 from services.projects.calendars.router import router as calendars_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
+<<<<<<< HEAD
 from services.projects.dashboard.router import router as dashboard_router
+=======
+from services.projects.costs.router import router as costs_router
+>>>>>>> costs
 from services.projects.dependencies.router import router as dependencies_router
 from services.projects.facts.router import router as facts_router
 from services.projects.interchange.router import router as interchange_router
@@ -17,6 +22,7 @@ from services.projects.models import audit_records, idempotency_keys
 from services.projects.openapi import SUMMARIES
 from services.projects.plans.router import router as plans_router
 from services.projects.portfolios.router import router as portfolios_router
+from services.projects.programs.router import router as programs_router
 from services.projects.projects.router import router as projects_router
 from services.projects.raid.router import router as raid_router
 from services.projects.schedule.catch_up import start_catch_up
@@ -38,6 +44,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             settings=settings or ProjectsSettings(),  # type: ignore[call-arg]
             routers=[
                 portfolios_router,
+                programs_router,
                 projects_router,
                 members_router,
                 tasks_router,
@@ -48,6 +55,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 raid_router,
                 change_requests_router,
                 status_updates_router,
+                costs_router,
                 bulk_router,
                 interchange_router,
                 facts_router,

@@ -17,6 +17,7 @@ SQL_KEYWORDS = {"SELECT", "INSERT", "UPDATE", "DELETE", "FROM", "JOIN"}
 TABLE_OWNERS = {
     "projects": {
         "portfolios",
+        "programs",
         "projects",
         "project_members",
         "tasks",
@@ -31,6 +32,7 @@ TABLE_OWNERS = {
         "decisions",
         "change_requests",
         "status_updates",
+        "actual_costs",
     },
     "governance": {
         "standards",

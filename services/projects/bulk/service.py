@@ -59,7 +59,9 @@ class Batch(Generic[T]):
         )
 
 
-def _parse(items: list[dict[str, Any]], model: type[T]) -> Batch[T]:
+def parse_items(items: list[dict[str, Any]], model: type[T]) -> Batch[T]:
+    """Each item validated on its own (a bad one is that item's error); an external key
+    twice in one batch is an error of its second item."""
     batch: Batch[T] = Batch()
     seen: set[Key] = set()
     for index, raw in enumerate(items):
@@ -80,7 +82,9 @@ def _parse(items: list[dict[str, Any]], model: type[T]) -> Batch[T]:
     return batch
 
 
-def _finish(batch: Batch[Any], mode: BulkMode, what: str) -> None:
+def refuse_if_atomic(batch: Batch[Any], mode: BulkMode, what: str) -> None:
+    """In ``atomic`` mode any failed item fails the call: a 422 naming every bad item
+    (``items[i]``) with each item's result, before anything is written."""
     if mode is BulkMode.atomic and batch.results:
         results = [batch.results[i].model_dump(mode="json") for i in sorted(batch.results)]
         first = results[0]
@@ -143,7 +147,7 @@ async def upsert_tasks(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: BulkRequest
 ) -> BulkResult:
     ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
-    batch = _parse(body.items, TaskItem)
+    batch = parse_items(body.items, TaskItem)
     keys = [(t.external_source, t.external_id) for t in batch.valid.values()]
     parents = [
         (t.external_source, t.parent_external_id)
@@ -155,7 +159,7 @@ async def upsert_tasks(
     ids = {key: row["id"] for key, row in before.items()}
     new = {k: uuid.uuid4() for k in keys if k not in ids}
     _resolve_parents(batch, set(ids))
-    _finish(batch, body.mode, "tasks")
+    refuse_if_atomic(batch, body.mode, "tasks")
     position = await repository.next_position(session, project_id)
     rows: dict[int, dict[str, Any]] = {}
     for index, item in batch.valid.items():
@@ -218,7 +222,7 @@ async def upsert_dependencies(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: BulkRequest
 ) -> BulkResult:
     ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
-    batch = _parse(body.items, DependencyItem)
+    batch = parse_items(body.items, DependencyItem)
     by_key = await repository.task_ids_by_key(
         session, project_id, [k for d in batch.valid.values() for k in _task_keys(d)]
     )
@@ -237,7 +241,7 @@ async def upsert_dependencies(
     ends = _resolve_ends(batch, by_key, by_id)
     existing = await repository.links_by_pair(session, project_id, ends.values())
     _check_pairs(batch, ends, existing)
-    _finish(batch, body.mode, "dependencies")
+    refuse_if_atomic(batch, body.mode, "dependencies")
     rows: dict[int, dict[str, Any]] = {}
     for index, item in batch.valid.items():
         predecessor, successor = ends[index]

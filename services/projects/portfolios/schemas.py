@@ -3,23 +3,36 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from services.projects.schemas_common import StrictModel
+from services.projects.schemas_common import CurrencyCode, StrictModel
+
+ROLL_UP_CURRENCY = (
+    "The one currency (ISO 4217) the portfolio's money rolls up in: projects that set their "
+    "own currency must use it, and actual costs in another are refused until exchange "
+    "rates exist."
+)
 
 
 class PortfolioCreate(StrictModel):
     name: str = Field(min_length=1, max_length=200)
     description: str | None = None
+    currency: CurrencyCode = Field(default="EUR", description=ROLL_UP_CURRENCY)
 
 
 class PortfolioUpdate(StrictModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = None
+    currency: CurrencyCode | None = Field(
+        default=None,
+        description="Refused (409) while a project or an actual cost of the portfolio uses "
+        "another currency.",
+    )
 
 
 class PortfolioRead(BaseModel):
     id: uuid.UUID
     name: str
     description: str | None
+    currency: str = Field(description=ROLL_UP_CURRENCY)
     created_at: datetime
     updated_at: datetime
     version: int

@@ -5,12 +5,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.currency.service import check_portfolio_currency
 from services.projects.models import Portfolio
 from services.projects.portfolios.repository import SORTS, PortfolioRepository
 from services.projects.portfolios.schemas import PortfolioCreate, PortfolioUpdate
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
-from shared.errors import NotFound
+from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
 from shared.repository import resolve_sort
@@ -54,7 +55,13 @@ async def update_portfolio(
     if portfolio is None:
         raise NotFound(f"Portfolio {portfolio_id} not found.")
     check_version(portfolio.version, expected_versions)
-    for field, value in data.model_dump(exclude_unset=True).items():
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("name", "currency"):
+        if required in changes and changes[required] is None:
+            raise ValidationFailed(errors=[FieldError(required, "may not be null")])
+    if changes.get("currency", portfolio.currency) != portfolio.currency:
+        await check_portfolio_currency(session, portfolio_id, changes["currency"])
+    for field, value in changes.items():
         setattr(portfolio, field, value)
     await session.flush()
     return portfolio

@@ -62,6 +62,7 @@ class ProjectFilters:
 
     status: list[str] | None = None
     portfolio_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = None
     tag: str | None = None
     q: str | None = None
     ids: list[uuid.UUID] | None = field(default=None)
@@ -70,6 +71,7 @@ class ProjectFilters:
         values = {
             "status": self.status or None,
             "portfolio_id": self.portfolio_id,
+            "program_id": self.program_id,
             "tags": [self.tag] if self.tag else None,
             "pattern": _like_pattern(self.q) if self.q else None,
             "ids": self.ids,
@@ -82,6 +84,8 @@ class ProjectFilters:
             stmt = stmt.where(Project.status == any_(bindparam("status", type_=ARRAY(String))))
         if "portfolio_id" in names:
             stmt = stmt.where(Project.portfolio_id == bindparam("portfolio_id", type_=Uuid))
+        if "program_id" in names:
+            stmt = stmt.where(Project.program_id == bindparam("program_id", type_=Uuid))
         if "tags" in names:
             stmt = stmt.where(Project.tags.contains(bindparam("tags", type_=ARRAY(String))))
         if "pattern" in names:
@@ -92,29 +96,28 @@ class ProjectFilters:
         return stmt
 
 
-def _first_pages_query(read_all: bool, with_status: bool) -> Query:
-    """The first ``:limit`` projects (oldest first) of each portfolio in ``:portfolio_ids``
-    the caller may see, in one query: the gateway's DataLoader batch."""
+def _first_pages_query(group: ColumnElement[Any], read_all: bool, with_status: bool) -> Query:
+    """The first ``:limit`` projects (oldest first) of each portfolio (or program) in
+    ``:group_ids`` the caller may see, in one query: the gateway's DataLoader batch."""
     conditions = [
-        Project.portfolio_id == any_(bindparam("portfolio_ids", type_=ARRAY(Uuid))),
+        group == any_(bindparam("group_ids", type_=ARRAY(Uuid))),
         visible_projects(read_all),
     ]
     if with_status:
         conditions.append(Project.status == any_(bindparam("status", type_=ARRAY(String))))
     return Query(
-        first_pages_query(
-            PROJECT_COLUMNS,
-            Project.portfolio_id.expression,
-            CREATED_SORT,
-            Project.id.expression,
-            *conditions,
-        )
+        first_pages_query(PROJECT_COLUMNS, group, CREATED_SORT, Project.id.expression, *conditions)
     )
 
 
 CREATED_SORT = SortSpec(name="created_at", column=Project.created_at.expression)
+GROUPS: dict[str, ColumnElement[Any]] = {
+    "portfolio_id": Project.portfolio_id.expression,
+    "program_id": Project.program_id.expression,
+}
 _FIRST_PAGES = {
-    (read_all, with_status): _first_pages_query(read_all, with_status)
+    (group, read_all, with_status): _first_pages_query(column, read_all, with_status)
+    for group, column in GROUPS.items()
     for read_all in (True, False)
     for with_status in (True, False)
 }
@@ -162,18 +165,20 @@ class ProjectRepository:
         self,
         reader: Reader,
         principal: Principal,
-        portfolio_ids: builtins.list[uuid.UUID],
+        group: str,
+        group_ids: builtins.list[uuid.UUID],
         limit: int,
         status: builtins.list[str] | None,
     ) -> dict[uuid.UUID, dict[str, Any]]:
-        params: dict[str, Any] = {"portfolio_ids": portfolio_ids, "limit": limit + 1}
+        """First pages of each group's projects: ``group`` is portfolio_id or program_id."""
+        params: dict[str, Any] = {"group_ids": group_ids, "limit": limit + 1}
         if status:
             params["status"] = status
         if not principal.can_read_all:
             params["subject"] = principal.subject
-        query = _FIRST_PAGES[(principal.can_read_all, bool(status))]
+        query = _FIRST_PAGES[(group, principal.can_read_all, bool(status))]
         rows = await reader.all(query, **params)
-        return first_pages_of(rows, "portfolio_id", limit, CREATED_SORT)
+        return first_pages_of(rows, group, limit, CREATED_SORT)
 
     async def portfolio_exists(self, session: AsyncSession, portfolio_id: uuid.UUID) -> bool:
         return bool(await session.scalar(select(exists().where(Portfolio.id == portfolio_id))))

@@ -12,6 +12,7 @@ from services.projects.projects.schemas import (
     ProjectPhaseChange,
     ProjectRead,
     ProjectsByPortfolio,
+    ProjectsByProgram,
     ProjectStatus,
     ProjectUpdate,
 )
@@ -45,6 +46,7 @@ async def list_projects(
     page: Paging,
     status: Annotated[list[ProjectStatus] | None, Query()] = None,
     portfolio_id: uuid.UUID | None = None,
+    program_id: uuid.UUID | None = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in name or code")] = None,
     ids: Annotated[str | None, Query(description="Comma-separated ids (batch read)")] = None,
@@ -55,6 +57,7 @@ async def list_projects(
     filters = {
         "status": [s.value for s in status] if status else None,
         "portfolio_id": portfolio_id,
+        "program_id": program_id,
         "tag": tag,
         "q": q,
         "ids": parse_ids(ids),
@@ -75,10 +78,37 @@ async def list_projects_by_portfolio(
 ) -> Response:
     """The first page (oldest first) of many portfolios' projects at once, each with the
     cursor that continues it in ``list_projects`` (the gateway's DataLoader batch)."""
-    items = await service.first_pages_by_portfolio(
+    items = await service.first_pages_by_group(
         reader,
         principal,
+        "portfolio_id",
         parse_ids(portfolio_ids) or [],
+        limit,
+        [s.value for s in status] if status else None,
+    )
+    return json_response({"items": items})
+
+
+@router.get(
+    "/first-pages-by-program",
+    operation_id="list_projects_by_program",
+    response_model=ProjectsByProgram,
+)
+async def list_projects_by_program(
+    principal: CurrentPrincipal,
+    reader: Read,
+    program_ids: Annotated[str, Query(description="Comma-separated program ids")],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Projects per program")] = 50,
+    status: Annotated[list[ProjectStatus] | None, Query()] = None,
+) -> Response:
+    """The first page (oldest first) of many programs' projects at once, each with the
+    cursor that continues it in ``list_projects?program_id=`` (the gateway's DataLoader
+    batch)."""
+    items = await service.first_pages_by_group(
+        reader,
+        principal,
+        "program_id",
+        parse_ids(program_ids, name="program_ids") or [],
         limit,
         [s.value for s in status] if status else None,
     )

@@ -28,8 +28,15 @@ class _ProjectFields(StrictModel):
         return self
 
 
+PROGRAM_RULE = "A program of the project's portfolio (422 otherwise), or null"
+CURRENCY_RULE = (
+    "ISO 4217; in a portfolio, the portfolio's currency (422 currency-mismatch otherwise)"
+)
+
+
 class ProjectCreate(_ProjectFields):
     portfolio_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = Field(default=None, description=PROGRAM_RULE)
     code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     name: str = Field(min_length=1, max_length=200)
     description: str | None = None
@@ -38,7 +45,7 @@ class ProjectCreate(_ProjectFields):
     start_date: date | None = None
     target_date: date | None = None
     budget: Money | None = None
-    currency: CurrencyCode | None = None
+    currency: CurrencyCode | None = Field(default=None, description=CURRENCY_RULE)
     priority: Priority = Priority.medium
     tags: list[Tag] = Field(default_factory=list, max_length=50)
 
@@ -54,6 +61,7 @@ APPROVAL_BY_GATES = (
 
 class ProjectUpdate(_ProjectFields):
     portfolio_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = Field(default=None, description=PROGRAM_RULE)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = None
     status: ProjectStatus | None = Field(
@@ -69,7 +77,7 @@ class ProjectUpdate(_ProjectFields):
     start_date: date | None = None
     target_date: date | None = None
     budget: Money | None = None
-    currency: CurrencyCode | None = None
+    currency: CurrencyCode | None = Field(default=None, description=CURRENCY_RULE)
     priority: Priority | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
 
@@ -91,6 +99,7 @@ class ProjectPhaseChange(StrictModel):
 class ProjectRead(ProgressSettingsRead):
     id: uuid.UUID
     portfolio_id: uuid.UUID | None
+    program_id: uuid.UUID | None
     code: str
     name: str
     description: str | None
@@ -123,3 +132,13 @@ class PortfolioProjects(BaseModel):
 
 class ProjectsByPortfolio(BaseModel):
     items: list[PortfolioProjects]
+
+
+class ProgramProjects(BaseModel):
+    program_id: uuid.UUID
+    items: list[ProjectRead]
+    next_cursor: str | None
+
+
+class ProjectsByProgram(BaseModel):
+    items: list[ProgramProjects]

@@ -12,7 +12,9 @@ from services.projects.access.service import (
     ensure_can_write,
     load_role,
 )
+from services.projects.currency.service import check_project_currency
 from services.projects.models import Project, ProjectMember, audit_records
+from services.projects.programs.service import ensure_program_in_portfolio
 from services.projects.projects.lifecycle import ensure_transition
 from services.projects.projects.repository import SORTS, ProjectFilters, ProjectRepository
 from services.projects.projects.schemas import (
@@ -31,7 +33,7 @@ from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
-from shared.repository import resolve_sort
+from shared.repository import pages_in_order, resolve_sort
 
 repository = ProjectRepository()
 
@@ -61,16 +63,18 @@ async def get_project(
     return row
 
 
-async def first_pages_by_portfolio(
+async def first_pages_by_group(
     reader: Reader,
     principal: Principal,
-    portfolio_ids: list[uuid.UUID],
+    group: str,
+    group_ids: list[uuid.UUID],
     limit: int,
     status: list[str] | None,
 ) -> list[dict[str, Any]]:
-    pages = await repository.first_pages(reader, principal, portfolio_ids, limit, status)
-    empty: dict[str, Any] = {"items": [], "next_cursor": None}
-    return [{"portfolio_id": pid, **pages.get(pid, empty)} for pid in portfolio_ids]
+    """The first projects of each portfolio (``group`` portfolio_id) or program
+    (program_id) the caller may see, in the order asked."""
+    pages = await repository.first_pages(reader, principal, group, group_ids, limit, status)
+    return pages_in_order(group_ids, pages, key=group)
 
 
 async def _check_portfolio(session: AsyncSession, portfolio_id: uuid.UUID | None) -> None:
@@ -98,6 +102,7 @@ async def create_project(
     project = Project(
         **data.model_dump(), **(schedule_settings or {}), status=ProjectStatus.proposed.value
     )
+    await _check_grouping(session, project, data.model_fields_set)
     session.add(project)
     await session.flush()
     session.add(
@@ -137,6 +142,7 @@ async def update_project(
     for field, value in changes.items():
         setattr(project, field, value)
     _check_merged(project)
+    await _check_grouping(session, project, changes.keys())
     await session.flush()
     if changes.keys() & _SCHEDULE_FIELDS:
         await reschedule(session, project_id)
@@ -177,6 +183,21 @@ async def set_project_phase(
     )
     await session.refresh(project)
     return project
+
+
+# The fields that place a project in its portfolio's program and currency.
+_GROUPING_FIELDS = frozenset({"portfolio_id", "program_id", "currency"})
+
+
+async def _check_grouping(session: AsyncSession, project: Project, changed: Any) -> None:
+    """The program and currency rules, checked when a field they read changes (a project
+    priced in another currency before portfolios had one keeps it until it is moved)."""
+    touched = _GROUPING_FIELDS & set(changed)
+    if not touched:
+        return
+    if project.program_id is not None and touched & {"portfolio_id", "program_id"}:
+        await ensure_program_in_portfolio(session, project.program_id, project.portfolio_id)
+    await check_project_currency(session, project)
 
 
 def _check_merged(project: Project) -> None:

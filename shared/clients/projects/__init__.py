@@ -1,19 +1,21 @@
-"""Client of the projects service, one module per domain: ``portfolios``, ``projects``,
-``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines) and
-``records`` (RAID log, change requests, status updates), ``facts`` (what governance
-rules read), ``plans`` (a project created with its whole plan) and ``dashboard`` (a
-portfolio's dashboard facts). Each holds its DTOs, its operations and its part of
-:class:`ProjectsClient`."""
+"""Client of the projects service, one module per domain: ``portfolios``, ``programs``,
+``projects``, ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines),
+``records`` (RAID log, change requests, status updates), ``costs`` (actual costs),
+``facts`` (what governance rules read), ``plans`` (a project created with its whole plan)
+and ``dashboard`` (a portfolio's dashboard facts). Each holds its DTOs, its operations and
+its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.facts import FactEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
 from shared.clients.projects.plans import PlanEndpoints
 from shared.clients.projects.portfolios import PortfolioEndpoints
+from shared.clients.projects.programs import ProgramEndpoints
 from shared.clients.projects.projects import ProjectEndpoints
 from shared.clients.projects.records import RecordEndpoints
 from shared.clients.projects.tasks import TaskEndpoints
@@ -21,11 +23,13 @@ from shared.clients.projects.tasks import TaskEndpoints
 
 class ProjectsClient(
     PortfolioEndpoints,
+    ProgramEndpoints,
     ProjectEndpoints,
     MemberEndpoints,
     TaskEndpoints,
     PlanningEndpoints,
     RecordEndpoints,
+    CostEndpoints,
     FactEndpoints,
     PlanEndpoints,
     AuditEndpoints,

@@ -14,6 +14,8 @@ class PortfolioDTO(WireModel):
     id: uuid.UUID
     name: str
     description: str | None = None
+    # The one currency its money rolls up in (ISO 4217).
+    currency: str
     created_at: datetime
     updated_at: datetime
     version: int
@@ -37,11 +39,13 @@ class PortfolioRollupDTO(WireModel):
 class PortfolioCreate(InputModel):
     name: str
     description: str | None = None
+    currency: str = "EUR"
 
 
 class PortfolioUpdate(InputModel):
     name: str | None = None
     description: str | None = None
+    currency: str | None = None
 
 
 ONE = "/v1/portfolios/{portfolio_id}"

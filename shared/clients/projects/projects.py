@@ -43,6 +43,7 @@ class ProgressMode(StrEnum):
 class ProjectDTO(WireModel):
     id: uuid.UUID
     portfolio_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = None
     code: str
     name: str
     description: str | None = None
@@ -88,8 +89,21 @@ class ProjectsByPortfolioDTO(WireModel):
     items: list[ProjectPageByPortfolioDTO]
 
 
+class ProjectPageByProgramDTO(WireModel):
+    """One program's first page of projects, as the batch endpoint answers it."""
+
+    program_id: uuid.UUID
+    items: list[ProjectDTO]
+    next_cursor: str | None = None
+
+
+class ProjectsByProgramDTO(WireModel):
+    items: list[ProjectPageByProgramDTO]
+
+
 class ProjectCreate(InputModel):
     portfolio_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = None
     code: str
     name: str
     description: str | None = None
@@ -109,6 +123,7 @@ class ProjectUpdate(InputModel):
     }
 
     portfolio_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = None
     name: str | None = None
     description: str | None = None
     status: ProjectStatus | None = None
@@ -138,6 +153,9 @@ LIST_PROJECTS = Operation("list_projects", "GET", "/v1/projects", Page[ProjectDT
 LIST_PROJECTS_BY_PORTFOLIO = Operation(
     "list_projects_by_portfolio", "GET", "/v1/projects/first-pages", ProjectsByPortfolioDTO
 )
+LIST_PROJECTS_BY_PROGRAM = Operation(
+    "list_projects_by_program", "GET", "/v1/projects/first-pages-by-program", ProjectsByProgramDTO
+)
 GET_PROJECT = Operation("get_project", "GET", ONE, ProjectDTO)
 UPDATE_PROJECT = Operation("update_project", "PATCH", ONE, ProjectDTO, body=ProjectUpdate)
 DELETE_PROJECT: Operation[Any] = Operation("delete_project", "DELETE", ONE, None)
@@ -163,6 +181,7 @@ class ProjectEndpoints(TypedClient):
         self,
         *,
         portfolio_id: uuid.UUID | None = None,
+        program_id: uuid.UUID | None = None,
         status: list[ProjectStatus] | None = None,
         tag: str | None = None,
         q: str | None = None,
@@ -174,6 +193,7 @@ class ProjectEndpoints(TypedClient):
             limit,
             cursor,
             portfolio_id=str(portfolio_id) if portfolio_id else None,
+            program_id=str(program_id) if program_id else None,
             status=_statuses(status),
             tag=tag,
             q=q,
@@ -194,6 +214,18 @@ class ProjectEndpoints(TypedClient):
             params = paging(limit, None, portfolio_ids=join_ids(batch), status=_statuses(status))
             answer = await self.fetch(LIST_PROJECTS_BY_PORTFOLIO, params=params)
             pages.update((page.portfolio_id, page) for page in answer.items)
+        return pages
+
+    async def projects_by_program(
+        self, program_ids: list[uuid.UUID], *, limit: int
+    ) -> dict[uuid.UUID, ProjectPageByProgramDTO]:
+        """The first ``limit`` projects of each program, in one call per 500 programs; each
+        ``next_cursor`` continues in :meth:`list_projects` with ``program_id``."""
+        pages: dict[uuid.UUID, ProjectPageByProgramDTO] = {}
+        for batch in chunks(program_ids):
+            params = paging(limit, None, program_ids=join_ids(batch))
+            answer = await self.fetch(LIST_PROJECTS_BY_PROGRAM, params=params)
+            pages.update((page.program_id, page) for page in answer.items)
         return pages
 
     async def projects_by_ids(self, ids: list[uuid.UUID]) -> list[ProjectDTO]:
