@@ -9,11 +9,8 @@ from services.projects.bulk.router import router as bulk_router
 from services.projects.calendars.router import router as calendars_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
-<<<<<<< HEAD
-from services.projects.dashboard.router import router as dashboard_router
-=======
 from services.projects.costs.router import router as costs_router
->>>>>>> costs
+from services.projects.dashboard.router import router as dashboard_router
 from services.projects.dependencies.router import router as dependencies_router
 from services.projects.facts.router import router as facts_router
 from services.projects.interchange.router import router as interchange_router

@@ -8,16 +8,13 @@ SUMMARIES: dict[str, str] = {
     "get_portfolio": "Get a portfolio",
     "update_portfolio": "Update a portfolio",
     "get_portfolio_rollup": "Roll up a portfolio's projects and tasks",
-<<<<<<< HEAD
     "get_portfolio_dashboard_facts": "Get the facts of a portfolio's dashboard",
-=======
     "create_program": "Create a program",
     "list_programs": "List programs",
     "list_programs_by_portfolio": "List the first programs of several portfolios",
     "get_program": "Get a program",
     "update_program": "Update a program",
     "delete_program": "Delete a program without projects",
->>>>>>> costs
     "create_project": "Create a project",
     "list_projects": "List projects",
     "list_projects_by_portfolio": "List the first projects of several portfolios",
