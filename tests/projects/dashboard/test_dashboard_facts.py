@@ -5,7 +5,6 @@ projects the caller may read. Every expected figure is worked out in the test.""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,20 +29,28 @@ async def _facts(client: httpx.AsyncClient, portfolio_id: str, **params: Any) ->
     return response.json()
 
 
-async def _actual_cost(app: FastAPI, project_id: str, day: str, amount: str, currency: str):
-    """Inserted in SQL, in the test's transaction, until the actual-costs API is merged (the
-    integrator switches this to POST /v1/projects/{id}/actual-costs)."""
+async def _actual_cost(client: httpx.AsyncClient, project_id: str, day: str, amount: str):
+    body = {"incurred_on": day, "amount": amount, "currency": "EUR", "category": "labour"}
+    response = await client.post(f"/v1/projects/{project_id}/actual-costs", json=body)
+    assert response.status_code == 201, response.text
+
+
+async def _legacy_usd_project(app: FastAPI, project_id: str, spent: str) -> None:
+    """A project priced in USD in a EUR portfolio, with a USD cost: only data from before
+    one currency per portfolio (migration 0008 keeps it) can be so, hence SQL, in the
+    test's transaction."""
     reader: Reader = await app.dependency_overrides[get_reader]()
     connection = reader._connection  # the test transaction's connection
     assert connection is not None
     await connection.execute(
+        "UPDATE projects SET currency = 'USD' WHERE id = $1", uuid.UUID(project_id)
+    )
+    await connection.execute(
         "INSERT INTO actual_costs (id, project_id, incurred_on, amount, currency, category,"
-        " version) VALUES ($1, $2, $3, $4, $5, 'labour', 1)",
+        " version) VALUES ($1, $2, '2025-01-15', $3, 'USD', 'labour', 1)",
         uuid.uuid4(),
         uuid.UUID(project_id),
-        date.fromisoformat(day),
-        Decimal(amount),
-        currency,
+        Decimal(spent),
     )
 
 
@@ -72,16 +79,16 @@ async def test_counts_and_money_in_the_portfolio_currency(
     pid = portfolio["id"]
     alpha = await create_project(client, portfolio_id=pid, budget="1000.00", currency="EUR")
     beta = await create_project(client, portfolio_id=pid, budget="250.50", currency="EUR")
-    gamma = await create_project(client, portfolio_id=pid, budget="900.00", currency="USD")
+    gamma = await create_project(client, portfolio_id=pid, budget="900.00", currency="EUR")
     await create_project(client, portfolio_id=pid)  # no budget, no currency
     await through_gate(client, alpha["id"], governance_token, "approved", phase="Planning")
     await through_gate(client, beta["id"], governance_token, "approved", phase="Planning")
     await through_gate(client, gamma["id"], governance_token, None, phase="Initiation")
-    await _actual_cost(projects_app, alpha["id"], "2025-02-01", "100.00", "EUR")
-    await _actual_cost(projects_app, alpha["id"], "2025-03-01", "20.25", "EUR")
-    await _actual_cost(projects_app, alpha["id"], "2025-03-02", "999.00", "EUR")  # after as_of
-    await _actual_cost(projects_app, beta["id"], "2025-01-15", "5.00", "EUR")
-    await _actual_cost(projects_app, gamma["id"], "2025-01-15", "77.00", "USD")
+    await _actual_cost(client, alpha["id"], "2025-02-01", "100.00")
+    await _actual_cost(client, alpha["id"], "2025-03-01", "20.25")
+    await _actual_cost(client, alpha["id"], "2025-03-02", "999.00")  # after as_of
+    await _actual_cost(client, beta["id"], "2025-01-15", "5.00")
+    await _legacy_usd_project(projects_app, gamma["id"], "77.00")
     await _risk(client, alpha["id"], 2, 2)
     await _risk(client, alpha["id"], 3, 3, status="closed")
 
