@@ -1,7 +1,9 @@
+from datetime import time
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import Environment, ServiceSettings, platform_settings
 
 
 class ReportingSettings(ServiceSettings):
@@ -14,3 +16,18 @@ class ReportingSettings(ServiceSettings):
     # Rows read from the projects service per call while an export streams: what an export
     # holds in memory at a time.
     export_page_size: int = Field(default=500, ge=1, le=500)
+
+    # The daily snapshot of every project, taken once across replicas at this time (UTC).
+    # None: on, except under PMO_ENVIRONMENT=test, where a test turns it on itself.
+    snapshot_scheduler_enabled: bool | None = None
+    snapshot_time: time = time(1, 0)
+    # How often each replica looks whether today's snapshot is due (a cheap local check;
+    # only the replica that wins the advisory lock reads the other services).
+    snapshot_check_seconds: float = Field(default=60.0, gt=0)
+    # An override of a project's health expires at most this many days ahead.
+    override_max_days: int = Field(default=90, ge=1, le=366)
+
+    def scheduler_enabled(self) -> bool:
+        if self.snapshot_scheduler_enabled is not None:
+            return self.snapshot_scheduler_enabled
+        return platform_settings().environment is not Environment.test

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from services.reporting.dependencies import CurrentClock, Governance, Projects
+from services.reporting.health.sources import HealthSources
+from services.reporting.snapshots import service
+from services.reporting.snapshots.schemas import (
+    ProjectTrend,
+    SnapshotRead,
+    SnapshotsTake,
+    SnapshotsTaken,
+    TrendMetric,
+)
+from shared.auth import CurrentPrincipal
+from shared.dependencies import Paging, Session
+from shared.errors import FieldError, ValidationFailed
+from shared.pagination import Page
+
+router = APIRouter(tags=["snapshots"])
+MAX_SPAN_DAYS = 3660
+From = Annotated[
+    date | None, Query(alias="from", description="First day (default: 90 days before `to`)")
+]
+To = Annotated[date | None, Query(alias="to", description="Last day, included (default: today)")]
+
+
+def _span(clock: CurrentClock, from_date: date | None, to_date: date | None) -> tuple[date, date]:
+    start, end = service.default_range(clock, from_date, to_date)
+    if start > end:
+        raise ValidationFailed("from is after to.", errors=[FieldError("from", "after to")])
+    if (end - start).days > MAX_SPAN_DAYS:
+        message = f"at most {MAX_SPAN_DAYS} days"
+        raise ValidationFailed(f"The range covers {message}.", errors=[FieldError("from", message)])
+    return start, end
+
+
+@router.post(
+    "/v1/snapshots",
+    operation_id="take_snapshots",
+    responses={403: {"description": "Only admin and pmo take snapshots."}},
+)
+async def take_snapshots(
+    body: SnapshotsTake,
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    governance: Governance,
+    clock: CurrentClock,
+) -> SnapshotsTaken:
+    """Take today's snapshot of every project of a portfolio, or of the projects named.
+    Idempotent: taken again the same day, a project's snapshot of the day is replaced;
+    earlier days are never changed."""
+    sources = HealthSources(projects, governance)
+    return await service.take_snapshots(session, sources, principal, body, clock)
+
+
+@router.get(
+    "/v1/projects/{project_id}/snapshots",
+    operation_id="list_project_snapshots",
+)
+async def list_project_snapshots(
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    clock: CurrentClock,
+    page: Paging,
+    from_date: From = None,
+    to_date: To = None,
+) -> Page[SnapshotRead]:
+    """The project's daily snapshots from `from` to `to`, oldest first."""
+    span = _span(clock, from_date, to_date)
+    items, cursor = await service.list_snapshots(session, projects, project_id, span, page)
+    return Page(items=items, next_cursor=cursor)
+
+
+@router.get(
+    "/v1/projects/{project_id}/trend",
+    operation_id="get_project_trend",
+)
+async def get_project_trend(
+    project_id: uuid.UUID,
+    metric: TrendMetric,
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    clock: CurrentClock,
+    from_date: From = None,
+    to_date: To = None,
+) -> ProjectTrend:
+    """One metric of the project's daily snapshots from `from` to `to`: `float` is the float
+    consumed (finish variance, working days), `critical_float` the least total float of the
+    unfinished critical tasks."""
+    span = _span(clock, from_date, to_date)
+    return await service.project_trend(session, projects, project_id, metric, span)
