@@ -1,4 +1,5 @@
-"""Client of the reporting service (portfolio summaries for now)."""
+"""Client of the reporting service: portfolio summaries, and the dashboard (its own
+module, ``reporting_dashboard``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from shared.clients import Operation, TypedClient, WireModel
+from shared.clients import Operation, WireModel
+from shared.clients.reporting_dashboard import DashboardEndpoints
 
 
 class MoneyDTO(WireModel):
@@ -34,7 +36,7 @@ GET_PORTFOLIO_SUMMARY = Operation(
 )
 
 
-class ReportingClient(TypedClient):
+class ReportingClient(DashboardEndpoints):
     service = "reporting"
 
     async def portfolio_summary(self, portfolio_id: uuid.UUID) -> PortfolioSummaryDTO:

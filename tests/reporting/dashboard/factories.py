@@ -191,11 +191,13 @@ async def reporting_with(
     governance: httpx.AsyncBaseTransport | None = None,
     projects_url: str = "http://projects",
     governance_url: str = "http://governance",
+    database_url: str | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A reporting service of its own, with the upstream transports and URLs given (None: the
     production transport, real HTTP to the URL)."""
     settings = reporting_settings(database_urls).model_copy(
         update={"projects_url": projects_url, "governance_url": governance_url}
+        | ({"database_url": database_url} if database_url else {})
     )
     app = create_reporting_app(
         settings, projects_transport=projects, governance_transport=governance
