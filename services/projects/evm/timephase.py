@@ -3,8 +3,8 @@
 Time is the scheduling engine's working-time axis (:class:`WorkCalendar`: a *point* counts
 working minutes), so non-working days and hours carry no planned value. A task's budget is
 spread evenly over its baseline working time, start to finish: PV of the task at a point is
-its budget times the share of that working time elapsed. A task of no working time (a
-milestone) carries its whole budget at its baseline finish. A project's planned value is the
+its budget times the share of that working time elapsed. A task of no baseline duration
+(a milestone) carries its whole budget at its baseline finish. A project's planned value is the
 sum of its tasks': a piecewise-linear, non-decreasing curve (:class:`PlannedValueCurve`).
 
 Baseline dates at midnight are bare dates (a baseline keeps a task's scheduled day when it
@@ -61,14 +61,20 @@ class Spread(NamedTuple):
 
 
 def task_spread(
-    calendar: WorkCalendar, start: datetime | None, finish: datetime | None, cost: Decimal
+    calendar: WorkCalendar,
+    start: datetime | None,
+    finish: datetime | None,
+    cost: Decimal,
+    milestone: bool = False,
 ) -> Spread | None:
-    """The spread of a task with baseline dates (None without them)."""
+    """The spread of a task with baseline dates (None without them). A milestone (no
+    baseline duration) has its budget at its finish: its bare dates alone would read as
+    the whole day."""
     if start is None or finish is None:
         return None
-    first = start_point(calendar, start)
     last = finish_point(calendar, finish)
-    return Spread(min(first, last), last, cost)
+    first = last if milestone else min(start_point(calendar, start), last)
+    return Spread(first, last, cost)
 
 
 class ValueAt(Protocol):
