@@ -12,6 +12,7 @@ from services.projects.config import ProjectsSettings
 from services.projects.costs.router import router as costs_router
 from services.projects.dashboard.router import router as dashboard_router
 from services.projects.dependencies.router import router as dependencies_router
+from services.projects.earned_value.router import router as earned_value_router
 from services.projects.facts.router import router as facts_router
 from services.projects.interchange.router import router as interchange_router
 from services.projects.members.router import router as members_router
@@ -58,6 +59,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 facts_router,
                 plans_router,
                 dashboard_router,
+                earned_value_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

@@ -7,35 +7,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from shared.clients.reporting.dashboard import DashboardPart as Part
+from shared.clients.reporting.health import Rag
 from shared.fields import LocalDateTime
 
 MONEY = "Decimal string"
 
 
-class Part(StrEnum):
-    """The parts of a dashboard, each from one source."""
-
-    projects = "projects"  # counts, money, milestones, risks: the projects service
-    health = "health"  # RAG, EAC and what worsened: reporting's own snapshots
-    gates = "gates"  # pending gate reviews: the governance service
-    compliance = "compliance"  # latest compliance scores: the governance service
-
-
 class MissingPart(BaseModel):
     part: Part
     reason: str = Field(description="Why it is missing (the upstream's problem, in words)")
-
-
-class Rag(StrEnum):
-    green = "green"
-    amber = "amber"
-    red = "red"
-    # The policy could not rate the project (a figure behind it is missing).
-    unknown = "unknown"
 
 
 class StatusCount(BaseModel):

@@ -31,7 +31,8 @@ from services.reporting.models import HealthOverride
 from services.reporting.overrides import service as overrides
 from services.reporting.policies import service as policies
 from services.reporting.policies.policy import Policy, Rag
-from shared.errors import NotFound
+from shared.clients.projects import ProjectsClient
+from shared.errors import FieldError, NotFound, ValidationFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +100,29 @@ async def project_health(
     clock: Clock,
     status_date: date | None = None,
 ) -> ProjectHealthRead:
-    """One project's health; NotFound when it is unknown or the caller may not read it."""
+    """One project's health; NotFound when it is unknown or the caller may not read it, and
+    ValidationFailed for a status date before the project's start."""
+    if status_date is not None:
+        await check_started(sources.projects, project_id, status_date)
     found = await projects_health(
         session, sources, [project_id], clock=clock, status_date=status_date
     )
     if project_id not in found:
         raise NotFound(f"Project {project_id} not found.")
     return found[project_id]
+
+
+async def check_started(projects: ProjectsClient, project_id: uuid.UUID, status_date: date) -> None:
+    """The batch metrics read measures any date; one project's health refuses a date before
+    the project's start, as its earned value does."""
+    project = await projects.get_project(project_id)
+    scheduled = project.scheduled_start.date() if project.scheduled_start else None
+    start = project.start_date or scheduled
+    if start is not None and status_date < start:
+        raise ValidationFailed(
+            f"The status date {status_date} is before the project's start ({start}).",
+            errors=[FieldError("status_date", f"on or after {start}")],
+        )
 
 
 def reason_read(reason: Reason) -> HealthReason:

@@ -9,14 +9,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from services.reporting.health.evaluate import HealthFacts
 from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
-
-if TYPE_CHECKING:
-    from shared.clients.projects.evm import ProjectMetricsDTO
+from shared.clients.projects.evm import ProjectMetricsDTO
 
 SCORE_PLACES = Decimal("0.01")
 

@@ -2,17 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, Field
 
 from services.reporting.schemas_common import StrictModel
-
-
-class OverrideRag(StrEnum):
-    green = "green"
-    amber = "amber"
-    red = "red"
+from shared.clients.reporting.health import OverrideRag
 
 
 class HealthOverrideCreate(StrictModel):

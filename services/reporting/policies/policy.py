@@ -30,24 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-
-class Rag(StrEnum):
-    green = "green"
-    amber = "amber"
-    red = "red"
-    # The figure behind it is missing (no baseline, no compliance evaluation...): grey,
-    # never green by default.
-    unknown = "unknown"
-
-
-class Dimension(StrEnum):
-    schedule = "schedule"
-    cost = "cost"
-    float = "float"
-    milestones = "milestones"
-    risk = "risk"
-    governance = "governance"
-    staleness = "staleness"
+from shared.clients.reporting.health import Combine, Comparison, Dimension, Rag
 
 
 class Metric(StrEnum):
@@ -59,18 +42,6 @@ class Metric(StrEnum):
     open_high_risks = "open_high_risks"
     compliance_score = "compliance_score"
     days_since_status_update = "days_since_status_update"
-
-
-class Comparison(StrEnum):
-    below = "below"  # lower is worse: breached when the value is below the threshold
-    above = "above"  # higher is worse: breached when the value is above the threshold
-    # The overall of a "count" policy: red when at least this many dimensions are amber.
-    at_least = "at_least"
-
-
-class Combine(StrEnum):
-    worst = "worst"  # the overall is the worst dimension
-    by_count = "count"  # red if any red or at least N ambers; amber if any amber
 
 
 COMPARISONS: Mapping[Metric, Comparison] = {
@@ -141,3 +112,17 @@ DEFAULT_POLICY = Policy(
     high_risk_score=DEFAULT_HIGH_RISK_SCORE,
     combine=Combine.worst,
 )
+
+__all__ = [
+    "COMPARISONS",
+    "DEFAULT_POLICY",
+    "DEFAULT_THRESHOLDS",
+    "DIMENSION_METRICS",
+    "Combine",
+    "Comparison",
+    "Dimension",
+    "Metric",
+    "Policy",
+    "Rag",
+    "Threshold",
+]

@@ -8,7 +8,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from services.reporting.policies.policy import (
     DEFAULT_HIGH_RISK_SCORE,
@@ -103,6 +110,11 @@ def _counted(metric: Metric) -> dict[str, int]:
 
 
 class PolicyThresholds(StrictModel):
+    # Every threshold is in an answer: the defaults apply to writes only.
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_serialization_defaults_required=True
+    )
+
     spi: IndexThresholds = Field(default_factory=lambda: IndexThresholds(**_default(Metric.spi)))
     spi_t: IndexThresholds = Field(
         default_factory=lambda: IndexThresholds(**_default(Metric.spi_t))

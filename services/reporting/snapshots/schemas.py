@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, Field, model_validator
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from services.reporting.health.schemas import DimensionHealthRead, HealthPolicyRef, HealthReason
 from services.reporting.policies.policy import Rag
 from services.reporting.schemas_common import StrictModel
+from shared.clients.reporting.snapshots import TrendMetric
 
 MAX_PROJECT_IDS = 1000
 
@@ -72,19 +72,6 @@ class SnapshotRead(BaseModel):
     overall_reasons: list[HealthReason]
     dimensions: list[DimensionHealthRead]
     policy: HealthPolicyRef
-
-
-class TrendMetric(StrEnum):
-    spi = "spi"
-    cpi = "cpi"
-    eac = "eac"
-    spi_t = "spi_t"
-    # Float consumed: the forecast finish's slip past the baseline finish (working days).
-    float = "float"
-    # The least total float of the unfinished critical tasks (working days).
-    critical_float = "critical_float"
-    open_risks = "open_risks"
-    compliance_score = "compliance_score"
 
 
 class TrendPoint(BaseModel):

@@ -1,15 +1,17 @@
 """Client of the projects service, one module per domain: ``portfolios``, ``programs``,
 ``projects``, ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines),
 ``records`` (RAID log, change requests, status updates), ``costs`` (actual costs),
-``facts`` (what governance rules read), ``plans`` (a project created with its whole plan)
-and ``dashboard`` (a portfolio's dashboard facts). Each holds its DTOs, its operations and
-its part of :class:`ProjectsClient`."""
+``facts`` (what governance rules read), ``plans`` (a project created with its whole plan),
+``evm`` (earned value and the metrics health reads) and ``dashboard`` (a portfolio's
+dashboard facts). Each holds its DTOs, its operations and its part of
+:class:`ProjectsClient`."""
 
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
 from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
+from shared.clients.projects.evm import EvmEndpoints
 from shared.clients.projects.facts import FactEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
@@ -32,6 +34,7 @@ class ProjectsClient(
     CostEndpoints,
     FactEndpoints,
     PlanEndpoints,
+    EvmEndpoints,
     AuditEndpoints,
     DashboardEndpoints,
 ):

@@ -1,6 +1,4 @@
-"""The portfolio dashboard (reporting service): DTOs and the call, a part of
-:class:`~shared.clients.reporting.ReportingClient` (a module of its own so the reporting
-client's other domains grow beside it without touching it)."""
+"""The portfolio dashboard (reporting service): its parts, DTOs and the call."""
 
 from __future__ import annotations
 
@@ -11,21 +9,17 @@ from enum import StrEnum
 from typing import Any
 
 from shared.clients import Operation, TypedClient, WireModel
+from shared.clients.reporting.health import Rag
 from shared.fields import LocalDateTime
 
 
 class DashboardPart(StrEnum):
-    projects = "projects"
-    health = "health"
-    gates = "gates"
-    compliance = "compliance"
+    """The parts of a dashboard, each from one source."""
 
-
-class DashboardRag(StrEnum):
-    green = "green"
-    amber = "amber"
-    red = "red"
-    unknown = "unknown"
+    projects = "projects"  # counts, money, milestones, risks: the projects service
+    health = "health"  # RAG, EAC and what worsened: reporting's own snapshots
+    gates = "gates"  # pending gate reviews: the governance service
+    compliance = "compliance"  # latest compliance scores: the governance service
 
 
 class MissingPartDTO(WireModel):
@@ -70,9 +64,9 @@ class DashboardProjectRowDTO(WireModel):
     budget: Decimal | None
     actual_cost: Decimal
     eac: Decimal | None
-    rag: DashboardRag | None
+    rag: Rag | None
     health_day: date | None
-    rag_week_before: DashboardRag | None
+    rag_week_before: Rag | None
     worsened: bool
     compliance_score: float | None
     pending_gates: int | None
@@ -136,9 +130,9 @@ class ComplianceDistributionDTO(WireModel):
 class WorsenedProjectDTO(WireModel):
     project_id: uuid.UUID
     project_code: str
-    rag: DashboardRag
+    rag: Rag
     day: date
-    rag_week_before: DashboardRag
+    rag_week_before: Rag
     day_week_before: date
 
 

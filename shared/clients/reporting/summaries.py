@@ -1,5 +1,4 @@
-"""Client of the reporting service: portfolio summaries, and the dashboard (its own
-module, ``reporting_dashboard``)."""
+"""Portfolio summaries (reporting service)."""
 
 from __future__ import annotations
 
@@ -7,8 +6,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from shared.clients import Operation, WireModel
-from shared.clients.reporting_dashboard import DashboardEndpoints
+from shared.clients import Operation, TypedClient, WireModel
 
 
 class MoneyDTO(WireModel):
@@ -36,11 +34,9 @@ GET_PORTFOLIO_SUMMARY = Operation(
 )
 
 
-class ReportingClient(DashboardEndpoints):
-    service = "reporting"
-
+class SummaryEndpoints(TypedClient):
     async def portfolio_summary(self, portfolio_id: uuid.UUID) -> PortfolioSummaryDTO:
         return await self.fetch(GET_PORTFOLIO_SUMMARY, path={"portfolio_id": portfolio_id})
 
 
-__all__ = ["MoneyDTO", "PortfolioSummaryDTO", "ReportingClient"]
+__all__ = ["MoneyDTO", "PortfolioSummaryDTO", "SummaryEndpoints"]
