@@ -150,6 +150,7 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     await projects.list_portfolios(limit=2)
     await projects.portfolios_by_ids([portfolio])
     await projects.portfolio_rollup(portfolio)
+    await projects.portfolio_dashboard_facts(portfolio, milestone_days=200, top_risks=5)
     await projects.get_project(project)
     await projects.list_projects(portfolio_id=portfolio, limit=2)
     await projects.projects_by_ids([project])
@@ -199,6 +200,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await clients["projects as governance"].set_project_phase(ids["project"], change)
     await _read_a_plan(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
+    await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
     await _exercise_governance(governance, ids)
     await _exercise_lessons(governance, ids["project"])
     await exercise_stage_gates(governance, ids["portfolio"])
@@ -251,6 +253,7 @@ async def _exercise_compliance(governance: GovernanceClient, ids: dict[str, Any]
     await governance.latest_evaluations([ids["project"]])
     await governance.project_compliance(ids["project"], trend_limit=5)
     await governance.portfolio_compliance(ids["portfolio"], days=7)
+    await governance.gate_reviews_of_projects([ids["project"]])
 
 
 async def _exercise_lessons(governance: GovernanceClient, project_id: Any) -> None:

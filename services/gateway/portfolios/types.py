@@ -4,17 +4,24 @@ projects per portfolio), so a page of portfolios with their projects is one upst
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.dashboard.loaders import DashboardKey
 from services.gateway.projects.loaders import ProjectsKey
 from services.gateway.projects.types import Project, Statuses
 from services.gateway.values import gid
 from shared.clients.projects.portfolios import PortfolioDTO
 from shared.clients.projects.projects import ProjectStatus as WireStatus
+
+if TYPE_CHECKING:
+    from services.gateway.dashboard.types import PortfolioDashboard
+
+DASHBOARD_TYPES = "services.gateway.dashboard.types"
 
 
 @strawberry.type
@@ -38,6 +45,27 @@ class Portfolio:
             version=dto.version,
             portfolio_uuid=dto.id,
         )
+
+    @strawberry.field(
+        description="The portfolio's dashboard over the projects the caller may read: "
+        "counts by status, phase and RAG, budget vs actual vs EAC, milestones due, top "
+        "risks, gates pending, compliance, what worsened in a week (one reporting call)."
+    )
+    async def dashboard(
+        self,
+        info: Info,
+        milestone_days: Annotated[
+            int, strawberry.argument(description="Milestones due in asOf + N days (0-366).")
+        ] = 30,
+        top_risks: Annotated[int, strawberry.argument(description="How many (1-100).")] = 10,
+        as_of: Annotated[
+            date | None, strawberry.argument(description="Default today (UTC).")
+        ] = None,
+    ) -> Annotated[PortfolioDashboard, strawberry.lazy(DASHBOARD_TYPES)] | None:
+        from services.gateway.dashboard.types import PortfolioDashboard
+
+        key = DashboardKey(self.portfolio_uuid, milestone_days, top_risks, as_of)
+        return PortfolioDashboard.from_dto(await info.context.loaders.dashboard.dashboard.load(key))
 
     @strawberry.field(description="The portfolio's projects the caller may see, oldest first.")
     async def projects(

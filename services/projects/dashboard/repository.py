@@ -8,7 +8,19 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, String, Uuid, bindparam, func, over, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    Uuid,
+    bindparam,
+    cast,
+    func,
+    over,
+    select,
+)
 
 from services.projects.access.filters import visible_projects
 from services.projects.models import ActualCost, Project, Risk, Task
@@ -25,7 +37,8 @@ def _in_portfolio(read_all: bool) -> tuple[Any, ...]:
 
 def _projects_query(read_all: bool) -> Query:
     spent = (
-        select(func.coalesce(func.sum(ActualCost.amount), 0))
+        # Two decimals even when there is nothing to add up ("0.00", never "0").
+        select(cast(func.coalesce(func.sum(ActualCost.amount), 0), Numeric(18, 2)))
         .where(
             ActualCost.project_id == Project.id,
             ActualCost.incurred_on <= _AS_OF,

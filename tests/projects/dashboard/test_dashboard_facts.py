@@ -114,6 +114,8 @@ async def test_counts_and_money_in_the_portfolio_currency(
     assert rows[alpha["id"]]["open_risks"] == 1
     assert rows[gamma["id"]]["actual_cost"] == "77.00"
     assert rows[gamma["id"]]["in_portfolio_currency"] is False
+    nothing_spent = [row for row in facts["projects"] if row["budget"] is None]
+    assert [row["actual_cost"] for row in nothing_spent] == ["0.00"]
     assert [row["code"] for row in facts["projects"]] == sorted(
         row["code"] for row in rows.values()
     )
