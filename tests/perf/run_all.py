@@ -28,6 +28,10 @@ BENCHMARKS = (
         "tests/perf/bench_governance.py",
     ),
     ("Lessons search over 10,000 lessons, through the REST API", "tests/perf/bench_lessons.py"),
+    (
+        "Portfolio dashboard of 1,000 projects / 200,000 tasks, through the REST API",
+        "tests/perf/bench_dashboard.py",
+    ),
 )
 
 

@@ -38,6 +38,13 @@ class Task(EntityMixin, Base):
             "project_id",
             postgresql_where=text("early_start IS NULL"),
         ),
+        # The portfolio dashboard's milestones due (dashboard/repository.py).
+        Index(
+            "ix_tasks_unfinished_milestones",
+            "project_id",
+            "early_finish",
+            postgresql_where=text("is_milestone AND percent_complete < 100"),
+        ),
         UniqueConstraint("project_id", "external_source", "external_id"),
         CheckConstraint("actual_duration_days >= 0", name="actual_duration_days_not_negative"),
         CheckConstraint(
