@@ -117,7 +117,7 @@ def test_request_id_travels_to_the_upstream(running_system, admin_token) -> None
 DEMO_QUERY = """
 query {
   projects(first: 1, search: "ERP-2027") { edges { node {
-    code status portfolio { name } statusDate progressSettings { mode }
+    code status portfolio { id name } statusDate progressSettings { mode }
     tasks(first: 10) { edges { node {
       name earlyStart critical percentComplete actualDuration remainingDuration
     } } }
@@ -143,6 +143,35 @@ query {
   } } }
 }
 """
+
+
+DASHBOARD_DEMO_QUERY = """
+query ($id: ID!) { portfolio(id: $id) { dashboard(milestoneDays: 366, topRisks: 5) {
+  projectCount projectsByStatus { status count } projectsByPhase { phase count }
+  projectsByRag { green amber red unknown notAssessed }
+  cost { currency budget actualCost eac }
+  milestonesDue { total items { projectCode name finish } }
+  topRisks { projectCode title score }
+  gatesPending { projectCode toPhase pendingRoles }
+  compliance { buckets { label count } notEvaluated averageScore }
+  worsened { projectCode }
+  projects { code status phase rag complianceScore pendingGates openRisks }
+  missing { part reason }
+} } }
+"""
+
+
+def _dashboard_demo(graphql, portfolio_id: str) -> None:
+    """The demo portfolio's dashboard, over real HTTP from the gateway to reporting and from
+    reporting to projects and governance: every part answered, the upstream ones full."""
+    board = graphql(DASHBOARD_DEMO_QUERY, id=portfolio_id)["portfolio"]["dashboard"]
+    assert board["missing"] == [], board["missing"]
+    assert board["projectCount"] >= 4 and len(board["projects"]) == board["projectCount"]
+    assert len(board["projectsByStatus"]) > 1 and len(board["projectsByPhase"]) > 1
+    assert board["cost"]["currency"] == "EUR" and float(board["cost"]["budget"]) > 0
+    assert board["milestonesDue"]["items"] and board["topRisks"]
+    scored = sum(bucket["count"] for bucket in board["compliance"]["buckets"])
+    assert scored > 0 and board["compliance"]["averageScore"] is not None
 
 
 GOVERNANCE_DEMO_QUERY = """
@@ -203,6 +232,7 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
     [erp] = [p["node"] for p in data["projects"]["edges"]]
     assert (erp["code"], erp["status"]) == ("ERP-2027", "ACTIVE")
     assert erp["portfolio"]["name"] == DEMO_PORTFOLIO
+    _dashboard_demo(graphql, erp["portfolio"]["id"])
     assert [t["node"]["name"] for t in erp["tasks"]["edges"]][:2] == ["Initiation", "Requirements"]
     assert any(t["node"]["critical"] for t in erp["tasks"]["edges"])
     # Progress at a status date: two phases done, Design half done across it.
