@@ -30,8 +30,8 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -56,106 +56,90 @@ TODAY = NOW.date()
 
 
 TASK_COLUMNS = (
-    "id",
-    "project_id",
-    "name",
-    "position",
-    "duration_days",
-    "percent_complete",
-    "constraint_type",
-    "is_summary",
-    "is_milestone",
-    "critical",
-    "version",
-    "early_start",
-    "early_finish",
-    "late_start",
-    "late_finish",
-    "total_float_days",
-    "free_float_days",
-    "wbs_code",
-    "cost",
+    "id project_id name position duration_days percent_complete constraint_type is_summary"
+    " is_milestone critical version early_start early_finish late_start late_finish"
+    " total_float_days free_float_days wbs_code cost"
 )
 
 
-def _tasks(project_id: uuid.UUID, number: int, count: int) -> Iterator[tuple[Any, ...]]:
-    """A flat scheduled plan starting between 120 days ago and 60 days ahead."""
-    start = datetime.combine(TODAY - timedelta(days=120 - number % 180), datetime.min.time())
-    for k in range(count):
-        milestone = k % 20 == 19
-        early_start = start + timedelta(days=k // 2, hours=8)
-        duration = 0 if milestone else 1 + k % 4
-        early_finish = early_start + timedelta(days=duration, hours=9 if duration else 0)
-        done = early_finish.date() < TODAY
-        yield (
-            uuid.uuid4(),
-            project_id,
-            f"Task {k}",
-            k,
-            Decimal(duration),
-            Decimal(100 if done else (50 if early_start.date() < TODAY else 0)),
-            "ASAP",
-            False,
-            milestone,
-            k % 7 == 0,
-            1,
-            early_start,
-            early_finish,
-            early_start,
-            early_finish,
-            Decimal(k % 5),
-            Decimal(0),
-            str(k + 1),
-            Decimal(1000 + 10 * (k % 9)),
-        )
+async def copy(
+    connection: asyncpg.Connection, table: str, columns: str, records: Iterable[tuple]
+) -> None:
+    await connection.copy_records_to_table(table, records=list(records), columns=columns.split())
+
+
+def _task(project_id: uuid.UUID, start: datetime, k: int) -> tuple[Any, ...]:
+    milestone = k % 20 == 19
+    early_start = start + timedelta(days=k // 2, hours=8)
+    duration = 0 if milestone else 1 + k % 4
+    early_finish = early_start + timedelta(days=duration, hours=9 if duration else 0)
+    percent = 100 if early_finish.date() < TODAY else 50 if early_start.date() < TODAY else 0
+    return (
+        uuid.uuid4(),
+        project_id,
+        f"Task {k}",
+        k,
+        Decimal(duration),
+        Decimal(percent),
+        "ASAP",
+        False,
+        milestone,
+        k % 7 == 0,
+        1,
+        early_start,
+        early_finish,
+        early_start,
+        early_finish,
+        Decimal(k % 5),
+        Decimal(0),
+        str(k + 1),
+        Decimal(1000 + 10 * (k % 9)),
+    )
+
+
+def _start(n: int) -> date:
+    """Project n starts between 120 days ago and 60 days ahead."""
+    return TODAY - timedelta(days=120 - n % 180)
+
+
+def _project(n: int, pid: uuid.UUID, portfolio_id: uuid.UUID) -> tuple[Any, ...]:
+    return (
+        pid,
+        f"BD-{n:05d}",
+        f"Dashboard project {n}",
+        STATUSES[n % len(STATUSES)],
+        PHASES[n % len(PHASES)],
+        "medium",
+        [],
+        1,
+        portfolio_id,
+        Decimal(100_000 + n),
+        "EUR",
+        _start(n),
+    )
 
 
 async def seed_projects(url: str, portfolio_id: uuid.UUID, projects: int, tasks: int) -> list:
-    """Projects, their plans, risks and actual costs; answers the project ids."""
+    """Projects, their plans (flat, scheduled), risks and actual costs; answers the ids."""
     ids = [uuid.uuid4() for _ in range(projects)]
     connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        await connection.copy_records_to_table(
+        await copy(
+            connection,
             "projects",
-            records=[
-                (
-                    pid,
-                    f"BD-{n:05d}",
-                    f"Dashboard project {n}",
-                    STATUSES[n % len(STATUSES)],
-                    PHASES[n % len(PHASES)],
-                    "medium",
-                    [],
-                    1,
-                    portfolio_id,
-                    Decimal(100_000 + n),
-                    "EUR",
-                    TODAY - timedelta(days=120 - n % 180),
-                )
-                for n, pid in enumerate(ids)
-            ],
-            columns=[
-                "id",
-                "code",
-                "name",
-                "status",
-                "phase",
-                "priority",
-                "tags",
-                "version",
-                "portfolio_id",
-                "budget",
-                "currency",
-                "start_date",
-            ],
+            "id code name status phase priority tags version portfolio_id budget currency"
+            " start_date",
+            (_project(n, pid, portfolio_id) for n, pid in enumerate(ids)),
         )
         for n, pid in enumerate(ids):
-            await connection.copy_records_to_table(
-                "tasks", records=list(_tasks(pid, n, tasks)), columns=list(TASK_COLUMNS)
-            )
-        await connection.copy_records_to_table(
+            start = datetime.combine(_start(n), datetime.min.time())
+            plan = (_task(pid, start, k) for k in range(tasks))
+            await copy(connection, "tasks", TASK_COLUMNS, plan)
+        await copy(
+            connection,
             "risks",
-            records=[
+            "id project_id title status probability impact task_ids version",
+            (
                 (
                     uuid.uuid4(),
                     pid,
@@ -168,21 +152,13 @@ async def seed_projects(url: str, portfolio_id: uuid.UUID, projects: int, tasks:
                 )
                 for n, pid in enumerate(ids)
                 for r in range(5)
-            ],
-            columns=[
-                "id",
-                "project_id",
-                "title",
-                "status",
-                "probability",
-                "impact",
-                "task_ids",
-                "version",
-            ],
+            ),
         )
-        await connection.copy_records_to_table(
+        await copy(
+            connection,
             "actual_costs",
-            records=[
+            "id project_id incurred_on amount currency category version",
+            (
                 (
                     uuid.uuid4(),
                     pid,
@@ -194,16 +170,7 @@ async def seed_projects(url: str, portfolio_id: uuid.UUID, projects: int, tasks:
                 )
                 for pid in ids
                 for c in range(12)
-            ],
-            columns=[
-                "id",
-                "project_id",
-                "incurred_on",
-                "amount",
-                "currency",
-                "category",
-                "version",
-            ],
+            ),
         )
         await connection.execute("ANALYZE")
     finally:
@@ -219,11 +186,15 @@ def _by_severity() -> str:
 async def seed_governance(
     url: str, portfolio_id: uuid.UUID, lifecycle_id: str, ids: list[uuid.UUID]
 ) -> None:
+    """An open gate review for every seventh project, an evaluation for four in five."""
     connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        await connection.copy_records_to_table(
+        await copy(
+            connection,
             "gate_reviews",
-            records=[
+            "id project_id lifecycle_id from_phase to_phase state opened_by results"
+            " evaluated_at checklist version",
+            (
                 (
                     uuid.uuid4(),
                     pid,
@@ -238,25 +209,15 @@ async def seed_governance(
                     1,
                 )
                 for pid in ids[::7]
-            ],
-            columns=[
-                "id",
-                "project_id",
-                "lifecycle_id",
-                "from_phase",
-                "to_phase",
-                "state",
-                "opened_by",
-                "results",
-                "evaluated_at",
-                "checklist",
-                "version",
-            ],
+            ),
         )
         batch = uuid.uuid4()
-        await connection.copy_records_to_table(
+        await copy(
+            connection,
             "evaluations",
-            records=[
+            "id batch_id project_id portfolio_id evaluated_at evaluator score passed failed"
+            " not_applicable by_severity standard_ids",
+            (
                 (
                     uuid.uuid4(),
                     batch,
@@ -273,21 +234,7 @@ async def seed_governance(
                 )
                 for n, pid in enumerate(ids)
                 if n % 5
-            ],
-            columns=[
-                "id",
-                "batch_id",
-                "project_id",
-                "portfolio_id",
-                "evaluated_at",
-                "evaluator",
-                "score",
-                "passed",
-                "failed",
-                "not_applicable",
-                "by_severity",
-                "standard_ids",
-            ],
+            ),
         )
         await connection.execute("ANALYZE")
     finally:
@@ -305,9 +252,13 @@ def _rag(n: int, day_back: int) -> str:
 async def seed_snapshots(url: str, portfolio_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
     connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        await connection.copy_records_to_table(
+        await copy(
+            connection,
             "project_snapshots",
-            records=[
+            "id project_id portfolio_id day taken_at status_date currency eac"
+            " overdue_milestones open_risks open_high_risks evm overall_rag effective_rag"
+            " health policy_version",
+            (
                 (
                     uuid.uuid4(),
                     pid,
@@ -328,25 +279,7 @@ async def seed_snapshots(url: str, portfolio_id: uuid.UUID, ids: list[uuid.UUID]
                 )
                 for n, pid in enumerate(ids)
                 for back in range(SNAPSHOT_DAYS)
-            ],
-            columns=[
-                "id",
-                "project_id",
-                "portfolio_id",
-                "day",
-                "taken_at",
-                "status_date",
-                "currency",
-                "eac",
-                "overdue_milestones",
-                "open_risks",
-                "open_high_risks",
-                "evm",
-                "overall_rag",
-                "effective_rag",
-                "health",
-                "policy_version",
-            ],
+            ),
         )
         await connection.execute("ANALYZE")
     finally:

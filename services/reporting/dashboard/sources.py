@@ -5,7 +5,9 @@ Upstream calls for a portfolio of n readable projects: 1 + 2 x ceil(n / 500) (5 
 projects), in two rounds: the projects service's dashboard facts (one call, whatever n), then
 together governance's open gate reviews and latest evaluations of those projects (batches of
 500 ids, the batch reads' limit, all in parallel). The health part is read from reporting's
-own database in the second round."""
+own database in the second round. For a caller who does not read every project, governance
+checks which of the ids they may read with one call of its own to the projects service per
+batch (the global read roles need none)."""
 
 from __future__ import annotations
 
