@@ -70,7 +70,10 @@ async def test_portfolio_dashboard(
     assert board["gatesPending"] == [] and board["worsened"] == []
     assert board["compliance"]["notEvaluated"] == 2
     assert [b["label"] for b in board["compliance"]["buckets"]] == ["<50", "50-80", "80-95", ">=95"]
-    assert board["projects"][0] == {
+    assert sorted(row["code"] for row in board["projects"]) == [
+        row["code"] for row in board["projects"]
+    ]
+    assert next(row for row in board["projects"] if row["code"] == first.code) == {
         "code": first.code,
         "rag": None,
         "worsened": False,
