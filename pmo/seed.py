@@ -6,8 +6,10 @@ creates duplicates."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+from pmo.seed_costs import seed_costs
 from pmo.seed_governance import GovernanceSeed
 from shared.http import ServiceClient
 
@@ -19,6 +21,7 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         "status_path": ["approved", "active"],
         "tags": ["finance", "erp"],
         "priority": "critical",
+        "program": True,
         # On plan at the status date: two phases done, Design half done across it.
         "progress": {"Initiation": 100, "Requirements": 100, "Design": 50},
     },
@@ -49,9 +52,13 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         "status_path": [],
         "tags": ["sales"],
         "priority": "medium",
+        "program": True,
     },
 ]
 DEMO_PORTFOLIO = "Digital Transformation"
+DEMO_CURRENCY = "EUR"
+# Groups the projects marked "program" above; the others belong to no program.
+DEMO_PROGRAM = "Core business systems"
 DEMO_TASKS = [
     ("Initiation", 5),
     ("Requirements", 15),
@@ -82,11 +89,22 @@ async def seed_demo(
         portfolio = await projects.send_json(
             "POST",
             "/v1/portfolios",
-            {"name": DEMO_PORTFOLIO, "description": "Demo portfolio"},
+            {"name": DEMO_PORTFOLIO, "description": "Demo portfolio", "currency": DEMO_CURRENCY},
             idempotency_key="demo-portfolio",
         )
+        program = await projects.send_json(
+            "POST",
+            "/v1/programs",
+            {
+                "portfolio_id": portfolio["id"],
+                "name": DEMO_PROGRAM,
+                "description": "The systems the business runs on: ERP and CRM",
+                "manager": "dev-admin",
+            },
+            idempotency_key="demo-program",
+        )
         seeded = [
-            await _seed_project(projects, gov, lifecycle["id"], portfolio["id"], spec)
+            await _seed_project(projects, gov, lifecycle["id"], portfolio["id"], program, spec)
             for spec in DEMO_PROJECTS
         ]
         await gov.standards()
@@ -102,6 +120,7 @@ async def _seed_project(
     gov: GovernanceSeed,
     lifecycle_id: str,
     portfolio_id: str,
+    program: dict[str, Any],
     spec: dict[str, Any],
 ) -> dict[str, Any]:
     start = DEMO_START
@@ -110,10 +129,11 @@ async def _seed_project(
         "/v1/projects",
         {
             "portfolio_id": portfolio_id,
+            "program_id": program["id"] if spec.get("program") else None,
             "code": spec["code"],
             "name": spec["name"],
             "budget": spec["budget"],
-            "currency": "EUR",
+            "currency": DEMO_CURRENCY,
             "tags": spec["tags"],
             "priority": spec["priority"],
             "start_date": start.isoformat(),
@@ -123,25 +143,31 @@ async def _seed_project(
         },
         idempotency_key=f"demo-project-{spec['code']}",
     )
-    tasks = await _seed_plan(projects, project["id"], spec["code"])
+    tasks = await _seed_plan(projects, project["id"], spec["code"], spec["budget"])
     await gov.through_gates(lifecycle_id, project["id"], spec["code"], spec["status_path"])
     if spec["status_path"][-1:] == ["active"]:
         await _seed_records(projects, project["id"], spec["code"])
     if "progress" in spec:  # after the baselines: progress is measured against them
         await _seed_progress(projects, project["id"], tasks, spec)
+        await seed_costs(projects, project["id"], spec["code"], tasks, DEMO_CURRENCY)
     return project
 
 
-async def _seed_plan(projects: ServiceClient, project_id: str, code: str) -> dict[str, Any]:
+async def _seed_plan(
+    projects: ServiceClient, project_id: str, code: str, budget: str
+) -> dict[str, Any]:
     """The phases, each following the last: the scheduler computes dates and the critical
-    path."""
+    path. Each phase's budget (its cost, which the baselines capture) is the project's
+    budget shared out by duration."""
     tasks: dict[str, Any] = {}
     previous = None
+    per_day = Decimal(budget) / sum(days for _, days in DEMO_TASKS)
     for name, days in DEMO_TASKS:
+        cost = (per_day * days).quantize(Decimal("0.01"))
         task = await projects.send_json(
             "POST",
             f"/v1/projects/{project_id}/tasks",
-            {"name": name, "duration_days": str(days)},
+            {"name": name, "duration_days": str(days), "cost": str(cost)},
             idempotency_key=f"demo-task-{code}-{name}",
         )
         if previous is not None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.compliance.loaders import ComplianceLoaders
 from services.gateway.dashboard.loaders import DashboardLoaders
+from services.gateway.costs.loaders import CostLoaders
 from services.gateway.gates.loaders import GateLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
 from services.gateway.lessons.loaders import LessonLoaders
 from services.gateway.lifecycles.loaders import LifecycleLoaders
 from services.gateway.planning.loaders import PlanningLoaders
 from services.gateway.portfolios.loaders import PortfolioLoaders
+from services.gateway.programs.loaders import ProgramLoaders
 from services.gateway.projects.loaders import ProjectLoaders
 from services.gateway.records.loaders import RecordLoaders
 from services.gateway.reporting.loaders import ReportingLoaders
@@ -22,10 +24,12 @@ from services.gateway.templates.loaders import TemplateLoaders
 
 class Loaders(LoaderGroup):
     portfolios = PerRequest(PortfolioLoaders)
+    programs = PerRequest(ProgramLoaders)
     projects = PerRequest(ProjectLoaders)
     tasks = PerRequest(TaskLoaders)
     planning = PerRequest(PlanningLoaders)
     records = PerRequest(RecordLoaders)
+    costs = PerRequest(CostLoaders)
     governance = PerRequest(GovernanceLoaders)
     compliance = PerRequest(ComplianceLoaders)
     lessons = PerRequest(LessonLoaders)

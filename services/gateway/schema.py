@@ -15,6 +15,7 @@ from services.gateway.audit.queries import AuditQueries
 from services.gateway.compliance.mutations import ComplianceMutations
 from services.gateway.compliance.queries import ComplianceQueries
 from services.gateway.config import GatewaySettings
+from services.gateway.costs.mutations import CostMutations
 from services.gateway.deliverables.mutations import DeliverableMutations
 from services.gateway.deliverables.queries import DeliverableQueries
 from services.gateway.documents import DocumentCache
@@ -30,6 +31,8 @@ from services.gateway.lifecycles.queries import LifecycleQueries
 from services.gateway.limits import validation_rules
 from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
+from services.gateway.programs.mutations import ProgramMutations
+from services.gateway.programs.queries import ProgramQueries
 from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
 from services.gateway.reporting.queries import ReportingQueries
@@ -44,6 +47,7 @@ Query = merge_types(
     "Query",
     (
         PortfolioQueries,
+        ProgramQueries,
         ProjectQueries,
         GovernanceQueries,
         ComplianceQueries,
@@ -60,8 +64,10 @@ Mutation = merge_types(
     "Mutation",
     (
         PortfolioMutations,
+        ProgramMutations,
         ProjectMutations,
         TaskMutations,
+        CostMutations,
         GovernanceMutations,
         ComplianceMutations,
         LessonMutations,

@@ -23,16 +23,23 @@ class Seeder:
 
 
 async def seed_projects(http: httpx.AsyncClient) -> Ids:
-    """A portfolio with a scheduled project: tasks under a summary, a link, a calendar, a
-    baseline, one entry of each RAID kind, a change request, a status update, a member."""
+    """A portfolio with a scheduled project in a program (and an empty program): tasks
+    under a summary, a link, a calendar, a baseline, an actual cost, one entry of each RAID
+    kind, a change request, a status update, a member."""
     s = Seeder(http)
     portfolio = await s.post("/v1/portfolios", {"name": "Fuzzed portfolio"})
+    # Two programs: one with the project (its delete is the 409), one empty.
+    programs = [
+        await s.post("/v1/programs", {"portfolio_id": portfolio["id"], "name": name})
+        for name in ("Fuzzed program", "Empty program")
+    ]
     project = await s.post(
         "/v1/projects",
         {
             "code": f"FZ-{secrets.token_hex(3)}",
             "name": "Fuzzed project",
             "portfolio_id": portfolio["id"],
+            "program_id": programs[0]["id"],
             "budget": "1000.00",
             "currency": "EUR",
         },
@@ -51,8 +58,19 @@ async def seed_projects(http: httpx.AsyncClient) -> Ids:
     )
     calendar = await s.post(f"{in_project}/calendars", {"name": "Office"})
     await s.post(f"{in_project}/baselines/0")
+    cost = await s.post(
+        f"{in_project}/actual-costs",
+        {
+            "incurred_on": "2025-01-08",
+            "amount": "120.00",
+            "currency": "EUR",
+            "task_id": build["id"],
+        },
+    )
     return {
         "portfolio_id": [portfolio["id"]],
+        "program_id": [program["id"] for program in programs],
+        "cost_id": [cost["id"]],
         "project_id": [project["id"]],
         "task_id": [phase["id"], design["id"], build["id"]],
         "dependency_id": [link["id"]],

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from decimal import Decimal
 
 import httpx
 
 from pmo.runner import SERVICE_ORDER
-from pmo.seed import DEMO_PORTFOLIO, seed_demo
+from pmo.seed import DEMO_PORTFOLIO, DEMO_PROGRAM, seed_demo
 
 CREATE_PORTFOLIO = """
 mutation($name: String!) {
@@ -117,7 +118,9 @@ def test_request_id_travels_to_the_upstream(running_system, admin_token) -> None
 DEMO_QUERY = """
 query {
   projects(first: 1, search: "ERP-2027") { edges { node {
-    code status portfolio { id name } statusDate progressSettings { mode }
+    code status portfolio { id name currency } statusDate progressSettings { mode }
+    program { name projects(first: 10) { edges { node { code } } } }
+    actualCosts(first: 20) { edges { node { amount currency externalSource task { name } } } }
     tasks(first: 10) { edges { node {
       name earlyStart critical percentComplete actualDuration remainingDuration
     } } }
@@ -256,6 +259,20 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
         "isSplit": True,
         "stop": "2026-10-05",
         "resume": "2026-10-13",
+    }
+    # Grouped in a program, with actual costs in the portfolio's currency, most of them
+    # pushed by the finance system.
+    assert erp["program"]["name"] == DEMO_PROGRAM
+    assert {p["node"]["code"] for p in erp["program"]["projects"]["edges"]} == {
+        "ERP-2027",
+        "CRM-UPG",
+    }
+    costs = [edge["node"] for edge in erp["actualCosts"]["edges"]]
+    assert {c["currency"] for c in costs} == {erp["portfolio"]["currency"]} == {"EUR"}
+    assert sum(Decimal(c["amount"]) for c in costs) == Decimal("594500.00")
+    assert [c["externalSource"] for c in costs].count("erp") == 3
+    assert {"Initiation", "Requirements", "Design"} <= {
+        c["task"]["name"] for c in costs if c["task"]
     }
     assert {b["node"]["number"] for b in erp["baselines"]["edges"]} == {0, 1}
     for records in ("risks", "issues", "assumptions", "decisions", "statusUpdates", "members"):

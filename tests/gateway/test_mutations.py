@@ -45,7 +45,10 @@ def _fields(payload: dict[str, Any]) -> set[str | None]:
 
 
 async def test_create_portfolio_and_project(gateway: Gateway) -> None:
-    portfolio = await _mutate(gateway, CREATE_PORTFOLIO, "createPortfolio", name=unique("GWP"))
+    # A project in dollars belongs in a portfolio that rolls up in dollars.
+    portfolio = await _mutate(
+        gateway, CREATE_PORTFOLIO, "createPortfolio", name=unique("GWP"), currency="USD"
+    )
     assert portfolio["userErrors"] == []
     portfolio_id = portfolio["portfolio"]["id"]
     code = unique("GW")

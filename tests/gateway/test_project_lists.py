@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.costs import ActualCostCreate
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture
 from shared.clients.projects.projects import ProjectCreate, ProjectDTO
@@ -85,6 +86,15 @@ LISTS: dict[str, tuple[str, Add, Callable[[int], Any]]] = {
         lambda c, p, i: c.set_baseline(p.id, i, BaselineCapture(name=f"B{i}")),
         lambda i: i,
     ),
+    # By the day incurred, oldest first.
+    "actualCosts": (
+        "amount",
+        lambda c, p, i: c.create_actual_cost(
+            p.id,
+            ActualCostCreate(incurred_on=date(2025, 2, 1 + i), amount=Decimal(i), currency="EUR"),
+        ),
+        lambda i: f"{i}.00",
+    ),
     # The creator (admin, as manager) comes first.
     "members": (
         "userId",
@@ -95,7 +105,10 @@ LISTS: dict[str, tuple[str, Add, Callable[[int], Any]]] = {
 
 
 async def _project(client: ProjectsClient) -> ProjectDTO:
-    return await client.create_project(ProjectCreate(code=unique("LIST"), name="Lists"))
+    # Priced in a currency: actual costs are recorded in it.
+    return await client.create_project(
+        ProjectCreate(code=unique("LIST"), name="Lists", currency="EUR")
+    )
 
 
 async def _page(
@@ -205,6 +218,7 @@ query($id: ID!) {
       changeRequests(first: 2) { edges { node { title } } pageInfo { hasNextPage } }
       statusUpdates(first: 2) { edges { node { asOf } } pageInfo { hasNextPage } }
       members(first: 2) { edges { node { userId role } } pageInfo { hasNextPage } }
+      actualCosts(first: 2) { edges { node { amount } } pageInfo { hasNextPage } }
     } } }
   }
 }
@@ -220,6 +234,7 @@ BATCH_PATHS = {
     "changeRequests": "/v1/change-requests/first-pages",
     "statusUpdates": "/v1/status-updates/first-pages",
     "members": "/v1/members/first-pages",
+    "actualCosts": "/v1/actual-costs/first-pages",
 }
 
 
@@ -238,9 +253,9 @@ def _expected(name: str, entries: int, first: int) -> list[Any]:
 async def test_each_list_costs_one_call_whatever_the_number_of_projects(
     projects: int, gateway: Gateway, projects_client: ProjectsClient, seed_portfolio: Seed
 ) -> None:
-    """DESIGN §4: the eight lists of a page of projects cost one upstream call each (their
-    batch endpoints), next to the portfolio and its page of projects: 10 calls for 3
-    projects as for 12 (one call per list and project before: 2 + 8 x 12 = 98 for 12)."""
+    """DESIGN §4: the nine lists of a page of projects cost one upstream call each (their
+    batch endpoints), next to the portfolio and its page of projects: 11 calls for 3
+    projects as for 12 (one call per list and project before: 2 + 9 x 12 = 110 for 12)."""
     portfolio, created = await seed_portfolio(projects=projects)
     # Project n has n % 4 entries of each list: some none, some more than a page (of 2).
     for n, project in enumerate(created):

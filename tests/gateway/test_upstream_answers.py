@@ -32,10 +32,12 @@ from shared.clients.governance import (
 from shared.clients.governance.compliance import EvaluationCreate
 from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpdate, Severity
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.costs import ActualCostCreate, ActualCostUpdate, CostCategory
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
 from shared.clients.projects.plans import PlanRaid, PlanTask, ProjectPlanCreate
 from shared.clients.projects.portfolios import PortfolioCreate, PortfolioUpdate
+from shared.clients.projects.programs import ProgramCreate, ProgramUpdate
 from shared.clients.projects.projects import (
     ProjectCreate,
     ProjectPhaseChange,
@@ -104,11 +106,16 @@ async def _write_a_plan(projects: ProjectsClient) -> dict[str, Any]:
     await projects.update_portfolio(
         portfolio.id, PortfolioUpdate(description="checked"), expected_version=None
     )
+    program = await projects.create_program(
+        ProgramCreate(portfolio_id=portfolio.id, name="Answers", manager="dana")
+    )
+    await projects.update_program(program.id, ProgramUpdate(description="checked"))
     project = await projects.create_project(
         ProjectCreate(
             code=unique("ANS"),
             name="Answers",
             portfolio_id=portfolio.id,
+            program_id=program.id,
             budget=Decimal("1000.00"),
             currency="EUR",
             start_date=date(2025, 1, 6),
@@ -124,7 +131,25 @@ async def _write_a_plan(projects: ProjectsClient) -> dict[str, Any]:
     await projects.set_baseline(project.id, 0, BaselineCapture(name="plan"))
     await projects.add_member(project.id, MemberCreate(user_id="ans-1", role=ProjectRole.viewer))
     await _write_records(projects, project.id, [then.id])
-    return {"portfolio": portfolio.id, "project": project.id, "tasks": [first.id, then.id]}
+    cost = await projects.create_actual_cost(
+        project.id,
+        ActualCostCreate(
+            incurred_on=date(2025, 1, 8),
+            amount=Decimal("120.50"),
+            currency="EUR",
+            category=CostCategory.labour,
+            task_id=first.id,
+            external_source="erp",
+            external_id="ANS-1",
+        ),
+    )
+    return {
+        "portfolio": portfolio.id,
+        "program": program.id,
+        "project": project.id,
+        "tasks": [first.id, then.id],
+        "cost": cost.id,
+    }
 
 
 async def _write_records(projects: ProjectsClient, project_id: Any, task_ids: list[Any]) -> None:
@@ -155,6 +180,7 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     await projects.list_projects(portfolio_id=portfolio, limit=2)
     await projects.projects_by_ids([project])
     await projects.projects_by_portfolio([portfolio], limit=2)
+    await _read_programs_and_costs(projects, ids)
     await projects.list_members(project)
     await projects.list_tasks(project)
     await projects.list_tasks(project, fields={"name", "early_start"})
@@ -192,6 +218,33 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
         await batch([project], limit=2)
 
 
+async def _read_programs_and_costs(projects: ProjectsClient, ids: dict[str, Any]) -> None:
+    program, project, cost = ids["program"], ids["project"], ids["cost"]
+    await projects.get_program(program)
+    await projects.list_programs(portfolio_id=ids["portfolio"], limit=2)
+    await projects.programs_by_ids([program])
+    await projects.programs_by_portfolio([ids["portfolio"]], limit=2)
+    await projects.projects_by_program([program], limit=2)
+    await projects.list_projects(program_id=program, limit=2)
+    await projects.get_actual_cost(cost)
+    await projects.list_actual_costs(
+        project, incurred_from=date(2025, 1, 1), category=CostCategory.labour, limit=2
+    )
+    await projects.actual_costs_by_project([project], limit=2)
+
+
+async def _change_programs_and_costs(projects: ProjectsClient, ids: dict[str, Any]) -> None:
+    """The writes that answer no body, or change what the reads above read."""
+    changed = await projects.update_actual_cost(
+        ids["cost"], ActualCostUpdate(amount=Decimal("99.00"), task_id=None), expected_version=1
+    )
+    await projects.delete_actual_cost(changed.id, expected_version=changed.version)
+    empty = await projects.create_program(
+        ProgramCreate(portfolio_id=ids["portfolio"], name="Empty")
+    )
+    await projects.delete_program(empty.id, expected_version=empty.version)
+
+
 async def _exercise(clients: dict[str, Any]) -> None:
     projects, governance = clients["projects"], clients["governance"]
     ids = await _write_a_plan(projects)
@@ -199,6 +252,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     change = ProjectPhaseChange(phase="Planning", status=ProjectStatus.approved)
     await clients["projects as governance"].set_project_phase(ids["project"], change)
     await _read_a_plan(projects, ids)
+    await _change_programs_and_costs(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
     await _exercise_governance(governance, ids)

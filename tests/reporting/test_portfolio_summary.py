@@ -10,7 +10,8 @@ from tests.projects.factories import through_gate
 
 async def _portfolio_with_projects(projects: httpx.AsyncClient, governance_token: str) -> str:
     portfolio = (await projects.post("/v1/portfolios", json={"name": "Summary"})).json()
-    specs = [("500.00", "EUR", "approved"), ("250.25", "EUR", None), ("1000.00", "USD", None)]
+    # One currency per portfolio: a project priced in another is refused (issue 10).
+    specs = [("500.00", "EUR", "approved"), ("250.25", "EUR", None), ("1000.00", "EUR", None)]
     for budget, currency, status in specs:
         project = (
             await projects.post(
@@ -42,10 +43,7 @@ async def test_summary_composes_the_projects_rollup(projects, reporting, governa
     assert summary["portfolio_name"] == "Summary"
     assert summary["project_count"] == 3
     assert summary["projects_by_status"] == {"approved": 1, "proposed": 2}
-    assert summary["budget_totals"] == [
-        {"currency": "EUR", "amount": "750.25"},
-        {"currency": "USD", "amount": "1000.00"},
-    ]
+    assert summary["budget_totals"] == [{"currency": "EUR", "amount": "1750.25"}]
     assert summary["task_count"] == 6 and summary["tasks_completed"] == 3
     assert summary["task_percent_complete"] == 75.0
 

@@ -7,4 +7,8 @@ import strawberry
 class CreatePortfolioInput:
     name: str
     description: str | None = strawberry.UNSET
+    currency: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="ISO 4217 code money rolls up in (EUR if not given).",
+    )
     idempotency_key: str | None = None

@@ -1,5 +1,6 @@
-"""Portfolios. ``Portfolio.projects`` loads through the batch endpoint (first page of
-projects per portfolio), so a page of portfolios with their projects is one upstream call."""
+"""Portfolios. ``Portfolio.projects`` and ``Portfolio.programs`` load through batch
+endpoints (first page per portfolio), so a page of portfolios with their projects is one
+upstream call, and with their programs one more."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import strawberry
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
 from services.gateway.dashboard.loaders import DashboardKey
+from services.gateway.programs.loaders import ChildrenKey
+from services.gateway.programs.types import Program
 from services.gateway.projects.loaders import ProjectsKey
 from services.gateway.projects.types import Project, Statuses
 from services.gateway.values import gid
@@ -29,6 +32,10 @@ class Portfolio:
     id: strawberry.ID
     name: str
     description: str | None
+    currency: str = strawberry.field(
+        description="ISO 4217 code its money rolls up in; its projects and their actual costs "
+        "use it (another is refused until exchange rates exist)."
+    )
     created_at: datetime
     updated_at: datetime
     version: int
@@ -40,6 +47,7 @@ class Portfolio:
             id=gid(dto.id),
             name=dto.name,
             description=dto.description,
+            currency=dto.currency,
             created_at=dto.created_at,
             updated_at=dto.updated_at,
             version=dto.version,
@@ -82,3 +90,15 @@ class Portfolio:
         for dto in items:
             loaders.project.prime(dto.id, dto)
         return connection(items, next_cursor, request, Project.from_dto)
+
+    @strawberry.field(description="The portfolio's programs, oldest first.")
+    async def programs(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Program] | None:
+        request = page_request(first, after)
+        key = ChildrenKey(parent_id=self.portfolio_uuid, request=request)
+        items, next_cursor = await info.context.loaders.programs.by_portfolio.load(key)
+        cache = info.context.loaders.programs.program
+        for dto in items:
+            cache.prime(dto.id, dto)
+        return connection(items, next_cursor, request, Program.from_dto)

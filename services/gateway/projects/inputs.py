@@ -15,6 +15,9 @@ class CreateProjectInput:
     code: str
     name: str
     portfolio_id: strawberry.ID | None = strawberry.UNSET
+    program_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A program of the project's portfolio."
+    )
     description: str | None = strawberry.UNSET
     sponsor: str | None = strawberry.UNSET
     manager: str | None = strawberry.UNSET
@@ -38,6 +41,7 @@ class UpdateProjectInput:
         default=None, description="The version you read; a newer one makes this a userError."
     )
     portfolio_id: strawberry.ID | None = strawberry.UNSET
+    program_id: strawberry.ID | None = strawberry.UNSET
     name: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
     status: ProjectStatus | None = strawberry.UNSET

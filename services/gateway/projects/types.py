@@ -13,6 +13,7 @@ import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.costs.types import ActualCost
 from services.gateway.fields import project_list
 from services.gateway.planning.types import Baseline, CriticalTask
 from services.gateway.records.types import (
@@ -33,8 +34,10 @@ from shared.clients.projects.projects import ProjectDTO
 if TYPE_CHECKING:
     from services.gateway.compliance.types import Evaluation
     from services.gateway.portfolios.types import Portfolio
+    from services.gateway.programs.types import Program
 
 PORTFOLIO_TYPES = "services.gateway.portfolios.types"
+PROGRAM_TYPES = "services.gateway.programs.types"
 COMPLIANCE_TYPES = "services.gateway.compliance.types"
 
 
@@ -132,7 +135,10 @@ class Project:
     start_date: date | None
     target_date: date | None
     budget: str | None = strawberry.field(description='Decimal string, e.g. "1250.00".')
-    currency: str | None = strawberry.field(description="ISO 4217 code of the budget.")
+    currency: str | None = strawberry.field(
+        description="ISO 4217 code of the budget and the actual costs; in a portfolio, the "
+        "portfolio's (null: the portfolio's applies)."
+    )
     priority: Priority
     tags: list[str]
     status_date: date | None
@@ -142,6 +148,7 @@ class Project:
     version: int = strawberry.field(description="Send as expectedVersion when updating.")
     project_uuid: strawberry.Private[uuid.UUID]
     portfolio_id: strawberry.Private[uuid.UUID | None]
+    program_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
     def from_dto(cls, dto: ProjectDTO) -> Project:
@@ -167,6 +174,7 @@ class Project:
             version=dto.version,
             project_uuid=dto.id,
             portfolio_id=dto.portfolio_id,
+            program_id=dto.program_id,
         )
 
     @strawberry.field
@@ -179,6 +187,16 @@ class Project:
 
         loader = info.context.loaders.portfolios.portfolio
         return Portfolio.from_dto(await loader.load(self.portfolio_id))
+
+    @strawberry.field(description="The program of the portfolio the project belongs to, if any.")
+    async def program(
+        self, info: Info
+    ) -> Annotated[Program, strawberry.lazy(PROGRAM_TYPES)] | None:
+        if self.program_id is None:
+            return None
+        from services.gateway.programs.types import Program
+
+        return Program.from_dto(await info.context.loaders.programs.program.load(self.program_id))
 
     @strawberry.field(
         description="The project's latest compliance evaluation (findings on demand); "
@@ -235,4 +253,9 @@ class Project:
     )
     members = project_list(
         ProjectMember, lambda loaders: loaders.projects.members, "Who has a role, oldest first."
+    )
+    actual_costs = project_list(
+        ActualCost,
+        lambda loaders: loaders.costs.actual_costs,
+        "Money spent, by the day incurred, oldest first.",
     )

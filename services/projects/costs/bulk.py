@@ -8,6 +8,7 @@ written with one INSERT ... ON CONFLICT, audited like single writes."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,8 @@ from shared import audit
 from shared.audit import Action, Change, differences, snapshot
 from shared.auth import Principal
 
+CENTS = Decimal("0.01")  # as the column stores it, so the audit log says what was stored
+
 
 async def upsert_actual_costs(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: BulkRequest
@@ -37,6 +40,7 @@ async def upsert_actual_costs(
     rows = {
         index: {
             **item.model_dump(),
+            "amount": item.amount.quantize(CENTS),
             "category": item.category.value,
             "id": before[key]["id"] if key in before else uuid.uuid4(),
             "project_id": project_id,

@@ -90,5 +90,11 @@ def ensure_cost_currency(currency: str, project_currency: str, field: str = "cur
         raise CurrencyMismatch(
             f"The entry is in {currency} but the project's costs are in {project_currency}: "
             f"entries in another currency are refused until exchange rates exist.",
-            errors=[FieldError(field, f"must be {project_currency}, the project's currency")],
+            errors=[
+                FieldError(
+                    field,
+                    f"must be {project_currency}, the project's currency: another currency is "
+                    "refused until exchange rates exist",
+                )
+            ],
         )

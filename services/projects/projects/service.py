@@ -185,19 +185,14 @@ async def set_project_phase(
     return project
 
 
-# The fields that place a project in its portfolio's program and currency.
-_GROUPING_FIELDS = frozenset({"portfolio_id", "program_id", "currency"})
-
-
 async def _check_grouping(session: AsyncSession, project: Project, changed: Any) -> None:
     """The program and currency rules, checked when a field they read changes (a project
     priced in another currency before portfolios had one keeps it until it is moved)."""
-    touched = _GROUPING_FIELDS & set(changed)
-    if not touched:
-        return
+    touched = set(changed)
     if project.program_id is not None and touched & {"portfolio_id", "program_id"}:
         await ensure_program_in_portfolio(session, project.program_id, project.portfolio_id)
-    await check_project_currency(session, project)
+    if touched & {"portfolio_id", "currency"}:
+        await check_project_currency(session, project)
 
 
 def _check_merged(project: Project) -> None:
