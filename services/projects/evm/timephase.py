@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import NamedTuple, Protocol
 
 from services.projects.engine import ScheduleInputError, WorkCalendar
@@ -28,6 +28,11 @@ from services.projects.evm.earned_schedule import ScheduleFigures, earned_schedu
 from services.projects.evm.figures import ZERO
 
 _MIDNIGHT = time(0, 0)
+# The curve sums rates (a budget over a number of minutes, rarely exact) with this many
+# digits and rounds each value it answers to the usual 28: a sum of exact amounts then
+# comes out exact (700, not 699.99...).
+_WIDE = 60
+_USUAL = Context()
 
 
 def start_point(calendar: WorkCalendar, start: datetime) -> int:
@@ -91,27 +96,28 @@ class PlannedValueCurve:
         rates: defaultdict[int, Decimal] = defaultdict(Decimal)
         steps: defaultdict[int, Decimal] = defaultdict(Decimal)
         total = ZERO
-        for start, finish, cost in spreads:
-            if not cost:
-                continue
-            total += cost
-            if finish > start:
-                rate = cost / (finish - start)
-                rates[start] += rate
-                rates[finish] -= rate
-            else:
-                steps[finish] += cost
-        self._points = sorted(rates.keys() | steps.keys())
-        self._values: list[Decimal] = []
-        self._slopes: list[Decimal] = []
-        value = slope = ZERO
-        previous = self._points[0] if self._points else 0
-        for point in self._points:
-            value += slope * (point - previous) + steps.get(point, ZERO)
-            slope += rates.get(point, ZERO)
-            self._values.append(value)
-            self._slopes.append(slope)
-            previous = point
+        with localcontext(prec=_WIDE):
+            for start, finish, cost in spreads:
+                if not cost:
+                    continue
+                total += cost
+                if finish > start:
+                    rate = cost / (finish - start)
+                    rates[start] += rate
+                    rates[finish] -= rate
+                else:
+                    steps[finish] += cost
+            self._points = sorted(rates.keys() | steps.keys())
+            self._values: list[Decimal] = []
+            self._slopes: list[Decimal] = []
+            value = slope = ZERO
+            previous = self._points[0] if self._points else 0
+            for point in self._points:
+                value += slope * (point - previous) + steps.get(point, ZERO)
+                slope += rates.get(point, ZERO)
+                self._values.append(value)
+                self._slopes.append(slope)
+                previous = point
         # Exact at the end, whatever the rounding of the slopes on the way.
         self._total = total
 
@@ -125,7 +131,9 @@ class PlannedValueCurve:
             return ZERO
         if index == len(self._points) - 1:
             return self._total
-        return self._values[index] + self._slopes[index] * (point - self._points[index])
+        with localcontext(prec=_WIDE):
+            value = self._values[index] + self._slopes[index] * (point - self._points[index])
+        return _USUAL.plus(value)
 
 
 class Samples:
