@@ -19,18 +19,36 @@ from services.projects.models import ActualCost, Program, Project
 from shared.clients.projects import ProjectsClient
 
 
-async def _program_and_cost(app: FastAPI, portfolio_id: uuid.UUID, project_id: uuid.UUID) -> Any:
-    program = Program(id=uuid.uuid4(), portfolio_id=portfolio_id, name=f"EVM {uuid.uuid4()}")
+async def write_actual_cost(
+    app: FastAPI,
+    project_id: uuid.UUID,
+    amount: str,
+    incurred_on: date,
+    task_id: uuid.UUID | None = None,
+) -> None:
+    """An actual cost entry (the integrator replaces this by create_actual_cost)."""
     cost = ActualCost(
-        project_id=project_id, incurred_on=date(2025, 1, 7), amount=Decimal("80.00"), currency="EUR"
+        project_id=project_id,
+        task_id=task_id,
+        incurred_on=incurred_on,
+        amount=Decimal(amount),
+        currency="EUR",
     )
     async with app.state.sessionmaker() as session:
-        session.add_all([program, cost])
+        session.add(cost)
+        await session.commit()
+
+
+async def _program_and_cost(app: FastAPI, portfolio_id: uuid.UUID, project_id: uuid.UUID) -> Any:
+    program = Program(id=uuid.uuid4(), portfolio_id=portfolio_id, name=f"EVM {uuid.uuid4()}")
+    async with app.state.sessionmaker() as session:
+        session.add(program)
         await session.flush()
         await session.execute(
             update(Project).where(Project.id == project_id).values(program_id=program.id)
         )
         await session.commit()
+    await write_actual_cost(app, project_id, "80.00", date(2025, 1, 7))
     return program.id
 
 
