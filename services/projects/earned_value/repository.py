@@ -27,6 +27,7 @@ from sqlalchemy import (
     ARRAY,
     Date,
     Float,
+    Text,
     Uuid,
     and_,
     any_,
@@ -66,10 +67,14 @@ CURRENT_BASELINE = (
     .lateral("current_baseline")
 )
 # Leaf tasks only: a summary's budget is its children's (counting it would double it).
+# The count and the digest of the leaves' ids say which baseline rows the planned value is
+# spread from: with the baseline's id (its rows never change), they identify the curve.
 _BUDGETS = (
     select(
         func.sum(func.coalesce(BaselineTask.cost, 0)).label("bac"),
         func.sum(BaselineTask.cost * Task.percent_complete / 100).label("ev"),
+        func.count().label("leaf_count"),
+        func.sum(func.hashtextextended(cast(BaselineTask.task_id, Text), 0)).label("leaf_digest"),
     )
     .select_from(BaselineTask)
     .join(Task, Task.id == BaselineTask.task_id)
@@ -95,6 +100,8 @@ _PROJECT_COLUMNS = (
     Project.calendar_id,
     CURRENT_BASELINE.c.id.label("baseline_id"),
     CURRENT_BASELINE.c.number.label("baseline_number"),
+    _BUDGETS.c.leaf_count,
+    _BUDGETS.c.leaf_digest,
     func.coalesce(_BUDGETS.c.bac, 0).label("bac"),
     func.coalesce(_BUDGETS.c.ev, 0).label("ev"),
     _ACTUAL_COST.label("ac"),
