@@ -209,10 +209,12 @@ class Timeline:
         if days is None:
             return None
         point = self.origin + math.ceil(days * self.calendar.minutes_per_day)
-        low, high = self.calendar.point_range()
-        if not low <= point <= high:
+        calendar = self.calendar
+        try:
+            day = calendar.finish_datetime(point).date()
+        except (ValueError, OverflowError):  # beyond any date Python has
             return None
-        return self.calendar.finish_datetime(point).date()
+        return day if calendar.min_date <= day <= calendar.max_date else None
 
 
 def timeline_of(calendar: WorkCalendar, spreads: Iterable[Spread]) -> Timeline | None:

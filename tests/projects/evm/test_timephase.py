@@ -144,3 +144,12 @@ def test_actual_costs_accumulate_up_to_each_date() -> None:
     points = s_curve(None, [date(2025, 1, 5), date(2025, 1, 12)], costs, date(2025, 1, 12), D(3))
 
     assert [(p.pv, p.ac, p.ev) for p in points] == [(0, D(5), None), (0, D(12), D(3))]
+
+
+def test_a_forecast_beyond_the_calendar_has_no_date() -> None:
+    plan = planned_value(WEEK, [(MONDAY, FRIDAY_NEXT, D(10), D(1000))])
+    assert plan.timeline is not None
+
+    assert plan.timeline.date_after(D(10)) == date(2025, 1, 17)
+    assert plan.timeline.date_after(D(100_000)) is None  # past 2199
+    assert plan.timeline.date_after(D(10) ** 12) is None
