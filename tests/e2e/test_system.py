@@ -230,15 +230,15 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
         "resume": "2026-10-13",
     }
     assert {b["node"]["number"] for b in erp["baselines"]["edges"]} == {0, 1}
-    # Earned value: on plan (26 % of 1,850,000 planned and earned at the status date), and
-    # behind with Design a quarter done (21.5 % earned of 26 % planned).
+    # Earned value (the budget shared out by duration): on plan, 30 of the 100 days'
+    # budget planned and earned at the status date; behind with Design a quarter done.
     assert (erp["evm"]["bac"], erp["evm"]["pv"], erp["evm"]["ev"]) == (
-        "1665000.00",
-        "481000.00",
-        "481000.00",
+        "1850000.00",
+        "555000.00",
+        "555000.00",
     )
     assert erp["evm"]["spi"] == 1.0 and erp["evm"]["esDays"] == erp["evm"]["actualTimeDays"]
-    assert behind["evm"]["spi"] == 0.826923 and behind["evm"]["spiT"] < 1
+    assert behind["evm"]["spi"] == 0.833333 and behind["evm"]["spiT"] < 1
     for records in ("risks", "issues", "assumptions", "decisions", "statusUpdates", "members"):
         assert erp[records]["edges"], records
     [change] = erp["changeRequests"]["edges"]
