@@ -62,7 +62,14 @@ class PlannedValue:
     timeline: Timeline | None
 
     def at(self, status_date: date) -> Decimal:
-        return self.curve.value_at(status_point(self.calendar, status_date))
+        """PV through the end of ``status_date`` (a date outside the calendar's range: all
+        of it or nothing, as the date lies after or before)."""
+        calendar = self.calendar
+        if status_date > calendar.max_date:
+            return self.curve.total
+        if status_date < calendar.min_date:
+            return ZERO
+        return self.curve.value_at(status_point(calendar, status_date))
 
 
 # A leaf task's baseline entry: start, finish, duration in working days, cost.

@@ -243,3 +243,13 @@ async def test_a_changed_calendar_or_outline_changes_the_planned_value(
     await add_task(client, plan["id"], name="B1", duration_days="1", parent_id=plan["b"]["id"])
     evm = await _evm(client, plan["id"], status_date="2025-01-24")
     assert (evm["bac"], evm["pv"]) == ("11000.00", "10000.00")
+
+
+async def test_the_s_curve_at_the_end_of_the_calendar(client: httpx.AsyncClient) -> None:
+    # The last week end lies past 31 December 2199, where no calendar counts.
+    plan = await reference_plan(client)
+
+    evm = await _evm(client, plan["id"], status_date="2199-12-31", include="curve")
+
+    assert evm["pv"] == "31000.00"
+    assert evm["curve"][-1]["date"] > "2199-12-31" and evm["curve"][-1]["pv"] == "31000.00"
