@@ -40,6 +40,10 @@ class PlannedValues:
         self._size = 0
         self._curves: OrderedDict[Hashable, PlannedValue] = OrderedDict()
 
+    def clear(self) -> None:
+        self._curves.clear()
+        self._size = 0
+
     def get(self, key: CurveKey) -> PlannedValue | None:
         plan = self._curves.get(key)
         if plan is not None:
