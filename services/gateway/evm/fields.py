@@ -1,4 +1,4 @@
-"""The ``evm(statusDate:)`` fields of ``Project`` and ``Portfolio``."""
+"""The ``evm(statusDate:)`` fields of ``Project``, ``Portfolio`` and ``Program``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from services.gateway.context import Info
 from services.gateway.evm.loaders import EvmKey
-from services.gateway.evm.types import Evm, PortfolioEvm
+from services.gateway.evm.types import Evm, PortfolioEvm, ProgramEvm
 from shared.errors import FieldError, ValidationFailed
 
 _HEAVY = ("tasks", "curve")
@@ -50,3 +50,9 @@ async def portfolio_evm(
 ) -> PortfolioEvm:
     dto = await info.context.loaders.evm.portfolio.load(EvmKey(portfolio_id, status_date))
     return PortfolioEvm.from_dto(dto)
+
+
+async def program_evm(info: Info, program_id: uuid.UUID, status_date: date | None) -> ProgramEvm:
+    """For ``Program.evm(statusDate:)`` (the Program type comes with the costs branch)."""
+    dto = await info.context.loaders.evm.program.load(EvmKey(program_id, status_date))
+    return ProgramEvm.from_dto(dto)

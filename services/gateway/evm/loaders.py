@@ -16,7 +16,12 @@ from strawberry.dataloader import DataLoader
 
 from services.gateway.batching import LoaderGroup, each, loader
 from shared.clients.projects import ProjectsClient
-from shared.clients.projects.evm import EvmFigures, PortfolioEvmDTO, ProjectEvmDTO
+from shared.clients.projects.evm import (
+    EvmFigures,
+    PortfolioEvmDTO,
+    ProgramEvmDTO,
+    ProjectEvmDTO,
+)
 from shared.errors import NotFound
 
 
@@ -38,6 +43,11 @@ class EvmLoaders(LoaderGroup):
     def project(self) -> DataLoader[EvmKey, ProjectEvmDTO]:
         projects = self.clients.projects
         return each(lambda key: projects.project_evm(key.id, key.status_date, key.include))
+
+    @cached_property
+    def program(self) -> DataLoader[EvmKey, ProgramEvmDTO]:
+        projects = self.clients.projects
+        return each(lambda key: projects.program_evm(key.id, key.status_date))
 
     @cached_property
     def portfolio(self) -> DataLoader[EvmKey, PortfolioEvmDTO]:

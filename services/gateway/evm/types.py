@@ -12,7 +12,13 @@ import strawberry
 
 from services.gateway.values import days, gid, money
 from shared.clients.projects.evm import EvmCurvePoint as EvmCurvePointDTO
-from shared.clients.projects.evm import EvmFigures, PortfolioEvmDTO, ProjectEvmDTO, TaskEvmDTO
+from shared.clients.projects.evm import (
+    EvmFigures,
+    PortfolioEvmDTO,
+    ProgramEvmDTO,
+    ProjectEvmDTO,
+    TaskEvmDTO,
+)
 
 
 @strawberry.enum(description="How the estimate at completion (eac) was computed.")
@@ -143,4 +149,13 @@ class PortfolioEvm(EvmFields):
 
     @classmethod
     def from_dto(cls, dto: PortfolioEvmDTO) -> PortfolioEvm:
+        return cls(project_count=dto.project_count, **_of(dto))
+
+
+@strawberry.type(description="The program's projects the caller may read, rolled up.")
+class ProgramEvm(EvmFields):
+    project_count: int
+
+    @classmethod
+    def from_dto(cls, dto: ProgramEvmDTO) -> ProgramEvm:
         return cls(project_count=dto.project_count, **_of(dto))
