@@ -8,6 +8,7 @@ from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.compliance.loaders import ComplianceLoaders
 from services.gateway.dashboard.loaders import DashboardLoaders
 from services.gateway.costs.loaders import CostLoaders
+from services.gateway.evm.loaders import EvmLoaders
 from services.gateway.gates.loaders import GateLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
 from services.gateway.lessons.loaders import LessonLoaders
@@ -37,4 +38,5 @@ class Loaders(LoaderGroup):
     gates = PerRequest(GateLoaders)
     reporting = PerRequest(ReportingLoaders)
     dashboard = PerRequest(DashboardLoaders)
+    evm = PerRequest(EvmLoaders)
     templates = PerRequest(TemplateLoaders)

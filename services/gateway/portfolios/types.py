@@ -15,6 +15,8 @@ from services.gateway.context import Info
 from services.gateway.dashboard.loaders import DashboardKey
 from services.gateway.programs.loaders import ChildrenKey
 from services.gateway.programs.types import Program
+from services.gateway.evm.fields import portfolio_evm
+from services.gateway.evm.types import PortfolioEvm
 from services.gateway.projects.loaders import ProjectsKey
 from services.gateway.projects.types import Project, Statuses
 from services.gateway.values import gid
@@ -74,6 +76,13 @@ class Portfolio:
 
         key = DashboardKey(self.portfolio_uuid, milestone_days, top_risks, as_of)
         return PortfolioDashboard.from_dto(await info.context.loaders.dashboard.dashboard.load(key))
+
+    @strawberry.field(
+        description="Earned value of the projects the caller may read, rolled up at one "
+        "status date (default: today)."
+    )
+    async def evm(self, info: Info, status_date: date | None = None) -> PortfolioEvm | None:
+        return await portfolio_evm(info, self.portfolio_uuid, status_date)
 
     @strawberry.field(description="The portfolio's projects the caller may see, oldest first.")
     async def projects(

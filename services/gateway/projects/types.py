@@ -14,6 +14,8 @@ import strawberry
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
 from services.gateway.costs.types import ActualCost
+from services.gateway.evm.fields import project_evm
+from services.gateway.evm.types import Evm
 from services.gateway.fields import project_list
 from services.gateway.planning.types import Baseline, CriticalTask
 from services.gateway.records.types import (
@@ -209,6 +211,13 @@ class Project:
 
         latest = await info.context.loaders.compliance.latest.load(self.project_uuid)
         return Evaluation.from_dto(latest) if latest is not None else None
+
+    @strawberry.field(
+        description="Earned value against the current baseline, through the end of the "
+        "status date (default: the project's status date, else today)."
+    )
+    async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
+        return await project_evm(info, self.project_uuid, self.start_date, status_date)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(
