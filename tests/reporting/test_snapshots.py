@@ -221,3 +221,30 @@ async def test_the_same_idempotency_key_replays_the_answer(projects, reporting, 
     replay = await reporting.post("/v1/snapshots", json=body, headers=headers)
     assert replay.headers.get("idempotency-replayed") == "true"
     assert replay.json() == first.json()
+
+
+async def test_trends_of_many_projects_in_one_read(
+    projects, projects_app, reporting, make_token, clock
+) -> None:
+    plan = await behind_plan(projects, projects_app)
+    empty = await create_project(projects)
+    for day in (7, 8):
+        clock.moment = datetime(2026, 6, day, 12, tzinfo=UTC)
+        await _take(reporting, project_ids=[plan["id"], empty["id"]])
+    ids = [empty["id"], str(uuid.uuid4()), plan["id"]]
+    params = {
+        "project_ids": ",".join(ids),
+        "metric": "spi",
+        "from": "2026-06-01",
+        "to": "2026-06-30",
+    }
+    answer = await reporting.get("/v1/project-trends", params=params)
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [t["project_id"] for t in items] == [empty["id"], plan["id"]]
+    assert [p["value"] for p in items[0]["points"]] == [None, None]
+    assert [Decimal(p["value"]) for p in items[1]["points"]] == [SPI, SPI]
+    hidden = await reporting.get(
+        "/v1/project-trends", params=params, headers=auth(make_token("member"))
+    )
+    assert hidden.json() == {"items": []}

@@ -132,3 +132,23 @@ async def save_run(
         index_elements=["job"], set_={k: v for k, v in values.items() if k != "job"}
     )
     await connection.execute(stmt)
+
+
+async def trends(
+    session: AsyncSession,
+    project_ids: Sequence[uuid.UUID],
+    column: str,
+    from_date: date,
+    to_date: date,
+) -> list[tuple[uuid.UUID, date, Any]]:
+    """(project, day, value) of one column for many projects, by project and day."""
+    stmt = (
+        select(ProjectSnapshot.project_id, ProjectSnapshot.day, TABLE.c[column])
+        .where(
+            ProjectSnapshot.project_id.in_(list(project_ids)),
+            ProjectSnapshot.day >= from_date,
+            ProjectSnapshot.day <= to_date,
+        )
+        .order_by(ProjectSnapshot.project_id, ProjectSnapshot.day)
+    )
+    return [(row[0], row[1], row[2]) for row in await session.execute(stmt)]

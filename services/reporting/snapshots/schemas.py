@@ -85,3 +85,9 @@ class ProjectTrend(BaseModel):
     from_date: date
     to_date: date
     points: list[TrendPoint] = Field(description="One per day with a snapshot, oldest first.")
+
+
+class ProjectTrends(BaseModel):
+    items: list[ProjectTrend] = Field(
+        description="One per project asked for that the caller may read, in the order asked."
+    )

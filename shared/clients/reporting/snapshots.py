@@ -8,7 +8,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients import (
+    InputModel,
+    Operation,
+    TypedClient,
+    WireModel,
+    chunks,
+    join_ids,
+    page_params,
+)
 from shared.clients.reporting.health import (
     DimensionHealthDTO,
     HealthPolicyRefDTO,
@@ -91,6 +99,10 @@ class ProjectTrendDTO(WireModel):
     points: list[TrendPointDTO]
 
 
+class ProjectTrendsDTO(WireModel):
+    items: list[ProjectTrendDTO]
+
+
 TAKE_SNAPSHOTS = Operation(
     "take_snapshots", "POST", "/v1/snapshots", SnapshotsTakenDTO, body=SnapshotsTake
 )
@@ -99,6 +111,10 @@ LIST_PROJECT_SNAPSHOTS = Operation(
 )
 GET_PROJECT_TREND = Operation(
     "get_project_trend", "GET", "/v1/projects/{project_id}/trend", ProjectTrendDTO
+)
+
+LIST_PROJECT_TRENDS = Operation(
+    "list_project_trends", "GET", "/v1/project-trends", ProjectTrendsDTO
 )
 
 
@@ -139,6 +155,25 @@ class SnapshotEndpoints(TypedClient):
     ) -> ProjectTrendDTO:
         params = {"metric": metric.value, **_span(from_date, to_date)}
         return await self.fetch(GET_PROJECT_TREND, path={"project_id": project_id}, params=params)
+
+    async def trends_of_projects(
+        self,
+        project_ids: list[uuid.UUID],
+        metric: TrendMetric,
+        *,
+        from_date: date | None = None,
+        to_date: date | None = None,
+    ) -> list[ProjectTrendDTO]:
+        """Many projects' trends of one metric, one call per 500 projects."""
+        found: list[ProjectTrendDTO] = []
+        for batch in chunks(project_ids):
+            params = {
+                "project_ids": join_ids(batch),
+                "metric": metric.value,
+                **_span(from_date, to_date),
+            }
+            found.extend((await self.fetch(LIST_PROJECT_TRENDS, params=params)).items)
+        return found
 
 
 __all__ = [
