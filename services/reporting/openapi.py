@@ -12,6 +12,7 @@ SUMMARIES: dict[str, str] = {
     "revoke_health_override": "Revoke a health override (kept in the history)",
     "take_snapshots": "Take today's snapshot of a portfolio's projects or of given projects",
     "list_project_snapshots": "List a project's daily snapshots in a date range",
+    "list_first_snapshot_pages": "Get the first page of snapshots of many projects",
     "get_project_trend": "Get a project's trend of one metric from its daily snapshots",
     "list_project_trends": "Get the trend of one metric for many projects",
 }

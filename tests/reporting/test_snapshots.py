@@ -248,3 +248,36 @@ async def test_trends_of_many_projects_in_one_read(
         "/v1/project-trends", params=params, headers=auth(make_token("member"))
     )
     assert hidden.json() == {"items": []}
+
+
+async def test_first_pages_of_many_projects_continue_in_each_list(
+    projects, reporting, make_token, clock
+) -> None:
+    first, second = (await create_project(projects))["id"], (await create_project(projects))["id"]
+    for day in (1, 2, 3):
+        clock.moment = datetime(2026, 7, day, 12, tzinfo=UTC)
+        await _take(reporting, project_ids=[first] + ([second] if day == 2 else []))
+    span = {"from": "2026-07-01", "to": "2026-07-31"}
+    ids = ",".join([first, str(uuid.uuid4()), second])
+    answer = await reporting.get(
+        "/v1/snapshots/first-pages", params={"project_ids": ids, "limit": 2, **span}
+    )
+    assert answer.status_code == 200, answer.text
+    pages = answer.json()["items"]
+    assert [p["project_id"] for p in pages] == ids.split(",")
+    assert [s["day"] for s in pages[0]["items"]] == ["2026-07-01", "2026-07-02"]
+    assert (pages[1]["items"], pages[1]["next_cursor"]) == ([], None)
+    assert ([s["day"] for s in pages[2]["items"]], pages[2]["next_cursor"]) == (
+        ["2026-07-02"],
+        None,
+    )
+    rest = await reporting.get(
+        f"/v1/projects/{first}/snapshots", params={"cursor": pages[0]["next_cursor"], **span}
+    )
+    assert [s["day"] for s in rest.json()["items"]] == ["2026-07-03"]
+    hidden = await reporting.get(
+        "/v1/snapshots/first-pages",
+        params={"project_ids": first, **span},
+        headers=auth(make_token("member")),
+    )
+    assert hidden.json()["items"] == [{"project_id": first, "items": [], "next_cursor": None}]

@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.reporting.clock import Clock
 from services.reporting.snapshots import repository, views
 from services.reporting.snapshots.schemas import (
+    ProjectSnapshotPage,
     ProjectTrend,
     SnapshotRead,
     TrendMetric,
     TrendPoint,
 )
 from shared.clients.projects import ProjectsClient
-from shared.pagination import PageParams
+from shared.pagination import PageParams, encode_cursor
 
 Span = tuple[date, date]
 
@@ -71,8 +72,7 @@ async def projects_trends(
 ) -> list[ProjectTrend]:
     """The trend of each project the caller may read (one read of the projects service for
     all of them), in the order asked."""
-    readable = {p.id for p in await projects.projects_by_ids(list(dict.fromkeys(project_ids)))}
-    ids = [i for i in dict.fromkeys(project_ids) if i in readable]
+    ids = await readable_ids(projects, project_ids)
     points: dict[uuid.UUID, list[TrendPoint]] = defaultdict(list)
     column = views.TREND_COLUMNS[metric]
     for project_id, day, value in await repository.trends(session, ids, column, *span):
@@ -83,3 +83,36 @@ async def projects_trends(
         )
         for i in ids
     ]
+
+
+async def readable_ids(projects: ProjectsClient, project_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The ids the caller may read, in the order asked (one read of the projects service)."""
+    unique = list(dict.fromkeys(project_ids))
+    readable = {p.id for p in await projects.projects_by_ids(unique)} if unique else set()
+    return [i for i in unique if i in readable]
+
+
+async def first_snapshot_pages(
+    session: AsyncSession,
+    projects: ProjectsClient,
+    project_ids: list[uuid.UUID],
+    span: Span,
+    limit: int,
+) -> list[ProjectSnapshotPage]:
+    """The first page of snapshots of each project asked for, in that order (empty for those
+    the caller may not read); each ``next_cursor`` continues in the project's own list."""
+    readable = await readable_ids(projects, project_ids)
+    grouped: dict[uuid.UUID, list[SnapshotRead]] = defaultdict(list)
+    for row in await repository.first_pages(session, readable, *span, limit + 1):
+        grouped[row.project_id].append(views.snapshot_read(row))
+    pages = []
+    for project_id in dict.fromkeys(project_ids):
+        rows = grouped.get(project_id, [])
+        cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            cursor = encode_cursor([repository.OLDEST_FIRST.name, last.day, str(last.id)])
+        pages.append(
+            ProjectSnapshotPage(project_id=project_id, items=rows[:limit], next_cursor=cursor)
+        )
+    return pages

@@ -12,13 +12,14 @@ from services.reporting.snapshots import reads, service
 from services.reporting.snapshots.schemas import (
     ProjectTrend,
     ProjectTrends,
+    SnapshotPagesByProject,
     SnapshotRead,
     SnapshotsTake,
     SnapshotsTaken,
     TrendMetric,
 )
 from shared.auth import CurrentPrincipal
-from shared.dependencies import Paging, ProjectIds, Session
+from shared.dependencies import FirstPages, Paging, ProjectIds, Session
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import Page
 
@@ -58,6 +59,25 @@ async def take_snapshots(
     earlier days are never changed."""
     sources = HealthSources(projects, governance)
     return await service.take_snapshots(session, sources, principal, body, clock)
+
+
+@router.get("/v1/snapshots/first-pages", operation_id="list_first_snapshot_pages")
+async def list_first_snapshot_pages(
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    clock: CurrentClock,
+    batch: FirstPages,
+    from_date: From = None,
+    to_date: To = None,
+) -> SnapshotPagesByProject:
+    """The first snapshots (oldest first, from `from` to `to`) of many projects at once: the
+    gateway's DataLoader batch. Each `next_cursor` continues in the project's own list."""
+    span = _span(clock, from_date, to_date)
+    pages = await reads.first_snapshot_pages(
+        session, projects, batch.project_ids, span, batch.limit
+    )
+    return SnapshotPagesByProject(items=pages)
 
 
 @router.get(

@@ -11,6 +11,8 @@ from typing import Any
 from shared.clients import (
     InputModel,
     Operation,
+    PagesByProjectDTO,
+    ProjectPageDTO,
     TypedClient,
     WireModel,
     chunks,
@@ -113,6 +115,12 @@ GET_PROJECT_TREND = Operation(
     "get_project_trend", "GET", "/v1/projects/{project_id}/trend", ProjectTrendDTO
 )
 
+LIST_FIRST_SNAPSHOT_PAGES = Operation(
+    "list_first_snapshot_pages",
+    "GET",
+    "/v1/snapshots/first-pages",
+    PagesByProjectDTO[SnapshotDTO],
+)
 LIST_PROJECT_TRENDS = Operation(
     "list_project_trends", "GET", "/v1/project-trends", ProjectTrendsDTO
 )
@@ -144,6 +152,26 @@ class SnapshotEndpoints(TypedClient):
         return await self.fetch(
             LIST_PROJECT_SNAPSHOTS, path={"project_id": project_id}, params=params
         )
+
+    async def snapshots_by_project(
+        self,
+        project_ids: list[uuid.UUID],
+        *,
+        limit: int,
+        from_date: date | None = None,
+        to_date: date | None = None,
+    ) -> dict[uuid.UUID, ProjectPageDTO[SnapshotDTO]]:
+        """The first ``limit`` snapshots of each project in the range, one call per 500
+        projects; each ``next_cursor`` continues in :meth:`project_snapshots` (same range)."""
+        pages: dict[uuid.UUID, ProjectPageDTO[SnapshotDTO]] = {}
+        for batch in chunks(project_ids):
+            params = {
+                **page_params(limit, None, project_ids=join_ids(batch)),
+                **_span(from_date, to_date),
+            }
+            answer = await self.fetch(LIST_FIRST_SNAPSHOT_PAGES, params=params)
+            pages.update((page.project_id, page) for page in answer.items)
+        return pages
 
     async def project_trend(
         self,
