@@ -28,6 +28,10 @@ BENCHMARKS = (
         "tests/perf/bench_governance.py",
     ),
     ("Lessons search over 10,000 lessons, through the REST API", "tests/perf/bench_lessons.py"),
+    (
+        "Daily snapshot of 1,000 projects (health and figures), through the REST API",
+        "tests/perf/bench_snapshots.py",
+    ),
 )
 
 
