@@ -44,7 +44,10 @@ def _span(clock: CurrentClock, from_date: date | None, to_date: date | None) -> 
 @router.post(
     "/v1/snapshots",
     operation_id="take_snapshots",
-    responses={403: {"description": "Only admin and pmo take snapshots."}},
+    responses={
+        403: {"description": "Only admin and pmo take snapshots."},
+        404: {"description": "The portfolio is unknown."},
+    },
 )
 async def take_snapshots(
     body: SnapshotsTake,
