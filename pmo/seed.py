@@ -6,6 +6,7 @@ creates duplicates."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from pmo.seed_governance import GovernanceSeed
@@ -140,7 +141,7 @@ async def _seed_project(
         },
         idempotency_key=f"demo-project-{spec['code']}",
     )
-    tasks = await _seed_plan(projects, project["id"], spec["code"])
+    tasks = await _seed_plan(projects, project["id"], spec["code"], spec["budget"])
     await gov.through_gates(lifecycle_id, project["id"], spec["code"], spec["status_path"])
     if spec["status_path"][-1:] == ["active"]:
         await _seed_records(projects, project["id"], spec["code"])
@@ -149,16 +150,21 @@ async def _seed_project(
     return project
 
 
-async def _seed_plan(projects: ServiceClient, project_id: str, code: str) -> dict[str, Any]:
+async def _seed_plan(
+    projects: ServiceClient, project_id: str, code: str, budget: str
+) -> dict[str, Any]:
     """The phases, each following the last: the scheduler computes dates and the critical
-    path."""
+    path. Each phase's budget (its cost, which the baselines capture) is the project's
+    budget shared out by duration."""
     tasks: dict[str, Any] = {}
     previous = None
+    per_day = Decimal(budget) / sum(days for _, days in DEMO_TASKS)
     for name, days in DEMO_TASKS:
+        cost = (per_day * days).quantize(Decimal("0.01"))
         task = await projects.send_json(
             "POST",
             f"/v1/projects/{project_id}/tasks",
-            {"name": name, "duration_days": str(days)},
+            {"name": name, "duration_days": str(days), "cost": str(cost)},
             idempotency_key=f"demo-task-{code}-{name}",
         )
         if previous is not None:

@@ -13,6 +13,8 @@ import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.evm.fields import project_evm
+from services.gateway.evm.types import Evm
 from services.gateway.fields import project_list
 from services.gateway.planning.types import Baseline, CriticalTask
 from services.gateway.records.types import (
@@ -241,6 +243,13 @@ class Project:
         key = SnapshotsKey(self.project_uuid, request, from_date, to_date)
         items, next_cursor = await info.context.loaders.reporting.snapshots.load(key)
         return connection(items, next_cursor, request, HealthSnapshot.from_dto)
+
+    @strawberry.field(
+        description="Earned value against the current baseline, through the end of the "
+        "status date (default: the project's status date, else today)."
+    )
+    async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
+        return await project_evm(info, self.project_uuid, self.start_date, status_date)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(

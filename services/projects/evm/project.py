@@ -18,6 +18,7 @@ from services.projects.evm.earned_schedule import ScheduleFigures
 from services.projects.evm.figures import ZERO, CostFigures, cost_figures
 from services.projects.evm.timephase import (
     PlannedValueCurve,
+    Points,
     Timeline,
     ValueAt,
     status_point,
@@ -61,7 +62,14 @@ class PlannedValue:
     timeline: Timeline | None
 
     def at(self, status_date: date) -> Decimal:
-        return self.curve.value_at(status_point(self.calendar, status_date))
+        """PV through the end of ``status_date`` (a date outside the calendar's range: all
+        of it or nothing, as the date lies after or before)."""
+        calendar = self.calendar
+        if status_date > calendar.max_date:
+            return self.curve.total
+        if status_date < calendar.min_date:
+            return ZERO
+        return self.curve.value_at(status_point(calendar, status_date))
 
 
 # A leaf task's baseline entry: start, finish, duration in working days, cost.
@@ -70,10 +78,11 @@ BaselineRow = tuple[datetime | None, datetime | None, Decimal, Decimal | None]
 
 def planned_value(calendar: WorkCalendar, rows: Iterable[BaselineRow]) -> PlannedValue:
     """The leaf tasks' baseline entries as a planned value curve."""
+    points = Points(calendar)
     spreads = [
         spread
         for start, finish, duration, cost in rows
-        if (spread := task_spread(calendar, start, finish, cost or ZERO, not duration)) is not None
+        if (spread := task_spread(points, start, finish, cost or ZERO, not duration)) is not None
     ]
     return PlannedValue(calendar, PlannedValueCurve(spreads), timeline_of(calendar, spreads))
 
