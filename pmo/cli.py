@@ -89,13 +89,16 @@ def seed(
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo portfolio")] = False,
     projects_url: str = "http://127.0.0.1:8001",
     governance_url: str = "http://127.0.0.1:8002",
+    reporting_url: str = "http://127.0.0.1:8003",
 ) -> None:
     """Load demo data through the services' APIs (idempotent: safe to repeat)."""
     from pmo.seed import seed_demo
 
     if not demo:
         raise typer.BadParameter("say --demo to load the demo portfolio")
-    loaded = asyncio.run(seed_demo(projects_url, governance_url, _admin_token()))
+    loaded = asyncio.run(
+        seed_demo(projects_url, governance_url, _admin_token(), reporting_url=reporting_url)
+    )
     typer.echo("demo data loaded" if loaded else "demo data already present")
 
 

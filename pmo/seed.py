@@ -11,6 +11,7 @@ from typing import Any
 
 from pmo.seed_costs import seed_costs
 from pmo.seed_governance import GovernanceSeed
+from pmo.seed_reporting import ReportingSeed
 from shared.http import ServiceClient
 
 DEMO_PROJECTS: list[dict[str, Any]] = [
@@ -73,10 +74,16 @@ DEMO_STATUS_DATE = date(2026, 10, 12)
 
 
 async def seed_demo(
-    projects_url: str, governance_url: str, token: str, *, only_if_empty: bool = True
+    projects_url: str,
+    governance_url: str,
+    token: str,
+    *,
+    reporting_url: str | None = None,
+    only_if_empty: bool = True,
 ) -> bool:
     """Load the demo data; by default only into a projects database without portfolios
-    (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once)."""
+    (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once).
+    With ``reporting_url``, also a health policy and today's snapshot of the portfolio."""
     async with (
         ServiceClient(projects_url, token=token) as projects,
         ServiceClient(governance_url, token=token) as governance,
@@ -112,7 +119,17 @@ async def seed_demo(
         await gov.lessons(seeded[0]["id"])
         await gov.template(portfolio["id"], DEMO_TASKS)
         await gov.evaluate(portfolio["id"])
+    if reporting_url is not None:
+        await _seed_reporting(reporting_url, token, portfolio["id"])
     return True
+
+
+async def _seed_reporting(reporting_url: str, token: str, portfolio_id: str) -> None:
+    """After the compliance evaluation: the snapshot holds the projects' scores."""
+    async with ServiceClient(reporting_url, token=token) as reporting:
+        seed = ReportingSeed(reporting)
+        await seed.health_policy(portfolio_id)
+        await seed.snapshot(portfolio_id)
 
 
 async def _seed_project(

@@ -97,7 +97,14 @@ def run_stack(
 def _seed(system: SystemProcesses, token: str) -> None:
     from pmo.seed import seed_demo
 
-    loaded = asyncio.run(seed_demo(system.url("projects"), system.url("governance"), token))
+    loaded = asyncio.run(
+        seed_demo(
+            system.url("projects"),
+            system.url("governance"),
+            token,
+            reporting_url=system.url("reporting"),
+        )
+    )
     _say("demo portfolio loaded" if loaded else "existing data kept (demo not reloaded)")
 
 

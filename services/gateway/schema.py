@@ -35,6 +35,7 @@ from services.gateway.programs.mutations import ProgramMutations
 from services.gateway.programs.queries import ProgramQueries
 from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
+from services.gateway.reporting.mutations import ReportingMutations
 from services.gateway.reporting.queries import ReportingQueries
 from services.gateway.tasks.mutations import TaskMutations
 from services.gateway.templates.mutations import TemplateMutations
@@ -75,6 +76,7 @@ Mutation = merge_types(
         GateMutations,
         DeliverableMutations,
         TemplateMutations,
+        ReportingMutations,
     ),
 )
 

@@ -71,24 +71,40 @@ def test_governance_api_keeps_its_contract(fuzz_databases, admin_token: str) -> 
 
 
 def test_reporting_api_keeps_its_contract(fuzz_databases, admin_token: str) -> None:
-    """Reporting reads the real projects service (in-process, on the fuzz database), so
-    a seeded portfolio gets its 200 and an unknown one the 404 projects answers."""
+    """Reporting reads the real projects and governance services (in-process, on the fuzz
+    databases), so a seeded portfolio gets its 200 and an unknown one the 404 projects
+    answers, and a seeded project its health and snapshots."""
     projects = create_projects_app(ProjectsSettings(database_url=fuzz_databases["projects"]))
     seeded_projects = seeded(projects, admin_token, seed_projects)
-    settings = ReportingSettings(
-        database_url=fuzz_databases["reporting"], projects_url="http://projects"
+    governance = create_governance_app(
+        GovernanceSettings(
+            database_url=fuzz_databases["governance"], projects_url="http://projects"
+        ),
+        projects_transport=httpx.ASGITransport(projects),
     )
-    reporting = create_reporting_app(settings, projects_transport=httpx.ASGITransport(projects))
-    app = WithUpstream(reporting, projects)
+    settings = ReportingSettings(
+        database_url=fuzz_databases["reporting"],
+        projects_url="http://projects",
+        governance_url="http://governance",
+        snapshot_scheduler_enabled=False,
+    )
+    reporting = create_reporting_app(
+        settings,
+        projects_transport=httpx.ASGITransport(projects),
+        governance_transport=httpx.ASGITransport(governance),
+    )
+    app = WithUpstream(reporting, WithUpstream(governance, projects))
+    targeted = ("portfolio_id", "project_id")
     report = fuzz(
         app,
         token=admin_token,
         targets=Targets(
-            keep={"portfolio_id": seeded_projects.keep["portfolio_id"]},
-            doomed={"portfolio_id": seeded_projects.doomed["portfolio_id"]},
+            keep={name: seeded_projects.keep[name] for name in targeted},
+            doomed={name: seeded_projects.doomed[name] for name in targeted},
         ),
         max_examples=MAX_EXAMPLES,
         seed=SEED,
     )
     _passes(report, "reporting")
     assert report.succeeded("GET /v1/portfolios/{portfolio_id}/summary"), "only errors upstream"
+    assert report.succeeded("GET /v1/projects/{project_id}/health"), "only errors upstream"

@@ -196,6 +196,38 @@ GOVERNANCE_DEMO_QUERY = """
 """
 
 
+REPORTING_FIELDS = """
+    code
+    health { overall effective policyVersion dimensions { name rag reasons { metric value } } }
+    snapshots(first: 1) { edges { node { overall policyVersion spi } } }
+"""
+REPORTING_DEMO_QUERY = f"""
+{{
+  erp: projects(first: 1, search: "ERP-2027") {{ edges {{ node {{ {REPORTING_FIELDS} }} }} }}
+  exit: projects(first: 1, search: "DC-EXIT") {{ edges {{ node {{ {REPORTING_FIELDS} }} }} }}
+}}
+"""
+
+
+def _reporting_demo(graphql) -> None:
+    """The demo's reporting: its portfolio's health policy applies, and today's snapshot is
+    there from the start."""
+    data = graphql(REPORTING_DEMO_QUERY)
+    [erp], [exit_] = ([e["node"] for e in data[name]["edges"]] for name in ("erp", "exit"))
+    for project in (erp, exit_):
+        health = project["health"]
+        assert health["policyVersion"] == 1
+        dimensions = {d["name"]: d for d in health["dimensions"]}
+        assert len(dimensions) == 7
+        # Two open risks of score 15 and more (4 x 4, 3 x 5): amber under the demo policy.
+        assert dimensions["RISK"]["rag"] == "AMBER"
+        assert dimensions["RISK"]["reasons"] == [{"metric": "open_high_risks", "value": "2"}]
+        # The portfolio's compliance evaluation gives governance a colour.
+        assert dimensions["GOVERNANCE"]["rag"] in {"GREEN", "AMBER", "RED"}
+        [snapshot] = [e["node"] for e in project["snapshots"]["edges"]]
+        assert (snapshot["overall"], snapshot["policyVersion"]) == (health["overall"], 1)
+
+
 def _governance_demo(graphql) -> None:
     """The demo's governance: projects approved and started through gate reviews, evaluated
     against published standards (DCMA checks among the rules), a project made from a
@@ -232,7 +264,8 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
     the API offers, so the demo grows with the system."""
     token = graphql.http.headers["authorization"].removeprefix("Bearer ")
     urls = (running_system.url("projects"), running_system.url("governance"))
-    assert asyncio.run(seed_demo(*urls, token, only_if_empty=False))
+    reporting_url = running_system.url("reporting")
+    assert asyncio.run(seed_demo(*urls, token, reporting_url=reporting_url, only_if_empty=False))
     data = graphql(DEMO_QUERY)
     [erp] = [p["node"] for p in data["projects"]["edges"]]
     assert (erp["code"], erp["status"]) == ("ERP-2027", "ACTIVE")
@@ -295,3 +328,4 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
         s["node"] for s in data["standards"]["edges"]
     ]
     _governance_demo(graphql)
+    _reporting_demo(graphql)

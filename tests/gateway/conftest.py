@@ -122,6 +122,7 @@ async def reporting_app(
         database_url=database_urls["reporting"],
         projects_url="http://projects",
         governance_url="http://governance",
+        snapshot_scheduler_enabled=False,
     )
     app = create_reporting_app(
         settings,

@@ -36,6 +36,10 @@ BENCHMARKS = (
         "Portfolio dashboard of 1,000 projects / 200,000 tasks, through the REST API",
         "tests/perf/bench_dashboard.py",
     ),
+    (
+        "Daily snapshot of 1,000 projects (health and figures), through the REST API",
+        "tests/perf/bench_snapshots.py",
+    ),
 )
 
 

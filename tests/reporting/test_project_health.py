@@ -189,3 +189,30 @@ async def test_status_date_and_visibility(projects, projects_app, reporting, mak
     assert (
         await reporting.get(f"/v1/projects/{plan['id']}/health", headers=executive)
     ).status_code == 200
+
+
+async def test_the_health_of_many_projects_in_one_read(
+    projects, projects_app, reporting, make_token
+) -> None:
+    portfolio_id = await portfolio(projects)
+    behind = await behind_plan(projects, projects_app, portfolio_id)
+    other = (
+        await projects.post("/v1/projects", json={"code": f"H-{uuid.uuid4().hex[:6]}", "name": "o"})
+    ).json()
+    ids = [other["id"], str(uuid.uuid4()), behind["id"]]
+    answer = await reporting.get("/v1/project-health", params={"project_ids": ",".join(ids)})
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [h["project_id"] for h in items] == [other["id"], behind["id"]]
+    assert items[1] == await _health(reporting, behind["id"]) | {
+        "evaluated_at": items[1]["evaluated_at"]
+    }
+    stranger = auth(make_token("member"))
+    hidden = await reporting.get(
+        "/v1/project-health", params={"project_ids": behind["id"]}, headers=stranger
+    )
+    assert hidden.json() == {"items": []}
+    too_many = ",".join(str(uuid.uuid4()) for _ in range(501))
+    assert (
+        await reporting.get("/v1/project-health", params={"project_ids": too_many})
+    ).status_code == 422

@@ -7,10 +7,10 @@ from fastapi import APIRouter
 
 from services.reporting.dependencies import CurrentClock, Governance, Projects
 from services.reporting.health import service
-from services.reporting.health.schemas import ProjectHealthRead
+from services.reporting.health.schemas import ProjectHealthBatch, ProjectHealthRead
 from services.reporting.health.sources import HealthSources
 from shared.auth import CurrentPrincipal
-from shared.dependencies import Session
+from shared.dependencies import ProjectIds, Session
 
 router = APIRouter(tags=["health"])
 
@@ -40,3 +40,23 @@ async def get_project_health(
     return await service.project_health(
         session, sources, project_id, clock=clock, status_date=status_date
     )
+
+
+@router.get("/v1/project-health", operation_id="list_project_health")
+async def list_project_health(
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    governance: Governance,
+    clock: CurrentClock,
+    project_ids: ProjectIds,
+    status_date: date | None = None,
+) -> ProjectHealthBatch:
+    """The health of many projects in one answer (the gateway's batch read), as
+    `get_project_health` computes it; unknown projects and those the caller may not read
+    are left out."""
+    sources = HealthSources(projects, governance)
+    found = await service.projects_health(
+        session, sources, project_ids, clock=clock, status_date=status_date
+    )
+    return ProjectHealthBatch(items=list(found.values()))

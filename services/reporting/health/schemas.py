@@ -75,3 +75,9 @@ class ProjectHealthRead(BaseModel):
     override: HealthOverrideRead | None = Field(description="The active override, if any.")
     policy: HealthPolicyRef
     metrics: HealthMetrics
+
+
+class ProjectHealthBatch(BaseModel):
+    items: list[ProjectHealthRead] = Field(
+        description="One per project asked for that the caller may read, in the order asked."
+    )

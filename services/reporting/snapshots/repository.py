@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, literal_column, select
+from sqlalchemy import Boolean, func, literal_column, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -132,3 +132,55 @@ async def save_run(
         index_elements=["job"], set_={k: v for k, v in values.items() if k != "job"}
     )
     await connection.execute(stmt)
+
+
+async def trends(
+    session: AsyncSession,
+    project_ids: Sequence[uuid.UUID],
+    column: str,
+    from_date: date,
+    to_date: date,
+) -> list[tuple[uuid.UUID, date, Any]]:
+    """(project, day, value) of one column for many projects, by project and day."""
+    stmt = (
+        select(ProjectSnapshot.project_id, ProjectSnapshot.day, TABLE.c[column])
+        .where(
+            ProjectSnapshot.project_id.in_(list(project_ids)),
+            ProjectSnapshot.day >= from_date,
+            ProjectSnapshot.day <= to_date,
+        )
+        .order_by(ProjectSnapshot.project_id, ProjectSnapshot.day)
+    )
+    return [(row[0], row[1], row[2]) for row in await session.execute(stmt)]
+
+
+async def first_pages(
+    session: AsyncSession,
+    project_ids: Sequence[uuid.UUID],
+    from_date: date,
+    to_date: date,
+    rows_each: int,
+) -> list[ProjectSnapshot]:
+    """The first ``rows_each`` snapshots (oldest first) of each project in the range, in one
+    query: by project, then day."""
+    if not project_ids:
+        return []
+    rank = func.row_number().over(
+        partition_by=ProjectSnapshot.project_id, order_by=ProjectSnapshot.day
+    )
+    ranked = (
+        select(ProjectSnapshot.id, rank.label("rank"))
+        .where(
+            ProjectSnapshot.project_id.in_(list(project_ids)),
+            ProjectSnapshot.day >= from_date,
+            ProjectSnapshot.day <= to_date,
+        )
+        .subquery()
+    )
+    stmt = (
+        select(ProjectSnapshot)
+        .join(ranked, ranked.c.id == ProjectSnapshot.id)
+        .where(ranked.c.rank <= rows_each)
+        .order_by(ProjectSnapshot.project_id, ProjectSnapshot.day)
+    )
+    return list((await session.scalars(stmt)).all())

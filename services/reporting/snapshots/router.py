@@ -8,16 +8,18 @@ from fastapi import APIRouter, Query
 
 from services.reporting.dependencies import CurrentClock, Governance, Projects
 from services.reporting.health.sources import HealthSources
-from services.reporting.snapshots import service
+from services.reporting.snapshots import reads, service
 from services.reporting.snapshots.schemas import (
     ProjectTrend,
+    ProjectTrends,
+    SnapshotPagesByProject,
     SnapshotRead,
     SnapshotsTake,
     SnapshotsTaken,
     TrendMetric,
 )
 from shared.auth import CurrentPrincipal
-from shared.dependencies import Paging, Session
+from shared.dependencies import FirstPages, Paging, ProjectIds, Session
 from shared.errors import FieldError, ValidationFailed
 from shared.pagination import Page
 
@@ -30,7 +32,7 @@ To = Annotated[date | None, Query(alias="to", description="Last day, included (d
 
 
 def _span(clock: CurrentClock, from_date: date | None, to_date: date | None) -> tuple[date, date]:
-    start, end = service.default_range(clock, from_date, to_date)
+    start, end = reads.default_range(clock, from_date, to_date)
     if start > end:
         raise ValidationFailed("from is after to.", errors=[FieldError("from", "after to")])
     if (end - start).days > MAX_SPAN_DAYS:
@@ -42,7 +44,10 @@ def _span(clock: CurrentClock, from_date: date | None, to_date: date | None) -> 
 @router.post(
     "/v1/snapshots",
     operation_id="take_snapshots",
-    responses={403: {"description": "Only admin and pmo take snapshots."}},
+    responses={
+        403: {"description": "Only admin and pmo take snapshots."},
+        404: {"description": "The portfolio is unknown."},
+    },
 )
 async def take_snapshots(
     body: SnapshotsTake,
@@ -57,6 +62,25 @@ async def take_snapshots(
     earlier days are never changed."""
     sources = HealthSources(projects, governance)
     return await service.take_snapshots(session, sources, principal, body, clock)
+
+
+@router.get("/v1/snapshots/first-pages", operation_id="list_first_snapshot_pages")
+async def list_first_snapshot_pages(
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    clock: CurrentClock,
+    batch: FirstPages,
+    from_date: From = None,
+    to_date: To = None,
+) -> SnapshotPagesByProject:
+    """The first snapshots (oldest first, from `from` to `to`) of many projects at once: the
+    gateway's DataLoader batch. Each `next_cursor` continues in the project's own list."""
+    span = _span(clock, from_date, to_date)
+    pages = await reads.first_snapshot_pages(
+        session, projects, batch.project_ids, span, batch.limit
+    )
+    return SnapshotPagesByProject(items=pages)
 
 
 @router.get(
@@ -75,7 +99,7 @@ async def list_project_snapshots(
 ) -> Page[SnapshotRead]:
     """The project's daily snapshots from `from` to `to`, oldest first."""
     span = _span(clock, from_date, to_date)
-    items, cursor = await service.list_snapshots(session, projects, project_id, span, page)
+    items, cursor = await reads.list_snapshots(session, projects, project_id, span, page)
     return Page(items=items, next_cursor=cursor)
 
 
@@ -97,4 +121,22 @@ async def get_project_trend(
     consumed (finish variance, working days), `critical_float` the least total float of the
     unfinished critical tasks."""
     span = _span(clock, from_date, to_date)
-    return await service.project_trend(session, projects, project_id, metric, span)
+    return await reads.project_trend(session, projects, project_id, metric, span)
+
+
+@router.get("/v1/project-trends", operation_id="list_project_trends")
+async def list_project_trends(
+    metric: TrendMetric,
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    clock: CurrentClock,
+    project_ids: ProjectIds,
+    from_date: From = None,
+    to_date: To = None,
+) -> ProjectTrends:
+    """The trend of one metric for many projects in one answer (the gateway's batch read);
+    unknown projects and those the caller may not read are left out."""
+    span = _span(clock, from_date, to_date)
+    items = await reads.projects_trends(session, projects, project_ids, metric, span)
+    return ProjectTrends(items=items)

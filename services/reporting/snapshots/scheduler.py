@@ -32,6 +32,7 @@ from services.reporting.snapshots.service import (
     portfolio_project_ids,
     snapshot_batch,
 )
+from shared.errors import ProblemError
 from shared.service_identity import ServiceIdentity, service_identity
 
 log = structlog.get_logger("pmo.reporting.scheduler")
@@ -109,6 +110,10 @@ class SnapshotScheduler:
         while True:
             try:
                 await self.run_if_due()
+            except ProblemError as error:
+                # An upstream not up yet (every process starts at once) or failing: the next
+                # check takes the day again.
+                log.warning("daily_snapshots_failed", detail=error.detail, status=error.status)
             except Exception:
                 log.warning("daily_snapshots_failed", exc_info=True)
             await asyncio.sleep(self.settings.snapshot_check_seconds)

@@ -85,3 +85,21 @@ class ProjectTrend(BaseModel):
     from_date: date
     to_date: date
     points: list[TrendPoint] = Field(description="One per day with a snapshot, oldest first.")
+
+
+class ProjectTrends(BaseModel):
+    items: list[ProjectTrend] = Field(
+        description="One per project asked for that the caller may read, in the order asked."
+    )
+
+
+class ProjectSnapshotPage(BaseModel):
+    project_id: uuid.UUID
+    items: list[SnapshotRead]
+    next_cursor: str | None = Field(
+        description="Continues in `list_project_snapshots` with the same `from` and `to`."
+    )
+
+
+class SnapshotPagesByProject(BaseModel):
+    items: list[ProjectSnapshotPage] = Field(description="One per project asked for, in order.")

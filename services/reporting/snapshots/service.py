@@ -5,14 +5,14 @@ written again, so they keep the colours of the policy that applied then.
 Taken on demand (admin and pmo: ``POST /v1/snapshots``) and every day by the scheduler
 (:mod:`services.reporting.snapshots.scheduler`). Read by anyone who may read the project.
 Other reporting packages read them through :func:`latest_snapshots` and
-:func:`snapshots_between`."""
+:func:`snapshots_between`; the API's reads are in :mod:`.reads`."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -28,18 +28,11 @@ from services.reporting.health.service import (
 from services.reporting.health.sources import HealthSources
 from services.reporting.models import ProjectSnapshot
 from services.reporting.policies.policy import Metric
-from services.reporting.snapshots import repository, views
-from services.reporting.snapshots.schemas import (
-    ProjectTrend,
-    SnapshotRead,
-    SnapshotsTake,
-    SnapshotsTaken,
-    TrendMetric,
-    TrendPoint,
-)
+from services.reporting.snapshots import repository
+from services.reporting.snapshots.schemas import SnapshotsTake, SnapshotsTaken
 from shared.auth import GlobalRole, Principal
 from shared.clients.projects import ProjectsClient
-from shared.pagination import MAX_LIMIT, PageParams
+from shared.pagination import MAX_LIMIT
 
 TAKERS = (GlobalRole.admin, GlobalRole.pmo)
 # Projects assessed and written together: one metrics call (the projects service's batch
@@ -163,14 +156,6 @@ async def snapshots_between(
     return await repository.snapshots_between(session, project_id, from_date, to_date)
 
 
-def default_range(
-    clock: Clock, from_date: date | None, to_date: date | None, days: int = 90
-) -> tuple[date, date]:
-    """The range a read covers: ``to`` defaults to today, ``from`` to ``days`` before it."""
-    end = to_date or clock.today()
-    return from_date or end - timedelta(days=days), end
-
-
 async def take_snapshots(
     session: AsyncSession,
     sources: HealthSources,
@@ -197,35 +182,4 @@ async def take_snapshots(
         created=counts.created,
         replaced=counts.replaced,
         missing=[i for i in ids if i not in taken],
-    )
-
-
-async def check_readable(projects: ProjectsClient, project_id: uuid.UUID) -> None:
-    await projects.get_project(project_id)  # 404 unless the caller may read the project
-
-
-async def list_snapshots(
-    session: AsyncSession,
-    projects: ProjectsClient,
-    project_id: uuid.UUID,
-    span: tuple[date, date],
-    page: PageParams,
-) -> tuple[list[SnapshotRead], str | None]:
-    await check_readable(projects, project_id)
-    rows, cursor = await repository.page(session, project_id, *span, page)
-    return [views.snapshot_read(row) for row in rows], cursor
-
-
-async def project_trend(
-    session: AsyncSession,
-    projects: ProjectsClient,
-    project_id: uuid.UUID,
-    metric: TrendMetric,
-    span: tuple[date, date],
-) -> ProjectTrend:
-    await check_readable(projects, project_id)
-    rows = await repository.trend(session, project_id, views.TREND_COLUMNS[metric], *span)
-    points = [TrendPoint(date=day, value=views.trend_value(value)) for day, value in rows]
-    return ProjectTrend(
-        project_id=project_id, metric=metric, from_date=span[0], to_date=span[1], points=points
     )

@@ -12,7 +12,15 @@ from typing import Annotated
 
 from pydantic import Field
 
-from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients import (
+    InputModel,
+    Operation,
+    TypedClient,
+    WireModel,
+    chunks,
+    join_ids,
+    page_params,
+)
 from shared.fields import decimal_string
 from shared.pagination import Page
 
@@ -217,6 +225,10 @@ class ProjectHealthDTO(WireModel):
     metrics: HealthMetricsDTO
 
 
+class ProjectHealthBatchDTO(WireModel):
+    items: list[ProjectHealthDTO]
+
+
 POLICY = "/v1/portfolios/{portfolio_id}/health-policy"
 GET_HEALTH_POLICY = Operation("get_health_policy", "GET", POLICY, HealthPolicyDTO)
 SET_HEALTH_POLICY = Operation(
@@ -227,6 +239,9 @@ LIST_HEALTH_POLICY_VERSIONS = Operation(
 )
 GET_PROJECT_HEALTH = Operation(
     "get_project_health", "GET", "/v1/projects/{project_id}/health", ProjectHealthDTO
+)
+LIST_PROJECT_HEALTH = Operation(
+    "list_project_health", "GET", "/v1/project-health", ProjectHealthBatchDTO
 )
 OVERRIDES = "/v1/projects/{project_id}/health-overrides"
 CREATE_HEALTH_OVERRIDE = Operation(
@@ -275,6 +290,19 @@ class HealthEndpoints(TypedClient):
     ) -> ProjectHealthDTO:
         params = {"status_date": status_date.isoformat()} if status_date else None
         return await self.fetch(GET_PROJECT_HEALTH, path={"project_id": project_id}, params=params)
+
+    async def health_of_projects(
+        self, project_ids: list[uuid.UUID], *, status_date: date | None = None
+    ) -> list[ProjectHealthDTO]:
+        """Many projects' health, one call per 500; those the caller may not read are left
+        out."""
+        found: list[ProjectHealthDTO] = []
+        for batch in chunks(project_ids):
+            params = {"project_ids": join_ids(batch)}
+            if status_date is not None:
+                params["status_date"] = status_date.isoformat()
+            found.extend((await self.fetch(LIST_PROJECT_HEALTH, params=params)).items)
+        return found
 
     async def create_health_override(
         self,

@@ -8,7 +8,17 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from shared.clients import InputModel, Operation, TypedClient, WireModel, page_params
+from shared.clients import (
+    InputModel,
+    Operation,
+    PagesByProjectDTO,
+    ProjectPageDTO,
+    TypedClient,
+    WireModel,
+    chunks,
+    join_ids,
+    page_params,
+)
 from shared.clients.reporting.health import (
     DimensionHealthDTO,
     HealthPolicyRefDTO,
@@ -91,6 +101,10 @@ class ProjectTrendDTO(WireModel):
     points: list[TrendPointDTO]
 
 
+class ProjectTrendsDTO(WireModel):
+    items: list[ProjectTrendDTO]
+
+
 TAKE_SNAPSHOTS = Operation(
     "take_snapshots", "POST", "/v1/snapshots", SnapshotsTakenDTO, body=SnapshotsTake
 )
@@ -99,6 +113,16 @@ LIST_PROJECT_SNAPSHOTS = Operation(
 )
 GET_PROJECT_TREND = Operation(
     "get_project_trend", "GET", "/v1/projects/{project_id}/trend", ProjectTrendDTO
+)
+
+LIST_FIRST_SNAPSHOT_PAGES = Operation(
+    "list_first_snapshot_pages",
+    "GET",
+    "/v1/snapshots/first-pages",
+    PagesByProjectDTO[SnapshotDTO],
+)
+LIST_PROJECT_TRENDS = Operation(
+    "list_project_trends", "GET", "/v1/project-trends", ProjectTrendsDTO
 )
 
 
@@ -129,6 +153,26 @@ class SnapshotEndpoints(TypedClient):
             LIST_PROJECT_SNAPSHOTS, path={"project_id": project_id}, params=params
         )
 
+    async def snapshots_by_project(
+        self,
+        project_ids: list[uuid.UUID],
+        *,
+        limit: int,
+        from_date: date | None = None,
+        to_date: date | None = None,
+    ) -> dict[uuid.UUID, ProjectPageDTO[SnapshotDTO]]:
+        """The first ``limit`` snapshots of each project in the range, one call per 500
+        projects; each ``next_cursor`` continues in :meth:`project_snapshots` (same range)."""
+        pages: dict[uuid.UUID, ProjectPageDTO[SnapshotDTO]] = {}
+        for batch in chunks(project_ids):
+            params = {
+                **page_params(limit, None, project_ids=join_ids(batch)),
+                **_span(from_date, to_date),
+            }
+            answer = await self.fetch(LIST_FIRST_SNAPSHOT_PAGES, params=params)
+            pages.update((page.project_id, page) for page in answer.items)
+        return pages
+
     async def project_trend(
         self,
         project_id: uuid.UUID,
@@ -139,6 +183,25 @@ class SnapshotEndpoints(TypedClient):
     ) -> ProjectTrendDTO:
         params = {"metric": metric.value, **_span(from_date, to_date)}
         return await self.fetch(GET_PROJECT_TREND, path={"project_id": project_id}, params=params)
+
+    async def trends_of_projects(
+        self,
+        project_ids: list[uuid.UUID],
+        metric: TrendMetric,
+        *,
+        from_date: date | None = None,
+        to_date: date | None = None,
+    ) -> list[ProjectTrendDTO]:
+        """Many projects' trends of one metric, one call per 500 projects."""
+        found: list[ProjectTrendDTO] = []
+        for batch in chunks(project_ids):
+            params = {
+                "project_ids": join_ids(batch),
+                "metric": metric.value,
+                **_span(from_date, to_date),
+            }
+            found.extend((await self.fetch(LIST_PROJECT_TRENDS, params=params)).items)
+        return found
 
 
 __all__ = [
