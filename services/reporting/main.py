@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
+from services.reporting.charts.router import router as charts_router
 from services.reporting.config import ReportingSettings
 from services.reporting.exports.router import router as exports_router
 from services.reporting.models import idempotency_keys
@@ -33,11 +34,11 @@ def create_app(
             name="reporting",
             title="PMO reporting service",
             settings=settings,
-            routers=[summaries_router, exports_router],
+            routers=[summaries_router, exports_router, charts_router],
             idempotency=idempotency_keys,
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
-            upstream_routers=[summaries_router, exports_router],
+            upstream_routers=[summaries_router, exports_router, charts_router],
         )
     )

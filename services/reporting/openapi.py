@@ -4,4 +4,5 @@ SUMMARIES: dict[str, str] = {
     "get_portfolio_summary": "Summarise a portfolio",
     "export_portfolio_projects_csv": "Export a portfolio's projects as CSV",
     "export_portfolio_projects_xlsx": "Export a portfolio's projects as XLSX",
+    "get_project_gantt_svg": "Draw a project's Gantt chart",
 }

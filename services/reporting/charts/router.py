@@ -1,0 +1,43 @@
+"""SVG charts of a project: Gantt, EVM S-curve and RAG trend."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from services.reporting.charts import service
+from services.reporting.charts.figure import SVG_MEDIA_TYPE, render_svg
+from services.reporting.charts.gantt import draw_gantt
+from shared.auth import CurrentPrincipal
+
+router = APIRouter(prefix="/v1/projects", tags=["charts"])
+
+SVG_CONTENT = {SVG_MEDIA_TYPE: {"schema": {"type": "string"}}}
+
+
+def svg_response(svg: bytes) -> Response:
+    # Charts change with the plan: a cache may keep one only briefly, and only for the caller.
+    return Response(
+        svg, media_type=SVG_MEDIA_TYPE, headers={"Cache-Control": "private, max-age=60"}
+    )
+
+
+@router.get(
+    "/{project_id}/charts/gantt.svg",
+    operation_id="get_project_gantt_svg",
+    response_class=Response,
+    responses={200: {"content": SVG_CONTENT, "description": "The Gantt chart (SVG)."}},
+)
+async def get_project_gantt_svg(
+    project_id: uuid.UUID, principal: CurrentPrincipal, request: Request
+) -> Response:
+    """Task bars at their computed dates (critical ones red), the current baseline's bars
+    beneath, milestones as diamonds, a line at the status date (else today). At most the
+    first 300 tasks of the plan, in WBS order; the chart says when there are more."""
+    state = request.app.state
+    chart = await service.gantt_chart(
+        state.projects_client, project_id, max_rows=state.settings.gantt_max_rows
+    )
+    return svg_response(await render_svg(lambda: draw_gantt(chart)))
