@@ -112,7 +112,7 @@ async def test_a_member_without_a_role_gets_the_projects_refusal(
     plan = await planned_project(projects)
     member = {"authorization": f"Bearer {make_token('member')}"}
     response = await reporting.get(f"/v1/projects/{plan.id}/charts/gantt.svg", headers=member)
-    assert response.status_code == 403  # the projects service's answer, passed on
+    assert response.status_code == 404  # not visible to them: the projects service says so
     assert response.headers["content-type"] == "application/problem+json"
 
 
