@@ -10,6 +10,7 @@ from services.reporting.config import ReportingSettings
 from services.reporting.exports.router import router as exports_router
 from services.reporting.models import idempotency_keys
 from services.reporting.openapi import SUMMARIES
+from services.reporting.status_reports.router import router as status_reports_router
 from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
@@ -29,16 +30,18 @@ def create_app(
     async def close_clients(app: FastAPI) -> None:
         await app.state.projects_client.aclose()
 
+    # Every router reads the projects service.
+    routers = [summaries_router, exports_router, charts_router, status_reports_router]
     return create_service_app(
         ServiceSpec(
             name="reporting",
             title="PMO reporting service",
             settings=settings,
-            routers=[summaries_router, exports_router, charts_router],
+            routers=routers,
             idempotency=idempotency_keys,
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
-            upstream_routers=[summaries_router, exports_router, charts_router],
+            upstream_routers=routers,
         )
     )
