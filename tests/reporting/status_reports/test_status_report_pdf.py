@@ -75,7 +75,7 @@ async def test_a_bare_project_still_gets_its_page(projects, reporting) -> None:
 
 async def test_a_long_report_shrinks_to_one_page(projects, reporting) -> None:
     plan = await planned_project(projects, name="Long")
-    for number in range(5):
+    for _ in range(5):
         body = {"title": "A risk with a long title " * 12, "probability": 5, "impact": 5}
         assert (await projects.post(f"/v1/projects/{plan.id}/risks", json=body)).status_code == 201
     update = {
