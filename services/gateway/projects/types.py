@@ -23,6 +23,7 @@ from services.gateway.records.types import (
     Risk,
     StatusUpdate,
 )
+from services.gateway.reporting.links import ProjectReportLinks
 from services.gateway.tasks.loaders import TasksKey
 from services.gateway.tasks.selection import node_field_names
 from services.gateway.tasks.types import Task, task_wire_fields
@@ -191,6 +192,12 @@ class Project:
 
         latest = await info.context.loaders.compliance.latest.load(self.project_uuid)
         return Evaluation.from_dto(latest) if latest is not None else None
+
+    @strawberry.field(
+        description="URLs of the project's status report and charts on the reporting service."
+    )
+    def report_links(self, info: Info) -> ProjectReportLinks:
+        return info.context.links.project(self.project_uuid)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(
