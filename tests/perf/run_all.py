@@ -28,6 +28,10 @@ BENCHMARKS = (
         "tests/perf/bench_governance.py",
     ),
     ("Lessons search over 10,000 lessons, through the REST API", "tests/perf/bench_lessons.py"),
+    (
+        "Exports: CSV and XLSX of 10,000 and 100,000 rows, a 2,000-project portfolio via REST",
+        "tests/perf/bench_exports.py",
+    ),
 )
 
 
