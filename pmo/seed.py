@@ -5,8 +5,11 @@ creates duplicates."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
+
+import httpx
 
 from pmo.seed_governance import GovernanceSeed
 from shared.http import ServiceClient
@@ -66,13 +69,22 @@ DEMO_STATUS_DATE = date(2026, 10, 12)
 
 
 async def seed_demo(
-    projects_url: str, governance_url: str, token: str, *, only_if_empty: bool = True
+    projects_url: str,
+    governance_url: str,
+    token: str,
+    *,
+    only_if_empty: bool = True,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
 ) -> bool:
     """Load the demo data; by default only into a projects database without portfolios
-    (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once)."""
+    (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once).
+    ``transports`` (by service name): in-process apps instead of the network."""
+    transports = transports or {}
     async with (
-        ServiceClient(projects_url, token=token) as projects,
-        ServiceClient(governance_url, token=token) as governance,
+        ServiceClient(projects_url, token=token, transport=transports.get("projects")) as projects,
+        ServiceClient(
+            governance_url, token=token, transport=transports.get("governance")
+        ) as governance,
     ):
         existing = await projects.get_json("/v1/portfolios", {"limit": 1})
         if only_if_empty and existing["items"]:
