@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.compliance.loaders import ComplianceLoaders
+from services.gateway.evm.loaders import EvmLoaders
 from services.gateway.gates.loaders import GateLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
 from services.gateway.lessons.loaders import LessonLoaders
@@ -31,4 +32,5 @@ class Loaders(LoaderGroup):
     lifecycles = PerRequest(LifecycleLoaders)
     gates = PerRequest(GateLoaders)
     reporting = PerRequest(ReportingLoaders)
+    evm = PerRequest(EvmLoaders)
     templates = PerRequest(TemplateLoaders)

@@ -9,6 +9,7 @@ from services.projects.calendars.router import router as calendars_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
 from services.projects.dependencies.router import router as dependencies_router
+from services.projects.earned_value.router import router as earned_value_router
 from services.projects.facts.router import router as facts_router
 from services.projects.interchange.router import router as interchange_router
 from services.projects.members.router import router as members_router
@@ -51,6 +52,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 interchange_router,
                 facts_router,
                 plans_router,
+                earned_value_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

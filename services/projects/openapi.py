@@ -87,4 +87,8 @@ SUMMARIES: dict[str, str] = {
     "export_mspdi": "Export a project as MS Project XML",
     "get_project_facts": "Get the facts governance rules read about a project",
     "list_project_facts": "Get the facts of several projects",
+    "get_project_evm": "Get a project's earned value at a status date",
+    "get_program_evm": "Roll up a program's earned value",
+    "get_portfolio_evm": "Roll up a portfolio's earned value",
+    "list_project_metrics": "Get the metrics health reads for several projects",
 }

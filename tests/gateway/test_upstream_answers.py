@@ -56,6 +56,7 @@ from shared.clients.reporting import ReportingClient
 from tests.architecture.client_operations import CASES, openapi, operations, success_schemas
 from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
+from tests.gateway.upstream_evm import exercise_earned_value
 from tests.gateway.upstream_stage_gates import exercise_stage_gates
 
 
@@ -192,13 +193,14 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
         await batch([project], limit=2)
 
 
-async def _exercise(clients: dict[str, Any]) -> None:
+async def _exercise(clients: dict[str, Any], apps: dict[str, FastAPI]) -> None:
     projects, governance = clients["projects"], clients["governance"]
     ids = await _write_a_plan(projects)
     # As a gate review's decision: the governance service's own identity.
     change = ProjectPhaseChange(phase="Planning", status=ProjectStatus.approved)
     await clients["projects as governance"].set_project_phase(ids["project"], change)
     await _read_a_plan(projects, ids)
+    await exercise_earned_value(projects, apps["projects"], ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await _exercise_governance(governance, ids)
     await _exercise_lessons(governance, ids["project"])
@@ -314,7 +316,7 @@ async def test_every_answer_the_clients_read_is_exactly_as_documented(
         "http://projects", transport=recordings["projects"], token=governance_token, retries=0
     )
     try:
-        await _exercise(clients)
+        await _exercise(clients, upstream_apps)
     finally:
         for client in clients.values():
             await client.aclose()

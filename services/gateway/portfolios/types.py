@@ -4,12 +4,14 @@ projects per portfolio), so a page of portfolios with their projects is one upst
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.evm.fields import portfolio_evm
+from services.gateway.evm.types import PortfolioEvm
 from services.gateway.projects.loaders import ProjectsKey
 from services.gateway.projects.types import Project, Statuses
 from services.gateway.reporting.links import PortfolioExportLinks
@@ -39,6 +41,13 @@ class Portfolio:
             version=dto.version,
             portfolio_uuid=dto.id,
         )
+
+    @strawberry.field(
+        description="Earned value of the projects the caller may read, rolled up at one "
+        "status date (default: today)."
+    )
+    async def evm(self, info: Info, status_date: date | None = None) -> PortfolioEvm | None:
+        return await portfolio_evm(info, self.portfolio_uuid, status_date)
 
     @strawberry.field(description="The portfolio's projects the caller may see, oldest first.")
     async def projects(

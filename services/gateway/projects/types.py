@@ -13,6 +13,8 @@ import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.evm.fields import project_evm
+from services.gateway.evm.types import Evm
 from services.gateway.fields import project_list
 from services.gateway.planning.types import Baseline, CriticalTask
 from services.gateway.records.types import (
@@ -198,6 +200,13 @@ class Project:
     )
     def report_links(self, info: Info) -> ProjectReportLinks:
         return info.context.links.project(self.project_uuid)
+
+    @strawberry.field(
+        description="Earned value against the current baseline, through the end of the "
+        "status date (default: the project's status date, else today)."
+    )
+    async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
+        return await project_evm(info, self.project_uuid, self.start_date, status_date)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(

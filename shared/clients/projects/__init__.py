@@ -1,12 +1,14 @@
 """Client of the projects service, one module per domain: ``portfolios``, ``projects``,
 ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines) and
 ``records`` (RAID log, change requests, status updates), ``facts`` (what governance
-rules read) and ``plans`` (a project created with its whole plan). Each holds its DTOs, its
+rules read), ``plans`` (a project created with its whole plan) and ``evm`` (earned
+value and the metrics health reads). Each holds its DTOs, its
 operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.projects.evm import EvmEndpoints
 from shared.clients.projects.facts import FactEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
@@ -26,6 +28,7 @@ class ProjectsClient(
     RecordEndpoints,
     FactEndpoints,
     PlanEndpoints,
+    EvmEndpoints,
     AuditEndpoints,
 ):
     service = "projects"
