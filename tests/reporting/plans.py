@@ -1,6 +1,6 @@
 """A small planned project, made through the projects API, for the chart and report tests:
 a summary phase over two tasks, a chain to a milestone (the critical path), a short task
-off it, a baseline, then a task added after the baseline."""
+off it, budgets on the leaves (20,000 in all), a baseline, then a task added after it."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ PLAN_TASKS = [
     {"key": "done", "name": "Handover", "duration_days": "0", "milestone": True},
 ]
 PLAN_LINKS = [("a", "b"), ("b", "c"), ("c", "done"), ("a", "side")]
+# Each leaf's budget (the baseline captures it as the task's budget at completion).
+PLAN_COSTS = {"a": "5000.00", "b": "10000.00", "c": "3000.00", "side": "2000.00"}
 
 
 @dataclass
@@ -48,6 +50,9 @@ async def planned_project(
     assert response.status_code == 201, response.text
     plan = response.json()
     project_id = plan["project"]["id"]
+    for key, cost in PLAN_COSTS.items():
+        task = await projects.patch(f"/v1/tasks/{plan['task_ids'][key]}", json={"cost": cost})
+        assert task.status_code == 200, task.text
     baseline = await projects.post(f"/v1/projects/{project_id}/baselines/0", json={})
     assert baseline.status_code == 201, baseline.text
     late = await projects.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -10,6 +11,7 @@ from starlette.responses import Response
 from services.reporting.charts import service
 from services.reporting.charts.figure import SVG_MEDIA_TYPE, render_svg
 from services.reporting.charts.gantt import draw_gantt
+from services.reporting.charts.s_curve import draw_s_curve
 from shared.auth import CurrentPrincipal
 
 router = APIRouter(prefix="/v1/projects", tags=["charts"])
@@ -41,3 +43,22 @@ async def get_project_gantt_svg(
         state.projects_client, project_id, max_rows=state.settings.gantt_max_rows
     )
     return svg_response(await render_svg(lambda: draw_gantt(chart)))
+
+
+@router.get(
+    "/{project_id}/charts/s-curve.svg",
+    operation_id="get_project_s_curve_svg",
+    response_class=Response,
+    responses={200: {"content": SVG_CONTENT, "description": "The EVM S-curve (SVG)."}},
+)
+async def get_project_s_curve_svg(
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    request: Request,
+    status_date: date | None = None,
+) -> Response:
+    """Planned value over the current baseline, actual cost and earned value to the status
+    date (default: the project's, else today), the projection to the estimate at
+    completion and the budget at completion, from the projects service's earned value."""
+    curve = await service.s_curve(request.app.state.projects_client, project_id, status_date)
+    return svg_response(await render_svg(lambda: draw_s_curve(curve)))

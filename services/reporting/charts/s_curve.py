@@ -68,8 +68,9 @@ def draw_s_curve(curve: SCurve, *, width: float = 8.0, height: float = 4.0) -> F
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.grid(color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left", frameon=False, fontsize=7)
-    if not curve.points:
+    if curve.points:
+        ax.legend(loc="upper left", frameon=False, fontsize=7)
+    else:
         ax.text(
             0.5,
             0.5,

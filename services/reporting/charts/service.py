@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from services.reporting.charts.gantt import GanttChart, GanttTask
+from services.reporting.charts.s_curve import CurvePoint, SCurve
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.evm import ProjectEvmDTO
 from shared.clients.projects.planning import BaselineDTO, TaskVarianceDTO
 from shared.clients.projects.projects import ProjectDTO
 from shared.clients.projects.tasks import TaskFieldsDTO
@@ -96,4 +98,30 @@ def _gantt_task(task: TaskFieldsDTO, baseline: TaskVarianceDTO | None) -> GanttT
         milestone=bool(task.is_milestone),
         summary=bool(task.is_summary),
         percent_complete=task.percent_complete or Decimal(0),
+    )
+
+
+async def s_curve(
+    projects: ProjectsClient, project_id: uuid.UUID, status_date: date | None
+) -> SCurve:
+    project, evm = await asyncio.gather(
+        projects.get_project(project_id),
+        projects.project_evm(project_id, status_date, include=("curve",)),
+    )
+    return s_curve_of(f"{project.code} {project.name}: earned value", evm)
+
+
+def s_curve_of(title: str, evm: ProjectEvmDTO) -> SCurve:
+    """The S-curve of a project's EVM answer (asked for with ``include=curve``); without
+    a baseline nothing is planned, so there is no curve to draw."""
+    if evm.baseline_number is None:
+        return SCurve(title=title, currency=evm.currency, points=[], status_date=evm.status_date)
+    return SCurve(
+        title=title,
+        currency=evm.currency,
+        points=[CurvePoint(p.date, p.pv, p.ac, p.ev) for p in evm.curve or ()],
+        status_date=evm.status_date,
+        bac=evm.bac,
+        eac=evm.eac,
+        forecast_finish=evm.ieac_t_finish,
     )
