@@ -69,7 +69,7 @@ def draw_s_curve(curve: SCurve, *, width: float = 8.0, height: float = 4.0) -> F
     ax.grid(color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     if curve.points:
-        ax.legend(loc="upper left", frameon=False, fontsize=7)
+        ax.legend(loc="best", frameon=False, fontsize=7)
     else:
         ax.text(
             0.5,
@@ -86,7 +86,7 @@ def _series(ax: Axes, curve: SCurve) -> None:
     points = curve.points
     series = (
         ("pv-curve", "Planned value (PV)", PV, [(p.day, p.pv) for p in points]),
-        ("ac-curve", "Actual cost (AC)", AC, [(p.day, p.ac) for p in points if p.ac is not None]),
+        ("ac-curve", "Actual cost (AC)", AC, _to_date(points, curve.status_date)),
         ("ev-curve", "Earned value (EV)", EV, [(p.day, p.ev) for p in points if p.ev is not None]),
     )
     for gid, label, colour, values in series:
@@ -103,6 +103,11 @@ def _series(ax: Axes, curve: SCurve) -> None:
             linewidth=1.8,
         )
         line.set_gid(gid)
+
+
+def _to_date(points: Sequence[CurvePoint], status_date: date) -> list[tuple[date, Decimal]]:
+    """Actual cost is known up to the status date only."""
+    return [(p.day, p.ac) for p in points if p.ac is not None and p.day <= status_date]
 
 
 def _projection(ax: Axes, curve: SCurve) -> None:

@@ -19,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
@@ -34,7 +35,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from services.reporting.charts.figure import RAG_COLOURS
+from services.reporting.charts.figure import RAG_COLOURS, png_of
+from services.reporting.charts.s_curve import draw_s_curve
 from services.reporting.status_reports.model import Milestone, RagLine, StatusReport
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -187,15 +189,20 @@ def _narrative(report: StatusReport) -> list[Flowable]:
     return [_text(heading, HEADING), _text(update.text or "-")]
 
 
-def _curve(png: bytes | None) -> list[Flowable]:
-    if png is None:
+def _curve(report: StatusReport) -> list[Flowable]:
+    curve = report.curve
+    if curve is None:
         return []
-    width = WIDTH
-    return [_text("S-curve", HEADING), Image(io.BytesIO(png), width=width, height=width * 0.4)]
+    # Drawn by matplotlib as a picture at print resolution, sized to the page's width.
+    png = png_of(lambda: draw_s_curve(curve, width=9.0, height=3.4), dpi=200)
+    pixels_wide, pixels_high = ImageReader(io.BytesIO(png)).getSize()
+    height = WIDTH * pixels_high / pixels_wide
+    return [Spacer(1, 6), Image(io.BytesIO(png), width=WIDTH, height=height)]
 
 
-def render_pdf(report: StatusReport, s_curve_png: bytes | None = None) -> bytes:
-    """The report as PDF bytes; the same report gives the same bytes (``invariant``)."""
+def render_pdf(report: StatusReport) -> bytes:
+    """The report as PDF bytes (CPU-bound: call it in a worker thread); the same report
+    gives the same bytes (``invariant``)."""
     story: list[Flowable] = [
         *_header(report),
         *_health(report),
@@ -203,7 +210,7 @@ def render_pdf(report: StatusReport, s_curve_png: bytes | None = None) -> bytes:
         *_milestones(report),
         *_risks(report),
         *_narrative(report),
-        *_curve(s_curve_png),
+        *_curve(report),
     ]
     buffer = io.BytesIO()
     document = BaseDocTemplate(

@@ -9,7 +9,8 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from services.reporting.charts.service import today
+from services.reporting.charts.service import s_curve_of
+from services.reporting.status_reports.figures import evm_figures
 from services.reporting.status_reports.model import (
     Milestone,
     Narrative,
@@ -18,12 +19,18 @@ from services.reporting.status_reports.model import (
     StatusReport,
 )
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.evm import ProjectEvmDTO
 from shared.clients.projects.records import RiskDTO, RiskStatus, StatusUpdateDTO
 from shared.pagination import MAX_LIMIT
 
 TOP_RISKS = 5
 MILESTONES_SHOWN = 5
 NARRATIVE_CHARACTERS = 1200
+EAC_METHODS = {
+    "bac_over_cpi": "= BAC / CPI",
+    "ac_plus_remaining": "= AC + (BAC - EV)",
+    "composite": "= AC + (BAC - EV) / (CPI x SPI)",
+}
 MILESTONE_FIELDS = (
     "name",
     "is_milestone",
@@ -35,13 +42,14 @@ MILESTONE_FIELDS = (
 
 
 async def status_report(projects: ProjectsClient, project_id: uuid.UUID) -> StatusReport:
-    project, risks, update, milestones = await asyncio.gather(
+    project, risks, update, milestones, evm = await asyncio.gather(
         projects.get_project(project_id),
         _open_risks(projects, project_id),
         _latest_update(projects, project_id),
         _milestones(projects, project_id),
+        projects.project_evm(project_id, include=("curve",)),
     )
-    as_of = project.status_date or today()
+    as_of = evm.status_date
     overdue = [m for m in milestones if m.due is not None and m.due.date() < as_of]
     upcoming = [m for m in milestones if m not in overdue]
     return StatusReport(
@@ -58,6 +66,11 @@ async def status_report(projects: ProjectsClient, project_id: uuid.UUID) -> Stat
         next_milestones=upcoming[:MILESTONES_SHOWN],
         risks=[_risk_line(r) for r in risks[:TOP_RISKS]],
         narrative=_narrative(update),
+        evm=evm_figures(evm) if evm.baseline_number is not None else (),
+        evm_note=_evm_note(evm),
+        curve=s_curve_of("Earned value (S-curve)", evm)
+        if evm.baseline_number is not None
+        else None,
     )
 
 
@@ -124,6 +137,13 @@ async def _baseline_finishes(
         finishes.update((r.task_id, r.baseline_finish) for r in page.items if r.baseline_finish)
         if (cursor := page.next_cursor) is None:
             return finishes
+
+
+def _evm_note(evm: ProjectEvmDTO) -> str | None:
+    if evm.baseline_number is None:
+        return "No baseline yet: earned value is measured against one."
+    method = EAC_METHODS.get(evm.eac_method, evm.eac_method)
+    return f"Against baseline {evm.baseline_number}; EAC {method}."
 
 
 def _midnight(day: date | None) -> datetime | None:

@@ -9,6 +9,7 @@ from tests.reporting.pdf_pages import first_page, has_colour, inked_share
 from tests.reporting.plans import planned_project
 
 AMBER = (0xF0, 0xA2, 0x02)
+PLANNED_VALUE_BLUE = (0x4C, 0x78, 0xA8)
 RISKS = [
     ("Vendor late", 4, 4, "open"),
     ("Key person leaves", 2, 5, "open"),
@@ -61,6 +62,10 @@ async def test_the_report_is_one_page_with_the_name_rag_risks_and_narrative(
     assert text.index("Vendor late") < text.index("Key person leaves") < text.index("Scope creep")
     assert "Build slipped <one week>; recovery plan & new vendor agreed." in text
     assert "Overdue" in text and "Handover" in text  # due 2026-03-25, status date 03-30
+    # Earned value against baseline 0 (budgets of 20,000 EUR), and its S-curve drawn.
+    assert "Budget at completion (BAC) 20,000.00 EUR" in text
+    assert "Against baseline 0" in text and "SPI" in text
+    assert has_colour(page.image, PLANNED_VALUE_BLUE), "the S-curve's planned value line"
 
 
 async def test_a_bare_project_still_gets_its_page(projects, reporting) -> None:
@@ -71,6 +76,8 @@ async def test_a_bare_project_still_gets_its_page(projects, reporting) -> None:
     page = first_page(response.content)
     assert page.count == 1 and "Bare" in page.text and "NOT RATED" in page.text
     assert "No open risks." in page.text and "No status update yet." in page.text
+    assert "No baseline yet" in page.text
+    assert not has_colour(page.image, PLANNED_VALUE_BLUE), "no S-curve without a baseline"
 
 
 async def test_a_long_report_shrinks_to_one_page(projects, reporting) -> None:
