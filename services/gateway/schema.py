@@ -32,6 +32,7 @@ from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
 from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
+from services.gateway.reporting.mutations import ReportingMutations
 from services.gateway.reporting.queries import ReportingQueries
 from services.gateway.tasks.mutations import TaskMutations
 from services.gateway.templates.mutations import TemplateMutations
@@ -69,6 +70,7 @@ Mutation = merge_types(
         GateMutations,
         DeliverableMutations,
         TemplateMutations,
+        ReportingMutations,
     ),
 )
 

@@ -1,12 +1,16 @@
+from datetime import time
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import Environment, ServiceSettings, platform_settings
 
 
 class ReportingSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTING_", extra="ignore")
 
+    # Reporting composes what the projects service computes (metrics, roll-ups) with the
+    # governance service's compliance scores.
     projects_url: str = "http://127.0.0.1:8001"
     # Rows read from the projects service per call while an export streams: what an export
     # holds in memory at a time.
@@ -14,3 +18,19 @@ class ReportingSettings(ServiceSettings):
     # A 10,000-task plan would be a tall, 50 MB SVG nobody reads: a Gantt shows at most
     # this many rows of the plan (in WBS order) and says so.
     gantt_max_rows: int = Field(default=300, ge=1, le=500)
+    governance_url: str = "http://127.0.0.1:8002"
+
+    # The daily snapshot of every project, taken once across replicas at this time (UTC).
+    # None: on, except under PMO_ENVIRONMENT=test, where a test turns it on itself.
+    snapshot_scheduler_enabled: bool | None = None
+    snapshot_time: time = time(1, 0)
+    # How often each replica looks whether today's snapshot is due (a cheap local check;
+    # only the replica that wins the advisory lock reads the other services).
+    snapshot_check_seconds: float = Field(default=60.0, gt=0)
+    # An override of a project's health expires at most this many days ahead.
+    override_max_days: int = Field(default=90, ge=1, le=366)
+
+    def scheduler_enabled(self) -> bool:
+        if self.snapshot_scheduler_enabled is not None:
+            return self.snapshot_scheduler_enabled
+        return platform_settings().environment is not Environment.test

@@ -1,4 +1,5 @@
-"""The reporting service: portfolio summaries now; EVM, health, snapshots, exports later."""
+"""The reporting service: portfolio summaries, health policies, project health with reasons
+and overrides, daily snapshots and trends."""
 
 from __future__ import annotations
 
@@ -6,42 +7,57 @@ import httpx
 from fastapi import FastAPI
 
 from services.reporting.charts.router import router as charts_router
+from services.reporting.clock import Clock
 from services.reporting.config import ReportingSettings
 from services.reporting.exports.router import router as exports_router
-from services.reporting.models import idempotency_keys
+from services.reporting.health.router import router as health_router
+from services.reporting.models import audit_records, idempotency_keys
 from services.reporting.openapi import SUMMARIES
+from services.reporting.overrides.router import router as overrides_router
+from services.reporting.policies.router import router as policies_router
+from services.reporting.snapshots.router import router as snapshots_router
+from services.reporting.snapshots.scheduler import start_scheduler, stop_scheduler
 from services.reporting.status_reports.router import router as status_reports_router
 from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
+from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
 
 
 def create_app(
     settings: ReportingSettings | None = None,
     projects_transport: httpx.AsyncBaseTransport | None = None,
+    governance_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or ReportingSettings()  # type: ignore[call-arg]
 
     async def open_clients(app: FastAPI) -> None:
+        app.state.clock = clock or Clock()
         app.state.projects_client = ProjectsClient(
             settings.projects_url, transport=projects_transport
+        )
+        app.state.governance_client = GovernanceClient(
+            settings.governance_url, transport=governance_transport
         )
 
     async def close_clients(app: FastAPI) -> None:
         await app.state.projects_client.aclose()
+        await app.state.governance_client.aclose()
 
-    # Every router reads the projects service.
-    routers = [summaries_router, exports_router, charts_router, status_reports_router]
+    upstream = [summaries_router, policies_router, health_router, overrides_router]
+    documents = [exports_router, charts_router, status_reports_router]
     return create_service_app(
         ServiceSpec(
             name="reporting",
             title="PMO reporting service",
             settings=settings,
-            routers=routers,
+            routers=[*upstream, snapshots_router, *documents],
             idempotency=idempotency_keys,
-            on_startup=[open_clients],
-            on_shutdown=[close_clients],
+            audit=audit_records,
+            on_startup=[open_clients, start_scheduler],
+            on_shutdown=[stop_scheduler, close_clients],
             summaries=SUMMARIES,
-            upstream_routers=routers,
+            upstream_routers=[*upstream, snapshots_router, *documents],
         )
     )

@@ -47,6 +47,12 @@ TABLE_OWNERS = {
         "templates",
         "template_instantiations",
     },
+    "reporting": {
+        "health_policies",
+        "health_overrides",
+        "project_snapshots",
+        "snapshot_runs",
+    },
 }
 
 
@@ -140,4 +146,4 @@ def test_each_service_metadata_holds_only_its_tables() -> None:
     ledgers = {"idempotency_keys", "audit_records"}
     assert set(ProjectsBase.metadata.tables) == TABLE_OWNERS["projects"] | ledgers
     assert set(GovernanceBase.metadata.tables) == TABLE_OWNERS["governance"] | ledgers
-    assert set(ReportingBase.metadata.tables) == {"idempotency_keys"}
+    assert set(ReportingBase.metadata.tables) == TABLE_OWNERS["reporting"] | ledgers

@@ -457,7 +457,11 @@ def network_problems(manifests: list[Manifest]) -> list[str]:
 
     pods = {service_of(d): pod_labels(d) for d in of_kind(manifests, "Deployment")}
     jobs = [pod_labels(j) for j in of_kind(manifests, "Job")]
-    upstream_calls = {("reporting", "projects"), ("governance", "projects")}
+    upstream_calls = {
+        ("reporting", "projects"),
+        ("reporting", "governance"),
+        ("governance", "projects"),
+    }
     allowed_calls = {("gateway", s) for s in DATABASE_SERVICES} | upstream_calls
     for caller, caller_labels in pods.items():
         for callee, callee_labels in pods.items():
@@ -808,6 +812,7 @@ def test_configmap_points_services_at_each_other_in_cluster() -> None:
     services = by_name(base_manifests(), "Service")
     for var, target in {
         "REPORTING_PROJECTS_URL": "projects",
+        "REPORTING_GOVERNANCE_URL": "governance",
         "GATEWAY_PROJECTS_URL": "projects",
         "GATEWAY_GOVERNANCE_URL": "governance",
         "GATEWAY_REPORTING_URL": "reporting",
@@ -915,17 +920,17 @@ def test_network_checker_catches_open_and_closed_paths() -> None:
     manifests = copy.deepcopy(base_manifests())
     policies = by_name(manifests, "NetworkPolicy")
     policies["pmo-default-deny"]["spec"]["policyTypes"] = ["Egress"]
-    # reporting may now call governance; the gateway may no longer call projects.
-    governance_from = policies["pmo-governance-ingress"]["spec"]["ingress"][0]["from"]
-    governance_from.append(
-        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "pmo-reporting"}}}
+    # projects may now call reporting; the gateway may no longer call projects.
+    reporting_from = policies["pmo-reporting-ingress"]["spec"]["ingress"][0]["from"]
+    reporting_from.append(
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "pmo-projects"}}}
     )
     projects_from = policies["pmo-projects-ingress"]["spec"]["ingress"][0]["from"]
     projects_from.pop(0)
     policies["pmo-postgres-egress"]["spec"]["podSelector"] = {}
     problems = "\n".join(network_problems(list(manifests)))
     assert "no default-deny" in problems
-    assert "ingress allows reporting -> governance" in problems
+    assert "ingress allows projects -> reporting" in problems
     assert "ingress blocks gateway -> projects" in problems
     assert "gateway: PostgreSQL egress open" in problems
 

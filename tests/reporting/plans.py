@@ -1,62 +1,69 @@
-"""A small planned project, made through the projects API, for the chart and report tests:
-a summary phase over two tasks, a chain to a milestone (the critical path), a short task
-off it, budgets on the leaves (20,000 in all), a baseline, then a task added after it."""
+"""A project with a baseline, progress and actual costs, committed in the projects service
+(reporting reads it over HTTP, in its own transactions).
+
+Reference figures (the earned value tests' plan, ``tests/projects/evm/factories.py``): from
+Monday 6 January 2025, A (10 working days, 10,000) then B (10 days, 20,000) then the
+milestone M (1,000) on Friday 31 January; baseline 0 on that plan; status date Friday
+24 January with A done and B 20 % done. PV 20,000 (A, and half of B's days), EV 14,000
+(10,000 + 20 % of 20,000), so SPI 0.7; earned schedule: 14,000 is planned by the end of
+day 12 (A's 10 days at 1,000, then two of B's at 2,000) of the 15 working days to the
+status date, so SPI(t) 0.8. Actual costs 15,500 by then (and 1,000 after it, not counted):
+CPI 14,000 / 15,500 = 0.903226. The remaining 8 days of B run from the status date, so the
+milestone slips 3 working days past its baseline (float consumed 3).
+"""
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
+import uuid
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
-PLAN_TASKS = [
-    {"key": "phase", "name": "Phase one", "duration_days": "0"},
-    {"key": "a", "name": "Analyse", "parent_key": "phase", "duration_days": "5"},
-    {"key": "b", "name": "Build", "parent_key": "phase", "duration_days": "10"},
-    {"key": "c", "name": "Check", "duration_days": "3"},
-    {"key": "side", "name": "Side work", "duration_days": "2"},
-    {"key": "done", "name": "Handover", "duration_days": "0", "milestone": True},
-]
-PLAN_LINKS = [("a", "b"), ("b", "c"), ("c", "done"), ("a", "side")]
-# Each leaf's budget (the baseline captures it as the task's budget at completion).
-PLAN_COSTS = {"a": "5000.00", "b": "10000.00", "c": "3000.00", "side": "2000.00"}
+from services.projects.models import ActualCost
+from tests.projects.evm.factories import reference_plan
 
-
-@dataclass
-class PlannedProject:
-    id: str
-    code: str
-    name: str
-    task_ids: dict[str, str]
-    late_task_id: str
+COSTS = (
+    ("9000.00", date(2025, 1, 10), "a"),
+    ("500.00", date(2025, 1, 15), None),
+    ("6000.00", date(2025, 1, 22), "b"),
+    ("1000.00", date(2025, 1, 27), "b"),
+)
+SPI = Decimal("0.7")
+SPI_T = Decimal("0.8")
+CPI = Decimal("0.903226")
 
 
-async def planned_project(
-    projects: httpx.AsyncClient, *, name: str = "Chart project", **fields: Any
-) -> PlannedProject:
-    code = f"CH-{secrets.token_hex(3)}"
-    body = {
-        "code": code,
-        "name": name,
-        "start_date": "2026-03-02",
-        "budget": "100000.00",
-        "currency": "EUR",
-        "tasks": PLAN_TASKS,
-        "dependencies": [{"predecessor_key": p, "successor_key": s} for p, s in PLAN_LINKS],
-        **fields,
-    }
-    response = await projects.post("/v1/project-plans", json=body)
-    assert response.status_code == 201, response.text
-    plan = response.json()
-    project_id = plan["project"]["id"]
-    for key, cost in PLAN_COSTS.items():
-        task = await projects.patch(f"/v1/tasks/{plan['task_ids'][key]}", json={"cost": cost})
-        assert task.status_code == 200, task.text
-    baseline = await projects.post(f"/v1/projects/{project_id}/baselines/0", json={})
-    assert baseline.status_code == 201, baseline.text
-    late = await projects.post(
-        f"/v1/projects/{project_id}/tasks", json={"name": "Added later", "duration_days": "1"}
-    )
-    assert late.status_code == 201, late.text
-    return PlannedProject(project_id, code, name, plan["task_ids"], late.json()["id"])
+async def add_actual_costs(projects_app: FastAPI, plan: dict[str, Any]) -> None:
+    """The actual cost entries, written on the projects database (the create_actual_cost
+    endpoint comes with the ``costs`` branch; the integrator may switch to it)."""
+    async with projects_app.state.sessionmaker() as session, session.begin():
+        for amount, day, task in COSTS:
+            session.add(
+                ActualCost(
+                    project_id=uuid.UUID(plan["id"]),
+                    task_id=uuid.UUID(plan[task]["id"]) if task else None,
+                    incurred_on=day,
+                    amount=Decimal(amount),
+                    currency="EUR",
+                    category="labour",
+                )
+            )
+
+
+async def behind_plan(
+    projects: httpx.AsyncClient, projects_app: FastAPI, portfolio_id: str | None = None
+) -> dict[str, Any]:
+    """The reference plan with its costs: SPI 0.7, CPI 0.903226."""
+    fields = {"portfolio_id": portfolio_id} if portfolio_id else {}
+    plan = await reference_plan(projects, **fields)
+    await add_actual_costs(projects_app, plan)
+    return plan
+
+
+async def portfolio(projects: httpx.AsyncClient) -> str:
+    answer = await projects.post("/v1/portfolios", json={"name": f"Health {uuid.uuid4().hex[:6]}"})
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])

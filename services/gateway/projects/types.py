@@ -25,13 +25,16 @@ from services.gateway.records.types import (
     Risk,
     StatusUpdate,
 )
+from services.gateway.reporting.health_types import ProjectHealth, TrendMetric, TrendPoint
 from services.gateway.reporting.links import ProjectReportLinks
+from services.gateway.reporting.loaders import HealthKey, TrendKey
 from services.gateway.tasks.loaders import TasksKey
 from services.gateway.tasks.selection import node_field_names
 from services.gateway.tasks.types import Task, task_wire_fields
 from services.gateway.values import day, gid
 from shared.clients.projects.members import MemberDTO
 from shared.clients.projects.projects import ProjectDTO
+from shared.clients.reporting.snapshots import TrendMetric as WireTrendMetric
 
 if TYPE_CHECKING:
     from services.gateway.compliance.types import Evaluation
@@ -207,6 +210,31 @@ class Project:
     )
     async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
         return await project_evm(info, self.project_uuid, self.start_date, status_date)
+
+    @strawberry.field(
+        description="The project's health now (reporting): a colour per dimension and overall "
+        "with the reasons behind each, and the effective colour (an active override's). "
+        "Read for many projects in one upstream call."
+    )
+    async def health(self, info: Info, status_date: date | None = None) -> ProjectHealth | None:
+        key = HealthKey(self.project_uuid, status_date)
+        found = await info.context.loaders.reporting.health.load(key)
+        return ProjectHealth.from_dto(found) if found is not None else None
+
+    @strawberry.field(
+        description="One metric of the project's daily snapshots, oldest first (default "
+        "range: the 90 days to today)."
+    )
+    async def trend(
+        self,
+        info: Info,
+        metric: TrendMetric,
+        from_date: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to_date: Annotated[date | None, strawberry.argument(name="to")] = None,
+    ) -> list[TrendPoint]:
+        key = TrendKey(self.project_uuid, WireTrendMetric(metric.value), from_date, to_date)
+        points = await info.context.loaders.reporting.trend.load(key)
+        return [TrendPoint.from_dto(p) for p in points]
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(

@@ -1,8 +1,17 @@
-"""Every table of the reporting database; importing this registers them.
+"""Every table of the reporting database; importing this registers them."""
 
-Reporting stores only what it composes (snapshots and policies come with later issues);
-for now that is the idempotency ledger every service keeps."""
+from services.reporting.models.base import Base, audit_records, idempotency_keys
+from services.reporting.models.health_override import HealthOverride
+from services.reporting.models.health_policy import HealthPolicy
+from services.reporting.models.project_snapshot import ProjectSnapshot
+from services.reporting.models.snapshot_run import SnapshotRun
 
-from services.reporting.models.base import Base, idempotency_keys
-
-__all__ = ["Base", "idempotency_keys"]
+__all__ = [
+    "Base",
+    "HealthOverride",
+    "HealthPolicy",
+    "ProjectSnapshot",
+    "SnapshotRun",
+    "audit_records",
+    "idempotency_keys",
+]

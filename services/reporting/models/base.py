@@ -1,5 +1,6 @@
 from sqlalchemy.orm import DeclarativeBase
 
+from shared.audit import audit_table
 from shared.db import new_metadata
 from shared.idempotency import idempotency_table
 
@@ -9,3 +10,4 @@ class Base(DeclarativeBase):
 
 
 idempotency_keys = idempotency_table(Base.metadata)
+audit_records = audit_table(Base.metadata)

@@ -7,10 +7,10 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from services.reporting.config import ReportingSettings
 from services.reporting.main import create_app
 from tests.reporting.broken_upstream import refused, reporting_with_upstreams, unavailable
-from tests.reporting.plans import planned_project
+from tests.reporting.conftest import reporting_settings
+from tests.reporting.planned_project import planned_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -69,9 +69,7 @@ async def test_a_long_plan_is_cut_at_the_row_limit_and_says_so(
     projects, projects_app, database_urls, admin_token
 ) -> None:
     plan = await planned_project(projects)
-    settings = ReportingSettings(
-        database_url=database_urls["reporting"], projects_url="http://projects", gantt_max_rows=3
-    )
+    settings = reporting_settings(database_urls).model_copy(update={"gantt_max_rows": 3})
     app = create_app(settings, projects_transport=httpx.ASGITransport(app=projects_app))
     async with (
         LifespanManager(app),

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests.reporting.broken_upstream import refused, reporting_with_upstreams, unavailable
-from tests.reporting.plans import planned_project
+from tests.reporting.planned_project import planned_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,7 +11,6 @@ import pytest
 from asgi_lifespan import LifespanManager
 from openpyxl import load_workbook
 
-from services.reporting.config import ReportingSettings
 from services.reporting.main import create_app
 from tests.projects.factories import through_gate
 from tests.reporting.broken_upstream import (
@@ -20,6 +19,7 @@ from tests.reporting.broken_upstream import (
     reporting_with_upstreams,
     unavailable,
 )
+from tests.reporting.conftest import reporting_settings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,9 +52,7 @@ async def test_csv_lists_every_project_across_pages(
     projects, projects_app, database_urls, admin_token, governance_token
 ) -> None:
     # Pages of 2 from the projects service: the export must follow the cursor to the end.
-    settings = ReportingSettings(
-        database_url=database_urls["reporting"], projects_url="http://projects", export_page_size=2
-    )
+    settings = reporting_settings(database_urls).model_copy(update={"export_page_size": 2})
     app = create_app(settings, projects_transport=httpx.ASGITransport(app=projects_app))
     portfolio = await _portfolio(projects, 5, governance_token)
     async with (

@@ -6,7 +6,7 @@ import pytest
 
 from tests.reporting.broken_upstream import refused, reporting_with_upstreams, unavailable
 from tests.reporting.pdf_pages import first_page, has_colour, inked_share
-from tests.reporting.plans import planned_project
+from tests.reporting.planned_project import planned_project
 
 AMBER = (0xF0, 0xA2, 0x02)
 PLANNED_VALUE_BLUE = (0x4C, 0x78, 0xA8)

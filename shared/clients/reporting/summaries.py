@@ -1,4 +1,4 @@
-"""Client of the reporting service (portfolio summaries for now)."""
+"""Portfolio summaries (reporting service)."""
 
 from __future__ import annotations
 
@@ -34,11 +34,9 @@ GET_PORTFOLIO_SUMMARY = Operation(
 )
 
 
-class ReportingClient(TypedClient):
-    service = "reporting"
-
+class SummaryEndpoints(TypedClient):
     async def portfolio_summary(self, portfolio_id: uuid.UUID) -> PortfolioSummaryDTO:
         return await self.fetch(GET_PORTFOLIO_SUMMARY, path={"portfolio_id": portfolio_id})
 
 
-__all__ = ["MoneyDTO", "PortfolioSummaryDTO", "ReportingClient"]
+__all__ = ["MoneyDTO", "PortfolioSummaryDTO", "SummaryEndpoints"]

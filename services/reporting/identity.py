@@ -1,0 +1,9 @@
+"""The reporting service's own identity, for the calls its scheduler makes with no user
+behind them (the daily snapshot of every project): it reads every project and its
+compliance, as the executive role does. Production configures the token the identity
+provider issues to reporting's client (``PMO_AUTH_SERVICE_TOKEN``)."""
+
+from shared.auth import GlobalRole
+from shared.service_identity import ServiceAccount
+
+REPORTING = ServiceAccount("service:reporting", (GlobalRole.executive.value,))

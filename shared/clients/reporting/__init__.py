@@ -1,0 +1,18 @@
+"""Client of the reporting service, one module per domain: ``summaries`` (portfolio
+summaries), ``health`` (policies, project health, overrides) and ``snapshots`` (daily
+snapshots, trends). Each holds its DTOs, its operations and its part of
+:class:`ReportingClient`."""
+
+from __future__ import annotations
+
+from shared.clients.audit import AuditEndpoints
+from shared.clients.reporting.health import HealthEndpoints
+from shared.clients.reporting.snapshots import SnapshotEndpoints
+from shared.clients.reporting.summaries import MoneyDTO, PortfolioSummaryDTO, SummaryEndpoints
+
+
+class ReportingClient(SummaryEndpoints, HealthEndpoints, SnapshotEndpoints, AuditEndpoints):
+    service = "reporting"
+
+
+__all__ = ["MoneyDTO", "PortfolioSummaryDTO", "ReportingClient"]
