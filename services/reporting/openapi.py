@@ -6,6 +6,7 @@ SUMMARIES: dict[str, str] = {
     "export_portfolio_projects_xlsx": "Export a portfolio's projects as XLSX",
     "get_project_gantt_svg": "Draw a project's Gantt chart",
     "get_project_s_curve_svg": "Draw a project's earned value S-curve",
+    "get_project_rag_trend_svg": "Draw a project's RAG over time from its daily snapshots",
     "get_project_status_report_pdf": "Print a project's one-page status report",
     "get_health_policy": "Get a portfolio's current health policy (the default when none was set)",
     "set_health_policy": "Set a new version of a portfolio's health policy",

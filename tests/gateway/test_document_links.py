@@ -74,7 +74,7 @@ async def test_without_a_public_url_links_use_the_reporting_url_and_are_served(
     links = [data["exportLinks"]["projectsCsv"], data["exportLinks"]["projectsXlsx"]]
     for edge in data["projects"]["edges"]:
         report = edge["node"]["reportLinks"]
-        links += [report["ganttSvg"], report["statusReportPdf"]]
+        links += [report[k] for k in ("ganttSvg", "sCurveSvg", "ragTrendSvg", "statusReportPdf")]
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=upstream_apps["reporting"]),
         base_url="http://reporting",

@@ -1,5 +1,6 @@
 """A project's RAG over time as a pure function of its daily snapshots: a step line through
-red, amber and green with a coloured mark per snapshot (id ``rag-<date>``)."""
+red, amber and green with a coloured mark per snapshot (id ``rag-<date>``). Days whose
+colour is unknown (a figure behind it was missing) get no mark."""
 
 from __future__ import annotations
 

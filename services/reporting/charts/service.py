@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.reporting.charts.gantt import GanttChart, GanttTask
+from services.reporting.charts.rag_trend import RagPoint
 from services.reporting.charts.s_curve import CurvePoint, SCurve
+from services.reporting.snapshots import service as snapshots
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.evm import ProjectEvmDTO
 from shared.clients.projects.planning import BaselineDTO, TaskVarianceDTO
@@ -125,3 +130,24 @@ def s_curve_of(title: str, evm: ProjectEvmDTO) -> SCurve:
         eac=evm.eac,
         forecast_finish=evm.ieac_t_finish,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RagTrend:
+    title: str
+    points: list[RagPoint]
+
+
+async def rag_trend(
+    session: AsyncSession,
+    projects: ProjectsClient,
+    project_id: uuid.UUID,
+    from_date: date,
+    to_date: date,
+) -> RagTrend:
+    """The colour shown each day (an override's, else the computed one) from the project's
+    daily snapshots; the projects service says first whether the caller may read it."""
+    project = await projects.get_project(project_id)
+    rows = await snapshots.snapshots_between(session, project_id, from_date, to_date)
+    title = f"{project.code} {project.name}: RAG from {from_date} to {to_date}"
+    return RagTrend(title, [RagPoint(row.day, row.effective_rag) for row in rows])

@@ -114,7 +114,7 @@ def _health(report: StatusReport) -> list[Flowable]:
     lines: list[RagLine] = [report.overall, *report.dimensions]
     rows: list[list[object]] = [["Dimension", "RAG", "Reasons"]]
     rows += [
-        [line.name, _rag_word(line.rag), _text("; ".join(line.reasons) or "-")] for line in lines
+        [line.name, _rag_word(line.rag), _text(" ".join(line.reasons) or "-")] for line in lines
     ]
     colouring = [
         ("BACKGROUND", (1, row), (1, row), _colour(line.rag))

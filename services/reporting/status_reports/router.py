@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from starlette.responses import Response
 
+from services.reporting.dependencies import CurrentClock, Governance, Projects
+from services.reporting.health.sources import HealthSources
 from services.reporting.status_reports import service
 from services.reporting.status_reports.pdf import PDF_MEDIA_TYPE, render_pdf
 from shared.auth import CurrentPrincipal
+from shared.dependencies import Session
 
 router = APIRouter(prefix="/v1/projects", tags=["status reports"])
 
@@ -24,12 +27,19 @@ PDF_CONTENT = {PDF_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}
     responses={200: {"content": PDF_CONTENT, "description": "One A4 page."}},
 )
 async def get_project_status_report_pdf(
-    project_id: uuid.UUID, principal: CurrentPrincipal, request: Request
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    projects: Projects,
+    governance: Governance,
+    clock: CurrentClock,
 ) -> Response:
-    """The project's status on one page: its RAG overall and per dimension with the
+    """The project's status on one page: its health (computed under its portfolio's
+    policy; an override's colour where one is active) overall and per dimension with the
     reasons, its earned value, overdue and next milestones, its top five open risks, the
     latest status update's narrative and the EVM S-curve."""
-    report = await service.status_report(request.app.state.projects_client, project_id)
+    sources = HealthSources(projects, governance)
+    report = await service.status_report(session, sources, clock, project_id)
     pdf = await asyncio.to_thread(render_pdf, report)
     headers = {
         "Content-Disposition": f'inline; filename="status-report-{project_id}.pdf"',

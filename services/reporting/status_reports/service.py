@@ -1,6 +1,7 @@
-"""Gathers a project's status report from the projects service: the project, its open
-risks, its latest status update and its milestones (a sparse walk of the plan, a page at
-a time, keeping only milestones), all read concurrently."""
+"""Gathers a project's status report: from the projects service the project, its open
+risks, its latest status update, its milestones (a sparse walk of the plan, a page at a
+time, keeping only milestones) and its earned value with the S-curve; its health computed
+by the health domain (policy, reasons, override). All read concurrently."""
 
 from __future__ import annotations
 
@@ -9,12 +10,21 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.reporting.charts.service import s_curve_of
+from services.reporting.clock import Clock
+from services.reporting.health.service import project_health
+from services.reporting.health.sources import HealthSources
 from services.reporting.status_reports.figures import evm_figures
+from services.reporting.status_reports.health_lines import (
+    dimension_line,
+    health_note,
+    overall_line,
+)
 from services.reporting.status_reports.model import (
     Milestone,
     Narrative,
-    RagLine,
     RiskLine,
     StatusReport,
 )
@@ -41,13 +51,17 @@ MILESTONE_FIELDS = (
 )
 
 
-async def status_report(projects: ProjectsClient, project_id: uuid.UUID) -> StatusReport:
-    project, risks, update, milestones, evm = await asyncio.gather(
+async def status_report(
+    session: AsyncSession, sources: HealthSources, clock: Clock, project_id: uuid.UUID
+) -> StatusReport:
+    projects = sources.projects
+    project, risks, update, milestones, evm, health = await asyncio.gather(
         projects.get_project(project_id),
         _open_risks(projects, project_id),
         _latest_update(projects, project_id),
         _milestones(projects, project_id),
         projects.project_evm(project_id, include=("curve",)),
+        project_health(session, sources, project_id, clock=clock),
     )
     as_of = evm.status_date
     overdue = [m for m in milestones if m.due is not None and m.due.date() < as_of]
@@ -59,9 +73,9 @@ async def status_report(projects: ProjectsClient, project_id: uuid.UUID) -> Stat
         phase=project.phase,
         manager=project.manager,
         as_of=as_of,
-        overall=_reported_overall(update),
-        dimensions=_reported_dimensions(update),
-        health_source="As reported in the latest status update." if update else "",
+        overall=overall_line(health),
+        dimensions=[dimension_line(d) for d in health.dimensions],
+        health_source=health_note(health, update),
         overdue_milestones=overdue[:MILESTONES_SHOWN],
         next_milestones=upcoming[:MILESTONES_SHOWN],
         risks=[_risk_line(r) for r in risks[:TOP_RISKS]],
@@ -159,21 +173,6 @@ def _risk_line(risk: RiskDTO) -> RiskLine:
         owner=risk.owner,
         response=risk.response_strategy,
     )
-
-
-def _reported_overall(update: StatusUpdateDTO | None) -> RagLine:
-    return RagLine("Overall", update.overall_rag.value if update else None)
-
-
-def _reported_dimensions(update: StatusUpdateDTO | None) -> list[RagLine]:
-    if update is None:
-        return []
-    return [
-        RagLine("Schedule", update.schedule_rag.value),
-        RagLine("Cost", update.cost_rag.value),
-        RagLine("Scope", update.scope_rag.value),
-        RagLine("Risk", update.risk_rag.value),
-    ]
 
 
 def _narrative(update: StatusUpdateDTO | None) -> Narrative | None:

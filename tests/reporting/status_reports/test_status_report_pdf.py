@@ -8,8 +8,15 @@ from tests.reporting.broken_upstream import refused, reporting_with_upstreams, u
 from tests.reporting.pdf_pages import first_page, has_colour, inked_share
 from tests.reporting.planned_project import planned_project
 
-AMBER = (0xF0, 0xA2, 0x02)
+RAG_RGB = {"red": (0xD6, 0x27, 0x28), "amber": (0xF0, 0xA2, 0x02), "green": (0x2C, 0xA0, 0x2C)}
 PLANNED_VALUE_BLUE = (0x4C, 0x78, 0xA8)
+
+
+def _flat(text: str) -> str:
+    """The page's text with its line breaks as spaces (table cells wrap)."""
+    return " ".join(text.split())
+
+
 RISKS = [
     ("Vendor late", 4, 4, "open"),
     ("Key person leaves", 2, 5, "open"),
@@ -49,13 +56,20 @@ async def test_the_report_is_one_page_with_the_name_rag_risks_and_narrative(
     response = await reporting.get(f"/v1/projects/{plan.id}/status-report.pdf")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
+    health = (await reporting.get(f"/v1/projects/{plan.id}/health")).json()
     page = first_page(response.content)
     assert page.count == 1
     assert inked_share(page.image) > 0.02, "the page is blank"
-    assert has_colour(page.image, AMBER), "the overall RAG badge is drawn in amber"
-    text = page.text
-    assert plan.name in text and plan.code in text
-    assert "AMBER" in text and "RED" in text
+    text = _flat(page.text)
+    # The name, then the colour shown (the computed health, as the health endpoint says),
+    # drawn in its colour, with every dimension and the reasons behind it.
+    assert text.startswith(f"{plan.name} {health['effective'].upper()} Code {plan.code}")
+    assert has_colour(page.image, RAG_RGB[health["effective"]])
+    for dimension in health["dimensions"]:
+        name = dimension["name"].replace("_", " ").capitalize()
+        assert f"{name} {dimension['rag'].upper()}" in text
+        assert all(_flat(r["message"]) in text for r in dimension["reasons"] if r["rag"] == "red")
+    assert "Reported by the manager on 2026-03-27: AMBER." in text
     # The top five open risks by score: the closed one and the smallest left out.
     assert "Vendor late" in text and "Licence audit" in text
     assert "Budget cut" not in text and "Office move" not in text
@@ -73,8 +87,9 @@ async def test_a_bare_project_still_gets_its_page(projects, reporting) -> None:
     project = (await projects.post("/v1/projects", json={"code": code, "name": "Bare"})).json()
     response = await reporting.get(f"/v1/projects/{project['id']}/status-report.pdf")
     assert response.status_code == 200, response.text
+    health = (await reporting.get(f"/v1/projects/{project['id']}/health")).json()
     page = first_page(response.content)
-    assert page.count == 1 and "Bare" in page.text and "NOT RATED" in page.text
+    assert page.count == 1 and page.text.startswith(f"Bare {health['effective'].upper()}")
     assert "No open risks." in page.text and "No status update yet." in page.text
     assert "No baseline yet" in page.text
     assert not has_colour(page.image, PLANNED_VALUE_BLUE), "no S-curve without a baseline"
@@ -94,7 +109,8 @@ async def test_a_long_report_shrinks_to_one_page(projects, reporting) -> None:
     assert answer.status_code == 201
     response = await reporting.get(f"/v1/projects/{plan.id}/status-report.pdf")
     page = first_page(response.content)
-    assert page.count == 1 and "Long" in page.text and "RED" in page.text
+    assert page.count == 1 and page.text.startswith("Long ")
+    assert "Many words." in page.text and "A risk with a long title" in page.text
 
 
 async def test_unknown_project_is_a_404_problem(reporting) -> None:
