@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -63,6 +64,16 @@ DEMO_TASKS = [
     ("Test", 20),
     ("Go-live", 0),
 ]
+# Each phase's budget: a share of the project's budget (a tenth is kept as a reserve), so
+# the baselines carry costs and the active projects show their earned value.
+DEMO_COST_SHARES = {
+    "Initiation": Decimal("0.05"),
+    "Requirements": Decimal("0.12"),
+    "Design": Decimal("0.18"),
+    "Build": Decimal("0.40"),
+    "Test": Decimal("0.15"),
+    "Go-live": Decimal("0"),
+}
 DEMO_START = date(2026, 9, 1)
 # Design runs from 29 September; by Monday 12 October ten of its twenty days have passed.
 DEMO_STATUS_DATE = date(2026, 10, 12)
@@ -135,7 +146,7 @@ async def _seed_project(
         },
         idempotency_key=f"demo-project-{spec['code']}",
     )
-    tasks = await _seed_plan(projects, project["id"], spec["code"])
+    tasks = await _seed_plan(projects, project["id"], spec["code"], Decimal(spec["budget"]))
     await gov.through_gates(lifecycle_id, project["id"], spec["code"], spec["status_path"])
     if spec["status_path"][-1:] == ["active"]:
         await _seed_records(projects, project["id"], spec["code"])
@@ -144,16 +155,22 @@ async def _seed_project(
     return project
 
 
-async def _seed_plan(projects: ServiceClient, project_id: str, code: str) -> dict[str, Any]:
-    """The phases, each following the last: the scheduler computes dates and the critical
-    path."""
+async def _seed_plan(
+    projects: ServiceClient, project_id: str, code: str, budget: Decimal
+) -> dict[str, Any]:
+    """The phases, each following the last, with their budgets: the scheduler computes
+    dates and the critical path."""
     tasks: dict[str, Any] = {}
     previous = None
     for name, days in DEMO_TASKS:
         task = await projects.send_json(
             "POST",
             f"/v1/projects/{project_id}/tasks",
-            {"name": name, "duration_days": str(days)},
+            {
+                "name": name,
+                "duration_days": str(days),
+                "cost": str((budget * DEMO_COST_SHARES[name]).quantize(Decimal("0.01"))),
+            },
             idempotency_key=f"demo-task-{code}-{name}",
         )
         if previous is not None:

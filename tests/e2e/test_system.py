@@ -129,6 +129,7 @@ query {
     changeRequests(first: 5) { edges { node { title status baselineNumber } } }
     statusUpdates(first: 5) { edges { node { overallRag } } }
     members(first: 5) { edges { node { userId role } } }
+    evm { bac pv ev spi esDays actualTimeDays }
   } } }
   standards(first: 10) { edges { node { key status } } }
 }
@@ -140,6 +141,7 @@ query {
   projects(first: 1, search: "DC-EXIT") { edges { node {
     progressSettings { mode moveRemainingStartsForward }
     tasks(first: 10) { edges { node { name isSplit stop resume } } }
+    evm { spi spiT }
   } } }
 }
 """
@@ -228,6 +230,15 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
         "resume": "2026-10-13",
     }
     assert {b["node"]["number"] for b in erp["baselines"]["edges"]} == {0, 1}
+    # Earned value: on plan (26 % of 1,850,000 planned and earned at the status date), and
+    # behind with Design a quarter done (21.5 % earned of 26 % planned).
+    assert (erp["evm"]["bac"], erp["evm"]["pv"], erp["evm"]["ev"]) == (
+        "1665000.00",
+        "481000.00",
+        "481000.00",
+    )
+    assert erp["evm"]["spi"] == 1.0 and erp["evm"]["esDays"] == erp["evm"]["actualTimeDays"]
+    assert behind["evm"]["spi"] == 0.826923 and behind["evm"]["spiT"] < 1
     for records in ("risks", "issues", "assumptions", "decisions", "statusUpdates", "members"):
         assert erp[records]["edges"], records
     [change] = erp["changeRequests"]["edges"]

@@ -24,6 +24,10 @@ BENCHMARKS = (
     ),
     ("Facts of 50 projects of 100 tasks in one batch read", "tests/perf/bench_facts.py"),
     (
+        "Earned value of a 10,000-task project and metrics of 100 projects, through the REST API",
+        "tests/perf/bench_evm.py",
+    ),
+    (
         "Compliance evaluation of a portfolio (200 projects x 30 rules x 100 tasks)",
         "tests/perf/bench_governance.py",
     ),

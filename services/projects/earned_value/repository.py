@@ -27,6 +27,7 @@ from sqlalchemy import (
     ARRAY,
     Date,
     Float,
+    Text,
     Uuid,
     and_,
     any_,
@@ -65,107 +66,122 @@ CURRENT_BASELINE = (
     .limit(1)
     .lateral("current_baseline")
 )
-# Leaf tasks only: a summary's budget is its children's (counting it would double it).
-_BUDGETS = (
-    select(
-        func.sum(func.coalesce(BaselineTask.cost, 0)).label("bac"),
-        func.sum(BaselineTask.cost * Task.percent_complete / 100).label("ev"),
-    )
-    .select_from(BaselineTask)
-    .join(Task, Task.id == BaselineTask.task_id)
-    .where(BaselineTask.baseline_id == CURRENT_BASELINE.c.id, Task.is_summary.is_(False))
-    .lateral("budgets")
+# One pass over the project's tasks, each with its entry in the current baseline (if any).
+# Leaf tasks only carry budgets: a summary's is its children's (counting it would double
+# it). The count and the digest of the budgeted leaves' ids say which baseline rows the
+# planned value is spread from: with the baseline's id (its rows never change), they
+# identify the curve (see cache.py).
+_LEAF = Task.is_summary.is_(False)
+_BUDGETED = and_(_LEAF, BaselineTask.task_id.is_not(None))
+_BUDGET_COLUMNS = (
+    func.sum(func.coalesce(BaselineTask.cost, 0)).filter(_BUDGETED).label("bac"),
+    func.sum(BaselineTask.cost * Task.percent_complete / 100).filter(_BUDGETED).label("ev"),
+    func.count().filter(_BUDGETED).label("leaf_count"),
+    func.sum(func.hashtextextended(cast(BaselineTask.task_id, Text), 0))
+    .filter(_BUDGETED)
+    .label("leaf_digest"),
 )
+_LEAF_DURATION = func.sum(Task.duration_days).filter(_LEAF)
+# Metrics: percent complete of the leaves weighted by duration (all of zero duration: the
+# plain average), the least float of the unfinished critical tasks, and the unfinished
+# milestones due (at their baseline finish, else their scheduled one) before the status date.
+_METRIC_AGGREGATES = (
+    func.round(
+        case(
+            (
+                _LEAF_DURATION > 0,
+                func.sum(Task.duration_days * Task.percent_complete).filter(_LEAF) / _LEAF_DURATION,
+            ),
+            else_=func.avg(Task.percent_complete).filter(_LEAF),
+        ),
+        2,
+    ).label("percent_complete"),
+    func.min(Task.total_float_days)
+    .filter(_LEAF, Task.critical.is_(True), Task.percent_complete < 100)
+    .label("critical_float_days"),
+    func.count()
+    .filter(
+        Task.is_milestone.is_(True),
+        Task.percent_complete < 100,
+        cast(func.coalesce(BaselineTask.finish, Task.early_finish), Date) < _AS_OF,
+    )
+    .label("overdue_milestones"),
+)
+
+
+def _plan_aggregates(metrics: bool) -> Any:
+    return (
+        select(*_BUDGET_COLUMNS, *(_METRIC_AGGREGATES if metrics else ()))
+        .select_from(Task)
+        .outerjoin(
+            BaselineTask,
+            and_(
+                BaselineTask.task_id == Task.id,
+                BaselineTask.baseline_id == CURRENT_BASELINE.c.id,
+            ),
+        )
+        .where(Task.project_id == Project.id)
+        .lateral("plan")
+    )
+
+
 _ACTUAL_COST = (
     select(func.coalesce(func.sum(ActualCost.amount), 0))
     .where(ActualCost.project_id == Project.id, ActualCost.incurred_on <= _AS_OF)
     .scalar_subquery()
 )
-_PROJECT_COLUMNS = (
-    Project.id.label("project_id"),
-    Project.portfolio_id,
-    Project.program_id,
-    Project.code,
-    Project.name,
-    Project.status,
-    Project.phase,
-    func.coalesce(Project.currency, Portfolio.currency).label("currency"),
-    func.coalesce(Project.start_date, cast(Project.scheduled_start, Date)).label("start"),
-    _AS_OF.label("as_of"),
-    Project.calendar_id,
-    CURRENT_BASELINE.c.id.label("baseline_id"),
-    CURRENT_BASELINE.c.number.label("baseline_number"),
-    func.coalesce(_BUDGETS.c.bac, 0).label("bac"),
-    func.coalesce(_BUDGETS.c.ev, 0).label("ev"),
-    _ACTUAL_COST.label("ac"),
-)
 
 
-_PERCENT_COMPLETE = (
-    select(
-        func.round(
-            case(
-                (
-                    func.sum(Task.duration_days) > 0,
-                    func.sum(Task.duration_days * Task.percent_complete)
-                    / func.sum(Task.duration_days),
-                ),
-                else_=func.avg(Task.percent_complete),
-            ),
-            2,
-        )
+def _project_columns(plan: Any) -> tuple[Any, ...]:
+    return (
+        Project.id.label("project_id"),
+        Project.portfolio_id,
+        Project.program_id,
+        Project.code,
+        Project.name,
+        Project.status,
+        Project.phase,
+        func.coalesce(Project.currency, Portfolio.currency).label("currency"),
+        func.coalesce(Project.start_date, cast(Project.scheduled_start, Date)).label("start"),
+        _AS_OF.label("as_of"),
+        Project.calendar_id,
+        CURRENT_BASELINE.c.id.label("baseline_id"),
+        CURRENT_BASELINE.c.number.label("baseline_number"),
+        plan.c.leaf_count,
+        plan.c.leaf_digest,
+        func.coalesce(plan.c.bac, 0).label("bac"),
+        func.coalesce(plan.c.ev, 0).label("ev"),
+        _ACTUAL_COST.label("ac"),
     )
-    .where(Task.project_id == Project.id, Task.is_summary.is_(False))
-    .scalar_subquery()
-)
-_CRITICAL_FLOAT = (
-    select(func.min(Task.total_float_days))
-    .where(
-        Task.project_id == Project.id,
-        Task.is_summary.is_(False),
-        Task.critical.is_(True),
-        Task.percent_complete < 100,
-    )
-    .scalar_subquery()
-)
-# A milestone is due at its baseline finish, else (not in the baseline) at its scheduled one.
-_OVERDUE_MILESTONES = (
-    select(func.count())
-    .select_from(Task)
-    .outerjoin(
-        BaselineTask,
-        and_(BaselineTask.task_id == Task.id, BaselineTask.baseline_id == CURRENT_BASELINE.c.id),
-    )
-    .where(
-        Task.project_id == Project.id,
-        Task.is_milestone.is_(True),
-        Task.percent_complete < 100,
-        cast(func.coalesce(BaselineTask.finish, Task.early_finish), Date) < _AS_OF,
-    )
-    .scalar_subquery()
-)
+
+
 _OPEN_RISKS = Risk.status == "open"
-_METRIC_COLUMNS = (
-    Project.scheduled_finish,
-    CURRENT_BASELINE.c.project_finish.label("baseline_finish"),
-    _PERCENT_COMPLETE.label("percent_complete"),
-    _CRITICAL_FLOAT.label("critical_float_days"),
-    _OVERDUE_MILESTONES.label("overdue_milestones"),
-    select(func.count())
-    .where(Risk.project_id == Project.id, _OPEN_RISKS)
-    .scalar_subquery()
-    .label("open_risks"),
-    func.array(
-        select((Risk.probability * Risk.impact).label("score"))
+
+
+def _metric_columns(plan: Any) -> tuple[Any, ...]:
+    return (
+        Project.scheduled_finish,
+        CURRENT_BASELINE.c.project_finish.label("baseline_finish"),
+        plan.c.percent_complete,
+        plan.c.critical_float_days,
+        plan.c.overdue_milestones,
+        select(func.count())
         .where(Risk.project_id == Project.id, _OPEN_RISKS)
-        .order_by((Risk.probability * Risk.impact).desc(), Risk.created_at, Risk.id)
         .scalar_subquery()
-    ).label("open_risk_scores"),
-    select(func.max(StatusUpdate.as_of))
-    .where(StatusUpdate.project_id == Project.id)
-    .scalar_subquery()
-    .label("last_status_update_on"),
-)
+        .label("open_risks"),
+        func.array(
+            select((Risk.probability * Risk.impact).label("score"))
+            .where(Risk.project_id == Project.id, _OPEN_RISKS)
+            .order_by((Risk.probability * Risk.impact).desc(), Risk.created_at, Risk.id)
+            .scalar_subquery()
+        ).label("open_risk_scores"),
+        select(func.max(StatusUpdate.as_of))
+        .where(StatusUpdate.project_id == Project.id)
+        .scalar_subquery()
+        .label("last_status_update_on"),
+    )
+
+
 _IDS = bindparam("project_ids", type_=ARRAY(Uuid))
 _SCOPES = {
     "ids": Project.id == any_(_IDS),
@@ -175,13 +191,14 @@ _SCOPES = {
 
 
 def _projects(scope: str, read_all: bool, metrics: bool) -> Query:
-    columns = _PROJECT_COLUMNS + (_METRIC_COLUMNS if metrics else ())
+    plan = _plan_aggregates(metrics)
+    columns = _project_columns(plan) + (_metric_columns(plan) if metrics else ())
     statement = (
         select(*columns)
         .select_from(Project)
         .outerjoin(Portfolio, Portfolio.id == Project.portfolio_id)
         .outerjoin(CURRENT_BASELINE, true())
-        .outerjoin(_BUDGETS, true())
+        .outerjoin(plan, true())
         .where(_SCOPES[scope], visible_projects(read_all))
         .order_by(Project.code)
     )

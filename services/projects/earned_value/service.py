@@ -23,6 +23,7 @@ import asyncpg
 
 from services.projects.access.service import batch_subject
 from services.projects.baselines.variance import working_days
+from services.projects.earned_value.plans import project_plans
 from services.projects.earned_value.repository import EarnedValueRepository
 from services.projects.earned_value.wire import figures
 from services.projects.engine import WorkCalendar
@@ -32,13 +33,11 @@ from services.projects.evm.project import (
     Evm,
     Measures,
     PlannedValue,
-    planned_value,
     project_evm,
 )
 from services.projects.evm.rollup import rollup_evm
 from services.projects.evm.rounding import money
 from services.projects.evm.tasks import TaskEntry, task_evms
-from services.projects.schedule.runner import work_calendar
 from shared.auth import Principal
 from shared.errors import FieldError, NotFound, ValidationFailed
 from shared.reads import Reader
@@ -73,9 +72,8 @@ async def project_evm_of(
         raise NotFound(f"Project {project_id} not found.")
     [row] = rows
     _check_started(row, status_date)
-    calendars = await _calendars(reader, rows)
-    plans = await _plans(reader, rows, calendars)
-    calendar, plan = calendars[project_id], plans[project_id]
+    plans = await project_plans(reader, rows)
+    calendar, plan = plans.calendars[project_id], plans.curves[project_id]
     evm = project_evm(plan, row["as_of"], row["bac"], row["ev"], row["ac"])
     answer = {
         "project_id": project_id,
@@ -94,39 +92,6 @@ def _check_started(row: asyncpg.Record, status_date: date | None) -> None:
             f"The status date {status_date} is before the project's start ({start}).",
             errors=[FieldError("status_date", f"on or after {start}")],
         )
-
-
-async def _calendars(
-    reader: Reader, rows: Sequence[asyncpg.Record]
-) -> dict[uuid.UUID, WorkCalendar]:
-    """Each project's working calendar (the engine's), by project id."""
-    found = await repository.calendars(reader, (row["calendar_id"] for row in rows))
-    built: dict[uuid.UUID | None, WorkCalendar] = {}
-    calendars = {}
-    for row in rows:
-        key = row["calendar_id"]
-        if key not in built:
-            built[key] = work_calendar(found.get(key) if key is not None else None)
-        calendars[row["project_id"]] = built[key]
-    return calendars
-
-
-async def _plans(
-    reader: Reader, rows: Sequence[asyncpg.Record], calendars: dict[uuid.UUID, WorkCalendar]
-) -> dict[uuid.UUID, PlannedValue | None]:
-    """Each project's baseline spread over its calendar (None: no baseline)."""
-    baselines = {row["project_id"]: row["baseline_id"] for row in rows}
-    spreads = await repository.spreads(reader, (b for b in baselines.values() if b is not None))
-    return {
-        project_id: None
-        if baseline_id is None
-        else planned_value(calendars[project_id], map(_baseline_entry, spreads[baseline_id]))
-        for project_id, baseline_id in baselines.items()
-    }
-
-
-def _baseline_entry(row: asyncpg.Record) -> tuple[Any, Any, Any, Any]:
-    return row["start"], row["finish"], row["duration_days"], row["cost"]
 
 
 async def _tasks(
@@ -215,16 +180,15 @@ async def _rollup(
     rows = await repository.projects(
         reader, batch_subject(principal), scope=scope, key=key, status_date=as_of, today=as_of
     )
-    calendars = await _calendars(reader, rows)
-    plans = await _plans(reader, rows, calendars)
+    plans = await project_plans(reader, rows)
     parts = [
         (
-            plan := plans[row["project_id"]],
+            plan := plans.curves[row["project_id"]],
             Measures(row["bac"], plan.at(as_of) if plan else ZERO, row["ev"], row["ac"]),
         )
         for row in rows
     ]
-    return len(rows), rollup_evm(parts, as_of, _shared_calendar(rows, calendars))
+    return len(rows), rollup_evm(parts, as_of, _shared_calendar(rows, plans.calendars))
 
 
 def _shared_calendar(
@@ -254,9 +218,11 @@ async def metrics_of_projects(
     )
     order = {project_id: i for i, project_id in enumerate(unique)}
     rows = sorted(rows, key=lambda row: order[row["project_id"]])
-    calendars = await _calendars(reader, rows)
-    plans = await _plans(reader, rows, calendars)
-    return [_metrics(row, calendars[row["project_id"]], plans[row["project_id"]]) for row in rows]
+    plans = await project_plans(reader, rows)
+    return [
+        _metrics(row, plans.calendars[row["project_id"]], plans.curves[row["project_id"]])
+        for row in rows
+    ]
 
 
 _METRIC_FIELDS = (

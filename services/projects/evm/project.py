@@ -18,6 +18,7 @@ from services.projects.evm.earned_schedule import ScheduleFigures
 from services.projects.evm.figures import ZERO, CostFigures, cost_figures
 from services.projects.evm.timephase import (
     PlannedValueCurve,
+    Points,
     Timeline,
     ValueAt,
     status_point,
@@ -70,10 +71,11 @@ BaselineRow = tuple[datetime | None, datetime | None, Decimal, Decimal | None]
 
 def planned_value(calendar: WorkCalendar, rows: Iterable[BaselineRow]) -> PlannedValue:
     """The leaf tasks' baseline entries as a planned value curve."""
+    points = Points(calendar)
     spreads = [
         spread
         for start, finish, duration, cost in rows
-        if (spread := task_spread(calendar, start, finish, cost or ZERO, not duration)) is not None
+        if (spread := task_spread(points, start, finish, cost or ZERO, not duration)) is not None
     ]
     return PlannedValue(calendar, PlannedValueCurve(spreads), timeline_of(calendar, spreads))
 

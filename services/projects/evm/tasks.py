@@ -16,6 +16,7 @@ from services.projects.evm.figures import ZERO
 from services.projects.evm.project import Evm, Measures, evm_at
 from services.projects.evm.timephase import (
     PlannedValueCurve,
+    Points,
     Spread,
     Timeline,
     status_point,
@@ -47,11 +48,12 @@ class TaskEntry:
 def task_evms(tasks: Sequence[TaskEntry], calendar: WorkCalendar, status_date: date) -> list[Evm]:
     """The figures of each task, in the order given (the outline order: parents first)."""
     point = status_point(calendar, status_date)
+    points = Points(calendar)
     position = {task.id: i for i, task in enumerate(tasks)}
     measures: list[Measures] = []
     spreads: list[list[Spread]] = []
     for task in tasks:
-        own, spread = _leaf(task, calendar, point)
+        own, spread = _leaf(task, points, point)
         measures.append(own)
         spreads.append([spread] if spread is not None else [])
     for i in range(len(tasks) - 1, -1, -1):  # children before their parents
@@ -66,14 +68,14 @@ def task_evms(tasks: Sequence[TaskEntry], calendar: WorkCalendar, status_date: d
     ]
 
 
-def _leaf(task: TaskEntry, calendar: WorkCalendar, point: int) -> tuple[Measures, Spread | None]:
+def _leaf(task: TaskEntry, points: Points, point: int) -> tuple[Measures, Spread | None]:
     """A task's own measures: a leaf's budget, PV and EV, and the actual cost booked on it
     (a summary's own is that cost only; its children add theirs)."""
     if task.is_summary or not task.in_baseline:
         return Measures(ac=task.ac), None
     bac = task.baseline_cost or ZERO
     milestone = not task.baseline_duration_days
-    spread = task_spread(calendar, task.baseline_start, task.baseline_finish, bac, milestone)
+    spread = task_spread(points, task.baseline_start, task.baseline_finish, bac, milestone)
     pv = spread.value_at(point) if spread is not None else ZERO
     ev = bac * task.percent_complete / _HUNDRED
     return Measures(bac, pv, ev, task.ac), spread

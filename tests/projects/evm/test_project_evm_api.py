@@ -216,3 +216,30 @@ async def test_readers_of_the_project_read_its_evm(
 
     assert (await client.get(path, headers=auth(viewer))).status_code == 200
     assert (await client.get(path, headers=auth(stranger))).status_code == 404
+
+
+async def test_a_changed_calendar_or_outline_changes_the_planned_value(
+    client: httpx.AsyncClient,
+) -> None:
+    # Planned value curves are kept between requests: a change of what they are spread
+    # from must show at once.
+    plan = await reference_plan(client)
+    at = {"status_date": "2025-01-10"}
+    assert (await _evm(client, plan["id"], **at))["pv"] == "5000.00"  # 5 of A's 10 days
+    calendar = await post(
+        client,
+        f"/v1/projects/{plan['id']}/calendars",
+        {"name": "Holiday", "exceptions": [{"day": "2025-01-13", "working": False}]},
+    )
+    settings = await client.patch(
+        f"/v1/projects/{plan['id']}/schedule-settings", json={"calendar_id": calendar["id"]}
+    )
+    assert settings.status_code == 200, settings.text
+
+    # A's baseline days, 6 to 17 January, are nine working days on this calendar.
+    assert (await _evm(client, plan["id"], **at))["pv"] == "5555.56"
+
+    # B gets a child: it becomes a summary, and its own baseline budget no longer counts.
+    await add_task(client, plan["id"], name="B1", duration_days="1", parent_id=plan["b"]["id"])
+    evm = await _evm(client, plan["id"], status_date="2025-01-24")
+    assert (evm["bac"], evm["pv"]) == ("11000.00", "10000.00")

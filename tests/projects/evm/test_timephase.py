@@ -9,7 +9,13 @@ from services.projects.engine import WorkCalendar
 from services.projects.evm.curve import MAX_POINTS, curve_dates, s_curve
 from services.projects.evm.project import Measures, planned_value, project_evm
 from services.projects.evm.rollup import rollup_evm
-from services.projects.evm.timephase import PlannedValueCurve, Spread, status_point, task_spread
+from services.projects.evm.timephase import (
+    PlannedValueCurve,
+    Points,
+    Spread,
+    status_point,
+    task_spread,
+)
 
 D = Decimal
 WEEK = WorkCalendar()
@@ -23,7 +29,7 @@ def _pv(calendar: WorkCalendar, spread: Spread | None, day: date) -> Decimal:
 
 
 def test_a_budget_is_spread_over_working_days_only() -> None:
-    spread = task_spread(WEEK, MONDAY, FRIDAY_NEXT, D(1000))
+    spread = task_spread(Points(WEEK), MONDAY, FRIDAY_NEXT, D(1000))
 
     assert _pv(WEEK, spread, date(2025, 1, 5)) == 0
     assert _pv(WEEK, spread, date(2025, 1, 9)) == D(400)  # Monday to Thursday
@@ -35,7 +41,7 @@ def test_a_budget_is_spread_over_working_days_only() -> None:
 
 def test_a_holiday_plans_nothing() -> None:
     calendar = WorkCalendar(non_working_dates=[date(2025, 1, 8)])
-    spread = task_spread(calendar, MONDAY, FRIDAY_NEXT, D(900))  # nine working days
+    spread = task_spread(Points(calendar), MONDAY, FRIDAY_NEXT, D(900))  # nine working days
 
     assert _pv(calendar, spread, date(2025, 1, 7)) == D(200)
     assert _pv(calendar, spread, date(2025, 1, 8)) == D(200)
@@ -44,28 +50,28 @@ def test_a_holiday_plans_nothing() -> None:
 
 def test_a_start_at_a_time_of_day_counts_its_working_minutes() -> None:
     # From Monday 13:00 to Tuesday 17:00: twelve working hours, four on Monday.
-    spread = task_spread(WEEK, datetime(2025, 1, 6, 13), datetime(2025, 1, 7, 17), D(120))
+    spread = task_spread(Points(WEEK), datetime(2025, 1, 6, 13), datetime(2025, 1, 7, 17), D(120))
 
     assert _pv(WEEK, spread, date(2025, 1, 6)) == D(40)
 
 
 def test_a_milestone_carries_its_budget_at_its_finish() -> None:
-    spread = task_spread(WEEK, FRIDAY_NEXT, FRIDAY_NEXT, D(50), milestone=True)
+    spread = task_spread(Points(WEEK), FRIDAY_NEXT, FRIDAY_NEXT, D(50), milestone=True)
 
     assert _pv(WEEK, spread, date(2025, 1, 16)) == 0
     assert _pv(WEEK, spread, date(2025, 1, 17)) == D(50)
 
 
 def test_without_dates_there_is_no_spread() -> None:
-    assert task_spread(WEEK, None, FRIDAY_NEXT, D(1)) is None
+    assert task_spread(Points(WEEK), None, FRIDAY_NEXT, D(1)) is None
 
 
 def test_the_curve_is_the_sum_of_its_spreads() -> None:
     spreads = [
-        task_spread(WEEK, MONDAY, FRIDAY_NEXT, D(1000)),
-        task_spread(WEEK, datetime(2025, 1, 8), datetime(2025, 1, 21), D(333)),
-        task_spread(WEEK, FRIDAY_NEXT, FRIDAY_NEXT, D(7), milestone=True),
-        task_spread(WEEK, MONDAY, MONDAY, D(0)),
+        task_spread(Points(WEEK), MONDAY, FRIDAY_NEXT, D(1000)),
+        task_spread(Points(WEEK), datetime(2025, 1, 8), datetime(2025, 1, 21), D(333)),
+        task_spread(Points(WEEK), FRIDAY_NEXT, FRIDAY_NEXT, D(7), milestone=True),
+        task_spread(Points(WEEK), MONDAY, MONDAY, D(0)),
     ]
     curve = PlannedValueCurve(s for s in spreads if s is not None)
 
