@@ -116,12 +116,19 @@ async def governance_app(
 
 @pytest.fixture(scope="session")
 async def reporting_app(
-    database_urls: dict[str, str], projects_app: FastAPI
+    database_urls: dict[str, str], projects_app: FastAPI, governance_app: FastAPI
 ) -> AsyncIterator[FastAPI]:
     settings = ReportingSettings(
-        database_url=database_urls["reporting"], projects_url="http://projects"
+        database_url=database_urls["reporting"],
+        projects_url="http://projects",
+        governance_url="http://governance",
+        snapshot_scheduler_enabled=False,
     )
-    app = create_reporting_app(settings, projects_transport=httpx.ASGITransport(app=projects_app))
+    app = create_reporting_app(
+        settings,
+        projects_transport=httpx.ASGITransport(app=projects_app),
+        governance_transport=httpx.ASGITransport(app=governance_app),
+    )
     async with LifespanManager(app):
         yield app
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +53,14 @@ from shared.clients.projects.records import (
 )
 from shared.clients.projects.tasks import TaskCreate, TaskUpdate
 from shared.clients.reporting import ReportingClient
+from shared.clients.reporting.health import (
+    HealthOverrideCreate,
+    HealthPolicyWrite,
+    IndexThresholds,
+    OverrideRag,
+    PolicyThresholds,
+)
+from shared.clients.reporting.snapshots import SnapshotsTake, TrendMetric
 from tests.architecture.client_operations import CASES, openapi, operations, success_schemas
 from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
@@ -202,6 +210,7 @@ async def _exercise(clients: dict[str, Any], apps: dict[str, FastAPI]) -> None:
     await _read_a_plan(projects, ids)
     await exercise_earned_value(projects, apps["projects"], ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
+    await _exercise_reporting(clients["reporting"], ids)
     await _exercise_governance(governance, ids)
     await _exercise_lessons(governance, ids["project"])
     await exercise_stage_gates(governance, ids["portfolio"])
@@ -215,6 +224,32 @@ async def _exercise(clients: dict[str, Any], apps: dict[str, FastAPI]) -> None:
     )
     planned = await projects.create_project_plan(plan, idempotency_key=unique("ans"))
     await projects.delete_project(planned.project.id)
+
+
+async def _exercise_reporting(reporting: ReportingClient, ids: dict[str, Any]) -> None:
+    """Every health and snapshot call of the reporting client."""
+    portfolio, project = ids["portfolio"], ids["project"]
+    await reporting.health_policy(portfolio)
+    write = HealthPolicyWrite(
+        thresholds=PolicyThresholds(cpi=IndexThresholds(amber=Decimal("0.9"), red=Decimal("0.8"))),
+        note="checked",
+    )
+    await reporting.set_health_policy(portfolio, write, expected_version=0)
+    await reporting.health_policy_versions(portfolio, limit=2)
+    await reporting.project_health(project)
+    await reporting.health_of_projects([project])
+    expires = datetime.now(UTC) + timedelta(days=2)
+    override = await reporting.create_health_override(
+        project, HealthOverrideCreate(rag=OverrideRag.amber, justification="ok", expires_at=expires)
+    )
+    await reporting.health_overrides(project, limit=2)
+    await reporting.revoke_health_override(override.id, expected_version=override.version)
+    await reporting.take_snapshots(SnapshotsTake(project_ids=[project]))
+    await reporting.project_snapshots(project, limit=2)
+    await reporting.snapshots_by_project([project], limit=2)
+    await reporting.project_trend(project, TrendMetric.spi)
+    await reporting.trends_of_projects([project], TrendMetric.cpi)
+    await reporting.list_audit_records(limit=2)
 
 
 async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]) -> None:

@@ -25,9 +25,14 @@ from services.gateway.records.types import (
     Risk,
     StatusUpdate,
 )
-from services.gateway.reporting.health_types import ProjectHealth, TrendMetric, TrendPoint
+from services.gateway.reporting.health_types import (
+    HealthSnapshot,
+    ProjectHealth,
+    TrendMetric,
+    TrendPoint,
+)
 from services.gateway.reporting.links import ProjectReportLinks
-from services.gateway.reporting.loaders import HealthKey, TrendKey
+from services.gateway.reporting.loaders import HealthKey, SnapshotsKey, TrendKey
 from services.gateway.tasks.loaders import TasksKey
 from services.gateway.tasks.selection import node_field_names
 from services.gateway.tasks.types import Task, task_wire_fields
@@ -235,6 +240,23 @@ class Project:
         key = TrendKey(self.project_uuid, WireTrendMetric(metric.value), from_date, to_date)
         points = await info.context.loaders.reporting.trend.load(key)
         return [TrendPoint.from_dto(p) for p in points]
+
+    @strawberry.field(
+        description="The project's daily snapshots from `from` to `to` (default: the 90 days "
+        "to today), oldest first; each keeps the colours of the policy of its day."
+    )
+    async def snapshots(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        from_date: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to_date: Annotated[date | None, strawberry.argument(name="to")] = None,
+    ) -> Connection[HealthSnapshot] | None:
+        request = page_request(first, after)
+        key = SnapshotsKey(self.project_uuid, request, from_date, to_date)
+        items, next_cursor = await info.context.loaders.reporting.snapshots.load(key)
+        return connection(items, next_cursor, request, HealthSnapshot.from_dto)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(

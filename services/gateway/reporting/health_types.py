@@ -18,7 +18,7 @@ from shared.clients.reporting.health import (
     HealthReasonDTO,
     ProjectHealthDTO,
 )
-from shared.clients.reporting.snapshots import SnapshotsTakenDTO, TrendPointDTO
+from shared.clients.reporting.snapshots import SnapshotDTO, SnapshotsTakenDTO, TrendPointDTO
 
 
 def _text(value: Decimal | int | None) -> str | None:
@@ -262,4 +262,52 @@ class SnapshotsTaken:
             created=dto.created,
             replaced=dto.replaced,
             missing=gids(dto.missing),
+        )
+
+
+@strawberry.type(
+    description="A project's figures and health on one day, as computed that day (under the "
+    "policy version then current): never rewritten by a later policy change."
+)
+class HealthSnapshot:
+    id: strawberry.ID
+    day: date
+    taken_at: datetime
+    status_date: date
+    overall: HealthRag
+    effective: HealthRag
+    policy_version: int
+    overall_reasons: list[HealthReason]
+    dimensions: list[HealthDimension]
+    spi: str | None
+    cpi: str | None
+    spi_t: str | None
+    eac: str | None
+    currency: str | None
+    float_consumed_days: str | None
+    open_risks: int
+    open_high_risks: int
+    compliance_score: str | None
+
+    @classmethod
+    def from_dto(cls, dto: SnapshotDTO) -> HealthSnapshot:
+        return cls(
+            id=gid(dto.id),
+            day=dto.day,
+            taken_at=dto.taken_at,
+            status_date=dto.status_date,
+            overall=HealthRag(dto.overall.value),
+            effective=HealthRag(dto.effective.value),
+            policy_version=dto.policy.version,
+            overall_reasons=[HealthReason.from_dto(r) for r in dto.overall_reasons],
+            dimensions=[HealthDimension.from_dto(d) for d in dto.dimensions],
+            spi=_text(dto.spi),
+            cpi=_text(dto.cpi),
+            spi_t=_text(dto.spi_t),
+            eac=_text(dto.eac),
+            currency=dto.currency,
+            float_consumed_days=_text(dto.finish_variance_days),
+            open_risks=dto.open_risks,
+            open_high_risks=dto.open_high_risks,
+            compliance_score=_text(dto.compliance_score),
         )

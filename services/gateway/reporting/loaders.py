@@ -9,10 +9,18 @@ from functools import cached_property, partial
 
 from strawberry.dataloader import DataLoader
 
-from services.gateway.batching import LoaderGroup, each, loader
+from services.gateway.batching import (
+    LoaderGroup,
+    PageResult,
+    each,
+    first_pages_then_resumed,
+    loader,
+    rows_of,
+)
+from services.gateway.connections import PageRequest
 from shared.clients.reporting import PortfolioSummaryDTO, ReportingClient
 from shared.clients.reporting.health import HealthPolicyDTO, ProjectHealthDTO
-from shared.clients.reporting.snapshots import TrendMetric, TrendPointDTO
+from shared.clients.reporting.snapshots import SnapshotDTO, TrendMetric, TrendPointDTO
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +45,16 @@ class TrendKey:
         return self.metric, self.from_date, self.to_date
 
 
+@dataclass(frozen=True, slots=True)
+class SnapshotsKey:
+    """A page of one project's snapshots in a range."""
+
+    project_id: uuid.UUID
+    request: PageRequest
+    from_date: date | None
+    to_date: date | None
+
+
 class ReportingLoaders(LoaderGroup):
     @cached_property
     def portfolio_summary(self) -> DataLoader[uuid.UUID, PortfolioSummaryDTO]:
@@ -57,6 +75,42 @@ class ReportingLoaders(LoaderGroup):
     def trend(self) -> DataLoader[TrendKey, list[TrendPointDTO]]:
         """Projects' trends, one upstream call per distinct metric and range in a batch."""
         return loader(partial(_trends, self.clients.reporting))
+
+    @cached_property
+    def snapshots(self) -> DataLoader[SnapshotsKey, PageResult[SnapshotDTO]]:
+        """First pages from the batch endpoint (one call per page size and range), resumed
+        pages from the project's own list."""
+        return loader(partial(_snapshot_pages, self.clients.reporting))
+
+
+async def _snapshot_pages(
+    client: ReportingClient, keys: list[SnapshotsKey]
+) -> list[PageResult[SnapshotDTO]]:
+    async def first_pages(
+        group: list[SnapshotsKey],
+    ) -> dict[SnapshotsKey, PageResult[SnapshotDTO]]:
+        head = group[0]
+        ids = list(dict.fromkeys(key.project_id for key in group))
+        pages = await client.snapshots_by_project(
+            ids, limit=head.request.limit, from_date=head.from_date, to_date=head.to_date
+        )
+        return {key: rows_of(pages.get(key.project_id)) for key in group}
+
+    async def resume(key: SnapshotsKey) -> PageResult[SnapshotDTO]:
+        page = await client.project_snapshots(
+            key.project_id,
+            from_date=key.from_date,
+            to_date=key.to_date,
+            limit=key.request.limit,
+            cursor=key.request.cursor,
+        )
+        return rows_of(page)
+
+    return await first_pages_then_resumed(keys, _snapshot_group, first_pages, resume)
+
+
+def _snapshot_group(key: SnapshotsKey) -> tuple[int, date | None, date | None]:
+    return key.request.limit, key.from_date, key.to_date
 
 
 async def _health(client: ReportingClient, keys: list[HealthKey]) -> list[ProjectHealthDTO | None]:
