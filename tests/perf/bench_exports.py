@@ -65,6 +65,10 @@ async def fake_rows(count: int) -> AsyncIterator[Row]:
             "status_date": start,
             "budget": Decimal(100_000 + number) / 100,
             "currency": "EUR",
+            "percent_complete": Decimal(number % 101),
+            "spi": Decimal("0.95"),
+            "cpi": Decimal("1.02"),
+            "eac": Decimal(98_000 + number) / 100,
             "tags": "finance, erp",
         }
 

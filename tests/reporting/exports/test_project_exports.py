@@ -167,3 +167,32 @@ async def test_projects_service_down_is_a_problem(
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == status
+
+
+async def test_progress_and_earned_value_come_from_the_projects_metrics(
+    projects, reporting
+) -> None:
+    portfolio = (await projects.post("/v1/portfolios", json={"name": "Progress"})).json()
+    body = {
+        "code": f"PR-{secrets.token_hex(3)}",
+        "name": "Half done",
+        "portfolio_id": portfolio["id"],
+    }
+    project = (await projects.post("/v1/projects", json=body)).json()
+    for percent in ("100", "50"):
+        task = {"name": "t", "duration_days": "4", "percent_complete": percent}
+        assert (
+            await projects.post(f"/v1/projects/{project['id']}/tasks", json=task)
+        ).status_code == 201
+    metrics = (
+        await projects.get("/v1/project-metrics", params={"project_ids": project["id"]})
+    ).json()["items"][0]
+    assert metrics["percent_complete"] is not None
+    url = f"/v1/portfolios/{portfolio['id']}/projects"
+    [row] = _csv_rows(await reporting.get(f"{url}.csv"))
+    assert row["Percent complete"] == metrics["percent_complete"]
+    assert row["SPI"] == (metrics["evm"]["spi"] or "") and row["EAC"] == metrics["evm"]["eac"]
+    sheet = load_workbook(io.BytesIO((await reporting.get(f"{url}.xlsx")).content)).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("Percent complete") + 1)
+    assert cell.value == float(metrics["percent_complete"]) / 100 and cell.number_format == "0.0%"
