@@ -6,8 +6,9 @@ Starts the projects, governance and reporting services in-process (httpx ASGITra
 a temporary PostgreSQL database, as the tests do, loads the demo seed through their APIs,
 then asks the reporting service for the demo project's status report and Gantt chart:
 ``docs/images/status-report.png`` is page 1 of the PDF rendered with PDFium (pypdfium2)
-and ``docs/images/gantt.svg`` the chart as served. The demo has fixed dates and the
-documents are deterministic, so a rerun rewrites the same pictures.
+and ``docs/images/gantt.svg`` the chart as served. The demo has fixed dates, reporting's
+clock is set to the demo's status date and the documents are deterministic, so a rerun
+draws the same pictures (the SVG's bar ids are the tasks' ids, new in each database).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import httpx
 import pypdfium2 as pdfium
 from asgi_lifespan import LifespanManager
 
-from pmo.seed import DEMO_PROJECTS, seed_demo
+from pmo.seed import DEMO_PROJECTS, DEMO_STATUS_DATE, seed_demo
 from shared.auth import mint_token
 from shared.testing.database import run_database_server, run_databases
 
@@ -38,6 +40,7 @@ async def running_services(urls: dict[str, str]) -> AsyncIterator[dict[str, http
     from services.governance.main import create_app as create_governance
     from services.projects.config import ProjectsSettings
     from services.projects.main import create_app as create_projects
+    from services.reporting.clock import FixedClock
     from services.reporting.config import ReportingSettings
     from services.reporting.main import create_app as create_reporting
 
@@ -48,8 +51,16 @@ async def running_services(urls: dict[str, str]) -> AsyncIterator[dict[str, http
         projects_transport=to_projects,
     )
     reporting = create_reporting(
-        ReportingSettings(database_url=urls["reporting"], projects_url="http://projects"),
+        ReportingSettings(
+            database_url=urls["reporting"],
+            projects_url="http://projects",
+            governance_url="http://governance",
+            snapshot_scheduler_enabled=False,
+        ),
         projects_transport=to_projects,
+        governance_transport=httpx.ASGITransport(app=governance),
+        # Health counts days to "now": the demo's own day keeps the pictures the same.
+        clock=FixedClock(datetime.combine(DEMO_STATUS_DATE, time(12), tzinfo=UTC)),
     )
     async with LifespanManager(projects), LifespanManager(governance), LifespanManager(reporting):
         yield {

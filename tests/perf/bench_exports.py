@@ -139,7 +139,11 @@ async def seed_portfolio(http: httpx.AsyncClient, projects: int) -> str:
 async def rest(urls: dict[str, str], projects: int) -> list[str]:
     token = mint_token(os.environ["PMO_AUTH_JWT_SECRET"], subject="bench", roles=["admin"])
     projects_app = create_projects_app(ProjectsSettings(database_url=urls["projects"]))
-    settings = ReportingSettings(database_url=urls["reporting"], projects_url="http://projects")
+    settings = ReportingSettings(
+        database_url=urls["reporting"],
+        projects_url="http://projects",
+        snapshot_scheduler_enabled=False,
+    )
     reporting_app = create_reporting_app(
         settings, projects_transport=httpx.ASGITransport(app=projects_app)
     )
