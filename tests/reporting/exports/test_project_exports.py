@@ -196,3 +196,38 @@ async def test_progress_and_earned_value_come_from_the_projects_metrics(
     header = [cell.value for cell in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("Percent complete") + 1)
     assert cell.value == float(metrics["percent_complete"]) / 100 and cell.number_format == "0.0%"
+
+
+async def test_an_upstream_failure_after_the_first_page_cuts_the_stream(
+    projects, projects_app, database_urls, admin_token, governance_token
+) -> None:
+    """The first page is read before the answer starts; a later page that fails cannot
+    become a problem any more, so the transfer breaks off rather than end like a whole
+    (shorter) file."""
+    portfolio = await _portfolio(projects, 3, governance_token)
+    to_projects = httpx.ASGITransport(app=projects_app)
+
+    async def second_page_fails(request: httpx.Request) -> httpx.Response:
+        if "cursor" in request.url.params:
+            return httpx.Response(503, json={"title": "Service Unavailable", "status": 503})
+        return await to_projects.handle_async_request(request)
+
+    settings = reporting_settings(database_urls).model_copy(
+        update={"export_page_size": 2, "projects_url": "http://projects"}
+    )
+    app = create_app(settings, projects_transport=httpx.MockTransport(second_page_fails))
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://test",
+            headers={"authorization": f"Bearer {admin_token}"},
+        ) as reporting,
+    ):
+        # In process the app's error reaches the client; a server drops the connection.
+        with pytest.raises(RuntimeError, match="response already started"):
+            await reporting.get(f"/v1/portfolios/{portfolio['id']}/projects.csv")
+        book = await reporting.get(f"/v1/portfolios/{portfolio['id']}/projects.xlsx")
+    # The workbook is complete before a byte is sent: its failure is still a problem.
+    assert book.status_code == 503
+    assert book.headers["content-type"] == "application/problem+json"
