@@ -10,7 +10,7 @@ PYTHON ?= python3
 # uv from PATH, else a private copy installed from the package registry into .state/uv.
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.state/uv/bin/uv)
 
-.PHONY: up test lint fmt bench sync migrate token clean-state
+.PHONY: up test lint fmt bench docs sync migrate token clean-state
 
 $(CURDIR)/.state/uv/bin/uv:
 	@echo "[make] uv not found: installing it into .state/uv"
@@ -40,6 +40,11 @@ fmt: sync
 
 bench: sync
 	@$(UV) run --no-sync python -m tests.perf.run_all
+
+# The README's pictures (docs/images): the demo's status report and Gantt chart, drawn by
+# the services in-process on a temporary database (embedded unless PMO_TEST_DATABASE_URL).
+docs: sync
+	@$(UV) run --no-sync python tools/docs_images.py
 
 migrate: sync
 	@$(UV) run --no-sync pmo migrate

@@ -5,9 +5,12 @@ creates duplicates."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+
+import httpx
 
 from pmo.seed_costs import seed_costs
 from pmo.seed_governance import GovernanceSeed
@@ -80,13 +83,18 @@ async def seed_demo(
     *,
     reporting_url: str | None = None,
     only_if_empty: bool = True,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
 ) -> bool:
     """Load the demo data; by default only into a projects database without portfolios
     (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once).
-    With ``reporting_url``, also a health policy and today's snapshot of the portfolio."""
+    With ``reporting_url``, also a health policy and today's snapshot of the portfolio.
+    ``transports`` (by service name): in-process apps instead of the network."""
+    transports = transports or {}
     async with (
-        ServiceClient(projects_url, token=token) as projects,
-        ServiceClient(governance_url, token=token) as governance,
+        ServiceClient(projects_url, token=token, transport=transports.get("projects")) as projects,
+        ServiceClient(
+            governance_url, token=token, transport=transports.get("governance")
+        ) as governance,
     ):
         existing = await projects.get_json("/v1/portfolios", {"limit": 1})
         if only_if_empty and existing["items"]:
@@ -120,13 +128,18 @@ async def seed_demo(
         await gov.template(portfolio["id"], DEMO_TASKS)
         await gov.evaluate(portfolio["id"])
     if reporting_url is not None:
-        await _seed_reporting(reporting_url, token, portfolio["id"])
+        await _seed_reporting(reporting_url, token, portfolio["id"], transports.get("reporting"))
     return True
 
 
-async def _seed_reporting(reporting_url: str, token: str, portfolio_id: str) -> None:
+async def _seed_reporting(
+    reporting_url: str,
+    token: str,
+    portfolio_id: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> None:
     """After the compliance evaluation: the snapshot holds the projects' scores."""
-    async with ServiceClient(reporting_url, token=token) as reporting:
+    async with ServiceClient(reporting_url, token=token, transport=transport) as reporting:
         seed = ReportingSeed(reporting)
         await seed.health_policy(portfolio_id)
         await seed.snapshot(portfolio_id)

@@ -12,6 +12,9 @@ class GatewaySettings(BaseSettings):
     projects_url: str = "http://127.0.0.1:8001"
     governance_url: str = "http://127.0.0.1:8002"
     reporting_url: str = "http://127.0.0.1:8003"
+    # Where clients reach the reporting service (an ingress, say) for the document URLs the
+    # schema hands out (exports, charts, status reports); unset: ``reporting_url``.
+    reporting_public_url: str | None = None
 
     # A slow upstream must cost one field, not the whole query: keep this well under the
     # client-facing timeout.

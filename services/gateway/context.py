@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from services.gateway.clients import Clients
 from services.gateway.loaders import Loaders
+from services.gateway.reporting.links import DocumentLinks
 from shared.observability import set_bearer_token
 
 
@@ -18,6 +19,7 @@ class GatewayContext:
     clients: Clients
     loaders: Loaders
     token: str | None
+    links: DocumentLinks
 
 
 Info = StrawberryInfo[GatewayContext, None]
@@ -36,5 +38,8 @@ def build_context(request: HTTPConnection) -> GatewayContext:
     (the DataLoaders' batch tasks inherit the context too)."""
     token = bearer_token(request.headers.get("authorization"))
     set_bearer_token(token)
-    clients: Clients = request.app.state.clients
-    return GatewayContext(clients=clients, loaders=Loaders(clients), token=token)
+    state = request.app.state
+    clients: Clients = state.clients
+    return GatewayContext(
+        clients=clients, loaders=Loaders(clients), token=token, links=state.document_links
+    )

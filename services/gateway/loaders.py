@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.compliance.loaders import ComplianceLoaders
-from services.gateway.dashboard.loaders import DashboardLoaders
 from services.gateway.costs.loaders import CostLoaders
+from services.gateway.dashboard.loaders import DashboardLoaders
 from services.gateway.evm.loaders import EvmLoaders
 from services.gateway.gates.loaders import GateLoaders
 from services.gateway.governance.loaders import GovernanceLoaders

@@ -22,6 +22,7 @@ from services.gateway import json_post
 from services.gateway.clients import Clients, build_clients
 from services.gateway.config import GatewaySettings
 from services.gateway.context import GatewayContext, build_context
+from services.gateway.reporting.links import DocumentLinks
 from services.gateway.schema import build_schema
 from shared.errors import ServiceUnavailable
 from shared.guards import RequestGuardMiddleware
@@ -118,6 +119,9 @@ def create_app(
             await app.state.clients.aclose()
 
     app = FastAPI(title="PMO GraphQL gateway", version="0.1.0", lifespan=lifespan)
+    app.state.document_links = DocumentLinks(
+        settings.reporting_public_url or settings.reporting_url
+    )
     install_problem_handlers(app)
     graphql = GatewayGraphQL(
         build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None

@@ -12,10 +12,13 @@ class ReportingSettings(ServiceSettings):
     # Reporting composes what the projects service computes (metrics, roll-ups) with the
     # governance service's compliance scores.
     projects_url: str = "http://127.0.0.1:8001"
-    governance_url: str = "http://127.0.0.1:8002"
     # Rows read from the projects service per call while an export streams: what an export
     # holds in memory at a time.
     export_page_size: int = Field(default=500, ge=1, le=500)
+    # A 10,000-task plan would be a tall, 50 MB SVG nobody reads: a Gantt shows at most
+    # this many rows of the plan (in WBS order) and says so.
+    gantt_max_rows: int = Field(default=300, ge=1, le=500)
+    governance_url: str = "http://127.0.0.1:8002"
 
     # The daily snapshot of every project, taken once across replicas at this time (UTC).
     # None: on, except under PMO_ENVIRONMENT=test, where a test turns it on itself.

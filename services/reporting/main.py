@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
+from services.reporting.charts.router import router as charts_router
 from services.reporting.clock import Clock
 from services.reporting.config import ReportingSettings
 from services.reporting.dashboard.router import router as dashboard_router
@@ -17,6 +18,7 @@ from services.reporting.overrides.router import router as overrides_router
 from services.reporting.policies.router import router as policies_router
 from services.reporting.snapshots.router import router as snapshots_router
 from services.reporting.snapshots.scheduler import start_scheduler, stop_scheduler
+from services.reporting.status_reports.router import router as status_reports_router
 from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.governance import GovernanceClient
@@ -49,20 +51,20 @@ def create_app(
         policies_router,
         health_router,
         overrides_router,
-        exports_router,
         dashboard_router,
     ]
+    documents = [exports_router, charts_router, status_reports_router]
     return create_service_app(
         ServiceSpec(
             name="reporting",
             title="PMO reporting service",
             settings=settings,
-            routers=[*upstream, snapshots_router],
+            routers=[*upstream, snapshots_router, *documents],
             idempotency=idempotency_keys,
             audit=audit_records,
             on_startup=[open_clients, start_scheduler],
             on_shutdown=[stop_scheduler, close_clients],
             summaries=SUMMARIES,
-            upstream_routers=[*upstream, snapshots_router],
+            upstream_routers=[*upstream, snapshots_router, *documents],
         )
     )

@@ -201,6 +201,7 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     await projects.dependencies_into(tasks)
     await projects.critical_path(project)
     await projects.list_baselines(project)
+    await projects.baseline_variance(project, 0, limit=2)
     for read in (
         projects.list_risks,
         projects.list_issues,

@@ -40,6 +40,10 @@ BENCHMARKS = (
         "Daily snapshot of 1,000 projects (health and figures), through the REST API",
         "tests/perf/bench_snapshots.py",
     ),
+    (
+        "Exports: CSV and XLSX of 10,000 and 100,000 rows, a 2,000-project portfolio via REST",
+        "tests/perf/bench_exports.py",
+    ),
 )
 
 

@@ -32,8 +32,14 @@ async def reporting_with_upstreams(
     database_url: str, token: str, handler: Handler
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Every upstream the reporting service calls answers through ``handler``."""
-    settings = ReportingSettings(database_url=database_url, projects_url="http://projects")
-    app = create_app(settings, projects_transport=httpx.MockTransport(handler))
+    settings = ReportingSettings(
+        database_url=database_url,
+        projects_url="http://projects",
+        governance_url="http://governance",
+        snapshot_scheduler_enabled=False,
+    )
+    failing = httpx.MockTransport(handler)
+    app = create_app(settings, projects_transport=failing, governance_transport=failing)
     async with (
         LifespanManager(app),
         httpx.AsyncClient(

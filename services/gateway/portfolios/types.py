@@ -13,12 +13,13 @@ import strawberry
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
 from services.gateway.dashboard.loaders import DashboardKey
-from services.gateway.programs.loaders import ChildrenKey
-from services.gateway.programs.types import Program
 from services.gateway.evm.fields import portfolio_evm
 from services.gateway.evm.types import PortfolioEvm
+from services.gateway.programs.loaders import ChildrenKey
+from services.gateway.programs.types import Program
 from services.gateway.projects.loaders import ProjectsKey
 from services.gateway.projects.types import Project, Statuses
+from services.gateway.reporting.links import PortfolioExportLinks
 from services.gateway.values import gid
 from shared.clients.projects.portfolios import PortfolioDTO
 from shared.clients.projects.projects import ProjectStatus as WireStatus
@@ -111,3 +112,11 @@ class Portfolio:
         for dto in items:
             cache.prime(dto.id, dto)
         return connection(items, next_cursor, request, Program.from_dto)
+
+    @strawberry.field(
+        description="URLs of the portfolio's project exports on the reporting service, "
+        "with the same status filter as `projects`."
+    )
+    def export_links(self, info: Info, status: Statuses = None) -> PortfolioExportLinks:
+        statuses = [s.value for s in status or ()]
+        return info.context.links.portfolio(self.portfolio_uuid, statuses)

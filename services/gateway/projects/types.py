@@ -32,6 +32,7 @@ from services.gateway.reporting.health_types import (
     TrendMetric,
     TrendPoint,
 )
+from services.gateway.reporting.links import ProjectReportLinks
 from services.gateway.reporting.loaders import HealthKey, SnapshotsKey, TrendKey
 from services.gateway.tasks.loaders import TasksKey
 from services.gateway.tasks.selection import node_field_names
@@ -221,6 +222,19 @@ class Project:
         return Evaluation.from_dto(latest) if latest is not None else None
 
     @strawberry.field(
+        description="URLs of the project's status report and charts on the reporting service."
+    )
+    def report_links(self, info: Info) -> ProjectReportLinks:
+        return info.context.links.project(self.project_uuid)
+
+    @strawberry.field(
+        description="Earned value against the current baseline, through the end of the "
+        "status date (default: the project's status date, else today)."
+    )
+    async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
+        return await project_evm(info, self.project_uuid, self.start_date, status_date)
+
+    @strawberry.field(
         description="The project's health now (reporting): a colour per dimension and overall "
         "with the reasons behind each, and the effective colour (an active override's). "
         "Read for many projects in one upstream call."
@@ -261,13 +275,6 @@ class Project:
         key = SnapshotsKey(self.project_uuid, request, from_date, to_date)
         items, next_cursor = await info.context.loaders.reporting.snapshots.load(key)
         return connection(items, next_cursor, request, HealthSnapshot.from_dto)
-
-    @strawberry.field(
-        description="Earned value against the current baseline, through the end of the "
-        "status date (default: the project's status date, else today)."
-    )
-    async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
-        return await project_evm(info, self.project_uuid, self.start_date, status_date)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(

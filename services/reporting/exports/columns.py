@@ -18,6 +18,8 @@ class CellType(StrEnum):
     # A decimal amount (money): a number cell with two decimals in XLSX, the exact decimal
     # string in CSV.
     number = "number"
+    # An index such as SPI or CPI: three decimals.
+    ratio = "ratio"
     # Percent complete and the like, 0-100: an XLSX percentage cell (the value / 100).
     percent = "percent"
     date = "date"

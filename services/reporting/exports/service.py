@@ -1,5 +1,7 @@
 """The project list of a portfolio as export rows, read from the projects service a page at
-a time (cursor pagination), so an export of any size holds one page in memory."""
+a time (cursor pagination), so an export of any size holds one page in memory. Each page's
+progress and earned value (percent complete, SPI, CPI, EAC) come from the projects
+service's metrics batch for the page's projects."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 
 from services.reporting.exports.columns import CellType, Column, Row
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.evm import ProjectMetricsDTO
 from shared.clients.projects.projects import ProjectDTO, ProjectStatus
 from shared.pagination import MAX_LIMIT, Page
 
@@ -27,6 +30,10 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("status_date", "Status date", CellType.date, width=12),
     Column("budget", "Budget", CellType.number, width=16),
     Column("currency", "Currency", width=10),
+    Column("percent_complete", "Percent complete", CellType.percent, width=10),
+    Column("spi", "SPI", CellType.ratio, width=8),
+    Column("cpi", "CPI", CellType.ratio, width=8),
+    Column("eac", "EAC", CellType.number, width=16),
     Column("tags", "Tags", width=24),
     Column("id", "Id", width=38),
 )
@@ -60,7 +67,9 @@ async def portfolio_projects(
     pages are read as the rows are consumed."""
     portfolio = await projects.get_portfolio(portfolio_id)
     first = await _page(projects, portfolio_id, filters, page_size, None)
-    return ProjectExport(portfolio.name, _rows(projects, portfolio_id, filters, page_size, first))
+    first_rows = await _page_rows(projects, first)
+    rows = _rows(projects, portfolio_id, filters, page_size, first, first_rows)
+    return ProjectExport(portfolio.name, rows)
 
 
 async def _page(
@@ -87,17 +96,30 @@ async def _rows(
     filters: ProjectFilters,
     page_size: int,
     page: Page[ProjectDTO],
+    rows: list[Row],
 ) -> AsyncIterator[Row]:
     while True:
-        for project in page.items:
-            yield project_row(project)
+        for row in rows:
+            yield row
         if page.next_cursor is None:
             return
         page = await _page(projects, portfolio_id, filters, page_size, page.next_cursor)
+        rows = await _page_rows(projects, page)
 
 
-def project_row(project: ProjectDTO) -> dict[str, Any]:
+async def _page_rows(projects: ProjectsClient, page: Page[ProjectDTO]) -> list[Row]:
+    metrics = await projects.metrics_of_projects([p.id for p in page.items])
+    by_id = {m.project_id: m for m in metrics}
+    return [project_row(p, by_id.get(p.id)) for p in page.items]
+
+
+def project_row(project: ProjectDTO, metrics: ProjectMetricsDTO | None) -> dict[str, Any]:
+    evm = metrics.evm if metrics is not None else None
     return {
+        "percent_complete": metrics.percent_complete if metrics is not None else None,
+        "spi": evm.spi if evm else None,
+        "cpi": evm.cpi if evm else None,
+        "eac": evm.eac if evm else None,
         "id": str(project.id),
         "code": project.code,
         "name": project.name,

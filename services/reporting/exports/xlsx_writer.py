@@ -30,6 +30,7 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NUMBER_FORMATS = {
     CellType.integer: "0",
     CellType.number: "#,##0.00",
+    CellType.ratio: "0.000",
     CellType.percent: "0.0%",
     CellType.date: "yyyy-mm-dd",
 }

@@ -87,6 +87,46 @@ class BaselineCapture(InputModel):
     name: str | None = None
 
 
+class TaskVarianceDTO(WireModel):
+    """A task against a baseline: planned (scheduled) dates now and when captured; the
+    baseline side is null for tasks added since."""
+
+    task_id: uuid.UUID
+    name: str
+    baseline_start: LocalDateTime | None = None
+    baseline_finish: LocalDateTime | None = None
+    baseline_duration_days: Decimal | None = None
+    baseline_cost: Decimal | None = None
+    current_start: LocalDateTime | None = None
+    current_finish: LocalDateTime | None = None
+    current_duration_days: Decimal
+    current_cost: Decimal | None = None
+    start_variance_calendar_days: int | None = None
+    finish_variance_calendar_days: int | None = None
+    duration_variance_days: Decimal | None = None
+    cost_variance: Decimal | None = None
+
+
+class ProjectVarianceDTO(WireModel):
+    baseline_start: LocalDateTime | None = None
+    baseline_finish: LocalDateTime | None = None
+    baseline_cost: Decimal | None = None
+    current_start: LocalDateTime | None = None
+    current_finish: LocalDateTime | None = None
+    current_cost: Decimal | None = None
+    finish_variance_calendar_days: int | None = None
+    cost_variance: Decimal | None = None
+
+
+class BaselineVarianceDTO(WireModel):
+    """One page of tasks (plan order) against a baseline, and the project's totals."""
+
+    baseline: BaselineDTO
+    project: ProjectVarianceDTO
+    items: list[TaskVarianceDTO]
+    next_cursor: str | None = None
+
+
 DEPENDENCIES = "/v1/projects/{project_id}/dependencies"
 ADD_DEPENDENCY = Operation(
     "add_dependency", "POST", DEPENDENCIES, DependencyDTO, body=DependencyCreate
@@ -102,6 +142,9 @@ BASELINES = "/v1/projects/{project_id}/baselines"
 LIST_BASELINES = Operation("list_baselines", "GET", BASELINES, BaselineListDTO)
 BASELINES_OF_PROJECTS = Operation(
     "list_baselines_of_projects", "GET", "/v1/baselines", PagesByProjectDTO[BaselineDTO]
+)
+GET_BASELINE_VARIANCE = Operation(
+    "get_baseline_variance", "GET", BASELINES + "/{number}/variance", BaselineVarianceDTO
 )
 SET_BASELINE = Operation(
     "set_baseline", "POST", BASELINES + "/{number}", BaselineDTO, body=BaselineCapture
@@ -150,6 +193,21 @@ class PlanningEndpoints(TypedClient):
         """Every baseline of each project (by number, one page each), one call per 500
         projects."""
         return await self.fetch_by_project(BASELINES_OF_PROJECTS, project_ids)
+
+    async def baseline_variance(
+        self,
+        project_id: uuid.UUID,
+        number: int,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> BaselineVarianceDTO:
+        """The project's tasks against baseline ``number``, a page at a time in plan order."""
+        return await self.fetch(
+            GET_BASELINE_VARIANCE,
+            path={"project_id": project_id, "number": number},
+            params=page_params(limit, cursor),
+        )
 
     async def list_baselines(self, project_id: uuid.UUID) -> list[BaselineDTO]:
         """All of them: a project has at most eleven (0-10)."""

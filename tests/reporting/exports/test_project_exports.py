@@ -11,7 +11,6 @@ import pytest
 from asgi_lifespan import LifespanManager
 from openpyxl import load_workbook
 
-from services.reporting.config import ReportingSettings
 from services.reporting.main import create_app
 from tests.projects.factories import through_gate
 from tests.reporting.broken_upstream import (
@@ -20,6 +19,7 @@ from tests.reporting.broken_upstream import (
     reporting_with_upstreams,
     unavailable,
 )
+from tests.reporting.conftest import reporting_settings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,9 +52,7 @@ async def test_csv_lists_every_project_across_pages(
     projects, projects_app, database_urls, admin_token, governance_token
 ) -> None:
     # Pages of 2 from the projects service: the export must follow the cursor to the end.
-    settings = ReportingSettings(
-        database_url=database_urls["reporting"], projects_url="http://projects", export_page_size=2
-    )
+    settings = reporting_settings(database_urls).model_copy(update={"export_page_size": 2})
     app = create_app(settings, projects_transport=httpx.ASGITransport(app=projects_app))
     portfolio = await _portfolio(projects, 5, governance_token)
     async with (
@@ -169,3 +167,67 @@ async def test_projects_service_down_is_a_problem(
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == status
+
+
+async def test_progress_and_earned_value_come_from_the_projects_metrics(
+    projects, reporting
+) -> None:
+    portfolio = (await projects.post("/v1/portfolios", json={"name": "Progress"})).json()
+    body = {
+        "code": f"PR-{secrets.token_hex(3)}",
+        "name": "Half done",
+        "portfolio_id": portfolio["id"],
+    }
+    project = (await projects.post("/v1/projects", json=body)).json()
+    for percent in ("100", "50"):
+        task = {"name": "t", "duration_days": "4", "percent_complete": percent}
+        assert (
+            await projects.post(f"/v1/projects/{project['id']}/tasks", json=task)
+        ).status_code == 201
+    metrics = (
+        await projects.get("/v1/project-metrics", params={"project_ids": project["id"]})
+    ).json()["items"][0]
+    assert metrics["percent_complete"] is not None
+    url = f"/v1/portfolios/{portfolio['id']}/projects"
+    [row] = _csv_rows(await reporting.get(f"{url}.csv"))
+    assert row["Percent complete"] == metrics["percent_complete"]
+    assert row["SPI"] == (metrics["evm"]["spi"] or "") and row["EAC"] == metrics["evm"]["eac"]
+    sheet = load_workbook(io.BytesIO((await reporting.get(f"{url}.xlsx")).content)).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("Percent complete") + 1)
+    assert cell.value == float(metrics["percent_complete"]) / 100 and cell.number_format == "0.0%"
+
+
+async def test_an_upstream_failure_after_the_first_page_cuts_the_stream(
+    projects, projects_app, database_urls, admin_token, governance_token
+) -> None:
+    """The first page is read before the answer starts; a later page that fails cannot
+    become a problem any more, so the transfer breaks off rather than end like a whole
+    (shorter) file."""
+    portfolio = await _portfolio(projects, 3, governance_token)
+    to_projects = httpx.ASGITransport(app=projects_app)
+
+    async def second_page_fails(request: httpx.Request) -> httpx.Response:
+        if "cursor" in request.url.params:
+            return httpx.Response(503, json={"title": "Service Unavailable", "status": 503})
+        return await to_projects.handle_async_request(request)
+
+    settings = reporting_settings(database_urls).model_copy(
+        update={"export_page_size": 2, "projects_url": "http://projects"}
+    )
+    app = create_app(settings, projects_transport=httpx.MockTransport(second_page_fails))
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://test",
+            headers={"authorization": f"Bearer {admin_token}"},
+        ) as reporting,
+    ):
+        # In process the app's error reaches the client; a server drops the connection.
+        with pytest.raises(RuntimeError, match="response already started"):
+            await reporting.get(f"/v1/portfolios/{portfolio['id']}/projects.csv")
+        book = await reporting.get(f"/v1/portfolios/{portfolio['id']}/projects.xlsx")
+    # The workbook is complete before a byte is sent: its failure is still a problem.
+    assert book.status_code == 503
+    assert book.headers["content-type"] == "application/problem+json"
