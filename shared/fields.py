@@ -40,6 +40,13 @@ def decimal_string(max_digits: int, places: int, *, signed: bool = False) -> Wit
     )
 
 
+def decimal_string_answer(max_digits: int, places: int) -> WithJsonSchema:
+    """The same decimal string documented on answers, for a constrained Decimal whose
+    bounds would otherwise leak into the answer's schema as pydantic-only keywords."""
+    schema = decimal_string(max_digits, places).json_schema
+    return WithJsonSchema(schema, mode="serialization")
+
+
 def _local_schema(pattern: str, description: str) -> dict[str, Any]:
     return {"type": "string", "pattern": pattern, "description": description}
 

@@ -53,6 +53,5 @@ async def portfolio_evm(
 
 
 async def program_evm(info: Info, program_id: uuid.UUID, status_date: date | None) -> ProgramEvm:
-    """For ``Program.evm(statusDate:)`` (the Program type comes with the costs branch)."""
     dto = await info.context.loaders.evm.program.load(EvmKey(program_id, status_date))
     return ProgramEvm.from_dto(dto)

@@ -4,13 +4,15 @@ through the batch endpoint (first page of projects per program), like a portfoli
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.evm.fields import program_evm
+from services.gateway.evm.types import ProgramEvm
 from services.gateway.programs.loaders import ChildrenKey
 from services.gateway.projects.types import Project
 from services.gateway.values import gid
@@ -66,3 +68,10 @@ class Program:
         for dto in items:
             cache.prime(dto.id, dto)
         return connection(items, next_cursor, request, Project.from_dto)
+
+    @strawberry.field(
+        description="Earned value of the program's projects the caller may read, rolled up "
+        "at one status date (default: today): sums added, indices recomputed from the sums."
+    )
+    async def evm(self, info: Info, status_date: date | None = None) -> ProgramEvm | None:
+        return await program_evm(info, self.program_uuid, status_date)

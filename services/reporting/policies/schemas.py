@@ -25,25 +25,28 @@ from services.reporting.policies.policy import (
     Metric,
 )
 from services.reporting.schemas_common import StrictModel, no_float
-from shared.fields import decimal_string
+from shared.fields import decimal_string, decimal_string_answer
 
 Ratio = Annotated[
     Decimal,
     BeforeValidator(no_float),
     Field(gt=0, le=10, max_digits=6, decimal_places=4),
     decimal_string(6, 4),
+    decimal_string_answer(6, 4),
 ]
 Score = Annotated[
     Decimal,
     BeforeValidator(no_float),
     Field(ge=0, le=100, max_digits=5, decimal_places=2),
     decimal_string(5, 2),
+    decimal_string_answer(5, 2),
 ]
 WorkingDays = Annotated[
     Decimal,
     BeforeValidator(no_float),
     Field(ge=0, le=3650, max_digits=6, decimal_places=2),
     decimal_string(6, 2),
+    decimal_string_answer(6, 2),
 ]
 Count = Annotated[int, Field(ge=0, le=10_000)]
 MAX_AMBERS = len(Dimension)
