@@ -11,7 +11,6 @@ from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import ProjectRole
 from shared.errors import Forbidden
-from shared.pagination import MAX_LIMIT
 
 WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
 
@@ -19,18 +18,9 @@ WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
 async def project_role(
     projects: ProjectsClient, principal: Principal, project_id: uuid.UUID
 ) -> ProjectRole | None:
-    """The caller's membership role on the project (None: not a member). The projects
-    service answers 404 for a project that does not exist or that the caller may not see,
-    and that NotFound is what the caller gets."""
-    cursor: str | None = None
-    while True:
-        page = await projects.list_members(project_id, limit=MAX_LIMIT, cursor=cursor)
-        for member in page.items:
-            if member.user_id == principal.subject:
-                return member.role
-        if page.next_cursor is None:
-            return None
-        cursor = page.next_cursor
+    """The caller's membership role on the project (None: not a member); NotFound when
+    the project does not exist or the caller may not see it."""
+    return await projects.role_of(project_id, principal.subject)
 
 
 def ensure_can_write(principal: Principal, role: ProjectRole | None) -> None:

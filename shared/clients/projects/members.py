@@ -15,7 +15,7 @@ from shared.clients import (
     WireModel,
     page_params,
 )
-from shared.pagination import Page
+from shared.pagination import MAX_LIMIT, Page
 
 
 class ProjectRole(StrEnum):
@@ -58,6 +58,21 @@ class MemberEndpoints(TypedClient):
         return await self.fetch(
             LIST_PROJECT_MEMBERS, path={"project_id": project_id}, params=page_params(limit, cursor)
         )
+
+    async def role_of(self, project_id: uuid.UUID, user_id: str) -> ProjectRole | None:
+        """A user's membership role on the project (None: not a member), for services that
+        apply the projects service's own rules to their records about a project. The
+        projects service answers 404 for a project that does not exist or that the caller
+        may not see, and that NotFound is what the caller gets."""
+        cursor: str | None = None
+        while True:
+            page = await self.list_members(project_id, limit=MAX_LIMIT, cursor=cursor)
+            for member in page.items:
+                if member.user_id == user_id:
+                    return member.role
+            if page.next_cursor is None:
+                return None
+            cursor = page.next_cursor
 
     async def members_by_project(
         self, project_ids: list[uuid.UUID], *, limit: int
