@@ -1,5 +1,6 @@
 """Earned value through the gateway (issue 10): ``project { evm(statusDate:) }`` with its
-tasks and S-curve, and ``portfolio { evm }`` over the real projects service.
+tasks and S-curve, ``portfolio { evm }`` and ``program { evm }`` over the real projects
+service.
 
 Each project: A (10 working days, 10,000) then B (10 days, 20,000) from Monday 6 January
 2025, baseline 0 on that plan, then A done and B 20 % done at Friday 24 January, 14,000
@@ -8,15 +9,11 @@ earned schedule 12 working days of 15 elapsed (SPI(t) 0.8)."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
 from tests.gateway.conftest import Gateway, unique
-from tests.gateway.upstream_evm import write_actual_cost
 
 PROJECT = """
 query($id: ID!, $at: Date) {
@@ -40,6 +37,25 @@ query($id: ID!, $at: Date) {
 }
 """
 
+PROGRAM = """
+query($id: ID!, $at: Date) {
+  program(id: $id) {
+    name
+    evm(statusDate: $at) { statusDate currency projectCount bac pv ev ac spi cpi }
+  }
+}
+"""
+CREATE_PROGRAM = """
+mutation($input: CreateProgramInput!) {
+  createProgram(input: $input) { program { id } userErrors { field message } }
+}
+"""
+JOIN_PROGRAM = """
+mutation($input: UpdateProjectInput!) {
+  updateProject(input: $input) { project { program { id } } userErrors { field message } }
+}
+"""
+
 
 async def _ok(http: httpx.AsyncClient, method: str, path: str, body: Any = None) -> Any:
     response = await http.request(method, path, json=body)
@@ -47,7 +63,14 @@ async def _ok(http: httpx.AsyncClient, method: str, path: str, body: Any = None)
     return response.json()
 
 
-async def _project(http: httpx.AsyncClient, app: FastAPI, portfolio_id: str) -> str:
+async def _cost(
+    http: httpx.AsyncClient, project_id: str, amount: str, day: str, task: dict
+) -> None:
+    body = {"incurred_on": day, "amount": amount, "currency": "EUR", "task_id": task["id"]}
+    await _ok(http, "POST", f"/v1/projects/{project_id}/actual-costs", body)
+
+
+async def _project(http: httpx.AsyncClient, portfolio_id: str) -> str:
     project = await _ok(
         http,
         "POST",
@@ -70,16 +93,16 @@ async def _project(http: httpx.AsyncClient, app: FastAPI, portfolio_id: str) -> 
     await _ok(http, "PATCH", f"/v1/projects/{pid}/schedule-settings", {"status_date": "2025-01-24"})
     await _ok(http, "PATCH", f"/v1/tasks/{a['id']}", {"percent_complete": "100"})
     await _ok(http, "PATCH", f"/v1/tasks/{b['id']}", {"percent_complete": "20"})
-    await write_actual_cost(app, uuid.UUID(pid), "10000.00", date(2025, 1, 15), uuid.UUID(a["id"]))
-    await write_actual_cost(app, uuid.UUID(pid), "4000.00", date(2025, 1, 22), uuid.UUID(b["id"]))
+    await _cost(http, pid, "10000.00", "2025-01-15", a)
+    await _cost(http, pid, "4000.00", "2025-01-22", b)
     return str(pid)
 
 
 async def test_a_project_evm_with_its_tasks_and_s_curve(
-    gateway: Gateway, projects_http: httpx.AsyncClient, projects_app: FastAPI
+    gateway: Gateway, projects_http: httpx.AsyncClient
 ) -> None:
     portfolio = await _ok(projects_http, "POST", "/v1/portfolios", {"name": unique("EVM")})
-    pid = await _project(projects_http, projects_app, portfolio["id"])
+    pid = await _project(projects_http, portfolio["id"])
 
     answer = await gateway.query(PROJECT, {"id": pid})
 
@@ -111,11 +134,11 @@ async def test_a_project_evm_with_its_tasks_and_s_curve(
 
 
 async def test_a_portfolio_and_its_projects_in_bounded_calls(
-    gateway: Gateway, projects_http: httpx.AsyncClient, projects_app: FastAPI
+    gateway: Gateway, projects_http: httpx.AsyncClient
 ) -> None:
     portfolio = await _ok(projects_http, "POST", "/v1/portfolios", {"name": unique("EVM")})
     for _ in range(3):
-        await _project(projects_http, projects_app, portfolio["id"])
+        await _project(projects_http, portfolio["id"])
     gateway.reset_calls()
 
     answer = await gateway.query(PORTFOLIO, {"id": portfolio["id"], "at": "2025-01-24"})
@@ -140,10 +163,10 @@ async def test_a_portfolio_and_its_projects_in_bounded_calls(
 
 
 async def test_a_status_date_before_the_start_is_bad_input(
-    gateway: Gateway, projects_http: httpx.AsyncClient, projects_app: FastAPI
+    gateway: Gateway, projects_http: httpx.AsyncClient
 ) -> None:
     portfolio = await _ok(projects_http, "POST", "/v1/portfolios", {"name": unique("EVM")})
-    pid = await _project(projects_http, projects_app, portfolio["id"])
+    pid = await _project(projects_http, portfolio["id"])
 
     answer = await gateway.query(PROJECT, {"id": pid, "at": "2024-12-31"})
 
@@ -151,3 +174,45 @@ async def test_a_status_date_before_the_start_is_bad_input(
     [error] = answer["errors"]
     assert error["path"] == ["project", "evm"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def _mutate(gateway: Gateway, query: str, payload: str, **input: Any) -> dict[str, Any]:
+    answer = await gateway.query(query, {"input": input})
+    assert "errors" not in answer, answer
+    assert answer["data"][payload]["userErrors"] == [], answer
+    return answer["data"][payload]
+
+
+async def test_a_program_rolls_up_only_its_own_projects(
+    gateway: Gateway, projects_http: httpx.AsyncClient
+) -> None:
+    portfolio = await _ok(projects_http, "POST", "/v1/portfolios", {"name": unique("EVM")})
+    members = [await _project(projects_http, portfolio["id"]) for _ in range(2)]
+    await _project(projects_http, portfolio["id"])  # of the portfolio, not of the program
+    created = await _mutate(
+        gateway, CREATE_PROGRAM, "createProgram", portfolioId=portfolio["id"], name=unique("EVM")
+    )
+    program_id = created["program"]["id"]
+    for pid in members:
+        joined = await _mutate(gateway, JOIN_PROGRAM, "updateProject", id=pid, programId=program_id)
+        assert joined["project"]["program"] == {"id": program_id}
+    gateway.reset_calls()
+
+    answer = await gateway.query(PROGRAM, {"id": program_id, "at": "2025-01-24"})
+
+    assert "errors" not in answer, answer
+    evm = answer["data"]["program"]["evm"]
+    assert (evm["statusDate"], evm["currency"], evm["projectCount"]) == ("2025-01-24", "EUR", 2)
+    # Twice one project's figures; the third project of the portfolio is not counted.
+    assert (evm["bac"], evm["pv"], evm["ev"], evm["ac"]) == (
+        "60000.00",
+        "40000.00",
+        "28000.00",
+        "28000.00",
+    )
+    assert (evm["spi"], evm["cpi"]) == (0.7, 1.0)
+    # The program, then its roll-up: one call each.
+    assert gateway.transports["projects"].paths() == [
+        f"/v1/programs/{program_id}",
+        f"/v1/programs/{program_id}/evm",
+    ]

@@ -87,10 +87,10 @@ def _reason(health: dict[str, Any], metric: str) -> dict[str, Any]:
 
 
 async def test_policy_change_recolours_today_and_yesterday_keeps_its_colour(
-    gateway: Gateway, projects_http, projects_app, clock
+    gateway: Gateway, projects_http, clock
 ) -> None:
     portfolio_id = await portfolio(projects_http)
-    plan = await behind_plan(projects_http, projects_app, portfolio_id)
+    plan = await behind_plan(projects_http, portfolio_id)
     span = {"id": plan["id"], "from": "2026-08-01", "to": "2026-08-31"}
     clock.moment = YESTERDAY
     health = (await _data(gateway, HEALTH, span))["project"]["health"]
@@ -127,9 +127,9 @@ async def test_policy_change_recolours_today_and_yesterday_keeps_its_colour(
 
 
 async def test_an_override_shows_as_the_effective_colour(
-    gateway: Gateway, projects_http, projects_app, clock
+    gateway: Gateway, projects_http, clock
 ) -> None:
-    plan = await behind_plan(projects_http, projects_app)
+    plan = await behind_plan(projects_http)
     expires = (clock.now() + timedelta(days=10)).isoformat()
     override = {
         "projectId": plan["id"],

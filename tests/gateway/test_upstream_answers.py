@@ -255,14 +255,14 @@ async def _change_programs_and_costs(projects: ProjectsClient, ids: dict[str, An
     await projects.delete_program(empty.id, expected_version=empty.version)
 
 
-async def _exercise(clients: dict[str, Any], apps: dict[str, FastAPI]) -> None:
+async def _exercise(clients: dict[str, Any]) -> None:
     projects, governance = clients["projects"], clients["governance"]
     ids = await _write_a_plan(projects)
     # As a gate review's decision: the governance service's own identity.
     change = ProjectPhaseChange(phase="Planning", status=ProjectStatus.approved)
     await clients["projects as governance"].set_project_phase(ids["project"], change)
     await _read_a_plan(projects, ids)
-    await exercise_earned_value(projects, apps["projects"], ids)
+    await exercise_earned_value(projects, ids)
     await _change_programs_and_costs(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
@@ -408,7 +408,7 @@ async def test_every_answer_the_clients_read_is_exactly_as_documented(
         "http://projects", transport=recordings["projects"], token=governance_token, retries=0
     )
     try:
-        await _exercise(clients, upstream_apps)
+        await _exercise(clients)
     finally:
         for client in clients.values():
             await client.aclose()

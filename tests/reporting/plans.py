@@ -15,51 +15,26 @@ milestone slips 3 working days past its baseline (float consumed 3).
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
-from services.projects.models import ActualCost
-from tests.projects.evm.factories import reference_plan
+from tests.projects.evm.factories import reference_costs, reference_plan
 
-COSTS = (
-    ("9000.00", date(2025, 1, 10), "a"),
-    ("500.00", date(2025, 1, 15), None),
-    ("6000.00", date(2025, 1, 22), "b"),
-    ("1000.00", date(2025, 1, 27), "b"),
-)
 SPI = Decimal("0.7")
 SPI_T = Decimal("0.8")
 CPI = Decimal("0.903226")
 
 
-async def add_actual_costs(projects_app: FastAPI, plan: dict[str, Any]) -> None:
-    """The actual cost entries, written on the projects database (the create_actual_cost
-    endpoint comes with the ``costs`` branch; the integrator may switch to it)."""
-    async with projects_app.state.sessionmaker() as session, session.begin():
-        for amount, day, task in COSTS:
-            session.add(
-                ActualCost(
-                    project_id=uuid.UUID(plan["id"]),
-                    task_id=uuid.UUID(plan[task]["id"]) if task else None,
-                    incurred_on=day,
-                    amount=Decimal(amount),
-                    currency="EUR",
-                    category="labour",
-                )
-            )
-
-
 async def behind_plan(
-    projects: httpx.AsyncClient, projects_app: FastAPI, portfolio_id: str | None = None
+    projects: httpx.AsyncClient, portfolio_id: str | None = None
 ) -> dict[str, Any]:
-    """The reference plan with its costs: SPI 0.7, CPI 0.903226."""
+    """The reference plan with its costs (recorded through the projects API, in EUR): SPI
+    0.7, CPI 0.903226."""
     fields = {"portfolio_id": portfolio_id} if portfolio_id else {}
     plan = await reference_plan(projects, **fields)
-    await add_actual_costs(projects_app, plan)
+    await reference_costs(projects, plan)
     return plan
 
 

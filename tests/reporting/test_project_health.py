@@ -31,10 +31,8 @@ async def _health(reporting: httpx.AsyncClient, project_id: str, **params: Any) 
     return answer.json()
 
 
-async def test_figures_and_the_breached_thresholds_explain_the_colour(
-    projects, projects_app, reporting
-) -> None:
-    plan = await behind_plan(projects, projects_app, await portfolio(projects))
+async def test_figures_and_the_breached_thresholds_explain_the_colour(projects, reporting) -> None:
+    plan = await behind_plan(projects, await portfolio(projects))
     health = await _health(reporting, plan["id"])
     assert health["status_date"] == "2025-01-24"
     metrics = health["metrics"]
@@ -64,9 +62,9 @@ async def test_figures_and_the_breached_thresholds_explain_the_colour(
     }
 
 
-async def test_the_portfolio_policy_decides_the_colour(projects, projects_app, reporting) -> None:
+async def test_the_portfolio_policy_decides_the_colour(projects, reporting) -> None:
     portfolio_id = await portfolio(projects)
-    plan = await behind_plan(projects, projects_app, portfolio_id)
+    plan = await behind_plan(projects, portfolio_id)
     assert (await _health(reporting, plan["id"]))["overall"] == "red"
     lenient = {
         "thresholds": {
@@ -88,9 +86,9 @@ async def test_the_portfolio_policy_decides_the_colour(projects, projects_app, r
     }
 
 
-async def test_a_count_policy_turns_ambers_red(projects, projects_app, reporting) -> None:
+async def test_a_count_policy_turns_ambers_red(projects, reporting) -> None:
     portfolio_id = await portfolio(projects)
-    plan = await behind_plan(projects, projects_app, portfolio_id)
+    plan = await behind_plan(projects, portfolio_id)
     policy = {
         "thresholds": {
             "spi": {"amber": "0.75", "red": "0.6"},
@@ -110,9 +108,9 @@ async def test_a_count_policy_turns_ambers_red(projects, projects_app, reporting
 
 
 async def test_compliance_and_status_updates_feed_governance_and_staleness(
-    projects, projects_app, governance, reporting, clock
+    projects, governance, reporting, clock
 ) -> None:
-    plan = await behind_plan(projects, projects_app, await portfolio(projects))
+    plan = await behind_plan(projects, await portfolio(projects))
     standard = (
         await governance.post(
             "/v1/standards", json={"key": f"h-{uuid.uuid4().hex[:8]}", "title": "H"}
@@ -145,9 +143,9 @@ async def test_compliance_and_status_updates_feed_governance_and_staleness(
 
 
 async def test_an_active_override_is_the_effective_colour_until_it_ends(
-    projects, projects_app, reporting, clock
+    projects, reporting, clock
 ) -> None:
-    plan = await behind_plan(projects, projects_app, await portfolio(projects))
+    plan = await behind_plan(projects, await portfolio(projects))
     expires = clock.now() + timedelta(days=5)
     body = {
         "rag": "amber",
@@ -170,8 +168,8 @@ async def test_an_active_override_is_the_effective_colour_until_it_ends(
     assert (await _health(reporting, plan["id"]))["effective"] == "red"
 
 
-async def test_status_date_and_visibility(projects, projects_app, reporting, make_token) -> None:
-    plan = await behind_plan(projects, projects_app)
+async def test_status_date_and_visibility(projects, reporting, make_token) -> None:
+    plan = await behind_plan(projects)
     health = await _health(reporting, plan["id"], status_date="2025-01-17")
     assert health["status_date"] == "2025-01-17"
     assert health["portfolio_id"] is None and health["policy"]["is_default"] is True
@@ -191,11 +189,9 @@ async def test_status_date_and_visibility(projects, projects_app, reporting, mak
     ).status_code == 200
 
 
-async def test_the_health_of_many_projects_in_one_read(
-    projects, projects_app, reporting, make_token
-) -> None:
+async def test_the_health_of_many_projects_in_one_read(projects, reporting, make_token) -> None:
     portfolio_id = await portfolio(projects)
-    behind = await behind_plan(projects, projects_app, portfolio_id)
+    behind = await behind_plan(projects, portfolio_id)
     other = (
         await projects.post("/v1/projects", json={"code": f"H-{uuid.uuid4().hex[:6]}", "name": "o"})
     ).json()

@@ -31,12 +31,12 @@ async def _snapshots(reporting: httpx.AsyncClient, project_id: str, **params: An
 
 
 async def test_yesterdays_snapshot_keeps_its_colour_after_a_policy_change(
-    projects, projects_app, reporting, clock
+    projects, reporting, clock
 ) -> None:
     """The acceptance point: snapshot yesterday, change the policy, and today's health and
     snapshot show the new colour while yesterday's keeps the old one and its policy."""
     portfolio_id = await portfolio(projects)
-    plan = await behind_plan(projects, projects_app, portfolio_id)
+    plan = await behind_plan(projects, portfolio_id)
     clock.moment = YESTERDAY
     taken = await _take(reporting, portfolio_id=portfolio_id)
     assert (taken["day"], taken["projects"], taken["created"], taken["replaced"]) == (
@@ -74,10 +74,10 @@ async def test_yesterdays_snapshot_keeps_its_colour_after_a_policy_change(
 
 
 async def test_taking_it_again_the_same_day_replaces_that_days_row(
-    projects, projects_app, reporting, clock
+    projects, reporting, clock
 ) -> None:
     portfolio_id = await portfolio(projects)
-    plan = await behind_plan(projects, projects_app, portfolio_id)
+    plan = await behind_plan(projects, portfolio_id)
     other = await create_project(projects, portfolio_id=portfolio_id)
     clock.moment = TODAY
     first = await _take(reporting, portfolio_id=portfolio_id)
@@ -102,10 +102,8 @@ async def test_taking_it_again_the_same_day_replaces_that_days_row(
     assert plain["spi"] is None and plain["overall"] == "green"
 
 
-async def test_trends_are_drawn_from_the_snapshots(
-    projects, projects_app, reporting, clock
-) -> None:
-    plan = await behind_plan(projects, projects_app)
+async def test_trends_are_drawn_from_the_snapshots(projects, reporting, clock) -> None:
+    plan = await behind_plan(projects)
     for day in (1, 2, 4):
         clock.moment = datetime(2026, 4, day, 12, tzinfo=UTC)
         await _take(reporting, project_ids=[plan["id"]])
@@ -140,9 +138,7 @@ async def test_trends_are_drawn_from_the_snapshots(
     assert len(default_range["points"]) == 3
 
 
-async def test_snapshot_lists_are_paged_oldest_first(
-    projects, projects_app, reporting, clock
-) -> None:
+async def test_snapshot_lists_are_paged_oldest_first(projects, reporting, clock) -> None:
     project = await create_project(projects)
     for day in range(1, 6):
         clock.moment = datetime(2026, 5, day, 12, tzinfo=UTC)
@@ -161,10 +157,8 @@ async def test_snapshot_lists_are_paged_oldest_first(
     assert pages == [["01", "02"], ["03", "04"], ["05"]]
 
 
-async def test_unreadable_projects_are_reported_missing(
-    projects, projects_app, reporting, clock
-) -> None:
-    plan = await behind_plan(projects, projects_app)
+async def test_unreadable_projects_are_reported_missing(projects, reporting, clock) -> None:
+    plan = await behind_plan(projects)
     unknown = str(uuid.uuid4())
     taken = await _take(reporting, project_ids=[plan["id"], unknown, plan["id"]])
     assert (taken["projects"], taken["missing"]) == (1, [unknown])
@@ -223,10 +217,8 @@ async def test_the_same_idempotency_key_replays_the_answer(projects, reporting, 
     assert replay.json() == first.json()
 
 
-async def test_trends_of_many_projects_in_one_read(
-    projects, projects_app, reporting, make_token, clock
-) -> None:
-    plan = await behind_plan(projects, projects_app)
+async def test_trends_of_many_projects_in_one_read(projects, reporting, make_token, clock) -> None:
+    plan = await behind_plan(projects)
     empty = await create_project(projects)
     for day in (7, 8):
         clock.moment = datetime(2026, 6, day, 12, tzinfo=UTC)

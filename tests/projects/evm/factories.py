@@ -1,68 +1,42 @@
-"""Plans with baselines, progress and actual costs for the earned value tests.
-
-Everything goes through the API except two rows the API cannot write yet on this branch:
-actual cost entries and programs (helper ``costs`` builds their endpoints). Those are
-written with SQLAlchemy on the test's own transaction (the session the app itself would
-get); the integrator replaces these two helpers by the API calls.
-"""
+"""Plans with baselines, progress and actual costs for the earned value tests, all written
+through the API (actual costs in the project's currency, EUR; programs through
+``POST /v1/programs`` and a project update)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
-from sqlalchemy import update
 
-from services.projects.models import ActualCost, Program, Project
-from shared.db import get_session
 from tests.projects.dependencies.factories import link
 from tests.projects.factories import add_task, create_project
 
 
-async def _write(app: FastAPI, *rows: Any, statement: Any = None) -> None:
-    session_of_the_test = app.dependency_overrides[get_session]
-    async for session in session_of_the_test():
-        session.add_all(rows)
-        if statement is not None:
-            await session.execute(statement)
-        await session.flush()
-
-
 async def add_actual_cost(
-    app: FastAPI,
+    client: httpx.AsyncClient,
     project_id: str,
     amount: str,
     incurred_on: date,
     task_id: str | None = None,
-) -> None:
-    """An actual cost entry (replaced by create_actual_cost once the API exists)."""
-    entry = ActualCost(
-        project_id=uuid.UUID(project_id),
-        task_id=uuid.UUID(task_id) if task_id else None,
-        incurred_on=incurred_on,
-        amount=Decimal(amount),
-        currency="EUR",
-        category="labour",
-    )
-    await _write(app, entry)
+) -> dict[str, Any]:
+    """An actual cost entry in EUR, the currency of every project these tests make."""
+    body = {
+        "incurred_on": incurred_on.isoformat(),
+        "amount": amount,
+        "currency": "EUR",
+        "category": "labour",
+        "task_id": task_id,
+    }
+    return await post(client, f"/v1/projects/{project_id}/actual-costs", body)
 
 
-async def add_program(app: FastAPI, portfolio_id: str, *project_ids: str) -> str:
-    """A program holding ``project_ids`` (replaced by create_program and a project update
-    once the API exists)."""
-    program = Program(id=uuid.uuid4(), portfolio_id=uuid.UUID(portfolio_id), name="Program")
-    await _write(app, program)
-    moved = (
-        update(Project)
-        .where(Project.id.in_([uuid.UUID(p) for p in project_ids]))
-        .values(program_id=program.id)
-    )
-    await _write(app, statement=moved)
-    return str(program.id)
+async def add_program(client: httpx.AsyncClient, portfolio_id: str, *project_ids: str) -> str:
+    """A program of the portfolio, holding ``project_ids`` (each joins it by an update)."""
+    program = await post(client, "/v1/programs", {"portfolio_id": portfolio_id, "name": "Program"})
+    for project_id in project_ids:
+        await patch(client, f"/v1/projects/{project_id}", {"program_id": program["id"]})
+    return str(program["id"])
 
 
 async def post(client: httpx.AsyncClient, path: str, body: Any = None) -> dict[str, Any]:
@@ -100,11 +74,11 @@ async def reference_plan(client: httpx.AsyncClient, **project: Any) -> dict[str,
     return {"id": pid, "phase": phase, "a": a, "b": b, "m": m}
 
 
-async def reference_costs(app: FastAPI, plan: dict[str, Any]) -> None:
+async def reference_costs(client: httpx.AsyncClient, plan: dict[str, Any]) -> None:
     """9,000 on A, 500 on the project as a whole, 6,000 on B, and 1,000 on B after the
     status date (not counted at it): AC 15,500 on 24 January."""
     pid = plan["id"]
-    await add_actual_cost(app, pid, "9000.00", date(2025, 1, 10), plan["a"]["id"])
-    await add_actual_cost(app, pid, "500.00", date(2025, 1, 15))
-    await add_actual_cost(app, pid, "6000.00", date(2025, 1, 22), plan["b"]["id"])
-    await add_actual_cost(app, pid, "1000.00", date(2025, 1, 27), plan["b"]["id"])
+    await add_actual_cost(client, pid, "9000.00", date(2025, 1, 10), plan["a"]["id"])
+    await add_actual_cost(client, pid, "500.00", date(2025, 1, 15))
+    await add_actual_cost(client, pid, "6000.00", date(2025, 1, 22), plan["b"]["id"])
+    await add_actual_cost(client, pid, "1000.00", date(2025, 1, 27), plan["b"]["id"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
 from shared.clients.projects.evm import ProjectEvmDTO
 from tests.projects.evm.factories import (
@@ -31,11 +30,9 @@ async def _evm(client: httpx.AsyncClient, project_id: str, **params: str) -> dic
     return response.json()
 
 
-async def test_figures_at_the_project_status_date(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_figures_at_the_project_status_date(client: httpx.AsyncClient) -> None:
     plan = await reference_plan(client)
-    await reference_costs(projects_app, plan)
+    await reference_costs(client, plan)
 
     evm = await _evm(client, plan["id"])
 
@@ -63,9 +60,9 @@ async def test_figures_at_the_project_status_date(
     assert evm["tasks"] is None and evm["curve"] is None
 
 
-async def test_an_earlier_status_date(client: httpx.AsyncClient, projects_app: FastAPI) -> None:
+async def test_an_earlier_status_date(client: httpx.AsyncClient) -> None:
     plan = await reference_plan(client)
-    await reference_costs(projects_app, plan)
+    await reference_costs(client, plan)
 
     evm = await _evm(client, plan["id"], status_date="2025-01-17")
 
@@ -76,9 +73,9 @@ async def test_an_earlier_status_date(client: httpx.AsyncClient, projects_app: F
     assert evm["spi_t"] == "1.200000"
 
 
-async def test_every_task(client: httpx.AsyncClient, projects_app: FastAPI) -> None:
+async def test_every_task(client: httpx.AsyncClient) -> None:
     plan = await reference_plan(client)
-    await reference_costs(projects_app, plan)
+    await reference_costs(client, plan)
 
     evm = await _evm(client, plan["id"], include="tasks")
 
@@ -111,9 +108,9 @@ async def test_every_task(client: httpx.AsyncClient, projects_app: FastAPI) -> N
     assert phase["wbs_code"] == "1" and a["wbs_code"] == "1.1"
 
 
-async def test_the_s_curve(client: httpx.AsyncClient, projects_app: FastAPI) -> None:
+async def test_the_s_curve(client: httpx.AsyncClient) -> None:
     plan = await reference_plan(client)
-    await reference_costs(projects_app, plan)
+    await reference_costs(client, plan)
 
     evm = await _evm(client, plan["id"], include="curve,tasks")
 
@@ -128,11 +125,11 @@ async def test_the_s_curve(client: httpx.AsyncClient, projects_app: FastAPI) -> 
 
 
 async def test_a_task_outside_the_baseline_has_no_budget_but_its_cost_counts(
-    client: httpx.AsyncClient, projects_app: FastAPI
+    client: httpx.AsyncClient,
 ) -> None:
     plan = await reference_plan(client)
     extra = await add_task(client, plan["id"], name="Extra", duration_days="2", cost="800.00")
-    await add_actual_cost(projects_app, plan["id"], "300.00", plan_day(20), extra["id"])
+    await add_actual_cost(client, plan["id"], "300.00", plan_day(20), extra["id"])
 
     evm = await _evm(client, plan["id"], include="tasks")
 
@@ -160,10 +157,10 @@ async def test_a_later_baseline_is_the_one_measured_against(
     assert evm["baseline_number"] == 1 and evm["bac"] == "31000.00"
 
 
-async def test_without_a_baseline(client: httpx.AsyncClient, projects_app: FastAPI) -> None:
+async def test_without_a_baseline(client: httpx.AsyncClient) -> None:
     project = await create_project(client, start_date="2025-01-06", currency="EUR")
     await add_task(client, project["id"], name="A", duration_days="5", cost="500.00")
-    await add_actual_cost(projects_app, project["id"], "120.00", plan_day(8))
+    await add_actual_cost(client, project["id"], "120.00", plan_day(8))
 
     evm = await _evm(client, project["id"], status_date="2025-01-10", include="tasks,curve")
 

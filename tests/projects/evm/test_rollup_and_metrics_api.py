@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
 from shared.clients.projects.evm import PortfolioEvmDTO, ProgramEvmDTO, ProjectMetricsBatchDTO
 from tests.projects.evm.factories import (
@@ -31,17 +30,17 @@ from tests.projects.factories import add_task, auth, create_portfolio, create_pr
 AT = {"status_date": "2025-01-24"}
 
 
-async def _two_projects(client: httpx.AsyncClient, app: FastAPI) -> dict[str, Any]:
+async def _two_projects(client: httpx.AsyncClient) -> dict[str, Any]:
     portfolio = await create_portfolio(client)
     plan = await reference_plan(client, portfolio_id=portfolio["id"])
-    await reference_costs(app, plan)
+    await reference_costs(client, plan)
     small = await create_project(
         client, start_date="2025-01-06", currency="EUR", portfolio_id=portfolio["id"]
     )
     task = await add_task(client, small["id"], name="X", duration_days="20", cost="4000.00")
     await post(client, f"/v1/projects/{small['id']}/baselines/0")
     await patch(client, f"/v1/tasks/{task['id']}", {"percent_complete": "50"})
-    await add_actual_cost(app, small["id"], "1000.00", date(2025, 1, 20), task["id"])
+    await add_actual_cost(client, small["id"], "1000.00", date(2025, 1, 20), task["id"])
     return {"portfolio": portfolio["id"], "plan": plan["id"], "small": small["id"]}
 
 
@@ -52,9 +51,9 @@ async def _get(client: httpx.AsyncClient, path: str, **kwargs: Any) -> dict[str,
 
 
 async def test_a_portfolio_rolls_up_sums_and_recomputes_its_indices(
-    client: httpx.AsyncClient, projects_app: FastAPI
+    client: httpx.AsyncClient,
 ) -> None:
-    ids = await _two_projects(client, projects_app)
+    ids = await _two_projects(client)
 
     evm = await _get(client, f"/v1/portfolios/{ids['portfolio']}/evm", params=AT)
 
@@ -75,9 +74,9 @@ async def test_a_portfolio_rolls_up_sums_and_recomputes_its_indices(
 
 
 async def test_a_roll_up_covers_only_the_projects_the_caller_may_read(
-    client: httpx.AsyncClient, projects_app: FastAPI, make_token: Any
+    client: httpx.AsyncClient, make_token: Any
 ) -> None:
-    ids = await _two_projects(client, projects_app)
+    ids = await _two_projects(client)
     member = make_token(sub="evm-small-only")
     body = {"user_id": "evm-small-only", "role": "viewer"}
     await post(client, f"/v1/projects/{ids['small']}/members", body)
@@ -96,11 +95,9 @@ async def test_a_roll_up_covers_only_the_projects_the_caller_may_read(
     assert evm["es_days"] == "10.0000"  # 2,000 at 200 a day
 
 
-async def test_a_program_rolls_up_its_projects(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
-    ids = await _two_projects(client, projects_app)
-    program = await add_program(projects_app, ids["portfolio"], ids["plan"])
+async def test_a_program_rolls_up_its_projects(client: httpx.AsyncClient) -> None:
+    ids = await _two_projects(client)
+    program = await add_program(client, ids["portfolio"], ids["plan"])
 
     evm = await _get(client, f"/v1/programs/{program}/evm", params=AT)
     alone = await _get(client, f"/v1/projects/{ids['plan']}/evm", params=AT)
@@ -130,10 +127,8 @@ async def _records(client: httpx.AsyncClient, project_id: str) -> None:
     await post(client, f"{base}/status-updates", update)
 
 
-async def test_metrics_of_several_projects(
-    client: httpx.AsyncClient, projects_app: FastAPI, make_token: Any
-) -> None:
-    ids = await _two_projects(client, projects_app)
+async def test_metrics_of_several_projects(client: httpx.AsyncClient, make_token: Any) -> None:
+    ids = await _two_projects(client)
     await _records(client, ids["plan"])
     hidden = await create_project(client)
     unknown = "00000000-0000-0000-0000-000000000000"
@@ -172,10 +167,8 @@ async def test_metrics_of_several_projects(
     assert small["percent_complete"] == "50.00" and small["last_status_update_on"] is None
 
 
-async def test_metrics_default_to_each_project_status_date(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
-    ids = await _two_projects(client, projects_app)
+async def test_metrics_default_to_each_project_status_date(client: httpx.AsyncClient) -> None:
+    ids = await _two_projects(client)
 
     answer = await _get(client, "/v1/project-metrics", params={"project_ids": ids["plan"]})
 

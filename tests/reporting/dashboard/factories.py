@@ -1,28 +1,36 @@
 """A portfolio for the dashboard tests, arranged through the services' APIs (projects,
-governance); the health snapshots go into reporting's own table in SQL, as the snapshots
-service writes them (taking them needs the projects service's metrics, another branch's)."""
+governance, reporting). The health snapshots of past days are taken through
+``POST /v1/snapshots`` with reporting's injected clock set to each day; a health override
+gives each the colour wanted, and the EAC is what the project's cost entries say then (no
+baseline: EAC = AC)."""
 
 from __future__ import annotations
 
 import secrets
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import httpx
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy import text
 
+from services.reporting.clock import FixedClock
 from services.reporting.main import create_app as create_reporting_app
 from tests.projects.factories import through_gate
 from tests.reporting.conftest import reporting_settings
 
 AS_OF = "2025-01-06"  # a Monday: the dashboard's day in these tests
+# Each project's snapshots: the day, its colour, and what its cost entry after the
+# dashboard's day then holds (with one's 100.00 before it, the EAC is their sum).
+ONE_SNAPSHOTS = (
+    ("2024-12-30", "green", "1000.00"),  # EAC 1,100.00
+    (AS_OF, "red", "1100.50"),  # EAC 1,200.50
+    ("2025-01-07", "green", "50.00"),  # EAC 150.00, after the dashboard's day
+)
+TWO_SNAPSHOTS = (("2024-12-29", "amber", "470.00"), ("2025-01-05", "amber", "480.00"))
 
 
 @dataclass
@@ -55,50 +63,77 @@ async def create_projects(
     return portfolio["id"], created
 
 
-async def insert_snapshot(
-    reporting_app: FastAPI, project_id: str, day: str, rag: str, eac: str | None = None
+@contextmanager
+def clock_of(reporting_app: FastAPI) -> Iterator[FixedClock]:
+    """Reporting's clock, fixed (at now) until the block ends; move it with ``moment``."""
+    before = reporting_app.state.clock
+    fixed = FixedClock(datetime.now(UTC))
+    reporting_app.state.clock = fixed
+    try:
+        yield fixed
+    finally:
+        reporting_app.state.clock = before
+
+
+async def snapshot_on(
+    reporting: httpx.AsyncClient, clock: FixedClock, project_id: str, day: str, rag: str
 ) -> None:
-    row = {
-        "id": uuid.uuid4(),
-        "project_id": uuid.UUID(project_id),
-        "day": date.fromisoformat(day),
-        "taken_at": datetime.now(UTC),
-        "eac": Decimal(eac) if eac is not None else None,
+    """The project's snapshot of ``day`` (at noon), its effective colour ``rag`` (an
+    override expiring the next day)."""
+    clock.moment = datetime.combine(date.fromisoformat(day), time(12), UTC)
+    override = {
         "rag": rag,
+        "justification": "Arranged for the dashboard",
+        "expires_at": (clock.moment + timedelta(days=1)).isoformat(),
     }
-    async with reporting_app.state.engine.begin() as conn:
-        await conn.execute(
-            text(
-                "INSERT INTO project_snapshots (id, project_id, day, taken_at, status_date, eac,"
-                " overdue_milestones, open_risks, open_high_risks, evm, overall_rag,"
-                " effective_rag, health, policy_version) VALUES (:id, :project_id, :day,"
-                " :taken_at, :day, :eac, 0, 0, 0, '{}', :rag, :rag, '{}', 0)"
-            ),
-            row,
-        )
+    await _post(reporting, f"/v1/projects/{project_id}/health-overrides", override)
+    taken = await reporting.post("/v1/snapshots", json={"project_ids": [project_id]})
+    assert taken.status_code == 200, taken.text
+    assert (taken.json()["day"], taken.json()["created"]) == (day, 1), taken.text
+
+
+async def _snapshots(
+    projects: httpx.AsyncClient,
+    reporting: httpx.AsyncClient,
+    reporting_app: FastAPI,
+    arranged: list[tuple[dict[str, Any], dict[str, Any], tuple[tuple[str, str, str], ...]]],
+) -> None:
+    """Each project's snapshots, the amount of its cost entry changed before each."""
+    with clock_of(reporting_app) as clock:
+        for project, cost, days in arranged:
+            for day, rag, spent in days:
+                changed = await projects.patch(
+                    f"/v1/actual-costs/{cost['id']}", json={"amount": spent}
+                )
+                assert changed.status_code == 200, changed.text
+                await snapshot_on(reporting, clock, project["id"], day, rag)
 
 
 async def arrange_portfolio(
     projects: httpx.AsyncClient,
     governance: httpx.AsyncClient,
+    reporting: httpx.AsyncClient,
     reporting_app: FastAPI,
     governance_token: str,
 ) -> Arranged:
     """Three projects (see the dashboard test for what each holds)."""
     pid, (one, two, three) = await create_projects(projects, 3, start_date=AS_OF)
-    await _project_facts(projects, governance_token, one, two)
+    later = await _project_facts(projects, governance_token, one, two)
     review = await _governance_facts(governance, pid, one, two)
-    await insert_snapshot(reporting_app, one["id"], "2024-12-30", "green", "1100.00")
-    await insert_snapshot(reporting_app, one["id"], AS_OF, "red", "1200.50")
-    await insert_snapshot(reporting_app, one["id"], "2025-01-07", "green", "1.00")  # after
-    await insert_snapshot(reporting_app, two["id"], "2024-12-29", "amber", "470.00")
-    await insert_snapshot(reporting_app, two["id"], "2025-01-05", "amber", "480.004")
+    await _snapshots(
+        projects,
+        reporting,
+        reporting_app,
+        [(one, later[0], ONE_SNAPSHOTS), (two, later[1], TWO_SNAPSHOTS)],
+    )
     return Arranged(pid, [one, two, three], review)
 
 
 async def _project_facts(
     projects: httpx.AsyncClient, governance_token: str, one: dict, two: dict
-) -> None:
+) -> list[dict[str, Any]]:
+    """The projects' records; answers the cost entry of each incurred after the
+    dashboard's day (in its EAC, not in its actual cost up to that day)."""
     for project, budget in ((one, "1000.00"), (two, "500.00")):
         body = {"budget": budget, "currency": "EUR", "sponsor": "dana"}
         if project is one:
@@ -109,7 +144,10 @@ async def _project_facts(
     cost = {"amount": "100.00", "currency": "EUR", "incurred_on": "2025-01-03"}
     await _post(projects, f"/v1/projects/{one['id']}/actual-costs", cost)
     later = {**cost, "amount": "50.00", "incurred_on": "2025-02-01"}  # after as_of
-    await _post(projects, f"/v1/projects/{two['id']}/actual-costs", later)
+    later_costs = [
+        await _post(projects, f"/v1/projects/{project['id']}/actual-costs", later)
+        for project in (one, two)
+    ]
     milestone = {"name": "Design signed", "duration_days": "0", "constraint_type": "SNET"}
     await _post(
         projects, f"/v1/projects/{one['id']}/tasks", milestone | {"constraint_date": "2025-01-10"}
@@ -124,6 +162,7 @@ async def _project_facts(
         f"/v1/projects/{two['id']}/risks",
         {"title": "Scope", "probability": 2, "impact": 2},
     )
+    return later_costs
 
 
 async def _governance_facts(

@@ -1,16 +1,15 @@
 """The portfolio dashboard through reporting's REST API, over the real projects and
 governance services and reporting's own snapshots. Every expected figure is worked out
-from what ``factories.arrange_portfolio`` puts in:
+from what ``factories.arrange_portfolio`` puts in (all of it through the APIs):
 
 - one: budget 1000.00 EUR, 100.00 spent on 2025-01-03, approved, in phase Planning, a
   milestone due (SNET 2025-01-10: Thursday 9th 17:00), an open risk 4 x 5, sponsor and
   manager (compliance 100); snapshots green on 2024-12-30 and red (EAC 1200.50) on the
-  dashboard's day: worsened; a green one the day after is not read.
-- two: budget 500.00 EUR, 50.00 spent after the dashboard's day, proposed, no phase, an
+  dashboard's day: worsened; a green one the day after (EAC 150.00) is not read.
+- two: budget 500.00 EUR, spent only after the dashboard's day, proposed, no phase, an
   open risk 2 x 2, a sponsor only (compliance 50), an open gate review into "approved";
-  snapshots amber on 2024-12-29 and on 2025-01-05 (EAC 480.004: 480.00).
-- three: nothing (no budget, snapshot or evaluation).
-"""
+  snapshots amber on 2024-12-29 and on 2025-01-05 (EAC 480.00).
+- three: nothing (no budget, snapshot or evaluation)."""
 
 from __future__ import annotations
 
@@ -31,7 +30,9 @@ async def _dashboard(reporting: httpx.AsyncClient, portfolio_id: str, **params) 
 async def test_every_part_of_the_dashboard(
     projects, governance, reporting, reporting_app: FastAPI, governance_token: str
 ) -> None:
-    arranged = await arrange_portfolio(projects, governance, reporting_app, governance_token)
+    arranged = await arrange_portfolio(
+        projects, governance, reporting, reporting_app, governance_token
+    )
     one, two, three = arranged.projects
 
     board = await _dashboard(reporting, arranged.portfolio_id, as_of=AS_OF, milestone_days=5)
@@ -128,7 +129,9 @@ async def test_every_part_of_the_dashboard(
 async def test_health_is_read_up_to_the_dashboards_day(
     projects, governance, reporting, reporting_app: FastAPI, governance_token: str
 ) -> None:
-    arranged = await arrange_portfolio(projects, governance, reporting_app, governance_token)
+    arranged = await arrange_portfolio(
+        projects, governance, reporting, reporting_app, governance_token
+    )
     one = arranged.projects[0]
 
     # On the 7th, project one's latest is green, the week before it (2024-12-30) green too.
@@ -136,7 +139,7 @@ async def test_health_is_read_up_to_the_dashboards_day(
 
     assert board["worsened"] == []
     row = next(r for r in board["projects"] if r["code"] == one["code"])
-    assert (row["rag"], row["health_day"], row["eac"]) == ("green", "2025-01-07", "1.00")
+    assert (row["rag"], row["health_day"], row["eac"]) == ("green", "2025-01-07", "150.00")
     before = await _dashboard(reporting, arranged.portfolio_id, as_of="2024-12-28")
     assert before["projects_by_rag"]["not_assessed"] == 3 and before["cost"]["eac"] == "0.00"
 
@@ -144,7 +147,9 @@ async def test_health_is_read_up_to_the_dashboards_day(
 async def test_a_member_sees_only_the_projects_they_may_read(
     projects, governance, reporting, reporting_app: FastAPI, governance_token: str, make_token
 ) -> None:
-    arranged = await arrange_portfolio(projects, governance, reporting_app, governance_token)
+    arranged = await arrange_portfolio(
+        projects, governance, reporting, reporting_app, governance_token
+    )
     one, two, _ = arranged.projects
     member = f"dash-{uuid.uuid4().hex[:8]}"
     added = await projects.post(

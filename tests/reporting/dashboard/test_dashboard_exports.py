@@ -20,7 +20,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def test_csv_and_xlsx_hold_the_project_table(
     projects, governance, reporting, reporting_app: FastAPI, governance_token: str
 ) -> None:
-    arranged = await arrange_portfolio(projects, governance, reporting_app, governance_token)
+    arranged = await arrange_portfolio(
+        projects, governance, reporting, reporting_app, governance_token
+    )
     one, two, three = arranged.projects
     url = f"/v1/portfolios/{arranged.portfolio_id}/dashboard"
 
@@ -59,20 +61,25 @@ async def test_csv_and_xlsx_hold_the_project_table(
 async def test_exports_say_what_is_missing(
     projects,
     governance,
+    reporting,
     reporting_app: FastAPI,
     projects_app: FastAPI,
     database_urls,
     admin_token,
     governance_token,
 ) -> None:
-    arranged = await arrange_portfolio(projects, governance, reporting_app, governance_token)
+    arranged = await arrange_portfolio(
+        projects, governance, reporting, reporting_app, governance_token
+    )
     async with reporting_with(
         database_urls,
         admin_token,
         projects=httpx.ASGITransport(app=projects_app),
         governance_url=closed_port_url(),
-    ) as reporting:
-        as_csv = await reporting.get(f"/v1/portfolios/{arranged.portfolio_id}/dashboard.csv")
+    ) as without_governance:
+        as_csv = await without_governance.get(
+            f"/v1/portfolios/{arranged.portfolio_id}/dashboard.csv"
+        )
 
     assert as_csv.status_code == 200, as_csv.text
     assert as_csv.headers["dashboard-missing-parts"] == "gates,compliance"

@@ -5,12 +5,12 @@ connection."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import uuid
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import text
 
 from tests.reporting.dashboard.factories import (
     AS_OF,
@@ -29,21 +29,23 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-async def _many_projects(projects_app: FastAPI, portfolio_id: str, count: int) -> None:
-    """Projects written in SQL in one statement: only their number matters here."""
-    async with projects_app.state.engine.begin() as conn:
-        await conn.execute(
-            text(
-                "INSERT INTO projects (id, code, name, status, priority, tags, version,"
-                " portfolio_id) SELECT gen_random_uuid(), :prefix || n, 'Bulk', 'active',"
-                " 'medium', '{}', 1, :portfolio FROM generate_series(1, :count) AS n"
-            ),
-            {
-                "prefix": f"B{uuid.uuid4().hex[:6]}-",
-                "portfolio": uuid.UUID(portfolio_id),
-                "count": count,
-            },
-        )
+async def _more_projects(
+    projects: httpx.AsyncClient, portfolio_id: str, first: int, last: int
+) -> None:
+    """Projects ``first`` to ``last`` (excluded) of the portfolio, through the API, ten
+    requests at a time: only their number matters here."""
+
+    async def create(n: int) -> None:
+        body = {
+            "code": f"B{uuid.uuid4().hex[:6]}-{n}",
+            "name": "Bulk",
+            "portfolio_id": portfolio_id,
+        }
+        response = await projects.post("/v1/projects", json=body)
+        assert response.status_code == 201, response.text
+
+    for start in range(first, last, 10):
+        await asyncio.gather(*(create(n) for n in range(start, min(start + 10, last))))
 
 
 async def test_upstream_calls_do_not_grow_with_the_projects(
@@ -58,9 +60,12 @@ async def test_upstream_calls_do_not_grow_with_the_projects(
     async with reporting_with(
         database_urls, admin_token, projects=counted["projects"], governance=counted["governance"]
     ) as reporting:
+        # One portfolio grows from size to size (fewer projects to make than one each).
+        portfolio_id, _ = await create_projects(projects, 0)
+        made = 0
         for size, expected in sizes.items():
-            portfolio_id, _ = await create_projects(projects, 0)
-            await _many_projects(projects_app, portfolio_id, size)
+            await _more_projects(projects, portfolio_id, made, size)
+            made = size
             for transport in counted.values():
                 transport.paths.clear()
             response = await reporting.get(f"/v1/portfolios/{portfolio_id}/dashboard")
@@ -101,20 +106,23 @@ async def test_projects_service_down(database_urls, governance_app: FastAPI, adm
 async def test_governance_service_down(
     projects,
     governance,
+    reporting,
     reporting_app: FastAPI,
     projects_app: FastAPI,
     database_urls,
     admin_token,
     governance_token,
 ) -> None:
-    arranged = await arrange_portfolio(projects, governance, reporting_app, governance_token)
+    arranged = await arrange_portfolio(
+        projects, governance, reporting, reporting_app, governance_token
+    )
     async with reporting_with(
         database_urls,
         admin_token,
         projects=httpx.ASGITransport(app=projects_app),
         governance_url=closed_port_url(),
-    ) as reporting:
-        response = await reporting.get(
+    ) as without_governance:
+        response = await without_governance.get(
             f"/v1/portfolios/{arranged.portfolio_id}/dashboard", params={"as_of": AS_OF}
         )
 
