@@ -46,6 +46,9 @@ BODY_REFERENCES = {
     "calendar_id": "calendar_id",
     "lifecycle_id": "lifecycle_id",
     "project_id": "project_id",
+    # Not a row, but a value the generator hardly ever hits: an override's expiry (ahead,
+    # within the allowed days).
+    "expires_at": "expires_at",
 }
 VALID_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 EXCERPT = 400

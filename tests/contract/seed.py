@@ -4,6 +4,8 @@ would): a path parameter that names an existing row reaches the code behind the 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -167,6 +169,41 @@ async def seed_governance(
         | {"project_id": project_ids}
         | {"record_id": [record["id"] for record in audit]}
     )
+
+
+def seed_reporting(*projects: Ids) -> Callable[[httpx.AsyncClient], Awaitable[Ids]]:
+    """Reporting's rows over the projects seeded in the projects service, one set of them
+    per call (``seeded`` seeds its keep set first, then the doomed one): the project and its
+    portfolio, the portfolio's health policy, an override of the project's health, today's
+    snapshot of it, and an expiry an override may have (a value the generator hardly ever
+    hits: in the future, at most 90 days ahead)."""
+    sets = iter(projects)
+
+    async def seed(http: httpx.AsyncClient) -> Ids:
+        return await _reporting_rows(Seeder(http), next(sets))
+
+    return seed
+
+
+async def _reporting_rows(s: Seeder, projects: Ids) -> Ids:
+    project_id, portfolio_id = projects["project_id"][0], projects["portfolio_id"][0]
+    policy = {"thresholds": {"spi": {"amber": "0.9", "red": "0.8"}}, "note": "Fuzzed policy"}
+    answer = await s.http.put(f"/v1/portfolios/{portfolio_id}/health-policy", json=policy)
+    assert answer.status_code in (200, 201), answer.text
+    expires_at = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    override = await s.post(
+        f"/v1/projects/{project_id}/health-overrides",
+        {"rag": "green", "justification": "Fuzzed override", "expires_at": expires_at},
+    )
+    await s.post("/v1/snapshots", {"project_ids": [project_id]})
+    audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
+    return {
+        "project_id": [project_id],
+        "portfolio_id": [portfolio_id],
+        "override_id": [override["id"]],
+        "record_id": [record["id"] for record in audit],
+        "expires_at": [expires_at],
+    }
 
 
 def _lifecycle(key: str, approver: str) -> dict[str, Any]:

@@ -26,8 +26,8 @@ from services.projects.main import create_app as create_projects_app
 from services.reporting.config import ReportingSettings
 from services.reporting.main import create_app as create_reporting_app
 from shared.testing.database import run_databases
-from tests.contract.fuzzing import FuzzReport, Targets, WithUpstream, fuzz, seeded
-from tests.contract.seed import seed_governance, seed_projects
+from tests.contract.fuzzing import FuzzReport, WithUpstream, fuzz, seeded
+from tests.contract.seed import seed_governance, seed_projects, seed_reporting
 
 SEED = int(os.environ.get("PMO_FUZZ_SEED", "20251204"))
 MAX_EXAMPLES = int(os.environ.get("PMO_FUZZ_EXAMPLES", "40"))
@@ -94,14 +94,11 @@ def test_reporting_api_keeps_its_contract(fuzz_databases, admin_token: str) -> N
         governance_transport=httpx.ASGITransport(governance),
     )
     app = WithUpstream(reporting, WithUpstream(governance, projects))
-    targeted = ("portfolio_id", "project_id")
+    targets = seeded(app, admin_token, seed_reporting(seeded_projects.keep, seeded_projects.doomed))
     report = fuzz(
         app,
         token=admin_token,
-        targets=Targets(
-            keep={name: seeded_projects.keep[name] for name in targeted},
-            doomed={name: seeded_projects.doomed[name] for name in targeted},
-        ),
+        targets=targets,
         max_examples=MAX_EXAMPLES,
         seed=SEED,
     )
