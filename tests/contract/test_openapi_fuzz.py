@@ -4,7 +4,9 @@ the documented contract (status, media type, headers, body schema with formats).
 
 Deterministic (a fixed seed, derandomized generation, no example database or cache) and
 bounded (``MAX_EXAMPLES`` per operation in the fuzzing phase, besides the examples and
-coverage phases) so ``make test`` stays fast and CI is not flaky. For a deeper hunt, run it
+coverage phases) so ``make test`` stays fast and CI is not flaky. The selected services
+are fuzzed side by side, in worker processes (``PMO_FUZZ_WORKERS``, default one per core):
+the first test waits for its own run while the others go on. For a deeper hunt, run it
 with more examples or another seed::
 
     PMO_FUZZ_EXAMPLES=200 PMO_FUZZ_SEED=7 pytest tests/contract/test_openapi_fuzz.py -s
@@ -14,94 +16,56 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from functools import partial
+from concurrent.futures import Future
 
-import httpx
 import pytest
 
-from services.governance.config import GovernanceSettings
-from services.governance.main import create_app as create_governance_app
-from services.projects.config import ProjectsSettings
-from services.projects.main import create_app as create_projects_app
-from services.reporting.config import ReportingSettings
-from services.reporting.main import create_app as create_reporting_app
-from shared.testing.database import run_databases
-from tests.contract.fuzzing import FuzzReport, WithUpstream, fuzz, seeded
-from tests.contract.seed import seed_governance, seed_projects, seed_reporting
+from tests.contract.fuzz_services import SETUPS, FuzzRun, default_workers, fuzzing_in_parallel
+from tests.contract.fuzzing import FuzzReport
 
 SEED = int(os.environ.get("PMO_FUZZ_SEED", "20251204"))
 MAX_EXAMPLES = int(os.environ.get("PMO_FUZZ_EXAMPLES", "40"))
+WORKERS = int(os.environ.get("PMO_FUZZ_WORKERS", "0"))
+# Operations that must answer 2xx at least once: reporting's summary reads the projects
+# service, so a seeded portfolio must get past the errors upstream.
+MUST_SUCCEED = {
+    "reporting": [
+        "GET /v1/portfolios/{portfolio_id}/summary",
+        "GET /v1/projects/{project_id}/health",
+    ]
+}
 
 
 @pytest.fixture(scope="module")
-def fuzz_databases(database_server) -> Iterator[dict[str, str]]:
-    """Databases of their own: the fuzzer commits what it creates, and the other tests
-    count rows in theirs."""
-    with run_databases(database_server, "test_fuzz") as urls:
-        yield urls
+def fuzz_reports(
+    request: pytest.FixtureRequest, database_server, admin_token: str
+) -> Iterator[dict[str, Future[FuzzReport]]]:
+    """The run of every selected service, all started at once. Each creates and drops
+    databases of its own: the fuzzer commits what it creates, and the other tests count
+    rows in theirs."""
+    services = _selected(request.session)
+    runs = [
+        FuzzRun(service, database_server, admin_token, MAX_EXAMPLES, SEED) for service in services
+    ]
+    with fuzzing_in_parallel(runs, WORKERS or default_workers(len(runs))) as reports:
+        yield reports
 
 
-def _passes(report: FuzzReport, service: str) -> None:
+def _selected(session: pytest.Session) -> list[str]:
+    chosen = {
+        item.callspec.params["service"]
+        for item in session.items
+        if isinstance(item, pytest.Function)
+        and item.originalname == test_service_keeps_its_contract.__name__
+    }
+    return [service for service in SETUPS if service in chosen]
+
+
+@pytest.mark.parametrize("service", list(SETUPS))
+def test_service_keeps_its_contract(service: str, fuzz_reports) -> None:
+    report = fuzz_reports[service].result()
     print(report.summary(service))
     print("  never 2xx:", report.unreached())
     assert not report.failures, "\n".join([report.summary(service), *report.failures])
-
-
-def test_projects_api_keeps_its_contract(fuzz_databases, admin_token: str) -> None:
-    app = create_projects_app(ProjectsSettings(database_url=fuzz_databases["projects"]))
-    targets = seeded(app, admin_token, seed_projects)
-    report = fuzz(app, token=admin_token, targets=targets, max_examples=MAX_EXAMPLES, seed=SEED)
-    _passes(report, "projects")
-
-
-def test_governance_api_keeps_its_contract(fuzz_databases, admin_token: str) -> None:
-    """Governance reads the real projects service (in-process, on the fuzz database), so
-    a seeded project is evaluated and its compliance read."""
-    projects = create_projects_app(ProjectsSettings(database_url=fuzz_databases["projects"]))
-    seeded_projects = seeded(projects, admin_token, seed_projects)
-    settings = GovernanceSettings(
-        database_url=fuzz_databases["governance"], projects_url="http://projects"
-    )
-    governance = create_governance_app(settings, projects_transport=httpx.ASGITransport(projects))
-    app = WithUpstream(governance, projects)
-    seed = partial(seed_governance, projects=seeded_projects.keep, projects_app=projects)
-    targets = seeded(app, admin_token, seed)
-    report = fuzz(app, token=admin_token, targets=targets, max_examples=MAX_EXAMPLES, seed=SEED)
-    _passes(report, "governance")
-
-
-def test_reporting_api_keeps_its_contract(fuzz_databases, admin_token: str) -> None:
-    """Reporting reads the real projects and governance services (in-process, on the fuzz
-    databases), so a seeded portfolio gets its 200 and an unknown one the 404 projects
-    answers, and a seeded project its health and snapshots."""
-    projects = create_projects_app(ProjectsSettings(database_url=fuzz_databases["projects"]))
-    seeded_projects = seeded(projects, admin_token, seed_projects)
-    governance = create_governance_app(
-        GovernanceSettings(
-            database_url=fuzz_databases["governance"], projects_url="http://projects"
-        ),
-        projects_transport=httpx.ASGITransport(projects),
-    )
-    settings = ReportingSettings(
-        database_url=fuzz_databases["reporting"],
-        projects_url="http://projects",
-        governance_url="http://governance",
-        snapshot_scheduler_enabled=False,
-    )
-    reporting = create_reporting_app(
-        settings,
-        projects_transport=httpx.ASGITransport(projects),
-        governance_transport=httpx.ASGITransport(governance),
-    )
-    app = WithUpstream(reporting, WithUpstream(governance, projects))
-    targets = seeded(app, admin_token, seed_reporting(seeded_projects.keep, seeded_projects.doomed))
-    report = fuzz(
-        app,
-        token=admin_token,
-        targets=targets,
-        max_examples=MAX_EXAMPLES,
-        seed=SEED,
-    )
-    _passes(report, "reporting")
-    assert report.succeeded("GET /v1/portfolios/{portfolio_id}/summary"), "only errors upstream"
-    assert report.succeeded("GET /v1/projects/{project_id}/health"), "only errors upstream"
+    for operation in MUST_SUCCEED.get(service, []):
+        assert report.succeeded(operation), f"{operation}: only errors"
