@@ -19,6 +19,7 @@ from services.reporting.identity import REPORTING
 from services.reporting.snapshots.scheduler import JOB, LOCK_KEY, SnapshotScheduler
 from shared.db import make_engine, make_sessionmaker
 from shared.service_identity import service_identity
+from shared.settings import asyncpg_url
 from tests.projects.factories import create_project
 from tests.reporting.conftest import reporting_settings
 
@@ -28,7 +29,7 @@ RUN_AT = datetime(2027, 1, 15, 2, 30, tzinfo=UTC)
 @pytest.fixture
 async def engines(database_urls: dict[str, str]) -> AsyncIterator[list[AsyncEngine]]:
     """One engine per replica."""
-    made = [make_engine(database_urls["reporting"], pool_size=2) for _ in range(2)]
+    made = [make_engine(asyncpg_url(database_urls["reporting"]), pool_size=2) for _ in range(2)]
     # Each test starts with no run recorded (the job's row is the scheduler's memory).
     async with made[0].begin() as connection:
         await connection.execute(text("DELETE FROM snapshot_runs WHERE job = :job"), {"job": JOB})
