@@ -18,7 +18,13 @@ import uuid
 import httpx
 from fastapi import FastAPI
 
-from tests.reporting.dashboard.factories import AS_OF, arrange_portfolio, create_projects
+from tests.reporting.dashboard.factories import (
+    AS_OF,
+    arrange_portfolio,
+    clock_of,
+    create_projects,
+    snapshot_on,
+)
 
 
 async def _dashboard(reporting: httpx.AsyncClient, portfolio_id: str, **params) -> dict:
@@ -142,6 +148,20 @@ async def test_health_is_read_up_to_the_dashboards_day(
     assert (row["rag"], row["health_day"], row["eac"]) == ("green", "2025-01-07", "150.00")
     before = await _dashboard(reporting, arranged.portfolio_id, as_of="2024-12-28")
     assert before["projects_by_rag"]["not_assessed"] == 3 and before["cost"]["eac"] == "0.00"
+
+
+async def test_the_default_day_is_reportings_clocks(projects, reporting, reporting_app) -> None:
+    """Without as_of the dashboard's day is reporting's own (injected) clock's, the one its
+    snapshots are dated by: a snapshot taken after that day is not read."""
+    portfolio_id, [project] = await create_projects(projects, 1, start_date="2025-01-01")
+    with clock_of(reporting_app) as clock:
+        await snapshot_on(reporting, clock, project["id"], "2025-01-07", "green")
+        await snapshot_on(reporting, clock, project["id"], AS_OF, "red")  # the clock stays here
+        board = await _dashboard(reporting, portfolio_id)
+
+    assert board["as_of"] == AS_OF
+    [row] = board["projects"]
+    assert (row["rag"], row["health_day"]) == ("red", AS_OF)
 
 
 async def test_a_member_sees_only_the_projects_they_may_read(
