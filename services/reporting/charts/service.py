@@ -148,6 +148,6 @@ async def rag_trend(
     """The colour shown each day (an override's, else the computed one) from the project's
     daily snapshots; the projects service says first whether the caller may read it."""
     project = await projects.get_project(project_id)
-    rows = await snapshots.snapshots_between(session, project_id, from_date, to_date)
+    colours = await snapshots.colours_between(session, project_id, from_date, to_date)
     title = f"{project.code} {project.name}: RAG from {from_date} to {to_date}"
-    return RagTrend(title, [RagPoint(row.day, row.effective_rag) for row in rows])
+    return RagTrend(title, [RagPoint(day, rag) for day, rag in colours])

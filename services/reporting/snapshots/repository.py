@@ -1,6 +1,6 @@
 """Every statement about snapshots and the scheduler's runs.
 
-The reads other reporting packages use (:func:`latest_snapshots`, :func:`snapshots_between`)
+The reads other reporting packages use (:func:`latest_snapshots`, :func:`trend`)
 are re-exported by the snapshots service, which is what they import."""
 
 from __future__ import annotations
@@ -51,22 +51,6 @@ async def latest_snapshots(
         .ext(distinct_on(ProjectSnapshot.project_id))
         .where(ProjectSnapshot.project_id.in_(list(project_ids)))
         .order_by(ProjectSnapshot.project_id, ProjectSnapshot.day.desc())
-    )
-    return list((await session.scalars(stmt)).all())
-
-
-async def snapshots_between(
-    session: AsyncSession, project_id: uuid.UUID, from_date: date, to_date: date
-) -> list[ProjectSnapshot]:
-    """The project's snapshots from ``from_date`` to ``to_date`` (both included), by day."""
-    stmt = (
-        select(ProjectSnapshot)
-        .where(
-            ProjectSnapshot.project_id == project_id,
-            ProjectSnapshot.day >= from_date,
-            ProjectSnapshot.day <= to_date,
-        )
-        .order_by(ProjectSnapshot.day)
     )
     return list((await session.scalars(stmt)).all())
 

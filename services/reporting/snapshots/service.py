@@ -5,7 +5,7 @@ written again, so they keep the colours of the policy that applied then.
 Taken on demand (admin and pmo: ``POST /v1/snapshots``) and every day by the scheduler
 (:mod:`services.reporting.snapshots.scheduler`). Read by anyone who may read the project.
 Other reporting packages read them through :func:`latest_snapshots` and
-:func:`snapshots_between`; the API's reads are in :mod:`.reads`."""
+:func:`colours_between`; the API's reads are in :mod:`.reads`."""
 
 from __future__ import annotations
 
@@ -148,12 +148,14 @@ async def latest_snapshots(
     return await repository.latest_snapshots(session, project_ids)
 
 
-async def snapshots_between(
+async def colours_between(
     session: AsyncSession, project_id: uuid.UUID, from_date: date, to_date: date
-) -> list[ProjectSnapshot]:
-    """A project's snapshots from ``from_date`` to ``to_date`` (both included), by day (no
-    access check, as :func:`latest_snapshots`)."""
-    return await repository.snapshots_between(session, project_id, from_date, to_date)
+) -> list[tuple[date, str]]:
+    """(day, effective colour) of a project's snapshots from ``from_date`` to ``to_date``
+    (both included), by day: two columns, not the whole rows (no access check, as
+    :func:`latest_snapshots`)."""
+    rows = await repository.trend(session, project_id, "effective_rag", from_date, to_date)
+    return [(day, str(rag)) for day, rag in rows]
 
 
 async def take_snapshots(
