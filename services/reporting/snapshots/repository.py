@@ -1,7 +1,7 @@
 """Every statement about snapshots and the scheduler's runs.
 
-The reads other reporting packages use (:func:`latest_snapshots`, :func:`trend`)
-are re-exported by the snapshots service, which is what they import."""
+The read other reporting packages use (:func:`trend`) is re-exported by the snapshots
+service, which is what they import."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, func, literal_column, select
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -38,21 +37,6 @@ async def upsert(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> tuple
         for flag in (await session.execute(stmt.returning(inserted))).scalars():
             created, replaced = (created + 1, replaced) if flag else (created, replaced + 1)
     return created, replaced
-
-
-async def latest_snapshots(
-    session: AsyncSession, project_ids: Sequence[uuid.UUID]
-) -> list[ProjectSnapshot]:
-    """The newest snapshot of each project that has one."""
-    if not project_ids:
-        return []
-    stmt = (
-        select(ProjectSnapshot)
-        .ext(distinct_on(ProjectSnapshot.project_id))
-        .where(ProjectSnapshot.project_id.in_(list(project_ids)))
-        .order_by(ProjectSnapshot.project_id, ProjectSnapshot.day.desc())
-    )
-    return list((await session.scalars(stmt)).all())
 
 
 async def page(

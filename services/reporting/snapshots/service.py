@@ -4,8 +4,8 @@ written again, so they keep the colours of the policy that applied then.
 
 Taken on demand (admin and pmo: ``POST /v1/snapshots``) and every day by the scheduler
 (:mod:`services.reporting.snapshots.scheduler`). Read by anyone who may read the project.
-Other reporting packages read them through :func:`latest_snapshots` and
-:func:`colours_between`; the API's reads are in :mod:`.reads`."""
+Other reporting packages read them through :func:`colours_between`; the API's reads are
+in :mod:`.reads`."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from services.reporting.health.service import (
     reason_read,
 )
 from services.reporting.health.sources import HealthSources
-from services.reporting.models import ProjectSnapshot
 from services.reporting.policies.policy import Metric
 from services.reporting.snapshots import repository
 from services.reporting.snapshots.schemas import SnapshotsTake, SnapshotsTaken
@@ -140,20 +139,12 @@ def require_taker(principal: Principal) -> None:
     principal.require_any(*TAKERS)
 
 
-async def latest_snapshots(
-    session: AsyncSession, project_ids: Sequence[uuid.UUID]
-) -> list[ProjectSnapshot]:
-    """The newest snapshot of each project that has one (no access check: the caller has
-    established which projects its caller may read)."""
-    return await repository.latest_snapshots(session, project_ids)
-
-
 async def colours_between(
     session: AsyncSession, project_id: uuid.UUID, from_date: date, to_date: date
 ) -> list[tuple[date, str]]:
     """(day, effective colour) of a project's snapshots from ``from_date`` to ``to_date``
-    (both included), by day: two columns, not the whole rows (no access check, as
-    :func:`latest_snapshots`)."""
+    (both included), by day: two columns, not the whole rows (no access check: the caller
+    has established that its caller may read the project)."""
     rows = await repository.trend(session, project_id, "effective_rag", from_date, to_date)
     return [(day, str(rag)) for day, rag in rows]
 

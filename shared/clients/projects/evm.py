@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from shared.clients import Operation, TypedClient, WireModel, join_ids
+from shared.clients import Operation, TypedClient, WireModel, chunks, join_ids
 from shared.fields import LocalDateTime
 
 
@@ -167,8 +167,7 @@ class EvmEndpoints(TypedClient):
         """Metrics of many projects, ``METRICS_BATCH`` per request, in the order asked;
         unknown or unreadable ids are left out of the answer."""
         items: list[ProjectMetricsDTO] = []
-        for start in range(0, len(project_ids), METRICS_BATCH):
-            chunk = project_ids[start : start + METRICS_BATCH]
+        for chunk in chunks(project_ids, METRICS_BATCH):
             params = {"project_ids": join_ids(chunk), **_at(status_date)}
             items.extend((await self.fetch(LIST_PROJECT_METRICS, params=params)).items)
         return items
