@@ -23,6 +23,7 @@ from services.projects.portfolios.router import router as portfolios_router
 from services.projects.programs.router import router as programs_router
 from services.projects.projects.router import router as projects_router
 from services.projects.raid.router import router as raid_router
+from services.projects.resources.router import router as resources_router
 from services.projects.schedule.catch_up import start_catch_up
 from services.projects.schedule.router import router as schedule_router
 from services.projects.status_updates.router import router as status_updates_router
@@ -43,6 +44,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             routers=[
                 portfolios_router,
                 programs_router,
+                resources_router,
                 projects_router,
                 members_router,
                 tasks_router,

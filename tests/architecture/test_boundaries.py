@@ -33,6 +33,9 @@ TABLE_OWNERS = {
         "change_requests",
         "status_updates",
         "actual_costs",
+        "resources",
+        "resource_rates",
+        "resource_time_off",
     },
     "governance": {
         "standards",

@@ -11,6 +11,7 @@ from services.projects.models.program import Program
 from services.projects.models.project import Project
 from services.projects.models.project_member import ProjectMember
 from services.projects.models.raid import Assumption, Decision, Issue, Risk
+from services.projects.models.resource import Resource, ResourceRate, ResourceTimeOff
 from services.projects.models.status_update import StatusUpdate
 from services.projects.models.task import Task
 
@@ -30,6 +31,9 @@ __all__ = [
     "Program",
     "Project",
     "ProjectMember",
+    "Resource",
+    "ResourceRate",
+    "ResourceTimeOff",
     "Risk",
     "StatusUpdate",
     "Task",
