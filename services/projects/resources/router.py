@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Response, status
 from services.projects.bulk.schemas import BulkRequest, BulkResult
 from services.projects.models import Resource
 from services.projects.resources import bulk, service
-from services.projects.resources.repository import ResourceFilters
 from services.projects.resources.schemas import (
     RateCreate,
     RateList,
@@ -58,7 +57,7 @@ async def list_resources(
     active: bool | None = None,
     sort: Annotated[str | None, Query(description="created_at, name; '-' for descending")] = None,
 ) -> Response:
-    filters = ResourceFilters(kind.value if kind else None, skill, q, active)
+    filters = service.resource_filters(kind, skill, q, active)
     items, cursor = await service.list_resources(reader, filters, page, sort)
     return json_response({"items": items, "next_cursor": cursor})
 

@@ -40,6 +40,12 @@ def require_manager(principal: Principal) -> None:
     principal.require_any(GlobalRole.admin, GlobalRole.pmo)
 
 
+def resource_filters(
+    kind: ResourceKind | None, skill: str | None, q: str | None, active: bool | None
+) -> ResourceFilters:
+    return ResourceFilters(kind.value if kind else None, skill, q, active)
+
+
 async def list_resources(
     reader: Reader, filters: ResourceFilters, page: PageParams, sort: str | None
 ) -> tuple[list[Any], str | None]:
