@@ -53,6 +53,13 @@ from shared.clients.projects.records import (
     RiskCreate,
     StatusUpdateCreate,
 )
+from shared.clients.projects.resources import (
+    RateCreate,
+    ResourceCreate,
+    ResourceKind,
+    ResourceUpdate,
+    TimeOffCreate,
+)
 from shared.clients.projects.tasks import TaskCreate, TaskUpdate
 from shared.clients.reporting import ReportingClient
 from shared.clients.reporting.health import (
@@ -255,6 +262,31 @@ async def _change_programs_and_costs(projects: ProjectsClient, ids: dict[str, An
     await projects.delete_program(empty.id, expected_version=empty.version)
 
 
+async def _exercise_resources(projects: ProjectsClient) -> None:
+    """Every call of the resource pool's client."""
+    made = await projects.create_resource(
+        ResourceCreate(kind=ResourceKind.role, name="Senior developer", skills=["python"])
+    )
+    await projects.get_resource(made.id)
+    await projects.list_resources(kind=ResourceKind.role, skill="python", active=True, limit=2)
+    changed = await projects.update_resource(
+        made.id, ResourceUpdate(max_units=Decimal("2.5")), expected_version=made.version
+    )
+    rate = await projects.add_resource_rate(
+        made.id,
+        RateCreate(effective_from=date(2026, 1, 1), rate_per_hour=Decimal("95"), currency="EUR"),
+    )
+    await projects.list_resource_rates(made.id)
+    await projects.resource_rate_at(made.id, date(2026, 3, 1))
+    await projects.delete_resource_rate(made.id, rate.id)
+    period = await projects.add_resource_time_off(
+        made.id, TimeOffCreate(from_date=date(2026, 8, 3), to_date=date(2026, 8, 7))
+    )
+    await projects.list_resource_time_off(made.id)
+    await projects.delete_resource_time_off(made.id, period.id)
+    await projects.delete_resource(made.id, expected_version=changed.version)
+
+
 async def _exercise(clients: dict[str, Any]) -> None:
     projects, governance = clients["projects"], clients["governance"]
     ids = await _write_a_plan(projects)
@@ -264,6 +296,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _read_a_plan(projects, ids)
     await exercise_earned_value(projects, ids)
     await _change_programs_and_costs(projects, ids)
+    await _exercise_resources(projects)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
     await _exercise_reporting(clients["reporting"], ids)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from services.projects.schemas_common import CurrencyCode, Money, StrictModel
+from shared.clients.projects.resources import ResourceKind
 from shared.fields import decimal_string
 
 HUNDREDTHS = Decimal("0.01")
@@ -26,11 +26,6 @@ Source = Annotated[str, Field(min_length=1, max_length=64)]
 ExternalId = Annotated[str, Field(min_length=1, max_length=200)]
 Email = Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
 CALENDAR_RULE = "A calendar the resource's working time starts from (422 if unknown)"
-
-
-class ResourceKind(StrEnum):
-    person = "person"
-    role = "role"  # a generic role, e.g. "senior developer", planned before a person is named
 
 
 class ResourceCreate(StrictModel):

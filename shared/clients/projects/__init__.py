@@ -1,7 +1,8 @@
 """Client of the projects service, one module per domain: ``portfolios``, ``programs``,
 ``projects``, ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines),
 ``records`` (RAID log, change requests, status updates), ``costs`` (actual costs),
-``facts`` (what governance rules read), ``plans`` (a project created with its whole plan),
+``resources`` (the resource pool), ``facts`` (what governance rules read), ``plans`` (a
+project created with its whole plan),
 ``evm`` (earned value and the metrics health reads) and ``dashboard`` (a portfolio's
 dashboard facts). Each holds its DTOs, its operations and its part of
 :class:`ProjectsClient`."""
@@ -20,6 +21,7 @@ from shared.clients.projects.portfolios import PortfolioEndpoints
 from shared.clients.projects.programs import ProgramEndpoints
 from shared.clients.projects.projects import ProjectEndpoints
 from shared.clients.projects.records import RecordEndpoints
+from shared.clients.projects.resources import ResourceEndpoints
 from shared.clients.projects.tasks import TaskEndpoints
 
 
@@ -32,6 +34,7 @@ class ProjectsClient(
     PlanningEndpoints,
     RecordEndpoints,
     CostEndpoints,
+    ResourceEndpoints,
     FactEndpoints,
     PlanEndpoints,
     EvmEndpoints,
