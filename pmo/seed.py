@@ -15,6 +15,7 @@ import httpx
 from pmo.seed_costs import seed_costs
 from pmo.seed_governance import GovernanceSeed
 from pmo.seed_reporting import ReportingSeed
+from pmo.seed_resources import seed_resources
 from shared.http import ServiceClient
 
 DEMO_PROJECTS: list[dict[str, Any]] = [
@@ -118,6 +119,7 @@ async def seed_demo(
             },
             idempotency_key="demo-program",
         )
+        await seed_resources(projects, DEMO_CURRENCY)
         seeded = [
             await _seed_project(projects, gov, lifecycle["id"], portfolio["id"], program, spec)
             for spec in DEMO_PROJECTS
