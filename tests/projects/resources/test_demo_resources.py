@@ -21,9 +21,7 @@ async def test_demo_pool_is_loaded_once(projects_app: FastAPI, admin_token: str)
     ) as client:
         listed = await client.get("/v1/resources", params={"limit": 200})
         pool = {
-            r["external_id"]: r
-            for r in listed.json()["items"]
-            if r["external_source"] == HR_SOURCE
+            r["external_id"]: r for r in listed.json()["items"] if r["external_source"] == HR_SOURCE
         }
         assert sorted(pool) == sorted(p[0] for p in DEMO_RESOURCES)
         assert sorted(r["kind"] for r in pool.values()).count("role") == 2
