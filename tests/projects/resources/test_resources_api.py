@@ -310,3 +310,33 @@ async def test_rates_are_audited_as_stored(client: httpx.AsyncClient) -> None:
     records = response.json()["items"]
     assert [r["action"] for r in records] == ["created"]
     assert records[0]["changes"]["rate_per_hour"] == {"old": None, "new": "80.50"}
+
+
+async def test_bad_updates_and_queries(client: httpx.AsyncClient) -> None:
+    role = await create_resource(client, kind="role", name="Tester")
+    url = f"/v1/resources/{role['id']}"
+    for body in (
+        {"name": None},
+        {"max_units": None},
+        {"max_units": "0"},
+        {"skills": None},
+        {"email": "t@example.org"},
+        {"external_source": "hr"},
+        {"kind": "person"},
+    ):
+        response = await client.patch(url, json=body)
+        assert response.status_code == 422, (body, response.text)
+    assert (await client.get(url)).json() == role
+    for params in ({"q": "a\x00"}, {"skill": "a\x00"}, {"kind": "robot"}, {"active": "maybe"}):
+        response = await client.get("/v1/resources", params=params)
+        assert response.status_code == 422, (params, response.text)
+    assert (await client.get(f"{url}/rate", params={"at": "2026-13-01"})).status_code == 422
+
+
+async def test_external_key_clash_on_update(client: httpx.AsyncClient) -> None:
+    key = {"external_source": "hr", "external_id": secrets.token_hex(4)}
+    await create_resource(client, **key)
+    other = await create_resource(client)
+    clash = await client.patch(f"/v1/resources/{other['id']}", json=key)
+    assert clash.status_code == 409
+    assert (await client.get(f"/v1/resources/{other['id']}")).json()["external_id"] is None
