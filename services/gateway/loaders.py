@@ -19,6 +19,7 @@ from services.gateway.programs.loaders import ProgramLoaders
 from services.gateway.projects.loaders import ProjectLoaders
 from services.gateway.records.loaders import RecordLoaders
 from services.gateway.reporting.loaders import ReportingLoaders
+from services.gateway.resources.loaders import ResourceLoaders
 from services.gateway.tasks.loaders import TaskLoaders
 from services.gateway.templates.loaders import TemplateLoaders
 
@@ -31,6 +32,7 @@ class Loaders(LoaderGroup):
     planning = PerRequest(PlanningLoaders)
     records = PerRequest(RecordLoaders)
     costs = PerRequest(CostLoaders)
+    resources = PerRequest(ResourceLoaders)
     governance = PerRequest(GovernanceLoaders)
     compliance = PerRequest(ComplianceLoaders)
     lessons = PerRequest(LessonLoaders)

@@ -37,6 +37,8 @@ from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
 from services.gateway.reporting.mutations import ReportingMutations
 from services.gateway.reporting.queries import ReportingQueries
+from services.gateway.resources.mutations import ResourceMutations
+from services.gateway.resources.queries import ResourceQueries
 from services.gateway.tasks.mutations import TaskMutations
 from services.gateway.templates.mutations import TemplateMutations
 from services.gateway.templates.queries import TemplateQueries
@@ -49,6 +51,7 @@ Query = merge_types(
     (
         PortfolioQueries,
         ProgramQueries,
+        ResourceQueries,
         ProjectQueries,
         GovernanceQueries,
         ComplianceQueries,
@@ -69,6 +72,7 @@ Mutation = merge_types(
         ProjectMutations,
         TaskMutations,
         CostMutations,
+        ResourceMutations,
         GovernanceMutations,
         ComplianceMutations,
         LessonMutations,
