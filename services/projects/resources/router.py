@@ -115,10 +115,15 @@ async def list_resource_rates(
 
 @router.post(f"{ONE}/rates", status_code=status.HTTP_201_CREATED, operation_id="add_resource_rate")
 async def add_resource_rate(
-    resource_id: uuid.UUID, body: RateCreate, principal: CurrentPrincipal, session: Session
+    resource_id: uuid.UUID,
+    body: RateCreate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
 ) -> RateRead:
     """A rate from a day on (one per day: 409 if that day has one)."""
     rate = await service.add_rate(session, principal, resource_id, body)
+    set_etag(response, rate.version)
     return RateRead.model_validate(rate, from_attributes=True)
 
 
@@ -128,9 +133,11 @@ async def get_resource_rate_at(
     principal: CurrentPrincipal,
     session: Session,
     at: Annotated[date, Query(description="The day the rate is in force")],
+    response: Response,
 ) -> RateRead:
     """The rate in force on a day: the latest one effective on or before it (404: none)."""
     rate = await service.rate_at(session, resource_id, at)
+    set_etag(response, rate.version)
     return RateRead.model_validate(rate, from_attributes=True)
 
 
@@ -158,10 +165,15 @@ async def list_resource_time_off(
     f"{ONE}/time-off", status_code=status.HTTP_201_CREATED, operation_id="add_resource_time_off"
 )
 async def add_resource_time_off(
-    resource_id: uuid.UUID, body: TimeOffCreate, principal: CurrentPrincipal, session: Session
+    resource_id: uuid.UUID,
+    body: TimeOffCreate,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
 ) -> TimeOffRead:
     """Days off, both ends included; a period overlapping another is refused (409)."""
     period = await service.add_time_off(session, principal, resource_id, body)
+    set_etag(response, period.version)
     return TimeOffRead.model_validate(period, from_attributes=True)
 
 

@@ -168,6 +168,7 @@ async def test_rates_over_time(client: httpx.AsyncClient) -> None:
             json={"effective_from": day, "rate_per_hour": rate, "currency": "EUR"},
         )
         assert added.status_code == 201, added.text
+        assert added.headers["etag"] == '"1"'  # documented on every versioned answer
     listed = (await client.get(f"{url}/rates")).json()["items"]
     assert [(r["effective_from"], r["rate_per_hour"]) for r in listed] == [
         ("2026-01-01", "90.00"),
@@ -179,6 +180,7 @@ async def test_rates_over_time(client: httpx.AsyncClient) -> None:
 
     assert (await rate_on("2025-12-31")).status_code == 404
     assert (await rate_on("2026-01-01")).json()["rate_per_hour"] == "90.00"
+    assert (await rate_on("2026-01-01")).headers["etag"] == '"1"'
     assert (await rate_on("2026-06-30")).json()["rate_per_hour"] == "90.00"
     assert (await rate_on("2026-07-01")).json()["rate_per_hour"] == "95.50"
     assert (await rate_on("2030-01-01")).json()["rate_per_hour"] == "95.50"
@@ -218,6 +220,7 @@ async def test_time_off(client: httpx.AsyncClient) -> None:
         url, json={"from_date": "2026-08-03", "to_date": "2026-08-14", "reason": "Holiday"}
     )
     assert added.status_code == 201, added.text
+    assert added.headers["etag"] == '"1"'
     one_day = await client.post(url, json={"from_date": "2026-08-17", "to_date": "2026-08-17"})
     assert one_day.status_code == 201, one_day.text
     for period in (
