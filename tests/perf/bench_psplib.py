@@ -4,7 +4,8 @@ Run: ``uv run python tests/perf/bench_psplib.py [FILE_OR_FOLDER ...] [--out DIR]
 arguments it takes the 480 j30 instances in ``../shared/data/psplib/j30`` (beside the
 checkout), whose proven optima are in ``optimum.csv``. Any ``.sm`` files or folders can be
 given instead (j60, j120): where a folder has no ``optimum.csv`` entry for an instance, the
-deviation is measured from the critical-path lower bound. Every schedule is checked by the
+deviation is measured from the lower bound (the critical path, or the busiest
+resource's work over its capacity if longer). Every schedule is checked by the
 independent checker in ``schedule_check.py``; one infeasible schedule fails the run.
 ``--out DIR`` writes each schedule (job -> start) as ``DIR/<method>/<instance>.json``.
 """
@@ -134,7 +135,7 @@ def print_table(instances: list[Instance], tallies: dict[str, Tally]) -> None:
     print(f"{len(instances)} instances, {known} with a published optimum\n")
     print(
         "| method | avg dev. from optimum | at optimum | proven optimal "
-        "| avg dev. from CP bound | mean time | max time | infeasible |"
+        "| avg dev. from lower bound | mean time | max time | infeasible |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for method, t in tallies.items():
