@@ -15,6 +15,10 @@ BENCHMARKS = (
     ("HTTP: REST, gateway and the raw-asyncpg reference", "tests/perf/bench_http.py"),
     ("Scheduling engine (pure CPM)", "tests/perf/bench_scheduling.py"),
     (
+        "Levelling on PSPLIB j30 (480 instances): CP-SAT solver and SSGS heuristic",
+        "tests/perf/bench_psplib.py",
+    ),
+    (
         "One task edit in a 5,000-task project, through the REST API",
         "tests/perf/bench_schedule_api.py",
     ),
