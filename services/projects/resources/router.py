@@ -147,9 +147,13 @@ async def get_resource_rate_at(
     operation_id="delete_resource_rate",
 )
 async def delete_resource_rate(
-    resource_id: uuid.UUID, rate_id: uuid.UUID, principal: CurrentPrincipal, session: Session
+    resource_id: uuid.UUID,
+    rate_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    if_match: IfMatch,
 ) -> Response:
-    await service.delete_rate(session, principal, resource_id, rate_id)
+    await service.delete_rate(session, principal, resource_id, rate_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -183,7 +187,11 @@ async def add_resource_time_off(
     operation_id="delete_resource_time_off",
 )
 async def delete_resource_time_off(
-    resource_id: uuid.UUID, time_off_id: uuid.UUID, principal: CurrentPrincipal, session: Session
+    resource_id: uuid.UUID,
+    time_off_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    if_match: IfMatch,
 ) -> Response:
-    await service.delete_time_off(session, principal, resource_id, time_off_id)
+    await service.delete_time_off(session, principal, resource_id, time_off_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -152,12 +152,17 @@ async def rate_at(session: AsyncSession, resource_id: uuid.UUID, day: date) -> R
 
 
 async def delete_rate(
-    session: AsyncSession, principal: Principal, resource_id: uuid.UUID, rate_id: uuid.UUID
+    session: AsyncSession,
+    principal: Principal,
+    resource_id: uuid.UUID,
+    rate_id: uuid.UUID,
+    expected_versions: list[int] | None,
 ) -> None:
     require_manager(principal)
     rate = await repository.load_rate(session, resource_id, rate_id)
     if rate is None:
         raise NotFound(f"Rate {rate_id} of resource {resource_id} not found.")
+    check_version(rate.version, expected_versions)
     await session.delete(rate)
     await session.flush()
 
@@ -191,12 +196,17 @@ async def add_time_off(
 
 
 async def delete_time_off(
-    session: AsyncSession, principal: Principal, resource_id: uuid.UUID, time_off_id: uuid.UUID
+    session: AsyncSession,
+    principal: Principal,
+    resource_id: uuid.UUID,
+    time_off_id: uuid.UUID,
+    expected_versions: list[int] | None,
 ) -> None:
     require_manager(principal)
     period = await repository.load_time_off(session, resource_id, time_off_id)
     if period is None:
         raise NotFound(f"Time off {time_off_id} of resource {resource_id} not found.")
+    check_version(period.version, expected_versions)
     await session.delete(period)
     await session.flush()
 

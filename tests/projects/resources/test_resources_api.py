@@ -191,7 +191,9 @@ async def test_rates_over_time(client: httpx.AsyncClient) -> None:
         json={"effective_from": "2026-07-01", "rate_per_hour": "1", "currency": "EUR"},
     )
     assert same_day.status_code == 409
-    gone = await client.delete(f"{url}/rates/{listed[1]['id']}")
+    stale = await client.delete(f"{url}/rates/{listed[1]['id']}", headers={"if-match": '"9"'})
+    assert stale.status_code == 412
+    gone = await client.delete(f"{url}/rates/{listed[1]['id']}", headers={"if-match": '"1"'})
     assert gone.status_code == 204
     assert (await rate_on("2030-01-01")).json()["rate_per_hour"] == "90.00"
 
@@ -243,6 +245,8 @@ async def test_time_off(client: httpx.AsyncClient) -> None:
         ("2026-08-03", "2026-08-14", "Holiday"),
         ("2026-08-17", "2026-08-17", None),
     ]
+    stale = await client.delete(f"{url}/{listed[0]['id']}", headers={"if-match": '"2"'})
+    assert stale.status_code == 412
     assert (await client.delete(f"{url}/{listed[0]['id']}")).status_code == 204
     again = await client.post(url, json={"from_date": "2026-08-10", "to_date": "2026-08-11"})
     assert again.status_code == 201
