@@ -107,21 +107,33 @@ async def _written(
 ) -> BulkResult:
     """``before``: the existing rows of the items' keys, as read (and locked) up front."""
     outcome = await repository.upsert(session, table, fields, list(rows.values()))
-    changes: list[Change] = []
+    changes = [
+        _change(table, project_id, outcome[key][0], row, before.get(key), fields)
+        for row in rows.values()
+        if (key := (row["external_source"], row["external_id"])) in outcome
+    ]
+    if outcome:
+        await audit.record(session, audit_records, changes)
+        await reschedule(session, project_id)
+    return bulk_result(batch, rows, outcome)
+
+
+def bulk_result(
+    batch: Batch[Any], rows: dict[int, dict[str, Any]], outcome: dict[Key, tuple[uuid.UUID, bool]]
+) -> BulkResult:
+    """Every item's result in item order: the rows the upsert wrote (``outcome``: key ->
+    (id, created)) as created or updated, the others it left as they were as unchanged,
+    beside the items refused before it."""
     for index, row in rows.items():
         key = (row["external_source"], row["external_id"])
         if key in outcome:
             written_id, created = outcome[key]
             status = ItemStatus.created if created else ItemStatus.updated
-            changes.append(_change(table, project_id, written_id, row, before.get(key), fields))
         else:
             written_id, status = row["id"], ItemStatus.unchanged
         batch.results[index] = ItemResult(
             index=index, external_id=row["external_id"], status=status, id=written_id
         )
-    if outcome:
-        await audit.record(session, audit_records, changes)
-        await reschedule(session, project_id)
     items = [batch.results[i] for i in sorted(batch.results)]
     counts = {s: sum(r.status is s for r in items) for s in ItemStatus}
     return BulkResult(items=items, counts=counts)

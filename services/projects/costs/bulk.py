@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import ensure_can_write, load_role
-from services.projects.bulk.schemas import BulkRequest, BulkResult, ItemResult, ItemStatus
-from services.projects.bulk.service import Batch, parse_items, refuse_if_atomic
-from services.projects.costs.repository import ITEM_FIELDS, Key
+from services.projects.bulk.schemas import BulkRequest, BulkResult
+from services.projects.bulk.service import Batch, bulk_result, parse_items, refuse_if_atomic
+from services.projects.costs.repository import ITEM_FIELDS
 from services.projects.costs.schemas import ActualCostItem
 from services.projects.costs.service import repository
 from services.projects.currency.service import CurrencyMismatch, project_cost_currency
@@ -56,7 +56,7 @@ async def upsert_actual_costs(
         if (key := (row["external_source"], row["external_id"])) in outcome
     ]
     await audit.record(session, audit_records, changes)
-    return _result(batch, rows, outcome)
+    return bulk_result(batch, rows, outcome)
 
 
 async def _check_items(
@@ -93,23 +93,3 @@ def _change(
     if before is None:
         return Change(Action.created, "actual_costs", written_id, project_id, snapshot(sent))
     return Change(Action.updated, "actual_costs", written_id, project_id, differences(before, sent))
-
-
-def _result(
-    batch: Batch[ActualCostItem],
-    rows: dict[int, dict[str, Any]],
-    outcome: dict[Key, tuple[uuid.UUID, bool]],
-) -> BulkResult:
-    for index, row in rows.items():
-        key = (row["external_source"], row["external_id"])
-        if key in outcome:
-            written_id, created = outcome[key]
-            status = ItemStatus.created if created else ItemStatus.updated
-        else:
-            written_id, status = row["id"], ItemStatus.unchanged
-        batch.results[index] = ItemResult(
-            index=index, external_id=row["external_id"], status=status, id=written_id
-        )
-    items = [batch.results[i] for i in sorted(batch.results)]
-    counts = {s: sum(r.status is s for r in items) for s in ItemStatus}
-    return BulkResult(items=items, counts=counts)

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.bulk.schemas import BulkRequest, BulkResult, ItemResult, ItemStatus
-from services.projects.bulk.service import Batch, parse_items, refuse_if_atomic
+from services.projects.bulk.schemas import BulkRequest, BulkResult
+from services.projects.bulk.service import Batch, bulk_result, parse_items, refuse_if_atomic
 from services.projects.models import audit_records
-from services.projects.resources.repository import ITEM_FIELDS, Key
+from services.projects.resources.repository import ITEM_FIELDS
 from services.projects.resources.schemas import ResourceItem
 from services.projects.resources.service import repository, require_manager
 from shared import audit
@@ -49,7 +49,7 @@ async def upsert_resources(
         if (key := (row["external_source"], row["external_id"])) in outcome
     ]
     await audit.record(session, audit_records, changes)
-    return _result(batch, rows, outcome)
+    return bulk_result(batch, rows, outcome)
 
 
 async def _check_calendars(session: AsyncSession, batch: Batch[ResourceItem]) -> None:
@@ -65,23 +65,3 @@ def _change(written_id: uuid.UUID, row: dict[str, Any], before: dict[str, Any] |
     if before is None:
         return Change(Action.created, "resources", written_id, None, snapshot(sent))
     return Change(Action.updated, "resources", written_id, None, differences(before, sent))
-
-
-def _result(
-    batch: Batch[ResourceItem],
-    rows: dict[int, dict[str, Any]],
-    outcome: dict[Key, tuple[uuid.UUID, bool]],
-) -> BulkResult:
-    for index, row in rows.items():
-        key = (row["external_source"], row["external_id"])
-        if key in outcome:
-            written_id, created = outcome[key]
-            status = ItemStatus.created if created else ItemStatus.updated
-        else:
-            written_id, status = row["id"], ItemStatus.unchanged
-        batch.results[index] = ItemResult(
-            index=index, external_id=row["external_id"], status=status, id=written_id
-        )
-    items = [batch.results[i] for i in sorted(batch.results)]
-    counts = {s: sum(r.status is s for r in items) for s in ItemStatus}
-    return BulkResult(items=items, counts=counts)
