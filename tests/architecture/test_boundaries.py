@@ -36,6 +36,7 @@ TABLE_OWNERS = {
         "resources",
         "resource_rates",
         "resource_time_off",
+        "assignments",
     },
     "governance": {
         "standards",

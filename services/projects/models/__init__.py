@@ -1,6 +1,7 @@
 """Every table of the projects database, one module each; importing this registers them."""
 
 from services.projects.models.actual_cost import ActualCost
+from services.projects.models.assignment import Assignment
 from services.projects.models.base import Base, audit_records, idempotency_keys
 from services.projects.models.baseline import Baseline, BaselineTask
 from services.projects.models.calendar import Calendar, CalendarException
@@ -17,6 +18,7 @@ from services.projects.models.task import Task
 
 __all__ = [
     "ActualCost",
+    "Assignment",
     "Assumption",
     "Base",
     "Baseline",
