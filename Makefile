@@ -10,7 +10,7 @@ PYTHON ?= python3
 # uv from PATH, else a private copy installed from the package registry into .state/uv.
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.state/uv/bin/uv)
 
-.PHONY: up test lint fmt bench docs sync migrate token clean-state
+.PHONY: up test lint fmt bench docs sync migrate token schema clean-state
 
 $(CURDIR)/.state/uv/bin/uv:
 	@echo "[make] uv not found: installing it into .state/uv"
@@ -45,6 +45,11 @@ bench: sync
 # the services in-process on a temporary database (embedded unless PMO_TEST_DATABASE_URL).
 docs: sync
 	@$(UV) run --no-sync python tools/docs_images.py
+
+# The gateway's SDL (services/gateway/schema.graphql), written from the code; commit it with
+# the change. The breaking-change check over its history runs in make test.
+schema: sync
+	@$(UV) run --no-sync pmo schema
 
 migrate: sync
 	@$(UV) run --no-sync pmo migrate

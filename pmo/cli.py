@@ -114,6 +114,28 @@ def up(
     run_stack(host=host, gateway_port=port, seed=seed_demo, token_factory=_admin_token)
 
 
+@app.command()
+def schema(
+    check: Annotated[
+        bool, typer.Option(help="Fail on a breaking change instead of writing the SDL")
+    ] = False,
+) -> None:
+    """Write the gateway's SDL (services/gateway/schema.graphql), or check its history."""
+    from pmo import schema_guard
+
+    if not check:
+        changed = schema_guard.write_sdl()
+        typer.echo(f"{schema_guard.SDL_PATH.name} {'written' if changed else 'up to date'}")
+        return
+    found = schema_guard.check()
+    for line in found:
+        typer.echo(line, err=True)
+    if found:
+        typer.echo(schema_guard.HOW_TO_ACCEPT, err=True)
+        raise typer.Exit(1)
+    typer.echo("no unlisted breaking change in the gateway's schema")
+
+
 def _admin_token() -> str:
     from shared.auth import mint_token
     from shared.settings import AuthSettings, resolve_jwt_secret
