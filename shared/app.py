@@ -26,6 +26,7 @@ from shared.openapi import DocumentRules, install_openapi
 from shared.problems import install_problem_handlers
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
+from shared.web_assets import install_api_docs
 
 log = structlog.get_logger("pmo.app")
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -104,11 +105,12 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         title=spec.title,
         version=spec.version,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from vendored assets: install_api_docs
         redoc_url=None,
         lifespan=_lifespan(spec),
     )
     install_problem_handlers(app)
+    install_api_docs(app, title=spec.title)
     routers = [health_router(spec.name), *spec.routers]
     if spec.audit is not None:
         routers.append(audit_router(spec.audit, spec.audit_access))

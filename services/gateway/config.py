@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -35,3 +37,11 @@ class GatewaySettings(BaseSettings):
     # Parsed and validated documents kept per process (bounded: unique queries cannot grow
     # memory without limit).
     document_cache_size: int = Field(default=512, ge=1)
+
+    # Automatic persisted queries: query texts kept by hash (LRU, bounded by count and size).
+    persisted_queries_cache_size: int = Field(default=1_000, ge=1)
+    persisted_queries_cache_chars: int = Field(default=8_000_000, ge=1_000)
+    # Production hardening: run only the documents of the allow-list file (JSON of sha256 hash
+    # -> document, or an Apollo persisted-query manifest), loaded at start-up.
+    persisted_queries_only: bool = False
+    persisted_queries_file: Path | None = None

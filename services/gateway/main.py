@@ -11,17 +11,15 @@ import orjson
 from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.datastructures import State
-from starlette.requests import HTTPConnection
-from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
-from services.gateway import json_post
 from services.gateway.clients import Clients, build_clients
 from services.gateway.config import GatewaySettings
-from services.gateway.context import GatewayContext, build_context
+from services.gateway.context import build_context
+from services.gateway.over_http.endpoint import GraphQLEndpoint
+from services.gateway.over_http.graphiql import graphiql_page
+from services.gateway.over_http.persisted import PersistedQueries, load_allow_list
 from services.gateway.reporting.links import DocumentLinks
 from services.gateway.schema import build_schema
 from shared.errors import ServiceUnavailable
@@ -33,47 +31,7 @@ from shared.observability import (
 )
 from shared.problems import install_problem_handlers, problem_response
 from shared.settings import platform_settings
-
-
-class GatewayGraphQL(GraphQL[GatewayContext, None]):
-    """strawberry's ASGI app, routed at /graphql.
-
-    Not the FastAPI ``GraphQLRouter``: its context arrives through FastAPI's dependency
-    injection (four dependencies solved per request), which measured ~35% of the gateway's
-    CPU on a trivial query; the gateway's speed target (>= 1/3 of the REST read it wraps)
-    needs that back. Same schema, same HTTP protocol, same GraphiQL.
-    """
-
-    path = "/graphql"
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Starlette names no route for a plain ASGI endpoint; metrics label requests by it.
-        scope["route"] = self
-        if scope["type"] == "http" and json_post.wants_json_post(scope):
-            body = await json_post.read_body(receive)
-            try:
-                request = json_post.single_operation(body)
-            except json_post.NotARequest as error:
-                await json_post.refuse(send, error)
-                return
-            if request is not None:
-                context = build_context(HTTPConnection(scope))
-                await json_post.execute(self.schema, request, context, send, self.encode_json)
-                return
-            receive = json_post.replay(body, receive)
-        await super().__call__(scope, receive, send)
-
-    async def get_context(
-        self, request: StarletteRequest | WebSocket, response: Response | WebSocket
-    ) -> GatewayContext:
-        return build_context(request)
-
-    def decode_json(self, data: str | bytes) -> object:
-        return orjson.loads(data)
-
-    def encode_json(self, data: object) -> bytes:
-        # orjson: several times faster than json.dumps on large results.
-        return orjson.dumps(data)
+from shared.web_assets import install_api_docs
 
 
 class GatewayApp:
@@ -93,7 +51,7 @@ class GatewayApp:
         return self.api.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == GatewayGraphQL.path:
+        if scope["type"] == "http" and scope["path"] == GraphQLEndpoint.path:
             scope["app"] = self.api  # the context reads the clients from the app's state
             await self.graphql(scope, receive, send)
         else:
@@ -118,17 +76,40 @@ def create_app(
         finally:
             await app.state.clients.aclose()
 
-    app = FastAPI(title="PMO GraphQL gateway", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="PMO GraphQL gateway",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # served from vendored assets: install_api_docs
+        redoc_url=None,
+    )
     app.state.document_links = DocumentLinks(
         settings.reporting_public_url or settings.reporting_url
     )
     install_problem_handlers(app)
-    graphql = GatewayGraphQL(
-        build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None
+    graphql = GraphQLEndpoint(
+        build_schema(settings),
+        context=build_context,
+        persisted=_persisted_queries(settings),
+        page=graphiql_page if settings.graphiql else None,
     )
+    install_api_docs(app, title=app.title)
     _add_health_routes(app)
     app.add_middleware(RequestContextMiddleware, service="gateway")
     return GatewayApp(app, graphql, max_body_bytes=settings.max_body_bytes)
+
+
+def _persisted_queries(settings: GatewaySettings) -> PersistedQueries:
+    allow_list = None
+    if settings.persisted_queries_only:
+        if settings.persisted_queries_file is None:
+            raise ValueError("GATEWAY_PERSISTED_QUERIES_ONLY needs GATEWAY_PERSISTED_QUERIES_FILE")
+        allow_list = load_allow_list(settings.persisted_queries_file)
+    return PersistedQueries(
+        max_entries=settings.persisted_queries_cache_size,
+        max_chars=settings.persisted_queries_cache_chars,
+        allow_list=allow_list,
+    )
 
 
 def _add_health_routes(app: FastAPI) -> None:

@@ -40,7 +40,7 @@ async def test_get_runs_queries_but_not_mutations(gateway: Gateway, seed_portfol
     assert got.json() == {"data": {"project": {"code": project.code}}}
     mutation = 'mutation { createPortfolio(input: {name: "x"}) { userErrors { field } } }'
     refused = await gateway.http.get("/graphql", params={"query": mutation}, headers=auth(gateway))
-    assert refused.status_code == 400
+    assert refused.status_code == 405 and refused.headers["allow"] == "POST"
     assert gateway.calls() == 1  # the query's one read; the refused mutation made none
 
 
@@ -79,15 +79,15 @@ async def test_subscription_is_refused(gateway: Gateway) -> None:
     assert "data" not in response.json() or response.json()["data"] is None
 
 
-async def test_other_json_media_types_go_to_the_view(gateway: Gateway) -> None:
-    """The guard lets JSON-family types through; like strawberry's view, only
-    application/json is parsed as a GraphQL request."""
+async def test_other_json_media_types_are_unsupported(gateway: Gateway) -> None:
+    """The guard lets JSON-family types through; only application/json is a GraphQL
+    request (415 otherwise, as GraphQL over HTTP asks)."""
     response = await gateway.http.post(
         "/graphql",
         content=b'{"query": "{ __typename }"}',
         headers={"content-type": "application/merge-patch+json", **auth(gateway)},
     )
-    assert response.status_code == 400, response.text  # "Unsupported content type"
+    assert response.status_code == 415, response.text
     ok = await gateway.http.post(
         "/graphql",
         content=b'{"query": "{ __typename }"}',
