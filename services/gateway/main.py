@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.datastructures import State
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from services.gateway.clients import Clients, build_clients
 from services.gateway.config import GatewaySettings
@@ -35,14 +35,15 @@ from shared.web_assets import install_api_docs
 
 
 class GatewayApp:
-    """The ASGI entry point: ``/graphql`` goes straight to strawberry behind our own request
-    middleware; everything else (health, metrics, OpenAPI) to the FastAPI app.
+    """The ASGI entry point: ``/graphql`` goes straight to the GraphQL endpoint behind our own
+    request middleware; everything else (health, metrics, OpenAPI) to the FastAPI app.
 
     FastAPI's and Starlette's layers (error, telemetry, body-limit, exception and exit-stack
     middleware, routing) measured ~9% of a GraphQL request; they add nothing it needs."""
 
-    def __init__(self, api: FastAPI, graphql: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, api: FastAPI, graphql: GraphQLEndpoint, *, max_body_bytes: int) -> None:
         self.api = api
+        self.graphql_endpoint = graphql
         guarded = RequestGuardMiddleware(graphql, max_body_bytes=max_body_bytes)
         self.graphql = RequestContextMiddleware(guarded, service="gateway")
 
