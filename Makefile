@@ -10,7 +10,7 @@ PYTHON ?= python3
 # uv from PATH, else a private copy installed from the package registry into .state/uv.
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.state/uv/bin/uv)
 
-.PHONY: up test lint fmt bench docs sync migrate token schema clean-state
+.PHONY: up test lint fmt bench docs sync migrate token schema browser clean-state
 
 $(CURDIR)/.state/uv/bin/uv:
 	@echo "[make] uv not found: installing it into .state/uv"
@@ -31,8 +31,15 @@ lint: sync
 	@$(UV) run --no-sync ruff format --check .
 	@$(UV) run --no-sync mypy shared services pmo
 
-test: lint
+test: lint browser
 	@$(UV) run --no-sync pytest
+
+# The browser tests and make docs drive Debian's chromium (headless, through Playwright);
+# installed from the distribution's packages when missing (CI runs as root on such a machine).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:
+	@command -v chromium >/dev/null || { echo "[make] installing chromium (apt)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 fmt: sync
 	@$(UV) run --no-sync ruff format .
@@ -43,7 +50,7 @@ bench: sync
 
 # The README's pictures (docs/images): the demo's status report and Gantt chart, drawn by
 # the services in-process on a temporary database (embedded unless PMO_TEST_DATABASE_URL).
-docs: sync
+docs: sync browser
 	@$(UV) run --no-sync python tools/docs_images.py
 
 # The gateway's SDL (services/gateway/schema.graphql), written from the code; commit it with

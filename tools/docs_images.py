@@ -4,7 +4,8 @@
 
 Starts the projects, governance and reporting services in-process (httpx ASGITransport) on
 a temporary PostgreSQL database, as the tests do, loads the demo seed through their APIs,
-then asks the reporting service for the demo project's status report and Gantt chart:
+then asks the reporting service for the demo project's status report and Gantt chart
+(and takes screenshots of GraphiQL and Swagger UI in headless chromium):
 ``docs/images/status-report.png`` is page 1 of the PDF rendered with PDFium (pypdfium2)
 and ``docs/images/gantt.svg`` the chart as served. The demo has fixed dates, reporting's
 clock is set to the demo's status date and the documents are deterministic, so a rerun
@@ -86,9 +87,46 @@ async def draw(urls: dict[str, str], token: str) -> None:
             project_id = found["items"][0]["id"]
             pdf = await _get(reporting, f"/v1/projects/{project_id}/status-report.pdf")
             gantt = await _get(reporting, f"/v1/projects/{project_id}/charts/gantt.svg")
+        await _browser_pictures(transports, token)
     IMAGES.mkdir(parents=True, exist_ok=True)
     (IMAGES / "gantt.svg").write_bytes(gantt)
     _first_page_png(pdf, IMAGES / "status-report.png")
+
+
+async def _browser_pictures(transports: dict[str, httpx.ASGITransport], token: str) -> None:
+    """GraphiQL running the README's query, and the projects service's Swagger UI, in
+    headless chromium (shared/testing/browser.py, as the browser tests drive them)."""
+    from services.gateway.config import GatewaySettings
+    from services.gateway.main import create_app as create_gateway
+    from shared.testing.browser import (
+        README_QUERY,
+        graphiql_result,
+        headless_chromium,
+        screenshot,
+        serving,
+        swagger_operations,
+    )
+
+    gateway = create_gateway(
+        GatewaySettings(
+            projects_url="http://projects",
+            governance_url="http://governance",
+            reporting_url="http://reporting",
+        ),
+        transports=transports,
+    )
+    projects = transports["projects"].app
+    async with (
+        LifespanManager(gateway),
+        serving(gateway) as gateway_url,  # type: ignore[arg-type]
+        serving(projects) as projects_url,
+        headless_chromium() as browser,
+    ):
+        page = await browser.new_page(viewport={"width": 1400, "height": 860})
+        await graphiql_result(page, gateway_url, token, README_QUERY, '{"first": 5}', "ERP-2027")
+        await screenshot(page, IMAGES / "graphiql.png")
+        await swagger_operations(page, projects_url)
+        await screenshot(page, IMAGES / "swagger-ui.png")
 
 
 async def _get(http: httpx.AsyncClient, path: str) -> bytes:
@@ -113,7 +151,7 @@ def main() -> None:
     token = mint_token(secret, subject="dev-admin", roles=["admin"])
     with run_database_server() as server, run_databases(server, "docs") as urls:
         asyncio.run(draw(urls, token))
-    for name in ("status-report.png", "gantt.svg"):
+    for name in ("status-report.png", "gantt.svg", "graphiql.png", "swagger-ui.png"):
         print(f"wrote {IMAGES / name}")
 
 
