@@ -95,10 +95,8 @@ async def draw(urls: dict[str, str], token: str) -> None:
 
 async def _browser_pictures(transports: dict[str, httpx.ASGITransport], token: str) -> None:
     """GraphiQL running the README's query, and the projects service's Swagger UI, in
-    headless chromium (shared/testing/browser.py, as the browser tests drive them)."""
-    from services.gateway.config import GatewaySettings
-    from services.gateway.main import create_app as create_gateway
-    from shared.testing.browser import (
+    headless chromium (pmo/browser.py, as the browser tests drive them)."""
+    from pmo.browser import (
         README_QUERY,
         graphiql_result,
         headless_chromium,
@@ -106,6 +104,8 @@ async def _browser_pictures(transports: dict[str, httpx.ASGITransport], token: s
         serving,
         swagger_operations,
     )
+    from services.gateway.config import GatewaySettings
+    from services.gateway.main import create_app as create_gateway
 
     gateway = create_gateway(
         GatewaySettings(
@@ -118,7 +118,7 @@ async def _browser_pictures(transports: dict[str, httpx.ASGITransport], token: s
     projects = transports["projects"].app
     async with (
         LifespanManager(gateway),
-        serving(gateway) as gateway_url,  # type: ignore[arg-type]
+        serving(gateway) as gateway_url,
         serving(projects) as projects_url,
         headless_chromium() as browser,
     ):

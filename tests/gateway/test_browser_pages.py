@@ -12,6 +12,14 @@ import pytest
 from asgi_lifespan import LifespanManager
 from playwright.async_api import Browser
 
+from pmo.browser import (
+    README_QUERY,
+    LocalOnly,
+    graphiql_result,
+    headless_chromium,
+    serving,
+    swagger_operations,
+)
 from pmo.seed import DEMO_PORTFOLIO, seed_demo
 from services.gateway.config import GatewaySettings
 from services.gateway.main import create_app as create_gateway_app
@@ -20,14 +28,6 @@ from services.governance.main import create_app as create_governance_app
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app as create_projects_app
 from shared.postgres import DatabaseServer
-from shared.testing.browser import (
-    README_QUERY,
-    LocalOnly,
-    graphiql_result,
-    headless_chromium,
-    serving,
-    swagger_operations,
-)
 from shared.testing.database import run_databases
 
 
@@ -58,7 +58,7 @@ async def demo_system(demo_urls: dict[str, str], admin_token: str) -> AsyncItera
         await seed_demo("http://projects", "http://governance", admin_token, transports=transports)
         async with (
             LifespanManager(gateway),
-            serving(gateway) as gateway_url,  # type: ignore[arg-type]
+            serving(gateway) as gateway_url,
             serving(projects) as projects_url,
         ):
             yield {"gateway": gateway_url, "projects": projects_url}

@@ -16,6 +16,7 @@ from playwright.async_api import Browser, Page, Request, async_playwright
 from starlette.types import ASGIApp
 
 from pmo.runner import free_port
+from services.gateway.main import GatewayApp
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 # The README's GraphQL query (README.md, "GraphQL").
@@ -35,12 +36,11 @@ def chromium_path() -> str:
 
 
 @asynccontextmanager
-async def serving(app: ASGIApp, *, lifespan: str = "off") -> AsyncIterator[str]:
-    """``app`` on a free local port, in this event loop; yields its base URL."""
+async def serving(app: ASGIApp | GatewayApp) -> AsyncIterator[str]:
+    """``app`` (already started by the caller) on a free local port, in this event loop;
+    yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, lifespan=lifespan, log_level="warning"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     try:
