@@ -20,10 +20,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
+import httpx
 import orjson
 
 from pmo.runner import SERVICE_ORDER, SystemProcesses, free_port, system_env
+from services.gateway.over_http.persisted import sha256
 from shared.auth import mint_token
 from shared.http import ServiceClient
 from shared.settings import PROJECT_ROOT
@@ -32,6 +35,7 @@ from tests.perf.wrk import WrkResult, lua_script, run_wrk
 
 SERVICE_CPU, LOAD_CPU = "0", "1"
 PROJECTS, TASKS_PER_PROJECT = 50, 20
+PROJECT_QUERY = "query($id: ID!) { project(id: $id) { id code name status budget } }"
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def scenarios(
     system: SystemProcesses, reference: str, portfolio: str, project: str
 ) -> list[Scenario]:
     rest, gateway = system.url("projects"), system.url("gateway") + "/graphql"
-    one = "query($id: ID!) { project(id: $id) { id code name status budget } }"
+    one = PROJECT_QUERY
     fifty = "query { projects(first: 50) { edges { node { id code name status budget } } } }"
     tree = (
         "query($id: ID!) { portfolio(id: $id) { projects(first: 50) { edges { node { id code"
@@ -87,6 +91,7 @@ def scenarios(
         Scenario("REST read by id", f"{rest}/v1/projects/{project}"),
         Scenario("REST list of 50", f"{rest}/v1/projects?limit=50"),
         Scenario("gateway: project(id)", gateway, "POST", graphql_body(one, id=project)),
+        Scenario("gateway: persisted project(id) by GET", persisted_get(gateway, one, project)),
         Scenario("gateway: projects(first: 50)", gateway, "POST", graphql_body(fifty)),
         Scenario(
             "gateway: portfolio{projects{tasks}} 50x20",
@@ -95,6 +100,25 @@ def scenarios(
             graphql_body(tree, id=portfolio),
         ),
     ]
+
+
+def persisted_get(gateway: str, query: str, project: str) -> str:
+    """The automatic-persisted-query GET of ``query`` (registered by ``register``)."""
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": sha256(query)}}
+    params = {"variables": orjson.dumps({"id": project}), "extensions": orjson.dumps(extensions)}
+    return f"{gateway}?{urlencode(params)}"
+
+
+async def register(gateway: str, token: str, project: str) -> None:
+    """Sends hash and text once, as a client does after PersistedQueryNotFound."""
+    query = PROJECT_QUERY
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": sha256(query)}}
+    body = {"query": query, "variables": {"id": project}, "extensions": extensions}
+    headers = {"authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(headers=headers) as http:
+        (await http.post(gateway, json=body)).raise_for_status()
+        hit = await http.get(persisted_get(gateway, query, project))
+        assert "errors" not in hit.json(), hit.text
 
 
 def measure(scenario: Scenario, token: str, connections: int, seconds: int, runs: int) -> WrkResult:
@@ -181,6 +205,7 @@ def run(args: argparse.Namespace, token: str, urls: dict[str, str]) -> None:
     try:
         system.wait_ready()
         portfolio, project = asyncio.run(seed(system.url("projects"), token))
+        asyncio.run(register(system.url("gateway") + "/graphql", token, project))
         chosen = [
             scenario
             for scenario in scenarios(
