@@ -1,5 +1,6 @@
-"""GraphQL over HTTP: the plain JSON POST (answered by the gateway's own path) and everything
-else (answered by strawberry's view) behave as one protocol."""
+"""GraphQL over HTTP through the gateway's endpoint: operation names, GET for queries only,
+malformed requests, request errors, media types (the spec's own audits and the Accept
+negotiation: test_graphql_over_http.py)."""
 
 from __future__ import annotations
 
