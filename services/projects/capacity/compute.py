@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 
@@ -82,8 +83,7 @@ class LoadTable:
     rows: tuple[LoadRow, ...]
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """A task asking for the over-allocated resource in the period."""
 
     task_id: uuid.UUID
@@ -258,26 +258,29 @@ def _periods_of(
     starts, ends = merged_periods(over[e], daily.demand[e], daily.capacity[e])
     excess = daily.demand[e] - daily.capacity[e]
     contributions = _contributions(inputs, daily, over[e], entity, starts, ends)
-    found = []
-    for n, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        if not contributions[n]:
-            continue
-        span = excess[a : b + 1]
-        found.append(
-            OverAllocation(
-                key=key,
-                name=name,
-                kind=kind,
-                role_name=role_name,
-                first=day_of(daily.axis.first + a),
-                last=day_of(daily.axis.first + b),
-                days=int(over[e, a : b + 1].sum()),
-                peak_excess_hours=float(span.max()),
-                excess_hours=float(np.clip(span, 0.0, None).sum()),
-                tasks=tuple(contributions[n]),
-            )
+    bounds = np.stack([starts, ends + 1], axis=1).ravel()
+    if bounds[-1] == len(excess):
+        bounds = bounds[:-1]  # reduceat takes starts only; the last slice runs to the end
+    peaks = np.maximum.reduceat(excess, bounds)[::2].tolist()
+    excesses = np.add.reduceat(np.clip(excess, 0.0, None), bounds)[::2].tolist()
+    days = np.add.reduceat(over[e].astype(np.int64), bounds)[::2].tolist()
+    first = daily.axis.first
+    return [
+        OverAllocation(
+            key=key,
+            name=name,
+            kind=kind,
+            role_name=role_name,
+            first=day_of(first + a),
+            last=day_of(first + b),
+            days=days[n],
+            peak_excess_hours=peaks[n],
+            excess_hours=excesses[n],
+            tasks=tuple(contributions[n]),
         )
-    return found
+        for n, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))
+        if contributions[n]
+    ]
 
 
 def merged_periods(over: BoolArray, load: FloatArray, cap: FloatArray) -> tuple[IntArray, IntArray]:
@@ -327,15 +330,16 @@ def _contributions(
         valid = lo[rows] <= hi[rows]
         counted = prefix[np.where(valid, hi[rows] + 1, 0)] - prefix[np.where(valid, lo[rows], 0)]
         counts[rows] = np.where(valid, counted, 0)
-    for a, n in zip(*np.nonzero(counts), strict=True):
+    keys = [r.key for r in inputs.resources]
+    for a, n in zip(*(found.tolist() for found in np.nonzero(counts)), strict=True):
         i = int(chosen[a])
-        result[int(n)].append(
+        result[n].append(
             Contribution(
-                task_id=work.task_ids[i],
-                task_name=work.task_names[i],
-                project_id=work.project_ids[i],
-                resource_key=inputs.resources[int(work.resource[i])].key,
-                units=float(work.units[i]),
+                work.task_ids[i],
+                work.task_names[i],
+                work.project_ids[i],
+                keys[work.resource[i]],
+                float(work.units[i]),
             )
         )
     return result

@@ -31,17 +31,21 @@ def calendar_specs(
     for row in exceptions:
         (extra if row["working"] else off).setdefault(row["calendar_id"], []).append(row["day"])
     specs = [DEFAULT_CALENDAR]
+    # Calendars alike share an index (an import gives each project its own copy of the
+    # standard week): the computation runs once per distinct calendar.
+    known = {DEFAULT_CALENDAR: 0}
     index: dict[uuid.UUID, int] = {}
     for row in calendars:
-        index[row["id"]] = len(specs)
-        specs.append(
-            CalendarSpec(
-                working_weekdays=tuple(row["working_weekdays"]),
-                hours_per_day=float(row["hpd"]),
-                non_working=tuple(off.get(row["id"], ())),
-                extra_working=tuple(extra.get(row["id"], ())),
-            )
+        spec = CalendarSpec(
+            working_weekdays=tuple(sorted(row["working_weekdays"])),
+            hours_per_day=float(row["hpd"]),
+            non_working=tuple(sorted(off.get(row["id"], ()))),
+            extra_working=tuple(sorted(extra.get(row["id"], ()))),
         )
+        if spec not in known:
+            known[spec] = len(specs)
+            specs.append(spec)
+        index[row["id"]] = known[spec]
     return tuple(specs), index
 
 
