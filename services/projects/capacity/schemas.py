@@ -60,8 +60,8 @@ class LoadRow(BaseModel):
 
 class PortfolioCapacity(BaseModel):
     portfolio_id: uuid.UUID
-    from_: date = Field(alias="from")
-    to: date
+    from_date: date = Field(description="The window's first day")
+    to_date: date = Field(description="The window's last day (included)")
     grain: Grain
     by: GroupBy
     buckets: list[Bucket] = Field(
@@ -83,8 +83,8 @@ class OverAllocationItem(BaseModel):
     name: str
     kind: str = Field(description="person, or role (a role pool)")
     role_name: str | None
-    from_: date = Field(alias="from", description="The period's first over-allocated day")
-    to: date = Field(description="Its last; days nobody works do not break a period")
+    from_date: date = Field(description="The period's first over-allocated day")
+    to_date: date = Field(description="Its last; days nobody works do not break a period")
     days: int = Field(description="Over-allocated days in the period")
     peak_excess_hours: float = Field(description=f"{HOURS}: the most over capacity in a day")
     excess_hours: float = Field(description=f"{HOURS}: over capacity, summed over the days")
@@ -95,13 +95,13 @@ class OverAllocationItem(BaseModel):
 
 class PortfolioOverAllocations(BaseModel):
     portfolio_id: uuid.UUID
-    from_: date = Field(alias="from")
-    to: date
+    from_date: date = Field(description="The window's first day")
+    to_date: date = Field(description="The window's last day (included)")
     items: list[OverAllocationItem]
 
 
 class ProjectOverAllocations(BaseModel):
     project_id: uuid.UUID
-    from_: date = Field(alias="from")
-    to: date
+    from_date: date = Field(description="The window's first day")
+    to_date: date = Field(description="The window's last day (included)")
     items: list[OverAllocationItem]

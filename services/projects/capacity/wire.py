@@ -58,8 +58,8 @@ def _row(row: LoadRow, starts: list[Any]) -> dict[str, Any]:
 def load_table(table: LoadTable) -> dict[str, Any]:
     starts = list(table.starts)
     return {
-        "from": table.window.first,
-        "to": table.window.last,
+        "from_date": table.window.first,
+        "to_date": table.window.last,
         "grain": table.grain,
         "buckets": [
             {"start": start, "end": end} for start, end in zip(starts, table.ends, strict=True)
@@ -74,16 +74,16 @@ def only_role(table: LoadTable, role: str) -> LoadTable:
 
 def over_allocations(window: Window, found: list[OverAllocation]) -> dict[str, Any]:
     return {
-        "from": window.first,
-        "to": window.last,
+        "from_date": window.first,
+        "to_date": window.last,
         "items": [
             {
                 "resource_id": item.key,
                 "name": item.name,
                 "kind": item.kind,
                 "role_name": item.role_name,
-                "from": item.first,
-                "to": item.last,
+                "from_date": item.first,
+                "to_date": item.last,
                 "days": item.days,
                 "peak_excess_hours": round(item.peak_excess_hours, 2),
                 "excess_hours": round(item.excess_hours, 2),

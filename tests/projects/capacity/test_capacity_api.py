@@ -83,7 +83,7 @@ async def test_two_tasks_at_sixty_percent_the_same_days_over_allocate_by_twenty(
 
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **WEEK)
     (item,) = _mine(over, person)
-    assert (item["from"], item["to"], item["days"]) == ("2025-01-06", "2025-01-10", 5)
+    assert (item["from_date"], item["to_date"], item["days"]) == ("2025-01-06", "2025-01-10", 5)
     # 2 x 0.6 x 8 h = 9.6 h a day against 8 h: 1.6 h (20 %) over, 8 h over the week.
     assert (item["peak_excess_hours"], item["excess_hours"]) == (1.6, 8.0)
     assert {(t["task_name"], t["units"], t["project_id"]) for t in item["tasks"]} == {
@@ -135,7 +135,7 @@ async def test_a_task_across_time_off_over_allocates_those_days(
     window = {"from": "2025-01-06", "to": "2025-01-19"}
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **window)
     (item,) = _mine(over, person)
-    assert (item["from"], item["to"], item["days"]) == ("2025-01-08", "2025-01-09", 2)
+    assert (item["from_date"], item["to_date"], item["days"]) == ("2025-01-08", "2025-01-09", 2)
     assert (item["peak_excess_hours"], item["excess_hours"]) == (8.0, 16.0)
     assert [t["task_id"] for t in item["tasks"]] == [task["id"]]
 
@@ -198,7 +198,7 @@ async def test_a_project_whose_tasks_cause_nothing_lists_nothing(
     answer = await _get(client, f"/v1/projects/{later}/over-allocations", **window)
     assert answer["items"] == []
     answer = await _get(client, f"/v1/projects/{busy}/over-allocations")
-    assert (answer["from"], answer["to"]) == ("2025-01-06", "2025-01-10")
+    assert (answer["from_date"], answer["to_date"]) == ("2025-01-06", "2025-01-10")
     assert len(_mine(answer, person)) == 1
 
 
@@ -274,7 +274,7 @@ async def test_a_person_on_a_four_day_week(
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **WEEK)
     (item,) = _mine(over, person)
     # Friday: demand on a day the person does not work.
-    assert (item["from"], item["to"], item["peak_excess_hours"]) == (
+    assert (item["from_date"], item["to_date"], item["peak_excess_hours"]) == (
         "2025-01-10",
         "2025-01-10",
         8.0,
