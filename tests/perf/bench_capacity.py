@@ -1,7 +1,7 @@
 """Portfolio capacity (issue 11 target: 50 projects x 200 tasks x 100 people, by week over
 two years, <= 1 s), through the service function and through the REST API.
 
-    uv run python tests/perf/bench_capacity.py [--projects 50] [--tasks 200] [--people 100] [--runs 10]
+    uv run python tests/perf/bench_capacity.py [--projects 50] [--tasks 200] [--people 100]
 
 The app runs in-process (httpx ASGITransport) on a fresh migrated database. Each project is
 an MSPDI import (the scheduler dates its tasks): 20 streams of finish-to-start tasks of 5 to

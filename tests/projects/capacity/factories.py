@@ -19,19 +19,26 @@ from shared.db import get_session
 async def make_assignment(
     app: FastAPI, task: dict[str, Any], resource: dict[str, Any], units: str
 ) -> None:
-    """A resource on a task at ``units``, written with the ORM in the test's transaction
-    (the session the app's requests use): the assignments API is built beside this work.
-    The one place to switch to ``POST`` once it exists."""
-    sessions = app.dependency_overrides[get_session]()
-    session = await anext(sessions)
-    session.add(
-        Assignment(
-            task_id=uuid.UUID(task["id"]),
-            resource_id=uuid.UUID(resource["id"]),
-            project_id=uuid.UUID(task["project_id"]),
-            units=Decimal(units),
-        )
+    """A resource on a task at ``units``, written with the ORM: the assignments API is built
+    beside this work; this is the one place to switch to its ``POST`` once it exists. In a
+    rolled-back test (``transactional_client``) the row goes into the test's transaction
+    through the session the app's requests use; otherwise (the gateway's tests, whose
+    services commit) it is committed."""
+    row = Assignment(
+        task_id=uuid.UUID(str(task["id"])),
+        resource_id=uuid.UUID(str(resource["id"])),
+        project_id=uuid.UUID(str(task["project_id"])),
+        units=Decimal(units),
     )
+    override = app.dependency_overrides.get(get_session)
+    if override is None:
+        async with app.state.sessionmaker() as session:
+            session.add(row)
+            await session.commit()
+        return
+    sessions = override()
+    session = await anext(sessions)
+    session.add(row)
     with contextlib.suppress(StopAsyncIteration):
         await anext(sessions)  # commits (releases the savepoint)
 
