@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -133,11 +134,12 @@ class CapacityInputs:
     # Calendars by database id, so a scenario's hypothetical person can name one.
     calendar_index: dict[uuid.UUID, int] = field(default_factory=dict)
 
+    @cached_property
+    def _indexes(self) -> dict[ResourceKey, int]:
+        return {resource.key: i for i, resource in enumerate(self.resources)}
+
     def index_of(self, key: ResourceKey) -> int | None:
-        for i, resource in enumerate(self.resources):
-            if resource.key == key:
-                return i
-        return None
+        return self._indexes.get(key)
 
 
 def apply_scenario(inputs: CapacityInputs, scenario: ResourceScenario | None) -> CapacityInputs:

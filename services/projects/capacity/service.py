@@ -76,11 +76,13 @@ async def load_inputs(
     scenario: ResourceScenario | None = None,
     window: Window | None = None,
     subject: str | None = None,
+    resource_ids: list[uuid.UUID] | None = None,
 ) -> CapacityInputs:
     """The inputs for the projects of a portfolio (those ``subject`` may read; None:
     all) and/or ``project_ids``: the resources they assign, the pools of those resources'
     roles, every assignment of them (in any project) over the window (None: all time),
-    their calendars and time off; then the ``scenario`` applied."""
+    their calendars and time off; then the ``scenario`` applied. ``resource_ids``: these
+    resources too, assigned in the scope or not (their capacity is asked for)."""
     reader = await _reader_of(session)
     first, last = (window.first, window.last) if window else (DEFAULT_MIN_DATE, DEFAULT_MAX_DATE)
     scope = list(project_ids or ())
@@ -90,7 +92,7 @@ async def load_inputs(
         scope = await repository.live_projects(reader, list(dict.fromkeys(scope)))
     pool = await repository.resources(reader)
     assigned = await repository.assigned_resources(reader, scope) if scope else set()
-    concerned = _concerned(pool, assigned, scenario)
+    concerned = _concerned(pool, assigned | set(resource_ids or ()), scenario)
     rows = await repository.assignments(reader, concerned, scope, first, last)
     calendar_ids = {r["calendar_id"] for r in pool if r["id"] in concerned}
     calendar_ids |= {r["calendar_id"] for r in rows}
@@ -148,7 +150,11 @@ async def portfolio_capacity(
 ) -> dict[str, Any]:
     await get_portfolio(reader, portfolio_id)
     inputs = await load_inputs(
-        reader, portfolio_id=portfolio_id, window=window, subject=batch_subject(principal)
+        reader,
+        portfolio_id=portfolio_id,
+        window=window,
+        subject=batch_subject(principal),
+        resource_ids=resource_ids,
     )
     table = compute_load(inputs, window, grain, by, _chosen(inputs, resource_ids, role, by))
     if role is not None and by is GroupBy.role:
@@ -173,10 +179,13 @@ def _chosen(
         return None
     if resource_ids is None and role is None:
         return None
-    scope = [inputs.resources[i] for i in sorted(inputs.scope_resources)]
-    candidates = (
-        [r for r in inputs.resources if r.key in set(resource_ids)] if resource_ids else scope
-    )
+    wanted = set(resource_ids or ())
+    if resource_ids:
+        candidates = [r for r in inputs.resources if r.key in wanted]
+    elif role is not None:  # the role's people, busy in the portfolio or not
+        candidates = list(inputs.resources)
+    else:
+        candidates = [inputs.resources[i] for i in sorted(inputs.scope_resources)]
     if role is not None:
         candidates = [
             r for r in candidates if r.role_name == role or (r.kind == "role" and r.name == role)

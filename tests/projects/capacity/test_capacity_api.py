@@ -68,6 +68,12 @@ async def test_half_time_on_a_full_time_person_is_not_over_allocated(
     }
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **WEEK)
     assert _mine(over, person) == []
+    # Someone the portfolio does not ask for shows when asked for: all capacity, no demand.
+    idle = await create_resource(client)
+    both = await _get(client, path, resource_ids=f"{idle['id']},{person['id']}", **WEEK)
+    assert {row["resource_id"] for row in both["rows"]} == {idle["id"], person["id"]}
+    assert _row(both, idle)["totals"]["capacity_hours"] == 40.0
+    assert _row(both, idle)["totals"]["demand_hours"] == 0.0
 
 
 async def test_two_tasks_at_sixty_percent_the_same_days_over_allocate_by_twenty(
@@ -243,6 +249,9 @@ async def test_role_pools_with_members_and_a_placeholder(
     assert (row["buckets"][0]["demand_hours"], row["totals"]["over_allocated_days"]) == (40.0, 0)
     only = await _get(client, path, by="role", role="Tester Pool Role", **WEEK)
     assert [row["name"] for row in only["rows"]] == ["Tester Pool Role"]
+    # By resource, a role filter shows the role's pool and its people, Bob idle.
+    team = await _get(client, path, role="Tester Pool Role", **WEEK)
+    assert [row["name"] for row in team["rows"]] == ["Alice", "Bob", "Tester Pool Role"]
 
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **WEEK)
     (item,) = _mine(over, tester)
