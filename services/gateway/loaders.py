@@ -5,6 +5,7 @@ and building all of them on every request measured ~4% of a simple query's CPU."
 from __future__ import annotations
 
 from services.gateway.batching import LoaderGroup, PerRequest
+from services.gateway.capacity.loaders import CapacityLoaders
 from services.gateway.compliance.loaders import ComplianceLoaders
 from services.gateway.costs.loaders import CostLoaders
 from services.gateway.dashboard.loaders import DashboardLoaders
@@ -42,3 +43,4 @@ class Loaders(LoaderGroup):
     dashboard = PerRequest(DashboardLoaders)
     evm = PerRequest(EvmLoaders)
     templates = PerRequest(TemplateLoaders)
+    capacity = PerRequest(CapacityLoaders)

@@ -7,6 +7,7 @@ from services.projects.access.audit import project_history_readers
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
 from services.projects.calendars.router import router as calendars_router
+from services.projects.capacity.router import router as capacity_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
 from services.projects.costs.router import router as costs_router
@@ -45,6 +46,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 portfolios_router,
                 programs_router,
                 resources_router,
+                capacity_router,
                 projects_router,
                 members_router,
                 tasks_router,

@@ -32,6 +32,7 @@ from shared.clients.governance import (
 from shared.clients.governance.compliance import EvaluationCreate
 from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpdate, Severity
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.capacity import CapacityGrain, CapacityGroupBy
 from shared.clients.projects.costs import ActualCostCreate, ActualCostUpdate, CostCategory
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
@@ -192,6 +193,7 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     await projects.portfolios_by_ids([portfolio])
     await projects.portfolio_rollup(portfolio)
     await projects.portfolio_dashboard_facts(portfolio, milestone_days=200, top_risks=5)
+    await _read_capacity(projects, portfolio, project)
     await projects.get_project(project)
     await projects.list_projects(portfolio_id=portfolio, limit=2)
     await projects.projects_by_ids([project])
@@ -260,6 +262,17 @@ async def _change_programs_and_costs(projects: ProjectsClient, ids: dict[str, An
         ProgramCreate(portfolio_id=ids["portfolio"], name="Empty")
     )
     await projects.delete_program(empty.id, expected_version=empty.version)
+
+
+async def _read_capacity(projects: ProjectsClient, portfolio: Any, project: Any) -> None:
+    first, last = date(2025, 1, 6), date(2025, 2, 28)
+    await projects.portfolio_capacity(portfolio, first, last)
+    await projects.portfolio_capacity(
+        portfolio, first, last, grain=CapacityGrain.month, by=CapacityGroupBy.role, role="Dev"
+    )
+    await projects.portfolio_over_allocations(portfolio, first, last)
+    await projects.project_over_allocations(project)
+    await projects.project_over_allocations(project, first, last)
 
 
 async def _exercise_resources(projects: ProjectsClient) -> None:

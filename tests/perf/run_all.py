@@ -48,6 +48,10 @@ BENCHMARKS = (
         "Exports: CSV and XLSX of 10,000 and 100,000 rows, a 2,000-project portfolio via REST",
         "tests/perf/bench_exports.py",
     ),
+    (
+        "Portfolio capacity: 50 projects x 200 tasks x 100 people, by week over two years",
+        "tests/perf/bench_capacity.py",
+    ),
 )
 
 

@@ -25,9 +25,16 @@ from shared.clients.projects.portfolios import PortfolioDTO
 from shared.clients.projects.projects import ProjectStatus as WireStatus
 
 if TYPE_CHECKING:
+    from services.gateway.capacity.types import (
+        CapacityGrain,
+        CapacityGroupBy,
+        CapacityTable,
+        OverAllocation,
+    )
     from services.gateway.dashboard.types import PortfolioDashboard
 
 DASHBOARD_TYPES = "services.gateway.dashboard.types"
+CAPACITY_TYPES = "services.gateway.capacity.types"
 
 
 @strawberry.type
@@ -84,6 +91,49 @@ class Portfolio:
     )
     async def evm(self, info: Info, status_date: date | None = None) -> PortfolioEvm | None:
         return await portfolio_evm(info, self.portfolio_uuid, status_date)
+
+    @strawberry.field(
+        description="Demand against capacity from `from` to `to` per day, ISO week or month, "
+        "per resource (a role's row is its pool) or per role pool, across the portfolio's "
+        "projects the caller may read (the people's other work counted in hours)."
+    )
+    async def capacity(
+        self,
+        info: Info,
+        from_date: Annotated[date, strawberry.argument(name="from")],
+        to_date: Annotated[date, strawberry.argument(name="to")],
+        grain: Annotated[CapacityGrain, strawberry.lazy(CAPACITY_TYPES)] | None = None,
+        by: Annotated[CapacityGroupBy, strawberry.lazy(CAPACITY_TYPES)] | None = None,
+        resource_ids: list[strawberry.ID] | None = None,
+        role: str | None = None,
+    ) -> Annotated[CapacityTable, strawberry.lazy(CAPACITY_TYPES)] | None:
+        from services.gateway.capacity import types
+        from services.gateway.capacity.fields import portfolio_capacity
+
+        return await portfolio_capacity(
+            info,
+            self.portfolio_uuid,
+            from_date,
+            to_date,
+            grain or types.CapacityGrain.WEEK,
+            by or types.CapacityGroupBy.RESOURCE,
+            [str(i) for i in resource_ids] if resource_ids is not None else None,
+            role,
+        )
+
+    @strawberry.field(
+        description="Periods a person or a role pool is asked for more than it has, with "
+        "the portfolio's tasks causing them."
+    )
+    async def over_allocations(
+        self,
+        info: Info,
+        from_date: Annotated[date, strawberry.argument(name="from")],
+        to_date: Annotated[date, strawberry.argument(name="to")],
+    ) -> list[Annotated[OverAllocation, strawberry.lazy(CAPACITY_TYPES)]] | None:
+        from services.gateway.capacity.fields import portfolio_over_allocations
+
+        return await portfolio_over_allocations(info, self.portfolio_uuid, from_date, to_date)
 
     @strawberry.field(description="The portfolio's projects the caller may see, oldest first.")
     async def projects(

@@ -43,6 +43,7 @@ from shared.clients.projects.projects import ProjectDTO
 from shared.clients.reporting.snapshots import TrendMetric as WireTrendMetric
 
 if TYPE_CHECKING:
+    from services.gateway.capacity.types import OverAllocation
     from services.gateway.compliance.types import Evaluation
     from services.gateway.portfolios.types import Portfolio
     from services.gateway.programs.types import Program
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 PORTFOLIO_TYPES = "services.gateway.portfolios.types"
 PROGRAM_TYPES = "services.gateway.programs.types"
 COMPLIANCE_TYPES = "services.gateway.compliance.types"
+CAPACITY_TYPES = "services.gateway.capacity.types"
 
 
 @strawberry.enum
@@ -233,6 +235,21 @@ class Project:
     )
     async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
         return await project_evm(info, self.project_uuid, self.start_date, status_date)
+
+    @strawberry.field(
+        description="Periods its tasks ask a person or a role pool for more than they have "
+        "(other projects' work on them counted, not named); default window: the project's "
+        "scheduled span, at most a year."
+    )
+    async def over_allocations(
+        self,
+        info: Info,
+        from_date: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to_date: Annotated[date | None, strawberry.argument(name="to")] = None,
+    ) -> list[Annotated[OverAllocation, strawberry.lazy(CAPACITY_TYPES)]] | None:
+        from services.gateway.capacity.fields import project_over_allocations
+
+        return await project_over_allocations(info, self.project_uuid, from_date, to_date)
 
     @strawberry.field(
         description="The project's health now (reporting): a colour per dimension and overall "

@@ -3,13 +3,14 @@
 ``records`` (RAID log, change requests, status updates), ``costs`` (actual costs),
 ``resources`` (the resource pool), ``facts`` (what governance rules read), ``plans`` (a
 project created with its whole plan),
-``evm`` (earned value and the metrics health reads) and ``dashboard`` (a portfolio's
-dashboard facts). Each holds its DTOs, its operations and its part of
-:class:`ProjectsClient`."""
+``evm`` (earned value and the metrics health reads), ``dashboard`` (a portfolio's
+dashboard facts) and ``capacity`` (load against capacity, over-allocations). Each holds
+its DTOs, its operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.projects.capacity import CapacityEndpoints
 from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
@@ -40,6 +41,7 @@ class ProjectsClient(
     EvmEndpoints,
     AuditEndpoints,
     DashboardEndpoints,
+    CapacityEndpoints,
 ):
     service = "projects"
 
