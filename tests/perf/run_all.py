@@ -48,6 +48,10 @@ BENCHMARKS = (
         "Exports: CSV and XLSX of 10,000 and 100,000 rows, a 2,000-project portfolio via REST",
         "tests/perf/bench_exports.py",
     ),
+    (
+        "Schedule risk analysis: 10,000 Monte Carlo iterations of a 1,000-task plan",
+        "tests/perf/bench_montecarlo.py",
+    ),
 )
 
 

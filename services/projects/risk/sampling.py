@@ -1,0 +1,102 @@
+"""Latin hypercube sampling and Iman-Conover rank correlation (numpy only).
+
+Each chunk of iterations is its own Latin hypercube: with ``m`` iterations every column has
+exactly one probability in each stratum ``[k/m, (k+1)/m)``, the strata paired at random across
+columns. A run that stops at a chunk boundary is thus a union of complete designs, each as
+good as a full-size one for its own size. The generator of chunk ``k`` is seeded from
+``(seed, k)``, so a chunk's samples do not depend on how many chunks run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from services.projects.risk.errors import RiskInputError
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def chunk_generator(seed: int, chunk: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, chunk])))
+
+
+def latin_hypercube(rng: np.random.Generator, iterations: int, columns: int) -> FloatArray:
+    """``(iterations, columns)`` probabilities, one per stratum in each column."""
+    strata = rng.permuted(np.tile(np.arange(iterations, dtype=np.float64), (columns, 1)), axis=1)
+    jitter = rng.random((columns, iterations))
+    jitter += strata
+    jitter /= iterations
+    return jitter.T
+
+
+def pearson_target(rank_rho: FloatArray) -> FloatArray:
+    """The normal (Pearson) correlation whose rank correlation is ``rank_rho``:
+    rho_s = (6 / pi) asin(rho / 2), inverted."""
+    return 2 * np.sin(np.pi * rank_rho / 6)
+
+
+def correlation_factor(rank_matrix: FloatArray) -> FloatArray:
+    """Cholesky factor of the normal correlation matrix behind the target rank correlations;
+    refuses a matrix that is not positive definite (inconsistent targets)."""
+    target = pearson_target(rank_matrix)
+    np.fill_diagonal(target, 1.0)
+    try:
+        factor: FloatArray = np.linalg.cholesky(target)
+    except np.linalg.LinAlgError:
+        raise RiskInputError(
+            "the correlations are inconsistent (their matrix is not positive definite)",
+            field="correlations",
+            code="correlation_not_positive_definite",
+        ) from None
+    return factor
+
+
+def iman_conover(rng: np.random.Generator, samples: FloatArray, factor: FloatArray) -> FloatArray:
+    """Reorder each column of ``samples`` (iterations x k) so their rank correlations follow
+    ``factor`` (Cholesky of the target normal correlations). Each column keeps its values (so
+    stays a Latin hypercube); only the pairing across columns changes."""
+    m, k = samples.shape
+    if m < k + 2:
+        return samples
+    scores = rng.standard_normal((m, k))
+    scores -= scores.mean(axis=0)
+    actual = np.linalg.cholesky(np.corrcoef(scores, rowvar=False))
+    # Remove the scores' chance correlation, then impose the target's.
+    shaped = scores @ np.linalg.inv(actual).T @ factor.T
+    ranks = np.argsort(np.argsort(shaped, axis=0), axis=0)
+    ordered = np.sort(samples, axis=0)
+    out: FloatArray = np.take_along_axis(ordered, ranks, axis=0)
+    return out
+
+
+def average_ranks(rows: npt.NDArray[np.floating]) -> FloatArray:
+    """Ranks (1-based) along each row, ties sharing their average rank (as Spearman's
+    coefficient needs: a risk's occurrence is 0 or 1 in most iterations)."""
+    n = rows.shape[1]
+    # Any sort will do: ties are found as runs of equal values, whatever their order.
+    order = np.argsort(rows, axis=1)
+    ordered = np.take_along_axis(rows, order, axis=1)
+    new_group = np.ones(rows.shape, dtype=bool)
+    new_group[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    positions = np.broadcast_to(np.arange(n), rows.shape)
+    first = np.maximum.accumulate(np.where(new_group, positions, 0), axis=1)
+    ends = np.ones(rows.shape, dtype=bool)
+    ends[:, :-1] = new_group[:, 1:]
+    last_rev = np.where(ends, positions, n)[:, ::-1]
+    last = np.minimum.accumulate(last_rev, axis=1)[:, ::-1]
+    ranks = np.empty(rows.shape, dtype=np.float64)
+    np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=1)
+    return ranks
+
+
+def spearman_with(rows: npt.NDArray[np.floating], target: FloatArray) -> FloatArray:
+    """Spearman correlation of each row with ``target``; 0 for a constant row."""
+    x = average_ranks(rows)
+    y = average_ranks(target[np.newaxis, :])[0]
+    x -= x.mean(axis=1, keepdims=True)
+    y = y - y.mean()
+    denominator = np.sqrt((x * x).sum(axis=1) * float((y * y).sum()))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = (x @ y) / denominator
+    return np.where(denominator > 0, rho, 0.0)
