@@ -19,6 +19,10 @@ from services.projects.risk.errors import IterationLimitError, RiskInputError
 MAX_ITERATIONS = 100_000
 MAX_SAMPLES = 50_000_000
 MAX_CHUNK = 20_000
+# A chunk holds about a dozen arrays of tasks x chunk 8-byte values (dates, durations, floats,
+# samples): a big plan runs smaller chunks, so a chunk stays near 200 MB whatever its size.
+MAX_CHUNK_CELLS = 2_000_000
+MIN_CHUNK = 100
 
 # Called after each chunk with (iterations done, iterations planned at most). A job runner
 # records progress here; raising from it abandons the run (e.g. a cancelled job).
@@ -115,6 +119,12 @@ def check_options(inp: SimulationInput) -> None:
             field="convergence",
             code="invalid_option",
         )
+
+
+def effective_chunk(chunk_size: int, tasks: int) -> int:
+    """The chunk size a run uses: the one asked for, smaller on big plans (see
+    :data:`MAX_CHUNK_CELLS`). It depends only on the inputs, so a rerun samples the same."""
+    return max(MIN_CHUNK, min(chunk_size, MAX_CHUNK_CELLS // max(tasks, 1)))
 
 
 def check_sample_budget(iterations: int, columns: int) -> None:

@@ -11,7 +11,7 @@ import numpy as np
 
 from services.projects.risk.distributions import Distribution
 from services.projects.risk.errors import RiskInputError
-from services.projects.risk.inputs import SimulationInput
+from services.projects.risk.inputs import RiskDriver, SimulationInput
 from services.projects.risk.network import Network
 
 
@@ -93,11 +93,8 @@ def _task(index: dict[Hashable, int], net: Network, task_id: Hashable, field: st
 
 
 def _risk(
-    model: UncertaintyModel, index: dict[Hashable, int], net: Network, r: int, risk: object
+    model: UncertaintyModel, index: dict[Hashable, int], net: Network, r: int, risk: RiskDriver
 ) -> SampledRisk:
-    from services.projects.risk.inputs import RiskDriver
-
-    assert isinstance(risk, RiskDriver)
     field = f"risks[{r}]"
     p = risk.probability
     if not isinstance(p, int | float) or not math.isfinite(p) or not 0 <= p <= 1:

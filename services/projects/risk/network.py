@@ -23,20 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.projects.engine.dates import NEVER, new_dates
+from services.projects.engine.floats import total_float
+from services.projects.engine.links import Link
 from services.projects.engine.model import ScheduleInput
-from services.projects.engine.plan import (
-    ALAP,
-    FF,
-    FNET,
-    FS,
-    NOT_STARTED,
-    SF,
-    SNET,
-    SS,
-    STARTED,
-    Plan,
-    planned_late,
-)
+from services.projects.engine.plan import ALAP, COMPLETE, FF, NOT_STARTED, SF, SS, Plan
 from services.projects.engine.prepare import prepare
 from services.projects.engine.scheduler import _run_passes, no_gc
 from services.projects.engine.summary import scheduled_dates
@@ -94,7 +84,11 @@ def build_network(inp: ScheduleInput) -> Network:
     for s, kind in zip(plan.link_succ, plan.link_kind, strict=True):
         finish_linked[s] = finish_linked[s] or kind == FF
     project_finish = max((finish[i] for i in order), default=plan.project_start)
-    total = _engine_total_float(plan, dates)
+    total = total_float(plan, dates)
+    critical = [
+        t <= plan.threshold and progress != COMPLETE
+        for t, progress in zip(total, plan.progress, strict=True)
+    ]
     return Network(
         plan=plan,
         order=order,
@@ -107,12 +101,12 @@ def build_network(inp: ScheduleInput) -> Network:
         planned_start=list(start),
         planned_finish=list(finish),
         deterministic_finish=project_finish,
-        critical=[t <= plan.threshold for t in total],
+        critical=critical,
     )
 
 
 def _outgoing(
-    plan: Plan, lf: list[int], record: tuple, p: int, s: int, kind: int, lag: int
+    plan: Plan, lf: list[int], record: Link, p: int, s: int, kind: int, lag: int
 ) -> Outgoing:
     """The link as the backward pass reads it; the engine's softening (see
     ``engine/links.py``) shows as a late offset other than the standard one."""
@@ -143,21 +137,3 @@ def _held_tasks(plan: Plan) -> tuple[list[bool], dict[int, str]]:
             continue
         held[i] = True
     return held, reasons
-
-
-def _engine_total_float(plan: Plan, dates: object) -> list[int]:
-    from services.projects.engine.floats import total_float
-
-    return total_float(plan, dates)  # type: ignore[arg-type]
-
-
-def starts_unbounded(kind: int) -> bool:
-    """An unlinked SNET/FNET task sits on its constraint date, even before the project start."""
-    return kind in (SNET, FNET)
-
-
-def is_started(plan: Plan, i: int) -> bool:
-    return plan.progress[i] == STARTED
-
-
-__all__ = ["FS", "Network", "build_network", "is_started", "planned_late", "starts_unbounded"]

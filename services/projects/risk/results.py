@@ -119,6 +119,8 @@ class SimulationResult:
     histogram_counts: list[int]
     cumulative: list[tuple[float, float]]  # (days, probability of finishing by then)
     held_tasks: dict[Hashable, str] = field(default_factory=dict)
+    # The engine's critical tasks with the planned durations, to set the indices against.
+    deterministic_critical: list[Hashable] = field(default_factory=list)
     finish_days: FloatArray | None = None  # every iteration's finish (not serialised)
 
     def percentile(self, percent: int) -> Percentile:
@@ -162,6 +164,7 @@ class SimulationResult:
             ],
             "histogram": {"edges_days": self.histogram_edges_days, "counts": self.histogram_counts},
             "cumulative": [{"days": d, "probability": p} for d, p in self.cumulative],
+            "deterministic_critical": [json_id(k) for k in self.deterministic_critical],
             "held_tasks": [
                 {"task_id": json_id(k), "reason": v} for k, v in self.held_tasks.items()
             ],

@@ -42,7 +42,7 @@ def correlation_factor(rank_matrix: FloatArray) -> FloatArray:
     target = pearson_target(rank_matrix)
     np.fill_diagonal(target, 1.0)
     try:
-        factor: FloatArray = np.linalg.cholesky(target)
+        factor: FloatArray = np.asarray(np.linalg.cholesky(target), dtype=np.float64)
     except np.linalg.LinAlgError:
         raise RiskInputError(
             "the correlations are inconsistent (their matrix is not positive definite)",
@@ -90,13 +90,23 @@ def average_ranks(rows: npt.NDArray[np.floating]) -> FloatArray:
     return ranks
 
 
+# Rows ranked at once: ranking needs ~60 bytes per value in temporaries, so blocks of about
+# a million values keep it near 60 MB however many tasks and iterations there are.
+_RANK_BLOCK_VALUES = 1_000_000
+
+
 def spearman_with(rows: npt.NDArray[np.floating], target: FloatArray) -> FloatArray:
     """Spearman correlation of each row with ``target``; 0 for a constant row."""
-    x = average_ranks(rows)
     y = average_ranks(target[np.newaxis, :])[0]
-    x -= x.mean(axis=1, keepdims=True)
-    y = y - y.mean()
-    denominator = np.sqrt((x * x).sum(axis=1) * float((y * y).sum()))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rho = (x @ y) / denominator
-    return np.where(denominator > 0, rho, 0.0)
+    y -= y.mean()
+    y_norm = float((y * y).sum())
+    block = max(1, _RANK_BLOCK_VALUES // max(target.size, 1))
+    out = np.empty(rows.shape[0])
+    for first in range(0, rows.shape[0], block):
+        x = average_ranks(rows[first : first + block])
+        x -= x.mean(axis=1, keepdims=True)
+        denominator = np.sqrt((x * x).sum(axis=1) * y_norm)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rho = (x @ y) / denominator
+        out[first : first + block] = np.where(denominator > 0, rho, 0.0)
+    return out

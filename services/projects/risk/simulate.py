@@ -1,10 +1,11 @@
 """The Monte Carlo run: chunks of Latin hypercube samples through the vectorised passes until
 the iterations are done or the forecast has converged.
 
-Memory: a chunk holds a few ``(tasks, chunk_size)`` float arrays (dates, durations, floats;
-~8 bytes x tasks x chunk_size each). Across chunks only per-iteration finishes, the sampled
-durations of uncertain tasks (float32, for the sensitivity ranks) and per-task counters are
-kept.
+Memory: a chunk holds a few ``(tasks, chunk)`` float arrays (dates, durations, floats; 8
+bytes a value; big plans run smaller chunks, see ``inputs.effective_chunk``). Across chunks
+only per-iteration finishes, milestone finishes, per-task counters and the sampled durations
+of uncertain tasks (float32, for the sensitivity ranks, bounded by ``inputs.MAX_SAMPLES``)
+are kept.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from services.projects.risk.inputs import (
     SimulationInput,
     check_options,
     check_sample_budget,
+    effective_chunk,
 )
 from services.projects.risk.model import UncertaintyModel, resolve
 from services.projects.risk.network import Network, build_network
@@ -49,9 +51,10 @@ def simulate(inp: SimulationInput, progress: ProgressCallback | None = None) -> 
     factor = None if model.rank_matrix is None else correlation_factor(model.rank_matrix)
     tallies = Tallies.empty(net, model, inp.iterations)
     watch = _Convergence(inp, float(net.plan.project_start))
+    chunk_size = effective_chunk(inp.chunk_size, len(net.plan.ids))
     done = chunk = 0
     while done < inp.iterations:
-        size = min(inp.chunk_size, inp.iterations - done)
+        size = min(chunk_size, inp.iterations - done)
         durations, record = _sample_chunk(inp.seed, chunk, size, net, model, factor)
         dates = run_passes(net, durations)
         tallies.add(done, dates, durations, record)
@@ -61,7 +64,9 @@ def simulate(inp: SimulationInput, progress: ProgressCallback | None = None) -> 
             progress(done, inp.iterations)
         if watch.converged(tallies.finish[:done]):
             break
-    return build_result(inp, net, model, tallies.trimmed(done), converged=watch.stopped)
+    return build_result(
+        inp, net, model, tallies.trimmed(done), converged=watch.stopped, chunk_size=chunk_size
+    )
 
 
 @dataclass(slots=True)

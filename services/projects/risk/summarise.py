@@ -55,6 +55,7 @@ def build_result(
     tallies: Tallies,
     *,
     converged: bool,
+    chunk_size: int,
 ) -> SimulationResult:
     plan = net.plan
     axis = _Axis(plan.calendar, plan.project_start)
@@ -64,7 +65,7 @@ def build_result(
     edges, counts = _histogram(days, inp.histogram_bins)
     held = {plan.ids[i]: reason for i, reason in net.held_reason.items()}
     return SimulationResult(
-        inputs=inputs_json(inp),
+        inputs={**inputs_json(inp), "chunk_size_used": chunk_size},
         iterations_run=int(finish.size),
         converged=converged,
         project_start=plan.calendar.start_datetime(plan.project_start),
@@ -83,6 +84,7 @@ def build_result(
         histogram_counts=counts,
         cumulative=_cumulative(days),
         held_tasks=held,
+        deterministic_critical=[plan.ids[i] for i in sorted(net.order) if net.critical[i]],
         finish_days=days,
     )
 

@@ -37,6 +37,7 @@ def _assert_matches_engine(
     assert set(result.criticality) == set(leaves)
     for task_id, task in leaves.items():
         assert result.criticality[task_id] == (1.0 if task.critical else 0.0), task_id
+    assert set(result.deterministic_critical) == {k for k, t in leaves.items() if t.critical}
     cal = schedule_input.calendar
     for milestone in result.milestones:
         task = engine.tasks[milestone.task_id]
@@ -162,3 +163,30 @@ def test_a_weekend_inside_the_span_moves_dates_as_the_engine_does(
     longer = simulate(make_input(inp, {"B": Distribution.fixed(2.5)}, iterations=10))
     assert longer.percentile(90).date == datetime(2025, 1, 17, 12, 0)
     assert MONDAY.weekday() == 0
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_each_iteration_equals_the_engine_run_on_its_sampled_durations(seed: int) -> None:
+    """The vectorised passes on varying durations, iteration by iteration, against the engine
+    scheduling the same plan with that iteration's durations (whole minutes, so both read the
+    same numbers)."""
+    inp = random_plan(150, seed=seed)
+    net = build_network(inp)
+    rng = np.random.default_rng(seed)
+    mpd = inp.calendar.minutes_per_day
+    base = np.asarray(net.plan.duration, dtype=float)
+    durations = np.rint(base[:, None] * rng.uniform(0.3, 2.5, (base.size, 4)))
+    dates = run_passes(net, durations)
+    for k in range(durations.shape[1]):
+        tasks = [
+            t._replace(duration_days=float(durations[i, k]) / mpd) for i, t in enumerate(inp.tasks)
+        ]
+        engine = schedule(ScheduleInput(inp.project_start, tasks, inp.links, inp.calendar))
+        cal = inp.calendar
+        assert dates.project_finish[k] == cal.to_point(engine.project_finish)
+        for i in net.order:
+            task = engine.tasks[net.plan.ids[i]]
+            assert dates.early_start[i, k] == cal.to_point(task.early_start), (k, i)
+            assert dates.early_finish[i, k] == cal.to_point(task.early_finish), (k, i)
+            total = dates.total_float[i, k] / mpd
+            assert total == pytest.approx(task.total_float_days, abs=1e-9), (k, i)
