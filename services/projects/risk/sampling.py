@@ -70,43 +70,57 @@ def iman_conover(rng: np.random.Generator, samples: FloatArray, factor: FloatArr
     return out
 
 
-def average_ranks(rows: npt.NDArray[np.floating]) -> FloatArray:
-    """Ranks (1-based) along each row, ties sharing their average rank (as Spearman's
-    coefficient needs: a risk's occurrence is 0 or 1 in most iterations)."""
-    n = rows.shape[1]
+def _sorted_ranks(
+    rows: npt.NDArray[np.floating],
+) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """The sorting permutation of each row and the (1-based) ranks in sorted order, ties
+    sharing their average rank (as Spearman's coefficient needs: a risk's occurrence is 0 or
+    1 in every iteration). Tie groups are found on the flattened rows: a group starts where
+    the value changes or a row begins, so no group spans two rows."""
+    count, n = rows.shape
     # Any sort will do: ties are found as runs of equal values, whatever their order.
     order = np.argsort(rows, axis=1)
     ordered = np.take_along_axis(rows, order, axis=1)
     new_group = np.ones(rows.shape, dtype=bool)
-    new_group[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    positions = np.broadcast_to(np.arange(n), rows.shape)
-    first = np.maximum.accumulate(np.where(new_group, positions, 0), axis=1)
-    ends = np.ones(rows.shape, dtype=bool)
-    ends[:, :-1] = new_group[:, 1:]
-    last_rev = np.where(ends, positions, n)[:, ::-1]
-    last = np.minimum.accumulate(last_rev, axis=1)[:, ::-1]
-    ranks = np.empty(rows.shape, dtype=np.float64)
-    np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=1)
-    return ranks
+    np.not_equal(ordered[:, 1:], ordered[:, :-1], out=new_group[:, 1:])
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, count * n))
+    average = starts % n + (sizes + 1) / 2
+    return order, np.repeat(average, sizes).reshape(rows.shape)
 
 
-# Rows ranked at once: ranking needs ~60 bytes per value in temporaries, so blocks of about
-# a million values keep it near 60 MB however many tasks and iterations there are.
+def average_ranks(rows: npt.NDArray[np.floating]) -> FloatArray:
+    """Ranks (1-based) along each row, ties sharing their average rank."""
+    order, ranks = _sorted_ranks(rows)
+    out = np.empty(rows.shape, dtype=np.float64)
+    np.put_along_axis(out, order, ranks, axis=1)
+    return out
+
+
+# Rows ranked at once: ranking needs ~40 bytes per value in temporaries, so blocks of about
+# a million values keep it near 40 MB however many tasks and iterations there are.
 _RANK_BLOCK_VALUES = 1_000_000
 
 
 def spearman_with(rows: npt.NDArray[np.floating], target: FloatArray) -> FloatArray:
-    """Spearman correlation of each row with ``target``; 0 for a constant row."""
+    """Spearman correlation of each row with ``target``; 0 for a constant row.
+
+    Computed in each row's sorted order (no rank array is scattered back): the covariance is
+    the sum of the row's ranks times the target's centred ranks taken in that order, and
+    average ranks keep the mean (n + 1) / 2, so the variance is the sum of squares minus
+    n times its square."""
+    n = target.size
     y = average_ranks(target[np.newaxis, :])[0]
-    y -= y.mean()
+    y -= (n + 1) / 2
     y_norm = float((y * y).sum())
-    block = max(1, _RANK_BLOCK_VALUES // max(target.size, 1))
+    block = max(1, _RANK_BLOCK_VALUES // max(n, 1))
     out = np.empty(rows.shape[0])
     for first in range(0, rows.shape[0], block):
-        x = average_ranks(rows[first : first + block])
-        x -= x.mean(axis=1, keepdims=True)
-        denominator = np.sqrt((x * x).sum(axis=1) * y_norm)
+        order, ranks = _sorted_ranks(rows[first : first + block])
+        covariance = np.einsum("ij,ij->i", ranks, y[order])
+        spread = np.einsum("ij,ij->i", ranks, ranks) - n * ((n + 1) / 2) ** 2
+        denominator = np.sqrt(np.maximum(spread, 0.0) * y_norm)
         with np.errstate(invalid="ignore", divide="ignore"):
-            rho = (x @ y) / denominator
-        out[first : first + block] = np.where(denominator > 0, rho, 0.0)
+            rho = covariance / denominator
+        out[first : first + block] = np.where(denominator > 1e-9, rho, 0.0)
     return out

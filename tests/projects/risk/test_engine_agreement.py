@@ -4,6 +4,7 @@ engine's rules, vectorised (issue 12 acceptance)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 
 import numpy as np
@@ -165,12 +166,22 @@ def test_a_weekend_inside_the_span_moves_dates_as_the_engine_does(
     assert MONDAY.weekday() == 0
 
 
-@pytest.mark.parametrize("seed", [21, 22])
-def test_each_iteration_equals_the_engine_run_on_its_sampled_durations(seed: int) -> None:
+@pytest.mark.parametrize(
+    ("seed", "options"),
+    [
+        (21, {}),
+        (22, {}),
+        (23, {"status_date": date(2025, 2, 3)}),
+        (24, {"status_date": date(2025, 2, 3), "progress_mode": "ms_project"}),
+    ],
+)
+def test_each_iteration_equals_the_engine_run_on_its_sampled_durations(
+    seed: int, options: dict[str, object]
+) -> None:
     """The vectorised passes on varying durations, iteration by iteration, against the engine
     scheduling the same plan with that iteration's durations (whole minutes, so both read the
     same numbers)."""
-    inp = random_plan(150, seed=seed)
+    inp = replace(random_plan(150, seed=seed), **options)
     net = build_network(inp)
     rng = np.random.default_rng(seed)
     mpd = inp.calendar.minutes_per_day
@@ -181,7 +192,7 @@ def test_each_iteration_equals_the_engine_run_on_its_sampled_durations(seed: int
         tasks = [
             t._replace(duration_days=float(durations[i, k]) / mpd) for i, t in enumerate(inp.tasks)
         ]
-        engine = schedule(ScheduleInput(inp.project_start, tasks, inp.links, inp.calendar))
+        engine = schedule(replace(inp, tasks=tasks))
         cal = inp.calendar
         assert dates.project_finish[k] == cal.to_point(engine.project_finish)
         for i in net.order:
