@@ -119,7 +119,9 @@ class SimulationResult:
     histogram_counts: list[int]
     cumulative: list[tuple[float, float]]  # (days, probability of finishing by then)
     held_tasks: dict[Hashable, str] = field(default_factory=dict)
-    # The engine's critical tasks with the planned durations, to set the indices against.
+    # The engine's critical tasks with the planned durations, to set the indices against
+    # (with a project deadline the engine measures float to the deadline, the simulation to
+    # each iteration's own finish).
     deterministic_critical: list[Hashable] = field(default_factory=list)
     finish_days: FloatArray | None = None  # every iteration's finish (not serialised)
 

@@ -55,7 +55,9 @@ def correlation_factor(rank_matrix: FloatArray) -> FloatArray:
 def iman_conover(rng: np.random.Generator, samples: FloatArray, factor: FloatArray) -> FloatArray:
     """Reorder each column of ``samples`` (iterations x k) so their rank correlations follow
     ``factor`` (Cholesky of the target normal correlations). Each column keeps its values (so
-    stays a Latin hypercube); only the pairing across columns changes."""
+    stays a Latin hypercube); only the pairing across columns changes. A chunk with fewer
+    iterations than the columns plus two (say the remainder of iterations not a multiple of
+    the chunk size) cannot carry a correlation matrix and is left as sampled."""
     m, k = samples.shape
     if m < k + 2:
         return samples
