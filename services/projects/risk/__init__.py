@@ -25,6 +25,7 @@ from services.projects.risk.inputs import (
     RiskDriver,
     SimulationInput,
 )
+from services.projects.risk.replay import inputs_from_json
 from services.projects.risk.results import SimulationResult
 from services.projects.risk.simulate import simulate
 
@@ -41,5 +42,6 @@ __all__ = [
     "RiskInputError",
     "SimulationInput",
     "SimulationResult",
+    "inputs_from_json",
     "simulate",
 ]

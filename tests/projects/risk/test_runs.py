@@ -20,6 +20,7 @@ from services.projects.risk import (
     SimulationInput,
     simulate,
 )
+from services.projects.risk.replay import inputs_from_json
 from tests.projects.risk.plans import plan, random_plan
 
 
@@ -218,3 +219,22 @@ def test_a_cycle_is_the_engine_s_own_error() -> None:
         simulate(SimulationInput(schedule, {"a": Distribution.triangular(1, 2, 3)}))
     assert caught.value.code == "dependency_cycle"
     assert set(caught.value.task_ids) == {"a", "b"}
+
+
+def test_a_stored_result_replays_exactly(make_input: Callable[..., SimulationInput]) -> None:
+    inp = _uncertain_plan(
+        make_input, iterations=6_000, chunk_size=1_000, seed=7, convergence=Convergence()
+    )
+    stored = json.loads(json.dumps(simulate(inp).to_json()))
+    replayed = simulate(inputs_from_json(inp.schedule, stored["inputs"])).to_json()
+    assert json.dumps(replayed, sort_keys=True) == json.dumps(stored, sort_keys=True)
+
+
+def test_replaying_against_another_plan_names_the_missing_task() -> None:
+    schedule = plan([TaskInput("a", duration_days=2)])
+    inputs = simulate(
+        SimulationInput(schedule, {"a": Distribution.triangular(1, 2, 3)}, iterations=10)
+    ).to_json()["inputs"]
+    with pytest.raises(RiskInputError) as caught:
+        inputs_from_json(plan([TaskInput("b", duration_days=2)]), inputs)
+    assert (caught.value.code, caught.value.task_id) == ("unknown_task", "a")
