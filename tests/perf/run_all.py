@@ -52,6 +52,10 @@ BENCHMARKS = (
         "Portfolio capacity: 50 projects x 200 tasks x 100 people, by week over two years",
         "tests/perf/bench_capacity.py",
     ),
+    (
+        "Schedule risk analysis: 10,000 Monte Carlo iterations of a 1,000-task plan",
+        "tests/perf/bench_montecarlo.py",
+    ),
 )
 
 
