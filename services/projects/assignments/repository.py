@@ -1,0 +1,198 @@
+"""The SQL of assignments. Every read returns plain rows: the assignment with what its cost
+and work are computed from (the task's dates and duration, its project's calendar and
+currency), so a list of any length is one query plus the rates and calendars it names."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.models import (
+    Assignment,
+    Calendar,
+    CalendarException,
+    Portfolio,
+    Project,
+    ProjectMember,
+    Resource,
+    ResourceRate,
+    Task,
+)
+from services.projects.schedule.rows import CalendarRows
+from shared.pagination import PageParams
+from shared.repository import SortSpec, keyset, keyset_params, page_of
+
+Row = dict[str, Any]
+RateRow = tuple[date, Decimal, str]  # effective_from, rate per hour, currency
+
+CREATED_SORT = SortSpec(name="created_at", column=Assignment.created_at.expression)
+_ROWS: Select[Any] = (
+    select(
+        *Assignment.__table__.c,
+        Task.duration_days,
+        Task.is_summary,
+        func.coalesce(Task.actual_start, Task.early_start).label("start"),
+        func.coalesce(Task.actual_finish, Task.early_finish).label("finish"),
+        Project.calendar_id,
+        func.coalesce(Project.currency, Portfolio.currency).label("project_currency"),
+    )
+    .join(Task, Task.id == Assignment.task_id)
+    .join(Project, Project.id == Assignment.project_id)
+    .outerjoin(Portfolio, Portfolio.id == Project.portfolio_id)
+)
+
+
+def _visible(statement: Select[Any], subject: str | None) -> Select[Any]:
+    """``subject`` None: the caller reads every project."""
+    if subject is None:
+        return statement
+    member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == subject)
+    return statement.where(Assignment.project_id.in_(member_of))
+
+
+async def _rows(session: AsyncSession, statement: Select[Any], **params: Any) -> list[Row]:
+    return [dict(r._mapping) for r in await session.execute(statement, params)]
+
+
+class AssignmentRepository:
+    # -- reads (plain rows) ---------------------------------------------------------------
+
+    async def row(self, session: AsyncSession, assignment_id: uuid.UUID) -> Row | None:
+        rows = await _rows(session, _ROWS.where(Assignment.id == assignment_id))
+        return rows[0] if rows else None
+
+    async def of_task(self, session: AsyncSession, task_id: uuid.UUID) -> list[Row]:
+        statement = _ROWS.where(Assignment.task_id == task_id)
+        return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
+
+    async def of_tasks(
+        self, session: AsyncSession, task_ids: list[uuid.UUID], subject: str | None
+    ) -> list[Row]:
+        """The assignments of these tasks, of the projects ``subject`` may read."""
+        statement = _visible(_ROWS.where(Assignment.task_id.in_(task_ids)), subject)
+        return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
+
+    async def of_resources(
+        self, session: AsyncSession, resource_ids: list[uuid.UUID], subject: str | None
+    ) -> list[Row]:
+        statement = _visible(_ROWS.where(Assignment.resource_id.in_(resource_ids)), subject)
+        return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
+
+    async def of_projects(
+        self, session: AsyncSession, project_ids: Iterable[uuid.UUID]
+    ) -> list[Row]:
+        """Every assignment of these projects (capacity and levelling read these)."""
+        statement = _ROWS.where(Assignment.project_id.in_(list(project_ids)))
+        return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
+
+    async def of_portfolio(self, session: AsyncSession, portfolio_id: uuid.UUID) -> list[Row]:
+        return await _rows(session, _ROWS.where(Project.portfolio_id == portfolio_id))
+
+    async def page_of_project(
+        self, session: AsyncSession, project_id: uuid.UUID, page: PageParams
+    ) -> tuple[list[Row], str | None]:
+        params = keyset_params(CREATED_SORT, page)
+        statement = keyset(
+            _ROWS.where(Assignment.project_id == project_id),
+            CREATED_SORT,
+            Assignment.id.expression,
+            after="after_id" in params,
+        )
+        rows = await _rows(session, statement, **params)
+        items, cursor = page_of(rows, CREATED_SORT, "created_at", page)
+        return [dict(r) for r in items], cursor
+
+    async def rates(
+        self, session: AsyncSession, resource_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, list[RateRow]]:
+        """Each resource's rates, oldest first."""
+        wanted = list(set(resource_ids))
+        found: dict[uuid.UUID, list[RateRow]] = defaultdict(list)
+        if not wanted:
+            return found
+        statement = (
+            select(
+                ResourceRate.resource_id,
+                ResourceRate.effective_from,
+                ResourceRate.rate_per_hour,
+                ResourceRate.currency,
+            )
+            .where(ResourceRate.resource_id.in_(wanted))
+            .order_by(ResourceRate.resource_id, ResourceRate.effective_from)
+        )
+        for row in await session.execute(statement):
+            found[row.resource_id].append((row.effective_from, row.rate_per_hour, row.currency))
+        return found
+
+    async def calendars(
+        self, session: AsyncSession, calendar_ids: Iterable[uuid.UUID | None]
+    ) -> dict[uuid.UUID, CalendarRows]:
+        """The project calendars named, as the engine reads them."""
+        ids = list({calendar_id for calendar_id in calendar_ids if calendar_id is not None})
+        if not ids:
+            return {}
+        exceptions: dict[uuid.UUID, list[tuple[date, bool]]] = defaultdict(list)
+        statement = select(
+            CalendarException.calendar_id, CalendarException.day, CalendarException.working
+        ).where(CalendarException.calendar_id.in_(ids))
+        for row in await session.execute(statement):
+            exceptions[row.calendar_id].append((row.day, row.working))
+        calendars = select(Calendar.id, Calendar.working_weekdays, Calendar.hours_per_day).where(
+            Calendar.id.in_(ids)
+        )
+        return {
+            row.id: CalendarRows(
+                working_weekdays=tuple(row.working_weekdays),
+                hours_per_day=float(row.hours_per_day),
+                exceptions=tuple(exceptions[row.id]),
+            )
+            for row in await session.execute(calendars)
+        }
+
+    # -- writes ---------------------------------------------------------------------------
+
+    async def load_for_update(
+        self, session: AsyncSession, assignment_id: uuid.UUID
+    ) -> Assignment | None:
+        return await session.get(Assignment, assignment_id, with_for_update=True)
+
+    async def load_task(self, session: AsyncSession, task_id: uuid.UUID) -> Task | None:
+        return await session.get(Task, task_id)
+
+    async def load_resource(self, session: AsyncSession, resource_id: uuid.UUID) -> Resource | None:
+        return await session.get(Resource, resource_id)
+
+    async def project_calendar(
+        self, session: AsyncSession, project_id: uuid.UUID
+    ) -> tuple[uuid.UUID | None, str | None]:
+        """The project's calendar id and the currency its money is in (its own, else its
+        portfolio's)."""
+        statement = (
+            select(Project.calendar_id, func.coalesce(Project.currency, Portfolio.currency))
+            .outerjoin(Portfolio, Portfolio.id == Project.portfolio_id)
+            .where(Project.id == project_id)
+        )
+        row = (await session.execute(statement)).one()
+        return row[0], row[1]
+
+    async def taken(
+        self, session: AsyncSession, task_id: uuid.UUID, resource_id: uuid.UUID
+    ) -> bool:
+        condition = exists().where(
+            Assignment.task_id == task_id, Assignment.resource_id == resource_id
+        )
+        return bool(await session.scalar(select(condition)))
+
+    async def task_has_assignments(self, session: AsyncSession, task_id: uuid.UUID) -> bool:
+        return bool(await session.scalar(select(exists().where(Assignment.task_id == task_id))))
+
+    async def resource_has_assignments(self, session: AsyncSession, resource_id: uuid.UUID) -> bool:
+        condition = exists().where(Assignment.resource_id == resource_id)
+        return bool(await session.scalar(select(condition)))
