@@ -1,8 +1,8 @@
 """Client of the projects service, one module per domain: ``portfolios``, ``programs``,
 ``projects``, ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines),
 ``records`` (RAID log, change requests, status updates), ``costs`` (actual costs),
-``resources`` (the resource pool), ``facts`` (what governance rules read), ``plans`` (a
-project created with its whole plan),
+``resources`` (the resource pool), ``assignments`` (resources on tasks), ``facts`` (what
+governance rules read), ``plans`` (a project created with its whole plan),
 ``evm`` (earned value and the metrics health reads) and ``dashboard`` (a portfolio's
 dashboard facts). Each holds its DTOs, its operations and its part of
 :class:`ProjectsClient`."""
@@ -10,6 +10,7 @@ dashboard facts). Each holds its DTOs, its operations and its part of
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.projects.assignments import AssignmentEndpoints
 from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
@@ -35,6 +36,7 @@ class ProjectsClient(
     RecordEndpoints,
     CostEndpoints,
     ResourceEndpoints,
+    AssignmentEndpoints,
     FactEndpoints,
     PlanEndpoints,
     EvmEndpoints,
