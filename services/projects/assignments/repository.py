@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.models import (
@@ -27,6 +27,7 @@ from services.projects.models import (
 )
 from services.projects.schedule.rows import CalendarRows
 from shared.pagination import PageParams
+from shared.reads import AnySelect, Query, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
 
 Row = dict[str, Any]
@@ -57,8 +58,33 @@ def _visible(statement: Select[Any], subject: str | None) -> Select[Any]:
     return statement.where(Assignment.project_id.in_(member_of))
 
 
-async def _rows(session: AsyncSession, statement: Select[Any], **params: Any) -> list[Row]:
-    return [dict(r._mapping) for r in await session.execute(statement, params)]
+# A write transaction's session, or the read pool (the baseline variance reads this way).
+Db = AsyncSession | Reader
+_IDS = bindparam("ids", type_=ARRAY(Uuid))
+_OF_PROJECTS = _ROWS.where(Assignment.project_id == any_(_IDS))
+_RATES = (
+    select(
+        ResourceRate.resource_id,
+        ResourceRate.effective_from,
+        ResourceRate.rate_per_hour,
+        ResourceRate.currency,
+    )
+    .where(ResourceRate.resource_id == any_(_IDS))
+    .order_by(ResourceRate.resource_id, ResourceRate.effective_from)
+)
+_EXCEPTIONS = select(
+    CalendarException.calendar_id, CalendarException.day, CalendarException.working
+).where(CalendarException.calendar_id == any_(_IDS))
+_CALENDARS = select(Calendar.id, Calendar.working_weekdays, Calendar.hours_per_day).where(
+    Calendar.id == any_(_IDS)
+)
+_READ_QUERIES = {id(s): Query(s) for s in (_OF_PROJECTS, _RATES, _EXCEPTIONS, _CALENDARS)}
+
+
+async def _rows(db: Db, statement: AnySelect, **params: Any) -> list[Row]:
+    if isinstance(db, Reader):
+        return await db.all(_READ_QUERIES[id(statement)], **params)
+    return [dict(r._mapping) for r in await db.execute(statement, params)]
 
 
 class AssignmentRepository:
@@ -85,12 +111,9 @@ class AssignmentRepository:
         statement = _visible(_ROWS.where(Assignment.resource_id.in_(resource_ids)), subject)
         return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
 
-    async def of_projects(
-        self, session: AsyncSession, project_ids: Iterable[uuid.UUID]
-    ) -> list[Row]:
+    async def of_projects(self, db: Db, project_ids: Iterable[uuid.UUID]) -> list[Row]:
         """Every assignment of these projects (capacity and levelling read these)."""
-        statement = _ROWS.where(Assignment.project_id.in_(list(project_ids)))
-        return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
+        return await _rows(db, _OF_PROJECTS, ids=list(project_ids))
 
     async def of_portfolio(self, session: AsyncSession, portfolio_id: uuid.UUID) -> list[Row]:
         return await _rows(session, _ROWS.where(Project.portfolio_id == portfolio_id))
@@ -110,50 +133,36 @@ class AssignmentRepository:
         return [dict(r) for r in items], cursor
 
     async def rates(
-        self, session: AsyncSession, resource_ids: Iterable[uuid.UUID]
+        self, db: Db, resource_ids: Iterable[uuid.UUID]
     ) -> dict[uuid.UUID, list[RateRow]]:
         """Each resource's rates, oldest first."""
         wanted = list(set(resource_ids))
         found: dict[uuid.UUID, list[RateRow]] = defaultdict(list)
         if not wanted:
             return found
-        statement = (
-            select(
-                ResourceRate.resource_id,
-                ResourceRate.effective_from,
-                ResourceRate.rate_per_hour,
-                ResourceRate.currency,
+        for row in await _rows(db, _RATES, ids=wanted):
+            found[row["resource_id"]].append(
+                (row["effective_from"], row["rate_per_hour"], row["currency"])
             )
-            .where(ResourceRate.resource_id.in_(wanted))
-            .order_by(ResourceRate.resource_id, ResourceRate.effective_from)
-        )
-        for row in await session.execute(statement):
-            found[row.resource_id].append((row.effective_from, row.rate_per_hour, row.currency))
         return found
 
     async def calendars(
-        self, session: AsyncSession, calendar_ids: Iterable[uuid.UUID | None]
+        self, db: Db, calendar_ids: Iterable[uuid.UUID | None]
     ) -> dict[uuid.UUID, CalendarRows]:
         """The project calendars named, as the engine reads them."""
         ids = list({calendar_id for calendar_id in calendar_ids if calendar_id is not None})
         if not ids:
             return {}
         exceptions: dict[uuid.UUID, list[tuple[date, bool]]] = defaultdict(list)
-        statement = select(
-            CalendarException.calendar_id, CalendarException.day, CalendarException.working
-        ).where(CalendarException.calendar_id.in_(ids))
-        for row in await session.execute(statement):
-            exceptions[row.calendar_id].append((row.day, row.working))
-        calendars = select(Calendar.id, Calendar.working_weekdays, Calendar.hours_per_day).where(
-            Calendar.id.in_(ids)
-        )
+        for row in await _rows(db, _EXCEPTIONS, ids=ids):
+            exceptions[row["calendar_id"]].append((row["day"], row["working"]))
         return {
-            row.id: CalendarRows(
-                working_weekdays=tuple(row.working_weekdays),
-                hours_per_day=float(row.hours_per_day),
-                exceptions=tuple(exceptions[row.id]),
+            row["id"]: CalendarRows(
+                working_weekdays=tuple(row["working_weekdays"]),
+                hours_per_day=float(row["hours_per_day"]),
+                exceptions=tuple(exceptions[row["id"]]),
             )
-            for row in await session.execute(calendars)
+            for row in await _rows(db, _CALENDARS, ids=ids)
         }
 
     # -- writes ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from services.projects.assignments.figures import (
     foreign_currency,
     resource_costs,
 )
-from services.projects.assignments.repository import AssignmentRepository, Row
+from services.projects.assignments.repository import AssignmentRepository, Db, Row
 from services.projects.assignments.schemas import AssignmentCreate, AssignmentUpdate
 from services.projects.currency.service import CurrencyMismatch
 from services.projects.models import Assignment, Resource, Task
@@ -44,20 +44,19 @@ def _not_found(assignment_id: uuid.UUID) -> NotFound:
     return NotFound(f"Assignment {assignment_id} not found.")
 
 
-async def answers(session: AsyncSession, rows: list[Row]) -> list[dict[str, Any]]:
-    """The rows with their work and cost: two more queries (rates, calendars) in all."""
-    rates = await repository.rates(session, {row["resource_id"] for row in rows})
-    found = await repository.calendars(session, {row["calendar_id"] for row in rows})
+async def answers(db: Db, rows: list[Row]) -> list[dict[str, Any]]:
+    """The rows with their work and cost: a few more queries (rates, calendars) in all."""
+    if not rows:
+        return []
+    rates = await repository.rates(db, {row["resource_id"] for row in rows})
+    found = await repository.calendars(db, {row["calendar_id"] for row in rows})
     return all_with_figures(rows, rates, Calendars(found))
 
 
-async def task_resource_costs(
-    session: AsyncSession, project_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Decimal]:
-    """Task id -> its resource cost (the sum of its assignments'), for these projects."""
-    return resource_costs(
-        await answers(session, await repository.of_projects(session, project_ids))
-    )
+async def task_resource_costs(db: Db, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+    """Task id -> its resource cost (the sum of its assignments'), for these projects: one
+    query for the assignments, one for their rates, one or two for calendars."""
+    return resource_costs(await answers(db, await repository.of_projects(db, project_ids)))
 
 
 # -- reads -------------------------------------------------------------------------------

@@ -15,7 +15,12 @@ from services.projects.access.service import (
 )
 from services.projects.assignments.service import task_resource_costs
 from services.projects.baselines.repository import BaselineRepository
-from services.projects.baselines.variance import project_variance, task_variance
+from services.projects.baselines.variance import (
+    project_variance,
+    task_variance,
+    with_resource_cost,
+    with_total_resource_cost,
+)
 from services.projects.models import Baseline
 from shared.auth import Principal
 from shared.concurrency import check_version
@@ -144,9 +149,13 @@ async def baseline_variance(
     baseline = await get_baseline(reader, principal, project_id, number)
     rows, cursor = await repository.variance_rows(reader, project_id, baseline["id"], page)
     current = await repository.current_totals(reader, project_id)
+    # Compared like for like: the captured budget holds the resource cost, so the current does.
+    resource_costs = await task_resource_costs(reader, [project_id])
+    rows = [with_resource_cost(row, resource_costs) for row in rows]
+    totals = with_total_resource_cost(current, resource_costs)
     return {
         "baseline": baseline,
-        "project": project_variance(baseline, current),
+        "project": project_variance(baseline, totals),
         "items": [task_variance(row) for row in rows],
         "next_cursor": cursor,
     }

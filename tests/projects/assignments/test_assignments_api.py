@@ -82,7 +82,22 @@ async def test_budget_in_baseline_and_evm(client: httpx.AsyncClient) -> None:
     assert captured.status_code in (200, 201), captured.text
     assert captured.json()["total_cost"] == "9800.00"
     variance = (await client.get(f"/v1/projects/{pid}/baselines/0/variance")).json()
-    assert variance["items"][0]["baseline_cost"] == "9800.00"
+    [row] = variance["items"]
+    assert (row["baseline_cost"], row["current_cost"], row["cost_variance"]) == (
+        "9800.00",
+        "9800.00",
+        "0.00",
+    )
+    assert variance["project"]["current_cost"] == "9800.00"
+    # Half time from now on: the current budget drops by 4,400, the baseline keeps its own.
+    made = (await client.get(f"/v1/tasks/{plan['task']['id']}/assignments")).json()["items"][0]
+    halved = await client.patch(
+        f"/v1/assignments/{made['id']}", json={"units": "0.5"}, headers={"if-match": '"1"'}
+    )
+    assert halved.status_code == 200, halved.text
+    variance = (await client.get(f"/v1/projects/{pid}/baselines/0/variance")).json()
+    [row] = variance["items"]
+    assert (row["current_cost"], row["cost_variance"]) == ("5400.00", "-4400.00")
     evm = await client.get(f"/v1/projects/{pid}/evm", params={"status_date": "2026-03-06"})
     assert evm.status_code == 200, evm.text
     assert evm.json()["bac"] == "9800.00"
