@@ -33,6 +33,7 @@ SUMMARIES: dict[str, str] = {
     "get_assignment": "Get an assignment",
     "update_assignment": "Update an assignment's units or work",
     "unassign_resource": "Remove an assignment",
+    "bulk_upsert_assignments": "Create or update assignments pushed by a system",
     "list_resource_time_off": "List a resource's time off",
     "add_resource_time_off": "Add time off to a resource",
     "delete_resource_time_off": "Delete time off of a resource",

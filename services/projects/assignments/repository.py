@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, exists, func, select
+from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.models import (
@@ -205,3 +205,47 @@ class AssignmentRepository:
     async def resource_has_assignments(self, session: AsyncSession, resource_id: uuid.UUID) -> bool:
         condition = exists().where(Assignment.resource_id == resource_id)
         return bool(await session.scalar(select(condition)))
+
+    # -- bulk ----------------------------------------------------------------------------
+
+    async def tasks_in_project(
+        self, session: AsyncSession, project_id: uuid.UUID, ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, Task]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        statement = select(Task).where(Task.project_id == project_id, Task.id.in_(wanted))
+        return {task.id: task for task in await session.scalars(statement)}
+
+    async def resources(
+        self, session: AsyncSession, ids: Iterable[uuid.UUID], keys: Iterable[tuple[str, str]]
+    ) -> tuple[dict[uuid.UUID, Resource], dict[tuple[str, str], Resource]]:
+        """The resources named by id and by external key (an HR system's)."""
+        by_id: dict[uuid.UUID, Resource] = {}
+        by_key: dict[tuple[str, str], Resource] = {}
+        wanted, pairs = list(set(ids)), list(set(keys))
+        if wanted:
+            by_id = {
+                r.id: r
+                for r in await session.scalars(select(Resource).where(Resource.id.in_(wanted)))
+            }
+        if pairs:
+            keyed = select(Resource).where(
+                tuple_(Resource.external_source, Resource.external_id).in_(pairs)
+            )
+            by_key = {(r.external_source, r.external_id): r for r in await session.scalars(keyed)}  # type: ignore[misc]
+        return by_id, by_key
+
+    async def existing(
+        self, session: AsyncSession, project_id: uuid.UUID, task_ids: Iterable[uuid.UUID]
+    ) -> dict[tuple[uuid.UUID, uuid.UUID], Assignment]:
+        """(task id, resource id) -> the assignment, locked until the transaction ends."""
+        wanted = list(set(task_ids))
+        if not wanted:
+            return {}
+        statement = (
+            select(Assignment)
+            .where(Assignment.project_id == project_id, Assignment.task_id.in_(wanted))
+            .with_for_update()
+        )
+        return {(a.task_id, a.resource_id): a for a in await session.scalars(statement)}

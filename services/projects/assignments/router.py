@@ -5,13 +5,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from services.projects.assignments import service
+from services.projects.assignments import bulk, service
 from services.projects.assignments.schemas import (
     AssignmentCreate,
     AssignmentList,
     AssignmentRead,
     AssignmentUpdate,
 )
+from services.projects.bulk.schemas import BulkRequest, BulkResult
 from shared.auth import CurrentPrincipal
 from shared.dependencies import IfMatch, Paging, Session
 from shared.errors import FieldError, ValidationFailed
@@ -66,6 +67,20 @@ async def list_project_assignments(
     """Every assignment of the project, oldest first, with its work and cost."""
     items, cursor = await service.list_for_project(session, principal, project_id, page)
     return json_response({"items": items, "next_cursor": cursor})
+
+
+@router.post("/v1/projects/{project_id}/assignments/bulk", operation_id="bulk_upsert_assignments")
+async def bulk_upsert_assignments(
+    project_id: uuid.UUID, body: BulkRequest, principal: CurrentPrincipal, session: Session
+) -> BulkResult:
+    """Create or update up to 1,000 assignments pushed by a system, each keyed by its task
+    (``task_id``, or ``task_external_source`` + ``task_external_id``) and its resource
+    (``resource_id``, or its HR key ``resource_external_source`` + ``resource_external_id``),
+    with ``units`` or ``work_hours``; the same pair at the same units is ``unchanged``.
+    ``atomic`` (default): one bad item fails the call with 422, its index in ``errors``
+    (``items[i]``), nothing written; ``per_item``: the good items are written and the bad
+    ones reported."""
+    return await bulk.upsert_assignments(session, principal, project_id, body)
 
 
 @router.get(

@@ -19,16 +19,10 @@ from services.projects.access.service import (
     ensure_can_write,
     load_role,
 )
-from services.projects.assignments.costing import units_for_work
-from services.projects.assignments.figures import (
-    Calendars,
-    all_with_figures,
-    foreign_currency,
-    resource_costs,
-)
+from services.projects.assignments.figures import Calendars, all_with_figures, resource_costs
 from services.projects.assignments.repository import AssignmentRepository, Db, Row
+from services.projects.assignments.rules import ProjectMoney, check_assignable, units_to_store
 from services.projects.assignments.schemas import AssignmentCreate, AssignmentUpdate
-from services.projects.currency.service import CurrencyMismatch
 from services.projects.models import Assignment, Resource, Task
 from services.projects.schedule.service import lock_plan
 from shared.auth import Principal
@@ -37,7 +31,6 @@ from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
 
 repository = AssignmentRepository()
-MAX_UNITS = Decimal(10)
 
 
 def _not_found(assignment_id: uuid.UUID) -> NotFound:
@@ -139,12 +132,8 @@ async def create_assignment(
     session: AsyncSession, principal: Principal, task_id: uuid.UUID, data: AssignmentCreate
 ) -> dict[str, Any]:
     task = await _writable_task(session, principal, task_id)
-    if task.is_summary:
-        raise ValidationFailed(
-            "A summary task carries no assignments: assign its subtasks.",
-            errors=[FieldError("task_id", "a summary task")],
-        )
-    resource = await _usable_resource(session, data.resource_id)
+    resource = await _known_resource(session, data.resource_id)
+    check_assignable(task, resource)
     if await repository.taken(session, task.id, resource.id):
         raise Conflict(f"Resource {resource.id} is already assigned to task {task.id}.")
     units = await _units(session, task, resource, data.units, data.work_hours)
@@ -226,19 +215,20 @@ async def _load_for_write(
     return assignment
 
 
-async def _usable_resource(session: AsyncSession, resource_id: uuid.UUID) -> Resource:
+async def _known_resource(session: AsyncSession, resource_id: uuid.UUID) -> Resource:
     resource = await repository.load_resource(session, resource_id)
     if resource is None:
         raise ValidationFailed(
             f"Resource {resource_id} does not exist.",
             errors=[FieldError("resource_id", "unknown resource")],
         )
-    if not resource.active:
-        raise ValidationFailed(
-            f"Resource {resource_id} is inactive: it takes no new assignments.",
-            errors=[FieldError("resource_id", "an inactive resource")],
-        )
     return resource
+
+
+async def project_money(session: AsyncSession, project_id: uuid.UUID) -> ProjectMoney:
+    calendar_id, currency = await repository.project_calendar(session, project_id)
+    found = await repository.calendars(session, [calendar_id])
+    return ProjectMoney(Calendars(found).hours_per_day(calendar_id), currency)
 
 
 async def _units(
@@ -248,42 +238,6 @@ async def _units(
     units: Decimal | None,
     work: Decimal | None,
 ) -> Decimal:
-    """The units to store (given, or derived from work), within the resource's
-    ``max_units``; the resource's rates must be in the project's currency."""
-    calendar_id, currency = await repository.project_calendar(session, task.project_id)
-    if units is None:
-        assert work is not None  # the schema asks for exactly one
-        units = await _units_from_work(session, task, calendar_id, work)
-    if units > resource.max_units:
-        field = "units" if work is None else "work_hours"
-        raise ValidationFailed(
-            f"{units} units exceed the resource's max_units of {resource.max_units}.",
-            errors=[FieldError(field, f"at most {resource.max_units} units (max_units)")],
-        )
+    project = await project_money(session, task.project_id)
     rates = (await repository.rates(session, [resource.id])).get(resource.id, [])
-    other = foreign_currency(rates, currency)
-    if other is not None:
-        raise CurrencyMismatch(
-            f"The resource's rates are in {other} but the project's money is in "
-            f"{currency or 'no currency'}: its cost could not be summed (no exchange rates).",
-            errors=[FieldError("resource_id", f"rates in {other}, the project in {currency}")],
-        )
-    return units
-
-
-async def _units_from_work(
-    session: AsyncSession, task: Task, calendar_id: uuid.UUID | None, work: Decimal
-) -> Decimal:
-    if not task.duration_days:
-        raise ValidationFailed(
-            "The task has no duration: give units, work cannot be spread over zero days.",
-            errors=[FieldError("work_hours", "the task's duration is zero")],
-        )
-    found = await repository.calendars(session, [calendar_id])
-    units = units_for_work(work, task.duration_days, Calendars(found).hours_per_day(calendar_id))
-    if not Decimal("0.01") <= units <= MAX_UNITS:
-        raise ValidationFailed(
-            f"{work} hours over {task.duration_days} days are {units} units, out of (0, 10].",
-            errors=[FieldError("work_hours", "gives units out of (0, 10]")],
-        )
-    return units
+    return units_to_store(task, resource, units, work, project, rates)
