@@ -67,3 +67,18 @@ def task_working_days(
     if calendar.is_working_day(last):
         end += 1
     return [calendar.date_at(i) for i in range(index, end)]
+
+
+def rate_days(start: int, end: int, boundaries: Sequence[tuple[int, Decimal]]) -> Decimal:
+    """The sum over the working days with index in ``[start, end)`` of the rate in force
+    each day, by whole segments: ``boundaries`` are (index of the first working day a rate
+    holds from, rate), in order. The same sum :func:`assignment_cost` adds day by day, in
+    as many steps as there are rates (a task of any length costs the same to price)."""
+    total = ZERO
+    for i, (first, rate) in enumerate(boundaries):
+        upto = boundaries[i + 1][0] if i + 1 < len(boundaries) else end
+        days = min(end, upto) - max(start, first)
+        if days > 0:
+            total += rate * days
+    return total
+
