@@ -143,6 +143,15 @@ async def main(database_url: str, tasks: int, runs: int) -> None:
             ),
         ]
         figures = await _ok(http, "GET", f"/v1/projects/{pid}/evm")
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await costs()
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     print(f"\nBAC with the people's cost: {figures['bac']}")
     print("| operation | first ms | p50 ms | p95 ms | best ms | target ms |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -23,13 +23,6 @@ class AssignmentLoaders(LoaderGroup):
     def of_resource(self) -> DataLoader[uuid.UUID, list[AssignmentDTO]]:
         return loader(self._of_resources)
 
-    @cached_property
-    def assignment(self) -> DataLoader[uuid.UUID, AssignmentDTO]:
-        async def one(ids: list[uuid.UUID]) -> Sequence[AssignmentDTO]:
-            return [await self.clients.projects.get_assignment(i) for i in ids]
-
-        return loader(one)
-
     async def _of_tasks(self, ids: list[uuid.UUID]) -> Sequence[list[AssignmentDTO]]:
         answer = await self.clients.projects.assignments_by_ids(task_ids=ids)
         grouped: dict[uuid.UUID, list[AssignmentDTO]] = defaultdict(list)

@@ -81,4 +81,3 @@ def rate_days(start: int, end: int, boundaries: Sequence[tuple[int, Decimal]]) -
         if days > 0:
             total += rate * days
     return total
-

@@ -78,13 +78,41 @@ _EXCEPTIONS = select(
 _CALENDARS = select(Calendar.id, Calendar.working_weekdays, Calendar.hours_per_day).where(
     Calendar.id == any_(_IDS)
 )
-_READ_QUERIES = {id(s): Query(s) for s in (_OF_PROJECTS, _RATES, _EXCEPTIONS, _CALENDARS)}
+# What a task's resource cost needs, and no more: the widest reads of all (every
+# assignment of a project) go through the driver's records, not ORM rows.
+_COSTS = (
+    select(
+        Assignment.task_id,
+        Assignment.resource_id,
+        Assignment.units,
+        Task.duration_days,
+        func.coalesce(Task.actual_start, Task.early_start).label("start"),
+        func.coalesce(Task.actual_finish, Task.early_finish).label("finish"),
+        Project.calendar_id,
+        func.coalesce(Project.currency, Portfolio.currency).label("project_currency"),
+    )
+    .join(Task, Task.id == Assignment.task_id)
+    .join(Project, Project.id == Assignment.project_id)
+    .outerjoin(Portfolio, Portfolio.id == Project.portfolio_id)
+    .where(Assignment.project_id == any_(_IDS))
+)
+_READ_QUERIES = {id(s): Query(s) for s in (_OF_PROJECTS, _COSTS, _RATES, _EXCEPTIONS, _CALENDARS)}
+
+
+async def _reader(db: Db) -> Reader:
+    """The read pool, or the session's own connection (its transaction's rows)."""
+    if isinstance(db, Reader):
+        return db
+    connection = await db.connection()
+    raw = await connection.get_raw_connection()
+    return Reader(connection=raw.driver_connection)
 
 
 async def _rows(db: Db, statement: AnySelect, **params: Any) -> list[Row]:
-    if isinstance(db, Reader):
-        return await db.all(_READ_QUERIES[id(statement)], **params)
-    return [dict(r._mapping) for r in await db.execute(statement, params)]
+    if statement is _ROWS or id(statement) not in _READ_QUERIES:
+        assert isinstance(db, AsyncSession)
+        return [dict(r._mapping) for r in await db.execute(statement, params)]
+    return await (await _reader(db)).all(_READ_QUERIES[id(statement)], **params)
 
 
 class AssignmentRepository:
@@ -114,6 +142,12 @@ class AssignmentRepository:
     async def of_projects(self, db: Db, project_ids: Iterable[uuid.UUID]) -> list[Row]:
         """Every assignment of these projects (capacity and levelling read these)."""
         return await _rows(db, _OF_PROJECTS, ids=list(project_ids))
+
+    async def cost_rows(self, db: Db, project_ids: Iterable[uuid.UUID]) -> list[Any]:
+        """The assignments of these projects with what their cost is computed from, as
+        the driver's records (read by name)."""
+        reader = await _reader(db)
+        return await reader.records(_READ_QUERIES[id(_COSTS)], ids=list(project_ids))
 
     async def of_portfolio(self, session: AsyncSession, portfolio_id: uuid.UUID) -> list[Row]:
         return await _rows(session, _ROWS.where(Project.portfolio_id == portfolio_id))

@@ -49,7 +49,7 @@ async def answers(db: Db, rows: list[Row]) -> list[dict[str, Any]]:
 async def task_resource_costs(db: Db, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
     """Task id -> its resource cost (the sum of its assignments'), for these projects: one
     query for the assignments, one for their rates, one or two for calendars."""
-    rows = await repository.of_projects(db, project_ids)
+    rows = await repository.cost_rows(db, project_ids)
     if not rows:
         return {}
     rates = await repository.rates(db, {row["resource_id"] for row in rows})

@@ -7,7 +7,7 @@ import secrets
 
 import httpx
 
-from tests.projects.assignments.factories import PROBLEM, create_person, priced_plan
+from tests.projects.assignments.factories import PROBLEM, assign, create_person, priced_plan
 from tests.projects.factories import add_task
 
 
@@ -88,3 +88,24 @@ async def test_bulk_atomic_refuses_every_bad_item(client: httpx.AsyncClient) -> 
     statuses = [r["status"] for r in partial.json()["items"]]
     assert statuses == ["created", "error", "error", "error", "error", "error"]
     assert len((await client.get(f"/v1/projects/{pid}/assignments")).json()["items"]) == 1
+
+
+async def test_bulk_tasks_do_not_nest_under_a_staffed_task(client: httpx.AsyncClient) -> None:
+    plan = await priced_plan(client)
+    pid = plan["project"]["id"]
+    url = f"/v1/projects/{pid}/tasks:bulk"
+    parent = {"external_source": "mpp", "external_id": "P", "name": "Parent", "duration_days": "2"}
+    pushed = await client.post(url, json={"items": [parent]})
+    assert pushed.status_code == 200, pushed.text
+    parent_id = pushed.json()["items"][0]["id"]
+    await assign(client, parent_id, plan["person"]["id"])
+    child = {
+        "external_source": "mpp",
+        "external_id": "C",
+        "name": "Child",
+        "parent_external_id": "P",
+    }
+    refused = await client.post(url, json={"items": [child]})
+    assert refused.status_code == 422 and "assigned" in refused.text
+    tasks = (await client.get(f"/v1/projects/{pid}/tasks")).json()["items"]
+    assert "Child" not in {t["name"] for t in tasks}
