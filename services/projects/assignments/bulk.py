@@ -18,7 +18,6 @@ from services.projects.access.service import ensure_can_write, load_role
 from services.projects.assignments.rules import check_assignable, units_to_store
 from services.projects.assignments.schemas import ONE_OF, Units, WorkHours
 from services.projects.assignments.service import project_money, repository
-from services.projects.bulk import repository as bulk_repository
 from services.projects.bulk.schemas import BulkRequest, BulkResult, ItemResult, ItemStatus
 from services.projects.bulk.service import Batch, refuse_if_atomic
 from services.projects.models import Assignment, Resource, Task
@@ -121,7 +120,7 @@ async def _resolve(
         for i in items
         if i.task_external_source and i.task_external_id
     ]
-    by_key = await bulk_repository.task_ids_by_key(session, project_id, task_keys)
+    by_key = await repository.task_ids_by_key(session, project_id, task_keys)  # type: ignore[arg-type]
     task_ids = {i.task_id for i in items if i.task_id} | set(by_key.values())
     tasks = await repository.tasks_in_project(session, project_id, task_ids)
     resources_by_id, resources_by_key = await repository.resources(

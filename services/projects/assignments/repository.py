@@ -251,6 +251,19 @@ class AssignmentRepository:
         statement = select(Task).where(Task.project_id == project_id, Task.id.in_(wanted))
         return {task.id: task for task in await session.scalars(statement)}
 
+    async def task_ids_by_key(
+        self, session: AsyncSession, project_id: uuid.UUID, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], uuid.UUID]:
+        """Ids of the project's tasks with these external keys."""
+        pairs = list(set(keys))
+        if not pairs:
+            return {}
+        statement = select(Task.external_source, Task.external_id, Task.id).where(
+            Task.project_id == project_id,
+            tuple_(Task.external_source, Task.external_id).in_(pairs),
+        )
+        return {(r[0], r[1]): r[2] for r in await session.execute(statement)}  # type: ignore[misc]
+
     async def resources(
         self, session: AsyncSession, ids: Iterable[uuid.UUID], keys: Iterable[tuple[str, str]]
     ) -> tuple[dict[uuid.UUID, Resource], dict[tuple[str, str], Resource]]:
