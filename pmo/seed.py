@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from pmo.seed_assignments import seed_assignments
 from pmo.seed_costs import seed_costs
 from pmo.seed_governance import GovernanceSeed
 from pmo.seed_reporting import ReportingSeed
@@ -124,6 +125,7 @@ async def seed_demo(
             await _seed_project(projects, gov, lifecycle["id"], portfolio["id"], program, spec)
             for spec in DEMO_PROJECTS
         ]
+        await seed_assignments(projects, seeded)
         await gov.standards()
         await gov.deliverable(seeded[0]["id"], seeded[0]["code"])
         await gov.lessons(seeded[0]["id"])

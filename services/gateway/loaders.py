@@ -4,6 +4,7 @@ and building all of them on every request measured ~4% of a simple query's CPU."
 
 from __future__ import annotations
 
+from services.gateway.assignments.loaders import AssignmentLoaders
 from services.gateway.batching import LoaderGroup, PerRequest
 from services.gateway.capacity.loaders import CapacityLoaders
 from services.gateway.compliance.loaders import ComplianceLoaders
@@ -34,6 +35,7 @@ class Loaders(LoaderGroup):
     records = PerRequest(RecordLoaders)
     costs = PerRequest(CostLoaders)
     resources = PerRequest(ResourceLoaders)
+    assignments = PerRequest(AssignmentLoaders)
     governance = PerRequest(GovernanceLoaders)
     compliance = PerRequest(ComplianceLoaders)
     lessons = PerRequest(LessonLoaders)

@@ -11,6 +11,7 @@ from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from services.gateway.assignments.mutations import AssignmentMutations
 from services.gateway.audit.queries import AuditQueries
 from services.gateway.compliance.mutations import ComplianceMutations
 from services.gateway.compliance.queries import ComplianceQueries
@@ -73,6 +74,7 @@ Mutation = merge_types(
         TaskMutations,
         CostMutations,
         ResourceMutations,
+        AssignmentMutations,
         GovernanceMutations,
         ComplianceMutations,
         LessonMutations,

@@ -4,6 +4,7 @@ everything that plans them."""
 from fastapi import FastAPI
 
 from services.projects.access.audit import project_history_readers
+from services.projects.assignments.router import router as assignments_router
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
 from services.projects.calendars.router import router as calendars_router
@@ -47,6 +48,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 programs_router,
                 resources_router,
                 capacity_router,
+                assignments_router,
                 projects_router,
                 members_router,
                 tasks_router,

@@ -33,6 +33,7 @@ from shared.clients.governance.compliance import EvaluationCreate
 from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpdate, Severity
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.capacity import CapacityGrain, CapacityGroupBy
+from shared.clients.projects.assignments import AssignmentCreate, AssignmentUpdate
 from shared.clients.projects.costs import ActualCostCreate, ActualCostUpdate, CostCategory
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
@@ -300,6 +301,25 @@ async def _exercise_resources(projects: ProjectsClient) -> None:
     await projects.delete_resource(made.id, expected_version=changed.version)
 
 
+async def _exercise_assignments(projects: ProjectsClient, ids: dict[str, Any]) -> None:
+    """Every call of the assignments' client (on a task of the plan, then undone)."""
+    task_id = ids["tasks"][0]
+    person = await projects.create_resource(ResourceCreate(kind=ResourceKind.person, name="Ann"))
+    made = await projects.assign_resource(
+        task_id, AssignmentCreate(resource_id=person.id, units=Decimal("0.5"))
+    )
+    await projects.get_assignment(made.id)
+    await projects.list_task_assignments(task_id)
+    await projects.list_project_assignments(ids["project"], limit=5)
+    await projects.list_resource_assignments(person.id)
+    await projects.assignments_by_ids(task_ids=[task_id], resource_ids=[person.id])
+    changed = await projects.update_assignment(
+        made.id, AssignmentUpdate(work_hours=Decimal("4")), expected_version=made.version
+    )
+    await projects.unassign_resource(made.id, expected_version=changed.version)
+    await projects.delete_resource(person.id, expected_version=person.version)
+
+
 async def _exercise(clients: dict[str, Any]) -> None:
     projects, governance = clients["projects"], clients["governance"]
     ids = await _write_a_plan(projects)
@@ -310,6 +330,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await exercise_earned_value(projects, ids)
     await _change_programs_and_costs(projects, ids)
     await _exercise_resources(projects)
+    await _exercise_assignments(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
     await _exercise_reporting(clients["reporting"], ids)

@@ -32,6 +32,10 @@ BENCHMARKS = (
         "tests/perf/bench_evm.py",
     ),
     (
+        "Assignments of a 10,000-task project (19,600 costed on read), through the REST API",
+        "tests/perf/bench_assignments.py",
+    ),
+    (
         "Compliance evaluation of a portfolio (200 projects x 30 rules x 100 tasks)",
         "tests/perf/bench_governance.py",
     ),

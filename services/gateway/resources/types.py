@@ -6,12 +6,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from services.gateway.context import Info
 from services.gateway.values import gid, money
 from shared.clients.projects.resources import RateDTO, ResourceDTO, TimeOffDTO
+
+if TYPE_CHECKING:
+    from services.gateway.assignments.types import Assignment
 
 
 @strawberry.enum(description="A named person, or a generic role planned before one is named.")
@@ -98,3 +102,12 @@ class Resource:
     async def time_off(self, info: Info) -> list[TimeOff]:
         answer = await info.context.loaders.resources.time_off.load(self.resource_uuid)
         return [TimeOff.from_dto(dto) for dto in answer.items]
+
+    @strawberry.field(description="The resource's assignments in the projects you may read.")
+    async def assignments(
+        self, info: Info
+    ) -> list[Annotated[Assignment, strawberry.lazy("services.gateway.assignments.types")]]:
+        from services.gateway.assignments.types import Assignment
+
+        dtos = await info.context.loaders.assignments.of_resource.load(self.resource_uuid)
+        return [Assignment.from_dto(dto) for dto in dtos]

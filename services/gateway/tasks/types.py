@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -16,9 +17,11 @@ from shared.clients.projects.planning import DependencyDTO
 from shared.clients.projects.tasks import TaskDTO, TaskFieldsDTO
 
 if TYPE_CHECKING:
+    from services.gateway.assignments.types import Assignment
     from services.gateway.projects.types import Project
 
 PROJECT_TYPES = "services.gateway.projects.types"
+ASSIGNMENT_TYPES = "services.gateway.assignments.types"
 
 
 @strawberry.enum(description="FS: finish-to-start, SS, FF, SF likewise.")
@@ -86,6 +89,9 @@ TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     "isSplit": ("is_split",),
     "project": (),
     "predecessors": (),
+    "assignments": (),
+    "resourceCost": (),
+    "budget": ("cost",),
 }
 
 
@@ -139,6 +145,7 @@ class Task:
         "being the gap."
     )
     project_id: strawberry.Private[uuid.UUID]
+    fixed_cost: strawberry.Private[Decimal | None] = None
 
     @classmethod
     def from_dto(cls, sparse: TaskDTO | TaskFieldsDTO) -> Task:
@@ -174,6 +181,7 @@ class Task:
             updated_at=dto.updated_at,
             version=dto.version,
             project_id=dto.project_id,
+            fixed_cost=dto.cost,
         )
 
     @strawberry.field
@@ -188,3 +196,30 @@ class Task:
     async def predecessors(self, info: Info) -> list[Predecessor]:
         links = await info.context.loaders.tasks.predecessors.load(uuid.UUID(self.id))
         return [Predecessor.from_dto(link) for link in links]
+
+    @strawberry.field(description="The resources working on this task.")
+    async def assignments(
+        self, info: Info
+    ) -> list[Annotated[Assignment, strawberry.lazy(ASSIGNMENT_TYPES)]]:
+        from services.gateway.assignments.types import Assignment
+
+        dtos = await info.context.loaders.assignments.of_task.load(uuid.UUID(self.id))
+        return [Assignment.from_dto(dto) for dto in dtos]
+
+    @strawberry.field(
+        description="What the assigned resources cost (decimal string, the project's currency)."
+    )
+    async def resource_cost(self, info: Info) -> str:
+        from services.gateway.assignments.types import resource_cost
+
+        dtos = await info.context.loaders.assignments.of_task.load(uuid.UUID(self.id))
+        return str(resource_cost(dtos))
+
+    @strawberry.field(
+        description="The budget earned value spreads: the fixed cost plus the resource cost."
+    )
+    async def budget(self, info: Info) -> str:
+        from services.gateway.assignments.types import resource_cost
+
+        dtos = await info.context.loaders.assignments.of_task.load(uuid.UUID(self.id))
+        return str((self.fixed_cost or Decimal("0.00")) + resource_cost(dtos))

@@ -2,9 +2,23 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, Uuid, and_, bindparam, cast, func, insert, select
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    Numeric,
+    Uuid,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.filters import batch_params, in_visible_projects
@@ -147,6 +161,25 @@ class BaselineRepository:
         ).where(Task.project_id == project_id)
         columns = ["baseline_id", "task_id", "start", "finish", "duration_days", "cost"]
         await session.execute(insert(BaselineTask).from_select(columns, rows))
+
+    async def add_resource_costs(
+        self, session: AsyncSession, baseline_id: uuid.UUID, costs: dict[uuid.UUID, Decimal]
+    ) -> None:
+        """Add each task's resource cost to its captured cost, in one UPDATE."""
+        costs = {task_id: cost for task_id, cost in costs.items() if cost}
+        if not costs:
+            return
+        given = select(
+            func.unnest(bindparam("task_ids", type_=ARRAY(Uuid))).label("task_id"),
+            func.unnest(bindparam("costs", type_=ARRAY(Numeric(18, 2)))).label("cost"),
+        ).subquery()
+        statement = (
+            update(BaselineTask)
+            .where(BaselineTask.baseline_id == baseline_id, BaselineTask.task_id == given.c.task_id)
+            .values(cost=func.coalesce(BaselineTask.cost, 0) + given.c.cost)
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(statement, {"task_ids": list(costs), "costs": list(costs.values())})
 
     async def captured_totals(self, session: AsyncSession, baseline_id: uuid.UUID) -> Any:
         """Project start, finish and cost from what the baseline captured."""

@@ -13,8 +13,14 @@ from services.projects.access.service import (
     load_role,
     read_role,
 )
+from services.projects.assignments.service import task_resource_costs
 from services.projects.baselines.repository import BaselineRepository
-from services.projects.baselines.variance import project_variance, task_variance
+from services.projects.baselines.variance import (
+    project_variance,
+    task_variance,
+    with_resource_cost,
+    with_total_resource_cost,
+)
 from services.projects.models import Baseline
 from shared.auth import Principal
 from shared.concurrency import check_version
@@ -34,7 +40,8 @@ async def capture_baseline(
     captured_by: str,
     replace: bool,
 ) -> Baseline:
-    """Capture every task's planned start, finish, duration and cost as baseline ``number``.
+    """Capture every task's planned start, finish, duration and budget (its fixed cost plus
+    its resource cost) as baseline ``number``.
 
     No access check: callers (the baselines API, change request approval) authorize first.
     Raises Conflict when the number is taken and ``replace`` is false."""
@@ -54,6 +61,9 @@ async def capture_baseline(
     except IntegrityError as exc:  # a concurrent capture of the same number won
         raise Conflict(f"Baseline {number} was just set by another request.") from exc
     await repository.copy_tasks(session, baseline.id, project_id)
+    # The budget EVM spreads is the fixed cost plus what the assigned people cost.
+    resource_costs = await task_resource_costs(session, [project_id])
+    await repository.add_resource_costs(session, baseline.id, resource_costs)
     start, finish, cost = await repository.captured_totals(session, baseline.id)
     baseline.project_start, baseline.project_finish, baseline.total_cost = start, finish, cost
     await session.flush()
@@ -139,9 +149,13 @@ async def baseline_variance(
     baseline = await get_baseline(reader, principal, project_id, number)
     rows, cursor = await repository.variance_rows(reader, project_id, baseline["id"], page)
     current = await repository.current_totals(reader, project_id)
+    # Compared like for like: the captured budget holds the resource cost, so the current does.
+    resource_costs = await task_resource_costs(reader, [project_id])
+    rows = [with_resource_cost(row, resource_costs) for row in rows]
+    totals = with_total_resource_cost(current, resource_costs)
     return {
         "baseline": baseline,
-        "project": project_variance(baseline, current),
+        "project": project_variance(baseline, totals),
         "items": [task_variance(row) for row in rows],
         "next_cursor": cursor,
     }

@@ -84,3 +84,20 @@ def days_between(calendar: WorkCalendar, start_point: int, end_point: int) -> De
     of the stored floats)."""
     minutes = Decimal(end_point - start_point)
     return (minutes / Decimal(calendar.minutes_per_day)).quantize(_FOUR_PLACES)
+
+
+def with_resource_cost(row: Mapping[str, Any], costs: Mapping[Any, Decimal]) -> Mapping[str, Any]:
+    """A variance row whose current cost is the task's budget: fixed cost + resource cost."""
+    extra = costs.get(row["id"])
+    if not extra:
+        return row
+    return {**row, "current_cost": (row["current_cost"] or Decimal(0)) + extra}
+
+
+def with_total_resource_cost(
+    current: Mapping[str, Any], costs: Mapping[Any, Decimal]
+) -> Mapping[str, Any]:
+    extra = sum(costs.values(), Decimal(0))
+    if not extra:
+        return current
+    return {**current, "total_cost": (current["total_cost"] or Decimal(0)) + extra}

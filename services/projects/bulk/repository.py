@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.models import Dependency, Task
+from services.projects.models import Assignment, Dependency, Task
 
 Key = tuple[str, str]  # (external_source, external_id)
 
@@ -165,3 +165,13 @@ async def upsert(
     )
     result = await session.execute(statement)
     return {(r.external_source, r.external_id): (r.id, r.created) for r in result}
+
+
+async def tasks_with_assignments(
+    session: AsyncSession, task_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    wanted = list(set(task_ids))
+    if not wanted:
+        return set()
+    statement = select(Assignment.task_id).where(Assignment.task_id.in_(wanted)).distinct()
+    return set(await session.scalars(statement))

@@ -170,6 +170,7 @@ async def upsert_tasks(
     before = await repository.current_rows(session, TASKS, project_id, keys + parents)
     ids = {key: row["id"] for key, row in before.items()}
     new = {k: uuid.uuid4() for k in keys if k not in ids}
+    await _refuse_staffed_parents(session, batch, ids)
     _resolve_parents(batch, set(ids))
     refuse_if_atomic(batch, body.mode, "tasks")
     position = await repository.next_position(session, project_id)
@@ -207,6 +208,25 @@ def _progress(item: TaskItem, stored: dict[str, Any] | None) -> dict[str, Any]:
         if result.actual_finish is None and result.complete:
             result = replace(result, actual_finish=stored["actual_finish"])
     return result.fields()
+
+
+async def _refuse_staffed_parents(
+    session: AsyncSession, batch: Batch[TaskItem], ids: dict[Key, uuid.UUID]
+) -> None:
+    """A task with resources assigned takes no subtasks (it would become a summary, and
+    summaries carry no assignments), as on a single write."""
+    parent_ids = {
+        ids[key]
+        for t in batch.valid.values()
+        if t.parent_external_id is not None
+        and (key := (t.external_source, t.parent_external_id)) in ids
+    }
+    staffed = await repository.tasks_with_assignments(session, parent_ids)
+    for index, item in list(batch.valid.items()):
+        parent = ids.get((item.external_source, item.parent_external_id or ""))
+        if parent in staffed:
+            message = "the parent task has resources assigned: unassign them first"
+            batch.fail(index, item.external_id, message, "parent_external_id")
 
 
 def _resolve_parents(batch: Batch[TaskItem], existing: set[Key]) -> None:

@@ -26,7 +26,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.models import Calendar, Resource, ResourceRate, ResourceTimeOff
+from services.projects.models import (
+    Assignment,
+    Calendar,
+    Resource,
+    ResourceRate,
+    ResourceTimeOff,
+)
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
 from shared.repository import SortSpec, keyset, keyset_params, page_of
@@ -110,6 +116,10 @@ class ResourceRepository:
 
     async def exists(self, session: AsyncSession, resource_id: uuid.UUID) -> bool:
         return bool(await session.scalar(select(exists().where(Resource.id == resource_id))))
+
+    async def has_assignments(self, session: AsyncSession, resource_id: uuid.UUID) -> bool:
+        condition = exists().where(Assignment.resource_id == resource_id)
+        return bool(await session.scalar(select(condition)))
 
     async def load_for_update(
         self, session: AsyncSession, resource_id: uuid.UUID

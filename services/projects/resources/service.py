@@ -105,10 +105,15 @@ async def delete_resource(
     resource_id: uuid.UUID,
     expected_versions: list[int] | None,
 ) -> None:
-    """Its rates and time off go with it. Once assignments exist, a resource with later
-    assignments will be refused (409); none exist yet."""
+    """Its rates and time off go with it. A resource still assigned to tasks is refused
+    (409): unassign it first, or make it inactive to keep its history."""
     require_manager(principal)
     resource = await _load(session, resource_id, expected_versions)
+    if await repository.has_assignments(session, resource_id):
+        raise Conflict(
+            f"Resource {resource_id} is assigned to tasks: unassign it first, or set "
+            "active to false."
+        )
     await session.delete(resource)
     await session.flush()
 

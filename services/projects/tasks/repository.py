@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from sqlalchemy import ARRAY, Uuid, any_, bindparam, func, select
+from sqlalchemy import ARRAY, Uuid, any_, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import KeyedColumnElement
 
@@ -13,7 +13,7 @@ from services.projects.access.filters import (
     in_visible_projects,
     visible_projects,
 )
-from services.projects.models import Project, Task
+from services.projects.models import Assignment, Project, Task
 from shared.pagination import PageParams
 from shared.reads import AnySelect, Query, QueryCache, Reader
 from shared.repository import (
@@ -152,3 +152,7 @@ class TaskRepository:
             select(Task.id, Task.project_id).where(Task.id.in_(task_ids))
         )
         return {row.id: row.project_id for row in result}
+
+    async def has_assignments(self, session: AsyncSession, task_id: uuid.UUID) -> bool:
+        condition = exists().where(Assignment.task_id == task_id)
+        return bool(await session.scalar(select(condition)))

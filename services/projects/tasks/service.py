@@ -27,7 +27,7 @@ from services.projects.tasks.repository import TaskRepository
 from services.projects.tasks.schemas import DATED_CONSTRAINTS, TaskCreate, TaskUpdate
 from shared.auth import Principal
 from shared.concurrency import check_version
-from shared.errors import FieldError, NotFound, ValidationFailed
+from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from shared.pagination import PageParams
 from shared.reads import Reader
 
@@ -92,6 +92,14 @@ async def _check_parent(
         raise ValidationFailed(
             "The parent task must exist in the same project.",
             errors=[FieldError("parent_id", "unknown task in this project")],
+        )
+    if await repository.has_assignments(session, parent_id):
+        # It would become a summary, and summaries carry no assignments: which subtask
+        # should take its people is the planner's call, not ours.
+        raise Conflict(
+            "The parent task has resources assigned: a task with subtasks carries none. "
+            "Unassign them (or move them to a subtask) first.",
+            extra={"parent_id": str(parent_id)},
         )
     # Walk up from the new parent: reaching the task itself would make the WBS a cycle.
     node: Task | None = parent

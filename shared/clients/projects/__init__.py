@@ -1,8 +1,8 @@
 """Client of the projects service, one module per domain: ``portfolios``, ``programs``,
 ``projects``, ``members``, ``tasks``, ``planning`` (dependencies, critical path, baselines),
 ``records`` (RAID log, change requests, status updates), ``costs`` (actual costs),
-``resources`` (the resource pool), ``facts`` (what governance rules read), ``plans`` (a
-project created with its whole plan),
+``resources`` (the resource pool), ``assignments`` (resources on tasks), ``facts`` (what
+governance rules read), ``plans`` (a project created with its whole plan),
 ``evm`` (earned value and the metrics health reads), ``dashboard`` (a portfolio's
 dashboard facts) and ``capacity`` (load against capacity, over-allocations). Each holds
 its DTOs, its operations and its part of :class:`ProjectsClient`."""
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
 from shared.clients.projects.capacity import CapacityEndpoints
+from shared.clients.projects.assignments import AssignmentEndpoints
 from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
@@ -36,6 +37,7 @@ class ProjectsClient(
     RecordEndpoints,
     CostEndpoints,
     ResourceEndpoints,
+    AssignmentEndpoints,
     FactEndpoints,
     PlanEndpoints,
     EvmEndpoints,

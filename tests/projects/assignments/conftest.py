@@ -1,0 +1,3 @@
+from tests.projects.records.conftest import join
+
+__all__ = ["join"]
