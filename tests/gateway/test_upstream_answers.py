@@ -32,8 +32,8 @@ from shared.clients.governance import (
 from shared.clients.governance.compliance import EvaluationCreate
 from shared.clients.governance.rules import RuleCreate, RuleScopeInput, RuleUpdate, Severity
 from shared.clients.projects import ProjectsClient
-from shared.clients.projects.capacity import CapacityGrain, CapacityGroupBy
 from shared.clients.projects.assignments import AssignmentCreate, AssignmentUpdate
+from shared.clients.projects.capacity import CapacityGrain, CapacityGroupBy
 from shared.clients.projects.costs import ActualCostCreate, ActualCostUpdate, CostCategory
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate

@@ -10,8 +10,8 @@ its DTOs, its operations and its part of :class:`ProjectsClient`."""
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
-from shared.clients.projects.capacity import CapacityEndpoints
 from shared.clients.projects.assignments import AssignmentEndpoints
+from shared.clients.projects.capacity import CapacityEndpoints
 from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
