@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
 from tests.gateway.conftest import Gateway, unique
 from tests.projects.capacity.factories import make_assignment
@@ -40,7 +39,7 @@ async def _ok(http: httpx.AsyncClient, path: str, body: Any) -> dict[str, Any]:
 
 
 async def test_a_shared_person_over_allocated_across_a_portfolio(
-    gateway: Gateway, projects_http: httpx.AsyncClient, projects_app: FastAPI
+    gateway: Gateway, projects_http: httpx.AsyncClient
 ) -> None:
     portfolio = await _ok(projects_http, "/v1/portfolios", {"name": unique("Capacity")})
     person = await _ok(projects_http, "/v1/resources", {"kind": "person", "name": unique("Ann")})
@@ -60,7 +59,7 @@ async def test_a_shared_person_over_allocated_across_a_portfolio(
             f"/v1/projects/{project['id']}/tasks",
             {"name": f"{name} work", "duration_days": "5"},
         )
-        await make_assignment(projects_app, task, person, "0.6")
+        await make_assignment(projects_http, task, person, "0.6")
 
     gateway.reset_calls()
     answer = await gateway.query(QUERY, {"id": portfolio["id"]})

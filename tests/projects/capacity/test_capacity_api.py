@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
 from tests.projects.capacity.factories import (
     add_time_off,
@@ -44,13 +43,13 @@ def _mine(answer: dict[str, Any], resource: dict[str, Any]) -> list[dict[str, An
 
 
 async def test_half_time_on_a_full_time_person_is_not_over_allocated(
-    client: httpx.AsyncClient, projects_app: FastAPI
+    client: httpx.AsyncClient,
 ) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio)
     person = await create_resource(client)
     task = await add_task(client, pid, duration_days="5")
-    await make_assignment(projects_app, task, person, "0.5")
+    await make_assignment(client, task, person, "0.5")
 
     path = f"/v1/portfolios/{portfolio['id']}/capacity"
     by_day = await _get(client, path, grain="day", **WEEK)
@@ -77,7 +76,7 @@ async def test_half_time_on_a_full_time_person_is_not_over_allocated(
 
 
 async def test_two_tasks_at_sixty_percent_the_same_days_over_allocate_by_twenty(
-    client: httpx.AsyncClient, projects_app: FastAPI
+    client: httpx.AsyncClient,
 ) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio)
@@ -85,7 +84,7 @@ async def test_two_tasks_at_sixty_percent_the_same_days_over_allocate_by_twenty(
     first = await add_task(client, pid, name="First", duration_days="5")
     second = await add_task(client, pid, name="Second", duration_days="5")
     for task in (first, second):
-        await make_assignment(projects_app, task, person, "0.6")
+        await make_assignment(client, task, person, "0.6")
 
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **WEEK)
     (item,) = _mine(over, person)
@@ -109,9 +108,7 @@ async def test_two_tasks_at_sixty_percent_the_same_days_over_allocate_by_twenty(
     }
 
 
-async def test_one_after_the_other_is_not_over_allocated(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_one_after_the_other_is_not_over_allocated(client: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio)
     person = await create_resource(client)
@@ -119,7 +116,7 @@ async def test_one_after_the_other_is_not_over_allocated(
     second = await add_task(client, pid, duration_days="2.5")
     await link(client, pid, first, second)
     for task in (first, second):
-        await make_assignment(projects_app, task, person, "1")
+        await make_assignment(client, task, person, "1")
 
     by_day = await _get(client, f"/v1/portfolios/{portfolio['id']}/capacity", grain="day", **WEEK)
     # The half days meet on Wednesday: 4 h of the first, 4 h of the second.
@@ -128,15 +125,13 @@ async def test_one_after_the_other_is_not_over_allocated(
     assert row["totals"]["over_allocated_days"] == 0
 
 
-async def test_a_task_across_time_off_over_allocates_those_days(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_a_task_across_time_off_over_allocates_those_days(client: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio)
     person = await create_resource(client)
     await add_time_off(client, person, "2025-01-08", "2025-01-09")
     task = await add_task(client, pid, name="Across", duration_days="10")
-    await make_assignment(projects_app, task, person, "1")
+    await make_assignment(client, task, person, "1")
 
     window = {"from": "2025-01-06", "to": "2025-01-19"}
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **window)
@@ -160,17 +155,15 @@ async def test_a_task_across_time_off_over_allocates_those_days(
     assert second["over_allocated"] is False
 
 
-async def test_a_person_shared_by_two_projects(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_a_person_shared_by_two_projects(client: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(client)
     ours = await _plan(client, portfolio)
     theirs = await _plan(client, await create_portfolio(client))
     person = await create_resource(client)
     mine = await add_task(client, ours, name="Ours", duration_days="5")
     other = await add_task(client, theirs, name="Theirs", duration_days="5")
-    await make_assignment(projects_app, mine, person, "0.6")
-    await make_assignment(projects_app, other, person, "0.6")
+    await make_assignment(client, mine, person, "0.6")
+    await make_assignment(client, other, person, "0.6")
 
     # The other portfolio's project is counted, in hours, never named.
     over = await _get(client, f"/v1/portfolios/{portfolio['id']}/over-allocations", **WEEK)
@@ -188,17 +181,15 @@ async def test_a_person_shared_by_two_projects(
         assert item["days"] == 5
 
 
-async def test_a_project_whose_tasks_cause_nothing_lists_nothing(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_a_project_whose_tasks_cause_nothing_lists_nothing(client: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(client)
     busy = await _plan(client, portfolio)
     later = await _plan(client, portfolio, start_date="2025-02-03")
     person = await create_resource(client)
     for task in [await add_task(client, busy, duration_days="5") for _ in range(2)]:
-        await make_assignment(projects_app, task, person, "0.75")
+        await make_assignment(client, task, person, "0.75")
     calm = await add_task(client, later, duration_days="5")
-    await make_assignment(projects_app, calm, person, "0.75")
+    await make_assignment(client, calm, person, "0.75")
 
     window = {"from": "2025-01-06", "to": "2025-02-28"}
     answer = await _get(client, f"/v1/projects/{later}/over-allocations", **window)
@@ -208,12 +199,10 @@ async def test_a_project_whose_tasks_cause_nothing_lists_nothing(
     assert len(_mine(answer, person)) == 1
 
 
-async def test_role_pools_with_members_and_a_placeholder(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_role_pools_with_members_and_a_placeholder(client: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio)
-    tester = await create_resource(client, kind="role", name="Tester Pool Role")
+    tester = await create_resource(client, kind="role", name="Tester Pool Role", max_units="2")
     alice = await create_resource(client, name="Alice", role_name="Tester Pool Role")
     await create_resource(client, name="Bob", role_name="Tester Pool Role")
     architect = await create_resource(
@@ -221,9 +210,9 @@ async def test_role_pools_with_members_and_a_placeholder(
     )
     test = await add_task(client, pid, name="Test", duration_days="5")
     design = await add_task(client, pid, name="Design", duration_days="5")
-    await make_assignment(projects_app, test, tester, "1.5")
-    await make_assignment(projects_app, test, alice, "1")
-    await make_assignment(projects_app, design, architect, "1.5")
+    await make_assignment(client, test, tester, "1.5")
+    await make_assignment(client, test, alice, "1")
+    await make_assignment(client, design, architect, "1.5")
 
     path = f"/v1/portfolios/{portfolio['id']}/capacity"
     roles = await _get(client, path, by="role", **WEEK)
@@ -263,15 +252,13 @@ async def test_role_pools_with_members_and_a_placeholder(
     assert _mine(over, alice) == [] and _mine(over, architect) == []
 
 
-async def test_a_person_on_a_four_day_week(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_a_person_on_a_four_day_week(client: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio)
     four_days = await create_calendar(client, pid, working_weekdays=[0, 1, 2, 3])
     person = await create_resource(client, calendar_id=four_days["id"])
     task = await add_task(client, pid, duration_days="5")
-    await make_assignment(projects_app, task, person, "1")
+    await make_assignment(client, task, person, "1")
 
     week = await _get(client, f"/v1/portfolios/{portfolio['id']}/capacity", **WEEK)
     (bucket,) = _row(week, person)["buckets"]
@@ -290,14 +277,12 @@ async def test_a_person_on_a_four_day_week(
     )
 
 
-async def test_weeks_and_months_clip_to_the_window(
-    client: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_weeks_and_months_clip_to_the_window(client: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio, start_date="2025-01-20")
     person = await create_resource(client)
     task = await add_task(client, pid, duration_days="20")  # 20 January to 14 February
-    await make_assignment(projects_app, task, person, "1")
+    await make_assignment(client, task, person, "1")
     path = f"/v1/portfolios/{portfolio['id']}/capacity"
 
     months = await _get(client, path, grain="month", **{"from": "2025-01-01", "to": "2025-02-28"})
@@ -347,9 +332,7 @@ async def test_bad_windows_and_filters_are_problems(client: httpx.AsyncClient) -
     assert missing.headers["content-type"] == PROBLEM
 
 
-async def test_a_project_is_read_by_its_members_only(
-    client: httpx.AsyncClient, projects_app: FastAPI, make_token
-) -> None:
+async def test_a_project_is_read_by_its_members_only(client: httpx.AsyncClient, make_token) -> None:
     portfolio = await create_portfolio(client)
     pid = await _plan(client, portfolio)
     stranger = make_token("member")
