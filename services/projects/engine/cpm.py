@@ -83,6 +83,7 @@ def forward_pass(
     es, ef, dur, ps = dates.es, dates.ef, plan.duration, plan.project_start
     full_rules, finish_linked_tasks = rules.full_rules, rules.finish_linked
     bound = [NO_BOUND] * len(plan.ids)
+    delay = plan.delay
     for v in order:
         start = bound[v]
         if full_rules[v]:
@@ -95,6 +96,8 @@ def forward_pass(
             # predecessor; leads on the other link types may pull a task before it.
             if start < ps and (start == NO_BOUND or v in finish_linked_tasks):
                 start = ps
+            if delay is not None:
+                start += delay[v]
             es[v] = start
             ef[v] = start + dur[v]
         for s, early, offset, _, _ in links[v]:
@@ -183,6 +186,8 @@ def early_dates(plan: Plan, dates: Dates, v: int, best: int, rules: StartRules) 
     progress = plan.progress[v]
     if plan.status is not None and progress == NOT_STARTED and not plan.ms_project:
         best = max(best, plan.status)  # from the data date, no work starts in the past
+    if plan.delay is not None and progress == NOT_STARTED and best != NO_BOUND:
+        best += plan.delay[v]  # MS Project adds the levelling delay before the constraints
     best = _apply_start_constraint(kind, best, plan.constraint_point[v], dur)
     if progress == NOT_STARTED:
         return best, best + dur
