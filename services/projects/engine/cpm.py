@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from services.projects.engine.dates import NO_BOUND, Dates
 from services.projects.engine.links import Link, finish_linked
 from services.projects.engine.plan import (
+    ASAP,
     COMPLETE,
     FNET,
     FNLT,
@@ -169,6 +170,9 @@ def _apply_start_constraint(kind: int, start: int, date: int, duration: int) -> 
     return start
 
 
+_DELAYABLE = frozenset({ASAP, SNET, FNET})
+
+
 def early_dates(plan: Plan, dates: Dates, v: int, best: int, rules: StartRules) -> tuple[int, int]:
     dur = plan.duration[v]
     manual = plan.manual_start[v]
@@ -186,9 +190,11 @@ def early_dates(plan: Plan, dates: Dates, v: int, best: int, rules: StartRules) 
     progress = plan.progress[v]
     if plan.status is not None and progress == NOT_STARTED and not plan.ms_project:
         best = max(best, plan.status)  # from the data date, no work starts in the past
-    if plan.delay is not None and progress == NOT_STARTED and best != NO_BOUND:
-        best += plan.delay[v]  # MS Project adds the levelling delay before the constraints
     best = _apply_start_constraint(kind, best, plan.constraint_point[v], dur)
+    if plan.delay is not None and progress == NOT_STARTED and kind in _DELAYABLE:
+        # The delay follows the start links and soft constraints allow; a must-start/finish
+        # or no-later-than date is kept as the user set it.
+        best += plan.delay[v]
     if progress == NOT_STARTED:
         return best, best + dur
     start = plan.actual_start[v]

@@ -271,7 +271,9 @@ def _delays(tasks: list[TaskInput], mpd: int, is_summary: list[bool]) -> list[in
     days = list(map(_DELAY, tasks))
     if not any(days):
         return None
-    delays = [to_minutes(t.levelling_delay_days, mpd, "tasks.levelling_delay_days", t.id) for t in tasks]
+    delays = [
+        to_minutes(t.levelling_delay_days, mpd, "tasks.levelling_delay_days", t.id) for t in tasks
+    ]
     for i, delay in enumerate(delays):
         if delay < 0:
             raise ScheduleInputError(

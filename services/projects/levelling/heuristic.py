@@ -25,6 +25,10 @@ class Profile:
     def __init__(self, compiled: Compiled, horizon: int) -> None:
         self.compiled = compiled
         self.free = [[capacity] * horizon for capacity in compiled.capacities]
+        for free, spans in zip(self.free, compiled.reserved, strict=False):
+            for start, end, amount in spans:
+                for t in range(start, min(end, horizon)):
+                    free[t] -= amount
 
     def conflict(self, job: int, start: int) -> int:
         """The first time unit in the job's window lacking capacity, or -1 if it fits."""
@@ -59,7 +63,8 @@ class Profile:
 def horizon_of(compiled: Compiled) -> int:
     """Long enough for any SSGS schedule: every job after the previous one."""
     lags = sum(max(0, lag) for links in compiled.successors for _, lag in links)
-    return max(compiled.releases, default=0) + sum(compiled.durations) + lags + 1
+    latest = max(max(compiled.releases, default=0), compiled.reserved_until)
+    return latest + sum(compiled.durations) + lags + 1
 
 
 def _earliest_by_predecessors(compiled: Compiled, job: int, starts: Sequence[int]) -> int:

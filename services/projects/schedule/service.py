@@ -122,6 +122,12 @@ def _actuals_before(payload: Payload, progressed: list[int]) -> tuple[Payload, l
     return replace(payload, tasks=tasks), fills
 
 
+async def engine_outcome(payload: Payload) -> EngineOutput:
+    """The engine's answer for a payload, nothing written (levelling previews what-ifs with
+    it); raises the same 422 problem as a reschedule."""
+    return await _outcome(payload)
+
+
 async def _outcome(payload: Payload) -> EngineOutput:
     outcome = await run_engine(payload)
     if isinstance(outcome, EngineFailure):
