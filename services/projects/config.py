@@ -10,6 +10,9 @@ class ProjectsSettings(ServiceSettings):
     # The job queue's consumer (levelling runs) inside this service process; turn it off on
     # replicas that should only answer requests, and run ``pmo worker`` elsewhere.
     jobs_worker: bool = True
+    # The queue (pgqueuer entrypoint) this service's jobs go to and its worker takes from:
+    # replicas of one deployment share it; two deployments on one database keep apart.
+    jobs_queue: str = Field(default="pmo_job", min_length=1, max_length=100)
     # Jobs one worker runs at once (each in its own child process).
     jobs_concurrency: int = Field(default=2, ge=1, le=32)
     # A worker that stops beating this long loses its job to another worker.

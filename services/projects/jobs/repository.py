@@ -12,16 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.models import Job
 
-ENTRYPOINT = "pmo_job"
 
-
-async def enqueue(session: AsyncSession, job_id: uuid.UUID) -> None:
+async def enqueue(session: AsyncSession, job_id: uuid.UUID, queue: str) -> None:
     """The queue entry for ``job_id``, in the caller's transaction: a rolled-back request
     leaves no entry behind, a committed one always has it."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     queries = Queries.from_asyncpg_connection(raw.driver_connection)
-    await queries.enqueue(ENTRYPOINT, job_id.bytes)
+    await queries.enqueue(queue, job_id.bytes)
 
 
 async def get(session: AsyncSession, job_id: uuid.UUID, *, lock: bool = False) -> Job | None:

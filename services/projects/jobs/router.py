@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from services.projects.jobs import service
 from services.projects.jobs.schemas import JobRead
@@ -12,6 +13,14 @@ from shared.concurrency import set_etag
 from shared.dependencies import IfMatch, Read, Session
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+
+def _queue(request: Request) -> str:
+    return str(request.app.state.settings.jobs_queue)
+
+
+# The queue new jobs go to (the service's ``jobs_queue`` setting).
+JobsQueue = Annotated[str, Depends(_queue)]
 
 
 def job_answer(job: Job, response: Response) -> JobRead:

@@ -24,6 +24,7 @@ async def create_job(
     kind: str,
     params: dict[str, Any],
     *,
+    queue: str,
     project_id: uuid.UUID | None = None,
     portfolio_id: uuid.UUID | None = None,
 ) -> Job:
@@ -40,7 +41,7 @@ async def create_job(
     )
     session.add(job)
     await session.flush()
-    await repository.enqueue(session, job.id)
+    await repository.enqueue(session, job.id, queue)
     await session.refresh(job)
     return job
 

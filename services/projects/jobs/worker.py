@@ -36,6 +36,7 @@ MAX_ATTEMPTS = 2
 
 @dataclass(frozen=True)
 class WorkerSettings:
+    queue: str = "pmo_job"
     concurrency: int = 2
     heartbeat_seconds: float = 30.0
     memory_mb: int = 4096
@@ -163,7 +164,7 @@ async def consume(
     try:
         manager = QueueManager(Queries.from_asyncpg_connection(connection))
 
-        @manager.entrypoint(repository.ENTRYPOINT)
+        @manager.entrypoint(settings.queue)
         async def run(entry: QueueEntry) -> None:
             assert entry.payload is not None
             await execute(sessionmaker, uuid.UUID(bytes=entry.payload), settings)
@@ -218,6 +219,7 @@ def lifespan_hooks() -> tuple[
 
 def worker_settings(settings: Any) -> WorkerSettings:
     return WorkerSettings(
+        queue=settings.jobs_queue,
         concurrency=settings.jobs_concurrency,
         heartbeat_seconds=settings.jobs_heartbeat_seconds,
         memory_mb=settings.jobs_memory_mb,

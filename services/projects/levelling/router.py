@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from services.projects.jobs.router import job_answer
+from services.projects.jobs.router import JobsQueue, job_answer
 from services.projects.jobs.schemas import JobRead
 from services.projects.levelling import service
 from services.projects.levelling.schemas import LevellingApplied, LevellingApply, LevellingRequest
@@ -29,11 +29,12 @@ async def request_project_levelling(
     principal: CurrentPrincipal,
     session: Session,
     response: Response,
+    queue: JobsQueue,
 ) -> JobRead:
     """Queue a levelling preview of the project (nothing changes); ``Location`` is the job
     to poll, whose result is the preview. 422 up front when the plan cannot be levelled (a
     cycle, a task needing more of a resource than exists, a resource with no working days)."""
-    job = await service.request_project_preview(session, principal, project_id, body)
+    job = await service.request_project_preview(session, principal, project_id, body, queue)
     _accepted(job.id, response)
     return job_answer(job, response)
 
@@ -49,10 +50,11 @@ async def request_portfolio_levelling(
     principal: CurrentPrincipal,
     session: Session,
     response: Response,
+    queue: JobsQueue,
 ) -> JobRead:
     """Queue a levelling preview of all the portfolio's projects together (people they
     share are levelled once, on the default calendar's working days)."""
-    job = await service.request_portfolio_preview(session, principal, portfolio_id, body)
+    job = await service.request_portfolio_preview(session, principal, portfolio_id, body, queue)
     _accepted(job.id, response)
     return job_answer(job, response)
 

@@ -81,6 +81,7 @@ async def _request(
     principal: Principal,
     project_ids: list[uuid.UUID],
     body: LevellingRequest,
+    queue: str,
     **owner: uuid.UUID,
 ) -> Job:
     loaded = await load_plans(session, project_ids)
@@ -90,18 +91,26 @@ async def _request(
         "method": body.method.value,
         "time_limit_seconds": body.time_limit_seconds,
     }
-    return await create_job(session, principal, KIND, params, **owner)
+    return await create_job(session, principal, KIND, params, queue=queue, **owner)
 
 
 async def request_project_preview(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: LevellingRequest
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: LevellingRequest,
+    queue: str,
 ) -> Job:
     ensure_can_read(principal, await load_role(session, principal, project_id), project_id)
-    return await _request(session, principal, [project_id], body, project_id=project_id)
+    return await _request(session, principal, [project_id], body, queue, project_id=project_id)
 
 
 async def request_portfolio_preview(
-    session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID, body: LevellingRequest
+    session: AsyncSession,
+    principal: Principal,
+    portfolio_id: uuid.UUID,
+    body: LevellingRequest,
+    queue: str,
 ) -> Job:
     if not await repository.portfolio_exists(session, portfolio_id):
         raise NotFound(f"Portfolio {portfolio_id} not found.")
@@ -113,7 +122,7 @@ async def request_portfolio_preview(
         )
     for project_id in project_ids:
         ensure_can_read(principal, await load_role(session, principal, project_id), project_id)
-    return await _request(session, principal, project_ids, body, portfolio_id=portfolio_id)
+    return await _request(session, principal, project_ids, body, queue, portfolio_id=portfolio_id)
 
 
 @handler(KIND)

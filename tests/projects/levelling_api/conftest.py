@@ -17,5 +17,3 @@ async def http(projects_app: FastAPI, admin_token: str) -> AsyncIterator[httpx.A
     headers = {"authorization": f"Bearer {admin_token}"}
     async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as c:
         yield c
-
-
