@@ -46,6 +46,15 @@ async def create_job(
     return job
 
 
+async def lock_job(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
+    """The job row locked for this transaction (no access check: callers authorize)."""
+    return await repository.get(session, job_id, lock=True)
+
+
+async def update_job(session: AsyncSession, job_id: uuid.UUID, **values: Any) -> None:
+    await repository.set_state(session, job_id, **values)
+
+
 async def load_job(
     session: AsyncSession, reader: Reader, principal: Principal, job_id: uuid.UUID
 ) -> Job:

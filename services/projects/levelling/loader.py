@@ -20,10 +20,9 @@ from services.projects.levelling.builder import (
     PlanTask,
 )
 from services.projects.levelling.run import SolveOutcome
-from services.projects.schedule.repository import ScheduleRepository
 from services.projects.schedule.rows import CalendarRows
 from services.projects.schedule.runner import EngineOutput, Payload, work_calendar
-from services.projects.schedule.service import engine_outcome, engine_payload
+from services.projects.schedule.service import engine_outcome, engine_payload, load_plan
 from shared.errors import NotFound
 
 _HARD = frozenset({"MSO", "MFO", "SNLT", "FNLT", "ALAP"})
@@ -56,7 +55,7 @@ def is_fixed(task: TaskInput) -> bool:
 
 
 async def _project_plan(session: AsyncSession, project_id: uuid.UUID) -> ProjectPlan:
-    rows = await ScheduleRepository().load_plan(session, project_id)
+    rows = await load_plan(session, project_id)
     if rows is None:
         raise NotFound(f"Project {project_id} not found.")
     payload = engine_payload(rows)

@@ -17,10 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import ensure_can_read, ensure_can_write, load_role
 from services.projects.baselines.service import capture_baseline
-from services.projects.jobs import repository as jobs_repository
 from services.projects.jobs.sandbox import SandboxFailure, run_bounded
 from services.projects.jobs.schemas import JobState
-from services.projects.jobs.service import create_job
+from services.projects.jobs.service import create_job, lock_job, update_job
 from services.projects.jobs.worker import JobContext, handler
 from services.projects.levelling import repository
 from services.projects.levelling.builder import build_problem
@@ -164,7 +163,7 @@ async def apply(
     """Write the preview's delays to every task of its projects (others back to 0), recompute
     their schedules, optionally capture a baseline: one transaction. A duplicate push answers
     what the first wrote."""
-    job = await jobs_repository.get(session, job_id, lock=True)
+    job = await lock_job(session, job_id)
     if job is None or job.kind != KIND:
         raise NotFound(f"Levelling job {job_id} not found.")
     result = dict(job.result or {})
@@ -188,7 +187,7 @@ async def apply(
     applied = await _after_write(session, principal, project_ids, body)
     answer = {"job_id": str(job_id), "tasks_changed": changed, "projects": applied}
     result["applied"] = {**answer, "applied_at": datetime.now(UTC).isoformat()}
-    await jobs_repository.set_state(session, job_id, result=result)
+    await update_job(session, job_id, result=result)
     return answer
 
 
