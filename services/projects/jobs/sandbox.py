@@ -1,24 +1,26 @@
 """Run a pure computation in a child process bounded in time and memory.
 
-A fresh process per job (spawn: forking a running server with threads and sockets is
-unsafe): a hard timeout kills it whatever it is doing (CP-SAT included), RLIMIT_AS caps its
-memory so a huge plan fails that job instead of the replica, and a crash takes only the
-child down. The child reports progress through a pipe.
+A fresh interpreter per job (``python -m services.projects.jobs.child``), never a fork of
+the running server (forking a process with threads and open sockets is unsafe, and
+multiprocessing's spawn and forkserver children re-import the server's main module, which
+costs seconds): a hard timeout kills it whatever it is doing (CP-SAT included), RLIMIT_AS
+caps its memory so a huge plan fails that job instead of the replica, and a crash takes
+only the child down. The child reports progress on its stdout.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import resource
-import time
+import os
+import pickle
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
-Report = Callable[[float, str], None]
 OnProgress = Callable[[float, str], Awaitable[None]]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 @dataclass(frozen=True)
@@ -36,61 +38,64 @@ class SandboxFailure(Exception):
         self.code = code
 
 
-def _child(
-    target: Callable[..., Any], args: tuple[Any, ...], pipe: Connection, memory: int
-) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    return env
 
-    def report(progress: float, message: str) -> None:
-        pipe.send(("progress", progress, message))
 
-    try:
-        pipe.send(("done", target(*args, report)))
-    except MemoryError:
-        pipe.send(("failed", "the computation ran out of memory", "out_of_memory"))
-    except BaseException as error:
-        pipe.send(("raised", error))
+async def _frames(process: asyncio.subprocess.Process) -> Any:
+    """The child's messages, one at a time."""
+    assert process.stdout is not None
+    while True:
+        try:
+            size = int.from_bytes(await process.stdout.readexactly(8), "big")
+            yield pickle.loads(await process.stdout.readexactly(size))
+        except asyncio.IncompleteReadError:
+            code = await process.wait()
+            raise SandboxFailure(
+                f"the computation's process died (exit code {code})", "crashed"
+            ) from None
+
+
+async def _converse(process: asyncio.subprocess.Process, on_progress: OnProgress) -> Any:
+    async for message in _frames(process):
+        if message[0] == "progress":
+            await on_progress(message[1], message[2])
+        elif message[0] == "done":
+            return message[1]
+        elif message[0] == "failed":
+            raise SandboxFailure(message[1], message[2])
+        else:
+            raise message[1]
 
 
 async def run_bounded(
     target: Callable[..., Any], args: tuple[Any, ...], limits: Limits, on_progress: OnProgress
 ) -> Any:
-    """``target(*args, report)`` in a child process; its return value, or what it raised
-    (re-raised here), or :class:`SandboxFailure`."""
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(target, args, theirs, limits.memory_bytes))
-    process.start()
-    theirs.close()
-    deadline = time.monotonic() + limits.hard_timeout_seconds
+    """``target(*args, report)`` in a child process (``target`` importable by name); its
+    return value, or what it raised (re-raised here), or :class:`SandboxFailure`."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.projects.jobs.child",
+        str(limits.memory_bytes),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        env=_environment(),
+    )
     try:
-        while True:
-            if time.monotonic() > deadline:
-                raise SandboxFailure(
-                    f"the computation took longer than {limits.hard_timeout_seconds:g} s",
-                    "timeout",
-                )
-            if not await asyncio.to_thread(ours.poll, 0.1):
-                if not process.is_alive() and not ours.poll():
-                    raise SandboxFailure(
-                        f"the computation's process died (exit code {process.exitcode})",
-                        "crashed",
-                    )
-                continue
-            try:
-                message = ours.recv()
-            except EOFError:
-                raise SandboxFailure("the computation's process died", "crashed") from None
-            if message[0] == "progress":
-                await on_progress(message[1], message[2])
-            elif message[0] == "done":
-                return message[1]
-            elif message[0] == "failed":
-                raise SandboxFailure(message[1], message[2])
-            else:
-                raise message[1]
+        assert process.stdin is not None
+        process.stdin.write(pickle.dumps((target, args)))
+        await process.stdin.drain()
+        process.stdin.close()
+        async with asyncio.timeout(limits.hard_timeout_seconds):
+            return await _converse(process, on_progress)
+    except TimeoutError:
+        raise SandboxFailure(
+            f"the computation took longer than {limits.hard_timeout_seconds:g} s", "timeout"
+        ) from None
     finally:
-        ours.close()
-        if process.is_alive():
+        if process.returncode is None:
             process.kill()
-        await asyncio.to_thread(process.join, 5)
+        await process.wait()

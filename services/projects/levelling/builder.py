@@ -260,7 +260,8 @@ def build_problem(inp: LevellingInput, scenario: ResourceScenario | None = None)
     demands = _demands(inp)
     precedences = _precedences(inp, movable, durations)
     jobs_horizon = max(releases.values(), default=0) + sum(durations[t] for t in movable)
-    days = [inp.axis.date_at(origin + k) for k in range(min(jobs_horizon + 1, MAX_AXIS_DAYS))]
+    span = min(jobs_horizon + 1, MAX_AXIS_DAYS) if inp.tasks else 0
+    days = [inp.axis.date_at(origin + k) for k in range(span)]
     capacities, reservations = _capacities(inp, demands, movable, releases, durations, days)
     successors: dict[str, dict[JobId, int]] = defaultdict(dict)
     for s, preds in precedences.items():
