@@ -4,8 +4,8 @@
 ``resources`` (the resource pool), ``facts`` (what governance rules read), ``plans`` (a
 project created with its whole plan),
 ``evm`` (earned value and the metrics health reads) and ``dashboard`` (a portfolio's
-dashboard facts). Each holds its DTOs, its operations and its part of
-:class:`ProjectsClient`."""
+dashboard facts), ``levelling`` (jobs, levelling previews and applying them). Each holds its
+DTOs, its operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
 from shared.clients.projects.facts import FactEndpoints
+from shared.clients.projects.levelling import LevellingEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
 from shared.clients.projects.plans import PlanEndpoints
@@ -40,6 +41,7 @@ class ProjectsClient(
     EvmEndpoints,
     AuditEndpoints,
     DashboardEndpoints,
+    LevellingEndpoints,
 ):
     service = "projects"
 
