@@ -23,13 +23,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _timestamps() -> list[sa.Column]:  # type: ignore[type-arg]
+    now = sa.text("now()")
     return [
-        sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
-        sa.Column(
-            "updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=now, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=now, nullable=False),
     ]
 
 
