@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Float, Text, cast, func, literal, select, text, union_all, update
@@ -132,6 +133,19 @@ async def fingerprint(session: AsyncSession, project_ids: Sequence[uuid.UUID]) -
         .group_by(parts.c.project_id)
     )
     return {str(row[0]): row[1] for row in rows}
+
+
+async def current_delays(
+    session: AsyncSession, project_ids: Sequence[uuid.UUID], task_ids: Sequence[str]
+) -> dict[str, tuple[uuid.UUID, Decimal]]:
+    """task id -> (project id, levelling delay) of the tasks with a delay or named."""
+    rows = await session.execute(
+        select(Task.id, Task.project_id, Task.levelling_delay_days).where(
+            Task.project_id.in_(project_ids),
+            (Task.levelling_delay_days != 0) | Task.id.in_([uuid.UUID(t) for t in task_ids]),
+        )
+    )
+    return {str(row[0]): (row[1], row[2]) for row in rows}
 
 
 async def write_delays(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,9 +28,11 @@ from services.projects.levelling.loader import LoadedPlans, load_plans, preview_
 from services.projects.levelling.model import LevellingError, compile_problem
 from services.projects.levelling.run import SolveOptions, error_info, solve_in_child, solve_plan
 from services.projects.levelling.schemas import LevellingApply, LevellingRequest
-from services.projects.models import Job, Project
+from services.projects.models import Job, Project, audit_records
 from services.projects.resources.scenario import ResourceScenario
 from services.projects.schedule.service import lock_plan, reschedule
+from shared import audit
+from shared.audit import Action, Change, differences
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, NotFound, ProblemError, ValidationFailed
@@ -183,7 +186,7 @@ async def apply(
             "The plan changed since this preview was computed: request a new preview.",
             extra={"code": "stale_preview"},
         )
-    changed = await repository.write_delays(session, project_ids, result.get("delays", {}))
+    changed = await write_delays(session, project_ids, result.get("delays", {}))
     applied = await _after_write(session, principal, project_ids, body)
     answer = {"job_id": str(job_id), "tasks_changed": changed, "projects": applied}
     result["applied"] = {**answer, "applied_at": datetime.now(UTC).isoformat()}
@@ -232,5 +235,29 @@ async def clear(
     if project is None:
         raise NotFound(f"Project {project_id} not found.")
     check_version(project.version, if_match)
-    await repository.write_delays(session, [project_id], {})
+    await write_delays(session, [project_id], {})
     await reschedule(session, project_id)
+
+
+async def write_delays(
+    session: AsyncSession, project_ids: list[uuid.UUID], delays: dict[str, float]
+) -> int:
+    """Every task's levelling delay (absent: 0), each change in the audit log (the write
+    bypasses the ORM, as the scheduler's own writes do)."""
+    before = await repository.current_delays(session, project_ids, list(delays))
+    changed = await repository.write_delays(session, project_ids, delays)
+    records = []
+    for task_id, (project_id, old) in before.items():
+        new = Decimal(str(delays.get(task_id, 0))).quantize(Decimal("0.01"))
+        if new != old:
+            records.append(
+                Change(
+                    Action.updated,
+                    "tasks",
+                    uuid.UUID(task_id),
+                    project_id,
+                    differences({"levelling_delay_days": old}, {"levelling_delay_days": new}),
+                )
+            )
+    await audit.record(session, audit_records, records)
+    return changed

@@ -52,6 +52,11 @@ async def test_preview_delays_one_apply_changes_the_plan_clear_restores(
     after = await _tasks(http, pid)
     assert after["B"]["start_date"] == "2027-01-07" and after["B"]["levelling_delay_days"] == "3.00"
     assert after["A"]["free_float_days"] != before["A"]["free_float_days"]
+    audited = await http.get(
+        "/v1/audit-records", params={"entity_type": "tasks", "entity_id": after["B"]["id"]}
+    )
+    changes = [r["changes"] for r in audited.json()["items"]]
+    assert {"levelling_delay_days": {"old": "0.00", "new": "3.00"}} in changes
     again = await http.post(f"/v1/jobs/{job['id']}/apply", json={})
     assert again.status_code == 200 and again.json() == applied.json()
     assert await _tasks(http, pid) == after  # the duplicate push wrote nothing
