@@ -169,6 +169,9 @@ async def apply(
     job = await lock_job(session, job_id)
     if job is None or job.kind != KIND:
         raise NotFound(f"Levelling job {job_id} not found.")
+    project_ids = sorted(uuid.UUID(p) for p in job.params["project_ids"])
+    for project_id in project_ids:
+        ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
     result = dict(job.result or {})
     if "applied" in result:
         return dict(result["applied"])
@@ -177,10 +180,8 @@ async def apply(
             f"Levelling job {job_id} is {job.state}: only a succeeded preview can be applied.",
             extra={"state": job.state},
         )
-    project_ids = sorted(uuid.UUID(p) for p in job.params["project_ids"])
     for project_id in project_ids:
         await lock_plan(session, project_id)
-        ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
     if await repository.fingerprint(session, project_ids) != result.get("fingerprint"):
         raise Conflict(
             "The plan changed since this preview was computed: request a new preview.",

@@ -124,3 +124,22 @@ async def test_a_failed_or_unfinished_job_cannot_be_applied(
         f"/v1/jobs/{job['id']}/cancel", headers={"if-match": f'"{job["version"]}"'}
     )
     assert cancelled.status_code == 409  # already finished
+
+
+async def test_outsiders_neither_preview_nor_apply_nor_read_the_job(
+    http: httpx.AsyncClient, projects_app: FastAPI, make_token
+) -> None:
+    project = await create_project(http, start_date=MONDAY)
+    await add_task(http, project["id"], duration_days="1")
+    job = await level(http, f"/v1/projects/{project['id']}/levelling-previews")
+    outsider = {"authorization": f"Bearer {make_token('member')}"}
+    preview = await http.post(
+        f"/v1/projects/{project['id']}/levelling-previews", json={}, headers=outsider
+    )
+    assert preview.status_code == 404, preview.text  # a project it may not see
+    assert (await http.get(f"/v1/jobs/{job['id']}", headers=outsider)).status_code == 404
+    applied = await http.post(f"/v1/jobs/{job['id']}/apply", json={}, headers=outsider)
+    assert applied.status_code == 404, applied.text
+    assert (await http.post(f"/v1/jobs/{job['id']}/apply", json={})).status_code == 200
+    again = await http.post(f"/v1/jobs/{job['id']}/apply", json={}, headers=outsider)
+    assert again.status_code == 404, again.text  # not even the stored answer
