@@ -54,10 +54,13 @@ class Profile:
             start = clash + 1
         return start
 
-    def latest_fit(self, job: int, start: int) -> int:
-        while (clash := self.conflict(job, start)) >= 0:
+    def latest_fit(self, job: int, start: int, floor: int) -> int:
+        """The latest start at or before ``start`` that fits, never below ``floor`` (a start
+        known to fit: jumping back past clashes may skip it, and below 0 the profile's
+        indexes would wrap around)."""
+        while start > floor and (clash := self.conflict(job, start)) >= 0:
             start = clash - self.compiled.durations[job]
-        return start
+        return max(start, floor)
 
 
 def horizon_of(compiled: Compiled) -> int:
@@ -112,7 +115,7 @@ def _shift_right(compiled: Compiled, starts: list[int]) -> None:
         latest_finish = makespan
         for s, lag in compiled.successors[job]:
             latest_finish = min(latest_finish, starts[s] - lag)
-        starts[job] = profile.latest_fit(job, latest_finish - compiled.durations[job])
+        starts[job] = profile.latest_fit(job, latest_finish - compiled.durations[job], starts[job])
         profile.book(job, starts[job], 1)
 
 
