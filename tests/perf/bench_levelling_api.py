@@ -4,9 +4,9 @@ levelled end to end <= 10 s: request the preview, the worker solves it, poll to 
     uv run python tests/perf/bench_levelling_api.py [--tasks 2000] [--resources 20] [--limit 5]
 
 The app runs in-process (httpx ASGITransport) with its queue worker on, on a fresh migrated
-database. The plan is an MSPDI import: chains of 20 finish-to-start tasks of 1-3 days, task j
-of chain c assigned full time to person (c + j) mod 20, so every person is wanted by many
-chains at once. The assignments are written with SQLAlchemy (their API comes with the
+database. The plan is an MSPDI import: chains of 20 finish-to-start tasks of 1-3 days, each
+task assigned full time to a person drawn at random (seeded), so every person is wanted by
+many chains at once. The assignments are written with SQLAlchemy (their API comes with the
 ``assign`` branch; the integrator may switch this set-up to it). The plan is levelled twice,
 with CP-SAT (``solver``, within ``--limit`` seconds) and with the heuristic, each applied.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import secrets
 import time
 from datetime import date
@@ -69,13 +70,13 @@ async def _ok(http: httpx.AsyncClient, method: str, path: str, **kwargs: object)
 
 
 async def _assign(app: FastAPI, project_id: str, people: list[str]) -> None:
+    pick = random.Random(11)  # the same plan every run
     async with app.state.sessionmaker() as session, session.begin():
         rows = await session.execute(
             select(Task.id, Task.position).where(Task.project_id == project_id)
         )
-        for task_id, position in rows:
-            chain, step = divmod(position, CHAIN)
-            person = people[(chain + step) % len(people)]
+        for task_id, _ in sorted(rows, key=lambda row: row[1]):
+            person = people[pick.randrange(len(people))]
             session.add(
                 Assignment(
                     task_id=task_id, resource_id=person, project_id=project_id, units=Decimal(1)
