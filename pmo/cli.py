@@ -57,6 +57,16 @@ def serve(
 
 
 @app.command()
+def worker() -> None:
+    """Run only the job queue's consumer (levelling runs) against the projects database:
+    a replica of the projects service with ``PROJECTS_JOBS_WORKER=false`` leaves its jobs
+    to processes like this one. Stops on SIGINT/SIGTERM, letting running jobs finish."""
+    from pmo.job_worker import run_worker
+
+    asyncio.run(run_worker())
+
+
+@app.command()
 def migrate() -> None:
     """Run every service's migrations (URLs from *_DATABASE_URL, else the embedded server)."""
     from pmo.stack import database_urls, migrate_all

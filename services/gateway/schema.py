@@ -27,6 +27,8 @@ from services.gateway.governance.mutations import GovernanceMutations
 from services.gateway.governance.queries import GovernanceQueries
 from services.gateway.lessons.mutations import LessonMutations
 from services.gateway.lessons.queries import LessonQueries
+from services.gateway.levelling.mutations import LevellingMutations
+from services.gateway.levelling.queries import LevellingQueries
 from services.gateway.lifecycles.mutations import LifecycleMutations
 from services.gateway.lifecycles.queries import LifecycleQueries
 from services.gateway.limits import validation_rules
@@ -63,6 +65,7 @@ Query = merge_types(
         TemplateQueries,
         ReportingQueries,
         AuditQueries,
+        LevellingQueries,
     ),
 )
 Mutation = merge_types(
@@ -83,6 +86,7 @@ Mutation = merge_types(
         DeliverableMutations,
         TemplateMutations,
         ReportingMutations,
+        LevellingMutations,
     ),
 )
 

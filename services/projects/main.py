@@ -17,6 +17,9 @@ from services.projects.dependencies.router import router as dependencies_router
 from services.projects.earned_value.router import router as earned_value_router
 from services.projects.facts.router import router as facts_router
 from services.projects.interchange.router import router as interchange_router
+from services.projects.jobs.router import router as jobs_router
+from services.projects.jobs.worker import lifespan_hooks as jobs_worker_hooks
+from services.projects.levelling.router import router as levelling_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, idempotency_keys
 from services.projects.openapi import SUMMARIES
@@ -38,6 +41,7 @@ IMPORT_MEDIA_TYPES = frozenset({"application/xml", "text/xml", "multipart/form-d
 
 def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
     catch_up_start, catch_up_stop = start_catch_up()
+    worker_start, worker_stop = jobs_worker_hooks()
     return create_service_app(
         ServiceSpec(
             name="projects",
@@ -66,6 +70,8 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 plans_router,
                 dashboard_router,
                 earned_value_router,
+                jobs_router,
+                levelling_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,
@@ -73,8 +79,8 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             # Plan files come as XML or multipart and may be large; everything else is JSON.
             body_limits={"/v1/imports": IMPORT_MAX_BYTES},
             raw_body_media_types={"/v1/imports": IMPORT_MEDIA_TYPES},
-            on_startup=[catch_up_start],
-            on_shutdown=[catch_up_stop],
+            on_startup=[catch_up_start, worker_start],
+            on_shutdown=[worker_stop, catch_up_stop],
             summaries=SUMMARIES,
         )
     )

@@ -131,4 +131,10 @@ SUMMARIES: dict[str, str] = {
     "get_program_evm": "Roll up a program's earned value",
     "get_portfolio_evm": "Roll up a portfolio's earned value",
     "list_project_metrics": "Get the metrics health reads for several projects",
+    "get_job": "Get a job's state, progress and result",
+    "cancel_job": "Cancel a queued or running job",
+    "request_project_levelling": "Queue a levelling preview of a project",
+    "request_portfolio_levelling": "Queue a levelling preview of a portfolio's projects",
+    "apply_levelling": "Apply a levelling preview",
+    "clear_project_levelling": "Clear a project's levelling delays",
 }

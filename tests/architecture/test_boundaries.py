@@ -37,6 +37,7 @@ TABLE_OWNERS = {
         "resource_rates",
         "resource_time_off",
         "assignments",
+        "jobs",
     },
     "governance": {
         "standards",

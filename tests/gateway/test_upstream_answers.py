@@ -9,8 +9,10 @@ fails here."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -35,6 +37,7 @@ from shared.clients.projects import ProjectsClient
 from shared.clients.projects.assignments import AssignmentCreate, AssignmentUpdate
 from shared.clients.projects.capacity import CapacityGrain, CapacityGroupBy
 from shared.clients.projects.costs import ActualCostCreate, ActualCostUpdate, CostCategory
+from shared.clients.projects.levelling import JobState, LevellingApply, LevellingRequest
 from shared.clients.projects.members import MemberCreate, ProjectRole
 from shared.clients.projects.planning import BaselineCapture, DependencyCreate
 from shared.clients.projects.plans import PlanRaid, PlanTask, ProjectPlanCreate
@@ -72,6 +75,7 @@ from shared.clients.reporting.health import (
     PolicyThresholds,
 )
 from shared.clients.reporting.snapshots import SnapshotsTake, TrendMetric
+from shared.errors import Conflict
 from tests.architecture.client_operations import CASES, openapi, operations, success_schemas
 from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
@@ -320,6 +324,24 @@ async def _exercise_assignments(projects: ProjectsClient, ids: dict[str, Any]) -
     await projects.delete_resource(person.id, expected_version=person.version)
 
 
+async def _exercise_levelling(projects: ProjectsClient, ids: dict[str, Any]) -> None:
+    """Every call of the levelling client: previews queued (one cancelled, unless its worker
+    was quicker), polled, applied, cleared."""
+    other = await projects.request_portfolio_levelling(ids["portfolio"], LevellingRequest())
+    with suppress(Conflict):
+        await projects.cancel_job(other.id, expected_version=other.version)
+    project_id = ids["project"]
+    job = await projects.request_project_levelling(project_id, LevellingRequest())
+    for _ in range(600):
+        job = await projects.get_job(job.id)
+        if job.state not in (JobState.queued, JobState.running):
+            break
+        await asyncio.sleep(0.1)
+    assert job.state == JobState.succeeded, job
+    await projects.apply_levelling(job.id, LevellingApply())
+    await projects.clear_project_levelling(project_id)
+
+
 async def _exercise(clients: dict[str, Any]) -> None:
     projects, governance = clients["projects"], clients["governance"]
     ids = await _write_a_plan(projects)
@@ -331,6 +353,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _change_programs_and_costs(projects, ids)
     await _exercise_resources(projects)
     await _exercise_assignments(projects, ids)
+    await _exercise_levelling(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
     await _exercise_reporting(clients["reporting"], ids)

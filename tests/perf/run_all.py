@@ -19,6 +19,10 @@ BENCHMARKS = (
         "tests/perf/bench_psplib.py",
     ),
     (
+        "Levelling a 2,000-task plan with 20 people through the REST API (job, worker, apply)",
+        "tests/perf/bench_levelling_api.py",
+    ),
+    (
         "One task edit in a 5,000-task project, through the REST API",
         "tests/perf/bench_schedule_api.py",
     ),

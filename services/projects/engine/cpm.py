@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from services.projects.engine.dates import NO_BOUND, Dates
 from services.projects.engine.links import Link, finish_linked
 from services.projects.engine.plan import (
+    ASAP,
     COMPLETE,
     FNET,
     FNLT,
@@ -83,6 +84,7 @@ def forward_pass(
     es, ef, dur, ps = dates.es, dates.ef, plan.duration, plan.project_start
     full_rules, finish_linked_tasks = rules.full_rules, rules.finish_linked
     bound = [NO_BOUND] * len(plan.ids)
+    delay = plan.delay
     for v in order:
         start = bound[v]
         if full_rules[v]:
@@ -95,6 +97,8 @@ def forward_pass(
             # predecessor; leads on the other link types may pull a task before it.
             if start < ps and (start == NO_BOUND or v in finish_linked_tasks):
                 start = ps
+            if delay is not None:
+                start += delay[v]
             es[v] = start
             ef[v] = start + dur[v]
         for s, early, offset, _, _ in links[v]:
@@ -166,6 +170,9 @@ def _apply_start_constraint(kind: int, start: int, date: int, duration: int) -> 
     return start
 
 
+_DELAYABLE = frozenset({ASAP, SNET, FNET})
+
+
 def early_dates(plan: Plan, dates: Dates, v: int, best: int, rules: StartRules) -> tuple[int, int]:
     dur = plan.duration[v]
     manual = plan.manual_start[v]
@@ -184,6 +191,10 @@ def early_dates(plan: Plan, dates: Dates, v: int, best: int, rules: StartRules) 
     if plan.status is not None and progress == NOT_STARTED and not plan.ms_project:
         best = max(best, plan.status)  # from the data date, no work starts in the past
     best = _apply_start_constraint(kind, best, plan.constraint_point[v], dur)
+    if plan.delay is not None and progress == NOT_STARTED and kind in _DELAYABLE:
+        # The delay follows the start links and soft constraints allow; a must-start/finish
+        # or no-later-than date is kept as the user set it.
+        best += plan.delay[v]
     if progress == NOT_STARTED:
         return best, best + dur
     start = plan.actual_start[v]

@@ -83,6 +83,10 @@ class TaskInput(NamedTuple):
     # duration changes the duration, as in MS Project). Both ignored on an unstarted task.
     actual_duration_days: float | None = None
     remaining_duration_days: float | None = None
+    # MS Project's "Leveling Delay": working days added before the early start that links,
+    # constraints and the project start allow (levelling writes it; 0 leaves the task alone).
+    # Ignored on a started, summary or manually scheduled task.
+    levelling_delay_days: float = 0.0
 
 
 class LinkInput(NamedTuple):

@@ -56,6 +56,9 @@ class Plan:
     ms_project: bool = False
     moves: tuple[bool, bool, bool, bool] = (False, False, False, False)
     split_in_progress: bool = False
+    # Levelling delay of each task in working minutes, or None when no task has one (the
+    # common case: the passes then skip it).
+    delay: list[int] | None = None
 
 
 def planned_late(plan: Plan, i: int) -> bool:

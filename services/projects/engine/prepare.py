@@ -38,6 +38,7 @@ _LINK_TYPE = attrgetter("type")
 _LAG = attrgetter("lag_days")
 _DURATION = attrgetter("duration_days")
 _ID = attrgetter("id")
+_DELAY = attrgetter("levelling_delay_days")
 
 
 def _lookup(codes: dict[LinkType, int] | dict[ConstraintType, int], value: object) -> int | None:
@@ -261,7 +262,29 @@ def prepare(inp: ScheduleInput) -> Plan:
             pred, succ, kind, lag, (parent, children, is_summary), plan.ids
         )
     plan.link_pred, plan.link_succ, plan.link_kind, plan.link_lag = pred, succ, kind, lag
+    plan.delay = _delays(tasks, mpd, is_summary)
     return plan
+
+
+def _delays(tasks: list[TaskInput], mpd: int, is_summary: list[bool]) -> list[int] | None:
+    """Levelling delays in working minutes (a summary's is ignored), None when all are 0."""
+    days = list(map(_DELAY, tasks))
+    if not any(days):
+        return None
+    delays = [
+        to_minutes(t.levelling_delay_days, mpd, "tasks.levelling_delay_days", t.id) for t in tasks
+    ]
+    for i, delay in enumerate(delays):
+        if delay < 0:
+            raise ScheduleInputError(
+                f"task {tasks[i].id!r} has a negative levelling delay",
+                field="tasks.levelling_delay_days",
+                task_id=tasks[i].id,
+                code="negative_levelling_delay",
+            )
+        if is_summary[i]:
+            delays[i] = 0
+    return delays
 
 
 def _fill_task(plan: Plan, i: int, task: TaskInput, cal: WorkCalendar) -> None:

@@ -25,6 +25,10 @@ class Profile:
     def __init__(self, compiled: Compiled, horizon: int) -> None:
         self.compiled = compiled
         self.free = [[capacity] * horizon for capacity in compiled.capacities]
+        for free, spans in zip(self.free, compiled.reserved, strict=False):
+            for start, end, amount in spans:
+                for t in range(start, min(end, horizon)):
+                    free[t] -= amount
 
     def conflict(self, job: int, start: int) -> int:
         """The first time unit in the job's window lacking capacity, or -1 if it fits."""
@@ -50,16 +54,20 @@ class Profile:
             start = clash + 1
         return start
 
-    def latest_fit(self, job: int, start: int) -> int:
-        while (clash := self.conflict(job, start)) >= 0:
+    def latest_fit(self, job: int, start: int, floor: int) -> int:
+        """The latest start at or before ``start`` that fits, never below ``floor`` (a start
+        known to fit: jumping back past clashes may skip it, and below 0 the profile's
+        indexes would wrap around)."""
+        while start > floor and (clash := self.conflict(job, start)) >= 0:
             start = clash - self.compiled.durations[job]
-        return start
+        return max(start, floor)
 
 
 def horizon_of(compiled: Compiled) -> int:
     """Long enough for any SSGS schedule: every job after the previous one."""
     lags = sum(max(0, lag) for links in compiled.successors for _, lag in links)
-    return max(compiled.releases, default=0) + sum(compiled.durations) + lags + 1
+    latest = max(max(compiled.releases, default=0), compiled.reserved_until)
+    return latest + sum(compiled.durations) + lags + 1
 
 
 def _earliest_by_predecessors(compiled: Compiled, job: int, starts: Sequence[int]) -> int:
@@ -107,7 +115,7 @@ def _shift_right(compiled: Compiled, starts: list[int]) -> None:
         latest_finish = makespan
         for s, lag in compiled.successors[job]:
             latest_finish = min(latest_finish, starts[s] - lag)
-        starts[job] = profile.latest_fit(job, latest_finish - compiled.durations[job])
+        starts[job] = profile.latest_fit(job, latest_finish - compiled.durations[job], starts[job])
         profile.book(job, starts[job], 1)
 
 

@@ -49,10 +49,20 @@ class Job:
     release: int = 0
 
 
+# (first time unit, end time unit exclusive, amount): capacity held back over that span.
+Reservation = tuple[int, int, int]
+
+
 @dataclass(frozen=True)
 class Problem:
+    """``capacities`` are each resource's peak; ``reservations`` hold some of it back over
+    spans of time (days off, part-time days, work already fixed in place), so the capacity
+    available varies over time. Both solvers honour them; past the last reservation the
+    peak is available."""
+
     jobs: Sequence[Job]
     capacities: Mapping[str, int]
+    reservations: Mapping[str, Sequence[Reservation]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,11 @@ class Compiled:
     predecessors: tuple[tuple[tuple[int, int], ...], ...]  # per job: (predecessor, lag)
     releases: tuple[int, ...]
     order: tuple[int, ...]
+    reserved: tuple[tuple[Reservation, ...], ...] = ()  # per resource
+
+    @property
+    def reserved_until(self) -> int:
+        return max((end for spans in self.reserved for _, end, _ in spans), default=0)
 
     @property
     def size(self) -> int:
@@ -174,6 +189,7 @@ def compile_problem(problem: Problem) -> Compiled:
     ids = tuple(job.id for job in problem.jobs)
     resources = tuple(problem.capacities)
     return Compiled(
+        reserved=_reserved(problem, resources),
         ids=ids,
         durations=tuple(job.duration for job in problem.jobs),
         demands=tuple(tuple(job.demands.get(r, 0) for r in resources) for job in problem.jobs),
@@ -182,6 +198,23 @@ def compile_problem(problem: Problem) -> Compiled:
         predecessors=tuple(tuple(links) for links in predecessors),
         releases=tuple(job.release for job in problem.jobs),
         order=tuple(_topological_order(ids, successors)),
+    )
+
+
+def _reserved(problem: Problem, resources: Sequence[str]) -> tuple[tuple[Reservation, ...], ...]:
+    for resource, spans in problem.reservations.items():
+        if resource not in problem.capacities:
+            raise InvalidProblem(f"a reservation names unknown resource {resource!r}")
+        for start, end, amount in spans:
+            if start < 0 or end < start or amount < 0:
+                raise InvalidProblem(f"resource {resource!r} has a malformed reservation")
+    return tuple(
+        tuple(
+            (start, end, min(amount, problem.capacities[r]))
+            for start, end, amount in problem.reservations.get(r, ())
+            if end > start and amount > 0
+        )
+        for r in resources
     )
 
 

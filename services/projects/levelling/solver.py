@@ -55,12 +55,31 @@ def _build(compiled: Compiled, hint: Schedule) -> _Model:
         ]
         if users:
             demands = [compiled.demands[j][r] for j in users]
-            model.add_cumulative([intervals[j] for j in users], demands, capacity)
+            held = _reservations(model, compiled, r, horizon)
+            model.add_cumulative(
+                [intervals[j] for j in users] + [i for i, _ in held],
+                demands + [amount for _, amount in held],
+                capacity,
+            )
     makespan = model.new_int_var(lower_bound(compiled), horizon, "makespan")
     for j in range(compiled.size):
         model.add(makespan >= starts[j] + compiled.durations[j])
     model.minimize(makespan)
     return _Model(model, starts, makespan)
+
+
+def _reservations(
+    model: cp_model.CpModel, compiled: Compiled, r: int, horizon: int
+) -> list[tuple[cp_model.IntervalVar, int]]:
+    """The capacity held back on resource ``r`` as fixed intervals (up to the horizon)."""
+    held = []
+    for start, end, amount in compiled.reserved[r] if compiled.reserved else ():
+        if start < horizon:
+            size = min(end, horizon) - start
+            held.append(
+                (model.new_fixed_size_interval_var(start, size, f"held_{r}_{start}"), amount)
+            )
+    return held
 
 
 def solve_exact(compiled: Compiled, settings: SolverSettings | None = None) -> Schedule:

@@ -7,6 +7,7 @@ from services.projects.models.baseline import Baseline, BaselineTask
 from services.projects.models.calendar import Calendar, CalendarException
 from services.projects.models.change_request import ChangeRequest
 from services.projects.models.dependency import Dependency
+from services.projects.models.job import Job
 from services.projects.models.portfolio import Portfolio
 from services.projects.models.program import Program
 from services.projects.models.project import Project
@@ -29,6 +30,7 @@ __all__ = [
     "Decision",
     "Dependency",
     "Issue",
+    "Job",
     "Portfolio",
     "Program",
     "Project",

@@ -92,6 +92,11 @@ class Task(EntityMixin, Base):
     # Manually scheduled (MS Project's "Manual" mode): the task stays at this start whatever
     # its links say; None for the usual automatic scheduling.
     manual_start: Mapped[datetime | None] = mapped_column(DateTime)
+    # Working days levelling added before the task's early start (MS Project's "Leveling
+    # Delay"); written only by applying a levelling, 0 otherwise.
+    levelling_delay_days: Mapped[Decimal] = mapped_column(
+        Numeric(10, 2), nullable=False, default=0, server_default="0"
+    )
     external_source: Mapped[str | None] = mapped_column(String(64))
     external_id: Mapped[str | None] = mapped_column(String(200))
 

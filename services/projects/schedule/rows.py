@@ -51,6 +51,7 @@ _ENGINE_TASK = {
     "manual_start": Task.manual_start,
     "actual_duration_days": _when_progressed(Task.actual_duration_days),
     "remaining_duration_days": _when_progressed(Task.remaining_duration_days),
+    "levelling_delay_days": cast(Task.levelling_delay_days, Float),
 }
 ENGINE_TASK_COLUMNS: tuple[Any, ...] = tuple(
     _ENGINE_TASK[name].label(name) for name in TaskInput._fields

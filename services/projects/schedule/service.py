@@ -72,6 +72,11 @@ async def lock_plan_and(session: AsyncSession, project_id: uuid.UUID, row: objec
     await session.refresh(row, with_for_update=True)
 
 
+async def load_plan(session: AsyncSession, project_id: uuid.UUID) -> PlanRows | None:
+    """The project's plan as a reschedule reads it (the project row locked)."""
+    return await repository.load_plan(session, project_id)
+
+
 async def never_scheduled(session: AsyncSession, limit: int) -> list[uuid.UUID]:
     """Up to ``limit`` projects with tasks the engine has never seen."""
     return await repository.never_scheduled(session, limit)
@@ -120,6 +125,12 @@ def _actuals_before(payload: Payload, progressed: list[int]) -> tuple[Payload, l
         return payload, []
     tasks, fills = started_before_finish(payload.tasks, work_calendar(payload.calendar))
     return replace(payload, tasks=tasks), fills
+
+
+async def engine_outcome(payload: Payload) -> EngineOutput:
+    """The engine's answer for a payload, nothing written (levelling previews what-ifs with
+    it); raises the same 422 problem as a reschedule."""
+    return await _outcome(payload)
 
 
 async def _outcome(payload: Payload) -> EngineOutput:

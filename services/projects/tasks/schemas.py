@@ -142,6 +142,10 @@ class TaskRead(BaseModel):
     actual_duration_days: Decimal = Field(description=ACTUAL_DURATION)
     remaining_duration_days: Decimal = Field(description=REMAINING_DURATION)
     manual_start: LocalDateTime | None
+    levelling_delay_days: Decimal = Field(
+        description="Working days levelling added before the early start (MS Project's "
+        "Leveling Delay); written by applying a levelling, cleared by DELETE .../levelling"
+    )
     cost: Decimal | None
     external_source: str | None
     external_id: str | None

@@ -4,8 +4,9 @@
 ``resources`` (the resource pool), ``assignments`` (resources on tasks), ``facts`` (what
 governance rules read), ``plans`` (a project created with its whole plan),
 ``evm`` (earned value and the metrics health reads), ``dashboard`` (a portfolio's
-dashboard facts) and ``capacity`` (load against capacity, over-allocations). Each holds
-its DTOs, its operations and its part of :class:`ProjectsClient`."""
+dashboard facts), ``capacity`` (load against capacity, over-allocations) and ``levelling``
+(jobs, levelling previews and applying them). Each holds its DTOs, its operations and its
+part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
 from shared.clients.projects.facts import FactEndpoints
+from shared.clients.projects.levelling import LevellingEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
 from shared.clients.projects.plans import PlanEndpoints
@@ -44,6 +46,7 @@ class ProjectsClient(
     AuditEndpoints,
     DashboardEndpoints,
     CapacityEndpoints,
+    LevellingEndpoints,
 ):
     service = "projects"
 

@@ -50,6 +50,7 @@ class TaskDTO(WireModel):
     actual_duration_days: Decimal = Decimal(0)
     remaining_duration_days: Decimal = Decimal(0)
     manual_start: LocalDateTime | None = None
+    levelling_delay_days: Decimal = Decimal(0)
     cost: Decimal | None = None
     external_source: str | None = None
     external_id: str | None = None
@@ -94,6 +95,7 @@ class TaskFieldsDTO(WireModel):
     actual_duration_days: Decimal | None = None
     remaining_duration_days: Decimal | None = None
     manual_start: LocalDateTime | None = None
+    levelling_delay_days: Decimal | None = None
     cost: Decimal | None = None
     external_source: str | None = None
     external_id: str | None = None

@@ -1,0 +1,1 @@
+"""Levelling in GraphQL: queue previews (jobs), read a job, apply or clear a levelling."""
