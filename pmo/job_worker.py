@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 
-import services.projects.levelling.service  # noqa: F401 - registers the levelling handler
+import services.projects.levelling.service
+import services.projects.what_if.service  # noqa: F401 - registers the what-if handler
 from services.projects.config import ProjectsSettings
 from services.projects.jobs.worker import consume, worker_settings
 from shared.db import make_engine, make_sessionmaker

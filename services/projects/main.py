@@ -33,6 +33,7 @@ from services.projects.schedule.catch_up import start_catch_up
 from services.projects.schedule.router import router as schedule_router
 from services.projects.status_updates.router import router as status_updates_router
 from services.projects.tasks.router import router as tasks_router
+from services.projects.what_if.router import router as what_if_router
 from shared.app import ServiceSpec, create_service_app
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -72,6 +73,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 earned_value_router,
                 jobs_router,
                 levelling_router,
+                what_if_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

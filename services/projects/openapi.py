@@ -137,4 +137,7 @@ SUMMARIES: dict[str, str] = {
     "request_portfolio_levelling": "Queue a levelling preview of a portfolio's projects",
     "apply_levelling": "Apply a levelling preview",
     "clear_project_levelling": "Clear a project's levelling delays",
+    "request_project_what_if": "Queue a what-if on a project's resources",
+    "request_portfolio_what_if": "Queue a what-if on a portfolio's resources",
+    "get_what_if_result": "Get a what-if's comparison, current vs scenario",
 }
