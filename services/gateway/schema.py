@@ -45,6 +45,8 @@ from services.gateway.resources.queries import ResourceQueries
 from services.gateway.tasks.mutations import TaskMutations
 from services.gateway.templates.mutations import TemplateMutations
 from services.gateway.templates.queries import TemplateQueries
+from services.gateway.what_if.mutations import WhatIfMutations
+from services.gateway.what_if.queries import WhatIfQueries
 from shared.settings import Environment, platform_settings
 
 log = structlog.get_logger("pmo.gateway")
@@ -66,6 +68,7 @@ Query = merge_types(
         ReportingQueries,
         AuditQueries,
         LevellingQueries,
+        WhatIfQueries,
     ),
 )
 Mutation = merge_types(
@@ -87,6 +90,7 @@ Mutation = merge_types(
         TemplateMutations,
         ReportingMutations,
         LevellingMutations,
+        WhatIfMutations,
     ),
 )
 

@@ -4,9 +4,9 @@
 ``resources`` (the resource pool), ``assignments`` (resources on tasks), ``facts`` (what
 governance rules read), ``plans`` (a project created with its whole plan),
 ``evm`` (earned value and the metrics health reads), ``dashboard`` (a portfolio's
-dashboard facts), ``capacity`` (load against capacity, over-allocations) and ``levelling``
-(jobs, levelling previews and applying them). Each holds its DTOs, its operations and its
-part of :class:`ProjectsClient`."""
+dashboard facts), ``capacity`` (load against capacity, over-allocations), ``levelling``
+(jobs, levelling previews and applying them) and ``what_if`` (what-ifs on resources). Each
+holds its DTOs, its operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from shared.clients.projects.projects import ProjectEndpoints
 from shared.clients.projects.records import RecordEndpoints
 from shared.clients.projects.resources import ResourceEndpoints
 from shared.clients.projects.tasks import TaskEndpoints
+from shared.clients.projects.what_if import WhatIfEndpoints
 
 
 class ProjectsClient(
@@ -47,6 +48,7 @@ class ProjectsClient(
     DashboardEndpoints,
     CapacityEndpoints,
     LevellingEndpoints,
+    WhatIfEndpoints,
 ):
     service = "projects"
 
