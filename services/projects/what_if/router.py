@@ -58,7 +58,11 @@ async def request_portfolio_what_if(
     return job_answer(job, response)
 
 
-@router.get("/jobs/{job_id}/what-if", operation_id="get_what_if_result")
+@router.get(
+    "/jobs/{job_id}/what-if",
+    operation_id="get_what_if_result",
+    responses={409: {"description": "The job has not succeeded (its `state` says where it is)."}},
+)
 async def get_what_if_result(
     job_id: uuid.UUID,
     principal: CurrentPrincipal,
