@@ -66,26 +66,29 @@ def over_allocation(inputs: CapacityInputs) -> dict[str, Any]:
     }
 
 
-def _positions(preview: Mapping[str, Any]) -> dict[str, tuple[Any, Any, Any, Any]]:
-    """task -> (old start, old finish, new start, new finish) of the tasks a levelling moved."""
-    return {
-        m["task_id"]: (m["old_start"], m["old_finish"], m["new_start"], m["new_finish"])
-        for m in preview.get("moved_tasks", ())
-    }
+Span = tuple[Any, Any]  # (start, finish) as the engine's ISO date-times
+
+
+def _spans(preview: Mapping[str, Any]) -> tuple[dict[str, Span], dict[str, Span]]:
+    """The unlevelled and the levelled spans of the tasks a levelling moved."""
+    moved = preview.get("moved_tasks", ())
+    unlevelled = {m["task_id"]: (m["old_start"], m["old_finish"]) for m in moved}
+    levelled = {m["task_id"]: (m["new_start"], m["new_finish"]) for m in moved}
+    return unlevelled, levelled
 
 
 def tasks_moving(
     current: Mapping[str, Any], scenario: Mapping[str, Any], names: Mapping[str, tuple[str, str]]
 ) -> list[dict[str, Any]]:
     """Tasks whose levelled dates differ between the two sides (``names``: task -> (name,
-    project id))."""
-    now, then = _positions(current), _positions(scenario)
+    project id)). A task neither levelling moved sits on its unlevelled dates on both."""
+    unlevelled, now = _spans(current)
+    unlevelled_too, then = _spans(scenario)
+    unlevelled.update(unlevelled_too)
     moving = []
     for task_id in sorted(set(now) | set(then), key=lambda t: names.get(t, (t, ""))):
-        base = now.get(task_id) or then[task_id]
-        before = (base[2], base[3]) if task_id in now else (base[0], base[1])
-        after_base = then.get(task_id) or base
-        after = (after_base[2], after_base[3]) if task_id in then else (base[0], base[1])
+        before = now.get(task_id, unlevelled[task_id])
+        after = then.get(task_id, unlevelled[task_id])
         if before != after:
             name, project_id = names.get(task_id, ("", ""))
             moving.append(

@@ -58,7 +58,10 @@ LOCAL = "The engine's date-time on the plan's calendar (no offset), as levelling
 
 
 class OverAllocated(BaseModel):
-    resource_id: str | None = Field(description="A resource id, or none for a nameless pool")
+    resource_id: str | None = Field(
+        description="A resource id; a hypothetical person's key; unstaffed:<role> for work "
+        "nobody is left to do; none for a pool without a role resource"
+    )
     name: str
     kind: str
 
