@@ -104,7 +104,15 @@ async def swagger_operations(page: Page, service_url: str) -> list[str]:
     await page.goto(f"{service_url}/docs")
     blocks = page.locator(".opblock-summary-path")
     await blocks.first.wait_for(timeout=15_000)
-    return [text.strip() for text in await blocks.all_inner_texts()]
+    # Swagger UI renders a long document tag by tag: read until two reads agree.
+    seen: list[str] = []
+    for _ in range(100):
+        texts = [text.strip() for text in await blocks.all_inner_texts()]
+        if texts == seen:
+            break
+        seen = texts
+        await asyncio.sleep(0.2)
+    return seen
 
 
 async def screenshot(page: Page, target: Path) -> None:
