@@ -99,12 +99,35 @@ async def graphiql_result(
     return await result.inner_text()
 
 
+# The id (tag and operation id) and path of each operation block in the page now.
+RENDERED_OPERATIONS_JS = """Array.from(document.querySelectorAll('.opblock')).map(block => [
+    block.id, block.querySelector('.opblock-summary-path')?.dataset.path ?? ''])"""
+AT_PAGE_END_JS = "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1"
+NEXT_FRAMES_JS = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 async def swagger_operations(page: Page, service_url: str) -> list[str]:
-    """Opens the service's ``/docs`` and returns the operations Swagger UI lists."""
+    """Opens the service's ``/docs`` and returns the path of every operation Swagger UI lists.
+
+    From 150 rows (tags plus operations) on, Swagger UI (5.35) virtualises the operations: only
+    the rows near the viewport are in the page, the rest is padding. So this scrolls the page
+    to its end a screen at a time and collects the operations each screen renders, then back
+    to its top (tools/docs_images.py screenshots the page as this leaves it)."""
     await page.goto(f"{service_url}/docs")
-    blocks = page.locator(".opblock-summary-path")
-    await blocks.first.wait_for(timeout=15_000)
-    return [text.strip() for text in await blocks.all_inner_texts()]
+    await page.locator(".opblock-summary-path").first.wait_for(timeout=15_000)
+    seen: dict[str, str] = {}
+    step = (page.viewport_size or {"height": 720})["height"] // 2
+    for _ in range(1_000):  # a bound, far above any page of ours
+        await page.evaluate(NEXT_FRAMES_JS)
+        rendered = await page.evaluate(RENDERED_OPERATIONS_JS)
+        new = [(block, path) for block, path in rendered if block not in seen]
+        seen.update(new)
+        if not new and await page.evaluate(AT_PAGE_END_JS):
+            break
+        await page.evaluate(f"window.scrollBy(0, {step})")
+    await page.evaluate("window.scrollTo(0, 0)")
+    await page.evaluate(NEXT_FRAMES_JS)
+    return list(seen.values())
 
 
 async def screenshot(page: Page, target: Path) -> None:

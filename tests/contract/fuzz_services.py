@@ -54,15 +54,21 @@ GC_THRESHOLDS = (20_000, 20, 20)
 Setup = Callable[[dict[str, str], str], tuple[ASGIApp, Targets]]
 
 
+# The fuzz checks the HTTP contract; jobs it queues stay queued (each would start a child
+# interpreter for its solve, seconds of CPU per example). tests/projects/levelling_api runs them.
+
+
 def _projects(urls: dict[str, str], token: str) -> tuple[ASGIApp, Targets]:
-    app = create_projects_app(ProjectsSettings(database_url=urls["projects"]))
+    app = create_projects_app(ProjectsSettings(database_url=urls["projects"], jobs_worker=False))
     return app, seeded(app, token, seed_projects)
 
 
 def _governance(urls: dict[str, str], token: str) -> tuple[ASGIApp, Targets]:
     """Governance reads the real projects service (in-process, on the run's own projects
     database), so a seeded project is evaluated and its compliance read."""
-    projects = create_projects_app(ProjectsSettings(database_url=urls["projects"]))
+    projects = create_projects_app(
+        ProjectsSettings(database_url=urls["projects"], jobs_worker=False)
+    )
     seeded_projects = seeded(projects, token, seed_projects)
     settings = GovernanceSettings(database_url=urls["governance"], projects_url="http://projects")
     governance = create_governance_app(settings, projects_transport=httpx.ASGITransport(projects))
@@ -75,7 +81,9 @@ def _reporting(urls: dict[str, str], token: str) -> tuple[ASGIApp, Targets]:
     """Reporting reads the real projects and governance services (in-process, on the run's
     own databases), so a seeded portfolio gets its 200 and an unknown one the 404 projects
     answers, and a seeded project its health, snapshots, charts and report."""
-    projects = create_projects_app(ProjectsSettings(database_url=urls["projects"]))
+    projects = create_projects_app(
+        ProjectsSettings(database_url=urls["projects"], jobs_worker=False)
+    )
     seeded_projects = seeded(projects, token, seed_projects)
     governance = create_governance_app(
         GovernanceSettings(database_url=urls["governance"], projects_url="http://projects"),
