@@ -5,7 +5,7 @@ creates duplicates."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ import httpx
 from pmo.seed_assignments import seed_assignments
 from pmo.seed_costs import seed_costs
 from pmo.seed_governance import GovernanceSeed
+from pmo.seed_levelling import describe, queue_levelling, wait_for_levelling
 from pmo.seed_reporting import ReportingSeed
 from pmo.seed_resources import seed_resources
 from shared.http import ServiceClient
@@ -86,11 +87,13 @@ async def seed_demo(
     reporting_url: str | None = None,
     only_if_empty: bool = True,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> bool:
     """Load the demo data; by default only into a projects database without portfolios
     (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once).
     With ``reporting_url``, also a health policy and today's snapshot of the portfolio.
-    ``transports`` (by service name): in-process apps instead of the network."""
+    ``transports`` (by service name): in-process apps instead of the network. ``say`` is
+    told what a newcomer should look at first (the levelling preview's job)."""
     transports = transports or {}
     async with (
         ServiceClient(projects_url, token=token, transport=transports.get("projects")) as projects,
@@ -126,11 +129,16 @@ async def seed_demo(
             for spec in DEMO_PROJECTS
         ]
         await seed_assignments(projects, seeded)
+        # Queued now, computed by the worker while the governance data loads.
+        levelling = await queue_levelling(projects, portfolio["id"])
         await gov.standards()
         await gov.deliverable(seeded[0]["id"], seeded[0]["code"])
         await gov.lessons(seeded[0]["id"])
         await gov.template(portfolio["id"], DEMO_TASKS)
         await gov.evaluate(portfolio["id"])
+        levelling = await wait_for_levelling(projects, levelling)
+        if say is not None:
+            say(describe(levelling, {p["id"]: p["code"] for p in seeded}))
     if reporting_url is not None:
         await _seed_reporting(reporting_url, token, portfolio["id"], transports.get("reporting"))
     return True

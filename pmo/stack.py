@@ -81,7 +81,7 @@ def run_stack(
     _say("starting projects, governance, reporting and the gateway")
     system.start(env, log_dir=settings.state_dir / "logs")
     try:
-        system.wait_ready(timeout=60)
+        system.wait_ready(timeout=180)  # a loaded machine imports slowly
         if seed:
             _seed(system, token_factory())
         _print_banner(system, token_factory(), time.monotonic() - started, settings.state_dir)
@@ -103,6 +103,7 @@ def _seed(system: SystemProcesses, token: str) -> None:
             system.url("governance"),
             token,
             reporting_url=system.url("reporting"),
+            say=_say,
         )
     )
     _say("demo portfolio loaded" if loaded else "existing data kept (demo not reloaded)")

@@ -25,7 +25,7 @@ def _run(urls: dict[str, str], tmp_path_factory) -> Iterator[SystemProcesses]:
     env = system_env(urls, system.ports, base=os.environ)
     system.start(env, log_dir=log_dir)
     try:
-        system.wait_ready(timeout=60)
+        system.wait_ready(timeout=180)  # a loaded CI machine imports slowly
         yield system
     except Exception:
         for log in sorted(log_dir.glob("*.log")):

@@ -259,13 +259,48 @@ def _governance_demo(graphql) -> None:
     assert sum(kind["category"] == "DCMA" for kind in data["ruleKinds"]) == 14
 
 
+LEVELLING_JOB = "query ($id: ID!) { job(id: $id) { state kind result } }"
+LEVELLED_PROJECT = "query ($id: ID!) { project(id: $id) { code overAllocations { name } } }"
+
+
+def _levelling_demo(graphql, said: list[str]) -> None:
+    """The seed's levelling preview of the portfolio, named in what ``make up`` says: one of
+    the two Build phases Bruno is on would wait for the other, 40 working days (which one
+    is a tie: the portfolio's finish is the same either way), and nothing is applied, so
+    both projects still show him over-allocated."""
+    [line] = [text for text in said if text.startswith("levelling preview")]
+    job_id = line.split("job ")[1].split(",")[0]
+    job = graphql(LEVELLING_JOB, id=job_id)["job"]
+    assert (job["state"], job["kind"]) == ("SUCCEEDED", "levelling")
+    result = job["result"]
+    projects = {
+        p["project_id"]: graphql(LEVELLED_PROJECT, id=p["project_id"])["project"]
+        for p in result["projects"]
+    }
+    codes = {project_id: project["code"] for project_id, project in projects.items()}
+    delays = {codes[p["project_id"]]: p["delay_days"] for p in result["projects"]}
+    [(waits, days)] = [(code, days) for code, days in delays.items() if days]
+    assert waits in ("HR-SELF", "ERP-2027") and days == 40, delays
+    assert line.endswith(f"succeeded; it would delay {waits} by 40 working days"), line
+    moved = {(codes[m["project_id"]], m["name"]) for m in result["moved_tasks"]}
+    assert (waits, "Build") in moved
+    over = {project["code"]: project["overAllocations"] for project in projects.values()}
+    assert "Bruno Keller" in {o["name"] for o in over["HR-SELF"]}
+    assert "Bruno Keller" in {o["name"] for o in over["ERP-2027"]}
+
+
 def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) -> None:
     """``make up`` loads this demo: a newcomer's first query must find every planning record
     the API offers, so the demo grows with the system."""
     token = graphql.http.headers["authorization"].removeprefix("Bearer ")
     urls = (running_system.url("projects"), running_system.url("governance"))
     reporting_url = running_system.url("reporting")
-    assert asyncio.run(seed_demo(*urls, token, reporting_url=reporting_url, only_if_empty=False))
+    said: list[str] = []
+    seeding = seed_demo(
+        *urls, token, reporting_url=reporting_url, only_if_empty=False, say=said.append
+    )
+    assert asyncio.run(seeding)
+    _levelling_demo(graphql, said)
     data = graphql(DEMO_QUERY)
     [erp] = [p["node"] for p in data["projects"]["edges"]]
     assert (erp["code"], erp["status"]) == ("ERP-2027", "ACTIVE")

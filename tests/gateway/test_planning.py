@@ -391,3 +391,66 @@ async def test_progress_and_a_split_task(
         "isSplit": True,
         "earlyFinish": "2025-01-13",
     }
+
+
+ADD_DEPENDENCY = """
+mutation($input: AddDependencyInput!) {
+  addDependency(input: $input) {
+    dependency { type lag task { name } }
+    userErrors { field message }
+  }
+}
+"""
+SCHEDULE = """
+query($id: ID!) {
+  project(id: $id) {
+    tasks(first: 10) { edges { node { name earlyStart levellingDelayDays } } }
+  }
+}
+"""
+
+
+async def test_add_dependency_reschedules_and_a_cycle_is_a_user_error(
+    gateway: Gateway, projects_client: ProjectsClient
+) -> None:
+    """A (3d) -> B (2d) with a 1-day lag, linked through GraphQL: B starts Friday 10 Jan
+    (Thursday the 9th is the lag); linking B -> A back is a cycle, a userError, no link."""
+    project = await new_project(projects_client)
+    t = await add_tasks(projects_client, project, {"A": 3, "B": 2})
+    link = {
+        "projectId": str(project.id),
+        "predecessorId": str(t["A"].id),
+        "successorId": str(t["B"].id),
+        "lagDays": "1",
+    }
+    answer = await gateway.query(ADD_DEPENDENCY, {"input": link})
+    assert "errors" not in answer, answer
+    payload = answer["data"]["addDependency"]
+    assert payload == {
+        "dependency": {"type": "FS", "lag": 1.0, "task": {"name": "A"}},
+        "userErrors": [],
+    }
+    tasks = nodes(await gateway.query(SCHEDULE, {"id": str(project.id)}))
+    assert tasks["B"] == {"name": "B", "earlyStart": "2025-01-10", "levellingDelayDays": 0.0}
+
+    back = {**link, "predecessorId": str(t["B"].id), "successorId": str(t["A"].id)}
+    del back["lagDays"]
+    answer = await gateway.query(ADD_DEPENDENCY, {"input": back})
+    assert "errors" not in answer, answer
+    refused = answer["data"]["addDependency"]
+    assert refused["dependency"] is None and refused["userErrors"], refused
+    links = await projects_client.list_dependencies(project.id)
+    assert len(links.items) == 1
+
+
+async def test_add_dependency_with_a_bad_id_is_a_user_error(
+    gateway: Gateway, projects_client: ProjectsClient
+) -> None:
+    project = await new_project(projects_client)
+    t = await add_tasks(projects_client, project, {"A": 1})
+    link = {"projectId": str(project.id), "predecessorId": "nope", "successorId": str(t["A"].id)}
+    answer = await gateway.query(ADD_DEPENDENCY, {"input": link})
+    assert "errors" not in answer, answer
+    payload = answer["data"]["addDependency"]
+    assert payload["dependency"] is None
+    assert [e["field"] for e in payload["userErrors"]] == ["predecessorId"]

@@ -7,6 +7,8 @@ from datetime import date
 
 import strawberry
 
+from services.gateway.tasks.types import DependencyType
+
 
 @strawberry.input
 class AddTaskInput:
@@ -19,4 +21,17 @@ class AddTaskInput:
         default=strawberry.UNSET, description='Working days as a decimal string, e.g. "2.5".'
     )
     percent_complete: str | None = strawberry.UNSET
+    idempotency_key: str | None = None
+
+
+@strawberry.input(description="A link: the successor waits on the predecessor.")
+class AddDependencyInput:
+    project_id: strawberry.ID
+    predecessor_id: strawberry.ID
+    successor_id: strawberry.ID
+    type: DependencyType = DependencyType.FS
+    lag_days: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description='Working days as a decimal string, e.g. "2" (negative: a lead).',
+    )
     idempotency_key: str | None = None

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import strawberry
 
-from services.gateway.context import GatewayContext
+from services.gateway.context import GatewayContext, Info
 from services.gateway.ids import parse_id
-from services.gateway.payloads import UserError, mutation
-from services.gateway.tasks.inputs import AddTaskInput
-from services.gateway.tasks.types import Task
+from services.gateway.payloads import UserError, mutate, mutation
+from services.gateway.tasks.inputs import AddDependencyInput, AddTaskInput
+from services.gateway.tasks.types import Predecessor, Task
+from shared.clients.projects.planning import DependencyCreate
 from shared.clients.projects.tasks import TaskCreate, TaskDTO
 
 
@@ -23,7 +24,33 @@ async def _add(context: GatewayContext, input: AddTaskInput, body: TaskCreate) -
 
 
 @strawberry.type
+class AddDependencyPayload:
+    dependency: Predecessor | None
+    user_errors: list[UserError]
+
+
+async def _add_dependency(info: Info, input: AddDependencyInput) -> AddDependencyPayload:
+    project_id = parse_id(input.project_id, "projectId")
+    projects = info.context.clients.projects
+
+    async def send(body: DependencyCreate) -> Predecessor:
+        link = await projects.add_dependency(
+            project_id, body, idempotency_key=input.idempotency_key
+        )
+        return Predecessor.from_dto(link)
+
+    return await mutate(
+        AddDependencyPayload, input, DependencyCreate, send, conflict_field="successorId"
+    )
+
+
+@strawberry.type
 class TaskMutations:
     add_task = mutation(
         AddTaskPayload, _add, lambda loaders: loaders.tasks.task, conflict_field=None
+    )
+    add_dependency: AddDependencyPayload = strawberry.mutation(
+        resolver=_add_dependency,
+        description="Link two tasks of a project: the successor waits on the predecessor; "
+        "the plan is rescheduled.",
     )

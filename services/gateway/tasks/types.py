@@ -92,6 +92,7 @@ TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     "assignments": (),
     "resourceCost": (),
     "budget": ("cost",),
+    "levellingDelayDays": ("levelling_delay_days",),
 }
 
 
@@ -146,6 +147,11 @@ class Task:
     )
     project_id: strawberry.Private[uuid.UUID]
     fixed_cost: strawberry.Private[Decimal | None] = None
+    levelling_delay_days: float = strawberry.field(
+        default=0.0,
+        description="Working days an applied levelling delays the task's start "
+        "(0: not delayed); clearLevelling sets it back to 0.",
+    )
 
     @classmethod
     def from_dto(cls, sparse: TaskDTO | TaskFieldsDTO) -> Task:
@@ -182,6 +188,7 @@ class Task:
             version=dto.version,
             project_id=dto.project_id,
             fixed_cost=dto.cost,
+            levelling_delay_days=days(dto.levelling_delay_days),
         )
 
     @strawberry.field

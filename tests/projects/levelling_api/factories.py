@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from decimal import Decimal
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
-
-from services.projects.models import Assignment
 
 
 async def make_assignment(
-    app: FastAPI, task: dict[str, Any], resource: dict[str, Any], units: str = "1"
-) -> None:
-    """An assignment row, written with the ORM (the assignments API comes with another
-    part of issue 11; switch this one factory to it then)."""
-    async with app.state.sessionmaker() as session, session.begin():
-        session.add(
-            Assignment(
-                task_id=task["id"],
-                resource_id=resource["id"],
-                project_id=task["project_id"],
-                units=Decimal(units),
-            )
-        )
+    http: httpx.AsyncClient, task: dict[str, Any], resource: dict[str, Any], units: str = "1"
+) -> dict[str, Any]:
+    """A resource on a task at ``units``, through the assignments API."""
+    response = await http.post(
+        f"/v1/tasks/{task['id']}/assignments",
+        json={"resource_id": str(resource["id"]), "units": units},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
 
 
 async def person(http: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:

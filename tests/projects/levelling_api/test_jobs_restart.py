@@ -44,7 +44,7 @@ async def _queue_one(app: FastAPI, token: str) -> tuple[str, str]:
         project = await create_project(c, start_date=MONDAY)
         for name in ("A", "B"):
             task = await add_task(c, project["id"], name=name, duration_days="1")
-            await make_assignment(app, task, someone)
+            await make_assignment(c, task, someone)
         answer = await c.post(f"/v1/projects/{project['id']}/levelling-previews", json={})
         assert answer.status_code == 202, answer.text
         return answer.json()["id"], answer.headers["location"]
@@ -116,7 +116,7 @@ async def test_a_small_plan_previews_synchronously(
     project = await create_project(http, start_date=MONDAY)
     for name in ("A", "B"):
         task = await add_task(http, project["id"], name=name, duration_days="1")
-        await make_assignment(projects_app, task, someone)
+        await make_assignment(http, task, someone)
     async with projects_app.state.sessionmaker() as session, session.begin():
         result = await preview(session, [uuid.UUID(project["id"])])
     assert result["status"] == "optimal" and result["delay_days"] == 1

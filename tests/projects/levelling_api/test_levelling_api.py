@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 
 import httpx
-from fastapi import FastAPI
 
 from tests.projects.factories import add_task, create_portfolio, create_project
 from tests.projects.levelling_api.factories import level, make_assignment, person
@@ -20,19 +19,19 @@ async def _tasks(http: httpx.AsyncClient, project_id: str) -> dict[str, dict]:
     return {t["name"]: t for t in answer.json()["items"]}
 
 
-async def _two_tasks_one_person(http: httpx.AsyncClient, app: FastAPI) -> tuple[dict, dict]:
+async def _two_tasks_one_person(http: httpx.AsyncClient) -> tuple[dict, dict]:
     project = await create_project(http, start_date=MONDAY)
     someone = await person(http)
     for name, days in (("A", "3"), ("B", "2")):
         task = await add_task(http, project["id"], name=name, duration_days=days)
-        await make_assignment(app, task, someone)
+        await make_assignment(http, task, someone)
     return project, someone
 
 
 async def test_preview_delays_one_apply_changes_the_plan_clear_restores(
-    http: httpx.AsyncClient, projects_app: FastAPI
+    http: httpx.AsyncClient,
 ) -> None:
-    project, _ = await _two_tasks_one_person(http, projects_app)
+    project, _ = await _two_tasks_one_person(http)
     pid = project["id"]
     before = await _tasks(http, pid)
     job = await level(http, f"/v1/projects/{pid}/levelling-previews", method="solver")
@@ -71,8 +70,8 @@ async def test_preview_delays_one_apply_changes_the_plan_clear_restores(
     assert restored["B"]["levelling_delay_days"] == "0.00"
 
 
-async def test_apply_with_a_baseline(http: httpx.AsyncClient, projects_app: FastAPI) -> None:
-    project, _ = await _two_tasks_one_person(http, projects_app)
+async def test_apply_with_a_baseline(http: httpx.AsyncClient) -> None:
+    project, _ = await _two_tasks_one_person(http)
     job = await level(http, f"/v1/projects/{project['id']}/levelling-previews")
     body = {"set_baseline": True, "baseline_number": 1, "baseline_name": "Levelled"}
     applied = await http.post(f"/v1/jobs/{job['id']}/apply", json=body)
@@ -83,15 +82,13 @@ async def test_apply_with_a_baseline(http: httpx.AsyncClient, projects_app: Fast
     assert baseline.json()["project_finish"].startswith("2027-01-08")
 
 
-async def test_portfolio_projects_sharing_a_person_level_together(
-    http: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_portfolio_projects_sharing_a_person_level_together(http: httpx.AsyncClient) -> None:
     portfolio = await create_portfolio(http)
     someone = await person(http)
     for name in ("One", "Two"):
         project = await create_project(http, start_date=MONDAY, portfolio_id=portfolio["id"])
         task = await add_task(http, project["id"], name=name, duration_days="2")
-        await make_assignment(projects_app, task, someone)
+        await make_assignment(http, task, someone)
     job = await level(http, f"/v1/portfolios/{portfolio['id']}/levelling-previews")
     assert job["state"] == "succeeded", job
     assert job["portfolio_id"] == portfolio["id"]
@@ -105,9 +102,7 @@ async def test_portfolio_projects_sharing_a_person_level_together(
     assert finishes == ["2027-01-05", "2027-01-07"]
 
 
-async def test_a_role_pool_holds_as_many_as_its_members(
-    http: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_a_role_pool_holds_as_many_as_its_members(http: httpx.AsyncClient) -> None:
     role_name = f"Role {secrets.token_hex(4)}"
     role = await http.post("/v1/resources", json={"kind": "role", "name": role_name})
     assert role.status_code == 201, role.text
@@ -116,14 +111,14 @@ async def test_a_role_pool_holds_as_many_as_its_members(
     project = await create_project(http, start_date=MONDAY)
     for name in ("X", "Y", "Z"):
         task = await add_task(http, project["id"], name=name, duration_days="1")
-        await make_assignment(projects_app, task, role.json())
+        await make_assignment(http, task, role.json())
     job = await level(http, f"/v1/projects/{project['id']}/levelling-previews")
     result = job["result"]
     assert len(result["moved_tasks"]) == 1, result  # two members: two of three at once
     assert result["moved_tasks"][0]["new_start"].startswith("2027-01-05")
 
 
-async def test_time_off_is_respected(http: httpx.AsyncClient, projects_app: FastAPI) -> None:
+async def test_time_off_is_respected(http: httpx.AsyncClient) -> None:
     someone = await person(http)
     off = await http.post(
         f"/v1/resources/{someone['id']}/time-off",
@@ -132,7 +127,7 @@ async def test_time_off_is_respected(http: httpx.AsyncClient, projects_app: Fast
     assert off.status_code == 201, off.text
     project = await create_project(http, start_date=MONDAY)
     task = await add_task(http, project["id"], name="Alone", duration_days="2")
-    await make_assignment(projects_app, task, someone)
+    await make_assignment(http, task, someone)
     job = await level(http, f"/v1/projects/{project['id']}/levelling-previews")
     moved = job["result"]["moved_tasks"]
     assert [m["name"] for m in moved] == ["Alone"]
