@@ -60,6 +60,12 @@ async def task_resource_costs(db: Db, project_ids: list[uuid.UUID]) -> dict[uuid
 # -- reads -------------------------------------------------------------------------------
 
 
+async def cost_inputs(db: Db, project_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    """The projects' assignments with what their cost is computed from, as plain dicts a
+    what-if may restaff before pricing them with :func:`answers`."""
+    return [dict(record.items()) for record in await repository.cost_rows(db, project_ids)]
+
+
 async def _readable_task(session: AsyncSession, principal: Principal, task_id: uuid.UUID) -> Task:
     task = await repository.load_task(session, task_id)
     missing = NotFound(f"Task {task_id} not found.")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.assignments.service import answers as priced
+from services.projects.assignments.service import cost_inputs
 from services.projects.capacity.inputs import CapacityInputs
 from services.projects.capacity.service import load_inputs
 from services.projects.engine.calendar import WorkCalendar
@@ -51,7 +52,7 @@ class WhatIfFailed(ProblemError):
 async def _costs(
     session: AsyncSession, project_ids: list[uuid.UUID], scenario: ResourceScenario
 ) -> dict[str, CostSide]:
-    rows = await repository.cost_inputs(session, project_ids)
+    rows = await cost_inputs(session, project_ids)
     pool = await repository.pool(session)
     current = await priced(session, rows)
     staffed = reassigned(rows, pool, scenario)

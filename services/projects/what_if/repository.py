@@ -1,6 +1,6 @@
 """The what-if's own reads: the pool a scenario is checked against, the calendars it names,
-a portfolio's projects, and the assignments' cost inputs (priced by the assignments'
-service). Everything else comes from capacity's and levelling's loaders."""
+and a portfolio's projects. Everything else comes from the assignments', capacity's and
+levelling's services."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Float, cast, func, select
+from sqlalchemy import Float, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.models import Assignment, Calendar, Portfolio, Project, Resource, Task
+from services.projects.models import Calendar, Portfolio, Project, Resource
 
 _POOL = select(
     Resource.id,
@@ -20,21 +20,6 @@ _POOL = select(
     Resource.role_name,
     cast(Resource.max_units, Float).label("max_units"),
     Resource.active,
-)
-_COST_INPUTS = (
-    select(
-        Assignment.task_id,
-        Assignment.resource_id,
-        Assignment.units,
-        Task.duration_days,
-        func.coalesce(Task.actual_start, Task.early_start).label("start"),
-        func.coalesce(Task.actual_finish, Task.early_finish).label("finish"),
-        Project.calendar_id,
-        func.coalesce(Project.currency, Portfolio.currency).label("project_currency"),
-    )
-    .join(Task, Task.id == Assignment.task_id)
-    .join(Project, Project.id == Assignment.project_id)
-    .outerjoin(Portfolio, Portfolio.id == Project.portfolio_id)
 )
 
 
@@ -63,9 +48,3 @@ async def portfolio_projects(
         select(Project.id).where(Project.portfolio_id == portfolio_id).order_by(Project.id)
     )
     return list(rows.scalars())
-
-
-async def cost_inputs(session: AsyncSession, project_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
-    """The projects' assignments with what their cost is computed from."""
-    statement = _COST_INPUTS.where(Assignment.project_id.in_(project_ids))
-    return [dict(row._mapping) for row in await session.execute(statement)]
