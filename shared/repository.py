@@ -1,4 +1,5 @@
-"""Small Core helpers the repositories share: keyset pages and row-to-JSON encoding."""
+"""Small Core helpers the repositories share: keyset pages, row-to-JSON encoding and the
+external-key lookups of bulk pushes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 import orjson
 from asyncpg.pgproto.pgproto import UUID as AsyncpgUUID
-from sqlalchemy import ColumnElement, Integer, bindparam, func, select, tuple_
+from sqlalchemy import ARRAY, ColumnElement, Integer, String, bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql
 from starlette.responses import Response
 
@@ -250,3 +251,17 @@ def json_response(
 def versioned_response(row: Mapping[str, Any], *, status_code: int = 200) -> Response:
     """One versioned row as JSON, with the ``ETag`` that ``If-Match`` takes back."""
     return json_response(row, status_code=status_code, headers={"ETag": etag_for(row["version"])})
+
+
+def external_key_in(source: Any, external_id: Any) -> ColumnElement[bool]:
+    """``(source, external_id)`` is one of the pairs bound by :func:`external_key_params`:
+    one array per column, unnested side by side, so a push of any size is one statement."""
+    pairs = select(
+        func.unnest(bindparam("sources", type_=ARRAY(String))),
+        func.unnest(bindparam("ids", type_=ARRAY(String))),
+    )
+    return tuple_(source, external_id).in_(pairs)
+
+
+def external_key_params(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    return {"sources": [key[0] for key in keys], "ids": [key[1] for key in keys]}

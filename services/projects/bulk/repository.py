@@ -7,9 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
-    String,
     Table,
     Uuid,
     bindparam,
@@ -23,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.models import Assignment, Dependency, Task
+from shared.repository import external_key_in, external_key_params
 
 Key = tuple[str, str]  # (external_source, external_id)
 
@@ -51,12 +50,7 @@ def _keys_query(table: Table, *columns: str) -> Any:
     selected = (table.c[name] for name in ("external_source", "external_id", "id", *columns))
     return select(*selected).where(
         table.c.project_id == bindparam("project_id", type_=Uuid),
-        tuple_(table.c.external_source, table.c.external_id).in_(
-            select(
-                func.unnest(bindparam("sources", type_=ARRAY(String))),
-                func.unnest(bindparam("ids", type_=ARRAY(String))),
-            )
-        ),
+        external_key_in(table.c.external_source, table.c.external_id),
     )
 
 
@@ -70,7 +64,7 @@ _CURRENT = {
 
 
 def _key_params(project_id: uuid.UUID, keys: list[Key]) -> dict[str, Any]:
-    return {"project_id": project_id, "sources": [k[0] for k in keys], "ids": [k[1] for k in keys]}
+    return {"project_id": project_id, **external_key_params(keys)}
 
 
 async def task_ids_by_key(

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Date,
     Select,
@@ -31,7 +30,14 @@ from services.projects.access.filters import ProjectFirstPages
 from services.projects.models import ActualCost, Task
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.repository import (
+    SortSpec,
+    external_key_in,
+    external_key_params,
+    keyset,
+    keyset_params,
+    page_of,
+)
 
 Key = tuple[str, str]  # (external_source, external_id)
 
@@ -162,16 +168,11 @@ class ActualCostRepository:
             select(*COLUMNS)
             .where(
                 ActualCost.project_id == project_id,
-                tuple_(ActualCost.external_source, ActualCost.external_id).in_(
-                    select(
-                        func.unnest(bindparam("sources", type_=ARRAY(String))),
-                        func.unnest(bindparam("ids", type_=ARRAY(String))),
-                    )
-                ),
+                external_key_in(ActualCost.external_source, ActualCost.external_id),
             )
             .with_for_update()
         )
-        params = {"sources": [k[0] for k in wanted], "ids": [k[1] for k in wanted]}
+        params = external_key_params(wanted)
         rows = await session.execute(statement, params)
         return {(r.external_source, r.external_id): dict(r._mapping) for r in rows}
 

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     Boolean,
     ColumnElement,
     Select,
@@ -35,7 +34,14 @@ from services.projects.models import (
 )
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
-from shared.repository import SortSpec, keyset, keyset_params, page_of
+from shared.repository import (
+    SortSpec,
+    external_key_in,
+    external_key_params,
+    keyset,
+    keyset_params,
+    page_of,
+)
 
 SORTS: dict[str, ColumnElement[Any]] = {
     "created_at": Resource.created_at.expression,
@@ -223,16 +229,11 @@ class ResourceRepository:
         statement = (
             select(*COLUMNS)
             .where(
-                tuple_(Resource.external_source, Resource.external_id).in_(
-                    select(
-                        func.unnest(bindparam("sources", type_=ARRAY(String))),
-                        func.unnest(bindparam("ids", type_=ARRAY(String))),
-                    )
-                ),
+                external_key_in(Resource.external_source, Resource.external_id),
             )
             .with_for_update()
         )
-        params = {"sources": [k[0] for k in wanted], "ids": [k[1] for k in wanted]}
+        params = external_key_params(wanted)
         rows = await session.execute(statement, params)
         return {(r.external_source, r.external_id): dict(r._mapping) for r in rows}
 
