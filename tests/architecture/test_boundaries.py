@@ -38,6 +38,9 @@ TABLE_OWNERS = {
         "resource_time_off",
         "assignments",
         "jobs",
+        "risk_analyses",
+        "corrective_options",
+        "corrective_policies",
     },
     "governance": {
         "standards",

@@ -7,6 +7,7 @@ from services.projects.models.baseline import Baseline, BaselineTask
 from services.projects.models.calendar import Calendar, CalendarException
 from services.projects.models.change_request import ChangeRequest
 from services.projects.models.dependency import Dependency
+from services.projects.models.forecast import CorrectiveOption, CorrectivePolicy, RiskAnalysis
 from services.projects.models.job import Job
 from services.projects.models.portfolio import Portfolio
 from services.projects.models.program import Program
@@ -27,6 +28,8 @@ __all__ = [
     "Calendar",
     "CalendarException",
     "ChangeRequest",
+    "CorrectiveOption",
+    "CorrectivePolicy",
     "Decision",
     "Dependency",
     "Issue",
@@ -39,6 +42,7 @@ __all__ = [
     "ResourceRate",
     "ResourceTimeOff",
     "Risk",
+    "RiskAnalysis",
     "StatusUpdate",
     "Task",
     "audit_records",

@@ -1,8 +1,10 @@
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Integer, Numeric, String, Text, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.projects.models.base import Base
@@ -31,3 +33,7 @@ class ChangeRequest(EntityMixin, Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decision_note: Mapped[str | None] = mapped_column(Text)
     baseline_number: Mapped[int | None] = mapped_column(Integer)
+    # Plan changes a corrective-action option attached (issue 12): applied in the approval's
+    # transaction, all or none. Null for a change request written by hand.
+    plan_changes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,7 +1,17 @@
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    UniqueConstraint,
+    Uuid,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.projects.models.base import Base
@@ -32,5 +42,9 @@ class Dependency(EntityMixin, Base):
     )
     type: Mapped[str] = mapped_column(String(2), nullable=False, default="FS")
     lag_days: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False, default=0)
+    # A lag kept as a buffer, not a physical wait: removing it is a corrective-action option.
+    lag_optional: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
     external_source: Mapped[str | None] = mapped_column(String(64))
     external_id: Mapped[str | None] = mapped_column(String(200))

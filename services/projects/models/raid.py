@@ -4,8 +4,19 @@ project when written."""
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import ARRAY, CheckConstraint, Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import (
+    ARRAY,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.projects.models.base import Base
@@ -34,6 +45,18 @@ class Risk(_RaidEntry, Base):
         CheckConstraint(
             "residual_score IS NULL OR residual_score BETWEEN 1 AND 25", name="residual_1_to_25"
         ),
+        # A schedule risk driver (issue 12): a chance of occurring and a three-point delay in
+        # working days on each of its tasks; all or nothing, ordered.
+        CheckConstraint(
+            "(occurrence_probability IS NULL) = (schedule_impact_min_days IS NULL)"
+            " AND (occurrence_probability IS NULL) = (schedule_impact_likely_days IS NULL)"
+            " AND (occurrence_probability IS NULL) = (schedule_impact_max_days IS NULL)"
+            " AND (occurrence_probability IS NULL OR (occurrence_probability > 0"
+            " AND occurrence_probability <= 1 AND 0 <= schedule_impact_min_days"
+            " AND schedule_impact_min_days <= schedule_impact_likely_days"
+            " AND schedule_impact_likely_days <= schedule_impact_max_days))",
+            name="schedule_impact_ordered",
+        ),
     )
 
     project_id: Mapped[uuid.UUID] = _project_fk()
@@ -44,6 +67,10 @@ class Risk(_RaidEntry, Base):
     trigger: Mapped[str | None] = mapped_column(Text)
     due_date: Mapped[date | None] = mapped_column(Date)
     residual_score: Mapped[int | None] = mapped_column(Integer)
+    occurrence_probability: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+    schedule_impact_min_days: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    schedule_impact_likely_days: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    schedule_impact_max_days: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
 
 
 class Issue(_RaidEntry, Base):

@@ -54,6 +54,20 @@ class Task(EntityMixin, Base):
             "constraint_type IN ('ASAP','ALAP','SNET','SNLT','FNET','FNLT','MSO','MFO')",
             name="constraint_type_known",
         ),
+        # The three-point estimate is all or nothing and ordered; the API answers 422 first.
+        CheckConstraint(
+            "(duration_optimistic_days IS NULL) = (duration_most_likely_days IS NULL)"
+            " AND (duration_optimistic_days IS NULL) = (duration_pessimistic_days IS NULL)"
+            " AND (duration_optimistic_days IS NULL) = (duration_distribution IS NULL)"
+            " AND (duration_optimistic_days IS NULL OR (0 <= duration_optimistic_days"
+            " AND duration_optimistic_days <= duration_most_likely_days"
+            " AND duration_most_likely_days <= duration_pessimistic_days))",
+            name="estimate_ordered",
+        ),
+        CheckConstraint(
+            "duration_distribution IS NULL OR duration_distribution IN ('triangular','pert')",
+            name="duration_distribution_known",
+        ),
     )
 
     project_id: Mapped[uuid.UUID] = mapped_column(
@@ -94,6 +108,16 @@ class Task(EntityMixin, Base):
     manual_start: Mapped[datetime | None] = mapped_column(DateTime)
     # Working days levelling added before the task's early start (MS Project's "Leveling
     # Delay"); written only by applying a levelling, 0 otherwise.
+    # Schedule risk (issue 12): a three-point estimate in working days and its distribution
+    # (triangular or pert); none means the duration is fixed in a simulation.
+    duration_optimistic_days: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    duration_most_likely_days: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    duration_pessimistic_days: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    duration_distribution: Mapped[str | None] = mapped_column(String(10))
+    # Scope the PMO may cut to recover the schedule (a corrective-action option).
+    optional: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
     levelling_delay_days: Mapped[Decimal] = mapped_column(
         Numeric(10, 2), nullable=False, default=0, server_default="0"
     )
