@@ -176,10 +176,12 @@ class ServiceClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
     ) -> UpstreamResponse:
-        content = orjson.dumps(json) if json is not None else None
+        """``content``: a body that is not JSON (its content-type in ``headers``)."""
         all_headers = self._headers(headers)
-        if content is not None:
+        if json is not None:
+            content = orjson.dumps(json)
             all_headers["content-type"] = "application/json"
         attempts = 1 + (self.retries if method in RETRYABLE_METHODS else 0)
         for attempt in range(attempts):

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
 from shared.clients.projects.assignments import AssignmentEndpoints
+from shared.clients.projects.calendars import CalendarEndpoints
 from shared.clients.projects.capacity import CapacityEndpoints
 from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
 from shared.clients.projects.facts import FactEndpoints
+from shared.clients.projects.imports import ImportEndpoints
 from shared.clients.projects.levelling import LevellingEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
@@ -24,6 +26,7 @@ from shared.clients.projects.plans import PlanEndpoints
 from shared.clients.projects.portfolios import PortfolioEndpoints
 from shared.clients.projects.programs import ProgramEndpoints
 from shared.clients.projects.projects import ProjectEndpoints
+from shared.clients.projects.record_edits import RecordEditEndpoints
 from shared.clients.projects.records import RecordEndpoints
 from shared.clients.projects.resources import ResourceEndpoints
 from shared.clients.projects.tasks import TaskEndpoints
@@ -38,6 +41,9 @@ class ProjectsClient(
     TaskEndpoints,
     PlanningEndpoints,
     RecordEndpoints,
+    RecordEditEndpoints,
+    CalendarEndpoints,
+    ImportEndpoints,
     CostEndpoints,
     ResourceEndpoints,
     AssignmentEndpoints,

@@ -39,6 +39,10 @@ class MemberCreate(InputModel):
     role: ProjectRole
 
 
+class MemberUpdate(InputModel):
+    role: ProjectRole
+
+
 MEMBERS = "/v1/projects/{project_id}/members"
 LIST_PROJECT_MEMBERS = Operation("list_project_members", "GET", MEMBERS, Page[MemberDTO])
 FIRST_MEMBER_PAGES = Operation(
@@ -48,6 +52,11 @@ FIRST_MEMBER_PAGES = Operation(
     PagesByProjectDTO[MemberDTO],
 )
 ADD_PROJECT_MEMBER = Operation("add_project_member", "POST", MEMBERS, MemberDTO, body=MemberCreate)
+MEMBER = MEMBERS + "/{member_id}"
+UPDATE_PROJECT_MEMBER = Operation(
+    "update_project_member", "PATCH", MEMBER, MemberDTO, body=MemberUpdate
+)
+REMOVE_PROJECT_MEMBER = Operation("remove_project_member", "DELETE", MEMBER, None)
 
 
 class MemberEndpoints(TypedClient):
@@ -81,5 +90,29 @@ class MemberEndpoints(TypedClient):
         each ``next_cursor`` continues in :meth:`list_members`."""
         return await self.fetch_by_project(FIRST_MEMBER_PAGES, project_ids, limit=limit)
 
-    async def add_member(self, project_id: uuid.UUID, data: MemberCreate) -> MemberDTO:
-        return await self.send(ADD_PROJECT_MEMBER, data, path={"project_id": project_id})
+    async def add_member(
+        self, project_id: uuid.UUID, data: MemberCreate, *, idempotency_key: str | None = None
+    ) -> MemberDTO:
+        path = {"project_id": project_id}
+        return await self.send(ADD_PROJECT_MEMBER, data, path=path, idempotency_key=idempotency_key)
+
+    async def update_member(
+        self,
+        project_id: uuid.UUID,
+        member_id: uuid.UUID,
+        data: MemberUpdate,
+        *,
+        expected_version: int | None = None,
+    ) -> MemberDTO:
+        path = {"project_id": project_id, "member_id": member_id}
+        return await self.send(
+            UPDATE_PROJECT_MEMBER, data, path=path, expected_version=expected_version
+        )
+
+    async def remove_member(
+        self, project_id: uuid.UUID, member_id: uuid.UUID, *, expected_version: int | None = None
+    ) -> None:
+        path = {"project_id": project_id, "member_id": member_id}
+        await self.send_no_content(
+            REMOVE_PROJECT_MEMBER, path=path, expected_version=expected_version
+        )

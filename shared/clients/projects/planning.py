@@ -49,6 +49,11 @@ class DependencyCreate(InputModel):
     lag_days: Decimal = Decimal(0)
 
 
+class DependencyUpdate(InputModel):
+    type: LinkType | None = None
+    lag_days: Decimal | None = None
+
+
 class CriticalTaskDTO(WireModel):
     id: uuid.UUID
     name: str
@@ -151,6 +156,14 @@ SET_BASELINE = Operation(
 )
 
 
+DEPENDENCY = "/v1/dependencies/{dependency_id}"
+UPDATE_DEPENDENCY = Operation(
+    "update_dependency", "PATCH", DEPENDENCY, DependencyDTO, body=DependencyUpdate
+)
+DELETE_DEPENDENCY = Operation("delete_dependency", "DELETE", DEPENDENCY, None)
+CLEAR_BASELINE = Operation("clear_baseline", "DELETE", BASELINES + "/{number}", None)
+
+
 class PlanningEndpoints(TypedClient):
     async def add_dependency(
         self, project_id: uuid.UUID, data: DependencyCreate, *, idempotency_key: str | None = None
@@ -158,6 +171,30 @@ class PlanningEndpoints(TypedClient):
         return await self.send(
             ADD_DEPENDENCY, data, path={"project_id": project_id}, idempotency_key=idempotency_key
         )
+
+    async def update_dependency(
+        self,
+        dependency_id: uuid.UUID,
+        data: DependencyUpdate,
+        *,
+        expected_version: int | None = None,
+    ) -> DependencyDTO:
+        path = {"dependency_id": dependency_id}
+        return await self.send(
+            UPDATE_DEPENDENCY, data, path=path, expected_version=expected_version
+        )
+
+    async def delete_dependency(
+        self, dependency_id: uuid.UUID, *, expected_version: int | None = None
+    ) -> None:
+        path = {"dependency_id": dependency_id}
+        await self.send_no_content(DELETE_DEPENDENCY, path=path, expected_version=expected_version)
+
+    async def clear_baseline(
+        self, project_id: uuid.UUID, number: int, *, expected_version: int | None = None
+    ) -> None:
+        path = {"project_id": project_id, "number": number}
+        await self.send_no_content(CLEAR_BASELINE, path=path, expected_version=expected_version)
 
     async def list_dependencies(
         self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
@@ -182,10 +219,13 @@ class PlanningEndpoints(TypedClient):
         data: BaselineCapture | None = None,
         *,
         replace: bool = False,
+        idempotency_key: str | None = None,
     ) -> BaselineDTO:
         path = {"project_id": project_id, "number": number}
         params = {"replace": "true"} if replace else None
-        return await self.send(SET_BASELINE, data, path=path, params=params)
+        return await self.send(
+            SET_BASELINE, data, path=path, params=params, idempotency_key=idempotency_key
+        )
 
     async def baselines_by_project(
         self, project_ids: list[uuid.UUID]

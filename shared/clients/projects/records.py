@@ -280,24 +280,41 @@ M = TypeVar("M", bound=BaseModel)
 class RecordEndpoints(TypedClient):
     """Each list is oldest first unless said otherwise; ``limit``/``cursor`` page it."""
 
-    async def create_risk(self, project_id: uuid.UUID, data: RiskCreate) -> RiskDTO:
-        return await self.send(CREATE_RISK, data, path={"project_id": project_id})
+    async def create_risk(
+        self, project_id: uuid.UUID, data: RiskCreate, *, idempotency_key: str | None = None
+    ) -> RiskDTO:
+        path = {"project_id": project_id}
+        return await self.send(CREATE_RISK, data, path=path, idempotency_key=idempotency_key)
 
-    async def create_issue(self, project_id: uuid.UUID, data: IssueCreate) -> IssueDTO:
-        return await self.send(CREATE_ISSUE, data, path={"project_id": project_id})
+    async def create_issue(
+        self, project_id: uuid.UUID, data: IssueCreate, *, idempotency_key: str | None = None
+    ) -> IssueDTO:
+        path = {"project_id": project_id}
+        return await self.send(CREATE_ISSUE, data, path=path, idempotency_key=idempotency_key)
 
     async def create_assumption(
-        self, project_id: uuid.UUID, data: AssumptionCreate
+        self, project_id: uuid.UUID, data: AssumptionCreate, *, idempotency_key: str | None = None
     ) -> AssumptionDTO:
-        return await self.send(CREATE_ASSUMPTION, data, path={"project_id": project_id})
+        path = {"project_id": project_id}
+        return await self.send(CREATE_ASSUMPTION, data, path=path, idempotency_key=idempotency_key)
 
-    async def create_decision(self, project_id: uuid.UUID, data: DecisionCreate) -> DecisionDTO:
-        return await self.send(CREATE_DECISION, data, path={"project_id": project_id})
+    async def create_decision(
+        self, project_id: uuid.UUID, data: DecisionCreate, *, idempotency_key: str | None = None
+    ) -> DecisionDTO:
+        path = {"project_id": project_id}
+        return await self.send(CREATE_DECISION, data, path=path, idempotency_key=idempotency_key)
 
     async def create_change_request(
-        self, project_id: uuid.UUID, data: ChangeRequestCreate
+        self,
+        project_id: uuid.UUID,
+        data: ChangeRequestCreate,
+        *,
+        idempotency_key: str | None = None,
     ) -> ChangeRequestDTO:
-        return await self.send(CREATE_CHANGE_REQUEST, data, path={"project_id": project_id})
+        path = {"project_id": project_id}
+        return await self.send(
+            CREATE_CHANGE_REQUEST, data, path=path, idempotency_key=idempotency_key
+        )
 
     async def list_risks(
         self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
@@ -325,9 +342,12 @@ class RecordEndpoints(TypedClient):
         return await self._page(LIST_CHANGE_REQUESTS, project_id, limit, cursor)
 
     async def create_status_update(
-        self, project_id: uuid.UUID, data: StatusUpdateCreate
+        self, project_id: uuid.UUID, data: StatusUpdateCreate, *, idempotency_key: str | None = None
     ) -> StatusUpdateDTO:
-        return await self.send(CREATE_STATUS_UPDATE, data, path={"project_id": project_id})
+        path = {"project_id": project_id}
+        return await self.send(
+            CREATE_STATUS_UPDATE, data, path=path, idempotency_key=idempotency_key
+        )
 
     async def list_status_updates(
         self, project_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None

@@ -193,6 +193,7 @@ FIRST_TASK_FIELD_PAGES = Operation(
 )
 GET_TASK = Operation("get_task", "GET", ONE, TaskDTO)
 UPDATE_TASK = Operation("update_task", "PATCH", ONE, TaskDTO, body=TaskUpdate)
+DELETE_TASK = Operation("delete_task", "DELETE", ONE, None)
 
 
 def _fields_param(fields: Collection[str]) -> str:
@@ -291,3 +292,8 @@ class TaskEndpoints(TypedClient):
         return await self.send(
             UPDATE_TASK, data, path={"task_id": task_id}, expected_version=expected_version
         )
+
+    async def delete_task(self, task_id: uuid.UUID, *, expected_version: int | None = None) -> None:
+        """Its subtasks and links go with it; the plan is rescheduled."""
+        path = {"task_id": task_id}
+        await self.send_no_content(DELETE_TASK, path=path, expected_version=expected_version)
