@@ -25,6 +25,8 @@ class GatewaySettings(BaseSettings):
     upstream_retries: int = Field(default=1, ge=0, le=5)
 
     max_body_bytes: int = Field(default=262_144, ge=1_024)
+    # A multipart request with files (an MS Project plan to import) is capped on its own.
+    max_upload_bytes: int = Field(default=20_971_520, ge=1_024)
     introspection: bool = True
     graphiql: bool = True
     max_depth: int = Field(default=12, ge=2)

@@ -41,10 +41,24 @@ CALL_FIELDS = frozenset({"id", "expected_version", "idempotency_key", "project_i
 _WHOLE_INPUT = frozenset({"", "body", "__root__"})
 
 
+@strawberry.enum(description="What kind of problem a userError is.")
+class UserErrorCode(Enum):
+    INVALID = strawberry.enum_value("INVALID", description="A field's value is not accepted.")
+    CONFLICT = strawberry.enum_value(
+        "CONFLICT",
+        description="The change clashes with the current state (a duplicate, a "
+        "transition the object's status does not allow).",
+    )
+    STALE = strawberry.enum_value(
+        "STALE", description="expectedVersion is not the current version: read it again."
+    )
+
+
 @strawberry.type(description="A problem with one field of a mutation's input.")
 class UserError:
     field: str | None = strawberry.field(description="The input field (camelCase), if any.")
     message: str
+    code: UserErrorCode = UserErrorCode.INVALID
 
 
 def camel(path: str) -> str | None:
@@ -101,9 +115,10 @@ def user_errors(
             return [UserError(field=None, message=error.detail)]
         return [UserError(field=camel(e.field), message=e.message) for e in error.errors]
     if isinstance(error, Conflict):
-        return [UserError(field=conflict_field, message=error.detail)]
+        return [UserError(field=conflict_field, message=error.detail, code=UserErrorCode.CONFLICT)]
     if isinstance(error, PreconditionFailed) and precondition_field:
-        return [UserError(field=precondition_field, message=error.detail)]
+        stale = UserErrorCode.STALE
+        return [UserError(field=precondition_field, message=error.detail, code=stale)]
     return None
 
 
@@ -115,6 +130,7 @@ async def mutate(
     *,
     conflict_field: str | None,
     precondition_field: str | None = None,
+    exclude: frozenset[str] = CALL_FIELDS,
 ) -> P:
     """``payload`` with the node ``send`` answers for the ``body`` built from ``input``, or
     with the userErrors of a problem the caller can fix; any other problem is raised (a
@@ -122,7 +138,7 @@ async def mutate(
     make: Callable[..., P] = payload
     node = _node_field(payload).name
     try:
-        result = await send(build(body, input_values(input, exclude=CALL_FIELDS)))
+        result = await send(build(body, input_values(input, exclude=exclude)))
     except ProblemError as exc:
         errors = user_errors(
             exc, conflict_field=conflict_field, precondition_field=precondition_field
@@ -149,15 +165,18 @@ def _node_type(payload: type) -> Any:
 def mutation(
     payload: type,
     send: Callable[[GatewayContext, Any, Any], Awaitable[Row]],
-    cache: Callable[[Loaders], DataLoader[uuid.UUID, Row]],
+    cache: Callable[[Loaders], DataLoader[uuid.UUID, Row]] | None,
     *,
     conflict_field: str | None,
     precondition_field: str | None = None,
+    description: str | None = None,
+    exclude: frozenset[str] = CALL_FIELDS,
 ) -> Any:
     """A mutation field taking ``input`` and answering ``payload``.
 
     ``send(context, input, body)`` makes the upstream call; the types of its ``input`` and
-    ``body`` parameters are the GraphQL input and the wire DTO built from it. The row it
+    ``body`` parameters are the GraphQL input and the wire DTO built from it (from the input
+    fields but those in ``exclude``, which steer the call). The row it
     answers is kept in the request's ``cache`` loader (later reads in the same request see
     the new version) and shown as the payload's node type. ``conflict_field`` and
     ``precondition_field`` name the input field a 409 or a 412 is reported on."""
@@ -170,7 +189,8 @@ def mutation(
 
         async def run(body: InputModel) -> object:
             row = await send(context, input, body)
-            cache(context.loaders).prime(row.id, row, force=True)
+            if cache is not None:  # rows no by-id loader keeps (read per project) have none
+                cache(context.loaders).prime(row.id, row, force=True)
             return node.from_dto(row)
 
         return await mutate(
@@ -180,10 +200,42 @@ def mutation(
             run,
             conflict_field=conflict_field,
             precondition_field=precondition_field,
+            exclude=exclude,
         )
 
     resolve.__annotations__["input"] = hints["input"]
-    return strawberry.mutation(resolver=resolve, graphql_type=payload | None)
+    return strawberry.mutation(
+        resolver=resolve, graphql_type=payload | None, description=description
+    )
+
+
+def action(
+    payload: type,
+    call: Callable[[GatewayContext, Any], Awaitable[Any]],
+    *,
+    conflict_field: str | None,
+    precondition_field: str | None = "expectedVersion",
+    description: str,
+) -> Any:
+    """A mutation field whose upstream call takes no body built from the input (a workflow
+    step, a delete): ``call(context, input)`` answers the payload's node as a wire row
+    (shown as the node type), or None for a delete (the node is then the input's ``id``)."""
+    hints = get_type_hints(call)
+    node = _node_type(payload)
+
+    async def resolve(root: Any, info: Info, input: Any) -> Any:
+        async def run() -> object:
+            row = await call(info.context, input)
+            return input.id if row is None else node.from_dto(row)
+
+        return await attempt(
+            payload, run, conflict_field=conflict_field, precondition_field=precondition_field
+        )
+
+    resolve.__annotations__["input"] = hints["input"]
+    return strawberry.mutation(
+        resolver=resolve, graphql_type=payload | None, description=description
+    )
 
 
 async def attempt(

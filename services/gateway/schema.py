@@ -25,6 +25,7 @@ from services.gateway.gates.mutations import GateMutations
 from services.gateway.gates.queries import GateQueries
 from services.gateway.governance.mutations import GovernanceMutations
 from services.gateway.governance.queries import GovernanceQueries
+from services.gateway.imports.mutations import ImportMutations
 from services.gateway.lessons.mutations import LessonMutations
 from services.gateway.lessons.queries import LessonQueries
 from services.gateway.levelling.mutations import LevellingMutations
@@ -32,16 +33,21 @@ from services.gateway.levelling.queries import LevellingQueries
 from services.gateway.lifecycles.mutations import LifecycleMutations
 from services.gateway.lifecycles.queries import LifecycleQueries
 from services.gateway.limits import validation_rules
+from services.gateway.planning.mutations import PlanningMutations
 from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
 from services.gateway.programs.mutations import ProgramMutations
 from services.gateway.programs.queries import ProgramQueries
+from services.gateway.projects.edits import ProjectEditMutations
 from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
+from services.gateway.records.change_requests import ChangeRequestMutations
+from services.gateway.records.mutations import RecordMutations
 from services.gateway.reporting.mutations import ReportingMutations
 from services.gateway.reporting.queries import ReportingQueries
 from services.gateway.resources.mutations import ResourceMutations
 from services.gateway.resources.queries import ResourceQueries
+from services.gateway.tasks.edits import TaskEditMutations
 from services.gateway.tasks.mutations import TaskMutations
 from services.gateway.templates.mutations import TemplateMutations
 from services.gateway.templates.queries import TemplateQueries
@@ -77,7 +83,13 @@ Mutation = merge_types(
         PortfolioMutations,
         ProgramMutations,
         ProjectMutations,
+        ProjectEditMutations,
         TaskMutations,
+        TaskEditMutations,
+        PlanningMutations,
+        RecordMutations,
+        ChangeRequestMutations,
+        ImportMutations,
         CostMutations,
         ResourceMutations,
         AssignmentMutations,

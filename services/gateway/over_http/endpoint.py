@@ -5,7 +5,8 @@ the gateway's share of its speed target), and it answers ``application/json`` on
 request is read once, the schema executes it exactly as the view would (same
 ``Schema.execute``, extensions and error processing) and the answer goes straight to ASGI:
 
-- GET (queries only: a mutation is 405) and POST of ``application/json`` (else 415);
+- GET (queries only: a mutation is 405) and POST of ``application/json`` (else 415), or
+  of ``multipart/form-data`` for mutations that take files (:mod:`.uploads`);
 - the answer in ``application/graphql-response+json`` when the client asks for it (a parse,
   validation or variable error is then a 400 without ``data``), else ``application/json``
   (such errors are a 200, as older clients expect); 406 when it accepts neither;
@@ -27,7 +28,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from services.gateway.over_http import negotiation
+from services.gateway.over_http import negotiation, uploads
 from services.gateway.over_http.persisted import PersistedQueries, PersistedQueryError
 from services.gateway.over_http.requests import (
     BadRequest,
@@ -35,8 +36,10 @@ from services.gateway.over_http.requests import (
     from_json_body,
     from_query_string,
 )
+from shared.errors import PayloadTooLarge
 
 OPERATIONS = {"GET": OperationType.from_http("GET"), "POST": OperationType.from_http("POST")}
+UPLOADS = {OperationType.MUTATION}
 TEXT = "text/plain; charset=utf-8"
 ContextFactory = Callable[[HTTPConnection], Any]
 Page = Callable[[], bytes]
@@ -84,7 +87,13 @@ class GraphQLEndpoint:
             if media_type is None:
                 raise Answer(406, "Accept application/graphql-response+json or application/json.")
             request = await self._read(scope, receive, headers)
-            body, status = await self._run(scope, request, media_type)
+            try:
+                body, status = await self._run(scope, request, media_type)
+            finally:
+                await uploads.close(request)
+        except PayloadTooLarge as error:
+            await _send_error(send, Answer(413, error.detail), media_type)
+            return
         except Answer as answer:
             await _send_error(send, answer, media_type)
             return
@@ -99,6 +108,8 @@ class GraphQLEndpoint:
                 return from_query_string(scope.get("query_string", b""))
             if method != "POST":
                 raise Answer(405, "Use GET or POST.", {"allow": "GET, POST"})
+            if uploads.is_multipart(headers.get("content-type")):
+                return await uploads.from_multipart(scope, receive)
             kind = negotiation.json_content_type(headers.get("content-type"))
             if not kind:
                 raise Answer(415, "Send the request as Content-Type: application/json (UTF-8).")
@@ -139,7 +150,7 @@ class GraphQLEndpoint:
                 variable_values=request.variables,
                 context_value=self.context(HTTPConnection(scope)),
                 operation_name=request.operation_name,
-                allowed_operation_types=OPERATIONS[method],
+                allowed_operation_types=UPLOADS if request.form is not None else OPERATIONS[method],
                 operation_extensions=request.extensions,
             )
         except MissingQueryError:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,6 +22,8 @@ class GraphQLRequest:
     variables: dict[str, Any] | None
     operation_name: str | None
     extensions: dict[str, Any] | None
+    # A multipart upload's form (its files), closed after execution.
+    form: Any = field(default=None)
 
 
 def from_json_body(body: bytes) -> GraphQLRequest:
@@ -35,7 +37,7 @@ def from_json_body(body: bytes) -> GraphQLRequest:
         raise BadRequest("Batched requests are not supported; send one JSON object.")
     if not isinstance(payload, dict):
         raise BadRequest("The request body must be a JSON object.")
-    return _checked(payload)
+    return checked(payload)
 
 
 def from_query_string(query_string: bytes) -> GraphQLRequest:
@@ -54,7 +56,7 @@ def from_query_string(query_string: bytes) -> GraphQLRequest:
     for name in ("variables", "extensions"):
         if name in payload:
             payload[name] = _json_parameter(name, payload[name])
-    return _checked(payload)
+    return checked(payload)
 
 
 def _json_parameter(name: str, text: str) -> Any:
@@ -64,7 +66,7 @@ def _json_parameter(name: str, text: str) -> Any:
         raise BadRequest(f"The {name} parameter must be URL-encoded JSON.") from None
 
 
-def _checked(payload: dict[str, Any]) -> GraphQLRequest:
+def checked(payload: dict[str, Any]) -> GraphQLRequest:
     query = payload.get("query")
     if query is not None and not isinstance(query, str):
         raise BadRequest("The query parameter must be a string.")

@@ -31,6 +31,7 @@ class RaidEntry:
     status: str
     owner: str | None
     task_ids: list[strawberry.ID]
+    version: int = strawberry.field(description="Send it back as expectedVersion.")
 
     @classmethod
     def from_dto(cls, dto: RaidDTO) -> Self:
@@ -91,6 +92,7 @@ class ChangeRequest:
     decision_note: str | None
     baseline_number: int | None
     created_at: datetime
+    version: int = strawberry.field(description="Send it back as expectedVersion.")
 
     @classmethod
     def from_dto(cls, dto: ChangeRequestDTO) -> ChangeRequest:
@@ -110,6 +112,7 @@ class ChangeRequest:
             decision_note=dto.decision_note,
             baseline_number=dto.baseline_number,
             created_at=dto.created_at,
+            version=dto.version,
         )
 
 

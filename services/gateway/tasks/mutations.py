@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import uuid
+
 import strawberry
 
 from services.gateway.context import GatewayContext, Info
 from services.gateway.ids import parse_id
-from services.gateway.payloads import UserError, mutate, mutation
+from services.gateway.payloads import CALL_FIELDS, UserError, build, input_values, mutation
+from services.gateway.tasks.changes import rescheduling
+from services.gateway.tasks.edits import CHANGED
 from services.gateway.tasks.inputs import AddDependencyInput, AddTaskInput
 from services.gateway.tasks.types import Predecessor, Task
 from shared.clients.projects.planning import DependencyCreate
@@ -27,20 +31,28 @@ async def _add(context: GatewayContext, input: AddTaskInput, body: TaskCreate) -
 class AddDependencyPayload:
     dependency: Predecessor | None
     user_errors: list[UserError]
+    changed_tasks: list[Task] = strawberry.field(description=CHANGED)
 
 
 async def _add_dependency(info: Info, input: AddDependencyInput) -> AddDependencyPayload:
-    project_id = parse_id(input.project_id, "projectId")
     projects = info.context.clients.projects
 
-    async def send(body: DependencyCreate) -> Predecessor:
-        link = await projects.add_dependency(
-            project_id, body, idempotency_key=input.idempotency_key
-        )
+    async def project_of() -> uuid.UUID:
+        return parse_id(input.project_id, "projectId")
+
+    async def write() -> Predecessor:
+        body = build(DependencyCreate, input_values(input, exclude=CALL_FIELDS))
+        key = input.idempotency_key
+        link = await projects.add_dependency(await project_of(), body, idempotency_key=key)
         return Predecessor.from_dto(link)
 
-    return await mutate(
-        AddDependencyPayload, input, DependencyCreate, send, conflict_field="successorId"
+    return await rescheduling(
+        info,
+        AddDependencyPayload,
+        project_of,
+        write,
+        conflict_field="successorId",
+        precondition_field=None,
     )
 
 

@@ -37,6 +37,7 @@ class Predecessor:
     id: strawberry.ID
     type: DependencyType
     lag: float = strawberry.field(description="Working days; negative is a lead.")
+    version: int = strawberry.field(description="Send it back as expectedVersion.")
     predecessor_id: strawberry.Private[uuid.UUID]
     project_id: strawberry.Private[uuid.UUID]
 
@@ -46,6 +47,7 @@ class Predecessor:
             id=gid(dto.id),
             type=DependencyType(dto.type.value),
             lag=float(dto.lag_days),
+            version=dto.version,
             predecessor_id=dto.predecessor_id,
             project_id=dto.project_id,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from shared.clients import (
     InputModel,
@@ -56,7 +57,7 @@ MEMBER = MEMBERS + "/{member_id}"
 UPDATE_PROJECT_MEMBER = Operation(
     "update_project_member", "PATCH", MEMBER, MemberDTO, body=MemberUpdate
 )
-REMOVE_PROJECT_MEMBER = Operation("remove_project_member", "DELETE", MEMBER, None)
+REMOVE_PROJECT_MEMBER: Operation[Any] = Operation("remove_project_member", "DELETE", MEMBER, None)
 
 
 class MemberEndpoints(TypedClient):

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from shared.clients import (
     InputModel,
@@ -160,8 +161,10 @@ DEPENDENCY = "/v1/dependencies/{dependency_id}"
 UPDATE_DEPENDENCY = Operation(
     "update_dependency", "PATCH", DEPENDENCY, DependencyDTO, body=DependencyUpdate
 )
-DELETE_DEPENDENCY = Operation("delete_dependency", "DELETE", DEPENDENCY, None)
-CLEAR_BASELINE = Operation("clear_baseline", "DELETE", BASELINES + "/{number}", None)
+DELETE_DEPENDENCY: Operation[Any] = Operation("delete_dependency", "DELETE", DEPENDENCY, None)
+CLEAR_BASELINE: Operation[Any] = Operation(
+    "clear_baseline", "DELETE", BASELINES + "/{number}", None
+)
 
 
 class PlanningEndpoints(TypedClient):

@@ -193,7 +193,7 @@ FIRST_TASK_FIELD_PAGES = Operation(
 )
 GET_TASK = Operation("get_task", "GET", ONE, TaskDTO)
 UPDATE_TASK = Operation("update_task", "PATCH", ONE, TaskDTO, body=TaskUpdate)
-DELETE_TASK = Operation("delete_task", "DELETE", ONE, None)
+DELETE_TASK: Operation[Any] = Operation("delete_task", "DELETE", ONE, None)
 
 
 def _fields_param(fields: Collection[str]) -> str:
