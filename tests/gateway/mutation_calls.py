@@ -12,9 +12,12 @@ TASK = "id name version earlyStart earlyFinish critical wbsCode parentId"
 CHANGED = f"changedTasks {{ {TASK} }}"
 
 
-async def call(gateway: Gateway, name: str, selection: str, /, **input: Any) -> dict[str, Any]:
-    """``name(input: $input) { selection userErrors }``, the input type named after it."""
-    kind = name[0].upper() + name[1:] + "Input"
+async def call(
+    gateway: Gateway, name: str, selection: str, /, input_type: str | None = None, **input: Any
+) -> dict[str, Any]:
+    """``name(input: $input) { selection userErrors }``, the input type named after the
+    mutation unless ``input_type`` names it."""
+    kind = input_type or name[0].upper() + name[1:] + "Input"
     query = f"mutation($input: {kind}!) {{ {name}(input: $input) {{ {selection} {USER_ERRORS} }} }}"
     answer = await gateway.query(query, {"input": input})
     assert "errors" not in answer, answer
@@ -22,9 +25,11 @@ async def call(gateway: Gateway, name: str, selection: str, /, **input: Any) -> 
     return payload
 
 
-async def ok(gateway: Gateway, name: str, selection: str, /, **input: Any) -> dict[str, Any]:
+async def ok(
+    gateway: Gateway, name: str, selection: str, /, input_type: str | None = None, **input: Any
+) -> dict[str, Any]:
     """As :func:`call`, and the payload has no userErrors."""
-    payload = await call(gateway, name, selection, **input)
+    payload = await call(gateway, name, selection, input_type, **input)
     assert payload["userErrors"] == [], payload
     return payload
 
