@@ -47,6 +47,7 @@ from services.gateway.reporting.mutations import ReportingMutations
 from services.gateway.reporting.queries import ReportingQueries
 from services.gateway.resources.mutations import ResourceMutations
 from services.gateway.resources.queries import ResourceQueries
+from services.gateway.resources.removals import ResourceRemovalMutations
 from services.gateway.tasks.edits import TaskEditMutations
 from services.gateway.tasks.mutations import TaskMutations
 from services.gateway.templates.mutations import TemplateMutations
@@ -92,6 +93,7 @@ Mutation = merge_types(
         ImportMutations,
         CostMutations,
         ResourceMutations,
+        ResourceRemovalMutations,
         AssignmentMutations,
         GovernanceMutations,
         ComplianceMutations,

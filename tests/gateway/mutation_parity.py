@@ -70,6 +70,9 @@ MUTATIONS: dict[str, str] = {
     "apply_levelling": "applyLevelling",
     "clear_project_levelling": "clearLevelling",
     "request_project_what_if": "resourceWhatIf",
+    "request_portfolio_what_if": "resourceWhatIf",
+    "delete_resource_rate": "deleteResourceRate",
+    "delete_resource_time_off": "deleteTimeOff",
     # governance
     "create_standard": "createStandard",
     "update_standard": "updateStandard",
@@ -127,10 +130,4 @@ EXCLUDED: dict[str, str] = {
     # Jobs internals: a levelling or what-if preview is cheap and expires; cancelling one
     # is for the operators' tools.
     "cancel_job": "jobs internals",
-    # Portfolio what-if: the gateway's resourceWhatIf runs per project; the portfolio
-    # variant is the capacity planners' batch tool.
-    "request_portfolio_what_if": "capacity planners' batch tool over REST",
-    # Rates and time off are corrected by adding a new one; deleting one is an admin fix.
-    "delete_resource_rate": "admin correction over REST",
-    "delete_resource_time_off": "admin correction over REST",
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.gateway.conftest import Gateway, unique
+from tests.gateway.mutation_calls import ok
 
 FIELDS = "id kind name email roleName skills maxUnits active version"
 CREATE = f"""
@@ -175,3 +176,52 @@ async def test_the_pool_by_kind_and_skill(gateway: Gateway) -> None:
     assert [e["node"]["kind"] for e in rest["data"]["resources"]["edges"]] == ["ROLE"]
     roles = await gateway.query(POOL, {"skill": skill, "kind": "ROLE"})
     assert [e["node"]["name"] for e in roles["data"]["resources"]["edges"]] == ["Senior dev"]
+
+
+async def test_remove_a_rate_and_time_off(gateway: Gateway) -> None:
+    made = await ok(gateway, "createResource", "resource { id }", kind="PERSON", name="Rae")
+    resource_id = made["resource"]["id"]
+    rate = await ok(
+        gateway,
+        "addResourceRate",
+        "rate { id }",
+        resourceId=resource_id,
+        effectiveFrom="2026-01-01",
+        ratePerHour="90.00",
+        currency="EUR",
+    )
+    away = await ok(
+        gateway,
+        "addTimeOff",
+        "timeOff { id }",
+        resourceId=resource_id,
+        fromDate="2026-08-03",
+        toDate="2026-08-07",
+    )
+    gone = await ok(
+        gateway,
+        "deleteResourceRate",
+        "deletedRateId",
+        resourceId=resource_id,
+        id=rate["rate"]["id"],
+    )
+    assert gone["deletedRateId"] == rate["rate"]["id"]
+    back = await ok(
+        gateway,
+        "deleteTimeOff",
+        "deletedTimeOffId",
+        resourceId=resource_id,
+        id=away["timeOff"]["id"],
+    )
+    assert back["deletedTimeOffId"] == away["timeOff"]["id"]
+    left = await gateway.query(
+        "query($id: ID!) { resource(id: $id) { rates { id } timeOff { id } } }",
+        {"id": resource_id},
+    )
+    assert left["data"]["resource"] == {"rates": [], "timeOff": []}
+    missing = await gateway.query(
+        "mutation($input: DeleteTimeOffInput!) { deleteTimeOff(input: $input) "
+        "{ deletedTimeOffId userErrors { field } } }",
+        {"input": {"resourceId": resource_id, "id": away["timeOff"]["id"]}},
+    )
+    assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
