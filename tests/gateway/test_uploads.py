@@ -3,8 +3,10 @@ gateway's own ``/graphql``, for mutations only, with its own size cap."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import orjson
 
 from services.gateway.config import GatewaySettings
@@ -100,3 +102,42 @@ async def test_an_upload_over_the_limit_is_refused(gateway_factory: GatewayFacto
         assert gateway.calls("projects") == 0  # nothing reached the service
         status, answer = await _upload(gateway, _plan("A"), code=unique("UP"))
         assert status == 200 and answer["data"]["importMsProject"]["userErrors"] == []
+
+
+async def test_a_streamed_upload_over_the_limit_is_refused(
+    gateway_factory: GatewayFactory,
+) -> None:
+    """No Content-Length (chunked): the cap is counted while the form is read."""
+    settings = GatewaySettings(
+        projects_url="http://projects",
+        governance_url="http://governance",
+        reporting_url="http://reporting",
+        max_upload_bytes=2_048,
+    )
+    operations = {"query": IMPORT, "variables": {"input": {"file": None}}}
+    encoded = httpx.Request(
+        "POST",
+        "http://gateway/graphql",
+        data={
+            "operations": orjson.dumps(operations).decode(),
+            "map": orjson.dumps({"0": ["variables.input.file"]}).decode(),
+        },
+        files={"0": ("plan.xml", _plan(*(f"Task {i}" for i in range(40))), "application/xml")},
+    )
+    body = encoded.read()
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), 512):
+            yield body[start : start + 512]
+
+    async with gateway_factory(settings=settings) as gateway:
+        response = await gateway.http.post(
+            "/graphql",
+            content=chunks(),
+            headers={
+                "authorization": f"Bearer {gateway.token}",
+                "content-type": encoded.headers["content-type"],
+            },
+        )
+        assert response.status_code == 413, response.text
+        assert gateway.calls("projects") == 0

@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 
 from services.gateway.over_http.requests import BadRequest, GraphQLRequest, checked
+from shared.errors import PayloadTooLarge
 
 MULTIPART = "multipart/form-data"
 MAX_FILES = 5
@@ -34,9 +35,9 @@ async def from_multipart(scope: Scope, receive: Receive) -> GraphQLRequest:
     stays open until :func:`close` after execution."""
     try:
         form = await Request(scope, receive).form(max_files=MAX_FILES, max_fields=MAX_FILES + 2)
+    except PayloadTooLarge:  # a streamed body over the cap (413)
+        raise
     except Exception as error:  # python-multipart's and Starlette's parse errors vary
-        if type(error).__name__ == "PayloadTooLarge":
-            raise
         raise BadRequest(f"The multipart request cannot be read: {error}.") from None
     try:
         operations = _json_field(form, "operations")
