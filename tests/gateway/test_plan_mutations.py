@@ -290,3 +290,32 @@ async def test_set_and_clear_baselines(gateway: Gateway) -> None:
         expectedVersion=first["baseline"]["version"],
     )
     assert cleared["clearedNumber"] == 3
+
+
+async def test_add_task_answers_the_summary_it_changed(gateway: Gateway) -> None:
+    project_id, _ = await _plan(gateway)
+    phase = await ok(
+        gateway, "addTask", f"task {{ id }} {CHANGED}", projectId=project_id, name="Phase"
+    )
+    assert [t["name"] for t in phase["changedTasks"]] == ["Phase"]
+    child = await ok(
+        gateway,
+        "addTask",
+        f"task {{ id parentId }} {CHANGED}",
+        projectId=project_id,
+        name="Sub",
+        durationDays="3",
+        parentId=phase["task"]["id"],
+    )
+    moved = _by_name(child)
+    assert set(moved) == {"Phase", "Sub"}
+    assert moved["Phase"]["earlyFinish"] == "2025-01-08"  # the summary spans its child
+    bad = await call(
+        gateway,
+        "addTask",
+        "task { id } changedTasks { id }",
+        projectId=project_id,
+        name="Bad",
+        durationDays="-1",
+    )
+    assert [e["field"] for e in bad["userErrors"]] == ["durationDays"]
