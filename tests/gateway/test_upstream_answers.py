@@ -67,6 +67,12 @@ from shared.clients.projects.resources import (
 )
 from shared.clients.projects.tasks import TaskCreate, TaskUpdate
 from shared.clients.reporting import ReportingClient
+from shared.clients.reporting.corrective_actions import (
+    ActionStatus,
+    CorrectiveActionCreate,
+    CorrectiveActionUpdate,
+    LessonFromAction,
+)
 from shared.clients.reporting.health import (
     HealthOverrideCreate,
     HealthPolicyWrite,
@@ -397,7 +403,28 @@ async def _exercise_reporting(reporting: ReportingClient, ids: dict[str, Any]) -
     await reporting.snapshots_by_project([project], limit=2)
     await reporting.project_trend(project, TrendMetric.spi)
     await reporting.trends_of_projects([project], TrendMetric.cpi)
+    await _exercise_corrective_actions(reporting, ids)
     await reporting.list_audit_records(limit=2)
+
+
+async def _exercise_corrective_actions(reporting: ReportingClient, ids: dict[str, Any]) -> None:
+    """Every call of the action register."""
+    action = await reporting.create_corrective_action(
+        CorrectiveActionCreate(project_id=ids["project"], title="Crash B", owner="pm")
+    )
+    await reporting.get_corrective_action(action.id)
+    done = await reporting.update_corrective_action(
+        action.id,
+        CorrectiveActionUpdate(status=ActionStatus.done),
+        expected_version=action.version,
+    )
+    await reporting.lesson_from_corrective_action(
+        action.id, LessonFromAction(recommendation="Crash early"), expected_version=done.version
+    )
+    await reporting.project_corrective_actions(ids["project"], limit=2)
+    await reporting.portfolio_corrective_actions(
+        ids["portfolio"], statuses=[ActionStatus.done], limit=2
+    )
 
 
 async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]) -> None:

@@ -3,31 +3,15 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from services.reporting.schemas_common import StrictModel
 from shared.clients.governance.lessons import LessonCategory, LessonImpact, LessonOutcome
-
-
-class ActionStatus(StrEnum):
-    proposed = "proposed"
-    open = "open"
-    in_progress = "in_progress"
-    done = "done"
-    cancelled = "cancelled"
-
+from shared.clients.reporting.corrective_actions import ActionStatus, TriggerKind
 
 CLOSED = frozenset({ActionStatus.done, ActionStatus.cancelled})
-
-
-class TriggerKind(StrEnum):
-    health = "health"
-    p80_late = "p80_late"
-    manual = "manual"
-
 
 Title = Field(min_length=1, max_length=200)
 Owner = Field(default=None, min_length=1, max_length=255)
