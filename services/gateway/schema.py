@@ -16,6 +16,8 @@ from services.gateway.audit.queries import AuditQueries
 from services.gateway.compliance.mutations import ComplianceMutations
 from services.gateway.compliance.queries import ComplianceQueries
 from services.gateway.config import GatewaySettings
+from services.gateway.corrective_actions.mutations import CorrectiveActionMutations
+from services.gateway.corrective_actions.queries import CorrectiveActionQueries
 from services.gateway.costs.mutations import CostMutations
 from services.gateway.deliverables.mutations import DeliverableMutations
 from services.gateway.deliverables.queries import DeliverableQueries
@@ -66,6 +68,7 @@ Query = merge_types(
         DeliverableQueries,
         TemplateQueries,
         ReportingQueries,
+        CorrectiveActionQueries,
         AuditQueries,
         LevellingQueries,
         WhatIfQueries,
@@ -89,6 +92,7 @@ Mutation = merge_types(
         DeliverableMutations,
         TemplateMutations,
         ReportingMutations,
+        CorrectiveActionMutations,
         LevellingMutations,
         WhatIfMutations,
     ),

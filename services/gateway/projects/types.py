@@ -13,6 +13,8 @@ import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.corrective_actions.queries import StatusFilter, project_corrective_actions
+from services.gateway.corrective_actions.types import CorrectiveAction
 from services.gateway.costs.types import ActualCost
 from services.gateway.evm.fields import project_evm
 from services.gateway.evm.types import Evm
@@ -292,6 +294,19 @@ class Project:
         key = SnapshotsKey(self.project_uuid, request, from_date, to_date)
         items, next_cursor = await info.context.loaders.reporting.snapshots.load(key)
         return connection(items, next_cursor, request, HealthSnapshot.from_dto)
+
+    @strawberry.field(
+        description="The project's corrective actions (reporting's action register), newest "
+        "first, each with its trigger and measured effect."
+    )
+    async def corrective_actions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        status: StatusFilter = None,
+    ) -> Connection[CorrectiveAction] | None:
+        return await project_corrective_actions(info, self.project_uuid, first, after, status)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(
