@@ -10,8 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
+from services.reporting.main import create_app as create_reporting_app
 from tests.projects.factories import auth, create_project
+from tests.projects.forecasts.factories import FRIDAY, analyse, closed_form_plan
+from tests.reporting.conftest import reporting_settings
 from tests.reporting.plans import SPI, SPI_T, behind_plan, portfolio
 
 DAY_ONE = datetime(2026, 3, 9, 18, tzinfo=UTC)
@@ -236,3 +241,57 @@ async def test_managers_pmo_and_admin_record_actions(projects, reporting, make_t
     assert (
         await reporting.patch(url, json={"status": "cancelled"}, headers=auth(member))
     ).status_code == 403
+
+
+async def test_a_p80_past_the_deadline_proposes_an_action(projects, reporting, clock) -> None:
+    """The latest risk analysis's P80 finish (about 6.5 working days from Monday) misses
+    the Friday deadline: the snapshot records it and the register gets a proposal."""
+    plan, _, _ = await closed_form_plan(projects, deadline=FRIDAY)
+    analysis = await analyse(projects, plan["id"], iterations=2000, seed=7)
+    clock.moment = DAY_ONE
+    await _take(reporting, project_ids=[plan["id"]])
+    [snapshot] = (await reporting.get(f"/v1/projects/{plan['id']}/snapshots")).json()["items"]
+    assert snapshot["p80_finish"] == analysis["p80_finish"] and analysis["p80_finish"] > FRIDAY
+    assert Decimal(snapshot["deadline_probability"]) == Decimal(analysis["deadline_probability"])
+    [proposal] = await _actions(reporting, plan["id"])
+    trigger = proposal["trigger"]
+    assert (trigger["kind"], trigger["deadline"]) == ("p80_late", FRIDAY)
+    assert trigger["p80_finish"] == snapshot["p80_finish"]
+    assert proposal["effect"]["before"]["p80_finish"] == snapshot["p80_finish"]
+    clock.moment = DAY_TWO  # still late, and an action is open: no second proposal
+    await _take(reporting, project_ids=[plan["id"]])
+    assert len(await _actions(reporting, plan["id"])) == 1
+
+
+class _ForecastsDown(httpx.AsyncBaseTransport):
+    """The projects service, except that its risk forecasts answer 503."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.inner = httpx.ASGITransport(app=app)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/risk-forecasts":
+            return httpx.Response(503, json={"title": "Service Unavailable", "status": 503})
+        return await self.inner.handle_async_request(request)
+
+
+async def test_snapshots_are_taken_when_the_forecasts_are_down(
+    projects, projects_app, governance_app, database_urls, admin_token
+) -> None:
+    plan, _, _ = await closed_form_plan(projects, deadline=FRIDAY)
+    assert (await analyse(projects, plan["id"], iterations=500, seed=3))["p80_finish"] is not None
+    app = create_reporting_app(
+        reporting_settings(database_urls),
+        projects_transport=_ForecastsDown(projects_app),
+        governance_transport=httpx.ASGITransport(app=governance_app),
+    )
+    transport = httpx.ASGITransport(app=app)
+    headers = auth(admin_token)
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as http,
+    ):
+        taken = await _take(http, project_ids=[plan["id"]])
+        assert taken["projects"] == 1
+        [snapshot] = (await http.get(f"/v1/projects/{plan['id']}/snapshots")).json()["items"]
+    assert snapshot["p80_finish"] is None and snapshot["deadline_probability"] is None

@@ -30,7 +30,8 @@ class Forecast:
 async def _read(
     projects: ProjectsClient, project_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Forecast]:
-    return {}
+    found = await projects.latest_risk_forecasts(project_ids)
+    return {f.project_id: Forecast(f.p80_finish, f.deadline, f.deadline_probability) for f in found}
 
 
 async def latest_forecasts(
