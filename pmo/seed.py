@@ -140,7 +140,9 @@ async def seed_demo(
         if say is not None:
             say(describe(levelling, {p["id"]: p["code"] for p in seeded}))
     if reporting_url is not None:
-        await _seed_reporting(reporting_url, token, portfolio["id"], transports.get("reporting"))
+        await _seed_reporting(
+            reporting_url, token, portfolio["id"], seeded[0]["id"], transports.get("reporting")
+        )
     return True
 
 
@@ -148,13 +150,16 @@ async def _seed_reporting(
     reporting_url: str,
     token: str,
     portfolio_id: str,
+    project_id: str,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> None:
-    """After the compliance evaluation: the snapshot holds the projects' scores."""
+    """After the compliance evaluation: the snapshot holds the projects' scores; then the
+    demo's corrective action with its effect."""
     async with ServiceClient(reporting_url, token=token, transport=transport) as reporting:
         seed = ReportingSeed(reporting)
         await seed.health_policy(portfolio_id)
         await seed.snapshot(portfolio_id)
+        await seed.corrective_action(portfolio_id, project_id)
 
 
 async def _seed_project(
