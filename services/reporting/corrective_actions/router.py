@@ -34,7 +34,7 @@ Statuses = Annotated[
     "/v1/corrective-actions",
     status_code=status.HTTP_201_CREATED,
     operation_id="create_corrective_action",
-    responses=FORBIDDEN,
+    responses={**FORBIDDEN, 404: {"description": "The project is unknown or not visible."}},
 )
 async def create_corrective_action(
     body: CorrectiveActionCreate,
