@@ -23,6 +23,8 @@ from services.gateway.deliverables.mutations import DeliverableMutations
 from services.gateway.deliverables.queries import DeliverableQueries
 from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
+from services.gateway.forecasts.mutations import ForecastMutations
+from services.gateway.forecasts.queries import ForecastQueries
 from services.gateway.gates.mutations import GateMutations
 from services.gateway.gates.queries import GateQueries
 from services.gateway.governance.mutations import GovernanceMutations
@@ -72,6 +74,7 @@ Query = merge_types(
         AuditQueries,
         LevellingQueries,
         WhatIfQueries,
+        ForecastQueries,
     ),
 )
 Mutation = merge_types(
@@ -95,6 +98,7 @@ Mutation = merge_types(
         CorrectiveActionMutations,
         LevellingMutations,
         WhatIfMutations,
+        ForecastMutations,
     ),
 )
 
