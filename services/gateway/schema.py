@@ -16,11 +16,15 @@ from services.gateway.audit.queries import AuditQueries
 from services.gateway.compliance.mutations import ComplianceMutations
 from services.gateway.compliance.queries import ComplianceQueries
 from services.gateway.config import GatewaySettings
+from services.gateway.corrective_actions.mutations import CorrectiveActionMutations
+from services.gateway.corrective_actions.queries import CorrectiveActionQueries
 from services.gateway.costs.mutations import CostMutations
 from services.gateway.deliverables.mutations import DeliverableMutations
 from services.gateway.deliverables.queries import DeliverableQueries
 from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
+from services.gateway.forecasts.mutations import ForecastMutations
+from services.gateway.forecasts.queries import ForecastQueries
 from services.gateway.gates.mutations import GateMutations
 from services.gateway.gates.queries import GateQueries
 from services.gateway.governance.mutations import GovernanceMutations
@@ -73,9 +77,11 @@ Query = merge_types(
         DeliverableQueries,
         TemplateQueries,
         ReportingQueries,
+        CorrectiveActionQueries,
         AuditQueries,
         LevellingQueries,
         WhatIfQueries,
+        ForecastQueries,
     ),
 )
 Mutation = merge_types(
@@ -103,8 +109,10 @@ Mutation = merge_types(
         DeliverableMutations,
         TemplateMutations,
         ReportingMutations,
+        CorrectiveActionMutations,
         LevellingMutations,
         WhatIfMutations,
+        ForecastMutations,
     ),
 )
 

@@ -140,4 +140,11 @@ SUMMARIES: dict[str, str] = {
     "request_project_what_if": "Queue a what-if on a project's resources",
     "request_portfolio_what_if": "Queue a what-if on a portfolio's resources",
     "get_what_if_result": "Get a what-if's comparison, current vs scenario",
+    "request_risk_analysis": "Queue a schedule risk analysis (Monte Carlo) of a project",
+    "list_risk_analyses": "List a project's schedule risk analyses",
+    "get_risk_analysis": "Get a schedule risk analysis and its forecast",
+    "get_risk_analysis_histogram_svg": "Get a risk analysis' finish histogram (SVG)",
+    "get_risk_analysis_cumulative_svg": "Get a risk analysis' cumulative curve (SVG)",
+    "get_risk_analysis_tornado_svg": "Get a risk analysis' tornado chart (SVG)",
+    "list_risk_forecasts": "Get the latest risk forecast of several projects",
 }

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from services.reporting.charts.router import router as charts_router
 from services.reporting.clock import Clock
 from services.reporting.config import ReportingSettings
+from services.reporting.corrective_actions.router import router as corrective_actions_router
 from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.exports.router import router as exports_router
 from services.reporting.health.router import router as health_router
@@ -52,6 +53,7 @@ def create_app(
         health_router,
         overrides_router,
         dashboard_router,
+        corrective_actions_router,
     ]
     documents = [exports_router, charts_router, status_reports_router]
     return create_service_app(

@@ -24,4 +24,10 @@ SUMMARIES: dict[str, str] = {
     "list_first_snapshot_pages": "Get the first page of snapshots of many projects",
     "get_project_trend": "Get a project's trend of one metric from its daily snapshots",
     "list_project_trends": "Get the trend of one metric for many projects",
+    "create_corrective_action": "Record a corrective action on a project",
+    "get_corrective_action": "Get a corrective action with its measured effect",
+    "update_corrective_action": "Update a corrective action (owner, due date, status)",
+    "create_lesson_from_corrective_action": "Draw a lesson learned from a closed action",
+    "list_project_corrective_actions": "List a project's corrective actions, newest first",
+    "list_portfolio_corrective_actions": "List a portfolio's corrective actions, newest first",
 }

@@ -61,6 +61,7 @@ TABLE_OWNERS = {
         "health_policies",
         "health_overrides",
         "project_snapshots",
+        "corrective_actions",
         "snapshot_runs",
     },
 }

@@ -175,8 +175,8 @@ def seed_reporting(*projects: Ids) -> Callable[[httpx.AsyncClient], Awaitable[Id
     """Reporting's rows over the projects seeded in the projects service, one set of them
     per call (``seeded`` seeds its keep set first, then the doomed one): the project and its
     portfolio, the portfolio's health policy, an override of the project's health, today's
-    snapshot of it, and an expiry an override may have (a value the generator hardly ever
-    hits: in the future, at most 90 days ahead)."""
+    snapshot of it, an open and a closed corrective action, and an expiry an override may
+    have (a value the generator hardly ever hits: in the future, at most 90 days ahead)."""
     sets = iter(projects)
 
     async def seed(http: httpx.AsyncClient) -> Ids:
@@ -196,11 +196,20 @@ async def _reporting_rows(s: Seeder, projects: Ids) -> Ids:
         {"rag": "green", "justification": "Fuzzed override", "expires_at": expires_at},
     )
     await s.post("/v1/snapshots", {"project_ids": [project_id]})
+    action = await s.post(
+        "/v1/corrective-actions", {"project_id": project_id, "title": "Fuzzed action"}
+    )
+    closed = await s.post(
+        "/v1/corrective-actions", {"project_id": project_id, "title": "Fuzzed closed action"}
+    )
+    answer = await s.http.patch(f"/v1/corrective-actions/{closed['id']}", json={"status": "done"})
+    assert answer.status_code == 200, answer.text
     audit = (await s.http.get("/v1/audit-records", params={"limit": 3})).json()["items"]
     return {
         "project_id": [project_id],
         "portfolio_id": [portfolio_id],
         "override_id": [override["id"]],
+        "action_id": [action["id"], closed["id"]],
         "record_id": [record["id"] for record in audit],
         "expires_at": [expires_at],
     }

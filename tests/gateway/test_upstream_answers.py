@@ -67,6 +67,12 @@ from shared.clients.projects.resources import (
 )
 from shared.clients.projects.tasks import TaskCreate, TaskUpdate
 from shared.clients.reporting import ReportingClient
+from shared.clients.reporting.corrective_actions import (
+    ActionStatus,
+    CorrectiveActionCreate,
+    CorrectiveActionUpdate,
+    LessonFromAction,
+)
 from shared.clients.reporting.health import (
     HealthOverrideCreate,
     HealthPolicyWrite,
@@ -80,6 +86,7 @@ from tests.architecture.client_operations import CASES, openapi, operations, suc
 from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
 from tests.gateway.upstream_evm import exercise_earned_value
+from tests.gateway.upstream_forecasts import exercise_forecasts
 from tests.gateway.upstream_plan_edits import exercise_plan_edits
 from tests.gateway.upstream_stage_gates import exercise_stage_gates
 from tests.gateway.upstream_what_if import exercise_what_if
@@ -358,6 +365,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _exercise_levelling(projects, ids)
     await exercise_what_if(projects, ids)
     await exercise_plan_edits(projects)
+    await exercise_forecasts(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
     await _exercise_reporting(clients["reporting"], ids)
@@ -399,7 +407,28 @@ async def _exercise_reporting(reporting: ReportingClient, ids: dict[str, Any]) -
     await reporting.snapshots_by_project([project], limit=2)
     await reporting.project_trend(project, TrendMetric.spi)
     await reporting.trends_of_projects([project], TrendMetric.cpi)
+    await _exercise_corrective_actions(reporting, ids)
     await reporting.list_audit_records(limit=2)
+
+
+async def _exercise_corrective_actions(reporting: ReportingClient, ids: dict[str, Any]) -> None:
+    """Every call of the action register."""
+    action = await reporting.create_corrective_action(
+        CorrectiveActionCreate(project_id=ids["project"], title="Crash B", owner="pm")
+    )
+    await reporting.get_corrective_action(action.id)
+    done = await reporting.update_corrective_action(
+        action.id,
+        CorrectiveActionUpdate(status=ActionStatus.done),
+        expected_version=action.version,
+    )
+    await reporting.lesson_from_corrective_action(
+        action.id, LessonFromAction(recommendation="Crash early"), expected_version=done.version
+    )
+    await reporting.project_corrective_actions(ids["project"], limit=2)
+    await reporting.portfolio_corrective_actions(
+        ids["portfolio"], statuses=[ActionStatus.done], limit=2
+    )
 
 
 async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]) -> None:

@@ -64,6 +64,10 @@ BENCHMARKS = (
         "Schedule risk analysis: 10,000 Monte Carlo iterations of a 1,000-task plan",
         "tests/perf/bench_montecarlo.py",
     ),
+    (
+        "Schedule risk analysis through the REST API: 10,000 iterations of 1,000 tasks",
+        "tests/perf/bench_risk_api.py",
+    ),
 )
 
 

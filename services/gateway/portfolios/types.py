@@ -12,6 +12,11 @@ import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.corrective_actions.queries import (
+    StatusFilter,
+    portfolio_corrective_actions,
+)
+from services.gateway.corrective_actions.types import CorrectiveAction
 from services.gateway.dashboard.loaders import DashboardKey
 from services.gateway.evm.fields import portfolio_evm
 from services.gateway.evm.types import PortfolioEvm
@@ -150,6 +155,19 @@ class Portfolio:
         for dto in items:
             loaders.project.prime(dto.id, dto)
         return connection(items, next_cursor, request, Project.from_dto)
+
+    @strawberry.field(
+        description="The corrective actions of the portfolio's projects the caller may read "
+        "(reporting's action register), newest first."
+    )
+    async def corrective_actions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        status: StatusFilter = None,
+    ) -> Connection[CorrectiveAction] | None:
+        return await portfolio_corrective_actions(info, self.portfolio_uuid, first, after, status)
 
     @strawberry.field(description="The portfolio's programs, oldest first.")
     async def programs(

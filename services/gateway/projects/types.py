@@ -13,6 +13,8 @@ import strawberry
 
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.corrective_actions.queries import StatusFilter, project_corrective_actions
+from services.gateway.corrective_actions.types import CorrectiveAction
 from services.gateway.costs.types import ActualCost
 from services.gateway.evm.fields import project_evm
 from services.gateway.evm.types import Evm
@@ -45,6 +47,7 @@ from shared.clients.reporting.snapshots import TrendMetric as WireTrendMetric
 if TYPE_CHECKING:
     from services.gateway.capacity.types import OverAllocation
     from services.gateway.compliance.types import Evaluation
+    from services.gateway.forecasts.types import RiskAnalysisSummary, RiskForecast
     from services.gateway.portfolios.types import Portfolio
     from services.gateway.programs.types import Program
 
@@ -52,6 +55,7 @@ PORTFOLIO_TYPES = "services.gateway.portfolios.types"
 PROGRAM_TYPES = "services.gateway.programs.types"
 COMPLIANCE_TYPES = "services.gateway.compliance.types"
 CAPACITY_TYPES = "services.gateway.capacity.types"
+FORECAST_TYPES = "services.gateway.forecasts.types"
 
 
 @strawberry.enum
@@ -237,6 +241,27 @@ class Project:
         return await project_evm(info, self.project_uuid, self.start_date, status_date)
 
     @strawberry.field(
+        description="The project's schedule risk analyses, newest first (first: 1..100)."
+    )
+    async def risk_analyses(
+        self, info: Info, first: int = 10
+    ) -> list[Annotated[RiskAnalysisSummary, strawberry.lazy(FORECAST_TYPES)]]:
+        from services.gateway.forecasts.fields import project_risk_analyses
+
+        return await project_risk_analyses(info, self.project_uuid, first)
+
+    @strawberry.field(
+        description="The latest finished schedule risk analysis in brief (P50/P80 finish, "
+        "chance of meeting the deadline); read for many projects in one upstream call."
+    )
+    async def risk_forecast(
+        self, info: Info
+    ) -> Annotated[RiskForecast, strawberry.lazy(FORECAST_TYPES)] | None:
+        from services.gateway.forecasts.fields import project_risk_forecast
+
+        return await project_risk_forecast(info, self.project_uuid)
+
+    @strawberry.field(
         description="Periods its tasks ask a person or a role pool for more than they have "
         "(other projects' work on them counted, not named); default window: the project's "
         "scheduled span, at most a year."
@@ -292,6 +317,19 @@ class Project:
         key = SnapshotsKey(self.project_uuid, request, from_date, to_date)
         items, next_cursor = await info.context.loaders.reporting.snapshots.load(key)
         return connection(items, next_cursor, request, HealthSnapshot.from_dto)
+
+    @strawberry.field(
+        description="The project's corrective actions (reporting's action register), newest "
+        "first, each with its trigger and measured effect."
+    )
+    async def corrective_actions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        status: StatusFilter = None,
+    ) -> Connection[CorrectiveAction] | None:
+        return await project_corrective_actions(info, self.project_uuid, first, after, status)
 
     @strawberry.field(description="The project's tasks in WBS order.")
     async def tasks(

@@ -1,6 +1,7 @@
 """Every table of the reporting database; importing this registers them."""
 
 from services.reporting.models.base import Base, audit_records, idempotency_keys
+from services.reporting.models.corrective_action import CorrectiveAction
 from services.reporting.models.health_override import HealthOverride
 from services.reporting.models.health_policy import HealthPolicy
 from services.reporting.models.project_snapshot import ProjectSnapshot
@@ -8,6 +9,7 @@ from services.reporting.models.snapshot_run import SnapshotRun
 
 __all__ = [
     "Base",
+    "CorrectiveAction",
     "HealthOverride",
     "HealthPolicy",
     "ProjectSnapshot",

@@ -42,6 +42,10 @@ class ProjectSnapshot(IdMixin, Base):
     percent_complete: Mapped[Decimal | None] = mapped_column(Numeric)
     finish_variance_days: Mapped[Decimal | None] = mapped_column(Numeric)
     critical_float_days: Mapped[Decimal | None] = mapped_column(Numeric)
+    # The latest finished Monte Carlo forecast of the projects service (null: none, or the
+    # forecast could not be read when the snapshot was taken).
+    p80_finish: Mapped[date | None] = mapped_column(Date)
+    deadline_probability: Mapped[Decimal | None] = mapped_column(Numeric)
     overdue_milestones: Mapped[int] = mapped_column(Integer, nullable=False)
     open_risks: Mapped[int] = mapped_column(Integer, nullable=False)
     open_high_risks: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, func, literal_column, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -20,7 +21,7 @@ from shared.repository import SortSpec, keyset_params, page_of
 
 TABLE = ProjectSnapshot.__table__
 OLDEST_FIRST = SortSpec(name="day", column=ProjectSnapshot.day.expression)
-# asyncpg takes at most 32,767 parameters a statement: 31 columns x 500 rows stays below.
+# asyncpg takes at most 32,767 parameters a statement: 33 columns x 500 rows stays below.
 UPSERT_ROWS = 500
 _KEY = ("id", "project_id", "day")
 
@@ -152,3 +153,30 @@ async def first_pages(
         .order_by(ProjectSnapshot.project_id, ProjectSnapshot.day)
     )
     return list((await session.scalars(stmt)).all())
+
+
+async def latest_before(
+    session: AsyncSession, project_ids: Sequence[uuid.UUID], day: date
+) -> dict[uuid.UUID, tuple[str, date | None]]:
+    """Each project's latest snapshot before ``day``: (effective colour, P80 finish)."""
+    if not project_ids:
+        return {}
+    stmt = (
+        select(
+            ProjectSnapshot.project_id, ProjectSnapshot.effective_rag, ProjectSnapshot.p80_finish
+        )
+        .ext(distinct_on(ProjectSnapshot.project_id))
+        .where(ProjectSnapshot.project_id.in_(list(project_ids)), ProjectSnapshot.day < day)
+        .order_by(ProjectSnapshot.project_id, ProjectSnapshot.day.desc())
+    )
+    return {row[0]: (row[1], row[2]) for row in await session.execute(stmt)}
+
+
+async def latest_of_project(session: AsyncSession, project_id: uuid.UUID) -> ProjectSnapshot | None:
+    stmt = (
+        select(ProjectSnapshot)
+        .where(ProjectSnapshot.project_id == project_id)
+        .order_by(ProjectSnapshot.day.desc())
+        .limit(1)
+    )
+    return (await session.scalars(stmt)).first()

@@ -60,6 +60,14 @@ class SnapshotRead(BaseModel):
     percent_complete: Decimal | None
     finish_variance_days: Decimal | None = Field(description="Float consumed (working days).")
     critical_float_days: Decimal | None
+    p80_finish: date | None = Field(
+        default=None,
+        description="The P80 finish of the project's latest finished risk analysis (null: none, "
+        "or the projects service did not answer when the snapshot was taken).",
+    )
+    deadline_probability: Decimal | None = Field(
+        default=None, description="That analysis's probability of meeting the deadline."
+    )
     overdue_milestones: int
     open_risks: int
     open_high_risks: int

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.clock import Clock
+from services.reporting.corrective_actions import register
 from services.reporting.health.service import (
     Assessment,
     assess_projects,
@@ -26,8 +27,10 @@ from services.reporting.health.service import (
     reason_read,
 )
 from services.reporting.health.sources import HealthSources
+from services.reporting.models import ProjectSnapshot
 from services.reporting.policies.policy import Metric
 from services.reporting.snapshots import repository
+from services.reporting.snapshots.forecasts import Forecast, latest_forecasts
 from services.reporting.snapshots.schemas import SnapshotsTake, SnapshotsTaken
 from shared.auth import GlobalRole, Principal
 from shared.clients.projects import ProjectsClient
@@ -57,7 +60,9 @@ def _whole(value: Decimal | None) -> int | None:
     return int(value) if value is not None else None
 
 
-def snapshot_row(assessment: Assessment, day: date, taken_at: datetime) -> dict[str, Any]:
+def snapshot_row(
+    assessment: Assessment, day: date, taken_at: datetime, forecast: Forecast | None = None
+) -> dict[str, Any]:
     """The row of one project's snapshot."""
     metrics = assessment.figures.metrics
     evm = metrics.evm
@@ -79,6 +84,8 @@ def snapshot_row(assessment: Assessment, day: date, taken_at: datetime) -> dict[
         "percent_complete": metrics.percent_complete,
         "finish_variance_days": metrics.finish_variance_days,
         "critical_float_days": metrics.critical_float_days,
+        "p80_finish": forecast.p80_finish if forecast else None,
+        "deadline_probability": forecast.deadline_probability if forecast else None,
         "overdue_milestones": metrics.overdue_milestones,
         "open_risks": metrics.open_risks,
         "open_high_risks": _whole(result.values[Metric.open_high_risks]) or 0,
@@ -102,14 +109,28 @@ async def snapshot_batch(
     taken: set[uuid.UUID] | None = None,
 ) -> SnapshotCounts:
     """Assess up to :data:`BATCH` projects and store today's snapshot of each readable one
-    (their ids are added to ``taken``)."""
+    (their ids are added to ``taken``), then let the action register measure and propose
+    (:func:`register.after_snapshot`, in the same transaction)."""
     assessed = await assess_projects(session, sources, project_ids, clock=clock)
+    ids = [a.project_id for a in assessed]
     if taken is not None:
-        taken.update(a.project_id for a in assessed)
+        taken.update(ids)
+    forecasts = await latest_forecasts(sources.projects, ids)
     now = clock.now()
-    rows = [snapshot_row(a, now.date(), now) for a in assessed]
+    rows = [snapshot_row(a, now.date(), now, forecasts.get(a.project_id)) for a in assessed]
+    previous = {
+        pid: register.Previous(rag, p80)
+        for pid, (rag, p80) in (await repository.latest_before(session, ids, now.date())).items()
+    }
     created, replaced = await repository.upsert(session, rows)
+    deadlines = {pid: f.deadline for pid, f in forecasts.items()}
+    await register.after_snapshot(session, rows, previous, deadlines, now)
     return SnapshotCounts(len(rows), created, replaced)
+
+
+async def latest_snapshot(session: AsyncSession, project_id: uuid.UUID) -> ProjectSnapshot | None:
+    """The project's latest snapshot (no access check: the caller has made it)."""
+    return await repository.latest_of_project(session, project_id)
 
 
 async def portfolio_project_ids(

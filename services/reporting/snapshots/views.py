@@ -40,6 +40,8 @@ _FIGURES = (
     "percent_complete",
     "finish_variance_days",
     "critical_float_days",
+    "p80_finish",
+    "deadline_probability",
     "overdue_milestones",
     "open_risks",
     "open_high_risks",

@@ -1,11 +1,13 @@
 """Client of the reporting service, one module per domain: ``summaries`` (portfolio
 summaries), ``health`` (policies, project health, overrides), ``snapshots`` (daily
-snapshots, trends) and ``dashboard`` (a portfolio's dashboard). Each holds its DTOs, its
-operations and its part of :class:`ReportingClient`."""
+snapshots, trends), ``dashboard`` (a portfolio's dashboard) and ``corrective_actions``
+(the action register). Each holds its DTOs, its operations and its part of
+:class:`ReportingClient`."""
 
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.reporting.corrective_actions import CorrectiveActionEndpoints
 from shared.clients.reporting.dashboard import DashboardEndpoints
 from shared.clients.reporting.health import HealthEndpoints
 from shared.clients.reporting.snapshots import SnapshotEndpoints
@@ -13,7 +15,12 @@ from shared.clients.reporting.summaries import MoneyDTO, PortfolioSummaryDTO, Su
 
 
 class ReportingClient(
-    SummaryEndpoints, HealthEndpoints, SnapshotEndpoints, DashboardEndpoints, AuditEndpoints
+    SummaryEndpoints,
+    HealthEndpoints,
+    SnapshotEndpoints,
+    DashboardEndpoints,
+    CorrectiveActionEndpoints,
+    AuditEndpoints,
 ):
     service = "reporting"
 

@@ -74,6 +74,8 @@ class SnapshotDTO(WireModel):
     percent_complete: Decimal | None = None
     finish_variance_days: Decimal | None = None
     critical_float_days: Decimal | None = None
+    p80_finish: date | None = None
+    deadline_probability: Decimal | None = None
     overdue_milestones: int
     open_risks: int
     open_high_risks: int

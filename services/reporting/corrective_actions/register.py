@@ -1,0 +1,156 @@
+"""What a snapshot does to the action register, in the snapshot's transaction:
+
+1. each action recorded before the snapshot gets its measured effect against it
+   (:mod:`.effect`);
+2. a project whose effective colour turned amber or red (from green, or with no earlier
+   snapshot), or whose P80 finish passed its deadline (it was not past it in the previous
+   snapshot), gets a ``proposed`` action with the reasons, unless an action of the project
+   is still open (proposed, open or in progress): proposals are idempotent.
+
+The snapshots service calls :func:`after_snapshot`; this module never reads snapshots."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.corrective_actions import repository
+from services.reporting.corrective_actions.effect import figures_of, measured
+from services.reporting.corrective_actions.schemas import ActionStatus, Figures, TriggerKind
+from services.reporting.identity import REPORTING
+from services.reporting.models import CorrectiveAction
+
+ALARMING = frozenset({"amber", "red"})
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """What the register needs of a project's previous snapshot."""
+
+    effective_rag: str
+    p80_finish: date | None
+
+
+def baseline_of(figures: Figures) -> dict[str, Any]:
+    return {
+        "baseline_day": figures.day,
+        "baseline_spi": figures.spi,
+        "baseline_spi_t": figures.spi_t,
+        "baseline_p80_finish": figures.p80_finish,
+        "baseline_critical_float_days": figures.critical_float_days,
+    }
+
+
+def before_of(action: CorrectiveAction) -> Figures:
+    return Figures(
+        day=action.baseline_day,
+        spi=action.baseline_spi,
+        spi_t=action.baseline_spi_t,
+        p80_finish=action.baseline_p80_finish,
+        critical_float_days=action.baseline_critical_float_days,
+    )
+
+
+def _late(p80: date | None, deadline: date | None) -> bool:
+    return p80 is not None and deadline is not None and p80 > deadline
+
+
+def trigger_of(
+    row: Mapping[str, Any], previous: Previous | None, deadline: date | None
+) -> dict[str, Any] | None:
+    """The trigger of a proposal for this snapshot row, or None."""
+    rag = row["effective_rag"]
+    day = row["day"].isoformat()
+    p80 = row.get("p80_finish")
+    previous_rag = previous.effective_rag if previous is not None else None
+    if rag in ALARMING and previous_rag in (None, "green", "unknown"):
+        return {
+            "kind": TriggerKind.health.value,
+            "day": day,
+            "rag": rag,
+            "previous_rag": previous_rag,
+            "reasons": row["health"]["overall_reasons"],
+            "p80_finish": p80.isoformat() if p80 else None,
+            "deadline": deadline.isoformat() if deadline else None,
+        }
+    was_late = previous is not None and _late(previous.p80_finish, deadline)
+    if _late(p80, deadline) and not was_late:
+        assert p80 is not None and deadline is not None
+        reason = {
+            "metric": "p80_finish",
+            "message": f"The P80 finish {p80} is after the deadline {deadline}.",
+        }
+        return {
+            "kind": TriggerKind.p80_late.value,
+            "day": day,
+            "rag": rag,
+            "previous_rag": previous_rag,
+            "reasons": [reason],
+            "p80_finish": p80.isoformat(),
+            "deadline": deadline.isoformat(),
+        }
+    return None
+
+
+def _title(trigger: Mapping[str, Any]) -> str:
+    if trigger["kind"] == TriggerKind.p80_late.value:
+        return "Bring the P80 finish back before the deadline"
+    return f"Recover from {trigger['rag']} health"
+
+
+def _proposal(row: Mapping[str, Any], trigger: dict[str, Any], now: datetime) -> CorrectiveAction:
+    return CorrectiveAction(
+        id=uuid.uuid4(),
+        project_id=row["project_id"],
+        portfolio_id=row["portfolio_id"],
+        trigger=trigger,
+        title=_title(trigger),
+        status=ActionStatus.proposed.value,
+        created_by=REPORTING.subject,
+        created_at=now,
+        updated_at=now,
+        **baseline_of(figures_of(row)),
+    )
+
+
+async def measure(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Each action's effect against the project's snapshot just taken."""
+    by_project = {row["project_id"]: row for row in rows}
+    if not by_project:
+        return
+    taken_at = min(row["taken_at"] for row in rows)
+    for action in await repository.measured_by(session, list(by_project), taken_at):
+        after = figures_of(by_project[action.project_id])
+        action.effect = measured(before_of(action), after).model_dump(mode="json")
+
+
+async def after_snapshot(
+    session: AsyncSession,
+    rows: Sequence[Mapping[str, Any]],
+    previous: Mapping[uuid.UUID, Previous],
+    deadlines: Mapping[uuid.UUID, date | None],
+    now: datetime,
+) -> int:
+    """Measure the effects, then propose; answers the number of actions proposed."""
+    await measure(session, rows)
+    triggers = {
+        row["project_id"]: (row, trigger)
+        for row in rows
+        if (
+            trigger := trigger_of(
+                row, previous.get(row["project_id"]), deadlines.get(row["project_id"])
+            )
+        )
+    }
+    if not triggers:
+        return 0
+    await repository.lock_projects(session, list(triggers))
+    busy = await repository.projects_with_open_actions(session, list(triggers))
+    proposals = [_proposal(row, t, now) for pid, (row, t) in triggers.items() if pid not in busy]
+    await repository.add(session, proposals)
+    return len(proposals)

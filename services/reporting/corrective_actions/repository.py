@@ -1,0 +1,94 @@
+"""Every statement about corrective actions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.models import CorrectiveAction
+from shared.pagination import PageParams
+from shared.repository import SortSpec, keyset_params, page_of
+
+NEWEST_FIRST = SortSpec(
+    name="-created_at", column=CorrectiveAction.created_at.expression, descending=True
+)
+NOT_CLOSED = ("proposed", "open", "in_progress")
+# Proposals for a project are serialised: two snapshots taken at once propose one action.
+_LOCK_PROJECT = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+
+
+async def lock_projects(session: AsyncSession, project_ids: Sequence[uuid.UUID]) -> None:
+    for project_id in sorted(project_ids):  # one order everywhere: no deadlock
+        await session.execute(_LOCK_PROJECT, {"key": f"corrective-action:{project_id}"})
+
+
+async def get(
+    session: AsyncSession, action_id: uuid.UUID, *, for_update: bool = False
+) -> CorrectiveAction | None:
+    return await session.get(CorrectiveAction, action_id, with_for_update=for_update)
+
+
+async def add(session: AsyncSession, actions: Sequence[CorrectiveAction]) -> None:
+    session.add_all(actions)
+    await session.flush()
+
+
+async def projects_with_open_actions(
+    session: AsyncSession, project_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    stmt = select(CorrectiveAction.project_id).where(
+        CorrectiveAction.project_id.in_(list(project_ids)),
+        CorrectiveAction.status.in_(NOT_CLOSED),
+    )
+    return set((await session.scalars(stmt)).all())
+
+
+async def measured_by(
+    session: AsyncSession, project_ids: Sequence[uuid.UUID], taken_at: datetime
+) -> list[CorrectiveAction]:
+    """The actions of these projects recorded before a snapshot taken at ``taken_at``
+    (cancelled ones are no longer measured)."""
+    stmt = (
+        select(CorrectiveAction)
+        .where(
+            CorrectiveAction.project_id.in_(list(project_ids)),
+            CorrectiveAction.status != "cancelled",
+            CorrectiveAction.created_at < taken_at,
+        )
+        .with_for_update()
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def page(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    project_id: uuid.UUID | None = None,
+    portfolio_id: uuid.UUID | None = None,
+    statuses: Sequence[str] = (),
+) -> tuple[list[CorrectiveAction], str | None]:
+    """One project's or one portfolio's actions, newest first."""
+    values = keyset_params(NEWEST_FIRST, params)
+    stmt = select(CorrectiveAction)
+    if project_id is not None:
+        stmt = stmt.where(CorrectiveAction.project_id == project_id)
+    if portfolio_id is not None:
+        stmt = stmt.where(CorrectiveAction.portfolio_id == portfolio_id)
+    if statuses:
+        stmt = stmt.where(CorrectiveAction.status.in_(list(statuses)))
+    if "after_id" in values:
+        key = (CorrectiveAction.created_at, CorrectiveAction.id)
+        stmt = stmt.where(
+            (key[0] < values["after_value"])
+            | ((key[0] == values["after_value"]) & (key[1] < values["after_id"]))
+        )
+    stmt = stmt.order_by(CorrectiveAction.created_at.desc(), CorrectiveAction.id.desc())
+    rows = list((await session.scalars(stmt.limit(values["limit"]))).all())
+    keyed = [{"created_at": r.created_at, "id": r.id, "row": r} for r in rows]
+    items, cursor = page_of(keyed, NEWEST_FIRST, "created_at", params)
+    return [item["row"] for item in items], cursor
