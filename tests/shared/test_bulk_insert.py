@@ -19,7 +19,8 @@ def test_each_column_travels_as_one_array_of_its_type() -> None:
 
 def test_left_out_columns_take_their_scalar_defaults() -> None:
     given = {"id", "project_id", "predecessor_id", "successor_id"}
-    assert _defaults(Dependency.__table__, given) == {"type": "FS", "lag_days": 0, "version": 1}
+    expected = {"type": "FS", "lag_days": 0, "lag_optional": False, "version": 1}
+    assert _defaults(Dependency.__table__, given) == expected
 
 
 def test_a_computed_default_must_be_given() -> None:
