@@ -19,6 +19,7 @@ from services.projects.facts.router import router as facts_router
 from services.projects.interchange.router import router as interchange_router
 from services.projects.jobs.router import router as jobs_router
 from services.projects.jobs.worker import lifespan_hooks as jobs_worker_hooks
+from services.projects.corrective.router import router as corrective_router
 from services.projects.levelling.router import router as levelling_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, idempotency_keys
@@ -74,6 +75,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 jobs_router,
                 levelling_router,
                 what_if_router,
+                corrective_router,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

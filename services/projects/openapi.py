@@ -140,4 +140,10 @@ SUMMARIES: dict[str, str] = {
     "request_project_what_if": "Queue a what-if on a project's resources",
     "request_portfolio_what_if": "Queue a what-if on a portfolio's resources",
     "get_what_if_result": "Get a what-if's comparison, current vs scenario",
+    "request_corrective_options": "Queue the computation of a project's corrective options",
+    "list_corrective_options": "List a project's latest corrective options, best first",
+    "get_corrective_option": "Get a corrective option",
+    "apply_corrective_option": "Raise a change request applying a corrective option",
+    "get_corrective_policy": "Get a portfolio's corrective-option policy",
+    "put_corrective_policy": "Set a portfolio's corrective-option policy",
 }

@@ -1,0 +1,91 @@
+"""Plans and options for the corrective-option tests, through the API.
+
+Estimates, optional tasks and optional lags are written with the ORM here only until the
+risk helper's API for them exists (see the module's ``mark``)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from services.projects.models import Dependency, Task
+from tests.projects.factories import add_task, create_project
+from tests.projects.levelling_api.factories import wait_for_job
+
+MONDAY = "2027-01-04"
+
+
+async def link(
+    http: httpx.AsyncClient, project: dict, pred: dict, succ: dict, lag: str = "0", kind: str = "FS"
+) -> dict[str, Any]:
+    body = {"predecessor_id": pred["id"], "successor_id": succ["id"], "type": kind, "lag_days": lag}
+    response = await http.post(f"/v1/projects/{project['id']}/dependencies", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def mark(app: FastAPI, model: type, row_id: str, **values: Any) -> None:
+    """Set columns the API does not write yet (optional, lag_optional)."""
+    async with app.state.sessionmaker() as session, session.begin():
+        row = await session.get(model, uuid.UUID(row_id))
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+async def optional_task(app: FastAPI, task: dict) -> None:
+    await mark(app, Task, task["id"], optional=True)
+
+
+async def optional_lag(app: FastAPI, dependency: dict) -> None:
+    await mark(app, Dependency, dependency["id"], lag_optional=True)
+
+
+async def chain(
+    http: httpx.AsyncClient, durations: list[str], **project_fields: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """A project from Monday 2027-01-04 whose tasks T1..Tn run one after the other (FS)."""
+    project = await create_project(http, start_date=MONDAY, currency="EUR", **project_fields)
+    tasks = [
+        await add_task(http, project["id"], name=f"T{i + 1}", duration_days=days)
+        for i, days in enumerate(durations)
+    ]
+    links = [await link(http, project, a, b) for a, b in zip(tasks, tasks[1:], strict=False)]
+    return project, tasks, links
+
+
+async def propose(http: httpx.AsyncClient, project: dict) -> dict[str, Any]:
+    """Ask for options, wait for the job, answer the listed options."""
+    response = await http.post(f"/v1/projects/{project['id']}/corrective-options")
+    assert response.status_code == 202, response.text
+    job = await wait_for_job(http, response.headers["location"])
+    assert job["state"] == "succeeded", job
+    assert job["kind"] == "corrective_options"
+    listed = await http.get(f"/v1/projects/{project['id']}/corrective-options")
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert body["job_id"] == job["id"]
+    return dict(body)
+
+
+def of_kind(options: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [o for o in options["items"] if o["kind"] == kind]
+
+
+async def apply_and_approve(http: httpx.AsyncClient, option: dict) -> dict[str, Any]:
+    applied = await http.post(f"/v1/corrective-options/{option['id']}/apply")
+    assert applied.status_code == 201, applied.text
+    change = applied.json()
+    assert change["status"] == "submitted"
+    assert change["plan_changes"] == option["plan_changes"]
+    approved = await http.post(f"/v1/change-requests/{change['id']}/approve", json={})
+    assert approved.status_code == 200, approved.text
+    return dict(approved.json())
+
+
+async def finish_of(http: httpx.AsyncClient, project: dict) -> str:
+    path = await http.get(f"/v1/projects/{project['id']}/critical-path")
+    assert path.status_code == 200, path.text
+    return str(path.json()["project_finish"])
