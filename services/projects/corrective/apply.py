@@ -74,6 +74,8 @@ async def _add_assignment(session: AsyncSession, project_id: uuid.UUID, change: 
     person = await repository.resource(session, resource_id)
     if task is None or task.project_id != project_id or person is None or not person.active:
         raise NoLongerApplies(change, "the task or the person is gone")
+    if await repository.assigned(session, task_id, resource_id):
+        raise NoLongerApplies(change, f"{person.name} is on {task.name!r} already")
     repository.add(
         session,
         Assignment(
@@ -83,10 +85,7 @@ async def _add_assignment(session: AsyncSession, project_id: uuid.UUID, change: 
             units=Decimal(change["units"]),
         ),
     )
-    try:
-        await session.flush()
-    except Exception as error:  # already assigned since: the unique (task, resource)
-        raise NoLongerApplies(change, "the person is already on the task") from error
+    await session.flush()
 
 
 async def _link(session: AsyncSession, project_id: uuid.UUID, change: PlanChange) -> None:

@@ -193,6 +193,15 @@ async def assignment(session: AsyncSession, assignment_id: uuid.UUID) -> Assignm
     return await session.get(Assignment, assignment_id, with_for_update=True)
 
 
+async def assigned(session: AsyncSession, task_id: uuid.UUID, resource_id: uuid.UUID) -> bool:
+    found = await session.execute(
+        select(Assignment.id).where(
+            Assignment.task_id == task_id, Assignment.resource_id == resource_id
+        )
+    )
+    return found.first() is not None
+
+
 async def resource(session: AsyncSession, resource_id: uuid.UUID) -> Resource | None:
     return await session.get(Resource, resource_id)
 

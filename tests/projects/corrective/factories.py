@@ -89,3 +89,26 @@ async def finish_of(http: httpx.AsyncClient, project: dict) -> str:
     path = await http.get(f"/v1/projects/{project['id']}/critical-path")
     assert path.status_code == 200, path.text
     return str(path.json()["project_finish"])
+
+
+async def person_with_rate(http: httpx.AsyncClient, role: str, rate: str) -> dict[str, Any]:
+    """A person of ``role`` paid ``rate`` EUR an hour since 2020."""
+    created = await http.post(
+        "/v1/resources", json={"kind": "person", "name": f"{role} {rate}", "role_name": role}
+    )
+    assert created.status_code == 201, created.text
+    person = created.json()
+    answer = await http.post(
+        f"/v1/resources/{person['id']}/rates",
+        json={"effective_from": "2020-01-01", "rate_per_hour": rate, "currency": "EUR"},
+    )
+    assert answer.status_code == 201, answer.text
+    return dict(person)
+
+
+async def assign(http: httpx.AsyncClient, task: dict, person: dict, units: str = "1") -> dict:
+    response = await http.post(
+        f"/v1/tasks/{task['id']}/assignments", json={"resource_id": person["id"], "units": units}
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
