@@ -64,6 +64,10 @@ BENCHMARKS = (
         "Schedule risk analysis: 10,000 Monte Carlo iterations of a 1,000-task plan",
         "tests/perf/bench_montecarlo.py",
     ),
+    (
+        "Corrective options of a 2,000-task plan (engine and Monte Carlo per option), REST API",
+        "tests/perf/bench_corrective_options.py",
+    ),
 )
 
 

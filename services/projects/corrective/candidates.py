@@ -14,8 +14,7 @@ from datetime import date
 
 from services.projects.corrective.changes import PlanChange, days
 from services.projects.corrective.facts import AssignmentFact, LinkFact, PlanFacts
-from services.projects.engine import TaskInput
-from services.projects.schedule.runner import EngineOutput
+from services.projects.engine import ScheduleResult, TaskInput
 
 # How many candidates of a kind the engine evaluates, per option the policy keeps.
 CANDIDATES_PER_OPTION = 3
@@ -33,12 +32,10 @@ class Candidate:
     scaled: dict[str, float] = field(default_factory=dict)
 
 
-def driving_path(
-    payload_tasks: list[TaskInput], outcome: EngineOutput, threshold: float
-) -> set[str]:
+def driving_path(result: ScheduleResult, threshold: float) -> set[str]:
     floats = [
-        (task.id, s.total_float_days)
-        for task, s in zip(payload_tasks, outcome.tasks, strict=True)
+        (str(task_id), s.total_float_days)
+        for task_id, s in result.tasks.items()
         if not s.is_summary
     ]
     if not floats:
@@ -47,10 +44,10 @@ def driving_path(
     return {task_id for task_id, f in floats if f <= least + max(threshold, 0) + 1e-6}
 
 
-def candidates(facts: PlanFacts, outcome: EngineOutput, finish: date | None) -> list[Candidate]:
+def candidates(facts: PlanFacts, outcome: ScheduleResult, finish: date | None) -> list[Candidate]:
     """Every kind the policy allows, each capped at its share of evaluations."""
-    tasks = {t.id: t for t in facts.payload.tasks}
-    path = driving_path(facts.payload.tasks, outcome, facts.payload.threshold)
+    tasks = {str(t.id): t for t in facts.schedule.tasks}
+    path = driving_path(outcome, facts.schedule.critical_threshold_days)
     open_path = {i for i in path if not facts.tasks[i].started and tasks[i].duration_days > 0}
     allowed = set(facts.settings["allowed_kinds"])
     cap = facts.settings["max_options_per_kind"] * CANDIDATES_PER_OPTION
@@ -159,8 +156,8 @@ def _cuts(facts: PlanFacts, tasks: dict[str, TaskInput], path: set[str]) -> list
 
 
 def _deadline(facts: PlanFacts, finish: date | None) -> list[Candidate]:
-    deadline = facts.payload.deadline
-    if deadline is None or finish is None or finish <= deadline:
+    deadline = facts.schedule.deadline
+    if not isinstance(deadline, date) or finish is None or finish <= deadline:
         return []
     change = {"op": "set_project_deadline", "from": deadline.isoformat(), "to": finish.isoformat()}
     title = f"Move the deadline from {deadline.isoformat()} to {finish.isoformat()}"

@@ -22,8 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.projects.engine import LinkInput
-from services.projects.schedule.runner import Payload
+from services.projects.engine import LinkInput, ScheduleInput
 
 PlanChange = dict[str, Any]
 TWO_PLACES = Decimal("0.01")
@@ -34,11 +33,11 @@ def days(value: float | Decimal | str) -> str:
     return str(Decimal(str(value)).quantize(TWO_PLACES))
 
 
-def applied_to(payload: Payload, changes: Sequence[PlanChange]) -> Payload:
-    """A new payload with ``changes`` made (the one given is not touched)."""
-    tasks = list(payload.tasks)
-    links = list(payload.links)
-    deadline = payload.deadline
+def applied_to(plan: ScheduleInput, changes: Sequence[PlanChange]) -> ScheduleInput:
+    """A new engine input with ``changes`` made (the one given is not touched)."""
+    tasks = list(plan.tasks)
+    links = list(plan.links)
+    deadline = plan.deadline
     for change in changes:
         op = change["op"]
         if op == "set_task_duration":
@@ -52,7 +51,7 @@ def applied_to(payload: Payload, changes: Sequence[PlanChange]) -> Payload:
             tasks, links = _without(tasks, links, change)
         elif op == "set_project_deadline":
             deadline = date.fromisoformat(change["to"])
-    return replace(payload, tasks=tasks, links=links, deadline=deadline)
+    return replace(plan, tasks=tasks, links=links, deadline=deadline)
 
 
 def _relinked(links: list[LinkInput], change: PlanChange) -> list[LinkInput]:

@@ -13,23 +13,23 @@ three-point estimates. Crashing scales the crashed task's estimate with its dura
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from services.projects.corrective.candidates import Candidate, candidates
 from services.projects.corrective.changes import applied_to
 from services.projects.corrective.facts import PlanFacts
-from services.projects.engine import ScheduleInput
-from services.projects.risk import Distribution, Impact, RiskDriver, SimulationInput, simulate
-from services.projects.schedule.runner import (
-    EngineFailure,
-    EngineOutput,
-    Payload,
-    run,
-    work_calendar,
+from services.projects.engine import (
+    ScheduleCycleError,
+    ScheduleInput,
+    ScheduleResult,
+    SchedulingError,
+    schedule,
 )
+from services.projects.risk import Distribution, Impact, RiskDriver, SimulationInput, simulate
 
 REWORK_PROBABILITY = 0.5
 Report = Callable[[float, str], None]
@@ -44,36 +44,65 @@ class Measured:
 
 def evaluate(facts: PlanFacts, report: Report) -> dict[str, Any]:
     """``{"base": {...}, "options": [...]}``, or ``{"failure": {...}}`` when the plan itself
-    cannot be scheduled. Options that gain nothing (the deadline move aside) are dropped."""
-    base_outcome = run(facts.payload)
-    if isinstance(base_outcome, EngineFailure):
-        return {"failure": _failure(base_outcome)}
-    base = _measure(facts, facts.payload, base_outcome, None)
+    cannot be scheduled. Every candidate runs through the engine; options that gain nothing
+    (the deadline move aside) are dropped; the policy's number of each kind with the most
+    days go through the Monte Carlo (the expensive part), the others are not kept."""
+    try:
+        base_outcome = schedule(facts.schedule)
+    except SchedulingError as error:
+        return {"failure": _failure(error)}
+    base = _measure(facts, facts.schedule, base_outcome, None)
     forecast = max(base.finish, base.p80).date()
     found = candidates(facts, base_outcome, forecast)
+    report(0.1, f"{len(found)} candidates")
+    scheduled = _scheduled(facts, base, found)
     options = []
-    for n, candidate in enumerate(found):
-        report(n / max(len(found), 1), f"evaluating option {n + 1} of {len(found)}")
-        option = _option(facts, base, candidate)
-        if option is not None:
-            options.append(option)
+    for n, (candidate, payload, outcome, gain) in enumerate(scheduled):
+        report(0.2 + 0.8 * n / len(scheduled), f"risk of option {n + 1} of {len(scheduled)}")
+        options.append(_option(facts, base, candidate, payload, outcome, gain))
     return {"base": _summary(facts, base), "options": options}
 
 
-def _option(facts: PlanFacts, base: Measured, candidate: Candidate) -> dict[str, Any] | None:
-    payload = applied_to(facts.payload, candidate.changes)
-    outcome = run(payload)
-    if isinstance(outcome, EngineFailure):
-        return None
+Scheduled = tuple[Candidate, ScheduleInput, ScheduleResult, float]
+
+
+def _scheduled(facts: PlanFacts, base: Measured, found: list[Candidate]) -> list[Scheduled]:
+    """The candidates that gain, the best few of each kind by days gained."""
+    by_kind: dict[str, list[Scheduled]] = defaultdict(list)
+    for candidate in found:
+        payload = applied_to(facts.schedule, candidate.changes)
+        try:
+            outcome = schedule(payload)
+        except SchedulingError:
+            continue  # e.g. a bridge of a cut task that closes a cycle
+        gain = _working_days(facts, base.finish, outcome.project_finish)
+        if gain > 0 or candidate.kind == "move_deadline":
+            by_kind[candidate.kind].append((candidate, payload, outcome, gain))
+    keep = facts.settings["max_options_per_kind"]
+    return [
+        entry
+        for entries in by_kind.values()
+        for entry in sorted(entries, key=lambda e: -e[3])[:keep]
+    ]
+
+
+def _option(
+    facts: PlanFacts,
+    base: Measured,
+    candidate: Candidate,
+    payload: ScheduleInput,
+    outcome: ScheduleResult,
+    gain: float,
+) -> dict[str, Any]:
     after = _measure(facts, payload, outcome, candidate)
-    gain = _working_days(facts, base.finish, after.finish)
-    if gain <= 0 and candidate.kind != "move_deadline":
-        return None
     p80_gain = _working_days(facts, base.p80, after.p80)
     moved = {
-        t.id: (s.start.isoformat(), s.finish.isoformat())
-        for t, s in zip(payload.tasks, outcome.tasks, strict=True)
-        if t.id in candidate.tasks
+        task_id: (
+            outcome.tasks[task_id].start.isoformat(),
+            outcome.tasks[task_id].finish.isoformat(),
+        )
+        for task_id in candidate.tasks
+        if task_id in outcome.tasks
     }
     return {
         "kind": candidate.kind,
@@ -98,14 +127,16 @@ def _option(facts: PlanFacts, base: Measured, candidate: Candidate) -> dict[str,
 
 
 def _measure(
-    facts: PlanFacts, payload: Payload, outcome: EngineOutput, candidate: Candidate | None
+    facts: PlanFacts, payload: ScheduleInput, outcome: ScheduleResult, candidate: Candidate | None
 ) -> Measured:
     p80 = simulate(_simulation(facts, payload, candidate)).percentile(80).date
     path = _working_days(facts, outcome.project_finish, outcome.project_start)
     return Measured(outcome.project_finish, max(p80, outcome.project_finish), path)
 
 
-def _simulation(facts: PlanFacts, payload: Payload, candidate: Candidate | None) -> SimulationInput:
+def _simulation(
+    facts: PlanFacts, payload: ScheduleInput, candidate: Candidate | None
+) -> SimulationInput:
     present = {t.id for t in payload.tasks}
     scaled = candidate.scaled if candidate else {}
     estimates = {}
@@ -123,42 +154,32 @@ def _simulation(facts: PlanFacts, payload: Payload, candidate: Candidate | None)
         risks.append(
             RiskDriver(f"rework after fast-tracking {task_id}", REWORK_PROBABILITY, [impact])
         )
-    schedule = ScheduleInput(
-        project_start=payload.project_start,
-        tasks=payload.tasks,
-        links=payload.links,
-        calendar=work_calendar(payload.calendar),
-        status_date=payload.status_date,
-        deadline=payload.deadline,
-        critical_threshold_days=payload.threshold,
-        **payload.progress._asdict(),
-    )
     return SimulationInput(
-        schedule, estimates, risks, iterations=facts.iterations, seed=facts.seed, convergence=None
+        payload, estimates, risks, iterations=facts.iterations, seed=facts.seed, convergence=None
     )
 
 
 def _working_days(facts: PlanFacts, later: datetime, earlier: datetime) -> float:
-    calendar = work_calendar(facts.payload.calendar)
+    calendar = facts.schedule.calendar
     points = calendar.to_point(later, finish=True) - calendar.to_point(earlier, finish=True)
     return round(points / calendar.minutes_per_day, 2)
 
 
 def _summary(facts: PlanFacts, base: Measured) -> dict[str, Any]:
-    deadline = facts.payload.deadline
+    deadline = facts.schedule.deadline
     return {
         "finish": base.finish.isoformat(),
         "p80": base.p80.isoformat(),
         "critical_path_days": base.path_days,
-        "deadline": deadline.isoformat() if deadline else None,
+        "deadline": deadline.isoformat() if isinstance(deadline, date) else None,
     }
 
 
-def _failure(failure: EngineFailure) -> dict[str, Any]:
+def _failure(error: SchedulingError) -> dict[str, Any]:
+    cycle = error.task_ids if isinstance(error, ScheduleCycleError) else None
     return {
-        "message": failure.message,
-        "code": failure.code,
-        "field": failure.field,
-        "task_id": failure.task_id,
-        "cycle": failure.cycle,
+        "message": error.message,
+        "code": error.code,
+        "field": error.field,
+        "cycle": [str(t) for t in cycle] if cycle else None,
     }

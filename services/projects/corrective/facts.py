@@ -1,14 +1,15 @@
 """What the option generator knows of a plan: the engine's payload and, beside it, what the
 engine does not read (link ids and optional lags, optional tasks, three-point estimates,
 assignments and the people who could join them). Plain data: it crosses to the job's child
-process pickled."""
+process pickled, and imports only the engine (the child starts in a fraction of the time
+the database layer would take to import)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.projects.schedule.runner import Payload
+from services.projects.engine import ScheduleInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class PlanFacts:
-    payload: Payload
+    schedule: ScheduleInput  # the engine's input, as a reschedule builds it
     links: list[LinkFact]
     tasks: dict[str, TaskFact]
     assignments: dict[str, list[AssignmentFact]]  # task id -> its assignments

@@ -111,9 +111,7 @@ async def fingerprint(session: AsyncSession, project_id: uuid.UUID) -> str | Non
     digest = hashlib.sha256(repr(tuple(project)).encode())
     for model in (Task, Dependency, Assignment):
         versions = await session.execute(
-            select(model.id, model.version)
-            .where(model.project_id == project_id)
-            .order_by(model.id)
+            select(model.id, model.version).where(model.project_id == project_id).order_by(model.id)
         )
         digest.update(repr(list(map(tuple, versions))).encode())
     return digest.hexdigest()

@@ -43,10 +43,15 @@ async def test_crashing_adds_a_person_of_the_role_and_prices_the_difference(
     assert crash["evaluation"]["currency"] == "EUR"
     duration, staffing = crash["plan_changes"]
     assert duration == {
-        "op": "set_task_duration", "task_id": tasks[0]["id"], "from": "10.00", "to": "5.00"
+        "op": "set_task_duration",
+        "task_id": tasks[0]["id"],
+        "from": "10.00",
+        "to": "5.00",
     }
     assert staffing == {
-        "op": "add_assignment", "task_id": tasks[0]["id"], "resource_id": second["id"],
+        "op": "add_assignment",
+        "task_id": tasks[0]["id"],
+        "resource_id": second["id"],
         "units": "1.00",
     }
     applied = await http.post(f"/v1/corrective-options/{crash['id']}/apply")
