@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 
+import services.projects.forecasts.job
 import services.projects.levelling.service
 import services.projects.what_if.service  # noqa: F401 - registers the what-if handler
 from services.projects.config import ProjectsSettings

@@ -16,6 +16,7 @@ from services.projects.dashboard.router import router as dashboard_router
 from services.projects.dependencies.router import router as dependencies_router
 from services.projects.earned_value.router import router as earned_value_router
 from services.projects.facts.router import router as facts_router
+from services.projects.forecasts.router import router as forecasts_router
 from services.projects.interchange.router import router as interchange_router
 from services.projects.jobs.router import router as jobs_router
 from services.projects.jobs.worker import lifespan_hooks as jobs_worker_hooks
@@ -75,7 +76,11 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 jobs_router,
                 levelling_router,
                 what_if_router,
+<<<<<<< HEAD
                 corrective_router,
+=======
+                forecasts_router,
+>>>>>>> risk
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

@@ -146,4 +146,11 @@ SUMMARIES: dict[str, str] = {
     "apply_corrective_option": "Raise a change request applying a corrective option",
     "get_corrective_policy": "Get a portfolio's corrective-option policy",
     "put_corrective_policy": "Set a portfolio's corrective-option policy",
+    "request_risk_analysis": "Queue a schedule risk analysis (Monte Carlo) of a project",
+    "list_risk_analyses": "List a project's schedule risk analyses",
+    "get_risk_analysis": "Get a schedule risk analysis and its forecast",
+    "get_risk_analysis_histogram_svg": "Get a risk analysis' finish histogram (SVG)",
+    "get_risk_analysis_cumulative_svg": "Get a risk analysis' cumulative curve (SVG)",
+    "get_risk_analysis_tornado_svg": "Get a risk analysis' tornado chart (SVG)",
+    "list_risk_forecasts": "Get the latest risk forecast of several projects",
 }

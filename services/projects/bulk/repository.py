@@ -39,8 +39,13 @@ TASK_FIELDS = (
     "actual_duration_days",
     "remaining_duration_days",
     "cost",
+    "duration_optimistic_days",
+    "duration_most_likely_days",
+    "duration_pessimistic_days",
+    "duration_distribution",
+    "optional",
 )
-DEPENDENCY_FIELDS = ("predecessor_id", "successor_id", "type", "lag_days")
+DEPENDENCY_FIELDS = ("predecessor_id", "successor_id", "type", "lag_days", "lag_optional")
 
 _TASKS: Table = Task.__table__  # type: ignore[assignment]
 _DEPENDENCIES: Table = Dependency.__table__  # type: ignore[assignment]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from services.projects.engine import ConstraintType, LinkType
 from services.projects.schemas_common import Money, StrictModel
+from services.projects.tasks.estimates import DurationDistribution, estimate_errors
 from services.projects.tasks.progress import as_instant, finish_before_start
 
 MAX_ITEMS = 1000
@@ -60,9 +61,24 @@ class TaskItem(_External):
         default=None, ge=0, max_digits=12, decimal_places=4
     )
     cost: Money | None = None
+    # A three-point estimate (all four or none, ordered) and optional scope, as on a task.
+    duration_optimistic_days: Decimal | None = Field(
+        default=None, ge=0, max_digits=10, decimal_places=2
+    )
+    duration_most_likely_days: Decimal | None = Field(
+        default=None, ge=0, max_digits=10, decimal_places=2
+    )
+    duration_pessimistic_days: Decimal | None = Field(
+        default=None, ge=0, max_digits=10, decimal_places=2
+    )
+    duration_distribution: DurationDistribution | None = None
+    optional: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        errors = estimate_errors(self.__dict__)
+        if errors:
+            raise ValueError("; ".join(f"{e.field} {e.message}" for e in errors))
         if self.constraint_type in DATED_CONSTRAINTS and self.constraint_date is None:
             raise ValueError(f"constraint_type {self.constraint_type} needs a constraint_date")
         # Project-local times; a bare date is kept at midnight, as on a task.
@@ -85,6 +101,7 @@ class DependencyItem(_External):
     task_external_source: str | None = Field(default=None, min_length=1, max_length=64)
     type: LinkType = LinkType.FS
     lag_days: Decimal = Field(default=Decimal(0), max_digits=10, decimal_places=2)
+    lag_optional: bool = False
 
     @model_validator(mode="after")
     def _one_reference_each(self) -> Self:

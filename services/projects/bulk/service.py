@@ -186,6 +186,9 @@ async def upsert_tasks(
             "parent_id": (ids | new)[(item.external_source, parent)] if parent else None,
             "position": position + index,
             "constraint_type": item.constraint_type.value,
+            "duration_distribution": None
+            if item.duration_distribution is None
+            else item.duration_distribution.value,
             "version": 1,
         }
     return await _written(session, project_id, batch, rows, TASKS, repository.TASK_FIELDS, before)

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from services.projects.engine import LinkType
 from services.projects.schemas_common import StrictModel
 
+LAG_OPTIONAL = "A buffer lag the PMO may remove to recover the schedule (a corrective option)."
+
 
 class DependencyCreate(StrictModel):
     predecessor_id: uuid.UUID
@@ -20,11 +22,13 @@ class DependencyCreate(StrictModel):
         decimal_places=2,
         description="Working days; negative is a lead.",
     )
+    lag_optional: bool = Field(default=False, description=LAG_OPTIONAL)
 
 
 class DependencyUpdate(StrictModel):
     type: LinkType | None = None
     lag_days: Decimal | None = Field(default=None, max_digits=10, decimal_places=2)
+    lag_optional: bool | None = Field(default=None, description=LAG_OPTIONAL + " null: unchanged.")
 
 
 class DependencyRead(BaseModel):
@@ -34,6 +38,7 @@ class DependencyRead(BaseModel):
     successor_id: uuid.UUID
     type: LinkType
     lag_days: Decimal
+    lag_optional: bool = Field(description=LAG_OPTIONAL)
     external_source: str | None
     external_id: str | None
     created_at: datetime

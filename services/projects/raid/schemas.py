@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -24,6 +25,25 @@ Person = Annotated[str, Field(min_length=1, max_length=200)]
 Rating = Annotated[int, Field(ge=1, le=5)]
 Score = Annotated[int, Field(ge=1, le=25)]
 TaskIds = Annotated[list[uuid.UUID], Field(max_length=500)]
+IMPACT_HELP = (
+    "With the three schedule impact fields (all four or none): the risk drives the schedule "
+    "risk analysis, occurring with this probability and then delaying each of its tasks by "
+    "a triangular(min, likely, max) number of working days."
+)
+Probability = Annotated[
+    Decimal,
+    Field(gt=0, le=1, max_digits=5, decimal_places=4, description="In (0, 1]. " + IMPACT_HELP),
+]
+ImpactDays = Annotated[
+    Decimal, Field(ge=0, max_digits=10, decimal_places=2, description="Working days of delay")
+]
+
+
+class _Impact(BaseModel):
+    occurrence_probability: Probability | None = None
+    schedule_impact_min_days: ImpactDays | None = None
+    schedule_impact_likely_days: ImpactDays | None = None
+    schedule_impact_max_days: ImpactDays | None = None
 
 
 class _Entry(StrictModel):
@@ -53,7 +73,7 @@ class _EntryRead(BaseModel):
     version: int
 
 
-class RiskCreate(_Entry):
+class RiskCreate(_Entry, _Impact):
     status: RiskStatus = RiskStatus.open
     probability: Rating
     impact: Rating
@@ -64,7 +84,7 @@ class RiskCreate(_Entry):
     residual_score: Score | None = None
 
 
-class RiskUpdate(_EntryUpdate):
+class RiskUpdate(_EntryUpdate, _Impact):
     status: RiskStatus | None = None
     probability: Rating | None = None
     impact: Rating | None = None
@@ -84,6 +104,10 @@ class RiskRead(_EntryRead):
     trigger: str | None
     due_date: date | None
     residual_score: int | None
+    occurrence_probability: Decimal | None
+    schedule_impact_min_days: Decimal | None
+    schedule_impact_likely_days: Decimal | None
+    schedule_impact_max_days: Decimal | None
 
 
 class IssueCreate(_Entry):

@@ -18,6 +18,7 @@ from services.projects.access.service import (
     readable,
     writable,
 )
+from services.projects.raid.impact import check_impact, check_impact_change
 from services.projects.raid.kinds import RaidKind
 from services.projects.raid.repository import DEFAULT_SORT, RaidRepository, tasks_outside_project
 from shared.auth import Principal
@@ -73,6 +74,7 @@ class RaidService:
     ) -> dict[str, Any]:
         ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
         values = data.model_dump()
+        check_impact(values)
         await _check_tasks(session, project_id, values["task_ids"])
         entry = self.kind.model(project_id=project_id, **values)
         session.add(entry)
@@ -88,6 +90,8 @@ class RaidService:
         if not entries:
             return 0
         values = [entry.model_dump() for entry in entries]
+        for value in values:
+            check_impact(value)
         await _check_tasks(session, project_id, [t for v in values for t in v["task_ids"]])
         session.add_all(self.kind.model(project_id=project_id, **v) for v in values)
         await session.flush()
@@ -105,6 +109,7 @@ class RaidService:
         check_version(entry.version, expected_versions)
         changes = data.model_dump(exclude_unset=True)
         self._reject_nulls(changes)
+        check_impact_change(changes, entry)
         if "task_ids" in changes:
             await _check_tasks(session, entry.project_id, changes["task_ids"])
         for field, value in changes.items():

@@ -27,7 +27,7 @@ from services.projects.risk.inputs import (
 )
 from services.projects.risk.replay import inputs_from_json
 from services.projects.risk.results import SimulationResult
-from services.projects.risk.simulate import simulate
+from services.projects.risk.simulate import check_inputs, simulate
 
 __all__ = [
     "MAX_ITERATIONS",
@@ -42,6 +42,7 @@ __all__ = [
     "RiskInputError",
     "SimulationInput",
     "SimulationResult",
+    "check_inputs",
     "inputs_from_json",
     "simulate",
 ]

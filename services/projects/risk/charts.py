@@ -84,6 +84,36 @@ def histogram_svg(result: SimulationResult, title: str = "Project finish") -> by
         return _svg(figure)
 
 
+def cumulative_svg(result: SimulationResult, title: str = "Chance of finishing by") -> bytes:
+    """The cumulative curve alone (an S-curve): the probability of finishing by each working
+    day after the start; dashed: P50 and P80."""
+    with _DRAWING, matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]
+        figure = Figure(figsize=(7.0, 3.6))
+        axes = figure.add_subplot()
+        axes.plot(
+            [d for d, _ in result.cumulative],
+            [p for _, p in result.cumulative],
+            color=_CURVE,
+            linewidth=1.5,
+        )
+        axes.set_ylim(0, 1)
+        axes.set_xlabel("working days after the project start")
+        axes.set_ylabel("probability of finishing by then")
+        for percent in (50, 80):
+            mark = result.percentile(percent)
+            axes.axvline(mark.days, color="#333333", linestyle="--", linewidth=0.8)
+            axes.annotate(
+                f"P{percent} {mark.date:%Y-%m-%d}",
+                (mark.days, percent / 100),
+                xytext=(4, -10),
+                textcoords="offset points",
+                fontsize=7,
+            )
+        axes.set_title(title)
+        figure.tight_layout()
+        return _svg(figure)
+
+
 def tornado_svg(result: SimulationResult, title: str = "What drives the finish") -> bytes:
     """Horizontal bars: each task's (or risk's) rank correlation with the project finish,
     the strongest on top."""

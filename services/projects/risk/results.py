@@ -183,3 +183,53 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _percentile_json(p: Percentile) -> dict[str, Any]:
     return {"percent": p.percent, "days": p.days, "date": p.date.isoformat()}
+
+
+def result_from_json(data: dict[str, Any]) -> SimulationResult:
+    """A stored result back as a :class:`SimulationResult` (ids as :func:`json_id` wrote
+    them; ``finish_days`` is not stored, so it stays None): what the charts are drawn from."""
+
+    def percentiles(items: list[dict[str, Any]]) -> list[Percentile]:
+        return [Percentile(p["percent"], p["days"], _moment(p["date"])) for p in items]
+
+    return SimulationResult(
+        inputs=data["inputs"],
+        iterations_run=data["iterations_run"],
+        converged=data["converged"],
+        project_start=_moment(data["project_start"]),
+        deterministic_finish=_moment(data["deterministic_finish"]),
+        mean_days=data["mean_days"],
+        std_days=data["std_days"],
+        min_days=data["min_days"],
+        max_days=data["max_days"],
+        percentiles=percentiles(data["percentiles"]),
+        deadline=_optional_moment(data["deadline"]),
+        probability_on_time=data["probability_on_time"],
+        milestones=[
+            MilestoneForecast(
+                m["task_id"],
+                m["name"],
+                percentiles(m["percentiles"]),
+                _optional_moment(m["deadline"]),
+                m["probability_on_time"],
+            )
+            for m in data["milestones"]
+        ],
+        criticality={c["task_id"]: c["index"] for c in data["criticality"]},
+        tornado=[
+            TornadoBar(b["kind"], b["key"], b["name"], b["correlation"]) for b in data["tornado"]
+        ],
+        histogram_edges_days=data["histogram"]["edges_days"],
+        histogram_counts=data["histogram"]["counts"],
+        cumulative=[(c["days"], c["probability"]) for c in data["cumulative"]],
+        held_tasks={h["task_id"]: h["reason"] for h in data["held_tasks"]},
+        deterministic_critical=list(data["deterministic_critical"]),
+    )
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _optional_moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

@@ -69,6 +69,18 @@ def simulate(inp: SimulationInput, progress: ProgressCallback | None = None) -> 
     )
 
 
+def check_inputs(inp: SimulationInput) -> None:
+    """Raise what :func:`simulate` would raise about ``inp`` (options, limits, a plan the
+    engine cannot schedule, estimates, risks, correlations) without sampling anything: an
+    API checks a request with it before queueing the run."""
+    check_options(inp)
+    net = build_network(inp.schedule)
+    model = resolve(inp, net)
+    check_sample_budget(inp.iterations, len(model.uncertain) + len(model.risks))
+    if model.rank_matrix is not None:
+        correlation_factor(model.rank_matrix)
+
+
 @dataclass(slots=True)
 class _Convergence:
     inp: SimulationInput

@@ -149,20 +149,23 @@ def run(payload: Payload) -> EngineOutput | EngineFailure:
         return _run(payload)
 
 
+def schedule_input(payload: Payload) -> ScheduleInput:
+    """The engine's input for a payload (the schedule risk analysis simulates this plan)."""
+    return ScheduleInput(
+        project_start=payload.project_start,
+        tasks=payload.tasks,
+        links=payload.links,
+        calendar=work_calendar(payload.calendar),
+        status_date=payload.status_date,
+        deadline=payload.deadline,
+        critical_threshold_days=payload.threshold,
+        **payload.progress._asdict(),
+    )
+
+
 def _run(payload: Payload) -> EngineOutput | EngineFailure:
     try:
-        result = schedule(
-            ScheduleInput(
-                project_start=payload.project_start,
-                tasks=payload.tasks,
-                links=payload.links,
-                calendar=work_calendar(payload.calendar),
-                status_date=payload.status_date,
-                deadline=payload.deadline,
-                critical_threshold_days=payload.threshold,
-                **payload.progress._asdict(),
-            )
-        )
+        result = schedule(schedule_input(payload))
     except ScheduleCycleError as exc:
         return EngineFailure(exc.message, exc.code, exc.field, None, [str(t) for t in exc.task_ids])
     except SchedulingError as exc:

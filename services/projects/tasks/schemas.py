@@ -9,6 +9,7 @@ from pydantic.fields import FieldInfo
 from services.projects.engine import ConstraintType
 from services.projects.schedule.schemas import IS_SPLIT, RESUME, STOP
 from services.projects.schemas_common import Money, StrictModel
+from services.projects.tasks.estimates import ESTIMATE_HELP, DurationDistribution
 from services.projects.tasks.progress import RULES, as_instant, finish_before_start
 from shared.fields import LocalDateTime, LocalDateTimeIn
 
@@ -28,6 +29,24 @@ REMAINING_DURATION = (
     "Working days of work left (MS Project's Remaining Duration); a started task lasts "
     "actual + remaining."
 )
+OPTIONAL = "Scope the PMO may cut to recover the schedule (a corrective option)."
+
+
+def _estimate(what: str) -> Any:
+    return Field(
+        default=None, ge=0, max_digits=10, decimal_places=2, description=f"{what}. {ESTIMATE_HELP}"
+    )
+
+
+class _Estimate(BaseModel):
+    duration_optimistic_days: Decimal | None = _estimate("Optimistic duration")
+    duration_most_likely_days: Decimal | None = _estimate("Most likely duration")
+    duration_pessimistic_days: Decimal | None = _estimate("Pessimistic duration")
+    duration_distribution: DurationDistribution | None = Field(
+        default=None, description="triangular or pert (Beta-PERT). " + ESTIMATE_HELP
+    )
+
+
 # Constraints that pin a date; ASAP and ALAP take none.
 DATED_CONSTRAINTS = frozenset(ConstraintType) - {ConstraintType.ASAP, ConstraintType.ALAP}
 
@@ -55,7 +74,7 @@ class _TaskDates(StrictModel):
         return as_instant(value)
 
 
-class TaskCreate(_TaskDates):
+class TaskCreate(_TaskDates, _Estimate):
     name: str = Field(min_length=1, max_length=300)
     parent_id: uuid.UUID | None = None
     start_date: date | None = None
@@ -80,6 +99,7 @@ class TaskCreate(_TaskDates):
         default=None, description="Manually scheduled: the task stays at this start."
     )
     cost: Money | None = None
+    optional: bool = Field(default=False, description=OPTIONAL)
 
     @model_validator(mode="after")
     def _constraint_has_date(self) -> "TaskCreate":
@@ -88,7 +108,9 @@ class TaskCreate(_TaskDates):
         return self
 
 
-class TaskUpdate(_TaskDates):
+class TaskUpdate(_TaskDates, _Estimate):
+    """Estimate fields merge with the stored ones (all four null: no estimate)."""
+
     name: str | None = Field(default=None, min_length=1, max_length=300)
     parent_id: uuid.UUID | None = None
     start_date: date | None = None
@@ -121,6 +143,7 @@ class TaskUpdate(_TaskDates):
         default=None, description="Manually scheduled: the task stays at this start."
     )
     cost: Money | None = None
+    optional: bool | None = Field(default=None, description=OPTIONAL + " null: unchanged.")
 
 
 class TaskRead(BaseModel):
@@ -147,6 +170,11 @@ class TaskRead(BaseModel):
         "Leveling Delay); written by applying a levelling, cleared by DELETE .../levelling"
     )
     cost: Decimal | None
+    duration_optimistic_days: Decimal | None
+    duration_most_likely_days: Decimal | None
+    duration_pessimistic_days: Decimal | None
+    duration_distribution: str | None
+    optional: bool
     external_source: str | None
     external_id: str | None
     wbs_code: str | None

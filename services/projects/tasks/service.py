@@ -17,6 +17,7 @@ from services.projects.access.service import (
 from services.projects.engine import ConstraintType
 from services.projects.models import Task
 from services.projects.schedule.service import lock_plan, lock_plan_and, reschedule
+from services.projects.tasks.estimates import ESTIMATE_FIELDS, check_estimate
 from services.projects.tasks.progress import (
     PROGRESS_FIELDS,
     Progress,
@@ -116,6 +117,7 @@ async def add_task(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: TaskCreate
 ) -> Task:
     ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
+    check_estimate(data.model_dump(include=set(ESTIMATE_FIELDS)))
     await lock_plan(session, project_id)
     await _check_parent(session, project_id, data.parent_id, None)
     given = data.model_dump(exclude_unset=True)
@@ -150,6 +152,7 @@ async def update_task(
     task = await _load_for_write(session, principal, task_id)
     check_version(task.version, expected_versions)
     changes = _planning_changes(data.model_dump(exclude_unset=True))
+    check_estimate({name: changes.get(name, getattr(task, name)) for name in ESTIMATE_FIELDS})
     if "parent_id" in changes:
         await _check_parent(session, task.project_id, changes["parent_id"], task.id)
     changes.update(_progress_changes(task, changes))
@@ -191,7 +194,7 @@ def _planning_changes(changes: dict[str, Any]) -> dict[str, Any]:
     for field, default in (("duration_days", 0), ("percent_complete", 0)):
         if field in changes and changes[field] is None:
             changes[field] = Decimal(default)
-    for field in ("actual_duration_days", "remaining_duration_days"):
+    for field in ("actual_duration_days", "remaining_duration_days", "optional"):
         if field in changes and changes[field] is None:
             del changes[field]  # null: unchanged
     return changes

@@ -5,7 +5,8 @@
 governance rules read), ``plans`` (a project created with its whole plan),
 ``evm`` (earned value and the metrics health reads), ``dashboard`` (a portfolio's
 dashboard facts), ``capacity`` (load against capacity, over-allocations), ``levelling``
-(jobs, levelling previews and applying them) and ``what_if`` (what-ifs on resources). Each
+(jobs, levelling previews and applying them), ``what_if`` (what-ifs on resources) and
+``forecasts`` (schedule risk analyses and the latest forecasts). Each
 holds its DTOs, its operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
 from shared.clients.projects.facts import FactEndpoints
+from shared.clients.projects.forecasts import ForecastEndpoints
 from shared.clients.projects.levelling import LevellingEndpoints
 from shared.clients.projects.members import MemberEndpoints
 from shared.clients.projects.planning import PlanningEndpoints
@@ -49,6 +51,7 @@ class ProjectsClient(
     CapacityEndpoints,
     LevellingEndpoints,
     WhatIfEndpoints,
+    ForecastEndpoints,
 ):
     service = "projects"
 

@@ -35,6 +35,7 @@ class DependencyDTO(WireModel):
     successor_id: uuid.UUID
     type: LinkType
     lag_days: Decimal
+    lag_optional: bool = False
     external_source: str | None = None
     external_id: str | None = None
     created_at: datetime
@@ -47,6 +48,7 @@ class DependencyCreate(InputModel):
     successor_id: uuid.UUID
     type: LinkType = LinkType.FS
     lag_days: Decimal = Decimal(0)
+    lag_optional: bool = False
 
 
 class CriticalTaskDTO(WireModel):

@@ -94,6 +94,12 @@ class RiskDTO(_RaidEntryDTO):
     trigger: str | None = None
     due_date: date | None = None
     residual_score: int | None = None
+    # A schedule risk driver (all four or none): occurs with this probability, then delays
+    # each of its tasks by triangular(min, likely, max) working days.
+    occurrence_probability: Decimal | None = None
+    schedule_impact_min_days: Decimal | None = None
+    schedule_impact_likely_days: Decimal | None = None
+    schedule_impact_max_days: Decimal | None = None
 
 
 class IssueDTO(_RaidEntryDTO):
@@ -175,6 +181,12 @@ class RiskCreate(_RaidEntryCreate):
     trigger: str | None = None
     due_date: date | None = None
     residual_score: int | None = None
+    # A schedule risk driver (all four or none): occurs with this probability, then delays
+    # each of its tasks by triangular(min, likely, max) working days.
+    occurrence_probability: Decimal | None = None
+    schedule_impact_min_days: Decimal | None = None
+    schedule_impact_likely_days: Decimal | None = None
+    schedule_impact_max_days: Decimal | None = None
 
 
 class IssueCreate(_RaidEntryCreate):

@@ -27,6 +27,11 @@ class ConstraintType(StrEnum):
     MFO = "MFO"
 
 
+class DurationDistribution(StrEnum):
+    triangular = "triangular"
+    pert = "pert"
+
+
 class TaskDTO(WireModel):
     id: uuid.UUID
     project_id: uuid.UUID
@@ -52,6 +57,12 @@ class TaskDTO(WireModel):
     manual_start: LocalDateTime | None = None
     levelling_delay_days: Decimal = Decimal(0)
     cost: Decimal | None = None
+    # A three-point estimate (schedule risk analysis); all four or none.
+    duration_optimistic_days: Decimal | None = None
+    duration_most_likely_days: Decimal | None = None
+    duration_pessimistic_days: Decimal | None = None
+    duration_distribution: str | None = None
+    optional: bool = False
     external_source: str | None = None
     external_id: str | None = None
     wbs_code: str | None = None
@@ -97,6 +108,11 @@ class TaskFieldsDTO(WireModel):
     manual_start: LocalDateTime | None = None
     levelling_delay_days: Decimal | None = None
     cost: Decimal | None = None
+    duration_optimistic_days: Decimal | None = None
+    duration_most_likely_days: Decimal | None = None
+    duration_pessimistic_days: Decimal | None = None
+    duration_distribution: str | None = None
+    optional: bool | None = None
     external_source: str | None = None
     external_id: str | None = None
     wbs_code: str | None = None
@@ -154,6 +170,11 @@ class TaskCreate(InputModel):
     remaining_duration_days: Decimal | None = None
     manual_start: LocalDateTimeIn | None = None
     cost: MoneyIn | None = None
+    duration_optimistic_days: Decimal | None = None
+    duration_most_likely_days: Decimal | None = None
+    duration_pessimistic_days: Decimal | None = None
+    duration_distribution: DurationDistribution | None = None
+    optional: bool = False
 
 
 class TaskUpdate(InputModel):
@@ -174,6 +195,11 @@ class TaskUpdate(InputModel):
     remaining_duration_days: Decimal | None = None
     manual_start: LocalDateTimeIn | None = None
     cost: MoneyIn | None = None
+    duration_optimistic_days: Decimal | None = None
+    duration_most_likely_days: Decimal | None = None
+    duration_pessimistic_days: Decimal | None = None
+    duration_distribution: DurationDistribution | None = None
+    optional: bool | None = None
 
 
 IN_PROJECT = "/v1/projects/{project_id}/tasks"
