@@ -76,11 +76,8 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 jobs_router,
                 levelling_router,
                 what_if_router,
-<<<<<<< HEAD
                 corrective_router,
-=======
                 forecasts_router,
->>>>>>> risk
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

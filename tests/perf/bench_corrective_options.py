@@ -102,9 +102,9 @@ async def _dress(app: FastAPI, project_id: str, people: list[str]) -> None:
             )
         driving = ordered[:CHAIN]
         await session.execute(
-            update(Task).where(Task.id.in_([driving[4], driving[9], driving[14]])).values(
-                optional=True
-            )
+            update(Task)
+            .where(Task.id.in_([driving[4], driving[9], driving[14]]))
+            .values(optional=True)
         )
         await session.execute(
             update(Dependency)

@@ -1,17 +1,12 @@
-"""Plans and options for the corrective-option tests, through the API.
-
-Estimates, optional tasks and optional lags are written with the ORM here only until the
-risk helper's API for them exists (see the module's ``mark``)."""
+"""Plans and options for the corrective-option tests, everything through the API."""
 
 from __future__ import annotations
 
-import uuid
+import itertools
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
-from services.projects.models import Dependency, Task
 from tests.projects.factories import add_task, create_project
 from tests.projects.levelling_api.factories import wait_for_job
 
@@ -27,20 +22,16 @@ async def link(
     return response.json()
 
 
-async def mark(app: FastAPI, model: type, row_id: str, **values: Any) -> None:
-    """Set columns the API does not write yet (optional, lag_optional)."""
-    async with app.state.sessionmaker() as session, session.begin():
-        row = await session.get(model, uuid.UUID(row_id))
-        for name, value in values.items():
-            setattr(row, name, value)
+async def optional_task(http: httpx.AsyncClient, task: dict) -> None:
+    answer = await http.patch(f"/v1/tasks/{task['id']}", json={"optional": True})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["optional"] is True
 
 
-async def optional_task(app: FastAPI, task: dict) -> None:
-    await mark(app, Task, task["id"], optional=True)
-
-
-async def optional_lag(app: FastAPI, dependency: dict) -> None:
-    await mark(app, Dependency, dependency["id"], lag_optional=True)
+async def optional_lag(http: httpx.AsyncClient, dependency: dict) -> None:
+    answer = await http.patch(f"/v1/dependencies/{dependency['id']}", json={"lag_optional": True})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["lag_optional"] is True
 
 
 async def chain(
@@ -52,7 +43,7 @@ async def chain(
         await add_task(http, project["id"], name=f"T{i + 1}", duration_days=days)
         for i, days in enumerate(durations)
     ]
-    links = [await link(http, project, a, b) for a, b in zip(tasks, tasks[1:], strict=False)]
+    links = [await link(http, project, a, b) for a, b in itertools.pairwise(tasks)]
     return project, tasks, links
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 
 import httpx
-from fastapi import FastAPI
 
 from tests.projects.corrective.factories import (
     assign,
@@ -85,15 +84,13 @@ async def test_an_approval_that_no_longer_applies_changes_nothing(
     assert (await finish_of(http, project)).startswith("2027-01-19")
 
 
-async def test_the_portfolio_policy_orders_and_filters_the_options(
-    http: httpx.AsyncClient, projects_app: FastAPI
-) -> None:
+async def test_the_portfolio_policy_orders_and_filters_the_options(http: httpx.AsyncClient) -> None:
     """Options: crash T1 (5 d for 800 EUR), cut T2 (2 d, free), fast-track T1 -> T2 (2 d,
     free; with 50 % T2 starts 5 d into T1 and ends 3 d before it, with 20 % 2 d into it and
     ends with it: then rework on T2 moves the finish and the P80 with it)."""
     portfolio = await create_portfolio(http, currency="EUR")
     project, tasks, _ = await _welded(http, portfolio_id=portfolio["id"])
-    await optional_task(projects_app, tasks[1])
+    await optional_task(http, tasks[1])
     path = f"/v1/portfolios/{portfolio['id']}/corrective-policy"
     default = await http.get(path)
     assert default.status_code == 200 and default.headers["etag"] == '"0"'

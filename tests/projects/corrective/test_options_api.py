@@ -7,7 +7,6 @@ Wed 13, T3 Thu 14-Fri 15)."""
 from __future__ import annotations
 
 import httpx
-from fastapi import FastAPI
 
 from tests.projects.corrective.factories import (
     apply_and_approve,
@@ -54,7 +53,7 @@ async def test_fast_tracking_gains_the_overlap_and_approval_shortens_the_path(
     assert again.status_code == 409 and again.json()["code"] == "already_applied"
 
 
-async def test_an_optional_lag_is_removed(http: httpx.AsyncClient, projects_app: FastAPI) -> None:
+async def test_an_optional_lag_is_removed(http: httpx.AsyncClient) -> None:
     """T1 (2 d, Mon 4-Tue 5) -> [3 d optional lag] -> T2 (2 d): T2 Mon 11-Tue 12; without
     the lag Wed 6-Thu 7 (3 days earlier). A lag not marked optional is never offered."""
     project, tasks, _ = await chain(http, ["2"])
@@ -64,7 +63,7 @@ async def test_an_optional_lag_is_removed(http: httpx.AsyncClient, projects_app:
     lagged = await link(http, project, tasks[0], second.json(), lag="3")
     options = await propose(http, project)
     assert of_kind(options, "remove_lag") == []
-    await optional_lag(projects_app, lagged)
+    await optional_lag(http, lagged)
     [option] = of_kind(await propose(http, project), "remove_lag")
     assert option["finish_gain_days"] == "3.00"
     assert option["plan_changes"][0]["to"] == {"type": "FS", "lag_days": "0.00"}
@@ -74,12 +73,12 @@ async def test_an_optional_lag_is_removed(http: httpx.AsyncClient, projects_app:
 
 
 async def test_an_optional_task_is_cut_and_its_neighbours_stay_in_order(
-    http: httpx.AsyncClient, projects_app: FastAPI
+    http: httpx.AsyncClient,
 ) -> None:
     """Cutting T2 (4 d) of the chain links T1 -> T3 directly: T1 Mon 4-Thu 7, T3 Fri 8-
     Mon 11, 4 working days earlier than Fri 15th."""
     project, tasks, _ = await chain(http, ["4", "4", "2"])
-    await optional_task(projects_app, tasks[1])
+    await optional_task(http, tasks[1])
     [cut] = of_kind(await propose(http, project), "cut_scope")
     assert cut["finish_gain_days"] == "4.00"
     assert cut["evaluation"]["tasks"] == [tasks[1]["id"]]
