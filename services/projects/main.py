@@ -11,6 +11,7 @@ from services.projects.calendars.router import router as calendars_router
 from services.projects.capacity.router import router as capacity_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
+from services.projects.corrective.router import router as corrective_router
 from services.projects.costs.router import router as costs_router
 from services.projects.dashboard.router import router as dashboard_router
 from services.projects.dependencies.router import router as dependencies_router
@@ -20,7 +21,6 @@ from services.projects.forecasts.router import router as forecasts_router
 from services.projects.interchange.router import router as interchange_router
 from services.projects.jobs.router import router as jobs_router
 from services.projects.jobs.worker import lifespan_hooks as jobs_worker_hooks
-from services.projects.corrective.router import router as corrective_router
 from services.projects.levelling.router import router as levelling_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, idempotency_keys

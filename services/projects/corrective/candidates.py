@@ -221,10 +221,6 @@ def _crash(
         "to": days(shorter),
     }
     title = f"Crash {task.name or task.id!r}: {how}, {task.duration_days:g} -> {shorter:g} days"
-    return Candidate(
-        "crash",
-        title,
-        [duration, staffing],
-        [task.id],
-        scaled={task.id: shorter / task.duration_days},
-    )
+    task_id = str(task.id)
+    scaled = {task_id: shorter / task.duration_days}
+    return Candidate("crash", title, [duration, staffing], [task_id], scaled=scaled)

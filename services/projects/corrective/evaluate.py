@@ -14,7 +14,7 @@ three-point estimates. Crashing scales the crashed task's estimate with its dura
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -139,7 +139,7 @@ def _simulation(
 ) -> SimulationInput:
     present = {t.id for t in payload.tasks}
     scaled = candidate.scaled if candidate else {}
-    estimates = {}
+    estimates: dict[Hashable, Distribution] = {}
     for task_id, fact in facts.tasks.items():
         if fact.estimate is None or task_id not in present or fact.started:
             continue

@@ -108,11 +108,11 @@ async def run_options(context: JobContext) -> dict[str, Any]:
     except SandboxFailure as failure:
         raise OptionsFailed(failure.message, extra={"code": failure.code}) from failure
     if "failure" in found:
-        failure = found["failure"]
+        refused = found["failure"]
         raise ValidationFailed(
-            f"The plan cannot be scheduled: {failure['message']}",
-            errors=[FieldError(failure["field"] or "plan", failure["message"])],
-            extra={"code": failure["code"]},
+            f"The plan cannot be scheduled: {refused['message']}",
+            errors=[FieldError(refused["field"] or "plan", refused["message"])],
+            extra={"code": refused["code"]},
         )
     async with context.sessionmaker() as session, session.begin():
         stored = await _store(session, context, facts, version, found["options"])
