@@ -16,6 +16,7 @@ from services.gateway.audit.queries import AuditQueries
 from services.gateway.compliance.mutations import ComplianceMutations
 from services.gateway.compliance.queries import ComplianceQueries
 from services.gateway.config import GatewaySettings
+from services.gateway.corrective.mutations import CorrectiveMutations
 from services.gateway.costs.mutations import CostMutations
 from services.gateway.deliverables.mutations import DeliverableMutations
 from services.gateway.deliverables.queries import DeliverableQueries
@@ -91,6 +92,7 @@ Mutation = merge_types(
         ReportingMutations,
         LevellingMutations,
         WhatIfMutations,
+        CorrectiveMutations,
     ),
 )
 

@@ -11,14 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator
 
 from services.projects.schemas_common import StrictModel
-
-
-class OptionKind(StrEnum):
-    crash = "crash"
-    fast_track = "fast_track"
-    remove_lag = "remove_lag"
-    cut_scope = "cut_scope"
-    move_deadline = "move_deadline"
+from shared.clients.projects.corrective import OptionKind
 
 
 class Ranking(StrEnum):
