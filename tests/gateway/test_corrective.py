@@ -93,13 +93,15 @@ async def test_options_are_proposed_read_and_applied(
     assert [e["field"] for e in refused["userErrors"]] == ["id"]
 
 
-async def test_unknown_ids_are_user_errors(gateway: Gateway) -> None:
-    nobody = str(uuid.uuid4())
-    proposed = await gateway.query(PROPOSE, {"projectId": nobody})
-    assert proposed["data"]["proposeCorrectiveOptions"]["job"] is None
-    assert proposed["data"]["proposeCorrectiveOptions"]["userErrors"][0]["field"] == "projectId"
-    applied = await gateway.query(APPLY, {"id": nobody})
-    assert applied["data"]["applyCorrectiveOption"]["changeRequest"] is None
-    assert applied["data"]["applyCorrectiveOption"]["userErrors"][0]["field"] == "id"
+async def test_bad_and_unknown_ids(gateway: Gateway) -> None:
+    """A malformed id is a userError; an unknown one a NOT_FOUND error, as for the other
+    mutations."""
     malformed = await gateway.query(APPLY, {"id": "not-an-id"})
     assert malformed["data"]["applyCorrectiveOption"]["userErrors"][0]["field"] == "id"
+    bad = await gateway.query(PROPOSE, {"projectId": "nope"})
+    assert bad["data"]["proposeCorrectiveOptions"]["userErrors"][0]["field"] == "projectId"
+    nobody = str(uuid.uuid4())
+    for query, variables in ((PROPOSE, {"projectId": nobody}), (APPLY, {"id": nobody})):
+        answer = await gateway.query(query, variables)
+        assert answer["data"] is None, answer
+        assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND", answer
