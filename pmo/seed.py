@@ -19,6 +19,7 @@ from pmo.seed_governance import GovernanceSeed
 from pmo.seed_levelling import describe, queue_levelling, wait_for_levelling
 from pmo.seed_reporting import ReportingSeed
 from pmo.seed_resources import seed_resources
+from pmo.seed_risk import describe_risk, queue_risk_analysis, wait_for_risk_analysis
 from shared.http import ServiceClient
 
 DEMO_PROJECTS: list[dict[str, Any]] = [
@@ -94,7 +95,8 @@ async def seed_demo(
     (``only_if_empty=False`` loads it beside other data: the keys keep it loaded once).
     With ``reporting_url``, also a health policy and today's snapshot of the portfolio.
     ``transports`` (by service name): in-process apps instead of the network. ``say`` is
-    told what a newcomer should look at first (the levelling preview's job)."""
+    told what a newcomer should look at first (the levelling preview's job, the risk
+    analysis' P50 and P80)."""
     transports = transports or {}
     async with (
         ServiceClient(projects_url, token=token, transport=transports.get("projects")) as projects,
@@ -133,14 +135,17 @@ async def seed_demo(
         await seed_corrective(projects, seeded)
         # Queued now, computed by the worker while the governance data loads.
         levelling = await queue_levelling(projects, portfolio["id"])
+        forecast = await queue_risk_analysis(projects, seeded[0])
         await gov.standards()
         await gov.deliverable(seeded[0]["id"], seeded[0]["code"])
         await gov.lessons(seeded[0]["id"])
         await gov.template(portfolio["id"], DEMO_TASKS)
         await gov.evaluate(portfolio["id"])
         levelling = await wait_for_levelling(projects, levelling)
+        forecast = await wait_for_risk_analysis(projects, forecast)
         if say is not None:
             say(describe(levelling, {p["id"]: p["code"] for p in seeded}))
+            say(describe_risk(forecast, seeded[0]["code"]))
     if reporting_url is not None:
         await _seed_reporting(reporting_url, token, portfolio["id"], transports.get("reporting"))
     return True

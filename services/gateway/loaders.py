@@ -11,6 +11,7 @@ from services.gateway.compliance.loaders import ComplianceLoaders
 from services.gateway.costs.loaders import CostLoaders
 from services.gateway.dashboard.loaders import DashboardLoaders
 from services.gateway.evm.loaders import EvmLoaders
+from services.gateway.forecasts.loaders import ForecastLoaders
 from services.gateway.gates.loaders import GateLoaders
 from services.gateway.governance.loaders import GovernanceLoaders
 from services.gateway.lessons.loaders import LessonLoaders
@@ -46,3 +47,4 @@ class Loaders(LoaderGroup):
     evm = PerRequest(EvmLoaders)
     templates = PerRequest(TemplateLoaders)
     capacity = PerRequest(CapacityLoaders)
+    forecasts = PerRequest(ForecastLoaders)

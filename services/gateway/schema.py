@@ -22,6 +22,8 @@ from services.gateway.deliverables.mutations import DeliverableMutations
 from services.gateway.deliverables.queries import DeliverableQueries
 from services.gateway.documents import DocumentCache
 from services.gateway.errors import UpstreamErrors, is_ours, should_mask
+from services.gateway.forecasts.mutations import ForecastMutations
+from services.gateway.forecasts.queries import ForecastQueries
 from services.gateway.gates.mutations import GateMutations
 from services.gateway.gates.queries import GateQueries
 from services.gateway.governance.mutations import GovernanceMutations
@@ -70,6 +72,7 @@ Query = merge_types(
         AuditQueries,
         LevellingQueries,
         WhatIfQueries,
+        ForecastQueries,
     ),
 )
 Mutation = merge_types(
@@ -93,6 +96,7 @@ Mutation = merge_types(
         LevellingMutations,
         WhatIfMutations,
         CorrectiveMutations,
+        ForecastMutations,
     ),
 )
 

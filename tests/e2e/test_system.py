@@ -301,6 +301,9 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
     )
     assert asyncio.run(seeding)
     _levelling_demo(graphql, said)
+    # The ERP plan's Monte Carlo forecast, queued by the seed and printed by make up.
+    [forecast] = [text for text in said if text.startswith("schedule risk analysis of ERP-2027")]
+    assert "succeeded; finish P50 " in forecast and ", P80 " in forecast, forecast
     data = graphql(DEMO_QUERY)
     [erp] = [p["node"] for p in data["projects"]["edges"]]
     assert (erp["code"], erp["status"]) == ("ERP-2027", "ACTIVE")

@@ -81,6 +81,7 @@ from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
 from tests.gateway.upstream_corrective import exercise_corrective
 from tests.gateway.upstream_evm import exercise_earned_value
+from tests.gateway.upstream_forecasts import exercise_forecasts
 from tests.gateway.upstream_stage_gates import exercise_stage_gates
 from tests.gateway.upstream_what_if import exercise_what_if
 
@@ -358,6 +359,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _exercise_levelling(projects, ids)
     await exercise_what_if(projects, ids)
     await exercise_corrective(projects)
+    await exercise_forecasts(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)
     await _exercise_reporting(clients["reporting"], ids)

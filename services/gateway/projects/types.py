@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from services.gateway.capacity.types import OverAllocation
     from services.gateway.compliance.types import Evaluation
     from services.gateway.corrective.types import CorrectiveOption
+    from services.gateway.forecasts.types import RiskAnalysisSummary, RiskForecast
     from services.gateway.portfolios.types import Portfolio
     from services.gateway.programs.types import Program
 
@@ -54,6 +55,7 @@ PROGRAM_TYPES = "services.gateway.programs.types"
 COMPLIANCE_TYPES = "services.gateway.compliance.types"
 CAPACITY_TYPES = "services.gateway.capacity.types"
 CORRECTIVE_TYPES = "services.gateway.corrective.types"
+FORECAST_TYPES = "services.gateway.forecasts.types"
 
 
 @strawberry.enum
@@ -237,6 +239,27 @@ class Project:
     )
     async def evm(self, info: Info, status_date: date | None = None) -> Evm | None:
         return await project_evm(info, self.project_uuid, self.start_date, status_date)
+
+    @strawberry.field(
+        description="The project's schedule risk analyses, newest first (first: 1..100)."
+    )
+    async def risk_analyses(
+        self, info: Info, first: int = 10
+    ) -> list[Annotated[RiskAnalysisSummary, strawberry.lazy(FORECAST_TYPES)]]:
+        from services.gateway.forecasts.fields import project_risk_analyses
+
+        return await project_risk_analyses(info, self.project_uuid, first)
+
+    @strawberry.field(
+        description="The latest finished schedule risk analysis in brief (P50/P80 finish, "
+        "chance of meeting the deadline); read for many projects in one upstream call."
+    )
+    async def risk_forecast(
+        self, info: Info
+    ) -> Annotated[RiskForecast, strawberry.lazy(FORECAST_TYPES)] | None:
+        from services.gateway.forecasts.fields import project_risk_forecast
+
+        return await project_risk_forecast(info, self.project_uuid)
 
     @strawberry.field(
         description="Periods its tasks ask a person or a role pool for more than they have "

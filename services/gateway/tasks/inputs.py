@@ -21,6 +21,18 @@ class AddTaskInput:
         default=strawberry.UNSET, description='Working days as a decimal string, e.g. "2.5".'
     )
     percent_complete: str | None = strawberry.UNSET
+    duration_optimistic_days: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Three-point estimate, decimal strings: give all four fields or none.",
+    )
+    duration_most_likely_days: str | None = strawberry.UNSET
+    duration_pessimistic_days: str | None = strawberry.UNSET
+    duration_distribution: str | None = strawberry.field(
+        default=strawberry.UNSET, description="triangular or pert"
+    )
+    optional: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Scope the PMO may cut"
+    )
     idempotency_key: str | None = None
 
 
@@ -33,5 +45,8 @@ class AddDependencyInput:
     lag_days: str | None = strawberry.field(
         default=strawberry.UNSET,
         description='Working days as a decimal string, e.g. "2" (negative: a lead).',
+    )
+    lag_optional: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="A buffer lag the PMO may remove"
     )
     idempotency_key: str | None = None

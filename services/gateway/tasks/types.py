@@ -93,6 +93,11 @@ TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     "resourceCost": (),
     "budget": ("cost",),
     "levellingDelayDays": ("levelling_delay_days",),
+    "durationOptimisticDays": ("duration_optimistic_days",),
+    "durationMostLikelyDays": ("duration_most_likely_days",),
+    "durationPessimisticDays": ("duration_pessimistic_days",),
+    "durationDistribution": ("duration_distribution",),
+    "optional": ("optional",),
 }
 
 
@@ -152,6 +157,17 @@ class Task:
         description="Working days an applied levelling delays the task's start "
         "(0: not delayed); clearLevelling sets it back to 0.",
     )
+    duration_optimistic_days: float | None = strawberry.field(
+        default=None, description="Three-point estimate (schedule risk analysis), working days"
+    )
+    duration_most_likely_days: float | None = None
+    duration_pessimistic_days: float | None = None
+    duration_distribution: str | None = strawberry.field(
+        default=None, description="triangular or pert; null: the duration is fixed"
+    )
+    optional: bool = strawberry.field(
+        default=False, description="Scope the PMO may cut to recover the schedule"
+    )
 
     @classmethod
     def from_dto(cls, sparse: TaskDTO | TaskFieldsDTO) -> Task:
@@ -189,6 +205,11 @@ class Task:
             project_id=dto.project_id,
             fixed_cost=dto.cost,
             levelling_delay_days=days(dto.levelling_delay_days),
+            duration_optimistic_days=days(dto.duration_optimistic_days),
+            duration_most_likely_days=days(dto.duration_most_likely_days),
+            duration_pessimistic_days=days(dto.duration_pessimistic_days),
+            duration_distribution=dto.duration_distribution,
+            optional=bool(dto.optional),
         )
 
     @strawberry.field

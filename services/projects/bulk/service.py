@@ -289,6 +289,7 @@ async def upsert_dependencies(
             "successor_id": successor,
             "type": item.type.value,
             "lag_days": item.lag_days,
+            "lag_optional": item.lag_optional,
             "version": 1,
         }
     return await _written(

@@ -170,7 +170,7 @@ async def test_a_plan_with_a_cycle_is_refused_naming_its_tasks(
 
 
 async def test_a_lag_marked_optional_round_trips(http: httpx.AsyncClient) -> None:
-    plan, a, _ = await closed_form_plan(http)
+    plan, a, b = await closed_form_plan(http)
     c = await add_task(http, plan["id"], name="C", duration_days="1")
     body = {
         "predecessor_id": a["id"],
@@ -184,3 +184,20 @@ async def test_a_lag_marked_optional_round_trips(http: httpx.AsyncClient) -> Non
     path = f"/v1/dependencies/{made.json()['id']}"
     assert (await http.patch(path, json={"lag_days": "1"})).json()["lag_optional"] is True
     assert (await http.patch(path, json={"lag_optional": False})).json()["lag_optional"] is False
+    push = {
+        "items": [
+            {
+                "external_source": "erp",
+                "external_id": "buffer",
+                "predecessor_id": b["id"],
+                "successor_id": c["id"],
+                "lag_days": "3",
+                "lag_optional": True,
+            }
+        ]
+    }
+    pushed = await http.post(f"/v1/projects/{plan['id']}/dependencies:bulk", json=push)
+    assert pushed.status_code == 200, pushed.text
+    link_id = pushed.json()["items"][0]["id"]
+    links = (await http.get(f"/v1/projects/{plan['id']}/dependencies")).json()["items"]
+    assert {link["id"]: link["lag_optional"] for link in links}[link_id] is True
