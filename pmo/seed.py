@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from pmo.seed_assignments import seed_assignments
+from pmo.seed_corrective import seed_corrective
 from pmo.seed_costs import seed_costs
 from pmo.seed_governance import GovernanceSeed
 from pmo.seed_levelling import describe, queue_levelling, wait_for_levelling
@@ -131,6 +132,7 @@ async def seed_demo(
             for spec in DEMO_PROJECTS
         ]
         await seed_assignments(projects, seeded)
+        await seed_corrective(projects, seeded)
         # Queued now, computed by the worker while the governance data loads.
         levelling = await queue_levelling(projects, portfolio["id"])
         forecast = await queue_risk_analysis(projects, seeded[0])

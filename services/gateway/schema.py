@@ -16,6 +16,7 @@ from services.gateway.audit.queries import AuditQueries
 from services.gateway.compliance.mutations import ComplianceMutations
 from services.gateway.compliance.queries import ComplianceQueries
 from services.gateway.config import GatewaySettings
+from services.gateway.corrective.mutations import CorrectiveMutations
 from services.gateway.corrective_actions.mutations import CorrectiveActionMutations
 from services.gateway.corrective_actions.queries import CorrectiveActionQueries
 from services.gateway.costs.mutations import CostMutations
@@ -112,6 +113,7 @@ Mutation = merge_types(
         CorrectiveActionMutations,
         LevellingMutations,
         WhatIfMutations,
+        CorrectiveMutations,
         ForecastMutations,
     ),
 )

@@ -11,6 +11,7 @@ from services.projects.calendars.router import router as calendars_router
 from services.projects.capacity.router import router as capacity_router
 from services.projects.change_requests.router import router as change_requests_router
 from services.projects.config import ProjectsSettings
+from services.projects.corrective.router import router as corrective_router
 from services.projects.costs.router import router as costs_router
 from services.projects.dashboard.router import router as dashboard_router
 from services.projects.dependencies.router import router as dependencies_router
@@ -75,6 +76,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 jobs_router,
                 levelling_router,
                 what_if_router,
+                corrective_router,
                 forecasts_router,
             ],
             idempotency=idempotency_keys,

@@ -85,6 +85,7 @@ from shared.errors import Conflict
 from tests.architecture.client_operations import CASES, openapi, operations, success_schemas
 from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
+from tests.gateway.upstream_corrective import exercise_corrective
 from tests.gateway.upstream_evm import exercise_earned_value
 from tests.gateway.upstream_forecasts import exercise_forecasts
 from tests.gateway.upstream_plan_edits import exercise_plan_edits
@@ -365,6 +366,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _exercise_levelling(projects, ids)
     await exercise_what_if(projects, ids)
     await exercise_plan_edits(projects)
+    await exercise_corrective(projects)
     await exercise_forecasts(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])
     await clients["reporting"].portfolio_dashboard(ids["portfolio"], milestone_days=30)

@@ -68,6 +68,10 @@ BENCHMARKS = (
         "Schedule risk analysis through the REST API: 10,000 iterations of 1,000 tasks",
         "tests/perf/bench_risk_api.py",
     ),
+    (
+        "Corrective options of a 2,000-task plan (engine and Monte Carlo per option), REST API",
+        "tests/perf/bench_corrective_options.py",
+    ),
 )
 
 

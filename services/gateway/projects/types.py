@@ -47,6 +47,7 @@ from shared.clients.reporting.snapshots import TrendMetric as WireTrendMetric
 if TYPE_CHECKING:
     from services.gateway.capacity.types import OverAllocation
     from services.gateway.compliance.types import Evaluation
+    from services.gateway.corrective.types import CorrectiveOption
     from services.gateway.forecasts.types import RiskAnalysisSummary, RiskForecast
     from services.gateway.portfolios.types import Portfolio
     from services.gateway.programs.types import Program
@@ -55,6 +56,7 @@ PORTFOLIO_TYPES = "services.gateway.portfolios.types"
 PROGRAM_TYPES = "services.gateway.programs.types"
 COMPLIANCE_TYPES = "services.gateway.compliance.types"
 CAPACITY_TYPES = "services.gateway.capacity.types"
+CORRECTIVE_TYPES = "services.gateway.corrective.types"
 FORECAST_TYPES = "services.gateway.forecasts.types"
 
 
@@ -275,6 +277,17 @@ class Project:
         from services.gateway.capacity.fields import project_over_allocations
 
         return await project_over_allocations(info, self.project_uuid, from_date, to_date)
+
+    @strawberry.field(
+        description="The latest corrective-action options computed for the project, best "
+        "first by its portfolio's policy (proposeCorrectiveOptions computes them)."
+    )
+    async def corrective_options(
+        self, info: Info
+    ) -> list[Annotated[CorrectiveOption, strawberry.lazy(CORRECTIVE_TYPES)]]:
+        from services.gateway.corrective.fields import project_corrective_options
+
+        return await project_corrective_options(info, self.project_uuid)
 
     @strawberry.field(
         description="The project's health now (reporting): a colour per dimension and overall "

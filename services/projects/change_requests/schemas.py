@@ -85,6 +85,10 @@ class ChangeRequestRead(BaseModel):
     decided_at: datetime | None
     decision_note: str | None
     baseline_number: int | None
+    plan_changes: list[dict[str, Any]] | None = Field(
+        default=None, description="A corrective option's changes, made when it is approved"
+    )
+    applied_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     version: int

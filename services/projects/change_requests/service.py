@@ -24,6 +24,7 @@ from services.projects.change_requests.schemas import (
     ChangeRequestStatus,
     ChangeRequestUpdate,
 )
+from services.projects.corrective.apply import apply_plan_changes
 from services.projects.models import ChangeRequest
 from shared.auth import Principal
 from shared.concurrency import check_version
@@ -73,6 +74,28 @@ async def create_change_request(
         project_id=project_id,
         status=ChangeRequestStatus.draft.value,
         requested_by=principal.subject,
+        **data.model_dump(),
+    )
+    session.add(change)
+    await session.flush()
+    await session.refresh(change)
+    return change
+
+
+async def raise_with_plan_changes(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    data: ChangeRequestCreate,
+    plan_changes: list[dict[str, Any]],
+) -> ChangeRequest:
+    """A change request raised by a corrective option: submitted at once, with the plan
+    changes its approval will make (the caller checked the project's writers)."""
+    change = ChangeRequest(
+        project_id=project_id,
+        status=ChangeRequestStatus.submitted.value,
+        requested_by=principal.subject,
+        plan_changes=plan_changes,
         **data.model_dump(),
     )
     session.add(change)
@@ -142,11 +165,15 @@ async def approve_change_request(
     data: ChangeRequestApproval,
     expected_versions: list[int] | None,
 ) -> ChangeRequest:
-    """Approve and, when asked, capture the new baseline in the same transaction: if the
-    capture fails, the request fails and the approval is not saved either."""
+    """Approve, make its plan changes (a corrective option's) and reschedule, and, when
+    asked, capture the new baseline, all in the same transaction: if a plan change no longer
+    applies (409) or the capture fails, nothing is saved, the approval included."""
     change, role = await _load_for_write(session, principal, change_request_id, expected_versions)
     _ensure_can_decide(principal, role)
     ensure_transition(ChangeRequestStatus(change.status), ChangeRequestStatus.approved)
+    if change.plan_changes and change.applied_at is None:
+        await apply_plan_changes(session, change.project_id, change.plan_changes)
+        change.applied_at = datetime.now(UTC)
     if data.set_baseline is not None:
         await capture_baseline(
             session,

@@ -5,8 +5,9 @@
 governance rules read), ``plans`` (a project created with its whole plan),
 ``evm`` (earned value and the metrics health reads), ``dashboard`` (a portfolio's
 dashboard facts), ``capacity`` (load against capacity, over-allocations), ``levelling``
-(jobs, levelling previews and applying them), ``what_if`` (what-ifs on resources) and
-``forecasts`` (schedule risk analyses and the latest forecasts). Each
+(jobs, levelling previews and applying them), ``what_if`` (what-ifs on resources),
+``forecasts`` (schedule risk analyses and the latest forecasts) and ``corrective``
+(corrective-action options). Each
 holds its DTOs, its operations and its part of :class:`ProjectsClient`."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from shared.clients.audit import AuditEndpoints
 from shared.clients.projects.assignments import AssignmentEndpoints
 from shared.clients.projects.calendars import CalendarEndpoints
 from shared.clients.projects.capacity import CapacityEndpoints
+from shared.clients.projects.corrective import CorrectiveEndpoints
 from shared.clients.projects.costs import CostEndpoints
 from shared.clients.projects.dashboard import DashboardEndpoints
 from shared.clients.projects.evm import EvmEndpoints
@@ -58,6 +60,7 @@ class ProjectsClient(
     LevellingEndpoints,
     WhatIfEndpoints,
     ForecastEndpoints,
+    CorrectiveEndpoints,
 ):
     service = "projects"
 

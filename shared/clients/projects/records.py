@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -136,6 +136,8 @@ class ChangeRequestDTO(WireModel):
     decided_at: datetime | None = None
     decision_note: str | None = None
     baseline_number: int | None = None
+    plan_changes: list[dict[str, Any]] | None = None
+    applied_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     version: int
