@@ -110,6 +110,13 @@ MUTATIONS: dict[str, str] = {
     "create_health_override": "overrideHealth",
     "revoke_health_override": "revokeHealthOverride",
     "take_snapshots": "takeSnapshots",
+    "create_corrective_action": "createCorrectiveAction",
+    "update_corrective_action": "updateCorrectiveAction",
+    "create_lesson_from_corrective_action": "createLessonFromAction",
+    # projects: forecasting and corrective options
+    "request_risk_analysis": "runRiskAnalysis",
+    "request_corrective_options": "proposeCorrectiveOptions",
+    "apply_corrective_option": "applyCorrectiveOption",
 }
 
 # Writes with no mutation, each for a reason.

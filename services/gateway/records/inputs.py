@@ -32,6 +32,20 @@ class RiskFields(RaidEntryFields):
     trigger: str | None = strawberry.UNSET
     due_date: date | None = strawberry.UNSET
     residual_score: int | None = strawberry.UNSET
+    occurrence_probability: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description='A schedule risk driver\'s chance of occurring, e.g. "0.3" (set all four '
+        "schedule fields, or none).",
+    )
+    schedule_impact_min_days: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Least delay on each of its tasks (working days)."
+    )
+    schedule_impact_likely_days: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Most likely delay (working days)."
+    )
+    schedule_impact_max_days: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Largest delay (working days)."
+    )
 
 
 @strawberry.input

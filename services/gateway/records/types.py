@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Self
 
@@ -37,6 +38,8 @@ class RaidEntry:
     def from_dto(cls, dto: RaidDTO) -> Self:
         """The wire names are the field names: copy them, then type the ids."""
         values = {f.name: getattr(dto, f.name) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        # Decimal figures (a risk driver's probability and delays) are Floats on the wire.
+        values = {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
         values["id"] = gid(dto.id)
         values["task_ids"] = gids(dto.task_ids)
         return cls(**values)
@@ -52,6 +55,19 @@ class Risk(RaidEntry):
     trigger: str | None
     due_date: date | None
     residual_score: int | None
+    occurrence_probability: float | None = strawberry.field(
+        default=None,
+        description="Schedule risk driver: the chance it occurs (0-1); null if not a driver.",
+    )
+    schedule_impact_min_days: float | None = strawberry.field(
+        default=None, description="Delay on each of its tasks when it occurs: least (days)."
+    )
+    schedule_impact_likely_days: float | None = strawberry.field(
+        default=None, description="Most likely delay (working days)."
+    )
+    schedule_impact_max_days: float | None = strawberry.field(
+        default=None, description="Largest delay (working days)."
+    )
 
 
 @strawberry.type

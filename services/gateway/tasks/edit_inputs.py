@@ -65,6 +65,9 @@ class UpdateDependencyInput:
     lag_days: str | None = strawberry.field(
         default=strawberry.UNSET, description='Working days, e.g. "2" (negative: a lead).'
     )
+    lag_optional: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="A buffer lag the PMO may remove"
+    )
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 

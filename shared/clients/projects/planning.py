@@ -55,6 +55,7 @@ class DependencyCreate(InputModel):
 class DependencyUpdate(InputModel):
     type: LinkType | None = None
     lag_days: Decimal | None = None
+    lag_optional: bool | None = None
 
 
 class CriticalTaskDTO(WireModel):

@@ -41,6 +41,10 @@ class RiskUpdate(_RaidEntryUpdate):
     trigger: str | None = None
     due_date: date | None = None
     residual_score: int | None = None
+    occurrence_probability: Decimal | None = None
+    schedule_impact_min_days: Decimal | None = None
+    schedule_impact_likely_days: Decimal | None = None
+    schedule_impact_max_days: Decimal | None = None
 
 
 class IssueUpdate(_RaidEntryUpdate):
