@@ -59,12 +59,17 @@ class Host:
         if message[0] == "run":
             self._start(message[1], message[2], message[3], fds[0])
         elif message[1] in self.pidfds:
-            signal.pidfd_send_signal(self.pidfds[message[1]], signal.SIGKILL)
+            _kill(self.pidfds[message[1]])
         return True
 
     def _start(self, token: int, module: str, memory: int, job_fd: int) -> None:
         _warm(module)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the job is not started
+            os.close(job_fd)
+            self._send(("exited", token, None))
+            return
         if pid == 0:
             self._child(job_fd, memory)
         os.close(job_fd)
@@ -109,8 +114,13 @@ class Host:
 
     def _stop(self) -> None:
         for pidfd, (_, pid) in self.children.items():
-            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+            _kill(pidfd)
             os.waitpid(pid, 0)
+
+
+def _kill(pidfd: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it has just ended
+        signal.pidfd_send_signal(pidfd, signal.SIGKILL)
 
 
 def _warm(module: str) -> None:

@@ -101,6 +101,8 @@ class JobHost:
                     job.started.set_result(value)
                 elif job is not None:
                     del self.jobs[token]
+                    if not job.started.done():  # the host could not fork it
+                        job.started.set_exception(HostUnavailable("the job host could not fork"))
                     job.exited.set_result(value)
         except OSError:
             pass
