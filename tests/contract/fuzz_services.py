@@ -50,7 +50,6 @@ class FuzzRun:
 # the default thresholds the projects run spent 4.5-5.1 s of ~55 s collecting garbage (39
 # full collections); with these, 2.7-3.2 s (2 full collections). Only in the workers.
 GC_THRESHOLDS = (20_000, 20, 20)
-BACKGROUND = 5  # the workers' niceness: below the other tests, not starved by them
 
 Setup = Callable[[dict[str, str], str], tuple[ASGIApp, Targets]]
 
@@ -129,13 +128,11 @@ def fuzzing_in_parallel(
     runs: list[FuzzRun], workers: int
 ) -> Iterator[dict[str, Future[FuzzReport]]]:
     """Starts every run at once on ``workers`` processes; service -> its report to come.
-    Spawned, not forked: the test process has threads and open connections. The workers
-    run at a lower priority (nice): the session starts them first and runs the other
-    tests meanwhile, which then keep the CPU they would have had without the fuzz."""
+    Spawned, not forked: the test process has threads and open connections. Not niced:
+    on a machine loaded by other work, niced workers starved (12% of a core each) and the
+    session then waited for them at its end."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=os.nice, initargs=(BACKGROUND,)
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {run.service: pool.submit(fuzz_service, run) for run in runs}
         try:
             yield futures
