@@ -23,37 +23,16 @@ from services.projects.jobs.sandbox import (
     run_fresh,
     run_hosted,
 )
-from tests.projects.levelling_api.heavy_target import whoami_with_numpy
+from tests.projects.levelling_api.sandbox_targets import (
+    aborting,
+    failing,
+    hog,
+    sleeper,
+    sleeper_telling_its_pid,
+    whoami,
+)
 
 LIMITS = Limits(30, 2 << 30)
-
-
-def sleeper(seconds: float, report) -> str:  # type: ignore[no-untyped-def]
-    report(0.5, "half way")
-    time.sleep(seconds)
-    return "woke up"
-
-
-def sleeper_telling_its_pid(seconds: float, report) -> str:  # type: ignore[no-untyped-def]
-    report(0.1, str(os.getpid()))
-    time.sleep(seconds)
-    return "woke up"
-
-
-def hog(megabytes: int, report) -> int:  # type: ignore[no-untyped-def]
-    return len(bytearray(megabytes * 1024 * 1024))
-
-
-def failing(message: str, report) -> None:  # type: ignore[no-untyped-def]
-    raise ValueError(message)
-
-
-def aborting(report) -> None:  # type: ignore[no-untyped-def]
-    os.abort()
-
-
-def whoami(report) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    return os.getpid(), os.getppid()
 
 
 async def _no_progress(progress: float, message: str) -> None:
@@ -129,6 +108,8 @@ async def test_consecutive_jobs_fork_from_one_host_a_crash_leaves_it_running() -
 
 
 async def test_the_host_stays_single_threaded_and_reseeds_numpy_in_each_child() -> None:
+    from tests.projects.levelling_api.heavy_target import whoami_with_numpy
+
     first = await run_bounded(whoami_with_numpy, (), LIMITS, _no_progress)
     second = await run_bounded(whoami_with_numpy, (), LIMITS, _no_progress)
     assert first[1] == second[1] and first[2] != second[2]
