@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from typing import Any
 
 import pytest
 
@@ -68,3 +70,31 @@ def governance_token(make_token: TokenFactory) -> str:
     """The governance service's own identity: the only one that moves a project's phase
     (and approves a proposed project), as its gate reviews decide."""
     return make_token("governance-service", sub="service:governance")
+
+
+FUZZ_TEST = "tests/contract/test_openapi_fuzz.py::test_service_keeps_its_contract["
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The OpenAPI fuzz runs in worker processes started with the session (``fuzz_reports``):
+    its tests go last, so the rest of the suite runs while the services are fuzzed."""
+    items.sort(key=lambda item: item.nodeid.startswith(FUZZ_TEST))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fuzz_reports(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[Any]]]:
+    """service -> its fuzz report to come, for the services whose fuzz test is selected;
+    started before the first test (tests/contract/test_openapi_fuzz.py reads them)."""
+    services = [
+        item.callspec.params["service"]
+        for item in request.session.items
+        if item.nodeid.startswith(FUZZ_TEST) and isinstance(item, pytest.Function)
+    ]
+    if not services:
+        yield {}
+        return
+    from tests.contract.fuzz_services import fuzzing
+
+    server = request.getfixturevalue("database_server")
+    with fuzzing(services, server, request.getfixturevalue("admin_token")) as reports:
+        yield reports

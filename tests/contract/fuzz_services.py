@@ -128,7 +128,9 @@ def fuzzing_in_parallel(
     runs: list[FuzzRun], workers: int
 ) -> Iterator[dict[str, Future[FuzzReport]]]:
     """Starts every run at once on ``workers`` processes; service -> its report to come.
-    Spawned, not forked: the test process has threads and open connections."""
+    Spawned, not forked: the test process has threads and open connections. Not niced:
+    on a machine loaded by other work, niced workers starved (12% of a core each) and the
+    session then waited for them at its end."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {run.service: pool.submit(fuzz_service, run) for run in runs}
@@ -141,3 +143,21 @@ def fuzzing_in_parallel(
 
 def default_workers(runs: int) -> int:
     return max(1, min(runs, os.cpu_count() or 1))
+
+
+SEED = int(os.environ.get("PMO_FUZZ_SEED", "20251204"))
+MAX_EXAMPLES = int(os.environ.get("PMO_FUZZ_EXAMPLES", "40"))
+WORKERS = int(os.environ.get("PMO_FUZZ_WORKERS", "0"))
+
+
+@contextmanager
+def fuzzing(
+    services: list[str], server: DatabaseServer, token: str
+) -> Iterator[dict[str, Future[FuzzReport]]]:
+    """The run of each of ``services`` (in :data:`SETUPS` order), all started at once. Each
+    creates and drops databases of its own: the fuzzer commits what it creates, and the
+    other tests count rows in theirs."""
+    ordered = [service for service in SETUPS if service in services]
+    runs = [FuzzRun(service, server, token, MAX_EXAMPLES, SEED) for service in ordered]
+    with fuzzing_in_parallel(runs, WORKERS or default_workers(len(runs))) as reports:
+        yield reports

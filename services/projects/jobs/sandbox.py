@@ -1,11 +1,13 @@
 """Run a pure computation in a child process bounded in time and memory.
 
-A fresh interpreter per job (``python -m services.projects.jobs.child``), never a fork of
-the running server (forking a process with threads and open sockets is unsafe, and
-multiprocessing's spawn and forkserver children re-import the server's main module, which
-costs seconds): a hard timeout kills it whatever it is doing (CP-SAT included), RLIMIT_AS
-caps its memory so a huge plan fails that job instead of the replica, and a crash takes
-only the child down. The child reports progress on its stdout.
+Never a fork of the running server (forking a process with threads and open sockets is
+unsafe, and multiprocessing's spawn and forkserver children re-import the server's main
+module, which costs seconds). A job runs in a fork of this process' job host (``host.py``:
+a fresh interpreter that keeps the heavy modules imported), or, if the host cannot take it,
+in a fresh interpreter of its own (``python -m services.projects.jobs.child``). Either way a
+hard timeout kills the job's process whatever it is doing (CP-SAT included), RLIMIT_AS caps
+its memory so a huge plan fails that job instead of the replica, and a crash takes only that
+process down. The process reports progress on its channel.
 """
 
 from __future__ import annotations
@@ -13,14 +15,21 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
+import socket
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import structlog
+
+from services.projects.jobs import host_link
+from services.projects.jobs.host_link import HostUnavailable, JobHost
+
 OnProgress = Callable[[float, str], Awaitable[None]]
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+log = structlog.get_logger("pmo.projects.jobs")
 
 
 @dataclass(frozen=True)
@@ -44,22 +53,23 @@ def _environment() -> dict[str, str]:
     return env
 
 
-async def _frames(process: asyncio.subprocess.Process) -> Any:
+async def _frames(
+    channel: asyncio.StreamReader, exit_code: Callable[[], Awaitable[int | None]]
+) -> AsyncIterator[Any]:
     """The child's messages, one at a time."""
-    assert process.stdout is not None
     while True:
         try:
-            size = int.from_bytes(await process.stdout.readexactly(8), "big")
-            yield pickle.loads(await process.stdout.readexactly(size))
+            size = int.from_bytes(await channel.readexactly(8), "big")
+            yield pickle.loads(await channel.readexactly(size))
         except asyncio.IncompleteReadError:
-            code = await process.wait()
+            code = await exit_code()
             raise SandboxFailure(
                 f"the computation's process died (exit code {code})", "crashed"
             ) from None
 
 
-async def _converse(process: asyncio.subprocess.Process, on_progress: OnProgress) -> Any:
-    async for message in _frames(process):
+async def _converse(frames: AsyncIterator[Any], on_progress: OnProgress) -> Any:
+    async for message in frames:
         if message[0] == "progress":
             await on_progress(message[1], message[2])
         elif message[0] == "done":
@@ -70,11 +80,61 @@ async def _converse(process: asyncio.subprocess.Process, on_progress: OnProgress
             raise message[1]
 
 
+def _timed_out(limits: Limits) -> SandboxFailure:
+    return SandboxFailure(
+        f"the computation took longer than {limits.hard_timeout_seconds:g} s", "timeout"
+    )
+
+
 async def run_bounded(
     target: Callable[..., Any], args: tuple[Any, ...], limits: Limits, on_progress: OnProgress
 ) -> Any:
     """``target(*args, report)`` in a child process (``target`` importable by name); its
     return value, or what it raised (re-raised here), or :class:`SandboxFailure`."""
+    host = host_link.shared_host(_environment())
+    if host is not None:
+        try:
+            return await run_hosted(host, target, args, limits, on_progress)
+        except HostUnavailable:
+            log.warning("job_host_unavailable", exc_info=True)
+            host_link.forget(host)
+    return await run_fresh(target, args, limits, on_progress)
+
+
+async def run_hosted(
+    host: JobHost,
+    target: Callable[..., Any],
+    args: tuple[Any, ...],
+    limits: Limits,
+    on_progress: OnProgress,
+) -> Any:
+    """:func:`run_bounded` in a fork of ``host``; :class:`HostUnavailable` if the host died
+    before the job started (nothing ran: the caller may run it elsewhere)."""
+    ours, theirs = socket.socketpair()
+    try:
+        with theirs:
+            job = host.submit(target.__module__, limits.memory_bytes, theirs)
+    except HostUnavailable:
+        ours.close()
+        raise
+    channel, writer = await asyncio.open_unix_connection(sock=ours)
+    try:
+        async with asyncio.timeout(limits.hard_timeout_seconds):
+            await job.started
+            writer.write(pickle.dumps((target, args)))
+            writer.write_eof()
+            return await _converse(_frames(channel, lambda: job.exited), on_progress)
+    except TimeoutError:
+        raise _timed_out(limits) from None
+    finally:
+        writer.close()
+        await host.reap(job)
+
+
+async def run_fresh(
+    target: Callable[..., Any], args: tuple[Any, ...], limits: Limits, on_progress: OnProgress
+) -> Any:
+    """:func:`run_bounded` in a fresh interpreter of its own."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -85,16 +145,14 @@ async def run_bounded(
         env=_environment(),
     )
     try:
-        assert process.stdin is not None
+        assert process.stdin is not None and process.stdout is not None
         process.stdin.write(pickle.dumps((target, args)))
         await process.stdin.drain()
         process.stdin.close()
         async with asyncio.timeout(limits.hard_timeout_seconds):
-            return await _converse(process, on_progress)
+            return await _converse(_frames(process.stdout, process.wait), on_progress)
     except TimeoutError:
-        raise SandboxFailure(
-            f"the computation took longer than {limits.hard_timeout_seconds:g} s", "timeout"
-        ) from None
+        raise _timed_out(limits) from None
     finally:
         if process.returncode is None:
             process.kill()
