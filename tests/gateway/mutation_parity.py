@@ -117,6 +117,7 @@ MUTATIONS: dict[str, str] = {
     "request_risk_analysis": "runRiskAnalysis",
     "request_corrective_options": "proposeCorrectiveOptions",
     "apply_corrective_option": "applyCorrectiveOption",
+    "put_corrective_policy": "setCorrectivePolicy",
 }
 
 # Writes with no mutation, each for a reason.

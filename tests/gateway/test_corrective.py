@@ -105,3 +105,71 @@ async def test_bad_and_unknown_ids(gateway: Gateway) -> None:
         answer = await gateway.query(query, variables)
         assert answer["data"] is None, answer
         assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND", answer
+
+
+POLICY = """
+query($id: ID!) {
+  portfolio(id: $id) {
+    correctivePolicy { portfolioId isDefault version maxFastTrackOverlapPercent
+                       maxOptionsPerKind ranking crashMaxExtraUnits allowedKinds }
+  }
+}
+"""
+SET_POLICY = """
+mutation($input: SetCorrectivePolicyInput!) {
+  setCorrectivePolicy(input: $input) {
+    policy { version isDefault maxFastTrackOverlapPercent maxOptionsPerKind ranking
+             crashMaxExtraUnits allowedKinds }
+    userErrors { field message code }
+  }
+}
+"""
+ALL_KINDS = ["CRASH", "FAST_TRACK", "REMOVE_LAG", "CUT_SCOPE", "MOVE_DEADLINE"]
+
+
+async def test_corrective_policy_is_read_and_replaced(
+    gateway: Gateway, projects_http: httpx.AsyncClient
+) -> None:
+    """The defaults (version 0), a replacement (fields not sent take the defaults), and a
+    stale expectedVersion or a bad value as userErrors that change nothing."""
+    portfolio = await _ok(projects_http, "/v1/portfolios", {"name": "Policy"})
+    read = await gateway.query(POLICY, {"id": portfolio["id"]})
+    assert read["data"]["portfolio"]["correctivePolicy"] == {
+        "portfolioId": portfolio["id"],
+        "isDefault": True,
+        "version": 0,
+        "maxFastTrackOverlapPercent": 50,
+        "maxOptionsPerKind": 3,
+        "ranking": "DAYS_PER_COST",
+        "crashMaxExtraUnits": "1.0",
+        "allowedKinds": ALL_KINDS,
+    }
+    change = {
+        "portfolioId": portfolio["id"],
+        "expectedVersion": 0,
+        "maxFastTrackOverlapPercent": 30,
+        "ranking": "DAYS_GAINED",
+        "crashMaxExtraUnits": "0.5",
+        "allowedKinds": ["FAST_TRACK", "REMOVE_LAG"],
+    }
+    set_ = (await gateway.query(SET_POLICY, {"input": change}))["data"]["setCorrectivePolicy"]
+    assert set_["userErrors"] == []
+    assert set_["policy"] == {
+        "version": 1,
+        "isDefault": False,
+        "maxFastTrackOverlapPercent": 30,
+        "maxOptionsPerKind": 3,
+        "ranking": "DAYS_GAINED",
+        "crashMaxExtraUnits": "0.5",
+        "allowedKinds": ["FAST_TRACK", "REMOVE_LAG"],
+    }
+    stale = await gateway.query(SET_POLICY, {"input": {**change, "maxOptionsPerKind": 5}})
+    [error] = stale["data"]["setCorrectivePolicy"]["userErrors"]
+    assert (error["field"], error["code"]) == ("expectedVersion", "STALE")
+    bad = {**change, "expectedVersion": 1, "maxFastTrackOverlapPercent": 101}
+    refused = (await gateway.query(SET_POLICY, {"input": bad}))["data"]["setCorrectivePolicy"]
+    assert refused["policy"] is None
+    assert [e["field"] for e in refused["userErrors"]] == ["maxFastTrackOverlapPercent"]
+    after = await gateway.query(POLICY, {"id": portfolio["id"]})
+    assert after["data"]["portfolio"]["correctivePolicy"]["version"] == 1
+    assert after["data"]["portfolio"]["correctivePolicy"]["maxOptionsPerKind"] == 3

@@ -9,17 +9,28 @@ from datetime import date
 from decimal import Decimal
 
 from shared.clients.projects import ProjectsClient
+from shared.clients.projects.corrective import CorrectivePolicyWrite, Ranking
 from shared.clients.projects.levelling import JobState
 from shared.clients.projects.planning import DependencyCreate
+from shared.clients.projects.portfolios import PortfolioCreate
 from shared.clients.projects.projects import ProjectCreate
 from shared.clients.projects.tasks import TaskCreate
 
 
 async def exercise_corrective(projects: ProjectsClient) -> None:
-    """Options of a two-task chain queued, polled, listed, and the first applied."""
+    """A portfolio's corrective policy read (the defaults) and set; options of a two-task
+    chain in it queued, polled, listed, and the first applied."""
+    portfolio = await projects.create_portfolio(PortfolioCreate(name="Corrective policy"))
+    default = await projects.corrective_policy(portfolio.id)
+    assert default.is_default and default.version == 0
+    policy = CorrectivePolicyWrite(max_fast_track_overlap_percent=40, ranking=Ranking.days_gained)
+    await projects.set_corrective_policy(portfolio.id, policy, expected_version=0)
     project = await projects.create_project(
         ProjectCreate(
-            code=f"COR-{secrets.token_hex(3)}", name="Options", start_date=date(2027, 1, 4)
+            code=f"COR-{secrets.token_hex(3)}",
+            name="Options",
+            start_date=date(2027, 1, 4),
+            portfolio_id=portfolio.id,
         )
     )
     first = await projects.add_task(project.id, TaskCreate(name="A", duration_days=Decimal(4)))

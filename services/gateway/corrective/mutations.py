@@ -3,10 +3,14 @@ from __future__ import annotations
 import strawberry
 
 from services.gateway.context import Info
+from services.gateway.corrective.policy import CorrectivePolicy, SetCorrectivePolicyInput
 from services.gateway.ids import parse_id
 from services.gateway.levelling.types import Job
-from services.gateway.payloads import UserError, attempt
+from services.gateway.payloads import UserError, attempt, build, input_values
 from services.gateway.records.types import ChangeRequest
+from shared.clients.projects.corrective import CorrectivePolicyWrite
+
+POLICY_CALL_FIELDS = frozenset({"portfolio_id", "expected_version"})
 
 
 @strawberry.type
@@ -18,6 +22,12 @@ class ProposeCorrectiveOptionsPayload:
 @strawberry.type
 class ApplyCorrectiveOptionPayload:
     change_request: ChangeRequest | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CorrectivePolicyPayload:
+    policy: CorrectivePolicy | None
     user_errors: list[UserError]
 
 
@@ -50,3 +60,25 @@ class CorrectiveMutations:
             return ChangeRequest.from_dto(change)
 
         return await attempt(ApplyCorrectiveOptionPayload, call, conflict_field="id")
+
+    @strawberry.mutation(
+        description="Replace a portfolio's corrective policy (admin and pmo); fields not sent "
+        "take the built-in defaults. expectedVersion: the version read (0 while unset)."
+    )
+    async def set_corrective_policy(
+        self, info: Info, input: SetCorrectivePolicyInput
+    ) -> CorrectivePolicyPayload:
+        async def call() -> CorrectivePolicy:
+            portfolio_id = parse_id(input.portfolio_id, "portfolioId")
+            body = build(CorrectivePolicyWrite, input_values(input, exclude=POLICY_CALL_FIELDS))
+            policy = await info.context.clients.projects.set_corrective_policy(
+                portfolio_id, body, expected_version=input.expected_version
+            )
+            return CorrectivePolicy.from_dto(policy)
+
+        return await attempt(
+            CorrectivePolicyPayload,
+            call,
+            conflict_field=None,
+            precondition_field="expectedVersion",
+        )

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
         CapacityTable,
         OverAllocation,
     )
+    from services.gateway.corrective.policy import CorrectivePolicy
     from services.gateway.dashboard.types import PortfolioDashboard
 
+CORRECTIVE_POLICY = "services.gateway.corrective.policy"
 DASHBOARD_TYPES = "services.gateway.dashboard.types"
 CAPACITY_TYPES = "services.gateway.capacity.types"
 
@@ -168,6 +170,17 @@ class Portfolio:
         status: StatusFilter = None,
     ) -> Connection[CorrectiveAction] | None:
         return await portfolio_corrective_actions(info, self.portfolio_uuid, first, after, status)
+
+    @strawberry.field(
+        description="The portfolio's limits and ranking for corrective options (the built-in "
+        "defaults, version 0, while it has none of its own)."
+    )
+    async def corrective_policy(
+        self, info: Info
+    ) -> Annotated[CorrectivePolicy, strawberry.lazy(CORRECTIVE_POLICY)] | None:
+        from services.gateway.corrective.policy import portfolio_corrective_policy
+
+        return await portfolio_corrective_policy(info, self.portfolio_uuid)
 
     @strawberry.field(description="The portfolio's programs, oldest first.")
     async def programs(

@@ -5,19 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
 from services.projects.schemas_common import StrictModel
-from shared.clients.projects.corrective import OptionKind
-
-
-class Ranking(StrEnum):
-    days_gained = "days_gained"  # most working days first
-    days_per_cost = "days_per_cost"  # free gains first, then days per unit of cost
-    least_risk = "least_risk"  # least added risk (P80) first
+from shared.clients.projects.corrective import OptionKind, Ranking
 
 
 class CorrectivePolicySettings(StrictModel):
