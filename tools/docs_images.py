@@ -87,9 +87,12 @@ async def draw(urls: dict[str, str], token: str) -> None:
             project_id = found["items"][0]["id"]
             pdf = await _get(reporting, f"/v1/projects/{project_id}/status-report.pdf")
             gantt = await _get(reporting, f"/v1/projects/{project_id}/charts/gantt.svg")
+            risk_charts = await _risk_charts(projects, project_id)
         await _browser_pictures(transports, token)
     IMAGES.mkdir(parents=True, exist_ok=True)
     (IMAGES / "gantt.svg").write_bytes(gantt)
+    for name, svg in risk_charts.items():
+        (IMAGES / name).write_bytes(svg)
     _first_page_png(pdf, IMAGES / "status-report.png")
 
 
@@ -129,6 +132,16 @@ async def _browser_pictures(transports: dict[str, httpx.ASGITransport], token: s
         await screenshot(page, IMAGES / "swagger-ui.png")
 
 
+async def _risk_charts(projects: httpx.AsyncClient, project_id: str) -> dict[str, bytes]:
+    """The histogram and tornado of the schedule risk analysis the demo seed ran."""
+    listed = (await projects.get(f"/v1/projects/{project_id}/risk-analyses")).json()
+    analysis_id = listed["items"][0]["id"]
+    return {
+        f"risk-{chart}.svg": await _get(projects, f"/v1/risk-analyses/{analysis_id}/{chart}.svg")
+        for chart in ("histogram", "tornado")
+    }
+
+
 async def _get(http: httpx.AsyncClient, path: str) -> bytes:
     response = await http.get(path)
     response.raise_for_status()
@@ -151,7 +164,8 @@ def main() -> None:
     token = mint_token(secret, subject="dev-admin", roles=["admin"])
     with run_database_server() as server, run_databases(server, "docs") as urls:
         asyncio.run(draw(urls, token))
-    for name in ("status-report.png", "gantt.svg", "graphiql.png", "swagger-ui.png"):
+    pictures = ("status-report.png", "gantt.svg", "graphiql.png", "swagger-ui.png")
+    for name in (*pictures, "risk-histogram.svg", "risk-tornado.svg"):
         print(f"wrote {IMAGES / name}")
 
 

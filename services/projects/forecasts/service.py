@@ -9,6 +9,8 @@ of meeting it is given); milestones and tasks with a ``deadline`` get theirs eac
 
 from __future__ import annotations
 
+import dataclasses
+
 import asyncio
 import uuid
 from collections.abc import Callable
@@ -245,5 +247,20 @@ async def chart(
             "succeeded.",
             extra={"code": "not_finished"},
         )
-    result = result_from_json(analysis.result["simulation"])
+    result = _with_risk_titles(
+        result_from_json(analysis.result["simulation"]), analysis.result["forecast"]["tornado"]
+    )
     return await asyncio.to_thread(CHARTS[name], result)
+
+
+def _with_risk_titles(result: SimulationResult, bars: list[dict[str, Any]]) -> SimulationResult:
+    """The core names a risk driver by its id; the chart shows the RAID entry's title, as the
+    analysis's own tornado does."""
+    titles = {bar["risk_id"]: bar["name"] for bar in bars if bar["kind"] == "risk"}
+    tornado = [
+        dataclasses.replace(bar, name=titles.get(str(bar.key), bar.name))
+        if bar.kind == "risk"
+        else bar
+        for bar in result.tornado
+    ]
+    return dataclasses.replace(result, tornado=tornado)

@@ -97,6 +97,8 @@ async def test_a_risk_driver_delays_its_task_when_it_occurs(http: httpx.AsyncCli
     bars = {(bar["kind"], bar["task_id"], bar["risk_id"], bar["name"]) for bar in result["tornado"]}
     # B's duration moves with the risk, so both rank with the finish.
     assert bars == {("risk", None, risk["id"], "Supplier late"), ("task", b["id"], None, "B")}
+    tornado = (await http.get(analysis["links"]["tornado"])).text
+    assert "Supplier late (risk)" in tornado and risk["id"] not in tornado
     without = await analyse(http, plan["id"], iterations=500, include_risk_drivers=False)
     assert without["result"]["std_days"] == 0 and without["inputs"]["risk_drivers"] == []
     closed = await http.patch(f"/v1/risks/{risk['id']}", json={"status": "closed"})
