@@ -9,9 +9,8 @@ of meeting it is given); milestones and tasks with a ``deadline`` get theirs eac
 
 from __future__ import annotations
 
-import dataclasses
-
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import Callable
 from typing import Any
