@@ -58,6 +58,9 @@ async def test_a_red_project_gets_one_proposed_action(projects, reporting, clock
     assert (trigger["kind"], trigger["rag"], trigger["previous_rag"]) == ("health", "red", None)
     assert trigger["day"] == "2026-03-09"
     assert {r["metric"] for r in trigger["reasons"]} == {"spi", "spi_t"}
+    # The proposal came with its corrective options being computed in the projects service.
+    job = (await projects.get(f"/v1/jobs/{trigger['options_job_id']}")).json()
+    assert (job["kind"], job["project_id"]) == ("corrective_options", plan["id"])
     before = proposal["effect"]["before"]
     assert (Decimal(before["spi"]), Decimal(before["spi_t"])) == (SPI, SPI_T)
     assert proposal["effect"]["after"] is None and proposal["effect"]["worked"] is None

@@ -57,6 +57,10 @@ class CorrectiveActionTrigger:
     reasons: list[str]
     p80_finish: date | None
     deadline: date | None
+    options_job_id: strawberry.ID | None = strawberry.field(
+        description="A proposal's corrective options being computed: follow job(id), then "
+        "read Project.correctiveOptions."
+    )
 
     @classmethod
     def from_dto(cls, dto: TriggerDTO) -> CorrectiveActionTrigger:
@@ -68,6 +72,7 @@ class CorrectiveActionTrigger:
             reasons=[_message(r) for r in dto.reasons],
             p80_finish=dto.p80_finish,
             deadline=dto.deadline,
+            options_job_id=gid(dto.options_job_id) if dto.options_job_id else None,
         )
 
 

@@ -135,8 +135,8 @@ async def after_snapshot(
     previous: Mapping[uuid.UUID, Previous],
     deadlines: Mapping[uuid.UUID, date | None],
     now: datetime,
-) -> int:
-    """Measure the effects, then propose; answers the number of actions proposed."""
+) -> list[CorrectiveAction]:
+    """Measure the effects, then propose; answers the actions proposed."""
     await measure(session, rows)
     triggers = {
         row["project_id"]: (row, trigger)
@@ -148,9 +148,9 @@ async def after_snapshot(
         )
     }
     if not triggers:
-        return 0
+        return []
     await repository.lock_projects(session, list(triggers))
     busy = await repository.projects_with_open_actions(session, list(triggers))
     proposals = [_proposal(row, t, now) for pid, (row, t) in triggers.items() if pid not in busy]
     await repository.add(session, proposals)
-    return len(proposals)
+    return proposals

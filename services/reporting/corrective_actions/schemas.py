@@ -55,6 +55,11 @@ class Trigger(BaseModel):
     )
     p80_finish: date | None = None
     deadline: date | None = None
+    options_job_id: uuid.UUID | None = Field(
+        default=None,
+        description="A proposal's corrective options, being computed by the projects service "
+        "(GET /v1/jobs/{id} there); null when it could not be asked.",
+    )
 
 
 class Figures(BaseModel):

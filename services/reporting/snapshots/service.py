@@ -30,7 +30,11 @@ from services.reporting.health.sources import HealthSources
 from services.reporting.models import ProjectSnapshot
 from services.reporting.policies.policy import Metric
 from services.reporting.snapshots import repository
-from services.reporting.snapshots.forecasts import Forecast, latest_forecasts
+from services.reporting.snapshots.forecasts import (
+    Forecast,
+    latest_forecasts,
+    queue_corrective_options,
+)
 from services.reporting.snapshots.schemas import SnapshotsTake, SnapshotsTaken
 from shared.auth import GlobalRole, Principal
 from shared.clients.projects import ProjectsClient
@@ -110,7 +114,8 @@ async def snapshot_batch(
 ) -> SnapshotCounts:
     """Assess up to :data:`BATCH` projects and store today's snapshot of each readable one
     (their ids are added to ``taken``), then let the action register measure and propose
-    (:func:`register.after_snapshot`, in the same transaction)."""
+    (:func:`register.after_snapshot`, in the same transaction), and have the options of each
+    proposal computed."""
     assessed = await assess_projects(session, sources, project_ids, clock=clock)
     ids = [a.project_id for a in assessed]
     if taken is not None:
@@ -124,7 +129,8 @@ async def snapshot_batch(
     }
     created, replaced = await repository.upsert(session, rows)
     deadlines = {pid: f.deadline for pid, f in forecasts.items()}
-    await register.after_snapshot(session, rows, previous, deadlines, now)
+    proposals = await register.after_snapshot(session, rows, previous, deadlines, now)
+    await queue_corrective_options(sources.projects, proposals)
     return SnapshotCounts(len(rows), created, replaced)
 
 

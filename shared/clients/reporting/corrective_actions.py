@@ -39,6 +39,7 @@ class TriggerDTO(WireModel):
     reasons: list[dict[str, Any]] = Field(default_factory=list)
     p80_finish: date | None = None
     deadline: date | None = None
+    options_job_id: uuid.UUID | None = None
 
 
 class FiguresDTO(WireModel):
