@@ -11,6 +11,7 @@ from typing import Self
 
 import strawberry
 
+from services.gateway.relay.node import Node
 from services.gateway.values import days, gid, gids, money
 from shared.clients.projects.records import (
     AssumptionDTO,
@@ -25,7 +26,7 @@ RaidDTO = RiskDTO | IssueDTO | AssumptionDTO | DecisionDTO
 
 
 @strawberry.interface(description="What every RAID entry has.")
-class RaidEntry:
+class RaidEntry(Node):
     id: strawberry.ID
     title: str
     description: str | None
@@ -92,7 +93,7 @@ class Decision(RaidEntry):
 
 
 @strawberry.type
-class ChangeRequest:
+class ChangeRequest(Node):
     id: strawberry.ID
     title: str
     description: str | None
@@ -140,7 +141,7 @@ class Rag(Enum):
 
 
 @strawberry.type(description="What was reported on a project as of a date; never changed.")
-class StatusUpdate:
+class StatusUpdate(Node):
     id: strawberry.ID
     as_of: date
     overall_rag: Rag
