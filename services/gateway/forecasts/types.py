@@ -168,6 +168,10 @@ class RiskAnalysisSummary(Node):
     created_at: datetime
     finished_at: datetime | None
 
+    def node_type(self) -> str:
+        # The summary and the full analysis are one object: one global id.
+        return "RiskAnalysis"
+
     @classmethod
     def from_dto(cls, dto: RiskAnalysisSummaryDTO) -> RiskAnalysisSummary:
         return cls(

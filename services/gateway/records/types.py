@@ -38,7 +38,8 @@ class RaidEntry(Node):
     @classmethod
     def from_dto(cls, dto: RaidDTO) -> Self:
         """The wire names are the field names: copy them, then type the ids."""
-        values = {f.name: getattr(dto, f.name) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
+        values = {f.name: getattr(dto, f.name) for f in fields}
         # Decimal figures (a risk driver's probability and delays) are Floats on the wire.
         values = {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
         values["id"] = gid(dto.id)

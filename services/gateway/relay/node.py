@@ -24,7 +24,13 @@ class Node:
         # global id naming the GraphQL type, once (a global id passed in stays as it is).
         parsed = decode(self.id)
         if parsed is not None and parsed[0] is None:
-            self.id = global_id(self.__strawberry_definition__.name, parsed[1])  # type: ignore[attr-defined]
+            self.id = global_id(self.node_type(), parsed[1])
+
+    def node_type(self) -> str:
+        """The type the global id names: this GraphQL type, unless a summary of another
+        type shares that type's ids."""
+        name: str = self.__strawberry_definition__.name  # type: ignore[attr-defined]
+        return name
 
     @strawberry.field(description="The service's UUID: the id of the REST API.")
     def database_id(self) -> strawberry.ID:

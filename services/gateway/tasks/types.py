@@ -64,6 +64,7 @@ class Predecessor(Node):
 TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     "__typename": (),
     "id": (),
+    "databaseId": (),
     "name": ("name",),
     "parentId": ("parent_id",),
     "position": (),
