@@ -10,7 +10,9 @@ from graphql import GraphQLInterfaceType, GraphQLNonNull, GraphQLObjectType, Gra
 from services.gateway.config import GatewaySettings
 from services.gateway.relay.queries import READERS
 from services.gateway.schema import build_schema
-from tests.gateway.conftest import Gateway, Seed
+from shared.clients.projects import ProjectsClient
+from shared.clients.projects.tasks import TaskCreate
+from tests.gateway.conftest import Gateway, Seed, global_id
 
 # Types with an ``id: ID!`` that are not Nodes, and why.
 NOT_NODES = {
@@ -23,7 +25,7 @@ SUMMARIES = {"RiskAnalysisSummary": "RiskAnalysis"}
 # Nodes node(id:) cannot read yet: the services have no read by id for them; clients read
 # them from their parent (a project's lists, a portfolio's, a resource's, a review's...).
 UNRESOLVED = {
-    "Assignment", "Assumption", "AuditRecord", "Baseline", "Calendar", "ChangeRequest",
+    "Assumption", "AuditRecord", "Baseline", "Calendar", "ChangeRequest",
     "CorrectiveAction", "CorrectiveOption", "Decision", "Deliverable", "Finding",
     "GateReviewDecision", "HealthOverride", "HealthSnapshot", "Issue", "Predecessor",
     "ProjectLifecycle", "ProjectMember", "ResourceRate", "Risk",
@@ -156,3 +158,28 @@ async def test_a_mutation_takes_either_id_form(gateway: Gateway, seed_portfolio:
         payload = answer["data"]["updateProject"]
         assert payload["userErrors"] == [] and payload["project"]["name"] == name, answer
         assert payload["project"]["id"] == global_id
+
+
+async def test_nodes_of_mixed_types_cost_one_call_per_type(
+    gateway: Gateway, seed_portfolio: Seed, projects_client: ProjectsClient
+) -> None:
+    portfolio, projects = await seed_portfolio(3)
+    tasks = [
+        await projects_client.add_task(projects[0].id, TaskCreate(name=f"T{i}")) for i in range(4)
+    ]
+    ids = [global_id("Portfolio", portfolio.id)]
+    ids += [global_id("Project", p.id) for p in projects]
+    ids += [global_id("Task", t.id) for t in tasks]
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename databaseId } }"
+    gateway.reset_calls()
+    answer = await gateway.query(query, {"ids": ids})
+    assert [(n["__typename"], n["databaseId"]) for n in answer["data"]["nodes"]] == [
+        ("Portfolio", str(portfolio.id)),
+        *[("Project", str(p.id)) for p in projects],
+        *[("Task", str(t.id)) for t in tasks],
+    ]
+    # The portfolio by id, the projects and the tasks in one batch each.
+    assert sorted(gateway.transports["projects"].paths()) == sorted(
+        [f"/v1/portfolios/{portfolio.id}", "/v1/projects", "/v1/tasks"]
+    )
+    assert gateway.calls() == 3

@@ -11,6 +11,7 @@ from typing import Any
 
 import strawberry
 
+from services.gateway.assignments.types import Assignment
 from services.gateway.compliance.types import Evaluation
 from services.gateway.context import Info
 from services.gateway.costs.types import ActualCost
@@ -42,6 +43,10 @@ def _loaded(build: Callable[[Any], Any], pick: Callable[[Any], Any]) -> Read:
     return read
 
 
+async def _assignment(info: Info, key: uuid.UUID) -> Assignment:
+    return Assignment.from_dto(await info.context.clients.projects.get_assignment(key))
+
+
 async def _job(info: Info, key: uuid.UUID) -> Job:
     return Job.from_dto(await info.context.clients.projects.get_job(key))
 
@@ -66,6 +71,7 @@ READERS: dict[str, Read] = {
     "GateReview": _loaded(GateReview.from_dto, lambda ls: ls.gates.review),
     "Template": _loaded(Template.from_dto, lambda ls: ls.templates.template),
     # No batch read upstream: one read by id each.
+    "Assignment": _assignment,
     "Job": _job,
     "RiskAnalysis": _risk_analysis,
 }
