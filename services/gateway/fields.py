@@ -31,8 +31,11 @@ def node_by_id(node: type[Node], by_id: Pick) -> Any:
     """A root field ``(id: ID!): node``, read through the request's ``by_id`` loader (so
     the same node asked for twice, or primed by a list, costs no second call)."""
 
+    kind = node.__strawberry_definition__.name  # type: ignore[attr-defined]
+
     async def resolve(root: Any, info: Info, id: strawberry.ID) -> Any:
-        key: uuid.UUID = parse_id(id)
+        # A global id or the service's UUID; a global id naming another type is bad input.
+        key: uuid.UUID = parse_id(id, kind=kind)
         return node.from_dto(await by_id(info.context.loaders).load(key))
 
     graphql_type = node | None

@@ -19,6 +19,7 @@ from strawberry.dataloader import DataLoader
 
 from services.gateway.batching import Identified
 from services.gateway.context import GatewayContext, Info
+from services.gateway.ids import decode
 from services.gateway.loaders import Loaders
 from shared.clients import InputModel
 from shared.errors import (
@@ -80,7 +81,25 @@ def input_values(data: object, *, exclude: frozenset[str] = frozenset()) -> dict
         if field.name in exclude or value is strawberry.UNSET:
             continue
         values[field.name] = _wire_value(value)
+        if _names_ids(field.name):
+            values[field.name] = _uuid_text(values[field.name])
     return values
+
+
+def _names_ids(name: str) -> bool:
+    return name == "id" or name.endswith(("_id", "_ids"))
+
+
+def _uuid_text(value: Any) -> Any:
+    """Ids as the services read them: a global id becomes its UUID (a UUID, or anything
+    else, stays as it is for the DTO to validate)."""
+    if isinstance(value, list):
+        return [_uuid_text(item) for item in value]
+    if isinstance(value, str):
+        parsed = decode(value)
+        if parsed is not None:
+            return str(parsed[1])
+    return value
 
 
 def _wire_value(value: Any) -> Any:

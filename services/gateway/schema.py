@@ -48,6 +48,7 @@ from services.gateway.projects.mutations import ProjectMutations
 from services.gateway.projects.queries import ProjectQueries
 from services.gateway.records.change_requests import ChangeRequestMutations
 from services.gateway.records.mutations import RecordMutations
+from services.gateway.relay.queries import NodeQueries
 from services.gateway.reporting.mutations import ReportingMutations
 from services.gateway.reporting.queries import ReportingQueries
 from services.gateway.resources.mutations import ResourceMutations
@@ -66,6 +67,7 @@ log = structlog.get_logger("pmo.gateway")
 Query = merge_types(
     "Query",
     (
+        NodeQueries,
         PortfolioQueries,
         ProgramQueries,
         ResourceQueries,

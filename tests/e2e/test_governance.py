@@ -52,7 +52,9 @@ mutation ($id: ID!) {
 INSTANTIATE = """
 mutation ($input: InstantiateTemplateInput!) {
   instantiateTemplate(input: $input) {
-    project { id phase status tasks(first: 10) { edges { node { id name } } } }
+    project {
+      id: databaseId phase status tasks(first: 10) { edges { node { id: databaseId name } } }
+    }
     lessons { id title }
     userErrors { field message }
   }

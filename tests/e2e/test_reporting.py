@@ -55,12 +55,12 @@ mutation ($name: String!) {
 """
 PROJECT = """
 mutation ($input: CreateProjectInput!) {
-  createProject(input: $input) { project { id code } userErrors { field message } }
+  createProject(input: $input) { project { id: databaseId code } userErrors { field message } }
 }
 """
 TASK = """
 mutation ($input: AddTaskInput!) {
-  addTask(input: $input) { task { id } userErrors { field message } }
+  addTask(input: $input) { task { id: databaseId } userErrors { field message } }
 }
 """
 COST = """

@@ -48,7 +48,7 @@ mutation ($input: CreateProjectInput!) {
 """
 TASK = """
 mutation ($input: AddTaskInput!) {
-  addTask(input: $input) { task { id } userErrors { field message } }
+  addTask(input: $input) { task { id: databaseId } userErrors { field message } }
 }
 """
 LINK = """

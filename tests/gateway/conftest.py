@@ -22,6 +22,8 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from services.gateway.config import GatewaySettings
+from services.gateway.ids import decode
+from services.gateway.ids import global_id as make_global_id
 from services.gateway.main import GatewayApp
 from services.gateway.main import create_app as create_gateway_app
 from services.governance.config import GovernanceSettings
@@ -206,6 +208,18 @@ async def projects_client(projects_app: FastAPI, admin_token: str) -> AsyncItera
     )
     async with client:
         yield client
+
+
+def uuid_of(global_id: str) -> str:
+    """The service's UUID a gateway global id names (what REST and the foreign-key fields
+    such as ``projectId`` carry)."""
+    parsed = decode(global_id)
+    assert parsed is not None and parsed[0] is not None, global_id
+    return str(parsed[1])
+
+
+def global_id(type_name: str, value: object) -> str:
+    return str(make_global_id(type_name, str(value)))
 
 
 def unique(prefix: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.gateway.conftest import Gateway, unique
+from tests.gateway.conftest import Gateway, unique, uuid_of
 
 AUDIT = """
 query($service: AuditedService!, $projectId: ID, $first: Int, $after: String) {
@@ -44,10 +44,10 @@ async def test_project_history_pages_through_the_gateway(gateway: Gateway, make_
     assert (newest["action"], newest["entityType"], newest["entityId"]) == (
         "updated",
         "projects",
-        project["id"],
+        uuid_of(project["id"]),
     )
     assert newest["changes"] == {"name": {"old": "Audited", "new": "Renamed"}}
-    assert newest["actor"] == "admin" and newest["projectId"] == project["id"]
+    assert newest["actor"] == "admin" and newest["projectId"] == uuid_of(project["id"])
     assert gateway.calls() == 1
     assert connection["pageInfo"]["hasNextPage"]  # the creation and the creator's membership
     rest = await gateway.query(AUDIT, {**variables, "after": connection["pageInfo"]["endCursor"]})

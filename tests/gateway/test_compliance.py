@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.gateway.conftest import Gateway, Seed, unique
+from tests.gateway.conftest import Gateway, Seed, unique, uuid_of
 
 STANDARD_FIELDS = "id key revision status version ruleCount"
 RULE_FIELDS = """id standardId position kind params severity weight title version
@@ -251,9 +251,13 @@ async def test_evaluate_fix_and_reevaluate(
     first = await ok(gateway, EVALUATE, {"projectId": str(project.id)}, "evaluateCompliance")
     [evaluation] = first["evaluations"]
     assert evaluation["projectId"] == str(project.id)
-    assert standard["id"] in evaluation["standardIds"]
+    assert uuid_of(standard["id"]) in evaluation["standardIds"]
     read = await gateway.query(EVALUATION, {"id": evaluation["id"]})
-    mine = [f for f in read["data"]["evaluation"]["findings"] if f["standardId"] == standard["id"]]
+    mine = [
+        f
+        for f in read["data"]["evaluation"]["findings"]
+        if f["standardId"] == uuid_of(standard["id"])
+    ]
     assert [(f["kind"], f["severity"], f["status"]) for f in mine] == [
         ("required_field", "CRITICAL", "FAIL")
     ]
@@ -277,7 +281,7 @@ async def test_evaluate_fix_and_reevaluate(
         scores[str(project.id)],
     ]
     failing = {f["standardId"] for f in compliance["latest"]["findings"]}
-    assert standard["id"] not in failing
+    assert uuid_of(standard["id"]) not in failing
     history = await gateway.query(
         """query($id: ID!) { evaluations(projectId: $id, first: 1) {
              edges { node { id score } } pageInfo { hasNextPage } } }""",

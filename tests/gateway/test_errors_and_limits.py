@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from services.gateway.config import GatewaySettings
-from tests.gateway.conftest import Gateway, GatewayFactory, Seed
+from tests.gateway.conftest import Gateway, GatewayFactory, Seed, global_id
 
 PROJECT_AND_STANDARDS = """
 query($id: ID!) {
@@ -110,7 +110,10 @@ async def test_upstream_down_gives_partial_data(
     _, [project] = await seed_portfolio(projects=1)
     async with gateway_factory(governance=httpx.MockTransport(_down)) as gateway:
         answer = await gateway.query(PROJECT_AND_STANDARDS, {"id": str(project.id)})
-    assert answer["data"]["project"] == {"id": str(project.id), "code": project.code}
+    assert answer["data"]["project"] == {
+        "id": global_id("Project", project.id),
+        "code": project.code,
+    }
     assert answer["data"]["standards"] is None
     [error] = answer["errors"]
     assert error["path"] == ["standards"]

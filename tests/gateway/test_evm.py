@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from tests.gateway.conftest import Gateway, unique
+from tests.gateway.conftest import Gateway, unique, uuid_of
 
 PROJECT = """
 query($id: ID!, $at: Date) {
@@ -213,6 +213,6 @@ async def test_a_program_rolls_up_only_its_own_projects(
     assert (evm["spi"], evm["cpi"]) == (0.7, 1.0)
     # The program, then its roll-up: one call each.
     assert gateway.transports["projects"].paths() == [
-        f"/v1/programs/{program_id}",
-        f"/v1/programs/{program_id}/evm",
+        f"/v1/programs/{uuid_of(program_id)}",
+        f"/v1/programs/{uuid_of(program_id)}/evm",
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tests.gateway.conftest import Gateway, Seed
+from tests.gateway.conftest import Gateway, Seed, global_id
 
 LESSON_FIELDS = """
   id title category tags phase impact outcome author version sourceProjectId
@@ -70,7 +70,10 @@ async def test_record_read_update_delete(gateway: Gateway, seed_portfolio: Seed)
     assert payload["userErrors"] == []
     assert (lesson["category"], lesson["tags"]) == ("QUALITY", ["testing"])
     assert (lesson["impact"], lesson["phase"]) == ("HIGH", "Build")
-    assert lesson["sourceProject"] == {"id": str(project.id), "name": project.name}
+    assert lesson["sourceProject"] == {
+        "id": global_id("Project", project.id),
+        "name": project.name,
+    }
     read = await gateway.query(
         "query($id: ID!) { lesson(id: $id) { title outcome } }", {"id": lesson["id"]}
     )

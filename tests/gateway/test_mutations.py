@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.gateway.conftest import Gateway, Seed, unique
+from tests.gateway.conftest import Gateway, Seed, global_id, unique
 
 CREATE_PORTFOLIO = """
 mutation($input: CreatePortfolioInput!) {
@@ -165,7 +165,7 @@ async def test_add_task(gateway: Gateway, seed_portfolio: Seed) -> None:
     assert payload["userErrors"] == []
     task = payload["task"]
     assert (task["name"], task["durationDays"], task["percentComplete"]) == ("Design", 2.5, 10.0)
-    assert task["project"]["id"] == str(project.id)
+    assert task["project"]["id"] == global_id("Project", project.id)
 
 
 async def test_add_task_with_dates_out_of_order_is_a_user_error(

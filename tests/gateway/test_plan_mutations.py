@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.gateway.conftest import Gateway, unique
+from tests.gateway.conftest import Gateway, unique, uuid_of
 from tests.gateway.mutation_calls import CHANGED, call, codes, ok
 
 
@@ -101,7 +101,7 @@ async def test_move_and_delete_tasks_in_the_wbs(gateway: Gateway) -> None:
         id=tasks["B"]["id"],
         parentId=phase_id,
     )
-    assert moved["task"]["parentId"] == phase_id
+    assert moved["task"]["parentId"] == uuid_of(phase_id)
     assert _by_name(moved)["Phase"]["id"] == phase_id  # now a summary task
     top = await ok(gateway, "moveTask", "task { parentId }", id=tasks["B"]["id"])
     assert top["task"]["parentId"] is None

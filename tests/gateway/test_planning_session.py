@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.gateway.conftest import Gateway, unique
+from tests.gateway.conftest import Gateway, unique, uuid_of
 from tests.gateway.mutation_calls import CHANGED, call, codes, ok
 
 PLAN = """
@@ -49,7 +49,7 @@ async def _wbs(gateway: Gateway, project_id: str) -> dict[str, dict[str, Any]]:
             id=tasks[name]["id"],
             parentId=tasks["Phase"]["id"],
         )
-        assert moved["task"]["parentId"] == tasks["Phase"]["id"]
+        assert moved["task"]["parentId"] == uuid_of(tasks["Phase"]["id"])
     for before, after in (("Design", "Build"), ("Build", "Test")):
         linked = await ok(
             gateway,

@@ -15,7 +15,7 @@ from shared.clients.projects.portfolios import PortfolioCreate
 from shared.clients.projects.programs import ProgramCreate
 from shared.clients.projects.projects import ProjectCreate
 from shared.clients.projects.tasks import TaskCreate
-from tests.gateway.conftest import Gateway, Seed, unique
+from tests.gateway.conftest import Gateway, Seed, global_id, unique
 
 TREE = """
 query($id: ID!) {
@@ -131,7 +131,7 @@ async def test_the_tree_costs_three_calls_whatever_its_size(
     nodes = [edge["node"] for edge in tree["programs"]["edges"]]
     assert [(n["name"], n["manager"]) for n in nodes] == [("P0", "m0"), ("P1", "m1"), ("P2", "m2")]
     for node in nodes:
-        assert node["portfolio"]["id"] == str(portfolio.id)
+        assert node["portfolio"]["id"] == global_id("Portfolio", portfolio.id)
         shown = [e["node"] for e in node["projects"]["edges"]]
         assert sorted(p["code"] for p in shown) == sorted(codes[node["name"]])
         assert {p["program"]["name"] for p in shown} == {node["name"]}
@@ -158,7 +158,7 @@ async def test_program_mutations(gateway: Gateway, seed_portfolio: Seed, make_to
     assert created["userErrors"] == []
     program = created["program"]
     assert (program["name"], program["manager"], program["version"]) == ("Platforms", "dana", 1)
-    assert program["portfolio"] == {"id": str(portfolio.id), "currency": "EUR"}
+    assert program["portfolio"] == {"id": global_id("Portfolio", portfolio.id), "currency": "EUR"}
 
     duplicate = await _mutate(
         gateway, CREATE_PROGRAM, "createProgram", portfolioId=str(portfolio.id), name="Platforms"

@@ -15,7 +15,7 @@ from shared.clients.projects.projects import (
     ProjectStatus,
 )
 from shared.service_identity import GOVERNANCE, ServiceIdentity
-from tests.gateway.conftest import Gateway, Seed, unique
+from tests.gateway.conftest import Gateway, Seed, global_id, unique
 
 PORTFOLIO_TREE = """
 query($id: ID!, $first: Int, $tasks: Int) {
@@ -134,11 +134,11 @@ async def test_project_by_id(gateway: Gateway, seed_portfolio: Seed) -> None:
         {"id": str(project.id)},
     )
     assert answer["data"]["project"] == {
-        "id": str(project.id),
+        "id": global_id("Project", project.id),
         "code": project.code,
         "name": project.name,
         "status": "PROPOSED",
-        "portfolio": {"id": str(project.portfolio_id)},
+        "portfolio": {"id": global_id("Portfolio", project.portfolio_id)},
     }
 
 

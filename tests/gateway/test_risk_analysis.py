@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from tests.gateway.conftest import Gateway
+from tests.gateway.conftest import Gateway, uuid_of
 
 ADD_TASK = """
 mutation($input: AddTaskInput!) {
@@ -69,7 +69,7 @@ async def _plan(http: httpx.AsyncClient, gateway: Gateway) -> tuple[str, dict[st
     assert added["data"]["addTask"]["userErrors"] == [], added
     link = {
         "predecessor_id": fixed.json()["id"],
-        "successor_id": added["data"]["addTask"]["task"]["id"],
+        "successor_id": uuid_of(added["data"]["addTask"]["task"]["id"]),
     }
     linked = await http.post(f"/v1/projects/{project['id']}/dependencies", json=link)
     assert linked.status_code == 201, linked.text
@@ -99,10 +99,10 @@ async def test_a_risk_analysis_through_graphql(
     assert {c["name"]: c["index"] for c in result["criticality"]} == {"A": 1.0, "B": 1.0}
     assert [bar["name"] for bar in result["tornado"]] == ["B"]
     assert sum(result["histogramCounts"]) == 2000
-    assert found["tornadoSvgPath"] == f"/v1/risk-analyses/{analysis_id}/tornado.svg"
+    assert found["tornadoSvgPath"] == f"/v1/risk-analyses/{uuid_of(analysis_id)}/tornado.svg"
     project = (await gateway.query(PROJECT, {"id": project_id}))["data"]["project"]
     assert project["riskForecast"] == {
-        "analysisId": analysis_id,
+        "analysisId": uuid_of(analysis_id),
         "p50Finish": "2027-01-11",
         "p80Finish": "2027-01-12",
     }

@@ -12,7 +12,10 @@ import pytest
 from pmo import schema_guard
 
 FIELD = "  code: String!\n"
-PROJECT = "type Project {\n  id: ID!\n" + FIELD
+PROJECT = (
+    "type Project implements Node {\n  id: ID!\n\n"
+    '  """The service\'s UUID: the id of the REST API."""\n  databaseId: ID!\n' + FIELD
+)
 
 
 def test_committed_sdl_is_the_codes() -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.gateway.context import Info
+from services.gateway.relay.node import Node
 from services.gateway.values import gid, money
 from shared.clients.projects.assignments import AssignmentDTO
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(description="A resource working on a task at some units of its time.")
-class Assignment:
+class Assignment(Node):
     id: strawberry.ID
     version: int = strawberry.field(description="Send as expectedVersion when updating.")
     units: str = strawberry.field(description='Share of each working day, "1.00" = full time.')

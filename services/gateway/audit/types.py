@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
+from services.gateway.relay.node import Node
 from shared.clients.audit import AuditRecordDTO
 
 
@@ -18,7 +19,7 @@ class AuditedService(Enum):
 
 
 @strawberry.type(description="One write: who made it, when, and the fields it changed.")
-class AuditRecord:
+class AuditRecord(Node):
     id: strawberry.ID
     sequence: int
     occurred_at: datetime

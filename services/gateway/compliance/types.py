@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 
 from services.gateway.context import Info
 from services.gateway.projects.types import ProjectStatus
+from services.gateway.relay.node import Node
 from services.gateway.values import gid, gids
 from shared.clients.governance.compliance import (
     EvaluationDTO,
@@ -82,7 +83,7 @@ class RuleScope:
 
 
 @strawberry.type(description="An executable rule of a standard revision.")
-class StandardRule:
+class StandardRule(Node):
     id: strawberry.ID
     standard_id: strawberry.ID
     position: int
@@ -123,7 +124,7 @@ class StandardRule:
 
 
 @strawberry.type(description="One rule's outcome in an evaluation.")
-class Finding:
+class Finding(Node):
     id: strawberry.ID
     position: int
     rule_id: strawberry.ID
@@ -184,7 +185,7 @@ def _by_severity(dto: EvaluationDTO) -> list[SeverityCount]:
 
 
 @strawberry.type(description="A project's compliance at one moment.")
-class Evaluation:
+class Evaluation(Node):
     id: strawberry.ID
     batch_id: strawberry.ID
     project_id: strawberry.ID

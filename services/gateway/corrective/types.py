@@ -5,6 +5,7 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from services.gateway.relay.node import Node
 from services.gateway.values import days, gid
 from shared.clients.projects.corrective import CorrectiveOptionDTO
 
@@ -13,7 +14,7 @@ from shared.clients.projects.corrective import CorrectiveOptionDTO
     description="A change to the plan the engine evaluated on a copy (nothing changed): what "
     "it gains and costs, the risk it adds, and the plan changes applying it would make."
 )
-class CorrectiveOption:
+class CorrectiveOption(Node):
     id: strawberry.ID
     kind: str = strawberry.field(
         description="crash, fast_track, remove_lag, cut_scope or move_deadline"

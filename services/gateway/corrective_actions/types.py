@@ -13,6 +13,7 @@ import strawberry
 
 from services.gateway.context import Info
 from services.gateway.lessons.types import Lesson
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.reporting.corrective_actions import (
     CorrectiveActionDTO,
@@ -135,7 +136,7 @@ class ActionEffect:
 
 
 @strawberry.type(description="A corrective action of a project's action register.")
-class CorrectiveAction:
+class CorrectiveAction(Node):
     id: strawberry.ID
     project_id: strawberry.ID
     portfolio_id: strawberry.ID | None

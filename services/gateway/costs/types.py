@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.gateway.context import Info
+from services.gateway.relay.node import Node
 from services.gateway.values import gid, money
 from shared.clients.projects.costs import ActualCostDTO
 
@@ -30,7 +31,7 @@ class CostCategory(Enum):
 
 
 @strawberry.type(description="Money spent on a project on a day, in the project's currency.")
-class ActualCost:
+class ActualCost(Node):
     id: strawberry.ID
     incurred_on: date
     amount: str = strawberry.field(description='Decimal string, e.g. "1250.00".')

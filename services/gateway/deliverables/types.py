@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.governance.deliverables import DeliverableDTO
 
@@ -19,7 +20,7 @@ class DeliverableStatus(Enum):
 
 
 @strawberry.type(description="An entry of a project's deliverables register.")
-class Deliverable:
+class Deliverable(Node):
     id: strawberry.ID
     project_id: strawberry.ID
     key: str

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import strawberry
 
 from services.gateway.levelling.types import JobState
+from services.gateway.relay.node import Node
 from services.gateway.values import days, gid
 from shared.clients.projects.forecasts import (
     CriticalityDTO,
@@ -154,7 +155,7 @@ class RiskResult:
 
 
 @strawberry.type(description="A schedule risk analysis in a project's list (no result).")
-class RiskAnalysisSummary:
+class RiskAnalysisSummary(Node):
     id: strawberry.ID
     job_id: strawberry.ID | None
     iterations: int
@@ -166,6 +167,10 @@ class RiskAnalysisSummary:
     created_by: str | None
     created_at: datetime
     finished_at: datetime | None
+
+    def node_type(self) -> str:
+        # The summary and the full analysis are one object: one global id.
+        return "RiskAnalysis"
 
     @classmethod
     def from_dto(cls, dto: RiskAnalysisSummaryDTO) -> RiskAnalysisSummary:

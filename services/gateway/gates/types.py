@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 from services.gateway.context import Info
 from services.gateway.lifecycles.types import ApproverRole, GateRuleSeverity, Lifecycle
 from services.gateway.projects.types import Project
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.governance.gates import (
     ChecklistItemStateDTO,
@@ -82,7 +83,7 @@ class GateChecklistItemState:
 
 
 @strawberry.type(description="One approver role's decision.")
-class GateReviewDecision:
+class GateReviewDecision(Node):
     id: strawberry.ID
     role: ApproverRole
     decision: GateDecision
@@ -110,7 +111,7 @@ class GateReviewBlockers:
 
 
 @strawberry.type(description="The review of the gate into a project's next phase.")
-class GateReview:
+class GateReview(Node):
     id: strawberry.ID
     project_id: strawberry.ID
     from_phase: str

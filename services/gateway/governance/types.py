@@ -13,6 +13,7 @@ from services.gateway.compliance.loaders import RulesKey
 from services.gateway.compliance.types import StandardRule
 from services.gateway.connections import After, Connection, First, connection, page_request
 from services.gateway.context import Info
+from services.gateway.relay.node import Node
 from shared.clients.governance import StandardDTO
 
 
@@ -24,7 +25,7 @@ class StandardStatus(Enum):
 
 
 @strawberry.type(description="One revision of a PMO standard.")
-class Standard:
+class Standard(Node):
     id: strawberry.ID
     key: str
     revision: int

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.gateway.context import Info
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.governance import LessonDTO, LessonHitDTO, LessonSuggestionDTO
 
@@ -49,7 +50,7 @@ class LessonOutcome(Enum):
 
 
 @strawberry.type(description="A lesson learned on a project, for the projects that follow.")
-class Lesson:
+class Lesson(Node):
     id: strawberry.ID
     title: str
     context: str

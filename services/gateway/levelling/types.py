@@ -6,6 +6,7 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.projects.levelling import JobDTO, LevellingAppliedDTO
 
@@ -27,7 +28,7 @@ class LevellingMethod(Enum):
 
 
 @strawberry.type(description="A long computation run by a queue worker (e.g. a levelling).")
-class Job:
+class Job(Node):
     id: strawberry.ID
     version: int
     kind: str

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 
 from services.gateway.context import Info
 from services.gateway.projects.types import ProjectStatus
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.governance.lifecycles import (
     GateDTO,
@@ -102,7 +103,7 @@ class Gate:
 
 
 @strawberry.type(description="One revision of a lifecycle.")
-class Lifecycle:
+class Lifecycle(Node):
     id: strawberry.ID
     key: str
     revision: int
@@ -137,7 +138,7 @@ class Lifecycle:
 
 
 @strawberry.type(description="The lifecycle revision a project follows.")
-class ProjectLifecycle:
+class ProjectLifecycle(Node):
     id: strawberry.ID
     project_id: strawberry.ID
     assigned_at: datetime

@@ -7,6 +7,7 @@ from datetime import date
 
 import strawberry
 
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.projects.calendars import CalendarDTO, CalendarExceptionDTO
 
@@ -23,7 +24,7 @@ class CalendarException:
 
 
 @strawberry.type(description="When a project works: weekdays, hours per day, exceptions.")
-class Calendar:
+class Calendar(Node):
     id: strawberry.ID
     project_id: strawberry.ID | None = strawberry.field(description="Null: a shared calendar.")
     name: str

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import strawberry
 
 from services.gateway.context import Info
+from services.gateway.relay.node import Node
 from services.gateway.values import day, days, gid, money
 from shared.clients.projects.planning import BaselineDTO, CriticalTaskDTO, ProjectVarianceDTO
 
@@ -35,7 +36,7 @@ class CriticalTask:
 
 
 @strawberry.type(description="An immutable capture (0-10) of the planned schedule.")
-class Baseline:
+class Baseline(Node):
     id: strawberry.ID
     number: int
     name: str | None

@@ -24,6 +24,7 @@ from services.gateway.programs.loaders import ChildrenKey
 from services.gateway.programs.types import Program
 from services.gateway.projects.loaders import ProjectsKey
 from services.gateway.projects.types import Project, Statuses
+from services.gateway.relay.node import Node
 from services.gateway.reporting.links import PortfolioExportLinks
 from services.gateway.values import gid
 from shared.clients.projects.portfolios import PortfolioDTO
@@ -45,7 +46,7 @@ CAPACITY_TYPES = "services.gateway.capacity.types"
 
 
 @strawberry.type
-class Portfolio:
+class Portfolio(Node):
     id: strawberry.ID
     name: str
     description: str | None

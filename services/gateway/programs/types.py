@@ -15,6 +15,7 @@ from services.gateway.evm.fields import program_evm
 from services.gateway.evm.types import ProgramEvm
 from services.gateway.programs.loaders import ChildrenKey
 from services.gateway.projects.types import Project
+from services.gateway.relay.node import Node
 from services.gateway.values import gid
 from shared.clients.projects.programs import ProgramDTO
 
@@ -25,7 +26,7 @@ PORTFOLIO_TYPES = "services.gateway.portfolios.types"
 
 
 @strawberry.type(description="A group of related projects of one portfolio.")
-class Program:
+class Program(Node):
     id: strawberry.ID
     name: str
     description: str | None

@@ -28,6 +28,7 @@ from services.gateway.records.types import (
     Risk,
     StatusUpdate,
 )
+from services.gateway.relay.node import Node
 from services.gateway.reporting.health_types import (
     HealthSnapshot,
     ProjectHealth,
@@ -121,7 +122,7 @@ class ProjectRole(Enum):
 
 
 @strawberry.type(description="A user's role on a project.")
-class ProjectMember:
+class ProjectMember(Node):
     id: strawberry.ID
     user_id: str
     role: ProjectRole
@@ -140,7 +141,7 @@ class ProjectMember:
 
 
 @strawberry.type
-class Project:
+class Project(Node):
     id: strawberry.ID
     code: str
     name: str

@@ -11,6 +11,7 @@ from typing import Self
 
 import strawberry
 
+from services.gateway.relay.node import Node
 from services.gateway.values import days, gid, gids, money
 from shared.clients.projects.records import (
     AssumptionDTO,
@@ -25,7 +26,7 @@ RaidDTO = RiskDTO | IssueDTO | AssumptionDTO | DecisionDTO
 
 
 @strawberry.interface(description="What every RAID entry has.")
-class RaidEntry:
+class RaidEntry(Node):
     id: strawberry.ID
     title: str
     description: str | None
@@ -37,7 +38,8 @@ class RaidEntry:
     @classmethod
     def from_dto(cls, dto: RaidDTO) -> Self:
         """The wire names are the field names: copy them, then type the ids."""
-        values = {f.name: getattr(dto, f.name) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
+        values = {f.name: getattr(dto, f.name) for f in fields}
         # Decimal figures (a risk driver's probability and delays) are Floats on the wire.
         values = {k: float(v) if isinstance(v, Decimal) else v for k, v in values.items()}
         values["id"] = gid(dto.id)
@@ -92,7 +94,7 @@ class Decision(RaidEntry):
 
 
 @strawberry.type
-class ChangeRequest:
+class ChangeRequest(Node):
     id: strawberry.ID
     title: str
     description: str | None
@@ -140,7 +142,7 @@ class Rag(Enum):
 
 
 @strawberry.type(description="What was reported on a project as of a date; never changed.")
-class StatusUpdate:
+class StatusUpdate(Node):
     id: strawberry.ID
     as_of: date
     overall_rag: Rag

@@ -10,6 +10,7 @@ from enum import Enum
 import strawberry
 
 from services.gateway.records.types import Rag
+from services.gateway.relay.node import Node
 from services.gateway.values import gid, gids
 from shared.clients.reporting.health import (
     DimensionHealthDTO,
@@ -117,7 +118,7 @@ class HealthDimension:
 
 
 @strawberry.type(description="A manual overall colour, with its justification, until it expires.")
-class HealthOverride:
+class HealthOverride(Node):
     id: strawberry.ID
     project_id: strawberry.ID
     rag: Rag
@@ -269,7 +270,7 @@ class SnapshotsTaken:
     description="A project's figures and health on one day, as computed that day (under the "
     "policy version then current): never rewritten by a later policy change."
 )
-class HealthSnapshot:
+class HealthSnapshot(Node):
     id: strawberry.ID
     day: date
     taken_at: datetime

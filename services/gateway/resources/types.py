@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.gateway.context import Info
+from services.gateway.relay.node import Node
 from services.gateway.values import gid, money
 from shared.clients.projects.resources import RateDTO, ResourceDTO, TimeOffDTO
 
@@ -25,7 +26,7 @@ class ResourceKind(Enum):
 
 
 @strawberry.type(description="An hourly cost rate, in force from a day until the next one.")
-class ResourceRate:
+class ResourceRate(Node):
     id: strawberry.ID
     effective_from: date
     rate_per_hour: str = strawberry.field(description='Decimal string, e.g. "95.00".')
@@ -42,7 +43,7 @@ class ResourceRate:
 
 
 @strawberry.type(description="Days a resource is not available, both ends included.")
-class TimeOff:
+class TimeOff(Node):
     id: strawberry.ID
     from_date: date
     to_date: date
@@ -54,7 +55,7 @@ class TimeOff:
 
 
 @strawberry.type(description="A person or a generic role of the resource pool.")
-class Resource:
+class Resource(Node):
     id: strawberry.ID
     kind: ResourceKind
     name: str

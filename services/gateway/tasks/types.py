@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 import strawberry
 
 from services.gateway.context import Info
+from services.gateway.relay.node import Node
 from services.gateway.values import day, days, gid
 from shared.clients.projects.planning import DependencyDTO
 from shared.clients.projects.tasks import TaskDTO, TaskFieldsDTO
@@ -33,7 +34,7 @@ class DependencyType(Enum):
 
 
 @strawberry.type(description="A link into a task from one it depends on.")
-class Predecessor:
+class Predecessor(Node):
     id: strawberry.ID
     type: DependencyType
     lag: float = strawberry.field(description="Working days; negative is a lead.")
@@ -63,6 +64,7 @@ class Predecessor:
 TASK_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
     "__typename": (),
     "id": (),
+    "databaseId": (),
     "name": ("name",),
     "parentId": ("parent_id",),
     "position": (),
@@ -115,7 +117,7 @@ def task_wire_fields(selected: set[str]) -> frozenset[str] | None:
 
 
 @strawberry.type
-class Task:
+class Task(Node):
     id: strawberry.ID
     name: str
     parent_id: strawberry.ID | None
@@ -224,7 +226,7 @@ class Task:
 
     @strawberry.field(description="The links into this task, with their type and lag.")
     async def predecessors(self, info: Info) -> list[Predecessor]:
-        links = await info.context.loaders.tasks.predecessors.load(uuid.UUID(self.id))
+        links = await info.context.loaders.tasks.predecessors.load(self.node_uuid())
         return [Predecessor.from_dto(link) for link in links]
 
     @strawberry.field(description="The resources working on this task.")
@@ -233,7 +235,7 @@ class Task:
     ) -> list[Annotated[Assignment, strawberry.lazy(ASSIGNMENT_TYPES)]]:
         from services.gateway.assignments.types import Assignment
 
-        dtos = await info.context.loaders.assignments.of_task.load(uuid.UUID(self.id))
+        dtos = await info.context.loaders.assignments.of_task.load(self.node_uuid())
         return [Assignment.from_dto(dto) for dto in dtos]
 
     @strawberry.field(
@@ -242,7 +244,7 @@ class Task:
     async def resource_cost(self, info: Info) -> str:
         from services.gateway.assignments.types import resource_cost
 
-        dtos = await info.context.loaders.assignments.of_task.load(uuid.UUID(self.id))
+        dtos = await info.context.loaders.assignments.of_task.load(self.node_uuid())
         return str(resource_cost(dtos))
 
     @strawberry.field(
@@ -251,5 +253,5 @@ class Task:
     async def budget(self, info: Info) -> str:
         from services.gateway.assignments.types import resource_cost
 
-        dtos = await info.context.loaders.assignments.of_task.load(uuid.UUID(self.id))
+        dtos = await info.context.loaders.assignments.of_task.load(self.node_uuid())
         return str((self.fixed_cost or Decimal("0.00")) + resource_cost(dtos))

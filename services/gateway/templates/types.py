@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from services.gateway.relay.node import Node
 from services.gateway.tasks.types import DependencyType
 from services.gateway.values import gid
 from shared.clients.governance.templates import (
@@ -158,7 +159,7 @@ class TemplateDeliverable:
 
 
 @strawberry.type(description="One revision of a project template (a blueprint).")
-class Template:
+class Template(Node):
     id: strawberry.ID
     key: str
     revision: int
@@ -207,7 +208,7 @@ class Template:
 
 
 @strawberry.type(description="A lesson learned offered because it matches a template.")
-class SuggestedLesson:
+class SuggestedLesson(Node):
     id: strawberry.ID
     title: str
     recommendation: str | None
@@ -228,7 +229,7 @@ class SuggestedLesson:
 
 
 @strawberry.type(description="The record of a project made from a template revision.")
-class TemplateInstantiation:
+class TemplateInstantiation(Node):
     id: strawberry.ID
     template_id: strawberry.ID
     template_key: str
