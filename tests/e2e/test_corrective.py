@@ -33,6 +33,7 @@ import numpy as np
 import pytest
 
 from tests.e2e.conftest import GraphQL
+from tests.gateway.conftest import uuid_of
 
 pytestmark = pytest.mark.e2e
 
@@ -86,7 +87,7 @@ query ($id: ID!) {
 """
 RUN_RISK = """
 mutation ($input: RunRiskAnalysisInput!) {
-  runRiskAnalysis(input: $input) { analysis { id jobId } userErrors { field message } }
+  runRiskAnalysis(input: $input) { analysis { id databaseId jobId } userErrors { field message } }
 }
 """
 RISK = "query ($id: ID!) { riskAnalysis(id: $id) { state p50Finish p80Finish } }"
@@ -207,7 +208,8 @@ def _risk_analysis(graphql: GraphQL, project: str) -> str:
     done = _until_done(graphql, RISK, "riskAnalysis", id=analysis["id"])["riskAnalysis"]
     assert done["p50Finish"] <= done["p80Finish"]
     forecast = graphql(SCHEDULE, id=project)["project"]["riskForecast"]
-    assert forecast == {"analysisId": analysis["id"], "p80Finish": done["p80Finish"]}
+    # A pointer field carries the service's UUID (databaseId), as REST does.
+    assert forecast == {"analysisId": analysis["databaseId"], "p80Finish": done["p80Finish"]}
     return str(done["p80Finish"])
 
 
@@ -226,7 +228,8 @@ def _fast_track(graphql: GraphQL, ids: dict[str, str]) -> dict[str, Any]:
     options = _until_done(graphql, OPTIONS, "job", job=job, id=ids["project"])["project"]
     [fast] = [o for o in options["correctiveOptions"] if o["kind"] == "fast_track"]
     assert (fast["finishGainDays"], fast["costDelta"], fast["stale"]) == (2.0, "0.00", False)
-    assert set(fast["taskIds"]) == {ids["Test"], ids["Deploy"]}
+    # Pointer fields carry the services' UUIDs, as REST does.
+    assert set(fast["taskIds"]) == {uuid_of(ids["Test"]), uuid_of(ids["Deploy"])}
     assert fast["addedRiskDays"] > 0  # the overlap's rework risk
     evaluation = fast["evaluation"]
     assert (evaluation["finish_before"][:10], evaluation["finish_after"][:10]) == (BEFORE, AFTER)
@@ -266,7 +269,8 @@ def test_a_late_project_is_steered_back_and_the_register_measures_it(graphql: Gr
     after = graphql(SCHEDULE, id=ids["project"])["project"]
     gained = np.busday_count(_finish(after), _finish(before))
     assert gained == fast["finishGainDays"] == 2
-    assert {ids["Test"], ids["Deploy"]} <= {task["id"] for task in after["criticalPath"]}
+    critical = {task["id"] for task in after["criticalPath"]}  # CriticalTask ids are UUIDs
+    assert {uuid_of(ids["Test"]), uuid_of(ids["Deploy"])} <= critical
 
     update = {
         "id": proposed["id"],
@@ -281,8 +285,8 @@ def test_a_late_project_is_steered_back_and_the_register_measures_it(graphql: Gr
     p80_after = _risk_analysis(graphql, ids["project"])
     assert p80_after < p80_before
     measured = _snapshot(graphql, ids)
-    assert (measured["id"], measured["optionId"]) == (proposed["id"], fast["id"])
-    assert measured["changeRequestId"] == change["id"]
+    assert (measured["id"], measured["optionId"]) == (proposed["id"], uuid_of(fast["id"]))
+    assert measured["changeRequestId"] == uuid_of(change["id"])
     effect = measured["effect"]
     assert effect["before"]["p80Finish"] == p80_before
     assert effect["after"]["p80Finish"] == p80_after
