@@ -27,6 +27,10 @@ BENCHMARKS = (
         "tests/perf/bench_schedule_api.py",
     ),
     (
+        "A mutation moving a task in a 1,000-task plan: GraphQL gateway beside REST",
+        "tests/perf/bench_mutation.py",
+    ),
+    (
         "MSPDI import of 5,000 tasks and bulk upserts of 1,000, through the REST API",
         "tests/perf/bench_import_bulk.py",
     ),
