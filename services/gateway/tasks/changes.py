@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import structlog
+
 from services.gateway.context import Info
 from services.gateway.payloads import user_errors
 from services.gateway.tasks.types import Task
@@ -23,6 +25,7 @@ from shared.errors import ProblemError
 from shared.pagination import MAX_LIMIT
 
 P = TypeVar("P")
+log = structlog.get_logger("pmo.gateway.changes")
 
 # What a client shows of a task's place in the schedule and the plan's tree.
 SCHEDULE_FIELDS = (
@@ -102,9 +105,6 @@ async def rescheduling(
         project_id = await project_of()
         before = await schedule_of(projects, project_id) if project_id else None
         result = await write()
-        changed = []
-        if project_id is not None and before is not None:
-            changed = await changed_since(projects, project_id, before)
     except ProblemError as exc:
         errors = user_errors(
             exc, conflict_field=conflict_field, precondition_field=precondition_field
@@ -112,6 +112,14 @@ async def rescheduling(
         if errors is None:
             raise
         return make(**{node: None, "changed_tasks": [], "user_errors": errors})
+    changed: list[TaskDTO] = []
+    if project_id is not None and before is not None:
+        try:
+            changed = await changed_since(projects, project_id, before)
+        except ProblemError:
+            # The write is committed: it must not read as failed (a client would retry it).
+            # The client refetches instead of reading the moved tasks here.
+            log.warning("changed_tasks_unread", project=str(project_id), exc_info=True)
     loader = info.context.loaders.tasks.task
     for task in changed:
         loader.prime(task.id, task, force=True)

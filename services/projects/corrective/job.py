@@ -24,11 +24,10 @@ from services.projects.corrective.facts import (
 )
 from services.projects.corrective.policy import settings_of
 from services.projects.corrective.ranking import ranked
-from services.projects.engine import ScheduleInput
 from services.projects.jobs.sandbox import SandboxFailure, run_bounded
 from services.projects.jobs.worker import JobContext
 from services.projects.models import CorrectiveOption
-from services.projects.schedule.runner import Payload, work_calendar
+from services.projects.schedule.runner import schedule_input
 from services.projects.schedule.service import engine_payload, load_plan
 from shared.errors import FieldError, NotFound, ProblemError, ValidationFailed
 
@@ -61,7 +60,7 @@ async def load_facts(session: AsyncSession, project_id: uuid.UUID) -> tuple[Plan
         fact = AssignmentFact(row.id, row.resource_id, row.units, role, row.max_units)
         assignments[row.task_id].append(fact)
     facts = PlanFacts(
-        schedule=_engine_input(engine_payload(plan)),
+        schedule=schedule_input(engine_payload(plan)),
         links=[LinkFact(*row) for row in await repository.link_facts(session, project_id)],
         tasks={row.id: _task_fact(row) for row in await repository.task_facts(session, project_id)},
         assignments=dict(assignments),
@@ -71,20 +70,6 @@ async def load_facts(session: AsyncSession, project_id: uuid.UUID) -> tuple[Plan
         iterations=ITERATIONS,
     )
     return facts, version
-
-
-def _engine_input(payload: Payload) -> ScheduleInput:
-    """The engine's input as the reschedule's runner builds it from a payload."""
-    return ScheduleInput(
-        project_start=payload.project_start,
-        tasks=payload.tasks,
-        links=payload.links,
-        calendar=work_calendar(payload.calendar),
-        status_date=payload.status_date,
-        deadline=payload.deadline,
-        critical_threshold_days=payload.threshold,
-        **payload.progress._asdict(),
-    )
 
 
 def _task_fact(row: Any) -> TaskFact:

@@ -13,6 +13,7 @@ import pickle
 import socket
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 
 import structlog
@@ -83,6 +84,8 @@ class JobHost:
     def close(self) -> None:
         """Stop the host: its children die with it (PR_SET_PDEATHSIG)."""
         self.process.kill()
+        # Reaped off the event loop, so a replaced host does not stay a zombie.
+        threading.Thread(target=self.process.wait, name="job-host-reaper", daemon=True).start()
         if self.loop.is_closed():
             self.control.close()
             return

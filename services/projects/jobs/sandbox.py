@@ -97,7 +97,10 @@ async def run_bounded(
             return await run_hosted(host, target, args, limits, on_progress)
         except HostUnavailable:
             log.warning("job_host_unavailable", exc_info=True)
-            host_link.forget(host)
+            # Only a dead host is replaced: one that could not fork this job (EAGAIN, say)
+            # still runs the others, which would die with it.
+            if not host.usable():
+                host_link.forget(host)
     return await run_fresh(target, args, limits, on_progress)
 
 
@@ -117,7 +120,12 @@ async def run_hosted(
     except HostUnavailable:
         ours.close()
         raise
-    channel, writer = await asyncio.open_unix_connection(sock=ours)
+    try:
+        channel, writer = await asyncio.open_unix_connection(sock=ours)
+    except BaseException:
+        ours.close()
+        await host.reap(job)
+        raise
     try:
         async with asyncio.timeout(limits.hard_timeout_seconds):
             await job.started
