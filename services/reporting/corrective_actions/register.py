@@ -7,7 +7,8 @@
    snapshot), gets a ``proposed`` action with the reasons, unless an action of the project
    is still open (proposed, open or in progress): proposals are idempotent.
 
-The snapshots service calls :func:`after_snapshot`; this module never reads snapshots."""
+The snapshots service calls :func:`after_snapshot`, then, once its transaction committed,
+:func:`queue_options`; this module never reads snapshots."""
 
 from __future__ import annotations
 
@@ -17,15 +18,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import httpx
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.reporting.corrective_actions import repository
 from services.reporting.corrective_actions.effect import figures_of, measured
 from services.reporting.corrective_actions.schemas import ActionStatus, Figures, TriggerKind
 from services.reporting.identity import REPORTING
 from services.reporting.models import CorrectiveAction
+from shared.clients.projects import ProjectsClient
+from shared.errors import ProblemError
 
 ALARMING = frozenset({"amber", "red"})
+log = structlog.get_logger("pmo.reporting.register")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +141,7 @@ async def after_snapshot(
     previous: Mapping[uuid.UUID, Previous],
     deadlines: Mapping[uuid.UUID, date | None],
     now: datetime,
-) -> list[CorrectiveAction]:
+) -> list[Proposed]:
     """Measure the effects, then propose; answers the actions proposed."""
     await measure(session, rows)
     triggers = {
@@ -153,4 +159,35 @@ async def after_snapshot(
     busy = await repository.projects_with_open_actions(session, list(triggers))
     proposals = [_proposal(row, t, now) for pid, (row, t) in triggers.items() if pid not in busy]
     await repository.add(session, proposals)
-    return proposals
+    return [Proposed(action.id, action.project_id) for action in proposals]
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    action_id: uuid.UUID
+    project_id: uuid.UUID
+
+
+async def queue_options(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    projects: ProjectsClient,
+    proposed: Sequence[Proposed],
+) -> None:
+    """Ask the projects service for each proposal's corrective options (a job) and note the
+    job in the action's trigger (``options_job_id``). Called after the snapshot committed:
+    no lock is held during the calls. A projects service that refuses or is down leaves the
+    trigger without a job; the PMO can still ask (proposeCorrectiveOptions)."""
+    jobs: list[tuple[uuid.UUID, uuid.UUID]] = []
+    for proposal in proposed:
+        try:
+            job = await projects.request_corrective_options(proposal.project_id)
+        except (ProblemError, httpx.HTTPError) as error:
+            log.warning(
+                "corrective_options_not_queued", project=str(proposal.project_id), error=str(error)
+            )
+            continue
+        jobs.append((proposal.action_id, job.id))
+    if jobs:
+        async with sessionmaker() as session, session.begin():
+            for action_id, job_id in jobs:
+                await repository.set_options_job(session, action_id, job_id)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.models import CorrectiveAction
@@ -30,6 +30,18 @@ async def get(
     session: AsyncSession, action_id: uuid.UUID, *, for_update: bool = False
 ) -> CorrectiveAction | None:
     return await session.get(CorrectiveAction, action_id, with_for_update=for_update)
+
+
+async def set_options_job(session: AsyncSession, action_id: uuid.UUID, job_id: uuid.UUID) -> None:
+    """Note the options job in the trigger. A plain UPDATE: system metadata added after the
+    proposal, so the action's version (a client's If-Match) does not move."""
+    entry = func.jsonb_build_object("options_job_id", str(job_id))
+    await session.execute(
+        update(CorrectiveAction)
+        .where(CorrectiveAction.id == action_id)
+        .values(trigger=CorrectiveAction.trigger.op("||")(entry))
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def add(session: AsyncSession, actions: Sequence[CorrectiveAction]) -> None:

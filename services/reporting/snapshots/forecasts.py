@@ -1,11 +1,8 @@
 """The latest schedule risk forecast of each project (the projects service's Monte Carlo
 analyses): a snapshot records its P80 finish and the probability of meeting the deadline.
-And for each corrective action a snapshot proposes, the projects service is asked to compute
-the corrective options (a job), so the PMO finds them ready.
 
-Both are extras: when the projects service does not answer (down, failing, refusing, or an
-older version without the endpoint), the snapshot is still taken, with no P80 or no options
-job."""
+The forecast is an extra: when the projects service does not answer it (down, failing, or
+an older version without the endpoint), the snapshot is still taken, with no P80."""
 
 from __future__ import annotations
 
@@ -17,7 +14,6 @@ from decimal import Decimal
 import httpx
 import structlog
 
-from services.reporting.models import CorrectiveAction
 from shared.clients.projects import ProjectsClient
 from shared.errors import ProblemError
 
@@ -49,19 +45,3 @@ async def latest_forecasts(
     except (ProblemError, httpx.HTTPError) as error:
         log.warning("risk_forecasts_unavailable", projects=len(project_ids), error=str(error))
         return {}
-
-
-async def queue_corrective_options(
-    projects: ProjectsClient, proposals: list[CorrectiveAction]
-) -> None:
-    """Ask for each proposed action's options; the job's id goes into the action's trigger
-    (``options_job_id``) so a client can follow it."""
-    for action in proposals:
-        try:
-            job = await projects.request_corrective_options(action.project_id)
-        except (ProblemError, httpx.HTTPError) as error:
-            log.warning(
-                "corrective_options_not_queued", project=str(action.project_id), error=str(error)
-            )
-            continue
-        action.trigger = {**action.trigger, "options_job_id": str(job.id)}

@@ -4,8 +4,9 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 
+from services.reporting.corrective_actions.register import queue_options
 from services.reporting.dependencies import CurrentClock, Governance, Projects
 from services.reporting.health.sources import HealthSources
 from services.reporting.snapshots import reads, service
@@ -51,6 +52,8 @@ def _span(clock: CurrentClock, from_date: date | None, to_date: date | None) -> 
 )
 async def take_snapshots(
     body: SnapshotsTake,
+    request: Request,
+    background: BackgroundTasks,
     principal: CurrentPrincipal,
     session: Session,
     projects: Projects,
@@ -59,9 +62,14 @@ async def take_snapshots(
 ) -> SnapshotsTaken:
     """Take today's snapshot of every project of a portfolio, or of the projects named.
     Idempotent: taken again the same day, a project's snapshot of the day is replaced;
-    earlier days are never changed."""
+    earlier days are never changed. A corrective action it proposes gets its options
+    computed by the projects service, asked once the snapshot is committed."""
     sources = HealthSources(projects, governance)
-    return await service.take_snapshots(session, sources, principal, body, clock)
+    taken, proposed = await service.take_snapshots(session, sources, principal, body, clock)
+    if proposed:
+        sessionmaker = request.app.state.sessionmaker
+        background.add_task(queue_options, sessionmaker, projects, proposed)
+    return taken
 
 
 @router.get("/v1/snapshots/first-pages", operation_id="list_first_snapshot_pages")

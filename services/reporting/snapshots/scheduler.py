@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from services.reporting.clock import Clock
 from services.reporting.config import ReportingSettings
+from services.reporting.corrective_actions.register import queue_options
 from services.reporting.health.sources import HealthSources
 from services.reporting.identity import REPORTING
 from services.reporting.snapshots import repository
@@ -99,7 +100,9 @@ class SnapshotScheduler:
             ids = await portfolio_project_ids(self.sources.projects, None)
             for batch in batches(ids):
                 async with self.sessionmaker() as session, session.begin():
-                    counts += await snapshot_batch(session, self.sources, batch, self.clock)
+                    taken = await snapshot_batch(session, self.sources, batch, self.clock)
+                counts += taken
+                await queue_options(self.sessionmaker, self.sources.projects, taken.proposed)
         async with self.engine.begin() as connection:
             await repository.save_run(
                 connection, JOB, started.date(), started, self.clock.now(), counts.projects

@@ -30,11 +30,7 @@ from services.reporting.health.sources import HealthSources
 from services.reporting.models import ProjectSnapshot
 from services.reporting.policies.policy import Metric
 from services.reporting.snapshots import repository
-from services.reporting.snapshots.forecasts import (
-    Forecast,
-    latest_forecasts,
-    queue_corrective_options,
-)
+from services.reporting.snapshots.forecasts import Forecast, latest_forecasts
 from services.reporting.snapshots.schemas import SnapshotsTake, SnapshotsTaken
 from shared.auth import GlobalRole, Principal
 from shared.clients.projects import ProjectsClient
@@ -51,12 +47,16 @@ class SnapshotCounts:
     projects: int = 0
     created: int = 0
     replaced: int = 0
+    # Corrective actions proposed: their options are asked for once the snapshot committed
+    # (register.queue_options), never while its transaction holds locks.
+    proposed: tuple[register.Proposed, ...] = ()
 
     def __add__(self, other: SnapshotCounts) -> SnapshotCounts:
         return SnapshotCounts(
             self.projects + other.projects,
             self.created + other.created,
             self.replaced + other.replaced,
+            self.proposed + other.proposed,
         )
 
 
@@ -114,8 +114,8 @@ async def snapshot_batch(
 ) -> SnapshotCounts:
     """Assess up to :data:`BATCH` projects and store today's snapshot of each readable one
     (their ids are added to ``taken``), then let the action register measure and propose
-    (:func:`register.after_snapshot`, in the same transaction), and have the options of each
-    proposal computed."""
+    (:func:`register.after_snapshot`, in the same transaction); the counts carry the
+    proposals, whose options the caller asks for after committing."""
     assessed = await assess_projects(session, sources, project_ids, clock=clock)
     ids = [a.project_id for a in assessed]
     if taken is not None:
@@ -129,9 +129,8 @@ async def snapshot_batch(
     }
     created, replaced = await repository.upsert(session, rows)
     deadlines = {pid: f.deadline for pid, f in forecasts.items()}
-    proposals = await register.after_snapshot(session, rows, previous, deadlines, now)
-    await queue_corrective_options(sources.projects, proposals)
-    return SnapshotCounts(len(rows), created, replaced)
+    proposed = await register.after_snapshot(session, rows, previous, deadlines, now)
+    return SnapshotCounts(len(rows), created, replaced, tuple(proposed))
 
 
 async def latest_snapshot(session: AsyncSession, project_id: uuid.UUID) -> ProjectSnapshot | None:
@@ -182,9 +181,9 @@ async def take_snapshots(
     principal: Principal,
     target: SnapshotsTake,
     clock: Clock,
-) -> SnapshotsTaken:
+) -> tuple[SnapshotsTaken, tuple[register.Proposed, ...]]:
     """Today's snapshot of a portfolio's projects, or of the projects named (those the
-    caller may not read are answered as missing)."""
+    caller may not read are answered as missing), and the corrective actions it proposed."""
     require_taker(principal)
     if target.portfolio_id is not None:
         ids = await portfolio_project_ids(sources.projects, target.portfolio_id)
@@ -195,7 +194,7 @@ async def take_snapshots(
     for batch in batches(ids):
         counts += await snapshot_batch(session, sources, batch, clock, taken)
     now = clock.now()
-    return SnapshotsTaken(
+    taken_now = SnapshotsTaken(
         day=now.date(),
         taken_at=now,
         projects=counts.projects,
@@ -203,3 +202,4 @@ async def take_snapshots(
         replaced=counts.replaced,
         missing=[i for i in ids if i not in taken],
     )
+    return taken_now, counts.proposed
