@@ -7,8 +7,12 @@ and a host that died is replaced by the next job."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from services.projects.jobs.sandbox import (
     run_fresh,
     run_hosted,
 )
+from tests.projects.levelling_api import limited_host
 from tests.projects.levelling_api.sandbox_targets import (
     aborting,
     failing,
@@ -138,3 +143,51 @@ async def test_a_cancelled_job_takes_its_process_down() -> None:
     with pytest.raises(asyncio.CancelledError):
         await job
     assert _gone(pids[0])
+
+
+def _processes_of(uid: int) -> int:
+    count = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            uids = next(line for line in status.read_text().splitlines() if line[:4] == "Uid:")
+            count += int(uids.split()[1]) == uid
+    return count
+
+
+def _host_that_forks_once() -> host_link.JobHost:
+    """The real host, in a process whose RLIMIT_NPROC leaves room for one job only (see
+    limited_host.py): the kernel refuses its second concurrent fork with EAGAIN."""
+    uid = limited_host.NOBODY if os.geteuid() == 0 else os.getuid()
+    room = _processes_of(uid) + 2  # the host and its one job
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with theirs:
+        command = [sys.executable, "-m", limited_host.__name__, str(theirs.fileno()), str(room)]
+        process = subprocess.Popen(
+            command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=_environment()
+        )
+    ours.setblocking(False)
+    return host_link.JobHost(process, ours)
+
+
+async def test_a_host_that_cannot_fork_a_job_keeps_the_jobs_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fork the host's kernel refuses (EAGAIN, a real RLIMIT_NPROC, not a stand-in) fails
+    that job's start only: it runs in a fresh interpreter, and the host, still usable, is
+    kept with the job it runs (replacing it would kill that job)."""
+    host = _host_that_forks_once()
+    monkeypatch.setattr(host_link, "_HOST", host)
+    try:
+        started = asyncio.Event()
+
+        async def first_started(progress: float, message: str) -> None:
+            started.set()
+
+        first = asyncio.create_task(run_bounded(sleeper, (2,), LIMITS, first_started))
+        await asyncio.wait_for(started.wait(), 30)
+        _, parent = await run_bounded(whoami, (), LIMITS, _no_progress)
+        assert parent == os.getpid()  # a fresh interpreter of ours, not a fork of the host
+        assert await first == "woke up"
+        assert host_link._HOST is host and host.usable() and host.process.poll() is None
+    finally:
+        host.close()
