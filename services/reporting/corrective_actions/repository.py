@@ -29,7 +29,10 @@ async def lock_projects(session: AsyncSession, project_ids: Sequence[uuid.UUID])
 async def get(
     session: AsyncSession, action_id: uuid.UUID, *, for_update: bool = False
 ) -> CorrectiveAction | None:
-    return await session.get(CorrectiveAction, action_id, with_for_update=for_update)
+    # A lock taken after an unlocked read must see the row as it is now (populate_existing).
+    return await session.get(
+        CorrectiveAction, action_id, with_for_update=for_update, populate_existing=for_update
+    )
 
 
 async def set_options_job(session: AsyncSession, action_id: uuid.UUID, job_id: uuid.UUID) -> None:

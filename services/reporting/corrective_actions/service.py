@@ -29,7 +29,7 @@ from services.reporting.corrective_actions.schemas import (
 )
 from services.reporting.corrective_actions.transitions import INITIAL, check_transition
 from services.reporting.models import CorrectiveAction
-from services.reporting.project_access import project_role
+from services.reporting.project_access import ensure_can_manage, project_role
 from services.reporting.snapshots.service import latest_snapshot
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
@@ -142,12 +142,14 @@ async def load_managed(
     action_id: uuid.UUID,
     expected_versions: list[int] | None,
 ) -> CorrectiveAction:
-    """The action, locked, when the caller may change it and names its version."""
-    action = await _load(session, action_id, for_update=True)
+    """The action, locked, when the caller may change it and names its version. The access
+    check calls the projects service before the row is locked, not while it is held."""
+    action = await _load(session, action_id)
     try:
-        await managed_project(projects, principal, action.project_id)
+        await ensure_can_manage(projects, principal, action.project_id)
     except NotFound:
         raise NotFound(f"Corrective action {action_id} not found.") from None
+    action = await _load(session, action_id, for_update=True)
     check_version(action.version, expected_versions)
     return action
 
