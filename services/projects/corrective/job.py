@@ -119,8 +119,8 @@ async def _store(
     assert context.project_id is not None
     currency = await repository.project_currency(session, context.project_id)
     rows = [dict(r) for r in await cost_inputs(session, [context.project_id])]
-    for option in options:
-        option["cost_delta"] = str(await _cost_delta(session, rows, option))
+    for option, delta in zip(options, await _cost_deltas(session, rows, options), strict=True):
+        option["cost_delta"] = str(delta)
         option["evaluation"]["cost_delta"] = option["cost_delta"]
         option["evaluation"]["currency"] = currency
     settings = facts.settings
@@ -145,18 +145,35 @@ async def _store(
     return stored
 
 
-async def _cost_delta(
-    session: AsyncSession, rows: list[dict[str, Any]], option: dict[str, Any]
-) -> Decimal:
-    """Resource cost of the touched tasks after the option minus before, priced by the
-    assignments service (rates in force on the days worked). Only crashing and cutting
-    scope move money; a task's cost in another currency than the project's counts 0."""
+async def _cost_deltas(
+    session: AsyncSession, rows: list[dict[str, Any]], options: list[dict[str, Any]]
+) -> list[Decimal]:
+    """Each option's resource cost of its touched tasks after minus before, all priced in
+    one call to the assignments service (rates in force on the days worked). Only crashing
+    and cutting scope move money; a cost in another currency than the project's counts 0."""
+    batch: list[dict[str, Any]] = []
+    spans: list[tuple[int, int, int]] = []  # each option's before rows, then its after rows
+    for option in options:
+        before, after = _sides(rows, option)
+        start = len(batch)
+        batch += before
+        middle = len(batch)
+        batch += after
+        spans.append((start, middle, len(batch)))
+    costs = [r["cost"] or Decimal(0) for r in await answers(session, batch)]
+    zero = Decimal("0.00")
+    return [sum(costs[m:e], zero) - sum(costs[s:m], zero) for s, m, e in spans]
+
+
+def _sides(
+    rows: list[dict[str, Any]], option: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The touched tasks' assignment rows before and after the option."""
     if option["kind"] not in ("crash", "cut_scope"):
-        return Decimal("0.00")
+        return [], []
     touched = {uuid.UUID(t) for t in option["evaluation"]["tasks"]}
     before = [r for r in rows if r["task_id"] in touched]
-    after = [] if option["kind"] == "cut_scope" else _crashed(before, option)
-    return await _priced(session, after) - await _priced(session, before)
+    return before, [] if option["kind"] == "cut_scope" else _crashed(before, option)
 
 
 def _crashed(before: list[dict[str, Any]], option: dict[str, Any]) -> list[dict[str, Any]]:
@@ -179,9 +196,3 @@ def _crashed(before: list[dict[str, Any]], option: dict[str, Any]) -> list[dict[
         {**template, "resource_id": uuid.UUID(resource_id), "units": amount}
         for resource_id, amount in units.items()
     ]
-
-
-async def _priced(session: AsyncSession, rows: list[dict[str, Any]]) -> Decimal:
-    if not rows:
-        return Decimal("0.00")
-    return sum((r["cost"] or Decimal(0) for r in await answers(session, rows)), Decimal("0.00"))
