@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.sql.elements import ClauseElement
 
+from shared.events.outbox import Event, event_rows, outbox_of, published_entity, write_sync
 from shared.observability import current_actor, current_request_id
 
 TABLE_NAME = "audit_records"
@@ -81,12 +82,39 @@ class Change:
     entity_id: uuid.UUID
     project_id: uuid.UUID | None
     changes: Mapping[str, Any]
+    # Known for rows that carry it (projects, programs): the scope of their events.
+    portfolio_id: uuid.UUID | None = None
 
 
 async def record(session: AsyncSession, table: Table, changes: Sequence[Change]) -> None:
-    """Append records for writes the ORM did not see, in the session's transaction."""
+    """Append records for writes the ORM did not see, in the session's transaction, and
+    their events to the outbox (:mod:`shared.events.outbox`)."""
     if changes:
         await session.execute(insert(table), _rows(changes))
+        events = _events(table.metadata, changes)
+        outbox = outbox_of(table.metadata)
+        if events and outbox is not None:
+            rows = event_rows(events, current_actor() or SYSTEM_ACTOR, current_request_id())
+            await session.execute(insert(outbox), rows)
+
+
+def _events(metadata: MetaData, changes: Iterable[Change]) -> list[Event]:
+    """The events of the changes to tables the service publishes."""
+    events = []
+    for change in changes:
+        entity = published_entity(metadata, change.entity_type)
+        if entity is not None:
+            events.append(
+                Event(
+                    type=f"{entity}.{change.action.value}",
+                    entity_type=entity,
+                    entity_id=change.entity_id,
+                    project_id=change.project_id,
+                    portfolio_id=change.portfolio_id,
+                    data={"changes": change.changes},
+                )
+            )
+    return events
 
 
 def snapshot(values: Mapping[str, Any], *, old: bool = False) -> dict[str, Any]:
@@ -196,7 +224,15 @@ def _change(instance: object, action: Action, changes: Mapping[str, Any]) -> Cha
     entity_id = getattr(instance, "id", None)
     if not isinstance(entity_id, uuid.UUID):
         return None  # rows without a UUID key (association rows) are part of their parent
-    return Change(action, table.name, entity_id, _project_id(instance, table), changes)
+    portfolio_id = getattr(instance, "portfolio_id", None)
+    return Change(
+        action,
+        table.name,
+        entity_id,
+        _project_id(instance, table),
+        changes,
+        portfolio_id if isinstance(portfolio_id, uuid.UUID) else None,
+    )
 
 
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
@@ -222,8 +258,12 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
         add(instance, Action.deleted, snapshot(_column_values(instance, old=True), old=True))
     if pending:
         connection = session.connection()
+        actor, request_id = current_actor() or SYSTEM_ACTOR, current_request_id()
         for table, changes in pending.items():
             connection.execute(insert(table), _rows(changes))
+            write_sync(
+                connection, table.metadata, _events(table.metadata, changes), actor, request_id
+            )
 
 
 if not event.contains(Session, "after_flush", _after_flush):

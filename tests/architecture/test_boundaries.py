@@ -153,8 +153,15 @@ def test_each_service_metadata_holds_only_its_tables() -> None:
     from services.projects.models import Base as ProjectsBase
     from services.reporting.models import Base as ReportingBase
 
-    # Every service keeps its own idempotency ledger; those with writes their own audit log.
-    ledgers = {"idempotency_keys", "audit_records"}
+    # Every service keeps its own idempotency ledger, audit log and event tables (outbox,
+    # webhook subscriptions and deliveries).
+    ledgers = {"idempotency_keys", "audit_records"} | {
+        "outbox_events",
+        "webhook_subscriptions",
+        "webhook_deliveries",
+        "webhook_attempts",
+        "event_cursors",
+    }
     assert set(ProjectsBase.metadata.tables) == TABLE_OWNERS["projects"] | ledgers
     assert set(GovernanceBase.metadata.tables) == TABLE_OWNERS["governance"] | ledgers
     assert set(ReportingBase.metadata.tables) == TABLE_OWNERS["reporting"] | ledgers

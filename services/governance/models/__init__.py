@@ -1,6 +1,6 @@
 """Every table of the governance database; importing this registers them."""
 
-from services.governance.models.base import Base, audit_records, idempotency_keys
+from services.governance.models.base import Base, audit_records, event_tables, idempotency_keys
 from services.governance.models.deliverable import Deliverable
 from services.governance.models.evaluation import Evaluation
 from services.governance.models.evaluation_finding import EvaluationFinding
@@ -29,5 +29,6 @@ __all__ = [
     "Template",
     "TemplateInstantiation",
     "audit_records",
+    "event_tables",
     "idempotency_keys",
 ]

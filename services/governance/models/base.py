@@ -2,6 +2,8 @@ from sqlalchemy.orm import DeclarativeBase
 
 from shared.audit import audit_table
 from shared.db import new_metadata
+from shared.events.outbox import publish_tables
+from shared.events.tables import EventTables
 from shared.idempotency import idempotency_table
 
 
@@ -11,3 +13,22 @@ class Base(DeclarativeBase):
 
 idempotency_keys = idempotency_table(Base.metadata)
 audit_records = audit_table(Base.metadata)
+event_tables = EventTables(Base.metadata)
+# Tables whose row changes are published as events (``<entity>.<action>``); the rest (jobs,
+# keys, caches, child rows published through their parent) publish nothing.
+publish_tables(
+    Base.metadata,
+    {
+        "deliverables": "deliverable",
+        "evaluations": "evaluation",
+        "gate_decisions": "gate_decision",
+        "gate_reviews": "gate_review",
+        "lessons": "lesson",
+        "lifecycles": "lifecycle",
+        "project_lifecycles": "project_lifecycle",
+        "standard_rules": "standard_rule",
+        "standards": "standard",
+        "template_instantiations": "template_instantiation",
+        "templates": "template",
+    },
+)

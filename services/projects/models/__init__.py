@@ -2,7 +2,7 @@
 
 from services.projects.models.actual_cost import ActualCost
 from services.projects.models.assignment import Assignment
-from services.projects.models.base import Base, audit_records, idempotency_keys
+from services.projects.models.base import Base, audit_records, event_tables, idempotency_keys
 from services.projects.models.baseline import Baseline, BaselineTask
 from services.projects.models.calendar import Calendar, CalendarException
 from services.projects.models.change_request import ChangeRequest
@@ -46,5 +46,6 @@ __all__ = [
     "StatusUpdate",
     "Task",
     "audit_records",
+    "event_tables",
     "idempotency_keys",
 ]

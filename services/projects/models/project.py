@@ -89,3 +89,7 @@ class Project(EntityMixin, Base):
     split_in_progress_tasks: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=True, server_default=true()
     )
+    # A deleted project is archived, not erased (DESIGN §5): hidden from lists, restorable by
+    # pmo/admin, and erased only by an explicit purge once the retention period has passed.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived_by: Mapped[str | None] = mapped_column(String(255))

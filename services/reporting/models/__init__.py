@@ -1,6 +1,6 @@
 """Every table of the reporting database; importing this registers them."""
 
-from services.reporting.models.base import Base, audit_records, idempotency_keys
+from services.reporting.models.base import Base, audit_records, event_tables, idempotency_keys
 from services.reporting.models.corrective_action import CorrectiveAction
 from services.reporting.models.health_override import HealthOverride
 from services.reporting.models.health_policy import HealthPolicy
@@ -15,5 +15,6 @@ __all__ = [
     "ProjectSnapshot",
     "SnapshotRun",
     "audit_records",
+    "event_tables",
     "idempotency_keys",
 ]

@@ -1,0 +1,191 @@
+"""The event tables every service keeps in its own database.
+
+``outbox_events``: one row per domain event, written in the transaction of the change it
+describes (the audit listener writes both, :mod:`shared.events.outbox`). Readers order events
+by ``(txid, position)``, never by ``position`` alone: ``position`` is handed out when a row is
+inserted, so a transaction that commits later can hold a smaller one, and a reader that
+moved past it would never see it. ``txid`` is the writing transaction's id; a reader takes
+only rows whose transaction is older than its snapshot's ``xmin`` (every such transaction
+has ended), and every transaction still to commit has a larger ``txid``, so a cursor on
+``(txid, position)`` never skips an event.
+
+``webhook_subscriptions``, ``webhook_deliveries`` and ``webhook_attempts``: who wants which
+events, one delivery per (subscription, event) and the log of each try.
+
+``event_cursors``: how far a named reader of the outbox (the dispatcher's fan-out) has come.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql.base import ischema_names
+from sqlalchemy.types import UserDefinedType
+
+
+class Xid8(UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (``pg_current_xact_id()``)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: object) -> str:
+        return "xid8"
+
+
+# Reflection (the migrations-match-models test) knows the type by name too.
+ischema_names["xid8"] = Xid8
+
+OUTBOX = "outbox_events"
+SUBSCRIPTIONS = "webhook_subscriptions"
+DELIVERIES = "webhook_deliveries"
+ATTEMPTS = "webhook_attempts"
+CURSORS = "event_cursors"
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        OUTBOX,
+        metadata,
+        Column("id", Uuid, primary_key=True, default=uuid.uuid4),
+        Column("position", BigInteger, Identity(always=True), nullable=False, unique=True),
+        Column("txid", Xid8, nullable=False, server_default=text("pg_current_xact_id()")),
+        Column("type", String(96), nullable=False),
+        Column("entity_type", String(64), nullable=False),
+        Column("entity_id", Uuid, nullable=False),
+        Column("project_id", Uuid),
+        Column("portfolio_id", Uuid),
+        Column("actor", String(255), nullable=False),
+        Column("request_id", String(128)),
+        Column("occurred_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("data", JSONB, nullable=False),
+        Index("ix_outbox_events_order", "txid", "position"),
+        Index("ix_outbox_events_project", "project_id", "txid", "position"),
+    )
+
+
+def subscriptions_table(metadata: MetaData) -> Table:
+    return Table(
+        SUBSCRIPTIONS,
+        metadata,
+        Column("id", Uuid, primary_key=True, default=uuid.uuid4),
+        Column("url", Text, nullable=False),
+        Column("description", String(500)),
+        # Event types the subscription wants; empty means every type.
+        Column("event_types", ARRAY(String(96)), nullable=False, server_default="{}"),
+        # Scope: one project, one portfolio, or (both null) every event the owner may see.
+        Column("project_id", Uuid),
+        Column("portfolio_id", Uuid),
+        Column("secret", Text, nullable=False),
+        # Secret rotation: the old secret still signs (beside the new) until it expires.
+        Column("previous_secret", Text),
+        Column("previous_secret_expires_at", DateTime(timezone=True)),
+        Column("enabled", Boolean, nullable=False, server_default=text("true")),
+        Column("owner", String(255), nullable=False),
+        Column("version", Integer, nullable=False, server_default=text("1")),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+def deliveries_table(metadata: MetaData) -> Table:
+    return Table(
+        DELIVERIES,
+        metadata,
+        Column("id", Uuid, primary_key=True, default=uuid.uuid4),
+        Column(
+            "subscription_id",
+            Uuid,
+            ForeignKey(f"{SUBSCRIPTIONS}.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("event_id", Uuid, ForeignKey(f"{OUTBOX}.id", ondelete="CASCADE"), nullable=False),
+        # A replay is a new delivery of the same event (same webhook-id) pointing at the first.
+        Column("replay_of", Uuid, ForeignKey(f"{DELIVERIES}.id", ondelete="SET NULL")),
+        # pending -> delivering (leased) -> succeeded | pending (retry) | dead
+        Column("status", String(16), nullable=False, server_default="pending"),
+        Column("attempts", Integer, nullable=False, server_default=text("0")),
+        Column(
+            "next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()
+        ),
+        Column("leased_until", DateTime(timezone=True)),
+        Column("last_status_code", Integer),
+        Column("last_error", Text),
+        Column("delivered_at", DateTime(timezone=True)),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Index(
+            "ix_webhook_deliveries_due",
+            "next_attempt_at",
+            postgresql_where=text("status IN ('pending', 'delivering')"),
+        ),
+        Index("ix_webhook_deliveries_subscription", "subscription_id", "created_at", "id"),
+        Index(
+            "uq_webhook_deliveries_first",
+            "subscription_id",
+            "event_id",
+            unique=True,
+            postgresql_where=text("replay_of IS NULL"),
+        ),
+    )
+
+
+def attempts_table(metadata: MetaData) -> Table:
+    return Table(
+        ATTEMPTS,
+        metadata,
+        Column("id", Uuid, primary_key=True, default=uuid.uuid4),
+        Column(
+            "delivery_id",
+            Uuid,
+            ForeignKey(f"{DELIVERIES}.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("attempted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("status_code", Integer),
+        Column("error", Text),
+        Column("duration_ms", Integer, nullable=False),
+        Index("ix_webhook_attempts_delivery", "delivery_id", "attempted_at"),
+    )
+
+
+def cursors_table(metadata: MetaData) -> Table:
+    return Table(
+        CURSORS,
+        metadata,
+        Column("name", String(64), primary_key=True),
+        Column("txid", Xid8, nullable=False, server_default=text("'0'::xid8")),
+        Column("position", BigInteger, nullable=False, server_default=text("0")),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+class EventTables:
+    """The event tables of one service's metadata."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.outbox = outbox_table(metadata)
+        self.subscriptions = subscriptions_table(metadata)
+        self.deliveries = deliveries_table(metadata)
+        self.attempts = attempts_table(metadata)
+        self.cursors = cursors_table(metadata)
+
+    @property
+    def all(self) -> tuple[Table, ...]:
+        return (self.outbox, self.subscriptions, self.deliveries, self.attempts, self.cursors)
