@@ -12,7 +12,6 @@ from alembic import op
 from shared.db import new_metadata
 from shared.events.tables import EventTables
 
-
 # Long-polling feed readers and dispatchers LISTEN on this channel instead of polling the
 # table: PostgreSQL delivers the notification when the writing transaction commits, and
 # folds a transaction's identical notifications into one.
