@@ -119,6 +119,9 @@ class ProjectRead(ProgressSettingsRead):
     critical_threshold_days: Decimal
     scheduled_start: LocalDateTime | None
     scheduled_finish: LocalDateTime | None
+    # Set when the project was deleted: it is archived, restorable by pmo/admin until purged.
+    archived_at: datetime | None = None
+    archived_by: str | None = None
     created_at: datetime
     updated_at: datetime
     version: int
