@@ -72,6 +72,8 @@ class ProjectDTO(WireModel):
     split_in_progress_tasks: bool = True
     scheduled_start: LocalDateTime | None = None
     scheduled_finish: LocalDateTime | None = None
+    archived_at: datetime | None = None
+    archived_by: str | None = None
     created_at: datetime
     updated_at: datetime
     version: int
