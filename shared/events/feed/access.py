@@ -1,0 +1,24 @@
+"""Who reads which part of a feed: the global read roles (admin, pmo, executive and the
+services' own identities) every event; anyone else one project's events at a time, with
+``?project_id=`` of a project they may read (a project they may not see is a 404, as if it
+did not exist). Events of other projects never reach them: the filter is in the SQL."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.auth import Principal
+from shared.errors import Forbidden
+
+
+def needs_project(principal: Principal, project_id: uuid.UUID | None) -> bool:
+    """Whether the caller's access to ``project_id`` must still be checked; Forbidden when a
+    caller without a global read role asks for every project's events."""
+    if principal.can_read_all:
+        return False
+    if project_id is None:
+        raise Forbidden(
+            "Reading every project's events needs one of the roles admin, pmo or executive; "
+            "project members read their project's events with ?project_id=."
+        )
+    return True
