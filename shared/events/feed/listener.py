@@ -84,12 +84,13 @@ class OutboxListener:
         self._notified()
 
 
-async def wait_for(signal: asyncio.Future[None], timeout: float) -> bool:
-    """True when ``signal`` fired within ``timeout`` seconds (it is shared: never cancelled)."""
-    if timeout <= 0:
+async def wait_for(signal: asyncio.Future[None], seconds: float) -> bool:
+    """True when ``signal`` fired within ``seconds`` (it is shared: never cancelled)."""
+    if seconds <= 0:
         return signal.done()
     try:
-        await asyncio.wait_for(asyncio.shield(signal), timeout)
+        async with asyncio.timeout(seconds):
+            await asyncio.shield(signal)
     except TimeoutError:
         return False
     return True

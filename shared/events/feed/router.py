@@ -1,4 +1,4 @@
-"""``GET /v1/events``: the change feed of one service, built per service by :func:`events_router`."""
+"""``GET /v1/events``: a service's change feed, built by :func:`events_router`."""
 
 from __future__ import annotations
 
