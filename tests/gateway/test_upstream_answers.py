@@ -236,6 +236,7 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     ):
         await read(project)
     await projects.list_audit_records(project_id=project, limit=5)
+    await projects.list_events(limit=2, project_id=project)
     await projects.project_facts(project)
     await projects.facts_of_projects([project])
     # The batch reads of the same lists (the gateway's DataLoaders).
@@ -411,6 +412,7 @@ async def _exercise_reporting(reporting: ReportingClient, ids: dict[str, Any]) -
     await reporting.trends_of_projects([project], TrendMetric.cpi)
     await _exercise_corrective_actions(reporting, ids)
     await reporting.list_audit_records(limit=2)
+    await reporting.list_events(limit=2)
 
 
 async def _exercise_corrective_actions(reporting: ReportingClient, ids: dict[str, Any]) -> None:
@@ -459,6 +461,7 @@ async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]
     await governance.delete_standard_rule(draft.id, copy.id)
     await governance.retire_standard(standard.id)
     await governance.list_audit_records(limit=2)
+    await governance.list_events(limit=2, types=["standard.created"])
 
 
 async def _exercise_compliance(governance: GovernanceClient, ids: dict[str, Any]) -> None:
