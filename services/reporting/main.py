@@ -17,7 +17,6 @@ from services.reporting.models import audit_records, event_tables, idempotency_k
 from services.reporting.openapi import SUMMARIES
 from services.reporting.overrides.router import router as overrides_router
 from services.reporting.policies.router import router as policies_router
-from services.reporting.project_access import event_readers
 from services.reporting.snapshots.router import router as snapshots_router
 from services.reporting.snapshots.scheduler import start_scheduler, stop_scheduler
 from services.reporting.status_reports.router import router as status_reports_router
@@ -25,6 +24,7 @@ from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
+from shared.events.feed.access import via_projects_service
 from shared.events.feed.router import events_router
 
 
@@ -56,7 +56,7 @@ def create_app(
         overrides_router,
         dashboard_router,
         corrective_actions_router,
-        events_router(event_tables.outbox, "reporting", event_readers),
+        events_router(event_tables.outbox, "reporting", via_projects_service),
     ]
     documents = [exports_router, charts_router, status_reports_router]
     return create_service_app(

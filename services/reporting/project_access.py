@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request
-
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import ProjectRole
 from shared.errors import Forbidden
-from shared.events.feed.access import needs_project
-from shared.reads import Reader
 
 
 async def project_role(
@@ -32,13 +28,3 @@ async def ensure_can_manage(
         return
     if await project_role(projects, principal, project_id) != ProjectRole.manager:
         raise Forbidden("This change needs the manager role on the project, or pmo/admin.")
-
-
-async def event_readers(
-    principal: Principal, request: Request, reader: Reader, project_id: uuid.UUID | None
-) -> None:
-    """Who reads the change feed (``shared.events.feed.access``): a project's events need
-    the project to be visible to the caller in the projects service (else its 404)."""
-    if needs_project(principal, project_id):
-        assert project_id is not None
-        await project_role(request.app.state.projects_client, principal, project_id)

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tests.projects.factories import auth, create_project
+from tests.projects.factories import create_project
 from tests.shared.feed_checks import (
     assert_bad_parameters,
     assert_event_shape,
     assert_invalid_cursors,
-    feed,
-    long_poll_latency,
+    assert_long_poll_answers,
+    assert_member_scope,
     now,
     of_entity,
     read_until_quiet,
@@ -53,15 +53,11 @@ async def test_a_long_poll_answers_when_a_write_commits(
     projects: httpx.AsyncClient, reporting: httpx.AsyncClient
 ) -> None:
     project = await create_project(projects)
-    start = await now(reporting)
-    written: list[str] = []
 
-    async def write() -> None:
-        written.append(await _override(reporting, project["id"]))
+    async def write() -> str:
+        return await _override(reporting, project["id"])
 
-    items, latency = await long_poll_latency(reporting, start, write, project_id=project["id"])
-    print(f"\nreporting feed: long poll answered {latency * 1000:.1f} ms after the write")
-    assert of_entity(items, written[0]) and latency < 2.0
+    await assert_long_poll_answers(reporting, "reporting", write, project_id=project["id"])
 
 
 async def test_cursors_the_feed_never_issued_are_400(reporting: httpx.AsyncClient) -> None:
@@ -79,16 +75,12 @@ async def test_a_member_reads_only_their_projects_events(
         f"/v1/projects/{mine['id']}/members", json={"user_id": user, "role": "viewer"}
     )
     assert added.status_code == 201, added.text
-    hidden_override = await _override(reporting, other["id"])
-    my_override = await _override(reporting, mine["id"])
-    member = make_token("member", sub=user)
-
-    assert (await reporting.get("/v1/events", headers=auth(member))).status_code == 403
-    hidden = await reporting.get(
-        "/v1/events", params={"project_id": other["id"]}, headers=auth(member)
+    hidden = await _override(reporting, other["id"])
+    override = await _override(reporting, mine["id"])
+    await assert_member_scope(
+        reporting,
+        (make_token("member", sub=user), make_token("executive")),
+        start,
+        (mine["id"], other["id"]),
+        ({override}, {hidden}),
     )
-    assert hidden.status_code == 404
-    body = await feed(reporting, member, after=start, project_id=mine["id"])
-    assert [e["entity"]["id"] for e in body["items"]] == [my_override]
-    executive = await feed(reporting, make_token("executive"), after=start, limit=500)
-    assert {my_override, hidden_override} <= {e["entity"]["id"] for e in executive["items"]}

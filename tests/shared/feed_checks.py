@@ -4,7 +4,10 @@ feed from a cursor taken when it starts (``after=now``)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -96,17 +99,46 @@ async def assert_bad_parameters(http: httpx.AsyncClient) -> None:
         assert any(field in e["field"] for e in response.json()["errors"]), response.text
 
 
-async def long_poll_latency(
-    http: httpx.AsyncClient, after: str, write: Any, **params: Any
-) -> tuple[list[dict[str, Any]], float]:
-    """Starts a long poll (wait=20) from ``after``, then runs ``write()``; answers the
-    events the poll returned and the seconds from the write's answer to the poll's."""
-    import asyncio
-
-    poll = asyncio.create_task(feed(http, after=after, wait=20, **params))
+async def assert_long_poll_answers(
+    http: httpx.AsyncClient, service: str, write: Callable[[], Awaitable[str]], **params: Any
+) -> float:
+    """Starts a long poll (wait=20) from now, then runs ``write()`` (which answers the id of
+    the entity it wrote): the poll answers with its event, promptly. Prints and answers the
+    seconds from the write's answer to the poll's."""
+    start = await now(http, **params)
+    poll = asyncio.create_task(feed(http, after=start, wait=20, **params))
     await asyncio.sleep(0.3)
     assert not poll.done(), "the long poll answered before anything was written"
-    await write()
+    entity_id = await write()
     written = time.perf_counter()
     body = await asyncio.wait_for(poll, 20)
-    return body["items"], time.perf_counter() - written
+    latency = time.perf_counter() - written
+    print(f"\n{service} feed: long poll answered {latency * 1000:.1f} ms after the write")
+    assert of_entity(body["items"], entity_id) and latency < 2.0
+    return latency
+
+
+async def assert_member_scope(
+    http: httpx.AsyncClient,
+    tokens: tuple[str, str],
+    start: str,
+    projects: tuple[str, str],
+    entities: tuple[set[str], set[str]],
+) -> None:
+    """``tokens``: a member of the first project (only) and an executive; ``entities``: the
+    ids of the events written since ``start`` in each project. The member reads the first
+    project's events only, is refused every project's (403) and the other's (404, as for
+    an unknown project); the executive reads both."""
+    member, executive = tokens
+    mine, other = projects
+    headers = {"authorization": f"Bearer {member}"}
+    assert (await http.get("/v1/events", headers=headers)).status_code == 403
+    for project_id in (other, str(uuid.uuid4())):
+        hidden = await http.get("/v1/events", params={"project_id": project_id}, headers=headers)
+        assert hidden.status_code == 404, hidden.text
+        assert hidden.headers["content-type"] == PROBLEM
+    body = await feed(http, member, after=start, project_id=mine, limit=500)
+    assert {e["project_id"] for e in body["items"]} == {mine}
+    assert {e["entity"]["id"] for e in body["items"]} >= entities[0]
+    seen = await feed(http, executive, after=start, limit=500)
+    assert entities[0] | entities[1] <= {e["entity"]["id"] for e in seen["items"]}

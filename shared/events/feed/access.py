@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import uuid
 
+from fastapi import Request
+
 from shared.auth import Principal
+from shared.clients.projects import ProjectsClient
 from shared.errors import Forbidden
+from shared.reads import Reader
 
 
 def needs_project(principal: Principal, project_id: uuid.UUID | None) -> bool:
@@ -22,3 +26,14 @@ def needs_project(principal: Principal, project_id: uuid.UUID | None) -> bool:
             "project members read their project's events with ?project_id=."
         )
     return True
+
+
+async def via_projects_service(
+    principal: Principal, request: Request, reader: Reader, project_id: uuid.UUID | None
+) -> None:
+    """The feed access of a service that asks the projects service (``app.state.
+    projects_client``, the caller's token): a project it answers 404 for is a 404 here."""
+    if needs_project(principal, project_id):
+        assert project_id is not None
+        projects: ProjectsClient = request.app.state.projects_client
+        await projects.role_of(project_id, principal.subject)
