@@ -73,6 +73,13 @@ class MalformedBody(BadRequest):
     slug = "malformed-body"
 
 
+class InvalidCursor(BadRequest):
+    """A change-feed cursor that is malformed or that the feed never issued."""
+
+    title = "Invalid cursor"
+    slug = "invalid-cursor"
+
+
 class Unauthorized(ProblemError):
     status = 401
     title = "Unauthorized"

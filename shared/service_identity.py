@@ -48,6 +48,9 @@ class ServiceAccount:
 
 
 GOVERNANCE = ServiceAccount("service:governance", (GlobalRole.governance_service.value,))
+# The gateway tails every service's change feed for its live subscriptions: it reads every
+# event (a global read role), and fans each out only to subscribers who may read its project.
+GATEWAY = ServiceAccount("service:gateway", (GlobalRole.executive.value,))
 
 
 class ServiceIdentity:

@@ -17,6 +17,8 @@ from starlette.types import Receive, Scope, Send
 from services.gateway.clients import Clients, build_clients
 from services.gateway.config import GatewaySettings
 from services.gateway.context import build_context
+from services.gateway.live.clients import feed_hub
+from services.gateway.live.websocket import LiveEndpoint
 from services.gateway.over_http import uploads
 from services.gateway.over_http.endpoint import GraphQLEndpoint
 from services.gateway.over_http.graphiql import graphiql_page
@@ -52,6 +54,8 @@ class GatewayApp:
     ) -> None:
         self.api = api
         self.graphql_endpoint = graphql
+        # Subscriptions: graphql-transport-ws over WebSocket at the same path.
+        self.live = LiveEndpoint(graphql.schema)
         guarded = RequestGuardMiddleware(graphql, max_body_bytes=max_body_bytes)
         self.graphql = RequestContextMiddleware(guarded, service="gateway")
         # File uploads (multipart, mutations only) have their own, larger, size cap.
@@ -72,6 +76,9 @@ class GatewayApp:
                 await self.uploads(scope, receive, send)
             else:
                 await self.graphql(scope, receive, send)
+        elif scope["type"] == "websocket" and scope["path"] == GraphQLEndpoint.path:
+            scope["app"] = self.api
+            await self.live(scope, receive, send)
         else:
             await self.api(scope, receive, send)
 
@@ -88,10 +95,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.clients = build_clients(settings, transports)
+        app.state.feed_hub = feed_hub(settings, transports)
         freeze_startup_heap()
         try:
             yield
         finally:
+            await app.state.feed_hub.aclose()
             await app.state.clients.aclose()
 
     app = FastAPI(

@@ -38,6 +38,7 @@ from services.gateway.levelling.queries import LevellingQueries
 from services.gateway.lifecycles.mutations import LifecycleMutations
 from services.gateway.lifecycles.queries import LifecycleQueries
 from services.gateway.limits import validation_rules
+from services.gateway.live.subscriptions import Subscription
 from services.gateway.planning.mutations import PlanningMutations
 from services.gateway.portfolios.mutations import PortfolioMutations
 from services.gateway.portfolios.queries import PortfolioQueries
@@ -148,4 +149,6 @@ def build_schema(settings: GatewaySettings) -> strawberry.Schema:
         mask_errors = platform_settings().environment is Environment.production
     if mask_errors:
         extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
-    return GatewaySchema(query=Query, mutation=Mutation, extensions=extensions)
+    return GatewaySchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )

@@ -13,13 +13,15 @@ from services.governance.gates.phases import ProjectsServicePhases
 from services.governance.gates.router import router as gates_router
 from services.governance.lessons.router import router as lessons_router
 from services.governance.lifecycles.router import router as lifecycles_router
-from services.governance.models import audit_records, idempotency_keys
+from services.governance.models import audit_records, event_tables, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.standard_rules.router import router as rules_router
 from services.governance.standards.router import router as standards_router
 from services.governance.templates.router import router as templates_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
+from shared.events.feed.access import via_projects_service
+from shared.events.feed.router import events_router
 from shared.service_identity import GOVERNANCE, service_identity
 
 
@@ -40,6 +42,7 @@ def create_app(
     async def close_clients(app: FastAPI) -> None:
         await app.state.projects_client.aclose()
 
+    events = events_router(event_tables.outbox, "governance", via_projects_service)
     return create_service_app(
         ServiceSpec(
             name="governance",
@@ -54,6 +57,7 @@ def create_app(
                 gates_router,
                 deliverables_router,
                 templates_router,
+                events,
             ],
             idempotency=idempotency_keys,
             audit=audit_records,
@@ -67,6 +71,7 @@ def create_app(
                 gates_router,
                 deliverables_router,
                 templates_router,
+                events,
             ],
         )
     )

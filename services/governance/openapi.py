@@ -56,4 +56,5 @@ SUMMARIES: dict[str, str] = {
     "get_deliverable": "Get a deliverable",
     "update_deliverable": "Update a deliverable (name, status, link, evidence)",
     "delete_deliverable": "Delete a deliverable",
+    "list_events": "Read the change feed: the events after a cursor, with long polling",
 }

@@ -4,6 +4,7 @@ everything that plans them."""
 from fastapi import FastAPI
 
 from services.projects.access.audit import project_history_readers
+from services.projects.access.events import event_readers
 from services.projects.assignments.router import router as assignments_router
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
@@ -23,7 +24,7 @@ from services.projects.jobs.router import router as jobs_router
 from services.projects.jobs.worker import lifespan_hooks as jobs_worker_hooks
 from services.projects.levelling.router import router as levelling_router
 from services.projects.members.router import router as members_router
-from services.projects.models import audit_records, idempotency_keys
+from services.projects.models import audit_records, event_tables, idempotency_keys
 from services.projects.openapi import SUMMARIES
 from services.projects.plans.router import router as plans_router
 from services.projects.portfolios.router import router as portfolios_router
@@ -37,6 +38,7 @@ from services.projects.status_updates.router import router as status_updates_rou
 from services.projects.tasks.router import router as tasks_router
 from services.projects.what_if.router import router as what_if_router
 from shared.app import ServiceSpec, create_service_app
+from shared.events.feed.router import events_router
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MEDIA_TYPES = frozenset({"application/xml", "text/xml", "multipart/form-data"})
@@ -78,6 +80,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
                 what_if_router,
                 corrective_router,
                 forecasts_router,
+                events_router(event_tables.outbox, "projects", event_readers),
             ],
             idempotency=idempotency_keys,
             audit=audit_records,

@@ -153,4 +153,5 @@ SUMMARIES: dict[str, str] = {
     "get_risk_analysis_cumulative_svg": "Get a risk analysis' cumulative curve (SVG)",
     "get_risk_analysis_tornado_svg": "Get a risk analysis' tornado chart (SVG)",
     "list_risk_forecasts": "Get the latest risk forecast of several projects",
+    "list_events": "Read the change feed: the events after a cursor, with long polling",
 }

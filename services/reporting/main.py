@@ -13,7 +13,7 @@ from services.reporting.corrective_actions.router import router as corrective_ac
 from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.exports.router import router as exports_router
 from services.reporting.health.router import router as health_router
-from services.reporting.models import audit_records, idempotency_keys
+from services.reporting.models import audit_records, event_tables, idempotency_keys
 from services.reporting.openapi import SUMMARIES
 from services.reporting.overrides.router import router as overrides_router
 from services.reporting.policies.router import router as policies_router
@@ -24,6 +24,8 @@ from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
+from shared.events.feed.access import via_projects_service
+from shared.events.feed.router import events_router
 
 
 def create_app(
@@ -54,6 +56,7 @@ def create_app(
         overrides_router,
         dashboard_router,
         corrective_actions_router,
+        events_router(event_tables.outbox, "reporting", via_projects_service),
     ]
     documents = [exports_router, charts_router, status_reports_router]
     return create_service_app(

@@ -145,10 +145,15 @@ def _settings(token: str, targets: Targets, max_examples: int, seed: int) -> dic
         "workers": 1,
         "dictionaries": {
             "if_match": {"values": ["*"]},
+            # The change feed's long poll: short waits and bad ones, never 25 s per example.
+            "feed_wait": {"values": ["0", "0.05", "-1", "26", "soon"]},
             **{name: {"values": values} for name, values in targets.keep.items()},
             **{f"doomed_{name}": {"values": values} for name, values in targets.doomed.items()},
         },
-        "parameters": _bindings(targets.keep, ""),
+        "parameters": {
+            **_bindings(targets.keep, ""),
+            "query.wait": {"dictionary": "feed_wait", "probability": 1.0},
+        },
         "operations": [
             {"include-method": "DELETE", "parameters": _bindings(targets.doomed, "doomed_")}
         ],

@@ -19,6 +19,9 @@ NOT_NODES = {
     # A Task's row on the critical path: its id is the Task's UUID (node(id:) reads the Task
     # from Task.id).
     "CriticalTask",
+    # A change-feed event streamed by projectEvents: its id is the event's (a webhook's
+    # webhook-id); events are not read by id.
+    "ProjectEvent",
 }
 # Summaries whose global id names the full type (node(id:) answers the full object).
 SUMMARIES = {"RiskAnalysisSummary": "RiskAnalysis"}

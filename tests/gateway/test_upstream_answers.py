@@ -81,7 +81,7 @@ from shared.clients.reporting.health import (
     PolicyThresholds,
 )
 from shared.clients.reporting.snapshots import SnapshotsTake, TrendMetric
-from shared.errors import Conflict
+from shared.errors import Conflict, PreconditionFailed
 from tests.architecture.client_operations import CASES, openapi, operations, success_schemas
 from tests.architecture.wire_shapes import answer_problems, from_schema
 from tests.gateway.conftest import unique
@@ -236,6 +236,7 @@ async def _read_a_plan(projects: ProjectsClient, ids: dict[str, Any]) -> None:
     ):
         await read(project)
     await projects.list_audit_records(project_id=project, limit=5)
+    await projects.list_events(limit=2, project_id=project)
     await projects.project_facts(project)
     await projects.facts_of_projects([project])
     # The batch reads of the same lists (the gateway's DataLoaders).
@@ -338,7 +339,8 @@ async def _exercise_levelling(projects: ProjectsClient, ids: dict[str, Any]) -> 
     """Every call of the levelling client: previews queued (one cancelled, unless its worker
     was quicker), polled, applied, cleared."""
     other = await projects.request_portfolio_levelling(ids["portfolio"], LevellingRequest())
-    with suppress(Conflict):
+    # A worker that was quicker moved the job on: 409 (no longer cancellable) or 412 (newer).
+    with suppress(Conflict, PreconditionFailed):
         await projects.cancel_job(other.id, expected_version=other.version)
     project_id = ids["project"]
     job = await projects.request_project_levelling(project_id, LevellingRequest())
@@ -411,6 +413,7 @@ async def _exercise_reporting(reporting: ReportingClient, ids: dict[str, Any]) -
     await reporting.trends_of_projects([project], TrendMetric.cpi)
     await _exercise_corrective_actions(reporting, ids)
     await reporting.list_audit_records(limit=2)
+    await reporting.list_events(limit=2)
 
 
 async def _exercise_corrective_actions(reporting: ReportingClient, ids: dict[str, Any]) -> None:
@@ -459,6 +462,7 @@ async def _exercise_governance(governance: GovernanceClient, ids: dict[str, Any]
     await governance.delete_standard_rule(draft.id, copy.id)
     await governance.retire_standard(standard.id)
     await governance.list_audit_records(limit=2)
+    await governance.list_events(limit=2, types=["standard.created"])
 
 
 async def _exercise_compliance(governance: GovernanceClient, ids: dict[str, Any]) -> None:

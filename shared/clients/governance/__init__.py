@@ -6,6 +6,7 @@ Each holds its DTOs, its operations and its part of
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.events import EventEndpoints
 from shared.clients.governance.compliance import ComplianceEndpoints
 from shared.clients.governance.deliverables import DeliverableEndpoints
 from shared.clients.governance.gates import GateReviewEndpoints
@@ -44,6 +45,7 @@ class GovernanceClient(
     DeliverableEndpoints,
     TemplateEndpoints,
     AuditEndpoints,
+    EventEndpoints,
 ):
     service = "governance"
 

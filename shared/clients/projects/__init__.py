@@ -13,6 +13,7 @@ holds its DTOs, its operations and its part of :class:`ProjectsClient`."""
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.events import EventEndpoints
 from shared.clients.projects.assignments import AssignmentEndpoints
 from shared.clients.projects.calendars import CalendarEndpoints
 from shared.clients.projects.capacity import CapacityEndpoints
@@ -55,6 +56,7 @@ class ProjectsClient(
     PlanEndpoints,
     EvmEndpoints,
     AuditEndpoints,
+    EventEndpoints,
     DashboardEndpoints,
     CapacityEndpoints,
     LevellingEndpoints,

@@ -7,6 +7,7 @@ snapshots, trends), ``dashboard`` (a portfolio's dashboard) and ``corrective_act
 from __future__ import annotations
 
 from shared.clients.audit import AuditEndpoints
+from shared.clients.events import EventEndpoints
 from shared.clients.reporting.corrective_actions import CorrectiveActionEndpoints
 from shared.clients.reporting.dashboard import DashboardEndpoints
 from shared.clients.reporting.health import HealthEndpoints
@@ -21,6 +22,7 @@ class ReportingClient(
     DashboardEndpoints,
     CorrectiveActionEndpoints,
     AuditEndpoints,
+    EventEndpoints,
 ):
     service = "reporting"
 

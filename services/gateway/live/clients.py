@@ -1,0 +1,51 @@
+"""The tails' own feed clients: a read timeout above the long poll's, no retries (a tail
+retries itself), and their own connections, apart from the query path's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import httpx
+import structlog
+
+from services.gateway.config import GatewaySettings
+from services.gateway.live.hub import TAIL_WAIT_SECONDS, FeedHub
+from shared.clients.events import EventEndpoints
+from shared.clients.governance import GovernanceClient
+from shared.clients.projects import ProjectsClient
+from shared.clients.reporting import ReportingClient
+from shared.service_identity import GATEWAY, MissingServiceToken, service_identity
+
+log = structlog.get_logger("pmo.gateway.live")
+
+
+def feed_hub(
+    settings: GatewaySettings, transports: Mapping[str, httpx.AsyncBaseTransport] | None = None
+) -> FeedHub:
+    transports = transports or {}
+    timeout = httpx.Timeout(
+        TAIL_WAIT_SECONDS + 15, connect=settings.upstream_connect_timeout_seconds
+    )
+    clients: dict[str, EventEndpoints] = {
+        "projects": ProjectsClient(
+            settings.projects_url, transport=transports.get("projects"), timeout=timeout, retries=0
+        ),
+        "governance": GovernanceClient(
+            settings.governance_url,
+            transport=transports.get("governance"),
+            timeout=timeout,
+            retries=0,
+        ),
+        "reporting": ReportingClient(
+            settings.reporting_url,
+            transport=transports.get("reporting"),
+            timeout=timeout,
+            retries=0,
+        ),
+    }
+    try:
+        identity = service_identity(GATEWAY)
+    except MissingServiceToken as exc:
+        log.warning("live_updates_disabled", reason=str(exc))
+        identity = None
+    return FeedHub(clients, identity)

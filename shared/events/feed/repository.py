@@ -1,0 +1,166 @@
+"""The feed's SQL: the horizon, a cursor's check and a page of the outbox in feed order.
+
+The horizon is computed by the statement that reads the page (one statement, one snapshot):
+the oldest transaction still running in the snapshot, or its ``xmax`` when none runs. Rows
+of older transactions are final, so a page holds only those, and every later commit sorts
+after it (see :mod:`shared.events.tables`).
+
+Transaction ids are shared by every database of a PostgreSQL server, and a transaction of
+another database (another service, a long report) cannot write this outbox: running
+transactions that ``pg_stat_activity`` places in another database do not hold the horizon
+back. That view is read after the snapshot is taken, so a transaction it does not show
+(ended since, or hidden by privileges) counts as this database's: the horizon can only be
+too low, never too high. Too low is harmless (events wait for the next read), but it means
+the horizon is not monotonic: the service keeps cursors from moving back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    ColumnElement,
+    Integer,
+    String,
+    Table,
+    Uuid,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    true,
+    tuple_,
+)
+
+from shared.events.feed.cursor import FeedPoint
+from shared.events.tables import Xid8
+from shared.reads import AnySelect, Query, QueryCache, Reader
+
+_HORIZON_SQL = """COALESCE(
+    (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+     WHERE running::xid NOT IN (
+         SELECT backend_xid FROM pg_stat_activity
+         WHERE backend_xid IS NOT NULL AND datname <> current_database())),
+    pg_snapshot_xmax(pg_current_snapshot()))"""
+
+
+def _horizon() -> ColumnElement[int]:
+    return literal_column(_HORIZON_SQL, type_=Xid8)
+
+
+def _xmax() -> ColumnElement[int]:
+    """Above every transaction id handed out when the statement's snapshot was taken."""
+    return func.pg_snapshot_xmax(func.pg_current_snapshot(), type_=Xid8)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFilters:
+    project_id: uuid.UUID | None = None
+    types: tuple[str, ...] = ()
+
+    @property
+    def shape(self) -> tuple[bool, bool]:
+        return self.project_id is not None, bool(self.types)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    rows: list[dict[str, Any]]
+    horizon: int
+
+
+class FeedRepository:
+    def __init__(self, outbox: Table) -> None:
+        self.outbox = outbox
+        self._horizon = Query(select(_horizon().label("horizon")))
+        found = exists().where(
+            outbox.c.txid == bindparam("txid", type_=Xid8),
+            outbox.c.position == bindparam("position", type_=BigInteger),
+        )
+        self._check = Query(select(_xmax().label("xmax"), found.label("found")))
+        self._pages = QueryCache()
+
+    async def horizon(self, reader: Reader) -> int:
+        return int(await reader.value(self._horizon))
+
+    async def check(self, reader: Reader, point: FeedPoint) -> tuple[int, bool]:
+        """The snapshot's ``xmax`` (every id issued so far is below it), and whether an
+        event sits at ``point``."""
+        row = await reader.one(self._check, txid=point.txid, position=point.position)
+        assert row is not None
+        return int(row["xmax"]), bool(row["found"])
+
+    async def page(
+        self, reader: Reader, after: FeedPoint, limit: int, filters: FeedFilters
+    ) -> FeedPage:
+        """Up to ``limit`` events after ``after``, all below the horizon, in feed order."""
+        query = self._pages.get(filters.shape, lambda: self._page(*filters.shape))
+        params: dict[str, Any] = {"txid": after.txid, "position": after.position, "limit": limit}
+        if filters.project_id is not None:
+            params["project_id"] = filters.project_id
+        if filters.types:
+            params["types"] = list(filters.types)
+        rows = await reader.all(query, **params)
+        horizon = int(rows[0]["horizon"])
+        events = [_decoded(row) for row in rows if row["id"] is not None]
+        return FeedPage(rows=events, horizon=horizon)
+
+    def _page(self, by_project: bool, by_type: bool) -> AnySelect:
+        outbox = self.outbox
+        horizon = select(_horizon().label("horizon")).subquery("h")
+        after = tuple_(bindparam("txid", type_=Xid8), bindparam("position", type_=BigInteger))
+        where: list[ColumnElement[bool]] = [
+            tuple_(outbox.c.txid, outbox.c.position) > after,
+            outbox.c.txid < horizon.c.horizon,
+        ]
+        if by_project:
+            where.append(outbox.c.project_id == bindparam("project_id", type_=Uuid))
+        if by_type:
+            where.append(outbox.c.type == any_(bindparam("types", type_=ARRAY(String))))
+        events = (
+            select(*_columns(outbox))
+            .where(and_(*where))
+            .order_by(outbox.c.txid, outbox.c.position)
+            .limit(bindparam("limit", type_=Integer))
+            .lateral("e")
+        )
+        return (
+            select(horizon.c.horizon, events)
+            .select_from(horizon.outerjoin(events, true()))
+            .order_by(events.c.txid, events.c.position)
+        )
+
+
+def _columns(outbox: Table) -> Sequence[ColumnElement[Any]]:
+    return [outbox.c[name] for name in _COLUMNS]
+
+
+_COLUMNS = (
+    "id",
+    "txid",
+    "position",
+    "type",
+    "entity_type",
+    "entity_id",
+    "project_id",
+    "portfolio_id",
+    "actor",
+    "occurred_at",
+    "data",
+)
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    # The read pool hands jsonb over as text.
+    if isinstance(row["data"], str | bytes):
+        row["data"] = orjson.loads(row["data"])
+    return row
