@@ -226,13 +226,29 @@ class ServiceClient:
             all_headers["content-type"] = "application/json"
         call = _Call(method, path, params, content, all_headers)
         attempts = 1 + (self.retries if is_idempotent(method, all_headers) else 0)
+        breaker = self.breaker
+        breaker.before_call()  # an open circuit fails fast: CircuitOpen, a 503 problem
         try:
             async with asyncio.timeout(self.total_timeout):
-                return await self._with_retries(call, attempts)
+                response = await self._with_retries(call, attempts)
         except TimeoutError as exc:
+            breaker.record_failure()
             raise self._timeout() from exc
+        except ProblemError as error:
+            # Failures of the upstream count against it; its 4xx answers show it is up.
+            if error.status >= 500:
+                breaker.record_failure()
+            else:
+                breaker.record_success()
+            raise
+        except BaseException:
+            breaker.record_abandoned()
+            raise
+        breaker.record_success()
+        return response
 
     async def _with_retries(self, call: _Call, attempts: int) -> UpstreamResponse:
+        """The breaker counts this whole call once, however many attempts it took."""
         settings = self.settings
         try:
             async for attempt in stamina.retry_context(
@@ -250,10 +266,6 @@ class ServiceClient:
         raise AssertionError("unreachable")
 
     async def _attempt(self, call: _Call) -> UpstreamResponse:
-        """One call through the breaker: transport failures and 5xx answers count against
-        the upstream, anything else (4xx included) shows it is up."""
-        breaker = self.breaker
-        breaker.before_call()
         try:
             response = await self._http.request(
                 call.method,
@@ -263,21 +275,11 @@ class ServiceClient:
                 headers=call.headers,
             )
         except httpx.ConnectTimeout as exc:
-            breaker.record_failure()
             raise self._unreachable(f"no connection within the timeout ({exc})") from exc
         except httpx.TimeoutException as exc:
-            breaker.record_failure()
             raise self._timeout() from exc
         except httpx.TransportError as exc:
-            breaker.record_failure()
             raise self._unreachable(str(exc) or type(exc).__name__) from exc
-        except BaseException:
-            breaker.record_abandoned()
-            raise
-        if response.status_code >= 500:
-            breaker.record_failure()
-        else:
-            breaker.record_success()
         if response.status_code in RETRYABLE_STATUSES:
             retry_after = retry_after_seconds(response.headers.get("retry-after"))
             raise RetryableAnswer(response, retry_after)
