@@ -41,9 +41,6 @@ from shared.resilience import (
     upstream_settings,
 )
 
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
-# The whole call, retries and their waits included.
-DEFAULT_TOTAL_TIMEOUT = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,17 +167,21 @@ class ServiceClient:
         base_url: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+        timeout: httpx.Timeout | None = None,
+        total_timeout: float | None = None,
         retries: int = 2,
         token: str | None = None,
         settings: UpstreamSettings | None = None,
     ) -> None:
+        """Timeouts not given come from :class:`~shared.resilience.UpstreamSettings`."""
+        self.settings = settings or upstream_settings()
+        timeout = timeout or httpx.Timeout(
+            self.settings.read_timeout_seconds, connect=self.settings.connect_timeout_seconds
+        )
         self._http = DirectHTTP(base_url, transport or default_transport(), timeout)
         self.retries = retries
         self.token = token
-        self.total_timeout = total_timeout
-        self.settings = settings or upstream_settings()
+        self.total_timeout = total_timeout or self.settings.total_timeout_seconds
         self.breaker = CircuitBreaker(
             self.service,
             base_url,

@@ -52,6 +52,11 @@ class UpstreamSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PMO_UPSTREAM_", extra="ignore")
 
+    # Defaults of every client (the gateway sets its own): connect, read, and the whole call
+    # with its retries.
+    connect_timeout_seconds: float = Field(default=2.0, gt=0)
+    read_timeout_seconds: float = Field(default=10.0, gt=0)
+    total_timeout_seconds: float = Field(default=15.0, gt=0)
     # Consecutive failures that open an upstream's circuit, and how long it stays open.
     breaker_failures: int = Field(default=5, ge=1)
     breaker_cooldown_seconds: float = Field(default=10.0, gt=0)

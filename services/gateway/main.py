@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import orjson
+import structlog
 from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.datastructures import State
@@ -33,6 +34,8 @@ from shared.observability import (
 from shared.problems import install_problem_handlers, problem_response
 from shared.settings import platform_settings
 from shared.web_assets import install_api_docs
+
+log = structlog.get_logger("pmo.gateway")
 
 
 class GatewayApp:
@@ -93,6 +96,7 @@ def create_app(
             yield
         finally:
             await app.state.clients.aclose()
+            log.info("service_stopped", service="gateway")
 
     app = FastAPI(
         title="PMO GraphQL gateway",
