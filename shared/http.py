@@ -42,7 +42,6 @@ from shared.resilience import (
 )
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Call:
     method: str
