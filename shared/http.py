@@ -248,8 +248,14 @@ class ServiceClient:
         return response
 
     async def _with_retries(self, call: _Call, attempts: int) -> UpstreamResponse:
-        """The breaker counts this whole call once, however many attempts it took."""
+        """The breaker counts this whole call once, however many attempts it took. The
+        first attempt runs outside stamina (its retry state, built per call, is paid only once an
+        attempt failed); its failure is replayed into stamina's loop, which decides on it."""
         settings = self.settings
+        try:
+            return await self._attempt(call)
+        except (RetryableAnswer, UpstreamError) as failure:
+            first: Exception | None = failure
         try:
             async for attempt in stamina.retry_context(
                 on=backoff_hook(settings.retry_after_cap_seconds),
@@ -260,6 +266,9 @@ class ServiceClient:
                 wait_jitter=settings.backoff_jitter_seconds,
             ):
                 with attempt:
+                    if first is not None:  # stamina decides on the first failure too
+                        replayed, first = first, None
+                        raise replayed
                     return await self._attempt(call)
         except RetryableAnswer as answer:
             return _raise_for_problem(answer.response, self.service)  # type: ignore[arg-type]
