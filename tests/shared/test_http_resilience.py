@@ -127,7 +127,7 @@ async def test_hanging_upstream_is_a_504_within_the_read_timeout_and_not_retried
         with pytest.raises(UpstreamTimeout) as raised:
             await api.get_json("/v1/slow")
     elapsed = time.monotonic() - started
-    assert 0.25 < elapsed < 1.0, elapsed
+    assert 0.25 < elapsed < 2.0, elapsed
     assert raised.value.status == 504
     assert raised.value.to_problem()["service"] == "stand-in"
     assert len(upstream.seen) == 1
@@ -173,7 +173,7 @@ async def test_breaker_opens_fails_fast_half_opens_and_closes(
         started = time.monotonic()
         with pytest.raises(CircuitOpen) as raised:
             await api.get_json("/v1/things")
-        assert time.monotonic() - started < 0.05  # fast: no request made
+        assert time.monotonic() - started < 0.5  # fast: no request made (see seen below)
         assert len(upstream.seen) == 3
         problem = raised.value.to_problem()
         assert problem["status"] == 503
