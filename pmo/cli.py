@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from enum import StrEnum
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -37,11 +39,16 @@ def serve(
     ] = None,
     workers: int = 1,
 ) -> None:
-    """Run one service (the container entry point)."""
+    """Run one service (the container entry point). On SIGTERM it stops accepting
+    connections, lets in-flight requests finish (up to PMO_SHUTDOWN_GRACE_SECONDS), runs the
+    lifespan shutdown and exits 0."""
     import uvicorn
 
     from pmo.runner import DEFAULT_PORTS
 
+    # uvicorn raises the SIGTERM it caught again once its graceful shutdown is done, which
+    # the default handler turns into death by signal: a handler of our own makes it exit 0.
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(
         f"services.{service.value}.main:create_app",
         factory=True,
@@ -53,7 +60,12 @@ def serve(
         log_level="warning",
         access_log=False,
         proxy_headers=True,
+        timeout_graceful_shutdown=platform_settings().shutdown_grace_seconds,
     )
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM after uvicorn's graceful shutdown: nothing left to do."""
 
 
 @app.command()

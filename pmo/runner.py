@@ -45,11 +45,15 @@ class SystemProcesses:
 
     def start(self, env: Mapping[str, str], log_dir: Path | None = None) -> None:
         for service in SERVICE_ORDER:
-            self.processes[service] = _spawn(
-                [*self.command_prefix, *_serve_command(service, self.host, self.ports[service])],
-                env,
-                log_dir / f"{service}.log" if log_dir else None,
-            )
+            self.start_one(service, env, log_dir)
+
+    def start_one(self, service: str, env: Mapping[str, str], log_dir: Path | None = None) -> None:
+        """Start (or start again, after it was stopped) one service on its port."""
+        self.processes[service] = _spawn(
+            [*self.command_prefix, *_serve_command(service, self.host, self.ports[service])],
+            env,
+            log_dir / f"{service}.log" if log_dir else None,
+        )
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout

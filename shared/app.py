@@ -94,6 +94,7 @@ def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], AbstractAsyncContextMana
                 await hook(app)
             await read_pool.close()
             await engine.dispose()
+            log.info("service_stopped", service=spec.name)
 
     return lifespan
 

@@ -4,7 +4,8 @@ One transport per upstream, created once and kept alive. In production it is aio
 ``httpx-aiohttp`` transport), called through its session directly; tests hand in
 ``httpx.ASGITransport`` or ``httpx.MockTransport`` through the same seam. Either way a call
 answers an :class:`UpstreamResponse`: status, headers and the whole body.
-Only idempotent reads are retried. Upstream problem+json comes back as the same
+Only idempotent requests are retried, and every upstream has a circuit breaker
+(:mod:`shared.resilience`). Upstream problem+json comes back as the same
 :class:`~shared.errors.ProblemError` subclass the upstream raised.
 """
 
@@ -19,6 +20,7 @@ from urllib.parse import urlencode
 import aiohttp
 import httpx
 import orjson
+import stamina
 from httpx_aiohttp import AiohttpTransport
 
 from shared.errors import (
@@ -28,10 +30,25 @@ from shared.errors import (
     problem_from_response,
 )
 from shared.observability import current_bearer_token, current_request_id
+from shared.resilience import (
+    RETRYABLE_STATUSES,
+    CircuitBreaker,
+    RetryableAnswer,
+    UpstreamSettings,
+    backoff_hook,
+    is_idempotent,
+    retry_after_seconds,
+    upstream_settings,
+)
 
-RETRYABLE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-RETRYABLE_STATUSES = frozenset({502, 503, 504})
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    method: str
+    path: str
+    params: Mapping[str, Any] | None
+    content: bytes | None
+    headers: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +136,8 @@ class DirectHTTP:
                 timeout=self._aiohttp_timeout,
             ) as response:
                 body = await response.read()
+        except aiohttp.ConnectionTimeoutError as exc:
+            raise httpx.ConnectTimeout(str(exc) or "connect timed out") from exc
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise httpx.ReadTimeout(str(exc) or "timed out") from exc
         except aiohttp.ClientError as exc:
@@ -130,7 +149,15 @@ class DirectHTTP:
 
 
 class ServiceClient:
-    """A typed client subclasses this and exposes one method per endpoint it uses."""
+    """A typed client subclasses this and exposes one method per endpoint it uses.
+
+    Every call has a connect and a read timeout (``timeout``) and a deadline for the whole
+    call, retries included (``total_timeout``). Idempotent requests (GET, HEAD, OPTIONS, and
+    writes with an ``Idempotency-Key``) are retried ``retries`` times on connect errors and
+    429/502/503/504 answers, with exponential backoff and jitter (stamina), waiting exactly
+    the ``Retry-After`` an upstream asks for when it is within the cap. Each client is one
+    upstream (one base URL) with its own :class:`~shared.resilience.CircuitBreaker`.
+    """
 
     service: str = "upstream"
 
@@ -139,13 +166,27 @@ class ServiceClient:
         base_url: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | None = None,
+        total_timeout: float | None = None,
         retries: int = 2,
         token: str | None = None,
+        settings: UpstreamSettings | None = None,
     ) -> None:
+        """Timeouts not given come from :class:`~shared.resilience.UpstreamSettings`."""
+        self.settings = settings or upstream_settings()
+        timeout = timeout or httpx.Timeout(
+            self.settings.read_timeout_seconds, connect=self.settings.connect_timeout_seconds
+        )
         self._http = DirectHTTP(base_url, transport or default_transport(), timeout)
         self.retries = retries
         self.token = token
+        self.total_timeout = total_timeout or self.settings.total_timeout_seconds
+        self.breaker = CircuitBreaker(
+            self.service,
+            base_url,
+            failures=self.settings.breaker_failures,
+            cooldown=self.settings.breaker_cooldown_seconds,
+        )
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -183,24 +224,85 @@ class ServiceClient:
         if json is not None:
             content = orjson.dumps(json)
             all_headers["content-type"] = "application/json"
-        attempts = 1 + (self.retries if method in RETRYABLE_METHODS else 0)
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
-            try:
-                response = await self._http.request(
-                    method, path, params=params, content=content, headers=all_headers
-                )
-            except httpx.TimeoutException as exc:
-                if last:
-                    raise UpstreamTimeout(f"{self.service} did not answer in time.") from exc
-            except httpx.TransportError as exc:
-                if last:
-                    raise UpstreamError(f"{self.service} is unreachable: {exc}.") from exc
+        call = _Call(method, path, params, content, all_headers)
+        attempts = 1 + (self.retries if is_idempotent(method, all_headers) else 0)
+        breaker = self.breaker
+        breaker.before_call()  # an open circuit fails fast: CircuitOpen, a 503 problem
+        try:
+            async with asyncio.timeout(self.total_timeout):
+                response = await self._with_retries(call, attempts)
+        except TimeoutError as exc:
+            breaker.record_failure()
+            raise self._timeout() from exc
+        except ProblemError as error:
+            # Failures of the upstream count against it; its 4xx answers show it is up.
+            if error.status >= 500:
+                breaker.record_failure()
             else:
-                if response.status_code not in RETRYABLE_STATUSES or last:
-                    return _raise_for_problem(response, self.service)
-            await asyncio.sleep(0.05 * 2**attempt)
+                breaker.record_success()
+            raise
+        except BaseException:
+            breaker.record_abandoned()
+            raise
+        breaker.record_success()
+        return response
+
+    async def _with_retries(self, call: _Call, attempts: int) -> UpstreamResponse:
+        """The breaker counts this whole call once, however many attempts it took. The
+        first attempt runs outside stamina (its retry state, built per call, is paid only once an
+        attempt failed); its failure is replayed into stamina's loop, which decides on it."""
+        settings = self.settings
+        try:
+            return await self._attempt(call)
+        except (RetryableAnswer, UpstreamError) as failure:
+            first: Exception | None = failure
+        try:
+            async for attempt in stamina.retry_context(
+                on=backoff_hook(settings.retry_after_cap_seconds),
+                attempts=attempts,
+                timeout=None,  # the caller's deadline (total_timeout) bounds the retries
+                wait_initial=settings.backoff_initial_seconds,
+                wait_max=settings.backoff_max_seconds,
+                wait_jitter=settings.backoff_jitter_seconds,
+            ):
+                with attempt:
+                    if first is not None:  # stamina decides on the first failure too
+                        replayed, first = first, None
+                        raise replayed
+                    return await self._attempt(call)
+        except RetryableAnswer as answer:
+            return _raise_for_problem(answer.response, self.service)  # type: ignore[arg-type]
         raise AssertionError("unreachable")
+
+    async def _attempt(self, call: _Call) -> UpstreamResponse:
+        try:
+            response = await self._http.request(
+                call.method,
+                call.path,
+                params=call.params,
+                content=call.content,
+                headers=call.headers,
+            )
+        except httpx.ConnectTimeout as exc:
+            raise self._unreachable(f"no connection within the timeout ({exc})") from exc
+        except httpx.TimeoutException as exc:
+            raise self._timeout() from exc
+        except httpx.TransportError as exc:
+            raise self._unreachable(str(exc) or type(exc).__name__) from exc
+        if response.status_code in RETRYABLE_STATUSES:
+            retry_after = retry_after_seconds(response.headers.get("retry-after"))
+            raise RetryableAnswer(response, retry_after)
+        return _raise_for_problem(response, self.service)
+
+    def _timeout(self) -> UpstreamTimeout:
+        return UpstreamTimeout(
+            f"{self.service} did not answer in time.", extra={"service": self.service}
+        )
+
+    def _unreachable(self, reason: str) -> UpstreamError:
+        return UpstreamError(
+            f"{self.service} is unreachable: {reason}.", extra={"service": self.service}
+        )
 
     async def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return orjson.loads((await self.request("GET", path, params=params)).content)
@@ -229,6 +331,12 @@ def _raise_for_problem(response: UpstreamResponse, service: str) -> UpstreamResp
     try:
         body = orjson.loads(response.content)
     except orjson.JSONDecodeError:
+        body = None
+    if not isinstance(body, dict):
         body = {"detail": f"{service} answered {response.status_code}"}
     error: ProblemError = problem_from_response(response.status_code, body)
+    if response.status_code >= 500:
+        error.extra.setdefault("service", service)
+        if "retry-after" in response.headers:
+            error.headers["retry-after"] = response.headers["retry-after"]
     raise error

@@ -32,6 +32,9 @@ class PlatformSettings(BaseSettings):
     state_dir: Path = PROJECT_ROOT / ".state"
     log_level: str = "INFO"
     log_json: bool = True
+    # After SIGTERM: how long in-flight requests may run on before the process stops anyway
+    # (uvicorn's timeout_graceful_shutdown); new connections are refused at once.
+    shutdown_grace_seconds: int = Field(default=20, ge=0)
 
 
 class AuthSettings(BaseSettings):

@@ -42,7 +42,11 @@ def build_clients(
     timeout = httpx.Timeout(
         settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
     )
-    options: dict[str, Any] = {"timeout": timeout, "retries": settings.upstream_retries}
+    options: dict[str, Any] = {
+        "timeout": timeout,
+        "total_timeout": settings.upstream_total_timeout_seconds,
+        "retries": settings.upstream_retries,
+    }
     return Clients(
         projects=ProjectsClient(
             settings.projects_url, transport=transports.get("projects"), **options

@@ -22,6 +22,8 @@ class GatewaySettings(BaseSettings):
     # client-facing timeout.
     upstream_timeout_seconds: float = Field(default=5.0, gt=0)
     upstream_connect_timeout_seconds: float = Field(default=1.0, gt=0)
+    # One upstream call, retries and their waits included (a field's worst case).
+    upstream_total_timeout_seconds: float = Field(default=8.0, gt=0)
     upstream_retries: int = Field(default=1, ge=0, le=5)
 
     max_body_bytes: int = Field(default=262_144, ge=1_024)

@@ -65,6 +65,9 @@ def _annotate(error: GraphQLError) -> None:
         extensions = dict(error.extensions or {})
         extensions["code"] = code_for(original)
         extensions["status"] = original.status
+        service = original.extra.get("service")
+        if service is not None:  # which upstream failed, when it was one
+            extensions["service"] = service
         if original.errors:
             extensions["fieldErrors"] = [e.as_dict() for e in original.errors]
         error.extensions = extensions

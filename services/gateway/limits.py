@@ -1,112 +1,248 @@
-"""Query limits: depth, aliases and a cost budget as validation rules, built once per schema
-so the validation cache keys on the same rule classes for every request."""
+"""Query limits: depth and aliases as validation rules (built once per schema, so the
+validation cache keys on the same rule classes for every request), each error with a code;
+and a cost budget, checked with the request's variables and reported in every response's
+``extensions.cost`` as ``{requested, limit}``.
+
+The cost is the number of objects a query may fetch: every field with a selection is one
+object per parent, a list field with ``first``/``last`` is that many per parent, so sizes
+multiply down the depth (50 projects with 20 tasks each cost 50 + 50 x 20).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from typing import Any
 
 from graphql import (
     ASTValidationRule,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLNamedType,
     GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationContext,
-    ValidationRule,
+    VariableNode,
     get_named_type,
 )
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
 )
 
-from services.gateway.connections import DEFAULT_FIRST, MAX_FIRST
+from services.gateway.connections import DEFAULT_FIRST
+
+PAGE_ARGUMENTS = ("first", "last")
+TOO_DEEP = "QUERY_TOO_DEEP"
+TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
-def _page_factor(node: FieldNode, has_first: bool) -> int:
-    """How many nodes a connection field may return: its literal ``first``, or the worst
-    case when it comes from a variable (validation does not see variables)."""
-    if not has_first:
-        return 1
-    for argument in node.arguments or ():
-        if argument.name.value == "first":
-            value = argument.value
-            return int(value.value) if isinstance(value, IntValueNode) else MAX_FIRST
-    return DEFAULT_FIRST
+class _CodingContext:
+    """A validation context whose reported errors carry ``extensions.code``; the rest is
+    the real context's."""
+
+    def __init__(self, context: ValidationContext, code: str) -> None:
+        self._context = context
+        self._code = code
+
+    def report_error(self, error: GraphQLError) -> None:
+        error.extensions = {**(error.extensions or {}), "code": self._code}
+        self._context.report_error(error)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
+def _coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
+    """``rule`` whose errors carry ``extensions.code`` (strawberry's limiters give none;
+    they report through the context, so the context is what gets wrapped)."""
+
+    class Coded(rule):  # type: ignore[valid-type,misc]
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(_CodingContext(context, code))
+
+    Coded.__name__ = f"Coded{rule.__name__}"
+    return Coded
+
+
+def _page_size(field: GraphQLField, node: FieldNode, variables: Mapping[str, Any]) -> int:
+    """How many objects a list field may return per parent: its Int ``first``/``last``
+    (literal, variable, else the argument's default, else the gateway's default page)."""
+    for name in PAGE_ARGUMENTS:
+        argument = field.args.get(name)
+        if argument is None or get_named_type(argument.type).name != "Int":
+            continue
+        for given in node.arguments or ():
+            if given.name.value != name:
+                continue
+            if isinstance(given.value, IntValueNode):
+                return int(given.value.value)
+            if isinstance(given.value, VariableNode):
+                value = variables.get(given.value.name.value)
+                if isinstance(value, int):
+                    return value
+        default = argument.default_value
+        return default if isinstance(default, int) else DEFAULT_FIRST
+    return 1
 
 
 class _CostCounter:
-    def __init__(self, context: ValidationContext) -> None:
-        self.schema = context.schema
+    def __init__(
+        self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
+    ) -> None:
+        self.schema = schema
+        self.variables = variables
         self.fragments: Mapping[str, FragmentDefinitionNode] = {
-            d.name.value: d
-            for d in context.document.definitions
-            if isinstance(d, FragmentDefinitionNode)
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
 
     def cost(
-        self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None, factor: int
+        self,
+        selection_set: SelectionSetNode,
+        parent: GraphQLNamedType | None,
+        factor: int,
+        seen: frozenset[str] = frozenset(),
     ) -> int:
         total = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                total += self._field_cost(selection, parent, factor)
+                total += self._field_cost(selection, parent, factor, seen)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.cost(selection.selection_set, target, factor)
+                total += self.cost(selection.selection_set, target, factor, seen)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and name not in seen:  # a cycle is a validation error
                     target = self.schema.get_type(fragment.type_condition.name.value)
-                    total += self.cost(fragment.selection_set, target, factor)
+                    total += self.cost(fragment.selection_set, target, factor, seen | {name})
         return total
 
-    def _field_cost(self, node: FieldNode, parent: GraphQLNamedType | None, factor: int) -> int:
+    def _field_cost(
+        self, node: FieldNode, parent: GraphQLNamedType | None, factor: int, seen: frozenset[str]
+    ) -> int:
         if node.selection_set is None or not isinstance(parent, GraphQLObjectType):
             return 0
         field = parent.fields.get(node.name.value)
         if field is None:
             return 0
-        child_factor = factor * _page_factor(node, "first" in field.args)
+        child_factor = factor * _page_size(field, node, self.variables)
         child_type = get_named_type(field.type)
-        # Every object fetched is one unit: a connection of 50 nodes with a nested connection
-        # of 20 costs 50 + 50 x 20.
-        return child_factor + self.cost(node.selection_set, child_type, child_factor)
+        return child_factor + self.cost(node.selection_set, child_type, child_factor, seen)
 
 
-def cost_rule(max_cost: int) -> type[ValidationRule]:
-    class QueryCostRule(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
-            root = self.context.schema.get_root_type(node.operation)
-            cost = _CostCounter(self.context).cost(node.selection_set, root, 1)
-            if cost > max_cost:
-                self.report_error(
-                    GraphQLError(
-                        f"Query cost {cost} exceeds the budget of {max_cost}; "
-                        "ask for smaller pages or fewer nested lists.",
-                        node,
-                        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
-                    )
-                )
+def query_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+) -> int | None:
+    """The cost of the operation to run; None when there is no such operation."""
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            operation_name is None
+            or (definition.name is not None and definition.name.value == operation_name)
+        ):
+            root = schema.get_root_type(definition.operation)
+            return _CostCounter(schema, document, variables).cost(definition.selection_set, root, 1)
+    return None
 
-    return QueryCostRule
+
+class CostBudget:
+    """Per schema: the limit and a cache of costs by query text, operation and the Int
+    variables (the only ones a cost reads), so a repeated request skips the walk. The key
+    is not the parsed document, whose hash walks the whole tree: ``parse`` (the document
+    cache's, keyed by text) gives it back on a miss."""
+
+    def __init__(
+        self, limit: int, parse: Callable[[str], DocumentNode], cache_size: int = 512
+    ) -> None:
+        self.limit = limit
+        self.parse = parse
+        self.cost = lru_cache(maxsize=cache_size)(self._cost)
+
+    def _cost(
+        self,
+        schema: GraphQLSchema,
+        query: str,
+        operation_name: str | None,
+        int_variables: frozenset[tuple[str, int]],
+    ) -> int | None:
+        return query_cost(schema, self.parse(query), operation_name, dict(int_variables))
+
+    def extension(self) -> QueryCost:
+        return QueryCost(self)
+
+
+def _int_variables(variables: Mapping[str, Any] | None) -> frozenset[tuple[str, int]]:
+    return frozenset(
+        (name, value)
+        for name, value in (variables or {}).items()
+        if isinstance(value, int) and not isinstance(value, bool)
+    )
+
+
+class QueryCost(SchemaExtension):
+    """Refuses an operation over the budget before it runs (a request error, like any other
+    validation error) and reports ``extensions.cost`` on every answer with a document."""
+
+    def __init__(self, budget: CostBudget) -> None:
+        super().__init__()
+        self.budget = budget
+        self.requested: int | None = None
+
+    def on_validate(self) -> Iterator[None]:
+        # Runs after the document cache has validated (its errors are already set): checked
+        # here, before strawberry decides whether to execute.
+        context = self.execution_context
+        if context.query and context.graphql_document is not None:
+            self.requested = self.budget.cost(
+                context.schema._schema,
+                context.query,
+                context.operation_name,
+                _int_variables(context.variables),
+            )
+            if context.pre_execution_errors == [] and (self.requested or 0) > self.budget.limit:
+                context.pre_execution_errors = [self._over_budget()]
+        yield
+
+    def _over_budget(self) -> GraphQLError:
+        return GraphQLError(
+            f"Query cost {self.requested} exceeds the budget of {self.budget.limit}; "
+            "ask for smaller pages or fewer nested lists.",
+            extensions={
+                "code": TOO_COMPLEX,
+                "cost": {"requested": self.requested, "limit": self.budget.limit},
+            },
+        )
+
+    def get_results(self) -> dict[str, Any]:
+        if self.requested is None:
+            return {}
+        return {"cost": {"requested": self.requested, "limit": self.budget.limit}}
 
 
 def validation_rules(
-    *, max_depth: int, max_aliases: int, max_cost: int, introspection: bool
+    *, max_depth: int, max_aliases: int, introspection: bool
 ) -> list[type[ASTValidationRule]]:
     rules: list[type[ASTValidationRule]] = [
-        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-        cost_rule(max_cost),
+        *(_coded(r, TOO_DEEP) for r in QueryDepthLimiter(max_depth=max_depth).validation_rules),
+        *(
+            _coded(r, TOO_MANY_ALIASES)
+            for r in MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules
+        ),
     ]
     if not introspection:
         rules.extend(DisableIntrospection().validation_rules)

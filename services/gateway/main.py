@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import orjson
+import structlog
 from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.datastructures import State
@@ -35,6 +36,8 @@ from shared.observability import (
 from shared.problems import install_problem_handlers, problem_response
 from shared.settings import platform_settings
 from shared.web_assets import install_api_docs
+
+log = structlog.get_logger("pmo.gateway")
 
 
 class GatewayApp:
@@ -102,6 +105,7 @@ def create_app(
         finally:
             await app.state.feed_hub.aclose()
             await app.state.clients.aclose()
+            log.info("service_stopped", service="gateway")
 
     app = FastAPI(
         title="PMO GraphQL gateway",

@@ -37,7 +37,7 @@ from services.gateway.levelling.mutations import LevellingMutations
 from services.gateway.levelling.queries import LevellingQueries
 from services.gateway.lifecycles.mutations import LifecycleMutations
 from services.gateway.lifecycles.queries import LifecycleQueries
-from services.gateway.limits import validation_rules
+from services.gateway.limits import CostBudget, validation_rules
 from services.gateway.live.subscriptions import Subscription
 from services.gateway.planning.mutations import PlanningMutations
 from services.gateway.portfolios.mutations import PortfolioMutations
@@ -137,13 +137,18 @@ def build_schema(settings: GatewaySettings) -> strawberry.Schema:
     rules = validation_rules(
         max_depth=settings.max_depth,
         max_aliases=settings.max_aliases,
-        max_cost=settings.max_cost,
         introspection=settings.introspection,
     )
     documents = DocumentCache(
         rules=rules, max_tokens=settings.max_tokens, maxsize=settings.document_cache_size
     )
-    extensions: list[Callable[[], SchemaExtension]] = [documents.extension, UpstreamErrors]
+    budget = CostBudget(settings.max_cost, documents.parse, cache_size=settings.document_cache_size)
+    # The cost check runs after the document cache's validation: order matters.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        documents.extension,
+        budget.extension,
+        UpstreamErrors,
+    ]
     mask_errors = settings.mask_errors
     if mask_errors is None:
         mask_errors = platform_settings().environment is Environment.production

@@ -102,7 +102,11 @@ async def test_reporting_down_costs_the_dashboard_field_only(
     assert answer["data"]["portfolio"] == {"name": portfolio.name, "dashboard": None}
     [error] = answer["errors"]
     assert error["path"] == ["portfolio", "dashboard"]
-    assert error["extensions"] == {"code": "UPSTREAM_UNAVAILABLE", "status": 502}
+    assert error["extensions"] == {
+        "code": "UPSTREAM_UNAVAILABLE",
+        "status": 502,
+        "service": "reporting",
+    }
 
 
 async def test_bad_arguments_are_the_fields_error(gateway: Gateway, seed_portfolio: Seed) -> None:

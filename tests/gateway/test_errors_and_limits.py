@@ -117,7 +117,11 @@ async def test_upstream_down_gives_partial_data(
     assert answer["data"]["standards"] is None
     [error] = answer["errors"]
     assert error["path"] == ["standards"]
-    assert error["extensions"] == {"code": "UPSTREAM_UNAVAILABLE", "status": 502}
+    assert error["extensions"] == {
+        "code": "UPSTREAM_UNAVAILABLE",
+        "status": 502,
+        "service": "governance",
+    }
 
 
 async def test_slow_upstream_is_a_timeout_on_its_field(
@@ -132,7 +136,11 @@ async def test_slow_upstream_is_a_timeout_on_its_field(
         answer = await gateway.query(query, {"id": str(portfolio.id)})
     assert answer["data"]["portfolio"] == {"name": portfolio.name}
     assert answer["data"]["portfolioSummary"] is None
-    assert answer["errors"][0]["extensions"] == {"code": "UPSTREAM_TIMEOUT", "status": 504}
+    assert answer["errors"][0]["extensions"] == {
+        "code": "UPSTREAM_TIMEOUT",
+        "status": 504,
+        "service": "reporting",
+    }
 
 
 async def test_unexpected_errors_are_masked_in_production(gateway_factory: GatewayFactory) -> None:

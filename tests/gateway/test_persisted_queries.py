@@ -41,20 +41,20 @@ async def test_miss_then_register_then_hit(gateway: Gateway, seed_portfolio: See
         json={"query": query, "variables": variables, "extensions": persisted(key)},
         headers=auth(gateway),
     )
-    assert registered.json() == {"data": {"project": {"code": project.code}}}
+    assert registered.json()["data"] == {"project": {"code": project.code}}
     hit = await gateway.http.post(
         "/graphql",
         json={"variables": variables, "extensions": persisted(key)},
         headers=auth(gateway),
     )
-    assert hit.json() == {"data": {"project": {"code": project.code}}}
+    assert hit.json()["data"] == {"project": {"code": project.code}}
     by_get = await gateway.http.get(
         "/graphql",
         params={"variables": json.dumps(variables), "extensions": json.dumps(persisted(key))},
         headers=auth(gateway),
     )
     assert by_get.status_code == 200
-    assert by_get.json() == {"data": {"project": {"code": project.code}}}
+    assert by_get.json()["data"] == {"project": {"code": project.code}}
 
 
 async def test_miss_under_graphql_response_json_is_400(gateway: Gateway) -> None:
@@ -135,7 +135,7 @@ async def test_allow_list_mode_runs_only_registered_documents(
             },
             headers=headers,
         )
-        assert ran.json() == {"data": {"project": {"code": project.code}}}
+        assert ran.json()["data"] == {"project": {"code": project.code}}
         text = await gw.http.post(
             "/graphql", json={"query": QUERY, "variables": variables}, headers=headers
         )

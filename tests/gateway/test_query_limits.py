@@ -1,0 +1,162 @@
+"""The gateway's query limits through HTTP: the cost budget (first/last multiplied down the
+depth, with the request's variables) reported in every answer's ``extensions.cost``, and
+coded errors for a query over the budget, the depth or the alias limit.
+
+Cost rule (services/gateway/limits.py): each field with a selection is one object per
+parent; a field with ``first``/``last`` is that many per parent. So
+``projects(first: a) { edges { node { tasks(first: b) { edges { node { id } } } } } }``
+costs a (projects) + a (edges) + a (nodes) + a*b (tasks) + a*b (edges) + a*b (nodes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.gateway.config import GatewaySettings
+from services.gateway.connections import DEFAULT_FIRST
+from tests.gateway.conftest import Gateway, GatewayFactory
+
+NESTED = """query($a: Int, $b: Int) {
+  projects(first: $a) { edges { node { tasks(first: $b) { edges { node { id } } } } } }
+}"""
+STRICT = "application/graphql-response+json"
+
+
+def nested_cost(a: int, b: int) -> int:
+    return 3 * a + 3 * a * b
+
+
+def _settings(**changes: object) -> GatewaySettings:
+    base: dict[str, Any] = {
+        "projects_url": "http://projects",
+        "governance_url": "http://governance",
+        "reporting_url": "http://reporting",
+        "upstream_retries": 0,
+    }
+    return GatewaySettings(**{**base, **changes})
+
+
+async def _post(gateway: Gateway, query: str, accept: str | None = None, **variables: object):
+    headers = {"authorization": f"Bearer {gateway.token}"}
+    if accept:
+        headers["accept"] = accept
+    body = {"query": query, "variables": variables}
+    return await gateway.http.post("/graphql", json=body, headers=headers)
+
+
+async def test_every_answer_reports_its_cost_and_the_budget(gateway: Gateway) -> None:
+    answer = await gateway.query("{ projects(first: 5) { edges { node { id } } } }")
+    assert "errors" not in answer
+    assert answer["extensions"]["cost"] == {"requested": 3 * 5, "limit": 50_000}
+
+    scalar_only = await gateway.query("{ __typename }")
+    assert scalar_only["extensions"]["cost"] == {"requested": 0, "limit": 50_000}
+
+
+async def test_page_sizes_multiply_down_the_depth_with_the_requests_variables(
+    gateway: Gateway,
+) -> None:
+    for a, b in ((2, 3), (4, 10)):
+        answer = await gateway.query(NESTED, {"a": a, "b": b})
+        assert answer["extensions"]["cost"]["requested"] == nested_cost(a, b)
+    defaults = await gateway.query(NESTED)  # no first: the default page
+    assert defaults["extensions"]["cost"]["requested"] == nested_cost(DEFAULT_FIRST, DEFAULT_FIRST)
+
+
+async def test_a_schema_default_first_is_used_when_not_given(gateway: Gateway) -> None:
+    # Project.riskAnalyses(first: Int! = 10): a list, 10 per project by default.
+    query = '{ project(id: "00000000-0000-4000-8000-000000000000") { riskAnalyses { id } } }'
+    answer = await gateway.query(query)
+    assert answer["extensions"]["cost"]["requested"] == 1 + 10
+
+
+async def test_over_budget_is_refused_before_any_upstream_call(
+    gateway_factory: GatewayFactory,
+) -> None:
+    async with gateway_factory(settings=_settings(max_cost=100)) as gateway:
+        within = await gateway.query(NESTED, {"a": 3, "b": 5})  # 9 + 45 = 54
+        gateway.reset_calls()
+        over = await gateway.query(NESTED, {"a": 5, "b": 10})  # 15 + 150 = 165, same text
+        calls = gateway.calls()
+    assert "errors" not in within
+    assert within["extensions"]["cost"] == {"requested": 54, "limit": 100}
+    assert over["data"] is None
+    [error] = over["errors"]
+    assert error["extensions"] == {
+        "code": "QUERY_TOO_COMPLEX",
+        "cost": {"requested": 165, "limit": 100},
+    }
+    assert "exceeds the budget of 100" in error["message"]
+    assert over["extensions"]["cost"] == {"requested": 165, "limit": 100}
+    assert calls == 0
+
+
+@pytest.mark.parametrize(("accept", "status"), [(None, 200), (STRICT, 400)])
+async def test_over_budget_status_follows_graphql_over_http(
+    gateway_factory: GatewayFactory, accept: str | None, status: int
+) -> None:
+    """A request error: 400 without ``data`` for application/graphql-response+json, 200
+    with ``data: null`` for application/json clients (the GraphQL-over-HTTP rules)."""
+    async with gateway_factory(settings=_settings(max_cost=100)) as gateway:
+        response = await _post(gateway, NESTED, accept, a=5, b=10)
+    assert response.status_code == status
+    body = response.json()
+    assert ("data" in body) is (accept is None)
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+@pytest.mark.parametrize("accept", [None, STRICT])
+async def test_over_the_depth_limit_is_a_coded_error(
+    gateway_factory: GatewayFactory, accept: str | None
+) -> None:
+    deep = '{ project(id: "x") { portfolio { projects { edges { node { portfolio { id } } } } } } }'
+    async with gateway_factory(settings=_settings(max_depth=5)) as gateway:
+        response = await _post(gateway, deep, accept)
+        calls = gateway.calls()
+    assert response.status_code == (400 if accept else 200)
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "QUERY_TOO_DEEP"}
+    assert "exceeds maximum operation depth of 5" in error["message"]
+    assert calls == 0
+
+
+@pytest.mark.parametrize("accept", [None, STRICT])
+async def test_over_the_alias_limit_is_a_coded_error(
+    gateway_factory: GatewayFactory, accept: str | None
+) -> None:
+    aliases = " ".join(
+        f"p{i}: projects(first: 1) {{ edges {{ node {{ id }} }} }}" for i in range(4)
+    )
+    async with gateway_factory(settings=_settings(max_aliases=3)) as gateway:
+        response = await _post(gateway, f"{{ {aliases} }}", accept)
+        calls = gateway.calls()
+    assert response.status_code == (400 if accept else 200)
+    body = response.json()
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "TOO_MANY_ALIASES"}
+    assert "aliases" in error["message"]
+    assert body["extensions"]["cost"]["requested"] == 4 * 3
+    assert calls == 0
+
+
+async def test_a_parse_error_has_no_cost(gateway: Gateway) -> None:
+    response = await gateway.http.post(
+        "/graphql",
+        json={"query": "{ projects( }"},
+        headers={"authorization": f"Bearer {gateway.token}"},
+    )
+    assert response.status_code == 200
+    assert "extensions" not in response.json()
+
+
+async def test_the_budget_applies_to_mutations_too(gateway_factory: GatewayFactory) -> None:
+    mutation = 'mutation { createPortfolio(input: {name: "x"}) { portfolio { id } } }'
+    async with gateway_factory(settings=_settings(max_cost=1)) as gateway:
+        response = await _post(gateway, mutation)
+        calls = gateway.calls()
+    body = response.json()
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert body["extensions"]["cost"] == {"requested": 2, "limit": 1}  # payload + portfolio
+    assert calls == 0
