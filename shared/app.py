@@ -92,6 +92,7 @@ def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], AbstractAsyncContextMana
         finally:
             for hook in spec.on_shutdown:
                 await hook(app)
+            await app.state.token_verifier.aclose()
             await read_pool.close()
             await engine.dispose()
 
