@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Annotated, Any
@@ -21,7 +21,8 @@ from fastapi import Depends, Request
 from shared.errors import Forbidden, Unauthorized
 from shared.jwks import JwksCache
 from shared.observability import set_actor, set_bearer_token
-from shared.scopes import ensure_scope, parse_scopes
+from shared.reads import Reader, get_reader
+from shared.scopes import SCOPES, ensure_scope, parse_scopes
 from shared.settings import AuthSettings, PlatformSettings, resolve_jwt_secret
 
 
@@ -249,6 +250,37 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+def mint_integration_token(
+    secret: str,
+    *,
+    name: str,
+    scope: str,
+    project_ids: Iterable[uuid.UUID | str] = (),
+    portfolio_ids: Iterable[uuid.UUID | str] = (),
+    ttl_seconds: int = 12 * 3600,
+    audience: str = "pmo",
+    issuer: str | None = None,
+) -> str:
+    """A development service token for an integrating system (shared/scopes.py); in
+    production the identity provider issues them to the system's client."""
+    unknown = set(scope.split()) - SCOPES
+    if unknown:
+        raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+    return mint_token(
+        secret,
+        subject=f"integration:{name}",
+        roles=[GlobalRole.integration.value],
+        ttl_seconds=ttl_seconds,
+        audience=audience,
+        issuer=issuer,
+        extra_claims={
+            "scope": " ".join(scope.split()),
+            "pmo_projects": [str(uuid.UUID(str(p))) for p in project_ids],
+            "pmo_portfolios": [str(uuid.UUID(str(p))) for p in portfolio_ids],
+        },
+    )
+
+
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization")
     if not header:
@@ -260,11 +292,13 @@ def _bearer(request: Request) -> str:
 
 
 # A service's hook that completes a service token's limits per request (the projects service
-# resolves its portfolios into projects): app.state.principal_limits.
-PrincipalLimits = Callable[[Request, Principal], Awaitable[Principal]]
+# resolves its portfolios into their projects): app.state.principal_limits.
+PrincipalLimits = Callable[[Reader, Principal], Awaitable[Principal]]
 
 
-async def current_principal(request: Request) -> Principal:
+async def current_principal(
+    request: Request, reader: Annotated[Reader, Depends(get_reader)]
+) -> Principal:
     token = _bearer(request)
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(token)
@@ -277,7 +311,7 @@ async def current_principal(request: Request) -> Principal:
         )
         limits: PrincipalLimits | None = getattr(request.app.state, "principal_limits", None)
         if limits is not None and principal.portfolio_ids:
-            principal = await limits(request, principal)
+            principal = await limits(reader, principal)
     return principal
 
 
