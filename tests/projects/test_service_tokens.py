@@ -87,7 +87,10 @@ async def test_a_service_token_cannot_create_projects_portfolios_or_manage(
     attempts = [
         ("/v1/projects", {"code": f"P-{uuid.uuid4().hex[:6]}", "name": "Sneaky"}),
         ("/v1/portfolios", {"name": "Sneaky portfolio"}),
-        (f"/v1/projects/{project['id']}/members", {"user_id": "integration:erp", "role": "manager"}),
+        (
+            f"/v1/projects/{project['id']}/members",
+            {"user_id": "integration:erp", "role": "manager"},
+        ),
     ]
     for path, body in attempts:
         response = await client.post(path, json=body, headers=auth(token))
@@ -112,7 +115,9 @@ async def test_portfolio_limits_reach_the_projects_of_the_portfolio(
         headers={**auth(token), "if-match": f'"{task["version"]}"'},
     )
     assert changed.status_code == 200, changed.text
-    assert (await client.get(f"/v1/projects/{outside['id']}", headers=auth(token))).status_code == 404
+    assert (
+        await client.get(f"/v1/projects/{outside['id']}", headers=auth(token))
+    ).status_code == 404
     outside_task = await add_task(client, outside["id"])
     # A lookup by id of a record outside its limits: 404, as if it did not exist.
     response = await client.get(f"/v1/tasks/{outside_task['id']}", headers=auth(token))
