@@ -24,6 +24,7 @@ from shared.observability import (
 )
 from shared.openapi import DocumentRules, install_openapi
 from shared.problems import install_problem_handlers
+from shared.ratelimit import RateLimiter, RateLimitMiddleware, RateLimitSettings
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
 from shared.web_assets import install_api_docs
@@ -136,4 +137,8 @@ def _add_middleware(app: FastAPI, spec: ServiceSpec) -> None:
         body_limits=spec.body_limits,
         raw_body_media_types=spec.raw_body_media_types,
     )
+    # Rate limits per principal: after the request id (a 429 carries one), before the body
+    # is read or anything touches the database.
+    app.state.rate_limiter = RateLimiter(RateLimitSettings(), service=spec.name)
+    app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
