@@ -15,7 +15,8 @@ timestamps per busy principal in Redis, and an O(n) count per request).
 
 Every answer carries the IETF draft headers ``RateLimit-Limit``, ``RateLimit-Remaining``,
 ``RateLimit-Reset`` (seconds) and ``RateLimit-Policy`` (``<limit>;w=60``); a refused request
-is a 429 problem with ``Retry-After``. ``/healthz``, ``/readyz`` and ``/metrics`` are exempt.
+is a 429 problem with ``Retry-After``. ``/healthz``, ``/readyz`` and ``/metrics`` are exempt,
+and so are our own services calling as themselves (``INTERNAL_ROLES``).
 
 When the storage fails (Redis down or slow) requests go through without a limit and a
 warning is logged (at most every 30 s): the limit protects the services from a noisy
@@ -38,10 +39,12 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.auth import GlobalRole
 from shared.errors import ProblemError
 from shared.problems import problem_response
 
 log = structlog.get_logger("pmo.ratelimit")
+INTERNAL_ROLES = frozenset({GlobalRole.governance_service})
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 STORAGE_TIMEOUT_SECONDS = 0.5
@@ -150,7 +153,8 @@ class RateLimitMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        verdict = await self.limiter.check(scope["method"], await principal_key(scope))
+        key = await principal_key(scope)
+        verdict = None if key is None else await self.limiter.check(scope["method"], key)
         if verdict is None:
             await self.app(scope, receive, send)
         elif not verdict.allowed:
@@ -159,13 +163,17 @@ class RateLimitMiddleware:
             await self.app(scope, receive, _with_headers(send, verdict))
 
 
-async def principal_key(scope: Scope) -> str:
-    """``sub:<subject>`` of a valid bearer token, else ``ip:<client address>``."""
+async def principal_key(scope: Scope) -> str | None:
+    """``sub:<subject>`` of a valid bearer token, else ``ip:<client address>``; None for our
+    own services calling as themselves (their jobs fan out by design, unthrottled)."""
     token = _bearer(scope)
     verifier = getattr(scope["app"].state, "token_verifier", None) if "app" in scope else None
     if token and verifier is not None:
         try:
-            return "sub:" + (await verifier.verify(token)).subject
+            principal = await verifier.verify(token)
+            if principal.roles & INTERNAL_ROLES:
+                return None
+            return "sub:" + principal.subject
         except ProblemError:
             pass  # the route answers 401/503 itself; this request counts against its address
     client = scope.get("client")

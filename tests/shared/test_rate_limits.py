@@ -178,3 +178,14 @@ async def test_the_gateway_limits_per_principal(
             other_answer = await http.post("/graphql", json=query, headers=_auth(other))
     assert statuses == [200] * READS + [429]
     assert other_answer.status_code == 200 and "ratelimit-remaining" in other_answer.headers
+
+
+async def test_our_services_calling_as_themselves_are_not_limited(
+    monkeypatch: pytest.MonkeyPatch, database_urls: dict[str, str], governance_token: str
+) -> None:
+    async with limited_app(monkeypatch, database_urls["projects"], "memory://", "t") as http:
+        statuses = [
+            (await http.get("/v1/projects", headers=_auth(governance_token))).status_code
+            for _ in range(READS + 2)
+        ]
+    assert statuses == [200] * (READS + 2)
