@@ -93,17 +93,39 @@ def token(
     role: Annotated[list[Role], typer.Option(help="Global role (repeatable)")] = [Role.admin],  # noqa: B006
     sub: Annotated[str, typer.Option(help="Subject (user id)")] = "dev-admin",
     ttl_hours: int = 12,
+    integration: Annotated[
+        str | None, typer.Option(help="Mint a service token for this integrating system")
+    ] = None,
+    scope: Annotated[str, typer.Option(help="Its scopes, space-separated")] = "projects:read",
+    project: Annotated[list[str], typer.Option(help="A project it may touch (repeatable)")] = [],  # noqa: B006
+    portfolio: Annotated[
+        list[str], typer.Option(help="A portfolio it may touch (repeatable)")
+    ] = [],  # noqa: B006
 ) -> None:
-    """Mint a development token signed with the local secret."""
-    from shared.auth import mint_token
+    """Mint a development token signed with the local secret (a user's, or with
+    --integration a scoped service token: see shared/scopes.py)."""
+    from shared.auth import mint_integration_token, mint_token
     from shared.settings import AuthSettings, resolve_jwt_secret
 
     secret = resolve_jwt_secret(AuthSettings(), platform_settings())
     if secret is None:
         raise typer.BadParameter("production verifies OIDC tokens; mint them at your provider")
-    typer.echo(
-        mint_token(secret, subject=sub, roles=[r.value for r in role], ttl_seconds=ttl_hours * 3600)
-    )
+    if integration is None:
+        roles = [r.value for r in role]
+        typer.echo(mint_token(secret, subject=sub, roles=roles, ttl_seconds=ttl_hours * 3600))
+        return
+    try:
+        minted = mint_integration_token(
+            secret,
+            name=integration,
+            scope=scope,
+            project_ids=project,
+            portfolio_ids=portfolio,
+            ttl_seconds=ttl_hours * 3600,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    typer.echo(minted)
 
 
 @app.command()

@@ -24,6 +24,7 @@ from shared.observability import (
 )
 from shared.openapi import DocumentRules, install_openapi
 from shared.problems import install_problem_handlers
+from shared.ratelimit import RateLimiter, RateLimitMiddleware, RateLimitSettings
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
 from shared.web_assets import install_api_docs
@@ -92,6 +93,7 @@ def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], AbstractAsyncContextMana
         finally:
             for hook in spec.on_shutdown:
                 await hook(app)
+            await app.state.token_verifier.aclose()
             await read_pool.close()
             await engine.dispose()
             log.info("service_stopped", service=spec.name)
@@ -136,4 +138,8 @@ def _add_middleware(app: FastAPI, spec: ServiceSpec) -> None:
         body_limits=spec.body_limits,
         raw_body_media_types=spec.raw_body_media_types,
     )
+    # Rate limits per principal: after the request id (a 429 carries one), before the body
+    # is read or anything touches the database.
+    app.state.rate_limiter = RateLimiter(RateLimitSettings(), service=spec.name)
+    app.add_middleware(RateLimitMiddleware, limiter=app.state.rate_limiter)
     app.add_middleware(RequestContextMiddleware, service=spec.name)

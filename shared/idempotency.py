@@ -84,8 +84,8 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            principal = _principal(scope)
-        except Unauthorized:
+            principal = await _principal(scope)
+        except ProblemError:
             # Let the route answer 401 as it would without the header.
             await self.app(scope, receive, send)
             return
@@ -255,12 +255,13 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def _principal(scope: Scope) -> str:
+async def _principal(scope: Scope) -> str:
     auth = _header(scope, b"authorization") or ""
     scheme, _, token = auth.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized()
-    return scope["app"].state.token_verifier.verify(token.strip()).subject
+    principal = await scope["app"].state.token_verifier.verify(token.strip())
+    return str(principal.subject)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

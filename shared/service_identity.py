@@ -121,12 +121,15 @@ def service_identity(
     platform = platform or PlatformSettings()
     if auth.service_token:
         return ServiceIdentity(account, token=auth.service_token)
-    if platform.environment is Environment.production:
+    secret = (
+        None
+        if platform.environment is Environment.production
+        else (resolve_jwt_secret(auth, platform))
+    )
+    if secret is None:  # production, or OIDC configured: the provider issues it
         raise MissingServiceToken(
             f"PMO_AUTH_SERVICE_TOKEN is not set: in production {account.subject} calls other "
             "services with the token the identity provider issued to its own client "
             f"(roles: {', '.join(account.roles)})."
         )
-    secret = resolve_jwt_secret(auth, platform)
-    assert secret is not None  # outside production there is always a development secret
     return ServiceIdentity(account, secret=secret, audience=auth.audience, issuer=auth.oidc_issuer)

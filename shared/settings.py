@@ -48,6 +48,12 @@ class AuthSettings(BaseSettings):
     audience: str = "pmo"
     algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
     leeway_seconds: int = 30
+    # The provider's key set (shared/jwks.py): cached this long; a token with an unknown kid
+    # refetches it at most once per jwks_min_refetch_seconds. Without jwks_url the keys are
+    # found through oidc_issuer + /.well-known/openid-configuration.
+    jwks_cache_seconds: float = Field(default=300.0, gt=0)
+    jwks_min_refetch_seconds: float = Field(default=5.0, ge=0)
+    jwks_timeout_seconds: float = Field(default=5.0, gt=0)
     # This service's own bearer token for calls it makes as itself (service_identity.py):
     # required in production, where the identity provider issues it to the service's client.
     service_token: str | None = None
@@ -123,8 +129,10 @@ def resolve_jwt_secret(auth: AuthSettings, platform: PlatformSettings) -> str | 
         ):
             raise ValueError("PMO_AUTH_JWT_SECRET is a placeholder or too short for production")
         return auth.jwt_secret
+    if auth.jwks_url or auth.oidc_issuer:
+        return None  # OIDC configured: keys from the provider, in any environment
     if platform.environment is Environment.production:
-        if not auth.jwks_url:
-            raise ValueError("production needs PMO_AUTH_JWKS_URL (or PMO_AUTH_JWT_SECRET)")
-        return None
+        raise ValueError(
+            "production needs PMO_AUTH_JWKS_URL or PMO_AUTH_OIDC_ISSUER (or PMO_AUTH_JWT_SECRET)"
+        )
     return load_or_create_dev_secret(platform.state_dir)

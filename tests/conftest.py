@@ -17,6 +17,9 @@ from shared.testing.database import run_database_server, run_databases
 
 os.environ.setdefault("PMO_ENVIRONMENT", "test")
 os.environ.setdefault("PMO_LOG_LEVEL", "WARNING")
+# Tests drive the services far faster than any person: rate limits are off unless a test
+# turns them on (tests/shared/test_rate_limits.py); `make up` keeps them on.
+os.environ.setdefault("PMO_RATE_LIMIT_ENABLED", "false")
 JWT_SECRET = os.environ.setdefault("PMO_AUTH_JWT_SECRET", secrets.token_urlsafe(48))
 
 TokenFactory = Callable[..., str]

@@ -26,6 +26,7 @@ from services.gateway.over_http.graphiql import graphiql_page
 from services.gateway.over_http.persisted import PersistedQueries, load_allow_list
 from services.gateway.reporting.links import DocumentLinks
 from services.gateway.schema import build_schema
+from shared.auth import TokenVerifier
 from shared.errors import ServiceUnavailable
 from shared.guards import RequestGuardMiddleware
 from shared.observability import (
@@ -34,7 +35,8 @@ from shared.observability import (
     freeze_startup_heap,
 )
 from shared.problems import install_problem_handlers, problem_response
-from shared.settings import platform_settings
+from shared.ratelimit import RateLimiter, RateLimitMiddleware, RateLimitSettings
+from shared.settings import AuthSettings, PlatformSettings, platform_settings
 from shared.web_assets import install_api_docs
 
 log = structlog.get_logger("pmo.gateway")
@@ -59,14 +61,20 @@ class GatewayApp:
         self.graphql_endpoint = graphql
         # Subscriptions: graphql-transport-ws over WebSocket at the same path.
         self.live = LiveEndpoint(graphql.schema)
+        # One budget per principal for both entry points (GraphQL requests count as reads:
+        # the services a mutation reaches count it against their own write budgets).
+        limiter = RateLimiter(RateLimitSettings(), service="gateway", reads_only=True)
+        api.state.rate_limiter = limiter
         guarded = RequestGuardMiddleware(graphql, max_body_bytes=max_body_bytes)
-        self.graphql = RequestContextMiddleware(guarded, service="gateway")
+        limited = RateLimitMiddleware(guarded, limiter=limiter)
+        self.graphql = RequestContextMiddleware(limited, service="gateway")
         # File uploads (multipart, mutations only) have their own, larger, size cap.
         multipart = {GraphQLEndpoint.path: frozenset({uploads.MULTIPART})}
         guarded_uploads = RequestGuardMiddleware(
             graphql, max_body_bytes=max_upload_bytes, raw_body_media_types=multipart
         )
-        self.uploads = RequestContextMiddleware(guarded_uploads, service="gateway")
+        limited_uploads = RateLimitMiddleware(guarded_uploads, limiter=limiter)
+        self.uploads = RequestContextMiddleware(limited_uploads, service="gateway")
 
     @property
     def state(self) -> State:
@@ -99,6 +107,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.clients = build_clients(settings, transports)
         app.state.feed_hub = feed_hub(settings, transports)
+        # Verifies bearer tokens only to key rate limits by principal (shared/ratelimit.py);
+        # the services verify them again for everything else.
+        app.state.token_verifier = _token_verifier(platform)
         freeze_startup_heap()
         try:
             yield
@@ -106,6 +117,8 @@ def create_app(
             await app.state.feed_hub.aclose()
             await app.state.clients.aclose()
             log.info("service_stopped", service="gateway")
+            if app.state.token_verifier is not None:
+                await app.state.token_verifier.aclose()
 
     app = FastAPI(
         title="PMO GraphQL gateway",
@@ -133,6 +146,15 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
+
+
+def _token_verifier(platform: PlatformSettings) -> TokenVerifier | None:
+    """None when this gateway has no key settings: its rate limits then key by address."""
+    try:
+        return TokenVerifier(AuthSettings(), platform)
+    except ValueError:
+        log.warning("gateway_rate_limits_by_address", reason="no PMO_AUTH_* key settings")
+        return None
 
 
 def _content_type(scope: Scope) -> str | None:

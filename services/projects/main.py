@@ -5,6 +5,7 @@ from fastapi import FastAPI
 
 from services.projects.access.audit import project_history_readers
 from services.projects.access.events import event_readers
+from services.projects.access.service import install_limits
 from services.projects.assignments.router import router as assignments_router
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
@@ -88,7 +89,7 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             # Plan files come as XML or multipart and may be large; everything else is JSON.
             body_limits={"/v1/imports": IMPORT_MAX_BYTES},
             raw_body_media_types={"/v1/imports": IMPORT_MEDIA_TYPES},
-            on_startup=[catch_up_start, worker_start],
+            on_startup=[install_limits, catch_up_start, worker_start],
             on_shutdown=[worker_stop, catch_up_stop],
             summaries=SUMMARIES,
         )

@@ -6,10 +6,14 @@ uv run python -m tests.perf.run_all [--quick]
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
 from shared.testing.database import run_database_server
+
+# Benchmarks measure the services, not the rate limiter refusing their load generators.
+os.environ.setdefault("PMO_RATE_LIMIT_ENABLED", "false")
 
 BENCHMARKS = (
     ("HTTP: REST, gateway and the raw-asyncpg reference", "tests/perf/bench_http.py"),

@@ -32,8 +32,8 @@ def _verifier() -> TokenVerifier:
     return TokenVerifier(AuthSettings(jwt_secret=SECRET), PlatformSettings())
 
 
-def test_a_minted_token_carries_the_service_role() -> None:
-    principal = _verifier().verify(ServiceIdentity(GOVERNANCE, secret=SECRET).bearer())
+async def test_a_minted_token_carries_the_service_role() -> None:
+    principal = await _verifier().verify(ServiceIdentity(GOVERNANCE, secret=SECRET).bearer())
     assert principal.subject == "service:governance"
     assert principal.roles == {GlobalRole.governance_service}
     assert principal.can_read_all and not principal.can_write_all
@@ -63,10 +63,10 @@ def test_acting_sends_the_service_token_inside_the_block_only() -> None:
     contextvars.copy_context().run(request)
 
 
-def test_development_mints_with_the_development_secret() -> None:
+async def test_development_mints_with_the_development_secret() -> None:
     platform = PlatformSettings(environment=Environment.development)
     identity = service_identity(GOVERNANCE, AuthSettings(jwt_secret=SECRET), platform)
-    assert _verifier().verify(identity.bearer()).roles == {GlobalRole.governance_service}
+    assert (await _verifier().verify(identity.bearer())).roles == {GlobalRole.governance_service}
 
 
 def test_production_uses_the_configured_token() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Uuid, bindparam, select
+from sqlalchemy import ARRAY, Uuid, any_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.filters import my_role_column
@@ -16,6 +16,11 @@ _ROLE_STATEMENT = select(Project.id, my_role_column()).where(
     Project.id == bindparam("project_id", type_=Uuid)
 )
 _ROLE = Query(_ROLE_STATEMENT)
+_PROJECTS_OF_PORTFOLIOS = Query(
+    select(Project.id).where(
+        Project.portfolio_id == any_(bindparam("portfolio_ids", type_=ARRAY(Uuid)))
+    )
+)
 
 
 class AccessRepository:
@@ -33,3 +38,9 @@ class AccessRepository:
         )
         row = result.mappings().first()
         return dict(row) if row is not None else None
+
+    async def projects_of_portfolios(
+        self, reader: Reader, portfolio_ids: list[uuid.UUID]
+    ) -> frozenset[uuid.UUID]:
+        rows = await reader.all(_PROJECTS_OF_PORTFOLIOS, portfolio_ids=portfolio_ids)
+        return frozenset(row["id"] for row in rows)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.repository import AccessRepository
@@ -26,6 +27,13 @@ class ProjectRole(StrEnum):
 WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
 
 
+def _reach(principal: Principal, project_id: uuid.UUID) -> None:
+    """A service token (integration) reaches only the projects in its limits: any other is
+    as absent as a missing one. Its scopes were checked with authentication."""
+    if not principal.may_reach(project_id):
+        raise NotFound(f"Project {project_id} not found.")
+
+
 def batch_subject(principal: Principal) -> str | None:
     """Whose projects a batch read may show: ``None`` for a caller who reads every project,
     else the caller's subject (the rows of projects they are a member of)."""
@@ -33,6 +41,9 @@ def batch_subject(principal: Principal) -> str | None:
 
 
 def ensure_can_read(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
+    if principal.is_integration:
+        _reach(principal, project_id)  # never a member: its limits decide
+        return
     if principal.can_read_all or role is not None:
         return
     # Same answer as for a missing project: do not reveal what exists.
@@ -40,6 +51,9 @@ def ensure_can_read(principal: Principal, role: str | None, project_id: uuid.UUI
 
 
 def ensure_can_write(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
+    if principal.is_integration:
+        _reach(principal, project_id)  # the scope of the operation was checked already
+        return
     if principal.can_write_all or role in WRITER_ROLES:
         return
     ensure_can_read(principal, role, project_id)
@@ -47,10 +61,26 @@ def ensure_can_write(principal: Principal, role: str | None, project_id: uuid.UU
 
 
 def ensure_can_manage(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
+    if principal.is_integration:
+        _reach(principal, project_id)
+        raise Forbidden("Integration tokens do not manage projects or their members.")
     if principal.can_write_all or role == ProjectRole.manager:
         return
     ensure_can_read(principal, role, project_id)
     raise Forbidden("Managing members needs the manager role on this project, or pmo/admin.")
+
+
+async def resolve_limits(reader: Reader, principal: Principal) -> Principal:
+    """A service token's limits with the projects of the portfolios it names (per request:
+    a project moved into or out of such a portfolio counts at once)."""
+    portfolio_ids = sorted(principal.portfolio_ids or ())
+    return principal.with_projects(await repository.projects_of_portfolios(reader, portfolio_ids))
+
+
+async def install_limits(app: FastAPI) -> None:
+    """Startup hook: authentication completes service tokens' limits with
+    :func:`resolve_limits` (shared/auth.py ``current_principal``)."""
+    app.state.principal_limits = resolve_limits
 
 
 async def read_role(reader: Reader, principal: Principal, project_id: uuid.UUID) -> str | None:
