@@ -2,7 +2,7 @@
 gateway share. Each service keeps an ``operation_id -> Rule`` map in
 ``services/<svc>/permissions.py`` and the gateway a ``Type.field -> Rule`` map; the OpenAPI
 documents publish each operation's rule as ``x-permission`` (and say it in the description),
-and tests/access checks both that the maps are complete and that the services answer as
+and tests (contract/test_permission_map.py, gateway/test_access_matrix.py) check both that the maps are complete and that the services answer as
 the rules say (2xx, 403, or 404 for what the caller may not see).
 
 Project records follow their project: a caller who may not read a project gets 404 for it

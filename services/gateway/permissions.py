@@ -1,7 +1,7 @@
 """Who may use each root field of the GraphQL schema (``Type.field`` -> rule; the vocabulary
 and what each rule means: :mod:`shared.permissions`). The gateway checks nothing itself: it
 forwards the caller's token, and the services answer by the rules of the REST operations a
-field calls, so a field's rule is theirs. tests/access/test_permission_map.py fails on a root
+field calls, so a field's rule is theirs. tests/contract/test_permission_map.py fails on a root
 field (Query, Mutation, Subscription) missing here or a name here the schema no longer has."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Who may call each projects operation, by operation id (the vocabulary and what each rule
 means: :mod:`shared.permissions`). The OpenAPI document publishes each rule as
-``x-permission``; tests/access/test_permission_map.py fails on an operation missing here or a
-name here that no longer exists, and tests/access/test_access_matrix.py checks the answers."""
+``x-permission``; tests/contract/test_permission_map.py fails on an operation missing here or a
+name here that no longer exists, and tests/gateway/test_access_matrix.py checks the answers."""
 
 from __future__ import annotations
 
