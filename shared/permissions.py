@@ -21,6 +21,7 @@ class Rule(StrEnum):
     global_read = "global_read"
     project_read = "project_read"
     project_filter = "project_filter"
+    project_list = "project_list"
     project_write = "project_write"
     project_manage = "project_manage"
     creator = "creator"
@@ -47,6 +48,11 @@ DESCRIPTIONS: dict[Rule, str] = {
         "With `project_id` (or `?project_id=`), any role on that project or a global read "
         "role (404 for a project the caller may not read); without it, across projects, the "
         "global read roles only (admin, pmo, executive; 403 for others)."
+    ),
+    Rule.project_list: (
+        "With `project_id` (or `?project_id=`), that project's records, and an empty list "
+        "for a project the caller may not read (as for an unknown one); without it, across "
+        "projects, the global read roles only (admin, pmo, executive; 403 for others)."
     ),
     Rule.project_write: (
         "The manager or member role on the project, or admin or pmo; 403 for a viewer or "

@@ -16,7 +16,7 @@ PERMISSIONS: dict[str, Rule] = {
     "Query.evaluation": Rule.project_read,
     "Query.evaluations": Rule.project_filter,
     "Query.gateReview": Rule.project_read,
-    "Query.gateReviews": Rule.project_filter,
+    "Query.gateReviews": Rule.project_list,
     "Query.healthPolicy": Rule.authenticated,
     "Query.job": Rule.project_read,
     "Query.lesson": Rule.authenticated,

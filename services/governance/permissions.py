@@ -46,7 +46,7 @@ PERMISSIONS: dict[str, Rule] = {
     "assign_project_lifecycle": Rule.pmo,
     "get_project_lifecycle": Rule.project_read,
     "open_gate_review": Rule.project_manage,
-    "list_gate_reviews": Rule.project_filter,
+    "list_gate_reviews": Rule.project_list,
     "get_gate_review": Rule.project_read,
     "evaluate_gate_review": Rule.project_write,
     "check_gate_review_item": Rule.project_write,

@@ -1,0 +1,181 @@
+"""The world of the access matrix (test_access_matrix): the callers (global roles and project
+roles) and one pair of projects, "own" (where the manager, member and viewer have their
+roles) and "other" (where nobody but the global roles may look), each with a record of every
+kind the matrix reads or changes by id. Arranged once, as admin, over the real services."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from shared.auth import GlobalRole, Principal, mint_token
+from tests.conftest import JWT_SECRET
+from tests.governance.lifecycle_factories import demo_lifecycle
+
+OWN, OTHER = "own", "other"
+ROLE_VALUES = frozenset(role.value for role in GlobalRole)
+# HOOK (lead, at the merge of branch `auth`): GlobalRole.integration, a service token with
+# "scope" (and "pmo_projects") claims. Until that role exists, a token naming it is a plain
+# member with no membership (shared.auth keeps only known roles), and the matrix checks
+# exactly that; once it exists, fill in INTEGRATION_CLAIMS and `integration_outcome` in
+# test_access_matrix.py.
+INTEGRATION_EXISTS = "integration" in ROLE_VALUES
+INTEGRATION_CLAIMS: dict[str, Any] = {"scope": "projects:read tasks:write raid:write"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    name: str
+    roles: tuple[str, ...]
+    project_role: str | None = None  # on the "own" project
+    extra_claims: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def principal(self) -> Principal:
+        """As shared.auth reads the token: unknown roles dropped, none left -> member."""
+        known = frozenset(GlobalRole(r) for r in self.roles if r in ROLE_VALUES)
+        return Principal(self.name, known or frozenset({GlobalRole.member}), "")
+
+    @property
+    def integration(self) -> bool:
+        return "integration" in self.roles
+
+
+CALLERS = (
+    Caller("admin", ("admin",)),
+    Caller("pmo", ("pmo",)),
+    Caller("executive", ("executive",)),
+    Caller("manager", ("member",), "manager"),
+    Caller("member", ("member",), "member"),
+    Caller("viewer", ("member",), "viewer"),
+    Caller("outsider", ("member",)),
+    Caller("integration", ("integration",), extra_claims=INTEGRATION_CLAIMS),
+)
+
+
+def token_of(caller: Caller, subject: str) -> str:
+    if not caller.extra_claims:
+        return mint_token(JWT_SECRET, subject=subject, roles=list(caller.roles))
+    import jwt  # a service token carries claims mint_token does not write
+
+    claims = jwt.decode(
+        mint_token(JWT_SECRET, subject=subject, roles=list(caller.roles)),
+        options={"verify_signature": False},
+    )
+    return jwt.encode({**claims, **caller.extra_claims}, JWT_SECRET, algorithm="HS256")
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+@dataclass
+class Target:
+    """One project's records (ids as strings)."""
+
+    project: str
+    task: str = ""
+    task2: str = ""
+    link: str = ""
+    risk: str = ""
+    change_request: str = ""
+    review: str = ""
+    evaluation: str = ""
+    action: str = ""
+
+
+@dataclass
+class World:
+    http: dict[str, httpx.AsyncClient]  # service -> client as admin
+    portfolio: str
+    subjects: dict[str, str]  # caller name -> token subject
+    tokens: dict[str, str]  # caller name -> token
+    targets: dict[str, Target]
+    lesson: str = ""
+
+    async def post(self, service: str, path: str, body: Any = None, **params: Any) -> Any:
+        answer = await self.http[service].post(path, json=body, params=params)
+        assert answer.status_code in (200, 201, 202), (path, answer.text)
+        return answer.json()
+
+    async def fresh_task(self, target: Target) -> str:
+        body = {"name": unique("Doomed"), "duration_days": "1"}
+        return str(
+            (await self.post("projects", f"/v1/projects/{target.project}/tasks", body))["id"]
+        )
+
+    async def fresh_risk(self, target: Target) -> str:
+        body = {"title": unique("Doomed risk"), "probability": 2, "impact": 3}
+        return str(
+            (await self.post("projects", f"/v1/projects/{target.project}/risks", body))["id"]
+        )
+
+
+Fresh = Callable[[World, Target], Awaitable[str]]
+
+
+async def arrange(http: dict[str, httpx.AsyncClient]) -> World:
+    portfolio = (await http["projects"].post("/v1/portfolios", json={"name": unique("ACL")})).json()
+    subjects = {c.name: unique(f"acl-{c.name}") for c in CALLERS}
+    subjects["admin"] = "admin"
+    world = World(
+        http=http,
+        portfolio=portfolio["id"],
+        subjects=subjects,
+        tokens={c.name: token_of(c, subjects[c.name]) for c in CALLERS},
+        targets={},
+    )
+    lifecycle = await world.post("governance", "/v1/lifecycles", demo_lifecycle())
+    await world.post("governance", f"/v1/lifecycles/{lifecycle['id']}/publish")
+    for which in (OWN, OTHER):
+        world.targets[which] = await _project(world, lifecycle["id"], which)
+    lesson = {"title": unique("Lesson"), "category": "schedule", "recommendation": "y"}
+    world.lesson = str((await world.post("governance", "/v1/lessons", lesson))["id"])
+    return world
+
+
+async def _project(world: World, lifecycle_id: str, which: str) -> Target:
+    body = {"code": unique("ACL"), "name": f"Access {which}", "portfolio_id": world.portfolio}
+    project = str((await world.post("projects", "/v1/projects", body))["id"])
+    if which == OWN:
+        for caller in CALLERS:
+            if caller.project_role:
+                member = {"user_id": world.subjects[caller.name], "role": caller.project_role}
+                await world.post("projects", f"/v1/projects/{project}/members", member)
+    target = Target(project=project)
+    target.task = await world.fresh_task(target)
+    target.task2 = await world.fresh_task(target)
+    link = {"predecessor_id": target.task, "successor_id": target.task2}
+    target.link = str(
+        (await world.post("projects", f"/v1/projects/{project}/dependencies", link))["id"]
+    )
+    target.risk = await world.fresh_risk(target)
+    change = await world.post(
+        "projects", f"/v1/projects/{project}/change-requests", {"title": "CR"}
+    )
+    target.change_request = str(change["id"])
+    await world.post("projects", f"/v1/projects/{project}/baselines/1")
+    put = await world.http["governance"].put(
+        f"/v1/projects/{project}/lifecycle", json={"lifecycle_id": lifecycle_id}
+    )
+    assert put.status_code == 200, put.text
+    review = {"project_id": project, "to_phase": "approved"}
+    target.review = str((await world.post("governance", "/v1/gate-reviews", review))["id"])
+    evaluations = await world.post("governance", "/v1/evaluations", {"project_id": project})
+    target.evaluation = str(_first_id(evaluations))
+    await world.post("reporting", "/v1/snapshots", {"project_ids": [project]})
+    action = {"project_id": project, "title": "Add a crew"}
+    target.action = str((await world.post("reporting", "/v1/corrective-actions", action))["id"])
+    return target
+
+
+def _first_id(answer: Any) -> Any:
+    if isinstance(answer, dict) and "items" in answer:
+        return answer["items"][0]["id"]
+    if isinstance(answer, list):
+        return answer[0]["id"]
+    return answer["id"]
