@@ -86,6 +86,15 @@ class Target:
     review: str = ""
     evaluation: str = ""
     action: str = ""
+    issue: str = ""
+    assumption: str = ""
+    decision: str = ""
+    status_update: str = ""
+    cost: str = ""
+    calendar: str = ""
+    deliverable: str = ""
+    member: str = ""
+    audit_record: str = ""
 
 
 @dataclass
@@ -96,6 +105,7 @@ class World:
     tokens: dict[str, str]  # caller name -> token
     targets: dict[str, Target]
     lesson: str = ""
+    portfolio_name: str = ""
 
     async def post(self, service: str, path: str, body: Any = None, **params: Any) -> Any:
         answer = await self.http[service].post(path, json=body, params=params)
@@ -128,6 +138,7 @@ async def arrange(http: dict[str, httpx.AsyncClient]) -> World:
         subjects=subjects,
         tokens={c.name: token_of(c, subjects[c.name]) for c in CALLERS},
         targets={},
+        portfolio_name=portfolio["name"],
     )
     lifecycle = await world.post("governance", "/v1/lifecycles", demo_lifecycle())
     await world.post("governance", f"/v1/lifecycles/{lifecycle['id']}/publish")
@@ -170,7 +181,36 @@ async def _project(world: World, lifecycle_id: str, which: str) -> Target:
     await world.post("reporting", "/v1/snapshots", {"project_ids": [project]})
     action = {"project_id": project, "title": "Add a crew"}
     target.action = str((await world.post("reporting", "/v1/corrective-actions", action))["id"])
+    await _more_records(world, target)
     return target
+
+
+async def _more_records(world: World, target: Target) -> None:
+    """Records only the by-id sweep (an outsider's 404s) looks up."""
+    base = f"/v1/projects/{target.project}"
+    rag = dict.fromkeys(
+        ("overall_rag", "schedule_rag", "cost_rag", "scope_rag", "risk_rag"), "green"
+    )
+    made = {
+        "issue": ("projects", "/issues", {"title": "Issue"}),
+        "assumption": ("projects", "/assumptions", {"title": "Assumption"}),
+        "decision": ("projects", "/decisions", {"title": "Decision", "decision": "Go"}),
+        "status_update": ("projects", "/status-updates", {"as_of": "2026-01-05", **rag}),
+        "cost": (
+            "projects",
+            "/actual-costs",
+            {"incurred_on": "2026-01-05", "amount": "10", "currency": "EUR"},
+        ),
+        "calendar": ("projects", "/calendars", {"name": unique("Calendar")}),
+        "deliverable": ("governance", "/deliverables", {"key": "charter", "name": "Charter"}),
+        "member": ("projects", "/members", {"user_id": unique("acl-someone"), "role": "viewer"}),
+    }
+    for name, (service, path, body) in made.items():
+        setattr(target, name, str((await world.post(service, base + path, body))["id"]))
+    records = await world.http["projects"].get(
+        "/v1/audit-records", params={"project_id": target.project}
+    )
+    target.audit_record = str(records.json()["items"][0]["id"])
 
 
 def _first_id(answer: Any) -> Any:

@@ -30,9 +30,11 @@ from services.reporting.permissions import PERMISSIONS as REPORTING
 from shared.permissions import Rule
 from tests.conftest import NOTES
 from tests.gateway.access_operations import OPERATIONS, Graph, Op, make_fresh
+from tests.gateway.access_sweep import stranger_sees_an_empty_portfolio, sweep, sweep_lists
 from tests.gateway.access_world import (
     CALLERS,
     INTEGRATION_EXISTS,
+    OTHER,
     OWN,
     Caller,
     World,
@@ -258,3 +260,46 @@ def _summary(cells: list[Cell]) -> list[str]:
         + f"; {sum(c.got != c.expected for c in cells)} differing from the map"
     )
     return lines
+
+
+async def test_an_outsider_gets_404_for_every_record_of_another_project(
+    world: World, upstream_apps: dict[str, FastAPI], request: pytest.FixtureRequest
+) -> None:
+    checked, leaks, skipped = await sweep(
+        world, upstream_apps, RULES, world.tokens["outsider"], world.targets[OTHER]
+    )
+    request.config.stash.setdefault(NOTES, []).append(
+        f"access by id: {len(checked)} operations answered an outsider with the other "
+        f"project's ids: {len(checked) - len(leaks)} with 404, {len(leaks)} leaking; "
+        f"not swept (no such record in the world): {', '.join(sorted(skipped))}"
+    )
+    assert not leaks, "an outsider learns of records by id:\n" + "\n".join(leaks)
+
+
+async def test_lists_hold_only_what_the_caller_may_read(
+    world: World, upstream_apps: dict[str, FastAPI], request: pytest.FixtureRequest
+) -> None:
+    checked, leaks, vacuous = await sweep_lists(world, upstream_apps, RULES, "member")
+    request.config.stash.setdefault(NOTES, []).append(
+        f"access in lists: {len(checked)} 'visible' reads asked for both projects by a member "
+        f"of one: {len(checked) - len(leaks)} without the other's records, {len(leaks)} "
+        f"leaking; not checked (no record of the other project in the admin's answer): "
+        f"{', '.join(sorted(vacuous))}"
+    )
+    assert not leaks, "a list shows records of a project the caller may not read:\n" + "\n".join(
+        leaks
+    )
+
+
+async def test_a_portfolio_of_unreadable_projects_looks_empty(
+    world: World, upstream_apps: dict[str, FastAPI], request: pytest.FixtureRequest
+) -> None:
+    checked, leaks = await stranger_sees_an_empty_portfolio(world, upstream_apps, RULES)
+    request.config.stash.setdefault(NOTES, []).append(
+        f"access in portfolio roll-ups: {len(checked)} 'visible' portfolio reads by a caller "
+        f"with no project role: {len(checked) - len(leaks)} the same as for an empty "
+        f"portfolio, {len(leaks)} leaking"
+    )
+    assert not leaks, "a portfolio read shows projects the caller may not read:\n" + "\n".join(
+        leaks
+    )
