@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from services.gateway.ids import global_id
 from shared.permissions import Rule
 from tests.gateway.access_world import CALLERS, Target, World, token_of, unique
 
@@ -271,3 +272,39 @@ def _swap(text: str, stand_ins: dict[str, str]) -> str:
     for real, stand_in in stand_ins.items():
         text = text.replace(real, stand_in)
     return text
+
+
+NODE_TYPES = {
+    "Project": "project",
+    "Task": "task",
+    "ActualCost": "cost",
+    "Evaluation": "evaluation",
+    "GateReview": "review",
+}
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+
+
+async def sweep_nodes(
+    http: httpx.AsyncClient, tokens: dict[str, str], target: Target
+) -> tuple[list[str], list[str]]:
+    """node/nodes of the gateway with ids of ``target``'s records: the admin reads each, the
+    outsider gets null for each (as for an unknown id), never the record nor a 403."""
+    values = asdict(target)
+    checked: list[str] = []
+    leaks: list[str] = []
+    for type_name, field in NODE_TYPES.items():
+        ids = [str(global_id(type_name, values[field]))]
+        answers = {}
+        for who in ("admin", "outsider"):
+            answer = await http.post(
+                "/graphql",
+                json={"query": NODES, "variables": {"ids": ids}},
+                headers={"authorization": f"Bearer {tokens[who]}"},
+            )
+            answers[who] = answer.json()
+        checked.append(type_name)
+        if answers["admin"].get("data", {}).get("nodes") != [{"id": ids[0]}]:
+            leaks.append(f"{type_name}: the admin cannot read it: {answers['admin']}")
+        if answers["outsider"] != {"data": {"nodes": [None]}}:
+            leaks.append(f"{type_name}: the outsider gets {answers['outsider']}")
+    return checked, leaks

@@ -30,7 +30,12 @@ from services.reporting.permissions import PERMISSIONS as REPORTING
 from shared.permissions import Rule
 from tests.conftest import NOTES
 from tests.gateway.access_operations import OPERATIONS, Graph, Op, make_fresh
-from tests.gateway.access_sweep import stranger_sees_an_empty_portfolio, sweep, sweep_lists
+from tests.gateway.access_sweep import (
+    stranger_sees_an_empty_portfolio,
+    sweep,
+    sweep_lists,
+    sweep_nodes,
+)
 from tests.gateway.access_world import (
     CALLERS,
     INTEGRATION_EXISTS,
@@ -263,15 +268,21 @@ def _summary(cells: list[Cell]) -> list[str]:
 
 
 async def test_an_outsider_gets_404_for_every_record_of_another_project(
-    world: World, upstream_apps: dict[str, FastAPI], request: pytest.FixtureRequest
+    world: World,
+    upstream_apps: dict[str, FastAPI],
+    gateway_http: httpx.AsyncClient,
+    request: pytest.FixtureRequest,
 ) -> None:
     checked, leaks, skipped = await sweep(
         world, upstream_apps, RULES, world.tokens["outsider"], world.targets[OTHER]
     )
+    nodes, node_leaks = await sweep_nodes(gateway_http, world.tokens, world.targets[OTHER])
+    leaks += node_leaks
     request.config.stash.setdefault(NOTES, []).append(
         f"access by id: {len(checked)} operations answered an outsider with the other "
         f"project's ids: {len(checked) - len(leaks)} with 404, {len(leaks)} leaking; "
-        f"not swept (no such record in the world): {', '.join(sorted(skipped))}"
+        f"not swept (no such record in the world): {', '.join(sorted(skipped))}; "
+        f"GraphQL nodes(ids:) of the other project null for the outsider: {', '.join(nodes)}"
     )
     assert not leaks, "an outsider learns of records by id:\n" + "\n".join(leaks)
 
