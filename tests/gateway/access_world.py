@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import jwt
 
 from shared.auth import GlobalRole, Principal, mint_token
 from tests.conftest import JWT_SECRET
@@ -18,11 +19,11 @@ from tests.governance.lifecycle_factories import demo_lifecycle
 
 OWN, OTHER = "own", "other"
 ROLE_VALUES = frozenset(role.value for role in GlobalRole)
-# HOOK (lead, at the merge of branch `auth`): GlobalRole.integration, a service token with
-# "scope" (and "pmo_projects") claims. Until that role exists, a token naming it is a plain
-# member with no membership (shared.auth keeps only known roles), and the matrix checks
-# exactly that; once it exists, fill in INTEGRATION_CLAIMS and `integration_outcome` in
-# test_access_matrix.py.
+# A service token (branch `auth`: GlobalRole.integration, a "scope" claim and project limits
+# in "pmo_projects"), limited to the own project. Until that role exists, a token naming it
+# is a plain member with no membership (shared.auth keeps only known roles) and the matrix
+# checks exactly that; once it exists, `integration_outcome` in test_access_matrix.py
+# derives its answers from the scopes (HOOK for the lead: check it at the merge).
 INTEGRATION_EXISTS = "integration" in ROLE_VALUES
 INTEGRATION_CLAIMS: dict[str, Any] = {"scope": "projects:read tasks:write raid:write"}
 
@@ -57,16 +58,13 @@ CALLERS = (
 )
 
 
-def token_of(caller: Caller, subject: str) -> str:
-    if not caller.extra_claims:
-        return mint_token(JWT_SECRET, subject=subject, roles=list(caller.roles))
-    import jwt  # a service token carries claims mint_token does not write
-
-    claims = jwt.decode(
-        mint_token(JWT_SECRET, subject=subject, roles=list(caller.roles)),
-        options={"verify_signature": False},
-    )
-    return jwt.encode({**claims, **caller.extra_claims}, JWT_SECRET, algorithm="HS256")
+def token_of(caller: Caller, subject: str, **claims: Any) -> str:
+    token = mint_token(JWT_SECRET, subject=subject, roles=list(caller.roles))
+    if not caller.extra_claims and not claims:
+        return token
+    # A service token carries claims mint_token does not write.
+    minted = jwt.decode(token, options={"verify_signature": False})
+    return jwt.encode({**minted, **caller.extra_claims, **claims}, JWT_SECRET, algorithm="HS256")
 
 
 def unique(prefix: str) -> str:
@@ -144,6 +142,10 @@ async def arrange(http: dict[str, httpx.AsyncClient]) -> World:
     await world.post("governance", f"/v1/lifecycles/{lifecycle['id']}/publish")
     for which in (OWN, OTHER):
         world.targets[which] = await _project(world, lifecycle["id"], which)
+    for caller in CALLERS:
+        if caller.integration:  # limited to the own project
+            own = world.targets[OWN].project
+            world.tokens[caller.name] = token_of(caller, subjects[caller.name], pmo_projects=[own])
     lesson = {"title": unique("Lesson"), "category": "schedule", "recommendation": "y"}
     world.lesson = str((await world.post("governance", "/v1/lessons", lesson))["id"])
     return world

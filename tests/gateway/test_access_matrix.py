@@ -11,6 +11,7 @@ printed at the end of the run."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
@@ -38,6 +39,7 @@ from tests.gateway.access_sweep import (
 )
 from tests.gateway.access_world import (
     CALLERS,
+    INTEGRATION_CLAIMS,
     INTEGRATION_EXISTS,
     OTHER,
     OWN,
@@ -55,21 +57,34 @@ OUTCOMES = ("2xx", "hidden", "403", "404")
 LANES = ("projects", "governance", "reporting")
 
 
-def integration_outcome(rule: Rule, project: str | None) -> str:
-    """HOOK (lead, at the merge of branch `auth`): what a service token with
-    INTEGRATION_CLAIMS gets for ``rule``. Until GlobalRole.integration exists the token is a
-    member without membership and :func:`expected` derives its answers as such."""
-    raise NotImplementedError(
-        "GlobalRole.integration exists: define integration_outcome in "
-        "tests/gateway/test_access_matrix.py from the service token rules of branch `auth`"
-    )
+def integration_outcome(rule: Rule, op: Op, project: str | None) -> str:
+    """HOOK (lead, at the merge of branch `auth`; written from its shared/scopes.py): what
+    the service token (INTEGRATION_CLAIMS, limited to the own project) gets. The scope is
+    checked first, by the REST operation (reads need projects:read; a write its family's
+    scope, and writes of no family are closed: 403); then the limits, as project access
+    (404 outside them). It is never a member, pmo, admin or a global reader."""
+    scopes = importlib.import_module("shared.scopes")
+    needed = scopes.required_scope(op.method, op.op_id)
+    if needed is None or needed not in scopes.parse_scopes(INTEGRATION_CLAIMS["scope"]):
+        return "403"
+    closed = {Rule.global_read, Rule.pmo, Rule.admin, Rule.creator, Rule.project_manage}
+    if rule in closed or rule in (Rule.governance_service, Rule.gate_approver):
+        return "403"
+    if rule in (Rule.project_filter, Rule.project_list) and project is None:
+        return "403"
+    if rule in (Rule.public, Rule.authenticated, Rule.author):
+        return "2xx"
+    if rule in (Rule.visible, Rule.project_list):
+        return "2xx" if project in (OWN, None) else "hidden"
+    return "2xx" if project == OWN else "404"
 
 
-def expected(rule: Rule, caller: Caller, project: str | None, creates: bool) -> str:
+def expected(rule: Rule, caller: Caller, project: str | None, op: Op) -> str:
     """The answer ``rule`` (shared.permissions) gives ``caller`` on ``project`` (None: an
-    operation on no project)."""
+    operation on no project) for ``op``."""
     if caller.integration and INTEGRATION_EXISTS:
-        return integration_outcome(rule, project)
+        return integration_outcome(rule, op, project)
+    creates = op.method == "POST" and "{" not in op.path
     principal = caller.principal
     role = caller.project_role if project == OWN else None
     reads = principal.can_read_all or role is not None
@@ -160,8 +175,7 @@ def _vars(world: World, project: str | None, fresh: str) -> dict[str, Any]:
 
 async def _rest(world: World, op: Op, caller: Caller, project: str | None) -> Cell:
     rule = RULES[op.service][op.op_id]
-    creates = op.method == "POST" and "{" not in op.path
-    want = expected(rule, caller, project, creates)
+    want = expected(rule, caller, project, op)
     v = _vars(world, project, await make_fresh(world, op, project and world.targets[project]))
     answer = await world.http[op.service].request(
         op.method,
@@ -181,7 +195,7 @@ async def _graphql(
 ) -> Cell:
     graph: Graph = op.graph  # type: ignore[assignment]
     rule = GATEWAY[graph.field]
-    want = expected(rule, caller, project, graph.field in ("Mutation.recordLesson",))
+    want = expected(rule, caller, project, op)
     v = _vars(world, project, await make_fresh(world, op, project and world.targets[project]))
     answer = await http.post(
         "/graphql",
