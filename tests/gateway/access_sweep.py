@@ -46,6 +46,7 @@ PARAMETERS = {
     "deliverable_id": "deliverable",
     "member_id": "member",
     "record_id": "audit_record",
+    "job_id": "job",
 }
 ENTRIES = {"risks": "risk", "issues": "issue", "assumptions": "assumption", "decisions": "decision"}
 CONSTANTS = {"number": "1", "item_key": "business-case"}

@@ -93,6 +93,7 @@ class Target:
     deliverable: str = ""
     member: str = ""
     audit_record: str = ""
+    job: str = ""  # other: a job over the whole portfolio, own project included
 
 
 @dataclass
@@ -142,6 +143,9 @@ async def arrange(http: dict[str, httpx.AsyncClient]) -> World:
     await world.post("governance", f"/v1/lifecycles/{lifecycle['id']}/publish")
     for which in (OWN, OTHER):
         world.targets[which] = await _project(world, lifecycle["id"], which)
+    # A preview of levelling the whole portfolio: as visible as the least visible project.
+    job = await world.post("projects", f"/v1/portfolios/{world.portfolio}/levelling-previews", {})
+    world.targets[OTHER].job = str(job["id"])
     for caller in CALLERS:
         if caller.integration:  # limited to the own project
             own = world.targets[OWN].project
