@@ -42,7 +42,8 @@ DESCRIPTIONS: dict[Rule, str] = {
     Rule.global_read: "The global read roles only: admin, pmo, executive.",
     Rule.project_read: (
         "Any role on the project (manager, member, viewer), or admin, pmo or executive; "
-        "404 for a project, or a record of one, the caller may not read."
+        "for a project, or a record of one, the caller may not read, the answer for an "
+        "unknown id (404)."
     ),
     Rule.project_filter: (
         "With `project_id` (or `?project_id=`), any role on that project or a global read "

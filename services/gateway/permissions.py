@@ -40,7 +40,7 @@ PERMISSIONS: dict[str, Rule] = {
     "Query.resources": Rule.authenticated,
     "Query.riskAnalysis": Rule.project_read,
     "Query.ruleKinds": Rule.authenticated,
-    "Query.similarLessons": Rule.authenticated,
+    "Query.similarLessons": Rule.project_read,
     "Query.standard": Rule.authenticated,
     "Query.standards": Rule.authenticated,
     "Query.template": Rule.authenticated,

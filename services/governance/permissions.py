@@ -32,7 +32,7 @@ PERMISSIONS: dict[str, Rule] = {
     "get_portfolio_compliance": Rule.global_read,
     "create_lesson": Rule.author,
     "list_lessons": Rule.authenticated,
-    "list_similar_lessons": Rule.authenticated,
+    "list_similar_lessons": Rule.project_read,
     "get_lesson": Rule.authenticated,
     "update_lesson": Rule.author,
     "delete_lesson": Rule.author,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import httpx
@@ -73,15 +73,22 @@ def _filled(path: str, target: Target) -> str | None:
     return out
 
 
-def _answer_is_a_404(answer: httpx.Response) -> bool:
-    """404; or a 422 for a request missing what the operation needs (a body, a query
-    parameter), refused before any record is read."""
-    if answer.status_code == 404:
-        return True
-    if answer.status_code != 422:
+def _unknown_like(target: Target) -> Target:
+    return Target(**{k: (str(uuid.uuid4()) if v else v) for k, v in asdict(target).items()})
+
+
+def _as_for_unknown(answer: httpx.Response, unknown: httpx.Response, swap: dict[str, str]) -> bool:
+    """The same answer as for ids nobody has: no 2xx, no 403, the same problem (404; or a
+    422 for a parameter naming a project, or for a body the operation needs)."""
+    if answer.status_code < 300 or answer.status_code == 403:
         return False
-    errors = answer.json().get("errors") or []
-    return bool(errors) and all(e.get("message") == "Field required" for e in errors)
+    return answer.status_code == unknown.status_code and _timeless(
+        _swap(_without_request_id(answer.text), swap)
+    ) == _timeless(_without_request_id(unknown.text))
+
+
+def _without_request_id(text: str) -> str:
+    return re.sub(r'"request_id":"[0-9a-f]+"', "", text)
 
 
 async def sweep(
@@ -96,6 +103,8 @@ async def sweep(
     leaks: list[str] = []
     skipped: list[str] = []
     headers = {"authorization": f"Bearer {token}"}
+    unknown_target = _unknown_like(target)
+    swap = {real: asdict(unknown_target)[name] for name, real in asdict(target).items() if real}
     for service, app in apps.items():
         for path, item in app.openapi()["paths"].items():
             for method, operation in item.items():
@@ -106,22 +115,34 @@ async def sweep(
                 if filled is None:
                     skipped.append(f"{service}.{op_id}")
                     continue
-                # No id in the path: the project is named in the query or the body.
-                named = {} if "{" in path else {"project_id": target.project}
-                answer = await world.http[service].request(
-                    method.upper(),
-                    filled,
-                    params=named,
-                    json=named if method in ("post", "put", "patch") else None,
-                    headers=headers,
-                )
+                # A job of the portfolio and one of the project, each in turn.
+                jobs = (target.job, target.project_job) if "{job_id}" in path else (target.job,)
+                for job in jobs:
+                    answer, unknown = [
+                        await _call(world, service, method, path, which, headers)
+                        for which in (replace(target, job=job), unknown_target)
+                    ]
+                    if not _as_for_unknown(answer, unknown, {**swap, job: unknown_target.job}):
+                        leaks.append(
+                            f"{method.upper()} {path} ({op_id}): {answer.status_code} "
+                            f"{answer.text[:160]}"
+                        )
                 checked.append(f"{service}.{op_id}")
-                if not _answer_is_a_404(answer):
-                    leaks.append(
-                        f"{method.upper()} {path} ({op_id}): {answer.status_code} "
-                        f"{answer.text[:160]}"
-                    )
     return checked, leaks, skipped
+
+
+async def _call(
+    world: World, service: str, method: str, path: str, target: Target, headers: dict[str, str]
+) -> httpx.Response:
+    # No id in the path: the project is named in the query or the body.
+    named = {} if "{" in path else {"project_id": target.project}
+    return await world.http[service].request(
+        method.upper(),
+        _filled(path, target) or path,
+        params=named,
+        json=named if method in ("post", "put", "patch") else None,
+        headers=headers,
+    )
 
 
 VISIBLE_RULES = frozenset({Rule.visible, Rule.project_list})

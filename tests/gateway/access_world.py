@@ -94,6 +94,7 @@ class Target:
     member: str = ""
     audit_record: str = ""
     job: str = ""  # other: a job over the whole portfolio, own project included
+    project_job: str = ""  # a levelling preview of the project
 
 
 @dataclass
@@ -146,6 +147,9 @@ async def arrange(http: dict[str, httpx.AsyncClient]) -> World:
     # A preview of levelling the whole portfolio: as visible as the least visible project.
     job = await world.post("projects", f"/v1/portfolios/{world.portfolio}/levelling-previews", {})
     world.targets[OTHER].job = str(job["id"])
+    other = world.targets[OTHER]
+    job = await world.post("projects", f"/v1/projects/{other.project}/levelling-previews", {})
+    other.project_job = str(job["id"])
     for caller in CALLERS:
         if caller.integration:  # limited to the own project
             own = world.targets[OWN].project

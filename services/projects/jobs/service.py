@@ -62,15 +62,18 @@ async def load_job(
     what-if over its projects, whose answer shows each of them) if the caller may read
     every project it took, as when requesting it. Else 404, as for an unknown job."""
     job = await repository.get(session, job_id)
+    missing = NotFound(f"Job {job_id} not found.")
     if job is None:
-        raise NotFound(f"Job {job_id} not found.")
-    if job.project_id is not None:
-        ensure_can_read(
-            principal, await read_role(reader, principal, job.project_id), job.project_id
-        )
-    else:
+        raise missing
+    if job.project_id is None:
         taken = [uuid.UUID(str(p)) for p in (job.params or {}).get("project_ids", [])]
-        await ensure_can_read_every(reader, principal, taken, NotFound(f"Job {job_id} not found."))
+        await ensure_can_read_every(reader, principal, taken, missing)
+        return job
+    try:
+        role = await read_role(reader, principal, job.project_id)
+        ensure_can_read(principal, role, job.project_id)
+    except NotFound:  # its project's id stays unsaid, as for an unknown job
+        raise missing from None
     return job
 
 
