@@ -2,11 +2,14 @@
 gateway share. Each service keeps an ``operation_id -> Rule`` map in
 ``services/<svc>/permissions.py`` and the gateway a ``Type.field -> Rule`` map; the OpenAPI
 documents publish each operation's rule as ``x-permission`` (and say it in the description),
-and tests (contract/test_permission_map.py, gateway/test_access_matrix.py) check both that the maps are complete and that the services answer as
-the rules say (2xx, 403, or 404 for what the caller may not see).
+tests/contract/test_permission_map.py checks that the maps are complete and
+tests/gateway/test_access_matrix.py that the services answer as the rules say (2xx, 403, or
+404 for what the caller may not see).
 
 Project records follow their project: a caller who may not read a project gets 404 for it
-and for anything in it (a task, a risk, a gate review by id), never 403, so ids do not leak.
+and for anything in it (a task, a risk, a gate review by id), never 403, and the same 404 as
+for an unknown id (naming neither the record's project nor anything else), so ids do not
+leak.
 """
 
 from __future__ import annotations
