@@ -1,7 +1,4 @@
-"""Who may call each projects operation, by operation id (the vocabulary and what each rule
-means: :mod:`shared.permissions`). The OpenAPI document publishes each rule as
-``x-permission``; tests/contract/test_permission_map.py fails on an operation missing here or a
-name here that no longer exists, and tests/gateway/test_access_matrix.py checks the answers."""
+"""Who may call each projects operation: operation id -> rule (:mod:`shared.permissions`)."""
 
 from __future__ import annotations
 

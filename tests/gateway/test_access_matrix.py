@@ -148,12 +148,8 @@ async def gateway_http(upstream_apps: dict[str, FastAPI]) -> AsyncIterator[httpx
         name: httpx.ASGITransport(app=app, raise_app_exceptions=False)
         for name, app in upstream_apps.items()
     }
-    settings = GatewaySettings(
-        projects_url="http://projects",
-        governance_url="http://governance",
-        reporting_url="http://reporting",
-        upstream_retries=0,
-    )
+    urls = {f"{name}_url": f"http://{name}" for name in upstream_apps}
+    settings = GatewaySettings.model_validate({**urls, "upstream_retries": 0})
     app = create_gateway_app(settings, transports=transports)
     async with (
         LifespanManager(app),
