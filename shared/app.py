@@ -23,6 +23,7 @@ from shared.observability import (
     freeze_startup_heap,
 )
 from shared.openapi import DocumentRules, install_openapi
+from shared.permissions import Rule
 from shared.problems import install_problem_handlers
 from shared.ratelimit import RateLimiter, RateLimitMiddleware, RateLimitSettings
 from shared.reads import Reader, open_read_pool
@@ -53,6 +54,8 @@ class ServiceSpec:
     # The routers whose operations call another service over HTTP: they may answer 502, 503
     # and 504, and their OpenAPI operations say so (the service's other operations do not).
     upstream_routers: Sequence[APIRouter] = ()
+    # Who may call each operation (operation id -> rule), published as ``x-permission``.
+    permissions: Mapping[str, Rule] = field(default_factory=dict)
 
 
 async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
@@ -119,7 +122,9 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         routers.append(audit_router(spec.audit, spec.audit_access))
     for router in routers:
         app.include_router(router)
-    install_openapi(app, DocumentRules.build(routers, spec.summaries, spec.upstream_routers))
+    install_openapi(
+        app, DocumentRules.build(routers, spec.summaries, spec.upstream_routers, spec.permissions)
+    )
     _add_middleware(app, spec)
     return app
 

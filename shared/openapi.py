@@ -12,7 +12,7 @@ path parameters, body and method), and no route repeats any of it by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
@@ -33,6 +33,7 @@ from shared.openapi_parts import (
     problem_content,
     sentence_summary,
 )
+from shared.permissions import Rule, permission_sentence
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 WRITE_METHODS = BODY_METHODS | {"DELETE"}
@@ -155,6 +156,7 @@ class DocumentRules:
     routes: Mapping[str, APIRoute]
     summaries: Mapping[str, str]
     upstream_operations: frozenset[str]
+    permissions: Mapping[str, Rule] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -162,10 +164,11 @@ class DocumentRules:
         routers: Iterable[APIRouter],
         summaries: Mapping[str, str],
         upstream_routers: Iterable[APIRouter] = (),
+        permissions: Mapping[str, Rule] | None = None,
     ) -> DocumentRules:
         routes = {r.operation_id: r for r in _api_routes(routers) if r.operation_id}
         upstream = frozenset(r.operation_id for r in _api_routes(upstream_routers))
-        return cls(routes, summaries, frozenset(op for op in upstream if op))
+        return cls(routes, summaries, frozenset(op for op in upstream if op), permissions or {})
 
 
 def _api_routes(routers: Iterable[APIRouter]) -> Iterable[APIRoute]:
@@ -201,6 +204,7 @@ def _correct_operation(
         route.summary or sentence_summary(operation_id)
     )
     operation["security"] = [{BEARER_SCHEME: []}] if facts.authenticated else []
+    _publish_permission(operation, rules.permissions.get(operation_id))
     parameters = [_without_null(p) for p in operation.get("parameters", [])]
     if facts.idempotent_post:
         parameters.append(IDEMPOTENCY_KEY_PARAMETER)
@@ -214,6 +218,17 @@ def _correct_operation(
     for key, response in responses.items():
         _correct_response(int(key), response, facts, schemas)
     operation["responses"] = dict(sorted(responses.items()))
+
+
+def _publish_permission(operation: dict[str, Any], rule: Rule | None) -> None:
+    """Who may call the operation (:mod:`shared.permissions`), for front-end teams: the rule
+    as ``x-permission`` and its meaning at the end of the description."""
+    if rule is None:
+        return
+    operation["x-permission"] = rule.value
+    description = operation.get("description", "").rstrip()
+    sentence = permission_sentence(rule)
+    operation["description"] = f"{description}\n\n{sentence}" if description else sentence
 
 
 def _without_null(parameter: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from services.governance.lessons.router import router as lessons_router
 from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.models import audit_records, event_tables, idempotency_keys
 from services.governance.openapi import SUMMARIES
+from services.governance.permissions import PERMISSIONS
 from services.governance.standard_rules.router import router as rules_router
 from services.governance.standards.router import router as standards_router
 from services.governance.templates.router import router as templates_router
@@ -64,6 +65,7 @@ def create_app(
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
+            permissions=PERMISSIONS,
             upstream_routers=[
                 evaluations_router,
                 lessons_router,

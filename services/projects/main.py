@@ -27,6 +27,7 @@ from services.projects.levelling.router import router as levelling_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, event_tables, idempotency_keys
 from services.projects.openapi import SUMMARIES
+from services.projects.permissions import PERMISSIONS
 from services.projects.plans.router import router as plans_router
 from services.projects.portfolios.router import router as portfolios_router
 from services.projects.programs.router import router as programs_router
@@ -92,5 +93,6 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             on_startup=[install_limits, catch_up_start, worker_start],
             on_shutdown=[worker_stop, catch_up_stop],
             summaries=SUMMARIES,
+            permissions=PERMISSIONS,
         )
     )

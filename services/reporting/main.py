@@ -16,6 +16,7 @@ from services.reporting.health.router import router as health_router
 from services.reporting.models import audit_records, event_tables, idempotency_keys
 from services.reporting.openapi import SUMMARIES
 from services.reporting.overrides.router import router as overrides_router
+from services.reporting.permissions import PERMISSIONS
 from services.reporting.policies.router import router as policies_router
 from services.reporting.snapshots.router import router as snapshots_router
 from services.reporting.snapshots.scheduler import start_scheduler, stop_scheduler
@@ -70,6 +71,7 @@ def create_app(
             on_startup=[open_clients, start_scheduler],
             on_shutdown=[stop_scheduler, close_clients],
             summaries=SUMMARIES,
+            permissions=PERMISSIONS,
             upstream_routers=[*upstream, snapshots_router, *documents],
         )
     )

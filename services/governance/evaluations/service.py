@@ -125,7 +125,10 @@ async def get_evaluation(
     row = await repository.get(reader, evaluation_id)
     if row is None:
         raise NotFound(f"Evaluation {evaluation_id} not found.")
-    await _ensure_can_read(principal, client, row["project_id"])
+    try:
+        await _ensure_can_read(principal, client, row["project_id"])
+    except NotFound:  # its project's id stays unsaid, as for an unknown evaluation
+        raise NotFound(f"Evaluation {evaluation_id} not found.") from None
     return await _with_findings(reader, row)
 
 

@@ -42,13 +42,13 @@ from services.governance.gates.service import (
     facts_for,
     load_review,
     repository,
+    review_role,
     view_of,
 )
 from services.governance.gates.views import decision_row
 from services.governance.lifecycles import service as lifecycles
 from services.governance.lifecycles.schemas import ApproverRole, Gate, Phase
 from services.governance.models import GateDecision, GateReview
-from services.governance.project_access import project_role
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.facts import ProjectFactsDTO
@@ -68,7 +68,7 @@ async def decide(
 ) -> GateReviewRead:
     projects, phases = clients
     review = await load_review(session, review_id)
-    member_role = await project_role(projects, principal, review.project_id)
+    member_role = await review_role(projects, principal, review)
     ensure_open(review, expected_versions)
     facts = await projects.project_facts(review.project_id)
     lifecycle = await lifecycles.lifecycle_by_id(session, review.lifecycle_id)

@@ -34,6 +34,7 @@ from services.governance.rules.base import Facts
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.facts import ProjectFactsDTO
+from shared.clients.projects.members import ProjectRole
 from shared.clients.projects.projects import ProjectStatus
 from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
@@ -135,6 +136,17 @@ async def load_review(session: AsyncSession, review_id: uuid.UUID) -> GateReview
     return review
 
 
+async def review_role(
+    projects: ProjectsClient, principal: Principal, review: GateReview
+) -> ProjectRole | None:
+    """The caller's role on the review's project; for a caller who may not see that project
+    the review is as unknown as one that does not exist (its project's id stays unsaid)."""
+    try:
+        return await project_role(projects, principal, review.project_id)
+    except NotFound:
+        raise NotFound(f"Gate review {review.id} not found.") from None
+
+
 async def evaluate_review(
     session: AsyncSession,
     principal: Principal,
@@ -144,7 +156,7 @@ async def evaluate_review(
 ) -> GateReviewRead:
     """Run the gate's rules again over the project's current facts."""
     review = await load_review(session, review_id)
-    ensure_can_write(principal, await project_role(projects, principal, review.project_id))
+    ensure_can_write(principal, await review_role(projects, principal, review))
     ensure_open(review, expected_versions)
     gate = await gate_of(session, review)
     facts = await facts_for(session, await projects.project_facts(review.project_id))
@@ -163,7 +175,7 @@ async def check_item(
 ) -> GateReviewRead:
     review_id, item_key = ids
     review = await load_review(session, review_id)
-    ensure_can_write(principal, await project_role(projects, principal, review.project_id))
+    ensure_can_write(principal, await review_role(projects, principal, review))
     ensure_open(review, expected_versions)
     if item_key not in review.checklist:
         raise NotFound(f"The gate has no checklist item {item_key!r}.")
@@ -190,7 +202,10 @@ async def get_review(
     row = await repository.get(reader, review_id)
     if row is None:
         raise NotFound(f"Gate review {review_id} not found.")
-    await _ensure_visible(principal, projects, row["project_id"])
+    try:
+        await _ensure_visible(principal, projects, row["project_id"])
+    except NotFound:
+        raise NotFound(f"Gate review {review_id} not found.") from None
     [view] = await _views(reader, [row])
     return await with_lessons(reader, projects, view)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ARRAY, Uuid, any_, bindparam, select
+from sqlalchemy import ARRAY, Uuid, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import my_role_column
+from services.projects.access.filters import my_role_column, visible_projects
 from services.projects.models import Project
 from shared.reads import Query, Reader
 
@@ -21,6 +21,13 @@ _PROJECTS_OF_PORTFOLIOS = Query(
         Project.portfolio_id == any_(bindparam("portfolio_ids", type_=ARRAY(Uuid)))
     )
 )
+# How many of the projects in :project_ids the caller (:subject) is a member of.
+_MEMBER_OF = Query(
+    select(func.count().label("members")).where(
+        Project.id == any_(bindparam("project_ids", type_=ARRAY(Uuid))),
+        visible_projects(read_all=False),
+    )
+)
 
 
 class AccessRepository:
@@ -28,6 +35,12 @@ class AccessRepository:
         self, reader: Reader, subject: str, project_id: uuid.UUID
     ) -> dict[str, Any] | None:
         return await reader.one(_ROLE, project_id=project_id, subject=subject)
+
+    async def member_of_count(
+        self, reader: Reader, subject: str, project_ids: list[uuid.UUID]
+    ) -> int:
+        row = await reader.one(_MEMBER_OF, project_ids=project_ids, subject=subject)
+        return int(row["members"]) if row is not None else 0
 
     async def role_in_transaction(
         self, session: AsyncSession, subject: str, project_id: uuid.UUID

@@ -91,6 +91,18 @@ async def read_role(reader: Reader, principal: Principal, project_id: uuid.UUID)
     return row["my_role"]
 
 
+async def ensure_can_read_every(
+    reader: Reader, principal: Principal, project_ids: list[uuid.UUID], missing: NotFound
+) -> None:
+    """``missing`` unless the caller may read every one of the projects (what a result
+    drawn from all of them shows, e.g. a portfolio's levelling preview)."""
+    if principal.can_read_all or not project_ids:
+        return
+    unique = list(set(project_ids))
+    if await repository.member_of_count(reader, principal.subject, unique) != len(unique):
+        raise missing
+
+
 async def load_role(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID
 ) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_read, read_role
+from services.projects.access.service import ensure_can_read, ensure_can_read_every, read_role
 from services.projects.jobs import repository
 from services.projects.jobs.schemas import FINISHED, JobState
 from services.projects.models import Job
@@ -58,15 +58,22 @@ async def update_job(session: AsyncSession, job_id: uuid.UUID, **values: Any) ->
 async def load_job(
     session: AsyncSession, reader: Reader, principal: Principal, job_id: uuid.UUID
 ) -> Job:
-    """The job, if the caller may read its project (a portfolio's job: anyone signed in,
-    as portfolios are)."""
+    """The job, if the caller may read its project; a portfolio's job (levelling or a
+    what-if over its projects, whose answer shows each of them) if the caller may read
+    every project it took, as when requesting it. Else 404, as for an unknown job."""
     job = await repository.get(session, job_id)
+    missing = NotFound(f"Job {job_id} not found.")
     if job is None:
-        raise NotFound(f"Job {job_id} not found.")
-    if job.project_id is not None:
-        ensure_can_read(
-            principal, await read_role(reader, principal, job.project_id), job.project_id
-        )
+        raise missing
+    if job.project_id is None:
+        taken = [uuid.UUID(str(p)) for p in (job.params or {}).get("project_ids", [])]
+        await ensure_can_read_every(reader, principal, taken, missing)
+        return job
+    try:
+        role = await read_role(reader, principal, job.project_id)
+        ensure_can_read(principal, role, job.project_id)
+    except NotFound:  # its project's id stays unsaid, as for an unknown job
+        raise missing from None
     return job
 
 

@@ -170,8 +170,12 @@ async def apply(
     if job is None or job.kind != KIND:
         raise NotFound(f"Levelling job {job_id} not found.")
     project_ids = sorted(uuid.UUID(p) for p in job.params["project_ids"])
-    for project_id in project_ids:
-        ensure_can_write(principal, await load_role(session, principal, project_id), project_id)
+    try:
+        for project_id in project_ids:
+            role = await load_role(session, principal, project_id)
+            ensure_can_write(principal, role, project_id)
+    except NotFound:  # a project the caller may not see: the job is as unknown
+        raise NotFound(f"Levelling job {job_id} not found.") from None
     result = dict(job.result or {})
     if "applied" in result:
         return dict(result["applied"])
