@@ -150,4 +150,5 @@ PERMISSIONS: dict[str, Rule] = {
     "Mutation.updateStandardRule": Rule.pmo,
     "Mutation.updateTask": Rule.project_write,
     "Mutation.updateTemplate": Rule.pmo,
+    "Subscription.projectEvents": Rule.project_read,
 }

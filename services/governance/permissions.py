@@ -64,4 +64,6 @@ PERMISSIONS: dict[str, Rule] = {
     "list_template_instantiations": Rule.visible,
     "list_audit_records": Rule.global_read,
     "get_audit_record": Rule.global_read,
+    # The change feed (shared/events/feed).
+    "list_events": Rule.project_filter,
 }

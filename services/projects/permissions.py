@@ -159,4 +159,6 @@ PERMISSIONS: dict[str, Rule] = {
     "list_risk_forecasts": Rule.visible,
     "list_audit_records": Rule.project_filter,
     "get_audit_record": Rule.project_read,
+    # The change feed (shared/events/feed).
+    "list_events": Rule.project_filter,
 }

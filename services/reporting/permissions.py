@@ -38,4 +38,6 @@ PERMISSIONS: dict[str, Rule] = {
     "get_project_status_report_pdf": Rule.project_read,
     "list_audit_records": Rule.global_read,
     "get_audit_record": Rule.global_read,
+    # The change feed (shared/events/feed).
+    "list_events": Rule.project_filter,
 }
