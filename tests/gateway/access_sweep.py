@@ -323,7 +323,8 @@ async def sweep_nodes(
                 json={"query": NODES, "variables": {"ids": ids}},
                 headers={"authorization": f"Bearer {tokens[who]}"},
             )
-            answers[who] = answer.json()
+            # extensions (the query's cost) say nothing about the records
+            answers[who] = {k: v for k, v in answer.json().items() if k != "extensions"}
         checked.append(type_name)
         if answers["admin"].get("data", {}).get("nodes") != [{"id": ids[0]}]:
             leaks.append(f"{type_name}: the admin cannot read it: {answers['admin']}")
