@@ -14,11 +14,11 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    cast,
     delete,
     func,
     insert,
     literal,
-    literal_column,
     or_,
     select,
     tuple_,
@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.events.migration import NOTIFY_CHANNEL
-from shared.events.tables import EventTables
+from shared.events.tables import EventTables, Xid8
 
 Executor = AsyncSession | AsyncConnection
 Row = dict[str, Any]
@@ -230,9 +230,7 @@ class WebhookRepository:
     ) -> list[Row]:
         """Events after the cursor whose transactions have all ended (see tables.py)."""
         e = self.t.outbox
-        after = tuple_(e.c.txid, e.c.position) > tuple_(
-            func.cast(bindparam("txid", txid), literal_column("xid8")), literal(position)
-        )
+        after = tuple_(e.c.txid, e.c.position) > tuple_(_xid8("txid", txid), literal(position))
         settled = e.c.txid < func.pg_snapshot_xmin(func.pg_current_snapshot())
         statement = (
             select(e.c.id, e.c.txid.cast(text_type()).label("txid"), e.c.position)
@@ -276,7 +274,7 @@ class WebhookRepository:
             update(c)
             .where(c.c.name == name)
             .values(
-                txid=func.cast(bindparam("new_txid", txid), literal_column("xid8")),
+                txid=_xid8("new_txid", txid),
                 position=position,
                 updated_at=func.now(),
             )
@@ -361,6 +359,11 @@ EVENT_COLUMNS = (
     "occurred_at",
     "data",
 )
+
+
+def _xid8(name: str, value: str) -> Any:
+    """A transaction id given as text (asyncpg has no codec for xid8)."""
+    return cast(cast(bindparam(name, value, type_=Text), Text), Xid8())
 
 
 def text_type() -> Text:
