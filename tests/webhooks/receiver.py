@@ -43,6 +43,8 @@ class Receiver:
     port: int = 0
     requests: dict[str, list[Received]] = field(default_factory=lambda: defaultdict(list))
     plans: dict[str, Plan] = field(default_factory=dict)
+    # Seconds a path takes to answer (the request is recorded when it arrives).
+    delays: dict[str, float] = field(default_factory=dict)
 
     def url(self, name: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}/hooks/{name}"
@@ -53,6 +55,8 @@ class Receiver:
         seen = self.requests[name]
         status, headers = self.plans.get(name, always(200))(len(seen) + 1)
         seen.append(Received(dict(request.headers), body, time.monotonic(), status))
+        if name in self.delays:
+            await asyncio.sleep(self.delays[name])
         return web.Response(status=status, headers=headers)
 
     def delivered(self, name: str) -> list[Received]:
