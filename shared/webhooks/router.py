@@ -42,6 +42,7 @@ Statuses = Annotated[
 def webhook_router(hooks: Webhooks) -> APIRouter:
     router = APIRouter(tags=["webhooks"])
     _subscription_routes(router, hooks)
+    _change_routes(router, hooks)
     _delivery_routes(router, hooks)
     return router
 
@@ -89,6 +90,8 @@ def _subscription_routes(router: APIRouter, hooks: Webhooks) -> None:
         set_etag(response, row["version"])
         return SubscriptionRead.model_validate(service.as_read(row))
 
+
+def _change_routes(router: APIRouter, hooks: Webhooks) -> None:
     @router.patch(ONE, operation_id="update_webhook_subscription", responses={**SCOPE, **MISSING})
     async def update_webhook_subscription(
         subscription_id: uuid.UUID,

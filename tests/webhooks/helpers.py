@@ -40,9 +40,9 @@ async def wait_for_log(
     client: httpx.AsyncClient,
     subscription_id: str,
     done: Callable[[list[dict[str, Any]]], bool],
-    timeout: float = 30.0,
+    within: float = 30.0,
 ) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while True:
         items = await deliveries(client, subscription_id, limit=500)
         if done(items) or time.monotonic() > deadline:

@@ -64,9 +64,9 @@ class Receiver:
         return [r for r in self.requests[name] if 200 <= r.status < 300]
 
     async def wait_for(
-        self, name: str, count: int, *, timeout: float = 30.0, ok_only: bool = True
+        self, name: str, count: int, *, within: float = 30.0, ok_only: bool = True
     ) -> list[Received]:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while True:
             found = self.delivered(name) if ok_only else self.requests[name]
             if len(found) >= count or time.monotonic() > deadline:
@@ -74,10 +74,10 @@ class Receiver:
             await asyncio.sleep(0.05)
 
     async def wait_for_types(
-        self, name: str, types: Iterable[str], *, timeout: float = 30.0
+        self, name: str, types: Iterable[str], *, within: float = 30.0
     ) -> list[Received]:
         wanted = set(types)
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while True:
             found = self.delivered(name)
             if wanted <= {r.event["type"] for r in found} or time.monotonic() > deadline:

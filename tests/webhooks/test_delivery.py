@@ -123,7 +123,7 @@ async def test_a_receiver_failing_five_times_gets_the_event_once_on_the_sixth_tr
     assert len(requests) == 6
     assert len(receiver.delivered(name)) == 1
     assert {r.headers["webhook-id"] for r in requests} == {delivery["event_id"]}
-    print(f"\nwebhooks: 5 failures then success -> tries=6, delivered once")
+    print("\nwebhooks: 5 failures then success -> tries=6, delivered once")
 
 
 async def test_a_receiver_that_always_fails_makes_the_delivery_dead(

@@ -50,7 +50,7 @@ async def test_three_dispatchers_deliver_each_event_exactly_once(
                 return await new_task(projects, project["id"])
 
         tasks = await asyncio.gather(*(one() for _ in range(TASKS)))
-        got = await receiver.wait_for(name, TASKS, timeout=60)
+        got = await receiver.wait_for(name, TASKS, within=60)
         await asyncio.sleep(0.5)  # time for a duplicate to show
     finally:
         for replica in replicas:
