@@ -141,6 +141,7 @@ def _add_middleware(app: FastAPI, spec: ServiceSpec) -> None:
         IdempotencyMiddleware,
         table=spec.idempotency,
         ttl_seconds=spec.settings.idempotency_ttl_seconds,
+        lock_seconds=spec.settings.idempotency_lock_seconds,
     )
     app.add_middleware(
         RequestGuardMiddleware,

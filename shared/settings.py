@@ -65,6 +65,9 @@ class ServiceSettings(BaseSettings):
     db_read_pool_size: int = 10
     max_body_bytes: int = 1_048_576
     idempotency_ttl_seconds: int = 86_400
+    # A key claimed by a request that never finished (its process died) is taken over by a
+    # retry after this long; until then a retry gets 409 "in flight".
+    idempotency_lock_seconds: int = Field(default=60, ge=1)
     # Webhooks (PMO_WEBHOOKS_*): the same for every service unless given here.
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
 
