@@ -24,6 +24,7 @@ import httpx
 from pmo.runner import LOOPBACK_WEBHOOK_CIDRS, free_port, system_env
 from shared.reads import asyncpg_dsn
 from shared.settings import PROJECT_ROOT
+from tests.projects.interchange.test_mspdi_import import all_tasks
 
 # Short waits so a fault heals within seconds: a lease of a killed dispatcher runs out in
 # 10 s (longer than a send and its record under load: a lease that runs out mid-send
@@ -202,19 +203,8 @@ class Burst:
 
 async def task_external_ids(http: httpx.AsyncClient, project_id: str) -> Counter[str]:
     """external_id -> number of tasks with it, read through the API."""
-    found: Counter[str] = Counter()
-    cursor = None
-    while True:
-        params: dict[str, Any] = {"limit": 200}
-        if cursor:
-            params["cursor"] = cursor
-        response = await http.get(f"/v1/projects/{project_id}/tasks", params=params)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        found.update(t["external_id"] for t in page["items"] if t.get("external_id"))
-        cursor = page["next_cursor"]
-        if not cursor:
-            return found
+    tasks = await all_tasks(http, project_id)
+    return Counter(t["external_id"] for t in tasks if t.get("external_id"))
 
 
 async def outbox_ids(database_url: str) -> set[str]:
