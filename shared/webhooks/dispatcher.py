@@ -27,6 +27,7 @@ import aiohttp
 import asyncpg
 import structlog
 from fastapi import FastAPI
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.events.migration import NOTIFY_CHANNEL
@@ -131,7 +132,7 @@ class Dispatcher:
                 await connection.add_listener(NOTIFY_CHANNEL, lambda *_a: self._wake.set())
                 self._wake.set()
                 await lost.wait()
-            except (OSError, asyncpg.PostgresError, TimeoutError):
+            except Exception:  # the database is down or restarting: poll meanwhile
                 log.info("webhooks_listen_unavailable", service=self.service)
             finally:
                 if connection is not None:
@@ -200,6 +201,9 @@ class Dispatcher:
                     )
                 if not kept:
                     log.warning("webhooks_lease_lost", delivery=str(row["id"]))
+                return
+            except IntegrityError:  # the subscription was deleted meanwhile, with its log
+                log.info("webhooks_delivery_gone", delivery=str(row["id"]))
                 return
             except Exception:
                 delay = RECORD_BACKOFF[min(tries, len(RECORD_BACKOFF) - 1)]

@@ -92,3 +92,24 @@ async def test_stopping_finishes_and_records_the_sends_in_flight(
     finally:
         await engine.dispose()
         await start_dispatcher(hooked_projects_app, _repository(), "projects")
+
+
+async def test_a_subscription_deleted_during_a_send_does_not_stall_the_dispatcher(
+    projects: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    project = await new_project(projects)
+    slow, after = hook_name(), hook_name()
+    receiver.delays[slow] = 1.0
+    doomed = await subscribe(
+        projects, receiver.url(slow), project_id=project["id"], event_types=["task.created"]
+    )
+    await new_task(projects, project["id"])
+    await receiver.wait_for(slow, 1, ok_only=False)
+    deleted = await projects.delete(f"/v1/webhook-subscriptions/{doomed['id']}")
+    assert deleted.status_code == 204
+    await subscribe(
+        projects, receiver.url(after), project_id=project["id"], event_types=["task.created"]
+    )
+    await new_task(projects, project["id"])
+    assert len(await receiver.wait_for(after, 1)) == 1
+    assert len(receiver.requests[slow]) == 1
