@@ -29,6 +29,7 @@ from shared.ratelimit import RateLimiter, RateLimitMiddleware, RateLimitSettings
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
 from shared.web_assets import install_api_docs
+from shared.webhooks.wiring import WebhookWiring
 
 log = structlog.get_logger("pmo.app")
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -56,6 +57,8 @@ class ServiceSpec:
     upstream_routers: Sequence[APIRouter] = ()
     # Who may call each operation (operation id -> rule), published as ``x-permission``.
     permissions: Mapping[str, Rule] = field(default_factory=dict)
+    # Webhook subscriptions and the dispatcher (shared/webhooks), for services with events.
+    webhooks: WebhookWiring | None = None
 
 
 async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
@@ -90,10 +93,14 @@ def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], AbstractAsyncContextMana
         await _purge_quietly(engine, spec)
         for hook in spec.on_startup:
             await hook(app)
+        if spec.webhooks is not None:
+            await spec.webhooks.start(app, spec.name)
         freeze_startup_heap()
         try:
             yield
         finally:
+            if spec.webhooks is not None:
+                await spec.webhooks.stop(app)
             for hook in spec.on_shutdown:
                 await hook(app)
             await app.state.token_verifier.aclose()
@@ -118,13 +125,17 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     install_problem_handlers(app)
     install_api_docs(app, title=spec.title)
     routers = [health_router(spec.name), *spec.routers]
+    upstream = list(spec.upstream_routers)
     if spec.audit is not None:
         routers.append(audit_router(spec.audit, spec.audit_access))
+    if spec.webhooks is not None:
+        webhooks = spec.webhooks.router(spec.settings.webhooks)
+        routers.append(webhooks)
+        if spec.webhooks.calls_upstream:
+            upstream.append(webhooks)
     for router in routers:
         app.include_router(router)
-    install_openapi(
-        app, DocumentRules.build(routers, spec.summaries, spec.upstream_routers, spec.permissions)
-    )
+    install_openapi(app, DocumentRules.build(routers, spec.summaries, upstream, spec.permissions))
     _add_middleware(app, spec)
     return app
 
@@ -136,6 +147,7 @@ def _add_middleware(app: FastAPI, spec: ServiceSpec) -> None:
         IdempotencyMiddleware,
         table=spec.idempotency,
         ttl_seconds=spec.settings.idempotency_ttl_seconds,
+        lock_seconds=spec.settings.idempotency_lock_seconds,
     )
     app.add_middleware(
         RequestGuardMiddleware,

@@ -1,5 +1,6 @@
 """Request guards that run before routing: body size (413), media type (415), and text
-PostgreSQL cannot store (422, :mod:`shared.text_guard`)."""
+PostgreSQL cannot store (422, :mod:`shared.text_guard`), JSON nested too deep
+and numbers out of range (422, :mod:`shared.json_limits`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.asgi_body import read_body, replayed
 from shared.errors import PayloadTooLarge, ProblemError, UnsupportedMediaType
+from shared.json_limits import json_depth_problem, json_number_problem
 from shared.problems import problem_response
 from shared.text_guard import json_body_problem, target_problem
 
@@ -95,7 +97,7 @@ class RequestGuardMiddleware:
         except PayloadTooLarge as error:
             await _send_problem(error, scope, receive, send)
             return
-        problem = json_body_problem(body)
+        problem = json_depth_problem(body) or json_body_problem(body) or json_number_problem(body)
         if problem is not None:
             await _send_problem(problem, scope, receive, send)
             return

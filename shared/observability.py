@@ -18,6 +18,8 @@ import structlog
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.db_unavailable import database_unavailable, unavailable_problem
+
 REQUEST_ID_HEADER = "x-request-id"
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -135,6 +137,11 @@ class RequestContextMiddleware:
             # request id in its body, header and log line.
             if started_response:
                 raise
+            if database_unavailable(exc):
+                self.log.warning("database_unavailable", path=scope["path"], error=repr(exc))
+                for message in _unavailable(scope["path"], request_id):
+                    await send_with_id(message)
+                return
             self.log.error(
                 "unhandled_error", method=scope["method"], path=scope["path"], exc_info=exc
             )
@@ -163,6 +170,17 @@ def _incoming_request_id(scope: Scope) -> str | None:
             text = value.decode("latin-1")
             return text if _REQUEST_ID_PATTERN.match(text) else None
     return None
+
+
+def _unavailable(path: str, request_id: str) -> list[Message]:
+    error = unavailable_problem()
+    headers = [(b"content-type", b"application/problem+json")]
+    headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+    body = {**error.to_problem(path), "request_id": request_id}
+    return [
+        {"type": "http.response.start", "status": error.status, "headers": headers},
+        {"type": "http.response.body", "body": orjson.dumps(body)},
+    ]
 
 
 def _masked_500_start() -> Message:

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from shared.db_unavailable import database_unavailable, unavailable_problem
 from shared.errors import (
     Conflict,
     FieldError,
@@ -139,6 +140,9 @@ async def _on_stale(request: Request, exc: Exception) -> Response:
 
 
 async def _on_unhandled(request: Request, exc: Exception) -> Response:
+    if database_unavailable(exc):
+        log.warning("database_unavailable", path=request.url.path, error=repr(exc))
+        return problem_response(unavailable_problem(), request.url.path)
     log.error("unhandled_error", path=request.url.path, method=request.method, exc_info=exc)
     return problem_response(
         InternalError("An unexpected error occurred; quote the request id when reporting it."),

@@ -16,6 +16,7 @@ from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.models import audit_records, event_tables, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.permissions import PERMISSIONS
+from services.governance.project_access import WebhookScopes
 from services.governance.standard_rules.router import router as rules_router
 from services.governance.standards.router import router as standards_router
 from services.governance.templates.router import router as templates_router
@@ -24,6 +25,7 @@ from shared.clients.projects import ProjectsClient
 from shared.events.feed.access import via_projects_service
 from shared.events.feed.router import events_router
 from shared.service_identity import GOVERNANCE, service_identity
+from shared.webhooks.wiring import WebhookWiring
 
 
 def create_app(
@@ -66,6 +68,7 @@ def create_app(
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
+            webhooks=WebhookWiring(event_tables, WebhookScopes(), calls_upstream=True),
             upstream_routers=[
                 evaluations_router,
                 lessons_router,

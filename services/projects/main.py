@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from services.projects.access.audit import project_history_readers
 from services.projects.access.events import event_readers
 from services.projects.access.service import install_limits
+from services.projects.access.webhooks import ProjectScopes
 from services.projects.assignments.router import router as assignments_router
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
@@ -26,6 +27,7 @@ from services.projects.jobs.worker import lifespan_hooks as jobs_worker_hooks
 from services.projects.levelling.router import router as levelling_router
 from services.projects.members.router import router as members_router
 from services.projects.models import audit_records, event_tables, idempotency_keys
+from services.projects.models.base import Base
 from services.projects.openapi import SUMMARIES
 from services.projects.permissions import PERMISSIONS
 from services.projects.plans.router import router as plans_router
@@ -41,7 +43,9 @@ from services.projects.tasks.router import router as tasks_router
 from services.projects.what_if.router import router as what_if_router
 from shared.app import ServiceSpec, create_service_app
 from shared.events.feed.router import events_router
+from shared.webhooks.wiring import WebhookWiring
 
+projects_table = Base.metadata.tables["projects"]
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MEDIA_TYPES = frozenset({"application/xml", "text/xml", "multipart/form-data"})
 
@@ -94,5 +98,6 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             on_shutdown=[worker_stop, catch_up_stop],
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
+            webhooks=WebhookWiring(event_tables, ProjectScopes(), projects=projects_table),
         )
     )

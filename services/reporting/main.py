@@ -18,6 +18,7 @@ from services.reporting.openapi import SUMMARIES
 from services.reporting.overrides.router import router as overrides_router
 from services.reporting.permissions import PERMISSIONS
 from services.reporting.policies.router import router as policies_router
+from services.reporting.project_access import WebhookScopes
 from services.reporting.snapshots.router import router as snapshots_router
 from services.reporting.snapshots.scheduler import start_scheduler, stop_scheduler
 from services.reporting.status_reports.router import router as status_reports_router
@@ -27,6 +28,7 @@ from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
 from shared.events.feed.access import via_projects_service
 from shared.events.feed.router import events_router
+from shared.webhooks.wiring import WebhookWiring
 
 
 def create_app(
@@ -72,6 +74,7 @@ def create_app(
             on_shutdown=[stop_scheduler, close_clients],
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
+            webhooks=WebhookWiring(event_tables, WebhookScopes(), calls_upstream=True),
             upstream_routers=[*upstream, snapshots_router, *documents],
         )
     )

@@ -80,6 +80,11 @@ BENCHMARKS = (
         "Corrective options of a 2,000-task plan (engine and Monte Carlo per option), REST API",
         "tests/perf/bench_corrective_options.py",
     ),
+    (
+        "Events: 50 clients pushing idempotent bulk upserts for 60 s, webhooks to a loopback "
+        "receiver",
+        "tests/perf/bench_events.py",
+    ),
 )
 
 
