@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -137,6 +137,10 @@ class ReplayRange(_Strict):
     def _ordered(self) -> ReplayRange:
         if self.from_.tzinfo is None or self.to.tzinfo is None:
             raise ValueError("from and to need a UTC offset")
+        try:
+            self.from_, self.to = self.from_.astimezone(UTC), self.to.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("from and to must lie between the years 1 and 9999 in UTC") from exc
         if self.to < self.from_:
             raise ValueError("to must not be before from")
         return self

@@ -83,8 +83,8 @@ def _after(page: PageParams) -> tuple[datetime, uuid.UUID] | None:
         moment = datetime.fromisoformat(str(created))
         if moment.tzinfo is None:
             raise ValueError("naive")
-        return moment, uuid.UUID(str(last_id))
-    except (TypeError, ValueError) as exc:
+        return moment.astimezone(UTC), uuid.UUID(str(last_id))
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ValidationFailed(
             "The cursor is not valid.", errors=[FieldError("cursor", "not a cursor from this API")]
         ) from exc

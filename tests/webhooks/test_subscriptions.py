@@ -236,3 +236,12 @@ async def test_a_given_secret_is_used(projects: httpx.AsyncClient, receiver: Rec
     secret = generate_secret()
     sub = await subscribe(projects, receiver.url(hook_name()), secret=secret)
     assert sub["secret"] == secret
+
+
+async def test_a_replay_range_beyond_the_calendar_is_422(
+    projects: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    sub = await subscribe(projects, receiver.url(hook_name()))
+    edge = {"from": "0001-01-01T00:00:00+01:00", "to": "9999-12-31T23:59:59-01:00"}
+    answer = await projects.post(f"{SUBSCRIPTIONS}/{sub['id']}/replay", json=edge)
+    assert answer.status_code == 422, answer.text
