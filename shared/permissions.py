@@ -33,6 +33,8 @@ class Rule(StrEnum):
     admin = "admin"
     author = "author"
     governance_service = "governance_service"
+    subscriber = "subscriber"
+    subscription_owner = "subscription_owner"
 
 
 DESCRIPTIONS: dict[Rule, str] = {
@@ -81,6 +83,16 @@ DESCRIPTIONS: dict[Rule, str] = {
     ),
     Rule.governance_service: (
         "The governance service's own identity only (gate decisions move a project's phase)."
+    ),
+    Rule.subscriber: (
+        "For every event or a portfolio's, admin or pmo; for one project's, also the "
+        "project's manager (403 for other project roles, 404 for a caller who may not read "
+        "the project); a service token needs the webhooks:write scope."
+    ),
+    Rule.subscription_owner: (
+        "The subscription's owner, or admin or pmo; for anyone else the answer for an "
+        "unknown id (404). A list holds only the caller's own subscriptions (all for "
+        "admin and pmo)."
     ),
 }
 

@@ -161,4 +161,14 @@ PERMISSIONS: dict[str, Rule] = {
     "get_audit_record": Rule.project_read,
     # The change feed (shared/events/feed).
     "list_events": Rule.project_filter,
+    # Webhook subscriptions and deliveries (shared/webhooks).
+    "create_webhook_subscription": Rule.subscriber,
+    "list_webhook_subscriptions": Rule.subscription_owner,
+    "get_webhook_subscription": Rule.subscription_owner,
+    "update_webhook_subscription": Rule.subscription_owner,
+    "delete_webhook_subscription": Rule.subscription_owner,
+    "rotate_webhook_secret": Rule.subscription_owner,
+    "list_webhook_deliveries": Rule.subscription_owner,
+    "replay_webhook_delivery": Rule.subscription_owner,
+    "replay_webhook_events": Rule.subscription_owner,
 }
