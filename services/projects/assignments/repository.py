@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import live_projects
 from services.projects.models import (
     Assignment,
     Calendar,
@@ -150,7 +151,9 @@ class AssignmentRepository:
         return await reader.records(_READ_QUERIES[id(_COSTS)], ids=list(project_ids))
 
     async def of_portfolio(self, session: AsyncSession, portfolio_id: uuid.UUID) -> list[Row]:
-        return await _rows(session, _ROWS.where(Project.portfolio_id == portfolio_id))
+        return await _rows(
+            session, _ROWS.where(Project.portfolio_id == portfolio_id, live_projects())
+        )
 
     async def page_of_project(
         self, session: AsyncSession, project_id: uuid.UUID, page: PageParams

@@ -122,6 +122,10 @@ class ProjectRead(ProgressSettingsRead):
     created_at: datetime
     updated_at: datetime
     version: int
+    archived_at: datetime | None = Field(
+        default=None, description="Set while the project is archived (deleted, restorable)"
+    )
+    archived_by: str | None = None
 
 
 class PortfolioProjects(BaseModel):
