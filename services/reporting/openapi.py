@@ -30,4 +30,5 @@ SUMMARIES: dict[str, str] = {
     "create_lesson_from_corrective_action": "Draw a lesson learned from a closed action",
     "list_project_corrective_actions": "List a project's corrective actions, newest first",
     "list_portfolio_corrective_actions": "List a portfolio's corrective actions, newest first",
+    "receive_project_events": "Receive a signed project event (webhook of projects)",
 }

@@ -35,6 +35,7 @@ from shared.clients.projects.records import RecordEndpoints
 from shared.clients.projects.resources import ResourceEndpoints
 from shared.clients.projects.tasks import TaskEndpoints
 from shared.clients.projects.what_if import WhatIfEndpoints
+from shared.clients.webhooks import WebhookSubscriptionEndpoints
 
 
 class ProjectsClient(
@@ -61,6 +62,7 @@ class ProjectsClient(
     WhatIfEndpoints,
     ForecastEndpoints,
     CorrectiveEndpoints,
+    WebhookSubscriptionEndpoints,
 ):
     service = "projects"
 
