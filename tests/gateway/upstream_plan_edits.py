@@ -67,11 +67,16 @@ async def exercise_plan_edits(projects: ProjectsClient) -> None:
     )
     baseline = await projects.set_baseline(project.id, 2, idempotency_key=unique("bl"))
     await projects.clear_baseline(project.id, 2, expected_version=baseline.version)
-    await projects.delete_task(then.id)
+    impact = await projects.task_delete_impact(then.id)
+    await projects.delete_task(then.id, cascade=impact.needs_confirmation)
     await _members(projects, project.id)
     await _records(projects, project.id, first.id)
     imported = await projects.import_mspdi(PLAN, code=unique("IMP"))
     await projects.delete_project(imported.id)
+    restored = await projects.restore_project(imported.id)
+    await projects.delete_project(imported.id, expected_version=restored.version)
+    # The gateway suite's projects service keeps archived projects 0 days (conftest).
+    await projects.purge_project(imported.id)
 
 
 async def _members(projects: ProjectsClient, project_id: Any) -> None:

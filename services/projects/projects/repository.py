@@ -151,10 +151,8 @@ class ProjectRepository:
         params = filters.params() | keyset_params(sort, page)
         names = frozenset(params)
         read_all = principal.can_read_all
-        shape = (names, read_all, sort.name)
-
         archived = filters.archived
-        shape = (*shape, archived)
+        shape = (names, read_all, sort.name, archived)
 
         def build() -> Select[Any]:
             shown = Project.archived_at.is_not(None) if archived else visible_projects(read_all)
