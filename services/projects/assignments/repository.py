@@ -52,7 +52,8 @@ _ROWS: Select[Any] = (
 
 
 def _visible(statement: Select[Any], subject: str | None) -> Select[Any]:
-    """``subject`` None: the caller reads every project."""
+    """``subject`` None: the caller reads every project (but archived ones)."""
+    statement = statement.where(live_projects())
     if subject is None:
         return statement
     member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == subject)
