@@ -85,6 +85,11 @@ class SystemProcesses:
                 process.wait()
 
 
+# The local demo and the end-to-end tests deliver webhooks to receivers on this machine:
+# loopback targets are allowed there (never in production, where the default is none).
+LOOPBACK_WEBHOOK_CIDRS = '["127.0.0.0/8", "::1/128"]'
+
+
 def system_env(
     database_urls: Mapping[str, str],
     ports: Mapping[str, int],

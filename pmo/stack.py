@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pmo.runner import SystemProcesses, system_env
+from pmo.runner import LOOPBACK_WEBHOOK_CIDRS, SystemProcesses, system_env
 from shared.migrate import SERVICES_WITH_DATABASES, upgrade
 from shared.postgres import DatabaseServer, ensure_databases, start_embedded, stop_embedded
 from shared.settings import load_or_create_dev_secret, platform_settings
@@ -78,6 +78,7 @@ def run_stack(
     system = SystemProcesses(ports=ports, host=host)
     env = system_env(urls, ports)
     env.setdefault("PMO_LOG_JSON", "false")
+    env.setdefault("PMO_WEBHOOKS_ALLOWED_CIDRS", LOOPBACK_WEBHOOK_CIDRS)
     _say("starting projects, governance, reporting and the gateway")
     system.start(env, log_dir=settings.state_dir / "logs")
     try:

@@ -27,6 +27,7 @@ from shared.problems import install_problem_handlers
 from shared.reads import Reader, open_read_pool
 from shared.settings import AuthSettings, ServiceSettings, platform_settings
 from shared.web_assets import install_api_docs
+from shared.webhooks.wiring import WebhookWiring
 
 log = structlog.get_logger("pmo.app")
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -52,6 +53,8 @@ class ServiceSpec:
     # The routers whose operations call another service over HTTP: they may answer 502, 503
     # and 504, and their OpenAPI operations say so (the service's other operations do not).
     upstream_routers: Sequence[APIRouter] = ()
+    # Webhook subscriptions and the dispatcher (shared/webhooks), for services with events.
+    webhooks: WebhookWiring | None = None
 
 
 async def _purge_quietly(engine: AsyncEngine, spec: ServiceSpec) -> None:
@@ -86,10 +89,14 @@ def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], AbstractAsyncContextMana
         await _purge_quietly(engine, spec)
         for hook in spec.on_startup:
             await hook(app)
+        if spec.webhooks is not None:
+            await spec.webhooks.start(app, spec.name)
         freeze_startup_heap()
         try:
             yield
         finally:
+            if spec.webhooks is not None:
+                await spec.webhooks.stop(app)
             for hook in spec.on_shutdown:
                 await hook(app)
             await read_pool.close()
@@ -112,11 +119,17 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     install_problem_handlers(app)
     install_api_docs(app, title=spec.title)
     routers = [health_router(spec.name), *spec.routers]
+    upstream = list(spec.upstream_routers)
     if spec.audit is not None:
         routers.append(audit_router(spec.audit, spec.audit_access))
+    if spec.webhooks is not None:
+        webhooks = spec.webhooks.router(spec.settings.webhooks)
+        routers.append(webhooks)
+        if spec.webhooks.calls_upstream:
+            upstream.append(webhooks)
     for router in routers:
         app.include_router(router)
-    install_openapi(app, DocumentRules.build(routers, spec.summaries, spec.upstream_routers))
+    install_openapi(app, DocumentRules.build(routers, spec.summaries, upstream))
     _add_middleware(app, spec)
     return app
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.webhooks.settings import WebhookSettings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEV_SECRET_MIN_LENGTH = 32
 PLACEHOLDER_SECRETS = {"", "changeme", "secret", "change-me", "dev"}
@@ -64,6 +66,8 @@ class ServiceSettings(BaseSettings):
     db_read_pool_size: int = 10
     max_body_bytes: int = 1_048_576
     idempotency_ttl_seconds: int = 86_400
+    # Webhooks (PMO_WEBHOOKS_*): the same for every service unless given here.
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
 
     @model_validator(mode="after")
     def _asyncpg_driver(self) -> ServiceSettings:

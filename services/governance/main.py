@@ -13,14 +13,16 @@ from services.governance.gates.phases import ProjectsServicePhases
 from services.governance.gates.router import router as gates_router
 from services.governance.lessons.router import router as lessons_router
 from services.governance.lifecycles.router import router as lifecycles_router
-from services.governance.models import audit_records, idempotency_keys
+from services.governance.models import audit_records, event_tables, idempotency_keys
 from services.governance.openapi import SUMMARIES
+from services.governance.project_access import WebhookScopes
 from services.governance.standard_rules.router import router as rules_router
 from services.governance.standards.router import router as standards_router
 from services.governance.templates.router import router as templates_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.projects import ProjectsClient
 from shared.service_identity import GOVERNANCE, service_identity
+from shared.webhooks.wiring import WebhookWiring
 
 
 def create_app(
@@ -60,6 +62,7 @@ def create_app(
             on_startup=[open_clients],
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
+            webhooks=WebhookWiring(event_tables, WebhookScopes(), calls_upstream=True),
             upstream_routers=[
                 evaluations_router,
                 lessons_router,

@@ -1,6 +1,9 @@
 """The summary of each governance operation in the OpenAPI document, by operation id."""
 
+from shared.webhooks.router import SUMMARIES as WEBHOOK_SUMMARIES
+
 SUMMARIES: dict[str, str] = {
+    **WEBHOOK_SUMMARIES,
     "create_standard": "Create a standard as a draft",
     "list_standards": "List standards",
     "get_standard": "Get a standard revision",

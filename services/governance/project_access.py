@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import uuid
 
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import ProjectRole
@@ -33,3 +36,20 @@ def ensure_can_manage(principal: Principal, role: ProjectRole | None) -> None:
     if principal.can_write_all or role == ProjectRole.manager:
         return
     raise Forbidden("This change needs the manager role on the project, or pmo/admin.")
+
+
+class WebhookScopes:
+    """Who may subscribe to a project's or portfolio's governance webhooks: asked of the
+    projects service (shared/webhooks/access.py)."""
+
+    async def check_project(
+        self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
+    ) -> None:
+        projects: ProjectsClient = request.app.state.projects_client
+        ensure_can_manage(principal, await project_role(projects, principal, project_id))
+
+    async def check_portfolio(
+        self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
+    ) -> None:
+        projects: ProjectsClient = request.app.state.projects_client
+        await projects.get_portfolio(portfolio_id)

@@ -4,6 +4,7 @@ everything that plans them."""
 from fastapi import FastAPI
 
 from services.projects.access.audit import project_history_readers
+from services.projects.access.webhooks import ProjectScopes
 from services.projects.assignments.router import router as assignments_router
 from services.projects.baselines.router import router as baselines_router
 from services.projects.bulk.router import router as bulk_router
@@ -23,7 +24,8 @@ from services.projects.jobs.router import router as jobs_router
 from services.projects.jobs.worker import lifespan_hooks as jobs_worker_hooks
 from services.projects.levelling.router import router as levelling_router
 from services.projects.members.router import router as members_router
-from services.projects.models import audit_records, idempotency_keys
+from services.projects.models import audit_records, event_tables, idempotency_keys
+from services.projects.models.base import Base
 from services.projects.openapi import SUMMARIES
 from services.projects.plans.router import router as plans_router
 from services.projects.portfolios.router import router as portfolios_router
@@ -37,7 +39,9 @@ from services.projects.status_updates.router import router as status_updates_rou
 from services.projects.tasks.router import router as tasks_router
 from services.projects.what_if.router import router as what_if_router
 from shared.app import ServiceSpec, create_service_app
+from shared.webhooks.wiring import WebhookWiring
 
+projects_table = Base.metadata.tables["projects"]
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MEDIA_TYPES = frozenset({"application/xml", "text/xml", "multipart/form-data"})
 
@@ -88,5 +92,6 @@ def create_app(settings: ProjectsSettings | None = None) -> FastAPI:
             on_startup=[catch_up_start, worker_start],
             on_shutdown=[worker_stop, catch_up_stop],
             summaries=SUMMARIES,
+            webhooks=WebhookWiring(event_tables, ProjectScopes(), projects=projects_table),
         )
     )

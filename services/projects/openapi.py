@@ -2,7 +2,10 @@
 stable name: a router may move, its operations keep their ids). A test keeps this table and
 the routes in step."""
 
+from shared.webhooks.router import SUMMARIES as WEBHOOK_SUMMARIES
+
 SUMMARIES: dict[str, str] = {
+    **WEBHOOK_SUMMARIES,
     "create_portfolio": "Create a portfolio",
     "list_portfolios": "List portfolios",
     "get_portfolio": "Get a portfolio",

@@ -15,10 +15,11 @@ from services.reporting.exports.router import router as exports_router
 from services.reporting.health.router import router as health_router
 from services.reporting.inbound.lifespan import start_events, stop_events
 from services.reporting.inbound.router import router as inbound_router
-from services.reporting.models import audit_records, idempotency_keys
+from services.reporting.models import audit_records, event_tables, idempotency_keys
 from services.reporting.openapi import SUMMARIES
 from services.reporting.overrides.router import router as overrides_router
 from services.reporting.policies.router import router as policies_router
+from services.reporting.project_access import WebhookScopes
 from services.reporting.snapshots.router import router as snapshots_router
 from services.reporting.snapshots.scheduler import start_scheduler, stop_scheduler
 from services.reporting.status_reports.router import router as status_reports_router
@@ -26,6 +27,7 @@ from services.reporting.summaries.router import router as summaries_router
 from shared.app import ServiceSpec, create_service_app
 from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
+from shared.webhooks.wiring import WebhookWiring
 
 
 def create_app(
@@ -69,6 +71,7 @@ def create_app(
             on_startup=[open_clients, start_scheduler, start_events],
             on_shutdown=[stop_events, stop_scheduler, close_clients],
             summaries=SUMMARIES,
-            upstream_routers=[*upstream, snapshots_router, *documents, inbound_router],
+            webhooks=WebhookWiring(event_tables, WebhookScopes(), calls_upstream=True),
+            upstream_routers=[*upstream, snapshots_router, *documents],
         )
     )

@@ -1,6 +1,9 @@
 """The summary of each reporting operation in the OpenAPI document, by operation id."""
 
+from shared.webhooks.router import SUMMARIES as WEBHOOK_SUMMARIES
+
 SUMMARIES: dict[str, str] = {
+    **WEBHOOK_SUMMARIES,
     "get_portfolio_summary": "Summarise a portfolio",
     "export_portfolio_projects_csv": "Export a portfolio's projects as CSV",
     "export_portfolio_projects_xlsx": "Export a portfolio's projects as XLSX",

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import ProjectRole
@@ -28,3 +31,19 @@ async def ensure_can_manage(
         return
     if await project_role(projects, principal, project_id) != ProjectRole.manager:
         raise Forbidden("This change needs the manager role on the project, or pmo/admin.")
+
+
+class WebhookScopes:
+    """Who may subscribe to a project's or portfolio's reporting webhooks: asked of the
+    projects service (shared/webhooks/access.py)."""
+
+    async def check_project(
+        self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
+    ) -> None:
+        await ensure_can_manage(request.app.state.projects_client, principal, project_id)
+
+    async def check_portfolio(
+        self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
+    ) -> None:
+        projects: ProjectsClient = request.app.state.projects_client
+        await projects.get_portfolio(portfolio_id)

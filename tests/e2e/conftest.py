@@ -9,7 +9,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pmo.runner import SERVICE_ORDER, SystemProcesses, free_port, system_env
+from pmo.runner import (
+    LOOPBACK_WEBHOOK_CIDRS,
+    SERVICE_ORDER,
+    SystemProcesses,
+    free_port,
+    system_env,
+)
 from shared.testing.database import run_databases
 
 
@@ -23,6 +29,7 @@ def _run(urls: dict[str, str], tmp_path_factory) -> Iterator[SystemProcesses]:
     system = SystemProcesses(ports={service: free_port() for service in SERVICE_ORDER})
     log_dir: Path = tmp_path_factory.mktemp("e2e-logs")
     env = system_env(urls, system.ports, base=os.environ)
+    env.setdefault("PMO_WEBHOOKS_ALLOWED_CIDRS", LOOPBACK_WEBHOOK_CIDRS)
     system.start(env, log_dir=log_dir)
     try:
         system.wait_ready(timeout=180)  # a loaded CI machine imports slowly

@@ -142,4 +142,13 @@ EXCLUDED: dict[str, str] = {
     # Jobs internals: a levelling or what-if preview is cheap and expires; cancelling one
     # is for the operators' tools.
     "cancel_job": "jobs internals",
+    # Webhook subscriptions (every service, shared/webhooks): set up by integrators and
+    # operators for systems that receive our events, not a front end's step; the secret a
+    # create or rotation answers must go to the receiving system, not through the gateway.
+    "create_webhook_subscription": "integration set-up: webhooks are for systems",
+    "update_webhook_subscription": "integration set-up: webhooks are for systems",
+    "delete_webhook_subscription": "integration set-up: webhooks are for systems",
+    "rotate_webhook_secret": "integration set-up: the new secret goes to the receiver",
+    "replay_webhook_delivery": "integration operations: re-sending to a receiving system",
+    "replay_webhook_events": "integration operations: re-sending to a receiving system",
 }

@@ -1,0 +1,27 @@
+"""Who may subscribe to a project's or a portfolio's webhooks in the projects service
+(shared/webhooks/access.py): a project's managers and pmo/admin, read from this service's
+own tables."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.projects.access.service import ensure_can_manage, load_role
+from services.projects.portfolios.service import get_portfolio
+from shared.auth import Principal
+from shared.reads import get_reader
+
+
+class ProjectScopes:
+    async def check_project(
+        self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
+    ) -> None:
+        ensure_can_manage(principal, await load_role(session, principal, project_id), project_id)
+
+    async def check_portfolio(
+        self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
+    ) -> None:
+        await get_portfolio(await get_reader(request), portfolio_id)

@@ -1,0 +1,61 @@
+"""Who may subscribe to what, and who sees a subscription.
+
+- Every event (no scope) or a portfolio's: admin and pmo.
+- A project's: admin and pmo, and the project's managers. A project the caller cannot see
+  is answered 404, as if it did not exist.
+- A subscription is seen and changed by its owner (who created it), and by admin and pmo.
+
+Each service says how a project and a portfolio are checked (:class:`ScopeAccess`): the
+projects service reads its own tables, the others ask the projects service.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.auth import Principal
+from shared.errors import Forbidden, NotFound
+
+
+class ScopeAccess(Protocol):
+    async def check_project(
+        self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
+    ) -> None:
+        """Returns when the caller may subscribe to the project's events: 404 when the
+        project is unknown or invisible to the caller, 403 when visible but not theirs to
+        manage."""
+
+    async def check_portfolio(
+        self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
+    ) -> None:
+        """Returns when the portfolio exists (404 otherwise); the caller is admin or pmo."""
+
+
+async def check_scope(
+    access: ScopeAccess,
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID | None,
+    portfolio_id: uuid.UUID | None,
+) -> None:
+    if project_id is not None:
+        await access.check_project(request, session, principal, project_id)
+        return
+    if not principal.can_write_all:
+        raise Forbidden(
+            "Subscribing to every event or to a portfolio's needs the admin or pmo role; "
+            "a project's manager subscribes with project_id."
+        )
+    if portfolio_id is not None:
+        await access.check_portfolio(request, session, principal, portfolio_id)
+
+
+def ensure_visible(principal: Principal, row: Mapping[str, Any] | None, what: str) -> None:
+    if row is None or not (principal.can_write_all or row["owner"] == principal.subject):
+        raise NotFound(f"{what} not found.")

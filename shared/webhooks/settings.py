@@ -1,0 +1,61 @@
+"""Webhook settings (prefix ``PMO_WEBHOOKS_``), the same for every service."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The wait before each retry (the first try is at once): about a day in all, then "dead".
+# 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 6 h, 7 h = 24 h 2 min.
+DEFAULT_SCHEDULE = [5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0, 10800.0, 21600.0, 21600.0, 25200.0]
+
+
+class WebhookSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PMO_WEBHOOKS_", extra="ignore")
+
+    # Networks a target may resolve into although they are private, loopback or otherwise
+    # refused (SSRF), e.g. ["127.0.0.0/8"] for a local demo. Empty in production.
+    allowed_cidrs: list[str] = Field(default_factory=list)
+    dispatcher_enabled: bool = True
+    # How often the dispatcher looks for work when no notification woke it.
+    poll_interval_seconds: float = Field(default=1.0, gt=0, le=60)
+    # The waits before the retries; after the last one fails the delivery is dead.
+    retry_schedule_seconds: list[float] = Field(
+        default_factory=lambda: list(DEFAULT_SCHEDULE), min_length=1, max_length=30
+    )
+    # Every wait of the schedule is multiplied by this (tests shrink it).
+    retry_scale: float = Field(default=1.0, gt=0, le=10)
+    # A receiver's Retry-After (429, 503) is honoured up to this long.
+    max_retry_after_seconds: float = Field(default=21600.0, ge=0)
+    # One POST: connect + send + answer.
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # A claimed delivery belongs to its dispatcher this long; after, another replica may
+    # take it (the first one crashed).
+    lease_seconds: float = Field(default=60.0, gt=0)
+    # Deliveries claimed (and sent concurrently) at a time, events fanned out per batch.
+    batch_size: int = Field(default=16, ge=1, le=500)
+    fanout_batch_size: int = Field(default=500, ge=1, le=10000)
+    # On shutdown: how long in-flight sends may take to finish and be recorded.
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+    # After a rotation the previous secret still signs (beside the new one) this long.
+    previous_secret_ttl_seconds: int = Field(default=86400, ge=0)
+    # Events one range replay re-sends at most.
+    max_replay_events: int = Field(default=10000, ge=1)
+
+    @field_validator("allowed_cidrs")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            ipaddress.ip_network(cidr, strict=False)
+        return value
+
+    def networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(cidr, strict=False) for cidr in self.allowed_cidrs]
+
+    def retry_delay(self, attempts: int) -> float | None:
+        """The (unjittered) wait before the next try after ``attempts`` tries; None: dead."""
+        if attempts > len(self.retry_schedule_seconds):
+            return None
+        return self.retry_schedule_seconds[attempts - 1] * self.retry_scale
