@@ -34,6 +34,7 @@ from shared.clients.projects.records import (
     RiskCreate,
 )
 from shared.clients.projects.tasks import TaskCreate
+from shared.clients.webhooks import WebhookSubscriptionCreate
 from tests.gateway.conftest import unique
 
 PLAN = (
@@ -116,3 +117,13 @@ async def _records(projects: ProjectsClient, project_id: Any, task_id: Any) -> N
             )
         else:
             await projects.reject_change_request(change.id, ChangeRequestRejection(note="no"))
+
+
+async def exercise_webhook_subscriptions(projects: ProjectsClient) -> None:
+    """The calls reporting makes to subscribe itself (a public literal address: the SSRF
+    check needs no DNS; the subscription is gone before anything is delivered to it)."""
+    body = WebhookSubscriptionCreate(url="https://93.184.216.34/hooks/pmo", description="answers")
+    made = await projects.create_webhook_subscription(body)
+    listed = await projects.list_webhook_subscriptions(limit=50)
+    assert made.id in {s.id for s in listed.items}
+    await projects.delete_webhook_subscription(made.id)
