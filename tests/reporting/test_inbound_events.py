@@ -123,6 +123,7 @@ async def test_bad_signatures_are_401_and_refresh_nothing(projects, inbound, eve
         assert answer.status_code == 401, answer.text
         assert answer.headers["content-type"] == "application/problem+json"
         assert answer.json()["type"].endswith("/webhook-signature-invalid")
+        assert answer.headers["www-authenticate"].startswith("Webhook-Signature")
     await asyncio.sleep(WINDOW * 3)
     assert await snapshots(inbound, plan["id"]) == []
     # Nothing was recorded either: the same id, signed, is new.

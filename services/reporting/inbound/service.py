@@ -16,7 +16,7 @@ from services.reporting.inbound import repository
 from services.reporting.inbound.refresher import CoalescingRefresher
 from services.reporting.inbound.schemas import EventReceived
 from shared.errors import FieldError, ValidationFailed
-from shared.events.signing import generate_secret, verify_webhook
+from shared.events.signing import WebhookSignatureInvalid, generate_secret, verify_webhook
 from shared.settings import load_or_create_secret
 
 PATH = "/v1/inbound/project-events"
@@ -73,7 +73,12 @@ async def receive(
 ) -> EventReceived:
     """Verify (401 problem when unsigned, wrongly signed or older than five minutes), keep
     the event's id (a duplicate changes nothing) and ask for the project's refresh."""
-    event = verify_webhook(body, headers, accepted_secrets)
+    try:
+        event = verify_webhook(body, headers, accepted_secrets)
+    except WebhookSignatureInvalid as exc:
+        # A 401 names how to authenticate (RFC 9110): a Standard Webhooks signature.
+        exc.headers = {"WWW-Authenticate": 'Webhook-Signature realm="reporting"'}
+        raise
     _, event_type, project_id = _project_of(event)
     webhook_id = headers["webhook-id"][:255]
     if not await repository.record(session, webhook_id, event_type, project_id):
