@@ -109,6 +109,8 @@ def system_env(
     env["REPORTING_PROJECTS_URL"] = upstream["projects"]
     env["GOVERNANCE_PROJECTS_URL"] = upstream["projects"]
     env["REPORTING_GOVERNANCE_URL"] = upstream["governance"]
+    # Reporting subscribes to the projects service's events with its own callback URL.
+    env.setdefault("REPORTING_PUBLIC_URL", upstream["reporting"])
     env.setdefault("PYTHONPATH", str(PROJECT_ROOT))
     return env
 

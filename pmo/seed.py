@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from pmo.seed_archive import describe_archived, seed_archived_project
 from pmo.seed_assignments import seed_assignments
 from pmo.seed_corrective import seed_corrective
 from pmo.seed_costs import seed_costs
@@ -133,6 +134,7 @@ async def seed_demo(
         ]
         await seed_assignments(projects, seeded)
         await seed_corrective(projects, seeded)
+        archived = await seed_archived_project(projects, portfolio["id"])
         # Queued now, computed by the worker while the governance data loads.
         levelling = await queue_levelling(projects, portfolio["id"])
         forecast = await queue_risk_analysis(projects, seeded[0])
@@ -146,6 +148,7 @@ async def seed_demo(
         if say is not None:
             say(describe(levelling, {p["id"]: p["code"] for p in seeded}))
             say(describe_risk(forecast, seeded[0]["code"]))
+            say(describe_archived(archived))
     if reporting_url is not None:
         await _seed_reporting(
             reporting_url, token, portfolio["id"], seeded[0]["id"], transports.get("reporting")

@@ -34,6 +34,7 @@ class Rule(StrEnum):
     author = "author"
     governance_service = "governance_service"
     subscriber = "subscriber"
+    signed = "signed"
     subscription_owner = "subscription_owner"
 
 
@@ -88,6 +89,11 @@ DESCRIPTIONS: dict[Rule, str] = {
         "For every event or a portfolio's, admin or pmo; for one project's, also the "
         "project's manager (403 for other project roles, 404 for a caller who may not read "
         "the project); a service token needs the webhooks:write scope."
+    ),
+    Rule.signed: (
+        "No bearer token: the body must carry a valid Standard Webhooks signature made with "
+        "the secret this service registered (401 otherwise, and for a timestamp older than "
+        "five minutes)."
     ),
     Rule.subscription_owner: (
         "The subscription's owner, or admin or pmo; for anyone else the answer for an "

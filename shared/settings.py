@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -107,15 +108,19 @@ def dev_secret_path(state_dir: Path) -> Path:
 
 def load_or_create_dev_secret(state_dir: Path) -> str:
     """The development HS256 secret: generated once into the state folder, then reused."""
-    path = dev_secret_path(state_dir)
+    return load_or_create_secret(dev_secret_path(state_dir), lambda: secrets.token_urlsafe(48))
+
+
+def load_or_create_secret(path: Path, generate: Callable[[], str]) -> str:
+    """A secret kept in ``path``: generated once by ``generate``, then reused."""
     if path.exists():
         return path.read_text().strip()
-    state_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = generate()
     # Written to a private temporary file, then linked into place: the secret appears whole
     # and 0600 or not at all, and of two processes starting at once the second reads the
     # first's secret instead of a half-written file.
-    fd, temporary = tempfile.mkstemp(dir=state_dir, prefix=".dev-jwt-secret.")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w") as handle:
             handle.write(secret)

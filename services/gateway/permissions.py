@@ -151,4 +151,6 @@ PERMISSIONS: dict[str, Rule] = {
     "Mutation.updateTask": Rule.project_write,
     "Mutation.updateTemplate": Rule.pmo,
     "Subscription.projectEvents": Rule.project_read,
+    "Mutation.restoreProject": Rule.pmo,
+    "Mutation.purgeProject": Rule.admin,
 }

@@ -21,3 +21,6 @@ class ProjectsSettings(ServiceSettings):
     # before it is killed.
     jobs_memory_mb: int = Field(default=4096, ge=256)
     jobs_hard_timeout_margin_seconds: float = Field(default=30.0, gt=0)
+    # An archived (deleted) project may be purged, erased with everything under it, only
+    # this many days after it was archived.
+    archive_retention_days: int = Field(default=30, ge=0, le=36500)

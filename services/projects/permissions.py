@@ -171,4 +171,8 @@ PERMISSIONS: dict[str, Rule] = {
     "list_webhook_deliveries": Rule.subscription_owner,
     "replay_webhook_delivery": Rule.subscription_owner,
     "replay_webhook_events": Rule.subscription_owner,
+    # Archive instead of delete; what a task delete takes with it.
+    "restore_project": Rule.pmo,
+    "purge_project": Rule.admin,
+    "get_task_delete_impact": Rule.project_read,
 }

@@ -30,6 +30,18 @@ class ReportingSettings(ServiceSettings):
     # An override of a project's health expires at most this many days ahead.
     override_max_days: int = Field(default=90, ge=1, le=366)
 
+    # Project events (webhooks from the projects service) refresh a project's snapshot.
+    # Reporting's own base URL as the projects service reaches it: its subscription's
+    # callback is this + /v1/inbound/project-events. None: no subscription is registered.
+    public_url: str | None = Field(default=None, max_length=2000)
+    # The signing secret of that subscription ("whsec_..."); None: generated once into the
+    # state folder (PMO_STATE_DIR/reporting-events-secret) and reused.
+    events_secret: str | None = None
+    # Events for one project within this many seconds refresh its snapshot once.
+    events_coalesce_seconds: float = Field(default=2.0, ge=0, le=300)
+    # Received event ids are kept this long to drop redelivered ones.
+    events_dedupe_days: int = Field(default=7, ge=1, le=365)
+
     def scheduler_enabled(self) -> bool:
         if self.snapshot_scheduler_enabled is not None:
             return self.snapshot_scheduler_enabled

@@ -7,3 +7,8 @@ from shared.auth import GlobalRole
 from shared.service_identity import ServiceAccount
 
 REPORTING = ServiceAccount("service:reporting", (GlobalRole.executive.value,))
+
+# Subscribing reporting to every project event (a global webhook subscription in the
+# projects service) needs the pmo role there; this account is used for that call only, so
+# the scheduler's everyday token stays read-only.
+REPORTING_SUBSCRIBER = ServiceAccount("service:reporting", (GlobalRole.pmo.value,))

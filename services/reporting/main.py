@@ -13,6 +13,8 @@ from services.reporting.corrective_actions.router import router as corrective_ac
 from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.exports.router import router as exports_router
 from services.reporting.health.router import router as health_router
+from services.reporting.inbound.lifespan import start_events, stop_events
+from services.reporting.inbound.router import router as inbound_router
 from services.reporting.models import audit_records, event_tables, idempotency_keys
 from services.reporting.openapi import SUMMARIES
 from services.reporting.overrides.router import router as overrides_router
@@ -67,11 +69,11 @@ def create_app(
             name="reporting",
             title="PMO reporting service",
             settings=settings,
-            routers=[*upstream, snapshots_router, *documents],
+            routers=[*upstream, snapshots_router, *documents, inbound_router],
             idempotency=idempotency_keys,
             audit=audit_records,
-            on_startup=[open_clients, start_scheduler],
-            on_shutdown=[stop_scheduler, close_clients],
+            on_startup=[open_clients, start_scheduler, start_events],
+            on_shutdown=[stop_events, stop_scheduler, close_clients],
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
             webhooks=WebhookWiring(event_tables, WebhookScopes(), calls_upstream=True),

@@ -34,4 +34,5 @@ SUMMARIES: dict[str, str] = {
     "list_project_corrective_actions": "List a project's corrective actions, newest first",
     "list_portfolio_corrective_actions": "List a portfolio's corrective actions, newest first",
     "list_events": "Read the change feed: the events after a cursor, with long polling",
+    "receive_project_events": "Receive a signed project event (webhook of projects)",
 }

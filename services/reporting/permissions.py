@@ -50,4 +50,6 @@ PERMISSIONS: dict[str, Rule] = {
     "list_webhook_deliveries": Rule.subscription_owner,
     "replay_webhook_delivery": Rule.subscription_owner,
     "replay_webhook_events": Rule.subscription_owner,
+    # Project events pushed by the projects service's dispatcher.
+    "receive_project_events": Rule.signed,
 }

@@ -135,9 +135,10 @@ class TypedClient(ServiceClient):
         op: Operation[Any],
         *,
         path: Mapping[str, object] | None = None,
+        params: Mapping[str, Any] | None = None,
         expected_version: int | None = None,
     ) -> None:
-        await self._send(op, None, path, None, None, expected_version)
+        await self._send(op, None, path, params, None, expected_version)
 
     async def fetch_in_batches(
         self, op: Operation[Page[M]], key: str, ids: list[uuid.UUID], *, sized: bool = True

@@ -63,6 +63,7 @@ TABLE_OWNERS = {
         "project_snapshots",
         "corrective_actions",
         "snapshot_runs",
+        "received_events",
     },
 }
 

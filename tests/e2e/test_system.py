@@ -10,6 +10,7 @@ import httpx
 
 from pmo.runner import SERVICE_ORDER
 from pmo.seed import DEMO_PORTFOLIO, DEMO_PROGRAM, seed_demo
+from pmo.seed_archive import ARCHIVED_CODE
 
 CREATE_PORTFOLIO = """
 mutation($name: String!) {
@@ -289,6 +290,17 @@ def _levelling_demo(graphql, said: list[str]) -> None:
     assert "Bruno Keller" in {o["name"] for o in over["ERP-2027"]}
 
 
+def _archived_demo(running_system, graphql) -> None:
+    """The demo's archived project: in no list, but an admin lists it with archived=true."""
+    url = running_system.url("projects") + "/v1/projects"
+    headers = {"authorization": graphql.http.headers["authorization"]}
+    listed = httpx.get(url, params={"limit": 500}, headers=headers).json()["items"]
+    assert ARCHIVED_CODE not in {p["code"] for p in listed}
+    archived = httpx.get(url, params={"archived": "true"}, headers=headers).json()["items"]
+    [project] = [p for p in archived if p["code"] == ARCHIVED_CODE]
+    assert project["archived_at"] is not None
+
+
 def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) -> None:
     """``make up`` loads this demo: a newcomer's first query must find every planning record
     the API offers, so the demo grows with the system."""
@@ -301,6 +313,7 @@ def test_the_demo_portfolio_shows_what_the_system_does(graphql, running_system) 
     )
     assert asyncio.run(seeding)
     _levelling_demo(graphql, said)
+    _archived_demo(running_system, graphql)
     # The ERP plan's Monte Carlo forecast, queued by the seed and printed by make up.
     [forecast] = [text for text in said if text.startswith("schedule risk analysis of ERP-2027")]
     assert "succeeded; finish P50 " in forecast and ", P80 " in forecast, forecast

@@ -99,7 +99,9 @@ def database_urls(database_server: DatabaseServer) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 async def projects_app(database_urls: dict[str, str]) -> AsyncIterator[FastAPI]:
-    app = create_projects_app(ProjectsSettings(database_url=database_urls["projects"]))
+    # Archived projects may be purged at once here (purgeProject is tested end to end).
+    settings = ProjectsSettings(database_url=database_urls["projects"], archive_retention_days=0)
+    app = create_projects_app(settings)
     async with LifespanManager(app):
         yield app
 

@@ -18,6 +18,8 @@ MUTATIONS: dict[str, str] = {
     "create_project": "createProject",
     "update_project": "updateProject",
     "delete_project": "deleteProject",
+    "restore_project": "restoreProject",
+    "purge_project": "purgeProject",
     "add_project_member": "addProjectMember",
     "update_project_member": "changeProjectMemberRole",
     "remove_project_member": "removeProjectMember",
@@ -122,6 +124,8 @@ MUTATIONS: dict[str, str] = {
 
 # Writes with no mutation, each for a reason.
 EXCLUDED: dict[str, str] = {
+    "receive_project_events": "reporting's webhook intake: the projects service sends it, "
+    "signed; no user or front end calls it",
     # Bulk pushes are for systems synchronising with ours (an ERP, a scheduling tool), by
     # external id, in batches of hundreds: REST with its idempotent upserts serves them.
     "bulk_upsert_resources": "bulk push from HR systems",

@@ -109,7 +109,15 @@ async def test_move_and_delete_tasks_in_the_wbs(gateway: Gateway) -> None:
         gateway, "deleteTask", "deletedTaskId", id=tasks["A"]["id"], expectedVersion=1
     )
     assert codes(stale) == {("expectedVersion", "STALE")}
-    gone = await ok(gateway, "deleteTask", f"deletedTaskId {CHANGED}", id=tasks["A"]["id"])
+    # A has a successor (B): not deleted until confirmed, and the payload says what goes.
+    impact = "impact { needsConfirmation dependencies { successorName } }"
+    held = await call(gateway, "deleteTask", f"deletedTaskId {impact}", id=tasks["A"]["id"])
+    assert codes(held) == {("cascade", "CONFLICT")}
+    assert held["impact"]["needsConfirmation"] is True
+    assert [d["successorName"] for d in held["impact"]["dependencies"]] == ["B"]
+    gone = await ok(
+        gateway, "deleteTask", f"deletedTaskId {CHANGED}", id=tasks["A"]["id"], cascade=True
+    )
     assert gone["deletedTaskId"] == tasks["A"]["id"]
     assert _by_name(gone)["B"]["earlyStart"] == "2025-01-06"  # nothing to wait for now
 

@@ -88,7 +88,7 @@ from tests.gateway.conftest import unique
 from tests.gateway.upstream_corrective import exercise_corrective
 from tests.gateway.upstream_evm import exercise_earned_value
 from tests.gateway.upstream_forecasts import exercise_forecasts
-from tests.gateway.upstream_plan_edits import exercise_plan_edits
+from tests.gateway.upstream_plan_edits import exercise_plan_edits, exercise_webhook_subscriptions
 from tests.gateway.upstream_stage_gates import exercise_stage_gates
 from tests.gateway.upstream_what_if import exercise_what_if
 
@@ -368,6 +368,7 @@ async def _exercise(clients: dict[str, Any]) -> None:
     await _exercise_levelling(projects, ids)
     await exercise_what_if(projects, ids)
     await exercise_plan_edits(projects)
+    await exercise_webhook_subscriptions(projects)
     await exercise_corrective(projects)
     await exercise_forecasts(projects, ids)
     await clients["reporting"].portfolio_summary(ids["portfolio"])

@@ -34,6 +34,7 @@ from shared.clients.projects.records import (
     RiskCreate,
 )
 from shared.clients.projects.tasks import TaskCreate
+from shared.clients.webhooks import WebhookSubscriptionCreate
 from tests.gateway.conftest import unique
 
 PLAN = (
@@ -67,11 +68,16 @@ async def exercise_plan_edits(projects: ProjectsClient) -> None:
     )
     baseline = await projects.set_baseline(project.id, 2, idempotency_key=unique("bl"))
     await projects.clear_baseline(project.id, 2, expected_version=baseline.version)
-    await projects.delete_task(then.id)
+    impact = await projects.task_delete_impact(then.id)
+    await projects.delete_task(then.id, cascade=impact.needs_confirmation)
     await _members(projects, project.id)
     await _records(projects, project.id, first.id)
     imported = await projects.import_mspdi(PLAN, code=unique("IMP"))
     await projects.delete_project(imported.id)
+    restored = await projects.restore_project(imported.id)
+    await projects.delete_project(imported.id, expected_version=restored.version)
+    # The gateway suite's projects service keeps archived projects 0 days (conftest).
+    await projects.purge_project(imported.id)
 
 
 async def _members(projects: ProjectsClient, project_id: Any) -> None:
@@ -111,3 +117,13 @@ async def _records(projects: ProjectsClient, project_id: Any, task_id: Any) -> N
             )
         else:
             await projects.reject_change_request(change.id, ChangeRequestRejection(note="no"))
+
+
+async def exercise_webhook_subscriptions(projects: ProjectsClient) -> None:
+    """The calls reporting makes to subscribe itself (a public literal address: the SSRF
+    check needs no DNS; the subscription is gone before anything is delivered to it)."""
+    body = WebhookSubscriptionCreate(url="https://93.184.216.34/hooks/pmo", description="answers")
+    made = await projects.create_webhook_subscription(body)
+    listed = await projects.list_webhook_subscriptions(limit=50)
+    assert made.id in {s.id for s in listed.items}
+    await projects.delete_webhook_subscription(made.id)

@@ -23,6 +23,21 @@ class DeleteProjectInput:
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
+@strawberry.input(description="Bring an archived (deleted) project back (admin, pmo).")
+class RestoreProjectInput:
+    id: strawberry.ID
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.input(
+    description="Erase an archived project and everything under it (admin), once its "
+    "retention period has passed."
+)
+class PurgeProjectInput:
+    id: strawberry.ID
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
 @strawberry.input(description="Give a user a role on a project.")
 class AddProjectMemberInput:
     project_id: strawberry.ID

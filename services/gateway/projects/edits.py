@@ -16,7 +16,9 @@ from services.gateway.projects.edit_inputs import (
     ChangeProjectMemberRoleInput,
     ChangeProjectStatusInput,
     DeleteProjectInput,
+    PurgeProjectInput,
     RemoveProjectMemberInput,
+    RestoreProjectInput,
     UpdatePortfolioInput,
 )
 from services.gateway.projects.mutations import UpdateProjectPayload
@@ -29,6 +31,12 @@ from shared.clients.projects.projects import ProjectDTO, ProjectUpdate
 @strawberry.type
 class DeleteProjectPayload:
     deleted_project_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PurgeProjectPayload:
+    purged_project_id: strawberry.ID | None
     user_errors: list[UserError]
 
 
@@ -60,6 +68,24 @@ async def _change_status(
 async def _delete(context: GatewayContext, input: DeleteProjectInput) -> None:
     project_id = parse_id(input.id)
     await context.clients.projects.delete_project(
+        project_id, expected_version=input.expected_version
+    )
+    with suppress(KeyError):
+        context.loaders.projects.project.clear(project_id)
+
+
+async def _restore(context: GatewayContext, input: RestoreProjectInput) -> ProjectDTO:
+    project_id = parse_id(input.id)
+    project = await context.clients.projects.restore_project(
+        project_id, expected_version=input.expected_version
+    )
+    context.loaders.projects.project.prime(project_id, project, force=True)
+    return project
+
+
+async def _purge(context: GatewayContext, input: PurgeProjectInput) -> None:
+    project_id = parse_id(input.id)
+    await context.clients.projects.purge_project(
         project_id, expected_version=input.expected_version
     )
     with suppress(KeyError):
@@ -114,7 +140,22 @@ class ProjectEditMutations:
         DeleteProjectPayload,
         _delete,
         conflict_field="id",
-        description="Delete a project with its plan and records (its managers may).",
+        description="Delete a project (admin, pmo): it is archived, not erased: hidden from "
+        "every list and from everyone but admin and pmo, restorable with restoreProject, "
+        "erased only by purgeProject after the retention period.",
+    )
+    restore_project = action(
+        UpdateProjectPayload,
+        _restore,
+        conflict_field="id",
+        description="Bring an archived (deleted) project back as it was (admin, pmo).",
+    )
+    purge_project = action(
+        PurgeProjectPayload,
+        _purge,
+        conflict_field="id",
+        description="Erase an archived project and everything under it for good (admin), "
+        "once the retention period since it was archived has passed; the purge is audited.",
     )
     add_project_member = mutation(
         ProjectMemberPayload,

@@ -81,7 +81,13 @@ async def changed_since(
 
 
 def _node_name(payload: type) -> str:
-    names = {f.name for f in dataclasses.fields(payload)}  # type: ignore[arg-type]
+    """The payload's node field: the one field without a default beside the change lists
+    (fields with a default, such as deleteTask's ``impact``, are extras)."""
+    names = {
+        f.name
+        for f in dataclasses.fields(payload)  # type: ignore[arg-type]
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
     [node] = names - {"user_errors", "changed_tasks"}
     return node
 

@@ -55,6 +55,11 @@ class MoveTaskInput:
 class DeleteTaskInput:
     id: strawberry.ID
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    cascade: bool = strawberry.field(
+        default=False,
+        description="Confirm deleting the subtasks, links and assignments that go with it; "
+        "without it such a task is not deleted and the payload's impact lists them.",
+    )
 
 
 @strawberry.input(description="Change a link's type or lag; the plan is rescheduled.")

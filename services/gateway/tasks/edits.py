@@ -19,10 +19,12 @@ from services.gateway.tasks.edit_inputs import (
     UpdateDependencyInput,
     UpdateTaskInput,
 )
+from services.gateway.tasks.impact import TaskDeleteImpact, confirmation_needed
 from services.gateway.tasks.inputs import AddDependencyInput
 from services.gateway.tasks.types import Predecessor, Task
 from shared.clients.projects.planning import DependencyUpdate
-from shared.clients.projects.tasks import TaskUpdate
+from shared.clients.projects.tasks import TaskDeleteImpactDTO, TaskUpdate
+from shared.errors import Conflict
 
 CHANGED = "The tasks whose schedule, WBS place or version this change moved."
 
@@ -39,6 +41,11 @@ class DeleteTaskPayload:
     deleted_task_id: strawberry.ID | None
     changed_tasks: list[Task] = strawberry.field(description=CHANGED)
     user_errors: list[UserError]
+    impact: TaskDeleteImpact | None = strawberry.field(
+        default=None,
+        description="Set when the delete was not made for want of cascade: what it would take "
+        "with it.",
+    )
 
 
 @strawberry.type
@@ -97,19 +104,40 @@ class TaskEditMutations:
     async def move_task(self, info: Info, input: MoveTaskInput) -> TaskChangePayload:
         return await _edit_task(info, input)
 
-    @strawberry.mutation(description="Delete a task with its subtasks and links.")
+    @strawberry.mutation(
+        description="Delete a task. One with subtasks, links or assignments needs cascade: "
+        "true; without it nothing is deleted and impact lists what would go."
+    )
     async def delete_task(self, info: Info, input: DeleteTaskInput) -> DeleteTaskPayload:
         projects = info.context.clients.projects
+        task_id = parse_id(input.id)
+        held: list[TaskDeleteImpactDTO] = []
 
         async def write() -> strawberry.ID:
-            task_id = parse_id(input.id)
-            await projects.delete_task(task_id, expected_version=input.expected_version)
+            try:
+                await projects.delete_task(
+                    task_id, expected_version=input.expected_version, cascade=input.cascade
+                )
+            except Conflict:
+                # Unconfirmed and taking more with it? Then say what (another conflict is
+                # reported as it is).
+                if not input.cascade:
+                    impact = await projects.task_delete_impact(task_id)
+                    if impact.needs_confirmation:
+                        held.append(impact)
+                raise
             with suppress(KeyError):
                 info.context.loaders.tasks.task.clear(task_id)
             return input.id
 
         project_of = _project_of_task(info, input.id)
-        return await rescheduling(info, DeleteTaskPayload, project_of, write, conflict_field="id")
+        payload = await rescheduling(
+            info, DeleteTaskPayload, project_of, write, conflict_field="id"
+        )
+        if held:
+            payload.user_errors = [confirmation_needed(held[0])]
+            payload.impact = TaskDeleteImpact.from_dto(held[0])
+        return payload
 
     @strawberry.mutation(description="Change a link's type or lag; the plan is rescheduled.")
     async def update_dependency(

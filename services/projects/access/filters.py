@@ -7,22 +7,28 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, String, Uuid, any_, bindparam, select, true
+from sqlalchemy import ARRAY, ColumnElement, String, Uuid, and_, any_, bindparam, select
 
 from services.projects.models import Project, ProjectMember
 from shared.reads import Query, Reader
 from shared.repository import SortSpec, first_pages_of, first_pages_query
 
 
+def live_projects() -> ColumnElement[bool]:
+    """Projects that are not archived: an archived project is absent from every list, roll-up
+    and batch read (admins and PMO staff list them with ``GET /v1/projects?archived=true``)."""
+    return Project.archived_at.is_(None)
+
+
 def visible_projects(read_all: bool) -> ColumnElement[bool]:
-    """A WHERE clause limiting ``projects`` to what the caller may read; binds ``:subject``
-    unless the caller reads everything."""
+    """A WHERE clause limiting ``projects`` to the live ones the caller may read; binds
+    ``:subject`` unless the caller reads everything."""
     if read_all:
-        return true()
+        return live_projects()
     member_of = select(ProjectMember.project_id).where(
         ProjectMember.user_id == bindparam("subject", type_=String)
     )
-    return Project.id.in_(member_of)
+    return and_(live_projects(), Project.id.in_(member_of))
 
 
 def in_visible_projects(

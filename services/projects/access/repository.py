@@ -12,7 +12,7 @@ from services.projects.access.filters import my_role_column, visible_projects
 from services.projects.models import Project
 from shared.reads import Query, Reader
 
-_ROLE_STATEMENT = select(Project.id, my_role_column()).where(
+_ROLE_STATEMENT = select(Project.id, Project.archived_at, my_role_column()).where(
     Project.id == bindparam("project_id", type_=Uuid)
 )
 _ROLE = Query(_ROLE_STATEMENT)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.repository import AccessRepository
 from shared.auth import Principal
-from shared.errors import Forbidden, NotFound
+from shared.errors import Conflict, Forbidden, NotFound
 from shared.reads import Reader
 
 repository = AccessRepository()
@@ -83,11 +83,28 @@ async def install_limits(app: FastAPI) -> None:
     app.state.principal_limits = resolve_limits
 
 
-async def read_role(reader: Reader, principal: Principal, project_id: uuid.UUID) -> str | None:
-    """The caller's role on a project (None: none); NotFound when the project is missing."""
-    row = await repository.role(reader, principal.subject, project_id)
-    if row is None:
+def sees_archived(principal: Principal) -> bool:
+    """Admins and PMO staff see archived projects (by id, and listed with ``archived=true``);
+    for everyone else an archived project is as absent as a missing one."""
+    return principal.can_write_all
+
+
+class ProjectArchived(Conflict):
+    slug = "project-archived"
+    title = "Project archived"
+
+
+def _present(principal: Principal, row: Mapping[str, Any] | None, project_id: uuid.UUID) -> None:
+    if row is None or (row["archived_at"] is not None and not sees_archived(principal)):
         raise NotFound(f"Project {project_id} not found.")
+
+
+async def read_role(reader: Reader, principal: Principal, project_id: uuid.UUID) -> str | None:
+    """The caller's role on a project (None: none); NotFound when the project is missing,
+    or archived and the caller is not admin/pmo."""
+    row = await repository.role(reader, principal.subject, project_id)
+    _present(principal, row, project_id)
+    assert row is not None
     return row["my_role"]
 
 
@@ -106,10 +123,16 @@ async def ensure_can_read_every(
 async def load_role(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID
 ) -> str | None:
-    """:func:`read_role` inside a write transaction (the session's connection)."""
+    """:func:`read_role` inside a write transaction (the session's connection). Nothing in
+    an archived project changes: 409 for admin/pmo (restore it first), 404 for the rest."""
     row = await repository.role_in_transaction(session, principal.subject, project_id)
-    if row is None:
-        raise NotFound(f"Project {project_id} not found.")
+    _present(principal, row, project_id)
+    assert row is not None
+    if row["archived_at"] is not None:
+        raise ProjectArchived(
+            f"Project {project_id} is archived: restore it "
+            f"(POST /v1/projects/{project_id}/restore) before changing it."
+        )
     return row["my_role"]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import live_projects
 from services.projects.models import (
     Assignment,
     Calendar,
@@ -51,7 +52,8 @@ _ROWS: Select[Any] = (
 
 
 def _visible(statement: Select[Any], subject: str | None) -> Select[Any]:
-    """``subject`` None: the caller reads every project."""
+    """``subject`` None: the caller reads every project (but archived ones)."""
+    statement = statement.where(live_projects())
     if subject is None:
         return statement
     member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == subject)
@@ -150,7 +152,9 @@ class AssignmentRepository:
         return await reader.records(_READ_QUERIES[id(_COSTS)], ids=list(project_ids))
 
     async def of_portfolio(self, session: AsyncSession, portfolio_id: uuid.UUID) -> list[Row]:
-        return await _rows(session, _ROWS.where(Project.portfolio_id == portfolio_id))
+        return await _rows(
+            session, _ROWS.where(Project.portfolio_id == portfolio_id, live_projects())
+        )
 
     async def page_of_project(
         self, session: AsyncSession, project_id: uuid.UUID, page: PageParams

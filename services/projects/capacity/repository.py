@@ -29,7 +29,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from services.projects.access.filters import visible_projects
+from services.projects.access.filters import live_projects, visible_projects
 from services.projects.models import (
     Assignment,
     Calendar,
@@ -46,7 +46,7 @@ _FIRST = bindparam("first", type_=Date)
 _LAST = bindparam("last", type_=Date)
 _EPOCH = literal(date(1970, 1, 1), Date)
 # Cancelled projects will not happen: they ask for nobody.
-_LIVE = Project.status != "cancelled"
+_LIVE = and_(Project.status != "cancelled", live_projects())
 
 
 def _portfolio_projects(read_all: bool) -> Query:

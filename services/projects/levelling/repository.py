@@ -11,6 +11,7 @@ from sqlalchemy import Float, Text, cast, func, literal, select, text, union_all
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import live_projects
 from services.projects.models import (
     Assignment,
     Calendar,
@@ -34,7 +35,9 @@ _WRITE_DELAYS = text(
 
 async def portfolio_projects(session: AsyncSession, portfolio_id: uuid.UUID) -> list[uuid.UUID]:
     rows = await session.execute(
-        select(Project.id).where(Project.portfolio_id == portfolio_id).order_by(Project.id)
+        select(Project.id)
+        .where(Project.portfolio_id == portfolio_id, live_projects())
+        .order_by(Project.id)
     )
     return list(rows.scalars())
 

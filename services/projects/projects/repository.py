@@ -66,6 +66,8 @@ class ProjectFilters:
     tag: str | None = None
     q: str | None = None
     ids: list[uuid.UUID] | None = field(default=None)
+    # True: the archived projects only (admin/pmo); otherwise archived ones are hidden.
+    archived: bool = False
 
     def params(self) -> dict[str, Any]:
         values = {
@@ -149,10 +151,12 @@ class ProjectRepository:
         params = filters.params() | keyset_params(sort, page)
         names = frozenset(params)
         read_all = principal.can_read_all
-        shape = (names, read_all, sort.name)
+        archived = filters.archived
+        shape = (names, read_all, sort.name, archived)
 
         def build() -> Select[Any]:
-            stmt = select(*PROJECT_COLUMNS).where(visible_projects(read_all))
+            shown = Project.archived_at.is_not(None) if archived else visible_projects(read_all)
+            stmt = select(*PROJECT_COLUMNS).where(shown)
             stmt = ProjectFilters.apply(stmt, names)
             return keyset(stmt, sort, Project.id.expression, after="after_id" in names)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from services.projects.models import Project
 from services.projects.projects import service
@@ -53,8 +53,12 @@ async def list_projects(
     sort: Annotated[
         str | None, Query(description="created_at, updated_at, name, code; '-' for descending")
     ] = None,
+    archived: Annotated[
+        bool, Query(description="true: the archived projects instead (admin/pmo)")
+    ] = False,
 ) -> Response:
     filters = {
+        "archived": archived,
         "status": [s.value for s in status] if status else None,
         "portfolio_id": portfolio_id,
         "program_id": program_id,
@@ -157,5 +161,40 @@ async def set_project_phase(
 async def delete_project(
     project_id: uuid.UUID, principal: CurrentPrincipal, session: Session, if_match: IfMatch
 ) -> Response:
-    await service.delete_project(session, principal, project_id, if_match)
+    """Archives the project (admin/pmo): it disappears from every list and lookup except an
+    admin's or PMO's, nothing under it is erased, and ``restore`` brings it back; 409 when it
+    is archived already. Changes to an archived project's records answer 409 to admin/pmo
+    and 404 to everyone else."""
+    await service.archive_project(session, principal, project_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{project_id}/restore", operation_id="restore_project")
+async def restore_project(
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    response: Response,
+    if_match: IfMatch,
+) -> ProjectRead:
+    """Brings an archived project back (pmo/admin); 409 when it is not archived."""
+    project = await service.restore_project(session, principal, project_id, if_match)
+    return _read(project, response)
+
+
+@router.post(
+    "/{project_id}/purge", status_code=status.HTTP_204_NO_CONTENT, operation_id="purge_project"
+)
+async def purge_project(
+    project_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    request: Request,
+    if_match: IfMatch,
+) -> Response:
+    """Erases an archived project and everything under it (admin only), once the retention
+    period (``PROJECTS_ARCHIVE_RETENTION_DAYS``, 30 by default) has passed since it was
+    archived: 409 before, and for a project that is not archived. The purge is audited."""
+    days = request.app.state.settings.archive_retention_days
+    await service.purge_project(session, principal, project_id, days, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

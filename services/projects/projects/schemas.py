@@ -119,12 +119,13 @@ class ProjectRead(ProgressSettingsRead):
     critical_threshold_days: Decimal
     scheduled_start: LocalDateTime | None
     scheduled_finish: LocalDateTime | None
-    # Set when the project was deleted: it is archived, restorable by pmo/admin until purged.
-    archived_at: datetime | None = None
-    archived_by: str | None = None
     created_at: datetime
     updated_at: datetime
     version: int
+    archived_at: datetime | None = Field(
+        default=None, description="Set while the project is archived (deleted, restorable)"
+    )
+    archived_by: str | None = None
 
 
 class PortfolioProjects(BaseModel):

@@ -2,18 +2,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.projects.access.service import (
+    ProjectArchived,
     ProjectRole,
     ensure_can_read,
     ensure_can_write,
     load_role,
+    sees_archived,
 )
 from services.projects.currency.service import check_project_currency
-from services.projects.models import Project, ProjectMember, audit_records
+from services.projects.models import Project, ProjectMember, audit_records, event_tables
 from services.projects.programs.service import ensure_program_in_portfolio
 from services.projects.projects.lifecycle import ensure_transition
 from services.projects.projects.repository import SORTS, ProjectFilters, ProjectRepository
@@ -31,6 +34,7 @@ from shared.audit import Action, Change, snapshot
 from shared.auth import GlobalRole, Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from shared.events.outbox import Event, emit
 from shared.pagination import PageParams
 from shared.reads import Reader
 from shared.repository import pages_in_order, resolve_sort
@@ -44,6 +48,8 @@ async def list_projects(
     """The projects the caller may see, filtered (see :class:`ProjectFilters`), in the
     allow-listed sort order."""
     spec = resolve_sort(sort, SORTS, "created_at")
+    if filters.get("archived") and not sees_archived(principal):
+        raise Forbidden("Listing archived projects needs the admin or pmo role.")
     return await repository.list(reader, principal, ProjectFilters(**filters), page, spec)
 
 
@@ -56,8 +62,9 @@ _SCHEDULE_FIELDS = frozenset(
 async def get_project(
     reader: Reader, principal: Principal, project_id: uuid.UUID
 ) -> dict[str, Any]:
+    """The project; an archived one only for admin/pmo (404 for everyone else)."""
     row = await repository.get_with_role(reader, project_id, principal)
-    if row is None:
+    if row is None or (row["archived_at"] is not None and not sees_archived(principal)):
         raise NotFound(f"Project {project_id} not found.")
     ensure_can_read(principal, row.get("my_role"), project_id)
     return row
@@ -123,9 +130,7 @@ async def update_project(
 ) -> Project:
     role = await load_role(session, principal, project_id)
     ensure_can_write(principal, role, project_id)
-    project = await repository.load_for_update(session, project_id)
-    if project is None:
-        raise NotFound(f"Project {project_id} not found.")
+    project = await _load(session, project_id)
     changes = data.model_dump(exclude_unset=True)
     if "phase" in changes:
         raise Forbidden(f"{PHASE_BY_GATES}; it is not changed by updating the project.")
@@ -165,10 +170,10 @@ async def set_project_phase(
             f"{PHASE_BY_GATES}; only the governance service sets it, as itself, when a gate "
             "review lets the project through."
         )
-    project = await repository.load_for_update(session, project_id)
-    if project is None:
-        raise NotFound(f"Project {project_id} not found.")
+    project = await _load(session, project_id)
     check_version(project.version, expected_versions)
+    if project.archived_at is not None:
+        raise ProjectArchived(f"Project {project_id} is archived: its phase does not move.")
     if change.status is not None:
         ensure_transition(ProjectStatus(project.status), change.status)
         project.status = change.status.value
@@ -208,16 +213,98 @@ def _check_merged(project: Project) -> None:
         )
 
 
-async def delete_project(
+async def archive_project(
     session: AsyncSession,
     principal: Principal,
     project_id: uuid.UUID,
     expected_versions: list[int] | None,
 ) -> None:
+    """``DELETE``: the project is archived, not erased (restore or, after the retention
+    period, purge it); 409 when it is archived already."""
     principal.require_any(GlobalRole.admin, GlobalRole.pmo)
+    project = await _load(session, project_id)
+    check_version(project.version, expected_versions)
+    if project.archived_at is not None:
+        raise ProjectArchived(f"Project {project_id} is archived already.")
+    project.archived_at = datetime.now(UTC)
+    project.archived_by = principal.subject
+    await session.flush()
+    await _emit(session, "project.archived", project)
+
+
+async def restore_project(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    expected_versions: list[int] | None,
+) -> Project:
+    """An archived project back in every list, as it was; 409 when it is not archived."""
+    principal.require_any(GlobalRole.admin, GlobalRole.pmo)
+    project = await _load(session, project_id)
+    check_version(project.version, expected_versions)
+    if project.archived_at is None:
+        raise Conflict(f"Project {project_id} is not archived.")
+    archived = {"archived_at": project.archived_at.isoformat(), "archived_by": project.archived_by}
+    project.archived_at = None
+    project.archived_by = None
+    await session.flush()
+    await _emit(session, "project.restored", project, archived)
+    await session.refresh(project)
+    return project
+
+
+async def purge_project(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    retention_days: int,
+    expected_versions: list[int] | None,
+) -> None:
+    """Erase an archived project and everything under it (admin only), once it has been
+    archived ``retention_days``; the audit record of the purge stays."""
+    principal.require_any(GlobalRole.admin)
+    project = await _load(session, project_id)
+    check_version(project.version, expected_versions)
+    if project.archived_at is None:
+        raise Conflict(f"Project {project_id} is not archived: archive it (DELETE) first.")
+    purgeable_at = project.archived_at + timedelta(days=retention_days)
+    if datetime.now(UTC) < purgeable_at:
+        raise Conflict(
+            f"Project {project_id} may be purged from {purgeable_at.isoformat()} "
+            f"({retention_days} days after it was archived); restore it, or wait.",
+            extra={"purgeable_at": purgeable_at.isoformat()},
+        )
+    purged = {
+        "code": project.code,
+        "name": project.name,
+        "archived_at": project.archived_at.isoformat(),
+        "archived_by": project.archived_by,
+        "purged": True,
+    }
+    await _emit(session, "project.purged", project, purged)
+    await session.delete(project)
+    await session.flush()
+    await audit.record(
+        session,
+        audit_records,
+        [Change(Action.deleted, "projects", project_id, project_id, snapshot(purged))],
+    )
+
+
+async def _load(session: AsyncSession, project_id: uuid.UUID) -> Project:
     project = await repository.load_for_update(session, project_id)
     if project is None:
         raise NotFound(f"Project {project_id} not found.")
-    check_version(project.version, expected_versions)
-    await session.delete(project)
-    await session.flush()
+    return project
+
+
+async def _emit(
+    session: AsyncSession, kind: str, project: Project, data: dict[str, Any] | None = None
+) -> None:
+    body = data or {
+        "code": project.code,
+        "archived_at": project.archived_at.isoformat() if project.archived_at else None,
+        "archived_by": project.archived_by,
+    }
+    event = Event(kind, "project", project.id, project.id, body, project.portfolio_id)
+    await emit(session, event_tables.outbox, [event])

@@ -11,6 +11,7 @@ from services.projects.tasks.dependencies import TaskFields
 from services.projects.tasks.schemas import (
     SparseTaskRead,
     TaskCreate,
+    TaskDeleteImpact,
     TaskRead,
     TasksByProject,
     TaskUpdate,
@@ -119,7 +120,27 @@ async def update_task(
     "/v1/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_task"
 )
 async def delete_task(
-    task_id: uuid.UUID, principal: CurrentPrincipal, session: Session, if_match: IfMatch
+    task_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: Session,
+    if_match: IfMatch,
+    cascade: Annotated[
+        bool,
+        Query(description="Confirm deleting the subtasks, links and assignments that go too"),
+    ] = False,
 ) -> Response:
-    await service.delete_task(session, principal, task_id, if_match)
+    """Deletes the task. When it takes more with it (subtasks, links to or from other
+    tasks, assignments), only with ``?cascade=true``: otherwise 409 (problem type
+    ``task-delete-needs-confirmation``) whose ``impact`` lists all of it, as
+    ``GET /v1/tasks/{id}/delete-impact`` does beforehand."""
+    await service.delete_task(session, principal, task_id, if_match, cascade)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/v1/tasks/{task_id}/delete-impact", operation_id="get_task_delete_impact")
+async def get_task_delete_impact(
+    task_id: uuid.UUID, principal: CurrentPrincipal, session: Session
+) -> TaskDeleteImpact:
+    """What deleting the task would take with it, and whether the delete needs
+    ``?cascade=true``; for those who may change the project."""
+    return await service.task_delete_impact(session, principal, task_id)

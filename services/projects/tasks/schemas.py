@@ -235,3 +235,47 @@ class ProjectTasks(BaseModel):
 
 class TasksByProject(BaseModel):
     items: list[ProjectTasks]
+
+
+class ImpactTask(BaseModel):
+    id: uuid.UUID
+    name: str
+    wbs_code: str | None
+
+
+class ImpactLink(BaseModel):
+    id: uuid.UUID
+    type: str
+    predecessor_id: uuid.UUID
+    predecessor_name: str
+    successor_id: uuid.UUID
+    successor_name: str
+
+
+class ImpactAssignment(BaseModel):
+    id: uuid.UUID
+    task_id: uuid.UUID
+    resource_id: uuid.UUID
+    resource_name: str
+
+
+class TaskDeleteImpact(BaseModel):
+    """What ``DELETE /v1/tasks/{id}`` takes with it."""
+
+    task_id: uuid.UUID
+    subtasks: list[ImpactTask] = Field(description="Tasks under it, deleted with it")
+    dependencies: list[ImpactLink] = Field(
+        description="Links to or from it or its subtasks, deleted (the other tasks stay and "
+        "are rescheduled)"
+    )
+    assignments: list[ImpactAssignment] = Field(description="Deleted with their tasks")
+    actual_costs_detached: int = Field(
+        description="Actual costs booked on these tasks: kept on the project, without a task"
+    )
+    baseline_rows_kept: int = Field(
+        description="Baseline rows of these tasks: kept, baselines are history"
+    )
+    needs_confirmation: bool = Field(
+        description="Subtasks, links or assignments go too: DELETE answers 409 unless "
+        "called with ?cascade=true"
+    )

@@ -18,6 +18,7 @@ from services.projects.engine import ConstraintType
 from services.projects.models import Task
 from services.projects.schedule.service import lock_plan, lock_plan_and, reschedule
 from services.projects.tasks.estimates import ESTIMATE_FIELDS, check_estimate
+from services.projects.tasks.impact import delete_impact, ensure_confirmed
 from services.projects.tasks.progress import (
     PROGRESS_FIELDS,
     Progress,
@@ -25,7 +26,12 @@ from services.projects.tasks.progress import (
     finish_before_start,
 )
 from services.projects.tasks.repository import TaskRepository
-from services.projects.tasks.schemas import DATED_CONSTRAINTS, TaskCreate, TaskUpdate
+from services.projects.tasks.schemas import (
+    DATED_CONSTRAINTS,
+    TaskCreate,
+    TaskDeleteImpact,
+    TaskUpdate,
+)
 from shared.auth import Principal
 from shared.concurrency import check_version
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -205,9 +211,22 @@ async def delete_task(
     principal: Principal,
     task_id: uuid.UUID,
     expected_versions: list[int] | None,
+    cascade: bool = False,
 ) -> None:
+    """Without ``cascade``, a task that takes subtasks, links or assignments with it is
+    not deleted: 409 listing them."""
     task = await _load_for_write(session, principal, task_id)
     check_version(task.version, expected_versions)
+    ensure_confirmed(await delete_impact(session, task_id), cascade)
     await session.delete(task)
     await session.flush()
     await reschedule(session, task.project_id)
+
+
+async def task_delete_impact(
+    session: AsyncSession, principal: Principal, task_id: uuid.UUID
+) -> TaskDeleteImpact:
+    """What deleting the task would take with it (for those who may delete it)."""
+    missing = NotFound(f"Task {task_id} not found.")
+    await writable(session, principal, await session.get(Task, task_id), missing)
+    return await delete_impact(session, task_id)

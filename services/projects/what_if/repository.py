@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Float, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import live_projects
 from services.projects.models import Calendar, Portfolio, Project, Resource
 
 _POOL = select(
@@ -45,6 +46,8 @@ async def portfolio_projects(
     ).first() is None:
         return None
     rows = await session.execute(
-        select(Project.id).where(Project.portfolio_id == portfolio_id).order_by(Project.id)
+        select(Project.id)
+        .where(Project.portfolio_id == portfolio_id, live_projects())
+        .order_by(Project.id)
     )
     return list(rows.scalars())

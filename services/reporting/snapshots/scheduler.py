@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -95,19 +96,26 @@ class SnapshotScheduler:
 
     async def _run(self, day: date) -> None:
         started = self.clock.now()
-        counts = SnapshotCounts()
         with self.identity.acting():
             ids = await portfolio_project_ids(self.sources.projects, None)
-            for batch in batches(ids):
-                async with self.sessionmaker() as session, session.begin():
-                    taken = await snapshot_batch(session, self.sources, batch, self.clock)
-                counts += taken
-                await queue_options(self.sessionmaker, self.sources.projects, taken.proposed)
+        counts = await self.refresh(ids)
         async with self.engine.begin() as connection:
             await repository.save_run(
                 connection, JOB, started.date(), started, self.clock.now(), counts.projects
             )
         log.info("daily_snapshots_taken", day=str(day), projects=counts.projects)
+
+    async def refresh(self, project_ids: list[uuid.UUID]) -> SnapshotCounts:
+        """Today's snapshot of these projects, taken again (a transaction per batch), as
+        reporting itself; projects it cannot read (archived, purged) are left out."""
+        counts = SnapshotCounts()
+        with self.identity.acting():
+            for batch in batches(project_ids):
+                async with self.sessionmaker() as session, session.begin():
+                    taken = await snapshot_batch(session, self.sources, batch, self.clock)
+                counts += taken
+                await queue_options(self.sessionmaker, self.sources.projects, taken.proposed)
+        return counts
 
     async def loop(self) -> None:
         while True:

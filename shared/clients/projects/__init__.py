@@ -36,6 +36,7 @@ from shared.clients.projects.records import RecordEndpoints
 from shared.clients.projects.resources import ResourceEndpoints
 from shared.clients.projects.tasks import TaskEndpoints
 from shared.clients.projects.what_if import WhatIfEndpoints
+from shared.clients.webhooks import WebhookSubscriptionEndpoints
 
 
 class ProjectsClient(
@@ -63,6 +64,7 @@ class ProjectsClient(
     WhatIfEndpoints,
     ForecastEndpoints,
     CorrectiveEndpoints,
+    WebhookSubscriptionEndpoints,
 ):
     service = "projects"
 

@@ -72,11 +72,12 @@ class ProjectDTO(WireModel):
     split_in_progress_tasks: bool = True
     scheduled_start: LocalDateTime | None = None
     scheduled_finish: LocalDateTime | None = None
-    archived_at: datetime | None = None
-    archived_by: str | None = None
     created_at: datetime
     updated_at: datetime
     version: int
+    # Set while the project is archived (deleted; seen only by admin and pmo).
+    archived_at: datetime | None = None
+    archived_by: str | None = None
 
 
 class ProjectPageByPortfolioDTO(WireModel):
@@ -161,6 +162,8 @@ LIST_PROJECTS_BY_PROGRAM = Operation(
 GET_PROJECT = Operation("get_project", "GET", ONE, ProjectDTO)
 UPDATE_PROJECT = Operation("update_project", "PATCH", ONE, ProjectDTO, body=ProjectUpdate)
 DELETE_PROJECT: Operation[Any] = Operation("delete_project", "DELETE", ONE, None)
+RESTORE_PROJECT = Operation("restore_project", "POST", ONE + "/restore", ProjectDTO)
+PURGE_PROJECT: Operation[Any] = Operation("purge_project", "POST", ONE + "/purge", None)
 SET_PROJECT_PHASE = Operation(
     "set_project_phase", "POST", ONE + "/phase", ProjectDTO, body=ProjectPhaseChange
 )
@@ -261,4 +264,20 @@ class ProjectEndpoints(TypedClient):
     ) -> None:
         await self.send_no_content(
             DELETE_PROJECT, path={"project_id": project_id}, expected_version=expected_version
+        )
+
+    async def restore_project(
+        self, project_id: uuid.UUID, *, expected_version: int | None = None
+    ) -> ProjectDTO:
+        """An archived (deleted) project back (admin, pmo)."""
+        return await self.send(
+            RESTORE_PROJECT, path={"project_id": project_id}, expected_version=expected_version
+        )
+
+    async def purge_project(
+        self, project_id: uuid.UUID, *, expected_version: int | None = None
+    ) -> None:
+        """Erase an archived project for good (admin), once its retention period passed."""
+        await self.send_no_content(
+            PURGE_PROJECT, path={"project_id": project_id}, expected_version=expected_version
         )

@@ -222,6 +222,46 @@ UPDATE_TASK = Operation("update_task", "PATCH", ONE, TaskDTO, body=TaskUpdate)
 DELETE_TASK: Operation[Any] = Operation("delete_task", "DELETE", ONE, None)
 
 
+class ImpactTaskDTO(WireModel):
+    id: uuid.UUID
+    name: str
+    wbs_code: str | None = None
+
+
+class ImpactLinkDTO(WireModel):
+    id: uuid.UUID
+    type: str
+    predecessor_id: uuid.UUID
+    predecessor_name: str
+    successor_id: uuid.UUID
+    successor_name: str
+
+
+class ImpactAssignmentDTO(WireModel):
+    id: uuid.UUID
+    task_id: uuid.UUID
+    resource_id: uuid.UUID
+    resource_name: str
+
+
+class TaskDeleteImpactDTO(WireModel):
+    """What deleting a task takes with it; ``needs_confirmation``: the delete needs
+    ``cascade``."""
+
+    task_id: uuid.UUID
+    subtasks: list[ImpactTaskDTO]
+    dependencies: list[ImpactLinkDTO]
+    assignments: list[ImpactAssignmentDTO]
+    actual_costs_detached: int
+    baseline_rows_kept: int
+    needs_confirmation: bool
+
+
+GET_TASK_DELETE_IMPACT = Operation(
+    "get_task_delete_impact", "GET", ONE + "/delete-impact", TaskDeleteImpactDTO
+)
+
+
 def _fields_param(fields: Collection[str]) -> str:
     """A sparse fieldset as the task reads take it (sorted: one URL per set)."""
     return ",".join(sorted(fields))
@@ -319,7 +359,18 @@ class TaskEndpoints(TypedClient):
             UPDATE_TASK, data, path={"task_id": task_id}, expected_version=expected_version
         )
 
-    async def delete_task(self, task_id: uuid.UUID, *, expected_version: int | None = None) -> None:
-        """Its subtasks and links go with it; the plan is rescheduled."""
-        path = {"task_id": task_id}
-        await self.send_no_content(DELETE_TASK, path=path, expected_version=expected_version)
+    async def delete_task(
+        self, task_id: uuid.UUID, *, expected_version: int | None = None, cascade: bool = False
+    ) -> None:
+        """Its subtasks and links go with it; the plan is rescheduled. A task with subtasks,
+        links or assignments needs ``cascade`` (otherwise :class:`Conflict`)."""
+        await self.send_no_content(
+            DELETE_TASK,
+            path={"task_id": task_id},
+            params={"cascade": "true"} if cascade else None,
+            expected_version=expected_version,
+        )
+
+    async def task_delete_impact(self, task_id: uuid.UUID) -> TaskDeleteImpactDTO:
+        """What :meth:`delete_task` would take with it."""
+        return await self.fetch(GET_TASK_DELETE_IMPACT, path={"task_id": task_id})

@@ -97,7 +97,10 @@ async def test_deleting_a_task_reschedules(client: httpx.AsyncClient) -> None:
     a = await add_task(client, pid, name="A", duration_days="2")
     b = await add_task(client, pid, name="B", duration_days="1")
     await link(client, pid, a, b)
-    response = await client.delete(f"/v1/tasks/{a['id']}")
+    # A has a successor: the delete says so, and goes through once confirmed.
+    refused = await client.delete(f"/v1/tasks/{a['id']}")
+    assert refused.status_code == 409
+    response = await client.delete(f"/v1/tasks/{a['id']}", params={"cascade": "true"})
     assert response.status_code == 204
     assert (await get_task(client, b))["early_start"] == "2025-01-06T08:00:00"
     assert (await client.get(f"/v1/projects/{pid}/dependencies")).json()["items"] == []

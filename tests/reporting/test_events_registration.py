@@ -1,0 +1,138 @@
+"""Reporting subscribes itself to the projects service's events at start-up, in the
+background: a projects service that is down neither stops nor delays the start, and the
+subscription is made once it answers (here a stand-in serving the webhook-subscription
+API's contract; the real chain is in tests/e2e)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI, Request, Response
+
+from services.reporting.inbound import registration
+from services.reporting.main import create_app as create_reporting_app
+from shared.events.signing import generate_secret
+from tests.reporting.conftest import reporting_settings
+
+PUBLIC_URL = "http://reporting.test:8003"
+CALLBACK = PUBLIC_URL + "/v1/inbound/project-events"
+
+
+class StandIn:
+    """The projects service's webhook-subscription API, answering 503 ``failures`` times."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.subscriptions: dict[str, dict[str, Any]] = {}
+        self.secrets: dict[str, str] = {}
+        self.callers: list[dict[str, Any]] = []
+        self.app = FastAPI()
+        self.app.middleware("http")(self._gate)
+        self.app.get("/v1/webhook-subscriptions")(self._list)
+        self.app.post("/v1/webhook-subscriptions", status_code=201)(self._create)
+        self.app.delete("/v1/webhook-subscriptions/{subscription_id}")(self._delete)
+
+    async def _gate(self, request: Request, call_next: Any) -> Response:
+        token = request.headers["authorization"].split()[1]
+        payload = token.split(".")[1]
+        self.callers.append(json.loads(base64.urlsafe_b64decode(payload + "==")))
+        if self.failures > 0:
+            self.failures -= 1
+            return Response(status_code=503, headers={"retry-after": "0"})
+        return await call_next(request)
+
+    async def _list(self) -> dict[str, Any]:
+        return {"items": list(self.subscriptions.values()), "next_cursor": None}
+
+    async def _create(self, request: Request) -> dict[str, Any]:
+        body = await request.json()
+        now = datetime.now(UTC).isoformat()
+        made = {
+            "id": str(uuid.uuid4()),
+            "url": body["url"],
+            "description": body.get("description"),
+            "event_types": body.get("event_types", []),
+            "project_id": None,
+            "portfolio_id": None,
+            "enabled": True,
+            "owner": "service:reporting",
+            "version": 1,
+            "previous_secret_expires_at": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        self.subscriptions[made["id"]] = made
+        self.secrets[made["id"]] = body["secret"]
+        return {**made, "secret": body["secret"]}
+
+    async def _delete(self, subscription_id: str) -> Response:
+        self.subscriptions.pop(subscription_id)
+        return Response(status_code=204)
+
+
+@asynccontextmanager
+async def reporting_with(
+    database_urls: dict[str, str], stand_in: StandIn, secret: str
+) -> AsyncIterator[FastAPI]:
+    settings = reporting_settings(database_urls).model_copy(
+        update={"public_url": PUBLIC_URL, "events_secret": secret}
+    )
+    app = create_reporting_app(settings, projects_transport=httpx.ASGITransport(app=stand_in.app))
+    async with LifespanManager(app):
+        yield app
+
+
+async def until(condition: Any, seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_start_does_not_wait_for_projects_and_subscribes_when_it_answers(
+    database_urls: dict[str, str], monkeypatch
+) -> None:
+    monkeypatch.setattr(registration, "FIRST_RETRY_SECONDS", 0.05)
+    stand_in = StandIn(failures=3)
+    secret = generate_secret()
+    started = time.monotonic()
+    async with reporting_with(database_urls, stand_in, secret) as app:
+        assert time.monotonic() - started < 5
+        await until(lambda: len(stand_in.subscriptions) == 1)
+        (made,) = stand_in.subscriptions.values()
+        assert made["url"] == CALLBACK and made["event_types"] == []
+        assert stand_in.secrets[made["id"]] == secret == app.state.events_secret
+        assert {c["sub"] for c in stand_in.callers} == {"service:reporting"}
+        assert all(c["roles"] == ["pmo"] for c in stand_in.callers)
+        first_id = made["id"]
+    # A restart with the same secret keeps the subscription; a new secret replaces it.
+    async with reporting_with(database_urls, stand_in, secret) as app:
+        await until(lambda: app.state.events_registration.done())
+        assert list(stand_in.subscriptions) == [first_id]
+    rotated = generate_secret()
+    async with reporting_with(database_urls, stand_in, rotated) as app:
+        await until(lambda: app.state.events_registration.done())
+        (made,) = stand_in.subscriptions.values()
+        assert made["id"] != first_id and stand_in.secrets[made["id"]] == rotated
+
+
+async def test_without_a_public_url_nothing_is_registered(database_urls: dict[str, str]) -> None:
+    stand_in = StandIn(failures=0)
+    app = create_reporting_app(
+        reporting_settings(database_urls),
+        projects_transport=httpx.ASGITransport(app=stand_in.app),
+    )
+    async with LifespanManager(app):
+        await asyncio.sleep(0.2)
+        assert getattr(app.state, "events_registration", None) is None
+    assert stand_in.callers == []
