@@ -34,7 +34,10 @@ INT64 = 2**63 - 1
 MAX_REPORTED = 20
 
 _SUSPECT_NUMBER = re.compile(rb"[0-9]{19,}|[eE][+-]?[0-9]{3,}|NaN|Infinity")
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A string runs to its closing quote, or (unclosed, in a malformed body) to the end of the
+# body: without the second choice a body of many escaped quotes and no closing one makes the
+# search start again at every quote, quadratic time for an unauthenticated caller.
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*(?:"|\Z)', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
 
 
