@@ -170,3 +170,19 @@ async def test_a_subscriber_resumes_after_its_last_event(
             live = await ws.next_event("2")
             assert live["entityId"] == data["addTask"]["task"]["databaseId"]
             assert len({first["id"], *(e["id"] for e in caught), live["id"]}) == 4
+
+
+async def test_a_quiet_long_poll_ends_before_the_tails_deadline() -> None:
+    """A tail's long poll waits TAIL_WAIT_SECONDS when nothing happens; a feed client whose
+    whole-call deadline were shorter (the default 15 s) would end every quiet poll as a
+    timeout, and five of them would open the upstream's circuit breaker."""
+    from services.gateway.config import GatewaySettings
+    from services.gateway.live.clients import feed_hub
+    from services.gateway.live.hub import TAIL_WAIT_SECONDS
+
+    hub = feed_hub(GatewaySettings())
+    try:
+        for client in hub.clients.values():
+            assert client.total_timeout > TAIL_WAIT_SECONDS + 5  # type: ignore[attr-defined]
+    finally:
+        await asyncio.gather(*(client.aclose() for client in hub.clients.values()))

@@ -69,7 +69,6 @@ def test_storable_or_unparsable_numbers_pass(body: bytes) -> None:
     assert json_number_problem(body) is None
 
 
-
 def test_an_unclosed_string_runs_to_the_end_of_the_body_in_one_match() -> None:
     """Strings were skipped with a pattern that needed a closing quote: for a body of many
     escaped quotes and none closing, the search started again at every quote (quadratic: a

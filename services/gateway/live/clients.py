@@ -17,6 +17,9 @@ from shared.clients.reporting import ReportingClient
 from shared.service_identity import GATEWAY, MissingServiceToken, service_identity
 
 log = structlog.get_logger("pmo.gateway.live")
+# A quiet long poll lasts TAIL_WAIT_SECONDS: the call's whole deadline must outlast it, or
+# every quiet poll would end as a timeout and count against the upstream's circuit breaker.
+TAIL_DEADLINE_SECONDS = TAIL_WAIT_SECONDS + 15
 
 
 def feed_hub(
@@ -24,23 +27,29 @@ def feed_hub(
 ) -> FeedHub:
     transports = transports or {}
     timeout = httpx.Timeout(
-        TAIL_WAIT_SECONDS + 15, connect=settings.upstream_connect_timeout_seconds
+        TAIL_DEADLINE_SECONDS, connect=settings.upstream_connect_timeout_seconds
     )
     clients: dict[str, EventEndpoints] = {
         "projects": ProjectsClient(
-            settings.projects_url, transport=transports.get("projects"), timeout=timeout, retries=0
+            settings.projects_url,
+            transport=transports.get("projects"),
+            timeout=timeout,
+            retries=0,
+            total_timeout=TAIL_DEADLINE_SECONDS,
         ),
         "governance": GovernanceClient(
             settings.governance_url,
             transport=transports.get("governance"),
             timeout=timeout,
             retries=0,
+            total_timeout=TAIL_DEADLINE_SECONDS,
         ),
         "reporting": ReportingClient(
             settings.reporting_url,
             transport=transports.get("reporting"),
             timeout=timeout,
             retries=0,
+            total_timeout=TAIL_DEADLINE_SECONDS,
         ),
     }
     try:
