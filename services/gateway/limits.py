@@ -98,6 +98,11 @@ def _page_size(field: GraphQLField, node: FieldNode, variables: Mapping[str, Any
 
 
 class _CostCounter:
+    """Counts an operation's cost. Cost is linear in the factor (the objects fetched per
+    parent), so each fragment's cost is counted once, for a factor of 1, and multiplied
+    where it is spread: a fragment spread twice at every level costs one walk per fragment,
+    not two to the power of the levels."""
+
     def __init__(
         self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
     ) -> None:
@@ -106,33 +111,44 @@ class _CostCounter:
         self.fragments: Mapping[str, FragmentDefinitionNode] = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
+        self._fragment_costs: dict[str, int] = {}  # per fragment, for a factor of 1
+        self._counting: set[str] = set()  # fragments being counted: a spread of one is a cycle
 
     def cost(
-        self,
-        selection_set: SelectionSetNode,
-        parent: GraphQLNamedType | None,
-        factor: int,
-        seen: frozenset[str] = frozenset(),
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None, factor: int
     ) -> int:
         total = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                total += self._field_cost(selection, parent, factor, seen)
+                total += self._field_cost(selection, parent, factor)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.cost(selection.selection_set, target, factor, seen)
+                total += self.cost(selection.selection_set, target, factor)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is not None and name not in seen:  # a cycle is a validation error
-                    target = self.schema.get_type(fragment.type_condition.name.value)
-                    total += self.cost(fragment.selection_set, target, factor, seen | {name})
+                total += factor * self._fragment_cost(selection.name.value)
         return total
 
-    def _field_cost(
-        self, node: FieldNode, parent: GraphQLNamedType | None, factor: int, seen: frozenset[str]
-    ) -> int:
+    def _fragment_cost(self, name: str) -> int:
+        """A fragment's cost for a factor of 1 (its type condition, not the spread's parent,
+        decides what it selects on). An unknown fragment or a cycle (validation errors, but
+        the count must end without validation too) costs nothing."""
+        known = self._fragment_costs.get(name)
+        if known is not None:
+            return known
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self._counting:
+            return 0
+        self._counting.add(name)
+        try:
+            target = self.schema.get_type(fragment.type_condition.name.value)
+            counted = self.cost(fragment.selection_set, target, 1)
+        finally:
+            self._counting.discard(name)
+        self._fragment_costs[name] = counted
+        return counted
+
+    def _field_cost(self, node: FieldNode, parent: GraphQLNamedType | None, factor: int) -> int:
         if node.selection_set is None or not isinstance(parent, GraphQLObjectType):
             return 0
         field = parent.fields.get(node.name.value)
@@ -140,7 +156,7 @@ class _CostCounter:
             return 0
         child_factor = factor * _page_size(field, node, self.variables)
         child_type = get_named_type(field.type)
-        return child_factor + self.cost(node.selection_set, child_type, child_factor, seen)
+        return child_factor + self.cost(node.selection_set, child_type, child_factor)
 
 
 def query_cost(
@@ -194,6 +210,10 @@ def _int_variables(variables: Mapping[str, Any] | None) -> frozenset[tuple[str, 
     )
 
 
+def _is_limit_error(error: GraphQLError) -> bool:
+    return (error.extensions or {}).get("code") in (TOO_DEEP, TOO_MANY_ALIASES)
+
+
 class QueryCost(SchemaExtension):
     """Refuses an operation over the budget before it runs (a request error, like any other
     validation error) and reports ``extensions.cost`` on every answer with a document."""
@@ -205,9 +225,16 @@ class QueryCost(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         # Runs after the document cache has validated (its errors are already set): checked
-        # here, before strawberry decides whether to execute.
+        # here, before strawberry decides whether to execute. An invalid document (unknown
+        # fields or fragments, cycles...) has no meaningful cost and is not counted; one
+        # refused only by the depth or alias limit still reports its cost.
         context = self.execution_context
-        if context.query and context.graphql_document is not None:
+        errors = context.pre_execution_errors or []
+        if (
+            context.query
+            and context.graphql_document is not None
+            and all(_is_limit_error(error) for error in errors)
+        ):
             self.requested = self.budget.cost(
                 context.schema._schema,
                 context.query,

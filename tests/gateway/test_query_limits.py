@@ -13,9 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import parse
 
 from services.gateway.config import GatewaySettings
 from services.gateway.connections import DEFAULT_FIRST
+from services.gateway.limits import query_cost
+from services.gateway.schema import build_schema
 from tests.gateway.conftest import Gateway, GatewayFactory
 
 NESTED = """query($a: Int, $b: Int) {
@@ -160,3 +163,66 @@ async def test_the_budget_applies_to_mutations_too(gateway_factory: GatewayFacto
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert body["extensions"]["cost"] == {"requested": 2, "limit": 1}  # payload + portfolio
     assert calls == 0
+
+
+LEAF = "projects(first: 5) { edges { node { id } } }"  # 3 x 5
+LEAF_COST = 15
+
+
+def doubling_fragments(depth: int) -> str:
+    """F0 spreads F1 twice, F1 spreads F2 twice, ... F<depth> selects LEAF: the leaf is
+    counted 2**depth times, in a document that grows linearly with the depth."""
+    fragments = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(depth)]
+    fragments.append(f"fragment F{depth} on Query {{ {LEAF} }}")
+    return "query { ...F0 }\n" + "\n".join(fragments)
+
+
+def test_doubling_fragments_are_costed_once_each_and_exactly() -> None:
+    # 2**40 walks without memoising each fragment's cost: this would never return.
+    schema = build_schema(_settings())._schema
+    depth = 40
+    cost = query_cost(schema, parse(doubling_fragments(depth)), None, {})
+    assert cost == 2**depth * LEAF_COST
+
+
+def test_page_factors_multiply_into_a_spread_fragments_cost() -> None:
+    schema = build_schema(_settings())._schema
+    query = """query { projects(first: 4) { edges { node { ...T ...T } } } }
+    fragment T on Project { tasks(first: 3) { edges { node { id ...U } } } }
+    fragment U on Task { __typename }"""
+    # projects, edges, nodes: 3 x 4; each T per project: 3 x (4 x 3), spread twice.
+    assert query_cost(schema, parse(query), None, {}) == 3 * 4 + 2 * 3 * 4 * 3
+
+
+def test_a_fragment_cycle_is_costed_without_recursing_forever() -> None:
+    schema = build_schema(_settings())._schema
+    query = f"""query {{ ...A }}
+    fragment A on Query {{ {LEAF} ...B }}
+    fragment B on Query {{ ...A ...A }}"""
+    assert query_cost(schema, parse(query), None, {}) == LEAF_COST  # the cycle counts 0
+
+
+async def test_doubling_fragments_over_the_budget_are_refused_with_their_exact_cost(
+    gateway_factory: GatewayFactory,
+) -> None:
+    # Through HTTP at a depth strawberry's own depth and alias limiters (which also walk
+    # every spread) still validate quickly.
+    depth = 12
+    async with gateway_factory(settings=_settings(max_cost=1_000)) as gateway:
+        response = await _post(gateway, doubling_fragments(depth))
+        calls = gateway.calls()
+    body = response.json()
+    [error] = body["errors"]
+    requested = 2**depth * LEAF_COST
+    assert error["extensions"] == {
+        "code": "QUERY_TOO_COMPLEX",
+        "cost": {"requested": requested, "limit": 1_000},
+    }
+    assert calls == 0
+
+
+async def test_an_invalid_document_is_not_costed(gateway: Gateway) -> None:
+    response = await _post(gateway, "{ projects(first: 5) { edges { node { nope } } } }")
+    body = response.json()
+    assert "Cannot query field 'nope'" in body["errors"][0]["message"]
+    assert "cost" not in body.get("extensions", {})
