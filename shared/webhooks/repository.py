@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from shared.events.horizon import settled_horizon
 from shared.events.migration import NOTIFY_CHANNEL
 from shared.events.tables import EventTables, Xid8
 
@@ -231,7 +232,7 @@ class WebhookRepository:
         """Events after the cursor whose transactions have all ended (see tables.py)."""
         e = self.t.outbox
         after = tuple_(e.c.txid, e.c.position) > tuple_(_xid8("txid", txid), literal(position))
-        settled = e.c.txid < func.pg_snapshot_xmin(func.pg_current_snapshot())
+        settled = e.c.txid < settled_horizon()  # other databases' work never holds it
         statement = (
             select(e.c.id, e.c.txid.cast(text_type()).label("txid"), e.c.position)
             .where(after, settled)

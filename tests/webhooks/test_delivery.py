@@ -221,3 +221,27 @@ async def test_rotation_signs_with_both_secrets_until_the_old_one_expires(
         assert verify_webhook(got.body, got.headers, [secret])["type"] == "task.created"
     shown = await projects.get(f"{SUBSCRIPTIONS}/{sub['id']}")
     assert "secret" not in shown.json()
+
+
+async def test_a_transaction_open_in_another_database_does_not_hold_deliveries_back(
+    projects: httpx.AsyncClient, receiver: Receiver, database_server
+) -> None:
+    """Transaction ids are server-wide: a reader stopping below the server's oldest open
+    transaction would wait for work in other databases (another service, a long report)
+    that can never write to this outbox. The dispatcher stops below this database's only."""
+    import asyncpg
+
+    url = database_server.database_url("postgres").replace("+asyncpg", "")
+    elsewhere = await asyncpg.connect(url)
+    try:
+        transaction = elsewhere.transaction()
+        await transaction.start()
+        await elsewhere.fetchval("SELECT pg_current_xact_id()")  # holds a transaction id
+        project = await new_project(projects)
+        name = hook_name()
+        await subscribe(projects, receiver.url(name), project_id=project["id"])
+        await new_task(projects, project["id"])
+        assert await receiver.wait_for(name, 1)
+        await transaction.rollback()
+    finally:
+        await elsewhere.close()

@@ -35,26 +35,19 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
-    literal_column,
     select,
     true,
     tuple_,
 )
 
 from shared.events.feed.cursor import FeedPoint
+from shared.events.horizon import settled_horizon
 from shared.events.tables import Xid8
 from shared.reads import AnySelect, Query, QueryCache, Reader
 
-_HORIZON_SQL = """COALESCE(
-    (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
-     WHERE running::xid NOT IN (
-         SELECT backend_xid FROM pg_stat_activity
-         WHERE backend_xid IS NOT NULL AND datname <> current_database())),
-    pg_snapshot_xmax(pg_current_snapshot()))"""
-
 
 def _horizon() -> ColumnElement[int]:
-    return literal_column(_HORIZON_SQL, type_=Xid8)
+    return settled_horizon()
 
 
 def _xmax() -> ColumnElement[int]:
