@@ -13,6 +13,7 @@ from sqlalchemy import (
     Uuid,
     any_,
     bindparam,
+    delete,
     exists,
     or_,
     select,
@@ -192,3 +193,9 @@ class ProjectRepository:
 
     async def load_for_update(self, session: AsyncSession, project_id: uuid.UUID) -> Project | None:
         return await session.get(Project, project_id, with_for_update=True)
+
+    async def erase(self, session: AsyncSession, project_id: uuid.UUID) -> None:
+        """Delete the project row (its plan, RAID log and baselines go by cascade) without
+        the ORM, whose listener would record the delete a second time beside the purge's
+        own audit record."""
+        await session.execute(delete(Project).where(Project.id == project_id))

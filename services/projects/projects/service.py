@@ -282,8 +282,8 @@ async def purge_project(
         "purged": True,
     }
     await _emit(session, "project.purged", project, purged)
-    await session.delete(project)
-    await session.flush()
+    session.expunge(project)
+    await repository.erase(session, project_id)
     await audit.record(
         session,
         audit_records,
