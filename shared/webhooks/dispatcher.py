@@ -7,19 +7,29 @@
    LOCKED``: one replica fans out at a time, the others skip.
 2. Delivery: claims due deliveries ``FOR UPDATE SKIP LOCKED`` and leases them (status
    ``delivering``, ``leased_until``), commits, POSTs each signed event, then records the
-   outcome and the try. A lease that runs out (its replica died) makes the delivery due
-   again. Recording is retried until the database takes it: a try is never sent twice
-   because its outcome could not be written.
+   outcome and the try. A lease that runs out (its replica died, or could not record in
+   time) makes the delivery due again. A send that raises before it has an answer (a
+   signing error, any bug) is recorded as a failed try with the error, so it is retried
+   and in the end dead like any other failure.
+
+Delivery is at-least-once, not exactly-once: a try whose outcome is not recorded within
+its lease (the database was out longer, the replica died mid-send, the send was abandoned
+on shutdown) is sent again. Receivers deduplicate by the ``webhook-id`` header (the event
+id, the same on every try). ``lease_seconds`` exceeds ``timeout_seconds`` (see
+:class:`WebhookSettings`) so that a send that is merely slow is not re-sent meanwhile.
 
 It wakes on ``LISTEN pmo_outbox`` (every outbox insert and every replay notifies) and polls
 every ``poll_interval_seconds`` besides. :meth:`Dispatcher.stop` stops claiming, lets the
-sends in flight finish and be recorded (at most ``shutdown_grace_seconds``), then closes.
+sends in flight finish and be recorded (at most ``shutdown_grace_seconds``), cancels the
+rest and releases their deliveries (pending, due at once, attempts unchanged) so that
+another dispatcher sends them without waiting out the lease, then closes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,6 +69,8 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
+        # Claimed deliveries whose sends were cancelled before their outcome was recorded.
+        self._abandoned: list[dict[str, Any]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._http: aiohttp.ClientSession | None = None
 
@@ -72,7 +84,8 @@ class Dispatcher:
         ]
 
     async def stop(self) -> None:
-        """Stop claiming; finish and record the sends in flight (bounded); close."""
+        """Stop claiming; finish and record the sends in flight (bounded); cancel the rest
+        and release their deliveries; close."""
         self._stopping.set()
         self._wake.set()
         if self._tasks:
@@ -86,13 +99,30 @@ class Dispatcher:
             done, pending = await asyncio.wait(
                 set(self._inflight), timeout=self.settings.shutdown_grace_seconds
             )
-            for task in pending:  # their leases run out; another replica sends them again
+            for task in pending:  # each puts its delivery in self._abandoned
                 task.cancel()
             if pending:
                 await asyncio.wait(pending)
             log.info("webhooks_flushed", finished=len(done), abandoned=len(pending))
+        await self._release_abandoned()
         if self._http is not None:
             await self._http.close()
+
+    async def _release_abandoned(self) -> None:
+        """Gives the cancelled sends' deliveries back at once (at-least-once: a receiver
+        that got one before the cancel gets it again). If the database does not answer,
+        their leases run out instead."""
+        if not self._abandoned:
+            return
+        leases = [(row["id"], row["leased_until"]) for row in self._abandoned]
+        self._abandoned = []
+        try:
+            async with asyncio.timeout(5.0):
+                async with self.engine.begin() as db:
+                    released = await self.repository.release(db, leases)
+            log.info("webhooks_released", service=self.service, released=released)
+        except Exception:
+            log.warning("webhooks_release_failed", service=self.service, exc_info=True)
 
     def wake(self) -> None:
         self._wake.set()
@@ -176,22 +206,47 @@ class Dispatcher:
             task = asyncio.create_task(self._deliver(row))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
+            task.add_done_callback(_log_unexpected)
         return bool(rows)
 
     async def _deliver(self, row: dict[str, Any]) -> None:
+        try:
+            answer = await self._send(row)
+            now = datetime.now(UTC)
+            outcome = sender.outcome_of(answer, row["attempts"], self.settings, now)
+            attempt = sender.attempt_of(answer, now)
+            await self._record(row, outcome, attempt)
+        except asyncio.CancelledError:  # stop() releases it
+            self._abandoned.append(row)
+            raise
+
+    async def _send(self, row: dict[str, Any]) -> sender.Answer:
+        """The answer to one try; an exception before there is one (a secret that does not
+        sign, a bug) is a failed try with its error, not a delivery stuck ``delivering``."""
         assert self._http is not None
-        body, headers = sender.signed(row, self.service)
-        answer = await sender.post(self._http, row["url"], body, headers, self.settings.networks())
-        now = datetime.now(UTC)
-        outcome = sender.outcome_of(answer, row["attempts"], self.settings, now)
-        attempt = sender.attempt_of(answer, now)
-        await self._record(row, outcome, attempt)
+        started = time.monotonic()
+        try:
+            body, headers = sender.signed(row, self.service)
+            networks = self.settings.networks()
+            return await sender.post(self._http, row["url"], body, headers, networks)
+        except Exception as exc:
+            log.error(
+                "webhooks_send_failed",
+                service=self.service,
+                delivery=str(row["id"]),
+                exc_info=True,
+            )
+            error = f"{type(exc).__name__}: {exc}"[: sender.MAX_ERROR_CHARS]
+            elapsed = int((time.monotonic() - started) * 1000)
+            return sender.Answer(None, error, None, elapsed)
 
     async def _record(
         self, row: dict[str, Any], outcome: dict[str, Any], attempt: dict[str, Any]
     ) -> None:
-        """Writes the outcome, retrying while the database is unavailable: the try was
-        made, and sending it again only because its outcome was lost is what we avoid."""
+        """Writes the outcome, retrying while the database is unavailable. Retrying does
+        not prevent a second send: once the lease has run out another replica may claim
+        the delivery and send it again (at-least-once); the late record then only logs the
+        try (``webhooks_lease_lost``)."""
         tries = 0
         while True:
             try:
@@ -210,6 +265,12 @@ class Dispatcher:
                 tries += 1
                 log.warning("webhooks_record_retry", delivery=str(row["id"]), exc_info=True)
                 await asyncio.sleep(delay)
+
+
+def _log_unexpected(task: asyncio.Task[None]) -> None:
+    """Retrieves a send task's exception (none is expected: failures are recorded)."""
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.error("webhooks_delivery_task_failed", exc_info=exc)
 
 
 def _setter(event: asyncio.Event) -> Any:

@@ -339,15 +339,22 @@ class WebhookRepository:
         result = await db.execute(statement)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def release(self, db: AsyncConnection, ids: list[uuid.UUID]) -> None:
-        """Claimed deliveries not sent (shutting down): due again at once."""
+    async def release(self, db: AsyncConnection, leases: list[tuple[uuid.UUID, datetime]]) -> int:
+        """Claimed deliveries whose sends were abandoned (shutting down), given as
+        ``(id, leased_until)``: pending and due again at once, attempts unchanged. Only
+        leases still the caller's are released; returns how many were."""
         d = self.t.deliveries
-        if ids:
-            await db.execute(
-                update(d)
-                .where(d.c.id.in_(ids), d.c.status == "delivering")
-                .values(status="pending", leased_until=None)
+        if not leases:
+            return 0
+        result = await db.execute(
+            update(d)
+            .where(
+                or_(*(and_(d.c.id == id_, d.c.leased_until == until) for id_, until in leases)),
+                d.c.status == "delivering",
             )
+            .values(status="pending", leased_until=None, next_attempt_at=func.now())
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 EVENT_COLUMNS = (

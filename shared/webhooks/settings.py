@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The wait before each retry (the first try is at once): about a day in all, then "dead".
 # 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 6 h, 7 h = 24 h 2 min.
+# A lease outlives one POST (``timeout_seconds``) by at least this much: signing, the
+# target's resolution and recording the outcome happen inside the lease too.
+LEASE_MARGIN_SECONDS = 5.0
 DEFAULT_SCHEDULE = [5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0, 10800.0, 21600.0, 21600.0, 25200.0]
 
 
@@ -32,7 +36,8 @@ class WebhookSettings(BaseSettings):
     # One POST: connect + send + answer.
     timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     # A claimed delivery belongs to its dispatcher this long; after, another replica may
-    # take it (the first one crashed).
+    # take it (the first one crashed) and send it again. Must exceed timeout_seconds by
+    # LEASE_MARGIN_SECONDS at least, or slow sends would be re-sent while still running.
     lease_seconds: float = Field(default=60.0, gt=0)
     # Deliveries claimed (and sent concurrently) at a time, events fanned out per batch.
     batch_size: int = Field(default=16, ge=1, le=500)
@@ -50,6 +55,15 @@ class WebhookSettings(BaseSettings):
         for cidr in value:
             ipaddress.ip_network(cidr, strict=False)
         return value
+
+    @model_validator(mode="after")
+    def _lease_outlives_a_send(self) -> Self:
+        if self.lease_seconds <= self.timeout_seconds + LEASE_MARGIN_SECONDS:
+            raise ValueError(
+                f"lease_seconds ({self.lease_seconds}) must exceed timeout_seconds "
+                f"({self.timeout_seconds}) + {LEASE_MARGIN_SECONDS}"
+            )
+        return self
 
     def networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         return [ipaddress.ip_network(cidr, strict=False) for cidr in self.allowed_cidrs]

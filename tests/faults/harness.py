@@ -28,12 +28,14 @@ from tests.projects.interchange.test_mspdi_import import all_tasks
 
 # Short waits so a fault heals within seconds: a lease of a killed dispatcher runs out in
 # 10 s (longer than a send and its record under load: a lease that runs out mid-send
-# makes another claim send it again), a claimed idempotency key of a killed request is
-# taken over after 2 s.
+# makes another claim send it again; the settings require it to exceed the 4 s POST
+# timeout by more than 5 s), a claimed idempotency key of a killed request is taken over
+# after 2 s.
 FAST_RECOVERY = {
     "PMO_WEBHOOKS_ALLOWED_CIDRS": LOOPBACK_WEBHOOK_CIDRS,
     "PMO_WEBHOOKS_POLL_INTERVAL_SECONDS": "0.2",
     "PMO_WEBHOOKS_LEASE_SECONDS": "10",
+    "PMO_WEBHOOKS_TIMEOUT_SECONDS": "4",
     "PMO_WEBHOOKS_RETRY_SCHEDULE_SECONDS": "[0.2, 0.5, 1, 1, 2, 2, 3, 3, 5, 5]",
     "PMO_WEBHOOKS_SHUTDOWN_GRACE_SECONDS": "2",
     "PMO_WEBHOOKS_BATCH_SIZE": "32",
