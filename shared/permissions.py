@@ -103,6 +103,21 @@ DESCRIPTIONS: dict[Rule, str] = {
 }
 
 
+# The operations every service with events serves alike (shared/webhooks, shared/events/feed).
+EVENT_PERMISSIONS: dict[str, Rule] = {
+    "list_events": Rule.project_filter,
+    "create_webhook_subscription": Rule.subscriber,
+    "list_webhook_subscriptions": Rule.subscription_owner,
+    "get_webhook_subscription": Rule.subscription_owner,
+    "update_webhook_subscription": Rule.subscription_owner,
+    "delete_webhook_subscription": Rule.subscription_owner,
+    "rotate_webhook_secret": Rule.subscription_owner,
+    "list_webhook_deliveries": Rule.subscription_owner,
+    "replay_webhook_delivery": Rule.subscription_owner,
+    "replay_webhook_events": Rule.subscription_owner,
+}
+
+
 def permission_sentence(rule: Rule) -> str:
     """The sentence an operation's OpenAPI description carries about its rule."""
     return f"**Permission** (`{rule.value}`): {DESCRIPTIONS[rule]}"

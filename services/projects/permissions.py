@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.permissions import Rule
+from shared.permissions import EVENT_PERMISSIONS, Rule
 
 PERMISSIONS: dict[str, Rule] = {
     "get_healthz": Rule.public,
@@ -159,18 +159,8 @@ PERMISSIONS: dict[str, Rule] = {
     "list_risk_forecasts": Rule.visible,
     "list_audit_records": Rule.project_filter,
     "get_audit_record": Rule.project_read,
-    # The change feed (shared/events/feed).
-    "list_events": Rule.project_filter,
-    # Webhook subscriptions and deliveries (shared/webhooks).
-    "create_webhook_subscription": Rule.subscriber,
-    "list_webhook_subscriptions": Rule.subscription_owner,
-    "get_webhook_subscription": Rule.subscription_owner,
-    "update_webhook_subscription": Rule.subscription_owner,
-    "delete_webhook_subscription": Rule.subscription_owner,
-    "rotate_webhook_secret": Rule.subscription_owner,
-    "list_webhook_deliveries": Rule.subscription_owner,
-    "replay_webhook_delivery": Rule.subscription_owner,
-    "replay_webhook_events": Rule.subscription_owner,
+    # Webhook subscriptions and the change feed, the same on every service.
+    **EVENT_PERMISSIONS,
     # Archive instead of delete; what a task delete takes with it.
     "restore_project": Rule.pmo,
     "purge_project": Rule.admin,

@@ -14,6 +14,7 @@ from shared.clients.events import EventEndpoints
 from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
 from shared.clients.reporting import ReportingClient
+from shared.http import ServiceClient
 from shared.service_identity import GATEWAY, MissingServiceToken, service_identity
 
 log = structlog.get_logger("pmo.gateway.live")
@@ -29,28 +30,20 @@ def feed_hub(
     timeout = httpx.Timeout(
         TAIL_DEADLINE_SECONDS, connect=settings.upstream_connect_timeout_seconds
     )
+    kinds: dict[str, tuple[type[ServiceClient], str]] = {
+        "projects": (ProjectsClient, settings.projects_url),
+        "governance": (GovernanceClient, settings.governance_url),
+        "reporting": (ReportingClient, settings.reporting_url),
+    }
     clients: dict[str, EventEndpoints] = {
-        "projects": ProjectsClient(
-            settings.projects_url,
-            transport=transports.get("projects"),
+        name: kind(  # type: ignore[misc]
+            url,
+            transport=transports.get(name),
             timeout=timeout,
             retries=0,
             total_timeout=TAIL_DEADLINE_SECONDS,
-        ),
-        "governance": GovernanceClient(
-            settings.governance_url,
-            transport=transports.get("governance"),
-            timeout=timeout,
-            retries=0,
-            total_timeout=TAIL_DEADLINE_SECONDS,
-        ),
-        "reporting": ReportingClient(
-            settings.reporting_url,
-            transport=transports.get("reporting"),
-            timeout=timeout,
-            retries=0,
-            total_timeout=TAIL_DEADLINE_SECONDS,
-        ),
+        )
+        for name, (kind, url) in kinds.items()
     }
     try:
         identity = service_identity(GATEWAY)
