@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from shared.settings import asyncpg_url
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -60,8 +62,9 @@ class EntityMixin(IdMixin, TimestampMixin, VersionedMixin):
 
 
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
+    """``url``: ``postgresql://`` or ``postgresql+asyncpg://``; both run on asyncpg."""
     return create_async_engine(
-        url,
+        asyncpg_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_pre_ping=False,
