@@ -28,6 +28,9 @@ class ProblemError(Exception):
     status: ClassVar[int] = 500
     title: ClassVar[str] = "Internal Server Error"
     slug: ClassVar[str] = "internal"
+    # The problem ``type`` an upstream answered with (set by :func:`problem_from_response`):
+    # two problems of one status differ by it (a feed's 410 cursor-expired, say).
+    upstream_type: str | None = None
 
     def __init__(
         self,
@@ -106,6 +109,12 @@ class MethodNotAllowed(ProblemError):
     status = 405
     title = "Method Not Allowed"
     slug = "method-not-allowed"
+
+
+class Gone(ProblemError):
+    status = 410
+    title = "Gone"
+    slug = "gone"
 
 
 class Conflict(ProblemError):
@@ -192,6 +201,7 @@ _BY_STATUS: dict[int, type[ProblemError]] = {
         NotFound,
         MethodNotAllowed,
         Conflict,
+        Gone,
         PreconditionFailed,
         PayloadTooLarge,
         UnsupportedMediaType,
@@ -219,4 +229,7 @@ def problem_from_response(status: int, body: dict[str, Any] | None) -> ProblemEr
         for e in body.get("errors", [])
         if isinstance(e, dict)
     ]
-    return cls(str(body.get("detail") or body.get("title") or cls.title), errors=errors)
+    error = cls(str(body.get("detail") or body.get("title") or cls.title), errors=errors)
+    problem_type = body.get("type")
+    error.upstream_type = problem_type if isinstance(problem_type, str) else None
+    return error

@@ -49,3 +49,10 @@ class GatewaySettings(BaseSettings):
     # -> document, or an Apollo persisted-query manifest), loaded at start-up.
     persisted_queries_only: bool = False
     persisted_queries_file: Path | None = None
+
+    # projectEvents: how often a running subscription checks again that its caller may read
+    # the project (besides right after each membership or archiving event of it).
+    live_access_recheck_seconds: float = Field(default=60.0, gt=0)
+    # The most missed events a subscription resumed with ``after`` sends before going live;
+    # a cursor further behind is refused (CATCHUP_TOO_LARGE): page the feeds first.
+    live_max_catchup_events: int = Field(default=10_000, ge=1)

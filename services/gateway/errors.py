@@ -10,6 +10,7 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
+from services.gateway.live.errors import CatchUpTooLarge, CursorExpired
 from shared.errors import (
     BadRequest,
     Conflict,
@@ -28,6 +29,8 @@ log = structlog.get_logger("pmo.gateway")
 
 # Most specific first: UpstreamTimeout is an UpstreamError, ValidationFailed is not a BadRequest.
 ERROR_CODES: tuple[tuple[type[ProblemError], str], ...] = (
+    (CatchUpTooLarge, "CATCHUP_TOO_LARGE"),
+    (CursorExpired, "CURSOR_EXPIRED"),
     (NotFound, "NOT_FOUND"),
     (Unauthorized, "UNAUTHENTICATED"),
     (Forbidden, "FORBIDDEN"),

@@ -79,16 +79,23 @@ class ServedGateway:
 
 
 @asynccontextmanager
-async def served_gateway(upstream_apps: dict[str, FastAPI]) -> AsyncIterator[ServedGateway]:
+async def served_gateway(
+    upstream_apps: dict[str, FastAPI],
+    transports: dict[str, httpx.AsyncBaseTransport] | None = None,
+    **settings_values: Any,
+) -> AsyncIterator[ServedGateway]:
+    """``transports``: the upstreams to reach otherwise than directly (by name);
+    ``settings_values``: GatewaySettings fields to set (live limits, say)."""
     transports = {
         name: httpx.ASGITransport(app=app, raise_app_exceptions=False)
         for name, app in upstream_apps.items()
-    }
+    } | (transports or {})
     settings = GatewaySettings(
         projects_url="http://projects",
         governance_url="http://governance",
         reporting_url="http://reporting",
         upstream_retries=0,
+        **settings_values,
     )
     app = create_gateway_app(settings, transports=transports)
     port = _free_port()
@@ -133,6 +140,42 @@ class LiveClient:
             assert "errors" not in message["payload"], message
             event: dict[str, Any] = message["payload"]["data"]["projectEvents"]
             return event
+
+    async def error_of(self, op_id: str) -> dict[str, Any]:
+        """The error that ends an operation (a ``next`` with errors and no data, then
+        ``complete``; or an ``error`` message): the operation's next message must be it."""
+        message = await self.receive()
+        assert message["id"] == op_id, message
+        if message["type"] == "error":
+            return dict(message["payload"][0])
+        assert message["type"] == "next" and message["payload"]["data"] is None, message
+        [error] = message["payload"]["errors"]
+        assert (await self.receive()) == {"id": op_id, "type": "complete"}
+        return dict(error)
+
+
+FeedRewrite = Callable[[httpx.Request, dict[str, Any]], httpx.Response | None]
+
+
+class FeedRewriting(httpx.AsyncBaseTransport):
+    """A real service whose ``GET /v1/events`` answers pass through ``rewrite`` first (it
+    edits the page in place, or returns an answer of its own): for a feed change another
+    branch brings (retention's 410) or an access change that no event announces."""
+
+    def __init__(self, app: FastAPI, rewrite: FeedRewrite) -> None:
+        self.inner = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        self.rewrite = rewrite
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path != "/v1/events":
+            return response
+        await response.aread()
+        if response.status_code != 200:
+            return response
+        page: dict[str, Any] = response.json()
+        own = self.rewrite(request, page)
+        return own if own is not None else httpx.Response(200, json=page)
 
 
 @asynccontextmanager

@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import aiohttp
 import httpx
 from fastapi import FastAPI
 
 from tests.gateway.conftest import global_id, unique
-from tests.gateway.live_client import LiveClient, live_client, served_gateway, until
+from tests.gateway.live_client import live_client, served_gateway, until
 
 ADD_TASK = """
 mutation Add($input: AddTaskInput!) {
@@ -90,25 +89,12 @@ async def test_a_project_the_caller_cannot_see_is_an_error(
     outsider = make_token("member", sub=unique("outsider"))
     async with served_gateway(upstream_apps) as gateway, live_client(gateway.url, outsider) as ws:
         await ws.subscribe("1", global_id("Project", project))
-        error = await _error_of(ws, "1")
+        error = await ws.error_of("1")
         assert error["extensions"]["code"] == "NOT_FOUND", error
         await ws.subscribe("2", global_id("Project", project), after="not-a-cursor")
-        error = await _error_of(ws, "2")
+        error = await ws.error_of("2")
         assert error["extensions"]["code"] == "BAD_USER_INPUT", error
         assert gateway.hub.subscriber_count == 0
-
-
-async def _error_of(ws: LiveClient, op_id: str) -> dict[str, Any]:
-    """The error that ends an operation (a ``next`` with errors and no data, then
-    ``complete``; or an ``error`` message)."""
-    message = await ws.receive()
-    assert message["id"] == op_id, message
-    if message["type"] == "error":
-        return dict(message["payload"][0])
-    assert message["type"] == "next" and message["payload"]["data"] is None, message
-    [error] = message["payload"]["errors"]
-    assert (await ws.receive()) == {"id": op_id, "type": "complete"}
-    return dict(error)
 
 
 async def test_a_connection_without_a_token_is_refused(

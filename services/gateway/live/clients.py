@@ -9,7 +9,7 @@ import httpx
 import structlog
 
 from services.gateway.config import GatewaySettings
-from services.gateway.live.hub import TAIL_WAIT_SECONDS, FeedHub
+from services.gateway.live.hub import TAIL_WAIT_SECONDS, FeedHub, LiveLimits
 from shared.clients.events import EventEndpoints
 from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
@@ -50,4 +50,8 @@ def feed_hub(
     except MissingServiceToken as exc:
         log.warning("live_updates_disabled", reason=str(exc))
         identity = None
-    return FeedHub(clients, identity)
+    limits = LiveLimits(
+        recheck_seconds=settings.live_access_recheck_seconds,
+        max_catch_up_events=settings.live_max_catchup_events,
+    )
+    return FeedHub(clients, identity, limits)

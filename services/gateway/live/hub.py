@@ -34,6 +34,16 @@ RETRY_FIRST_SECONDS = 0.5
 RETRY_MAX_SECONDS = 10.0
 
 
+@dataclass(frozen=True)
+class LiveLimits:
+    """``recheck_seconds``: how often a running subscription checks its caller may still
+    read the project; ``max_catch_up_events``: the most missed events a resumed one sends
+    (a cursor further behind is refused: page ``GET /v1/events`` first)."""
+
+    recheck_seconds: float = 60.0
+    max_catch_up_events: int = 10_000
+
+
 @dataclass(eq=False)
 class Subscriber:
     project_id: uuid.UUID
@@ -107,13 +117,18 @@ class Tail:
 
 class FeedHub:
     """``clients``: a feed client per service, with a read timeout above the long poll's;
-    ``identity``: the gateway's own (None: live updates are not configured)."""
+    ``identity``: the gateway's own (None: live updates are not configured); ``limits``:
+    what each subscription is held to."""
 
     def __init__(
-        self, clients: Mapping[str, EventEndpoints], identity: ServiceIdentity | None
+        self,
+        clients: Mapping[str, EventEndpoints],
+        identity: ServiceIdentity | None,
+        limits: LiveLimits | None = None,
     ) -> None:
         self.clients = dict(clients)
         self.identity = identity
+        self.limits = limits or LiveLimits()
         self.subscribers: dict[uuid.UUID, set[Subscriber]] = {}
         self.tails: dict[str, Tail] = {}
         self.delivered = 0

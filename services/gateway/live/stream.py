@@ -2,9 +2,11 @@
 
 A subscriber registers with the hub first (its queue collects live events from then on),
 then reads each feed itself, with the caller's token and ``project_id`` (the services check
-access), from its start up to at least where the hub's tail started. The live events that
-the catch-up already gave are skipped by their position, so every event of the project
-after the start comes exactly once, in each service's feed order."""
+access), from its start up to at least where the hub's tail started. The missed events are
+read one page per feed at a time and merged as they come (memory stays bounded whatever
+the backlog). The live events that the catch-up already gave are skipped by their position,
+so every event of the project after the start comes exactly once, in each service's feed
+order."""
 
 from __future__ import annotations
 
@@ -12,9 +14,13 @@ import asyncio
 import heapq
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from services.gateway.live import cursor as live_cursor
+from services.gateway.live.access import AccessGuard
 from services.gateway.live.cursor import Positions, point
+from services.gateway.live.errors import catch_up_too_large, from_feed
 from services.gateway.live.hub import FeedHub, Subscriber
 from shared.clients.events import EventDTO, EventEndpoints
 from shared.errors import ServiceUnavailable
@@ -31,24 +37,85 @@ async def starting_positions(
 ) -> Positions:
     """Each feed's ``now`` for the project (each service checks the caller may read it)."""
     pages = await asyncio.gather(
-        *(client.list_events(after="now", project_id=project_id) for client in clients.values())
+        *(
+            from_feed(client.list_events(after="now", project_id=project_id))
+            for client in clients.values()
+        )
     )
     return {name: page.next_cursor for name, page in zip(clients, pages, strict=True)}
 
 
-async def _catch_up_one(
-    client: EventEndpoints, project_id: uuid.UUID, after: str, tail_start: FeedPoint | None
-) -> tuple[list[EventDTO], str]:
-    events: list[EventDTO] = []
+@dataclass
+class FeedCatchUp:
+    """One feed's events of the project after ``after``, a page at a time, until the feed
+    has passed ``until`` (where the hub's tail started; None: until a page is not full)."""
+
+    client: EventEndpoints
+    project_id: uuid.UUID
+    after: str
+    until: FeedPoint | None = None
+
+    async def pages(self) -> AsyncIterator[list[EventDTO]]:
+        while True:
+            page = await from_feed(
+                self.client.list_events(
+                    after=self.after, project_id=self.project_id, limit=CATCH_UP_LIMIT
+                )
+            )
+            self.after = page.next_cursor
+            if page.items:
+                yield page.items
+            if len(page.items) == CATCH_UP_LIMIT:
+                continue
+            if self.until is None or point(self.after) >= self.until:
+                return
+            await asyncio.sleep(CATCH_UP_RETRY_SECONDS)
+
+    async def events(self) -> AsyncIterator[EventDTO]:
+        async for page in self.pages():
+            for event in page:
+                yield event
+
+
+async def ensure_backlog_within(
+    clients: Mapping[str, EventEndpoints], project_id: uuid.UUID, positions: Positions, most: int
+) -> None:
+    """CatchUpTooLarge when more than ``most`` events of the project follow ``positions``
+    (counted a page at a time, and no further than that)."""
+    counted = 0
+    for name, client in clients.items():
+        async for page in FeedCatchUp(client, project_id, positions[name]).pages():
+            counted += len(page)
+            if counted > most:
+                raise catch_up_too_large(most)
+
+
+async def _merged(catch_ups: Mapping[str, FeedCatchUp]) -> AsyncIterator[tuple[str, EventDTO]]:
+    """The feeds' events merged by time (each feed's own order kept), one page each held."""
+    streams = {name: catch_up.events() for name, catch_up in catch_ups.items()}
+    heads: list[tuple[datetime, int, str, EventDTO]] = []
+    order = {name: index for index, name in enumerate(streams)}
+
+    async def pull(name: str) -> None:
+        event = await anext(streams[name], None)
+        if event is not None:
+            heapq.heappush(heads, (event.occurred_at, order[name], name, event))
+
+    await asyncio.gather(*(pull(name) for name in streams))
+    while heads:
+        _, _, name, event = heapq.heappop(heads)
+        yield name, event
+        await pull(name)
+
+
+async def _next_live(subscriber: Subscriber, guard: AccessGuard) -> tuple[str, EventDTO]:
+    """The next live event; the guard's checks run whenever they fall due meanwhile."""
     while True:
-        page = await client.list_events(after=after, project_id=project_id, limit=CATCH_UP_LIMIT)
-        events += page.items
-        after = page.next_cursor
-        if len(page.items) == CATCH_UP_LIMIT:
-            continue
-        if tail_start is None or point(after) >= tail_start:
-            return events, after
-        await asyncio.sleep(CATCH_UP_RETRY_SECONDS)
+        try:
+            async with asyncio.timeout(guard.seconds_left()):
+                return await subscriber.queue.get()
+        except TimeoutError:
+            await guard.due()
 
 
 async def project_stream(
@@ -56,28 +123,24 @@ async def project_stream(
     clients: Mapping[str, EventEndpoints],
     subscriber: Subscriber,
     positions: Positions,
+    guard: AccessGuard,
 ) -> AsyncIterator[Item]:
     """The project's events after ``positions``: first what the feeds hold, then live."""
     starts = await hub.tail_starts()
-    caught = await asyncio.gather(
-        *(
-            _catch_up_one(client, subscriber.project_id, positions[name], starts.get(name))
-            for name, client in clients.items()
-        )
-    )
+    catch_ups = {
+        name: FeedCatchUp(client, subscriber.project_id, positions[name], starts.get(name))
+        for name, client in clients.items()
+    }
     emitted = dict(positions)
-    backlog = [
-        [(name, event) for event in events]
-        for name, (events, _) in zip(clients, caught, strict=True)
-    ]
-    for name, event in heapq.merge(*backlog, key=lambda item: item[1].occurred_at):
+    async for name, event in _merged(catch_ups):
+        await guard.screen(event)
         emitted[name] = event.cursor
         yield name, event, live_cursor.encode(emitted)
-    for name, (_, end) in zip(clients, caught, strict=True):
-        emitted[name] = end
+    for name, catch_up in catch_ups.items():
+        emitted[name] = catch_up.after
     subscriber.live.set()
     while True:
-        name, event = await subscriber.queue.get()
+        name, event = await _next_live(subscriber, guard)
         if subscriber.overflowed:
             raise ServiceUnavailable(
                 "This subscription fell too far behind; subscribe again with after: "
@@ -85,5 +148,6 @@ async def project_stream(
             )
         if point(event.cursor) <= point(emitted[name]):
             continue  # the catch-up gave it already
+        await guard.screen(event)
         emitted[name] = event.cursor
         yield name, event, live_cursor.encode(emitted)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -10,22 +11,37 @@ from services.gateway.context import Info
 from services.gateway.errors import code_for
 from services.gateway.ids import parse_id
 from services.gateway.live import cursor as live_cursor
+from services.gateway.live.access import AccessGuard, token_expiry
 from services.gateway.live.hub import FeedHub
-from services.gateway.live.stream import project_stream, starting_positions
+from services.gateway.live.stream import (
+    ensure_backlog_within,
+    project_stream,
+    starting_positions,
+)
 from services.gateway.live.types import ProjectEvent
 from shared.clients.events import EventEndpoints
 from shared.errors import ProblemError, ServiceUnavailable
 from shared.observability import bearer_token_as
 
+DESCRIPTION = (
+    "A project's changes as they happen, from every service (over graphql-transport-ws at "
+    "/graphql; the token goes in connection_init's payload as "
+    '{"authorization": "Bearer ..."}). `after`: an event\'s cursor, to resume just after it '
+    "(events meanwhile are sent first). Needs read access to the project, checked at the "
+    "start, again right after each membership or archiving event of the project, and every "
+    "GATEWAY_LIVE_ACCESS_RECHECK_SECONDS (60 by default): a caller who lost it gets the "
+    "error a lookup would (NOT_FOUND) and the stream ends. The stream ends "
+    "UNAUTHENTICATED when the token expires (reconnect with a new one and resume with "
+    "`after`). A cursor more than GATEWAY_LIVE_MAX_CATCHUP_EVENTS (10000 by default) events "
+    "behind is refused with CATCHUP_TOO_LARGE, one older than the feeds keep with "
+    "CURSOR_EXPIRED: read the events with GET /v1/events (or Query events) first, then "
+    "subscribe with a newer cursor."
+)
+
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(
-        description="A project's changes as they happen, from every service (over "
-        "graphql-transport-ws at /graphql; the token goes in connection_init's payload as "
-        '{"authorization": "Bearer ..."}). `after`: an event\'s cursor, to resume just '
-        "after it (events meanwhile are sent first). Needs read access to the project."
-    )
+    @strawberry.subscription(description=DESCRIPTION)
     async def project_events(
         self, info: Info, project_id: strawberry.ID, after: str | None = None
     ) -> AsyncGenerator[ProjectEvent, None]:
@@ -40,6 +56,15 @@ class Subscription:
             raise GraphQLError(error.detail, extensions=extensions, original_error=error) from None
 
 
+def _feeds(info: Info) -> dict[str, EventEndpoints]:
+    clients = info.context.clients
+    return {
+        "projects": clients.projects,
+        "governance": clients.governance,
+        "reporting": clients.reporting,
+    }
+
+
 async def _project_events(
     info: Info, project_id: strawberry.ID, after: str | None
 ) -> AsyncGenerator[ProjectEvent, None]:
@@ -48,17 +73,26 @@ async def _project_events(
     hub: FeedHub | None = getattr(info.context, "hub", None)
     if hub is None:
         raise ServiceUnavailable("projectEvents is served over graphql-transport-ws only.")
-    clients = info.context.clients
-    feeds: dict[str, EventEndpoints] = {
-        "projects": clients.projects,
-        "governance": clients.governance,
-        "reporting": clients.reporting,
-    }
+    feeds = _feeds(info)
+    token = info.context.token or ""
     async with hub.subscription(key) as subscriber:
-        with bearer_token_as(info.context.token or ""):
+        with bearer_token_as(token):
+            guard = _guard(info, key, token, hub)
             # A project the caller may not see is a NOT_FOUND, as for any lookup.
-            await clients.projects.get_project(key)
+            await guard.recheck()
+            if resume is not None:
+                await ensure_backlog_within(feeds, key, resume, hub.limits.max_catch_up_events)
             positions = resume or await starting_positions(feeds, key)
-            stream = project_stream(hub, feeds, subscriber, positions)
+            stream = project_stream(hub, feeds, subscriber, positions, guard)
             async for _service, event, cursor in stream:
                 yield ProjectEvent.from_dto(event, cursor)
+
+
+def _guard(info: Info, project_id: uuid.UUID, token: str, hub: FeedHub) -> AccessGuard:
+    """Access checked as at the start: the project looked up with the caller's token."""
+    projects = info.context.clients.projects
+
+    async def check() -> None:
+        await projects.get_project(project_id)
+
+    return AccessGuard(check, token_expiry(token), hub.limits.recheck_seconds)

@@ -1,0 +1,135 @@
+"""A running ``projectEvents`` subscription keeps checking its caller's access: through a
+real WebSocket to a gateway served by uvicorn, over the real services (real PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from tests.conftest import TokenFactory
+from tests.gateway.conftest import global_id, unique
+from tests.gateway.live_client import FeedRewriting, live_client, served_gateway, until
+
+ADD_TASK = """
+mutation Add($input: AddTaskInput!) {
+  addTask(input: $input) { task { databaseId } userErrors { message } }
+}
+"""
+
+
+@asynccontextmanager
+async def _projects_as(app: FastAPI, token: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://projects",
+        headers={"authorization": f"Bearer {token}"},
+    ) as http:
+        yield http
+
+
+async def _team_project(projects_http: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
+    """A project with a manager and a member: its id, and each one's subject → member id."""
+    created = await projects_http.post(
+        "/v1/projects", json={"code": unique("LIVEACL"), "name": "Live access"}
+    )
+    assert created.status_code == 201, created.text
+    project = str(created.json()["id"])
+    members = {}
+    for role in ("manager", "member"):
+        subject = unique(role)
+        added = await projects_http.post(
+            f"/v1/projects/{project}/members", json={"user_id": subject, "role": role}
+        )
+        assert added.status_code == 201, added.text
+        members[role] = subject
+        members[f"{role}_id"] = str(added.json()["id"])
+    return project, members
+
+
+async def _add_task(gateway: Any, token: str, project: str, name: str) -> str:
+    data = await gateway.query(token, ADD_TASK, input={"projectId": project, "name": name})
+    return str(data["addTask"]["task"]["databaseId"])
+
+
+async def test_a_member_removed_by_the_manager_gets_not_found_and_no_later_event(
+    upstream_apps: dict[str, FastAPI], projects_http: httpx.AsyncClient, make_token: TokenFactory
+) -> None:
+    project, team = await _team_project(projects_http)
+    manager = make_token("member", sub=team["manager"])
+    member = make_token("member", sub=team["member"])
+    async with served_gateway(upstream_apps) as gateway, live_client(gateway.url, member) as ws:
+        await ws.subscribe("1", global_id("Project", project))
+        await gateway.subscribers_live(1)
+        task = await _add_task(gateway, manager, project, "Seen by the member")
+        assert (await ws.next_event("1"))["entityId"] == task
+        async with _projects_as(upstream_apps["projects"], manager) as http:
+            removed = await http.delete(f"/v1/projects/{project}/members/{team['member_id']}")
+            assert removed.status_code == 204, removed.text
+        await _add_task(gateway, manager, project, "After the removal")
+        # The next message is the error: neither the removal nor the task after it came.
+        error = await ws.error_of("1")
+        assert error["extensions"]["code"] == "NOT_FOUND", error
+        assert error["extensions"]["status"] == 404
+        await until(lambda: gateway.hub.subscriber_count == 0)
+
+
+async def test_archiving_the_project_ends_its_members_streams(
+    upstream_apps: dict[str, FastAPI], projects_http: httpx.AsyncClient, make_token: TokenFactory
+) -> None:
+    project, team = await _team_project(projects_http)
+    member = make_token("member", sub=team["member"])
+    async with served_gateway(upstream_apps) as gateway, live_client(gateway.url, member) as ws:
+        await ws.subscribe("1", project)
+        await gateway.subscribers_live(1)
+        archived = await projects_http.delete(f"/v1/projects/{project}")
+        assert archived.status_code == 204, archived.text
+        error = await ws.error_of("1")
+        assert error["extensions"]["code"] == "NOT_FOUND", error
+
+
+async def test_a_stream_ends_unauthenticated_when_its_token_expires(
+    upstream_apps: dict[str, FastAPI], projects_http: httpx.AsyncClient, make_token: TokenFactory
+) -> None:
+    project, team = await _team_project(projects_http)
+    short_lived = make_token("member", sub=team["member"], ttl_seconds=3)
+    async with (
+        served_gateway(upstream_apps) as gateway,
+        live_client(gateway.url, short_lived) as ws,
+    ):
+        await ws.subscribe("1", project)
+        await gateway.subscribers_live(1)
+        # Nothing happens in the project: the token's expiry alone ends the stream.
+        error = await ws.error_of("1")
+        assert error["extensions"]["code"] == "UNAUTHENTICATED", error
+        assert error["extensions"]["status"] == 401
+        await until(lambda: gateway.hub.subscriber_count == 0)
+
+
+def _without_member_events(request: httpx.Request, page: dict[str, Any]) -> None:
+    """The gateway's own tail (no project filter) never sees a membership change."""
+    if "project_id" not in request.url.params:
+        page["items"] = [e for e in page["items"] if e["entity"]["type"] != "project_member"]
+
+
+async def test_access_is_checked_again_periodically(
+    upstream_apps: dict[str, FastAPI], projects_http: httpx.AsyncClient, make_token: TokenFactory
+) -> None:
+    """An access change no event announces still ends the stream, at the next periodic
+    check (GATEWAY_LIVE_ACCESS_RECHECK_SECONDS)."""
+    project, team = await _team_project(projects_http)
+    member = make_token("member", sub=team["member"])
+    silent = {"projects": FeedRewriting(upstream_apps["projects"], _without_member_events)}
+    async with (
+        served_gateway(upstream_apps, silent, live_access_recheck_seconds=0.2) as gateway,
+        live_client(gateway.url, member) as ws,
+    ):
+        await ws.subscribe("1", project)
+        await gateway.subscribers_live(1)
+        removed = await projects_http.delete(f"/v1/projects/{project}/members/{team['member_id']}")
+        assert removed.status_code == 204, removed.text
+        error = await ws.error_of("1")
+        assert error["extensions"]["code"] == "NOT_FOUND", error
