@@ -27,6 +27,8 @@ from shared.errors import ServiceUnavailable
 from shared.events.feed.cursor import FeedPoint
 
 CATCH_UP_LIMIT = 500
+# Counting a backlog keeps nothing, so it reads the feeds' largest pages.
+COUNT_PAGE_SIZE = 500
 CATCH_UP_RETRY_SECONDS = 0.05
 
 Item = tuple[str, EventDTO, str]  # service, event, the subscription cursor after it
@@ -54,18 +56,18 @@ class FeedCatchUp:
     project_id: uuid.UUID
     after: str
     until: FeedPoint | None = None
+    page_size: int | None = None  # None: CATCH_UP_LIMIT
 
     async def pages(self) -> AsyncIterator[list[EventDTO]]:
+        size = self.page_size or CATCH_UP_LIMIT
         while True:
             page = await from_feed(
-                self.client.list_events(
-                    after=self.after, project_id=self.project_id, limit=CATCH_UP_LIMIT
-                )
+                self.client.list_events(after=self.after, project_id=self.project_id, limit=size)
             )
             self.after = page.next_cursor
             if page.items:
                 yield page.items
-            if len(page.items) == CATCH_UP_LIMIT:
+            if len(page.items) == size:
                 continue
             if self.until is None or point(self.after) >= self.until:
                 return
@@ -84,7 +86,8 @@ async def ensure_backlog_within(
     (counted a page at a time, and no further than that)."""
     counted = 0
     for name, client in clients.items():
-        async for page in FeedCatchUp(client, project_id, positions[name]).pages():
+        catch_up = FeedCatchUp(client, project_id, positions[name], page_size=COUNT_PAGE_SIZE)
+        async for page in catch_up.pages():
             counted += len(page)
             if counted > most:
                 raise catch_up_too_large(most)
