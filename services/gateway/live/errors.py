@@ -27,7 +27,7 @@ class CursorExpired(ProblemError):
 def catch_up_too_large(limit: int) -> CatchUpTooLarge:
     return CatchUpTooLarge(
         f"More than {limit} events happened after this cursor: read them first with "
-        "GET /v1/events (or Query events), then subscribe with a newer cursor."
+        "GET /v1/events, then subscribe with a newer cursor."
     )
 
 
@@ -36,7 +36,7 @@ def feed_error(error: ProblemError) -> ProblemError:
     if isinstance(error, Gone) and (error.upstream_type or "").endswith(FEED_CURSOR_EXPIRED):
         return CursorExpired(
             "The change feeds no longer keep the events after this cursor: read what they "
-            "still hold with GET /v1/events (or Query events), then subscribe with a newer "
+            "still hold with GET /v1/events, then subscribe with a newer "
             "cursor, or subscribe without one."
         )
     return error

@@ -34,7 +34,7 @@ DESCRIPTION = (
     "UNAUTHENTICATED when the token expires (reconnect with a new one and resume with "
     "`after`). A cursor more than GATEWAY_LIVE_MAX_CATCHUP_EVENTS (10000 by default) events "
     "behind is refused with CATCHUP_TOO_LARGE, one older than the feeds keep with "
-    "CURSOR_EXPIRED: read the events with GET /v1/events (or Query events) first, then "
+    "CURSOR_EXPIRED: read the events with GET /v1/events first, then "
     "subscribe with a newer cursor."
 )
 
