@@ -133,3 +133,35 @@ async def test_access_is_checked_again_periodically(
         assert removed.status_code == 204, removed.text
         error = await ws.error_of("1")
         assert error["extensions"]["code"] == "NOT_FOUND", error
+
+
+def test_which_events_call_for_an_access_check() -> None:
+    """Membership, archiving, and the project's own updates that move it out of reach."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from services.gateway.live.access import concerns_access
+    from shared.clients.events import EventDTO, EventEntityDTO
+
+    def event(kind: str, changes: dict[str, Any]) -> EventDTO:
+        entity, _, _ = kind.partition(".")
+        return EventDTO(
+            id=uuid.uuid4(),
+            type=kind,
+            service="projects",
+            occurred_at=datetime.now(UTC),
+            entity=EventEntityDTO(type=entity, id=uuid.uuid4()),
+            project_id=uuid.uuid4(),
+            actor="admin",
+            data={"changes": changes},
+            cursor="c",
+        )
+
+    moved = {"portfolio_id": {"old": None, "new": str(uuid.uuid4())}}
+    renamed = {"name": {"old": "A", "new": "B"}}
+    assert concerns_access(event("project_member.deleted", {}))
+    assert concerns_access(event("project_member.updated", {"role": {"new": "viewer"}}))
+    assert concerns_access(event("project.archived", {}))
+    assert concerns_access(event("project.updated", moved))
+    assert not concerns_access(event("project.updated", renamed))
+    assert not concerns_access(event("task.created", moved))

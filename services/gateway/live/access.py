@@ -14,11 +14,17 @@ from shared.errors import Unauthorized
 
 # Events after which the caller's access may differ: checked again before they are sent.
 ACCESS_ENTITY_TYPES = frozenset({"project_member"})
-ACCESS_EVENT_TYPES = frozenset({"project.archived", "project.purged", "project.updated"})
+ACCESS_EVENT_TYPES = frozenset({"project.archived", "project.purged"})
+# A project's own changes that move it out of reach: archived, or into another portfolio
+# (an integration token may reach a portfolio's projects only).
+ACCESS_FIELDS = frozenset({"archived_at", "portfolio_id"})
 
 
 def concerns_access(event: EventDTO) -> bool:
-    return event.entity.type in ACCESS_ENTITY_TYPES or event.type in ACCESS_EVENT_TYPES
+    if event.entity.type in ACCESS_ENTITY_TYPES or event.type in ACCESS_EVENT_TYPES:
+        return True
+    changes = event.data.get("changes") if event.type == "project.updated" else None
+    return isinstance(changes, dict) and not ACCESS_FIELDS.isdisjoint(changes)
 
 
 def token_expiry(token: str) -> float | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,7 +73,7 @@ class FeedCatchUp:
                 return
             await asyncio.sleep(CATCH_UP_RETRY_SECONDS)
 
-    async def events(self) -> AsyncIterator[EventDTO]:
+    async def events(self) -> AsyncGenerator[EventDTO, None]:
         async for page in self.pages():
             for event in page:
                 yield event
@@ -104,11 +104,15 @@ async def _merged(catch_ups: Mapping[str, FeedCatchUp]) -> AsyncIterator[tuple[s
         if event is not None:
             heapq.heappush(heads, (event.occurred_at, order[name], name, event))
 
-    await asyncio.gather(*(pull(name) for name in streams))
-    while heads:
-        _, _, name, event = heapq.heappop(heads)
-        yield name, event
-        await pull(name)
+    try:
+        await asyncio.gather(*(pull(name) for name in streams))
+        while heads:
+            _, _, name, event = heapq.heappop(heads)
+            yield name, event
+            await pull(name)
+    finally:
+        for events in streams.values():
+            await events.aclose()
 
 
 async def _next_live(subscriber: Subscriber, guard: AccessGuard) -> tuple[str, EventDTO]:
