@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 import httpx
 from fastapi import FastAPI
 
@@ -106,6 +107,9 @@ async def test_a_stream_ends_unauthenticated_when_its_token_expires(
         error = await ws.error_of("1")
         assert error["extensions"]["code"] == "UNAUTHENTICATED", error
         assert error["extensions"]["status"] == 401
+        # Then the connection itself goes: it never outlives its token.
+        closed = await ws.ws.receive(timeout=15)
+        assert closed.type == aiohttp.WSMsgType.CLOSE and closed.data == 4401, closed
         await until(lambda: gateway.hub.subscriber_count == 0)
 
 

@@ -62,12 +62,15 @@ class AccessGuard:
             left = min(left, self.expires_at - time.time())
         return max(left, 0.0)
 
-    async def due(self) -> None:
+    def ensure_unexpired(self) -> None:
         if self.expires_at is not None and time.time() >= self.expires_at:
             raise Unauthorized(
                 "The token of this subscription has expired: reconnect with a new token and "
                 "subscribe again with after: the cursor of the last event received."
             )
+
+    async def due(self) -> None:
+        self.ensure_unexpired()
         if time.monotonic() >= self.next_check:
             await self.recheck()
 

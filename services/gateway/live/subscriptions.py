@@ -31,11 +31,11 @@ DESCRIPTION = (
     "start, again right after each membership or archiving event of the project, and every "
     "GATEWAY_LIVE_ACCESS_RECHECK_SECONDS (60 by default): a caller who lost it gets the "
     "error a lookup would (NOT_FOUND) and the stream ends. The stream ends "
-    "UNAUTHENTICATED when the token expires (reconnect with a new one and resume with "
-    "`after`). A cursor more than GATEWAY_LIVE_MAX_CATCHUP_EVENTS (10000 by default) events "
-    "behind is refused with CATCHUP_TOO_LARGE, one older than the feeds keep with "
-    "CURSOR_EXPIRED: read the events with GET /v1/events first, then "
-    "subscribe with a newer cursor."
+    "UNAUTHENTICATED when the token expires, then the connection closes (4401): reconnect "
+    "with a new token and resume with `after`. A cursor more than "
+    "GATEWAY_LIVE_MAX_CATCHUP_EVENTS (10000 by default) events behind is refused with "
+    "CATCHUP_TOO_LARGE, one older than the feeds keep with CURSOR_EXPIRED: read the events "
+    "with GET /v1/events first, then subscribe with a newer cursor."
 )
 
 
@@ -78,7 +78,9 @@ async def _project_events(
     async with hub.subscription(key) as subscriber:
         with bearer_token_as(token):
             guard = _guard(info, key, token, hub)
-            # A project the caller may not see is a NOT_FOUND, as for any lookup.
+            # A project the caller may not see is a NOT_FOUND, as for any lookup; an expired
+            # token is refused here, though the services' leeway would still accept it.
+            guard.ensure_unexpired()
             await guard.recheck()
             if resume is not None:
                 await ensure_backlog_within(feeds, key, resume, hub.limits.max_catch_up_events)
