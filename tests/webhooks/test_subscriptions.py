@@ -13,7 +13,9 @@ from fastapi import FastAPI
 
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
+from shared.auth import mint_integration_token
 from shared.webhooks.sender import open_session, post
+from tests.conftest import JWT_SECRET
 from tests.webhooks.conftest import client_of, webhook_settings
 from tests.webhooks.helpers import SUBSCRIPTIONS, auth, hook_name, new_project, subscribe
 from tests.webhooks.receiver import Receiver
@@ -245,3 +247,44 @@ async def test_a_replay_range_beyond_the_calendar_is_422(
     edge = {"from": "0001-01-01T00:00:00+01:00", "to": "9999-12-31T23:59:59-01:00"}
     answer = await projects.post(f"{SUBSCRIPTIONS}/{sub['id']}/replay", json=edge)
     assert answer.status_code == 422, answer.text
+
+
+async def test_a_service_token_subscribes_to_the_projects_and_portfolios_it_names(
+    projects: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    mine, other = await new_project(projects), await new_project(projects)
+    portfolio = (await projects.post("/v1/portfolios", json={"name": "ERP's"})).json()
+    token = auth(
+        mint_integration_token(
+            JWT_SECRET,
+            name="erp-" + hook_name(),
+            scope="webhooks:write",
+            project_ids=[mine["id"]],
+            portfolio_ids=[portfolio["id"]],
+        )
+    )
+    url = receiver.url(hook_name())
+    created = await projects.post(
+        SUBSCRIPTIONS, json={"url": url, "project_id": mine["id"]}, headers=token
+    )
+    assert created.status_code == 201, created.text
+    named = await projects.post(
+        SUBSCRIPTIONS, json={"url": url, "portfolio_id": portfolio["id"]}, headers=token
+    )
+    assert named.status_code == 201, named.text
+    outside = await projects.post(
+        SUBSCRIPTIONS, json={"url": url, "project_id": other["id"]}, headers=token
+    )
+    assert outside.status_code == 404, outside.text
+    for body in ({"url": url}, {"url": url, "portfolio_id": mine["portfolio_id"]}):
+        refused = await projects.post(SUBSCRIPTIONS, json=body, headers=token)
+        assert refused.status_code == 403, refused.text
+    one = f"{SUBSCRIPTIONS}/{created.json()['id']}"
+    paused = await projects.patch(
+        one, json={"enabled": False}, headers={**token, "if-match": '"1"'}
+    )
+    assert paused.status_code == 200, paused.text
+    moved = await projects.patch(
+        one, json={"project_id": other["id"]}, headers={**token, "if-match": '"2"'}
+    )
+    assert moved.status_code == 404, moved.text
