@@ -288,3 +288,42 @@ async def test_a_service_token_subscribes_to_the_projects_and_portfolios_it_name
         one, json={"project_id": other["id"]}, headers={**token, "if-match": '"2"'}
     )
     assert moved.status_code == 404, moved.text
+
+
+@pytest.fixture(scope="module")
+async def cluster_app(webhook_databases: dict[str, str]) -> AsyncIterator[FastAPI]:
+    """A projects app as in a cluster: no private network for anyone, the cluster's range
+    for our own services' subscriptions only."""
+    hooks = webhook_settings(
+        allowed_cidrs=[], internal_allowed_cidrs=["10.96.0.0/12"], dispatcher_enabled=False
+    )
+    app = create_app(ProjectsSettings(database_url=webhook_databases["projects"], webhooks=hooks))
+    async with LifespanManager(app):
+        yield app
+
+
+async def test_only_our_services_subscribe_to_the_internal_range(
+    cluster_app: FastAPI, admin_token: str, make_token
+) -> None:
+    in_cluster = {"url": "http://10.96.12.34:8000/v1/inbound/project-events"}
+    async with client_of(cluster_app, admin_token) as client:
+        for token in (admin_token, make_token("pmo", sub="someone")):
+            refused = await client.post(SUBSCRIPTIONS, json=in_cluster, headers=auth(token))
+            assert refused.status_code == 422, refused.text
+        outside = {"url": "http://10.0.0.1/hook"}
+        reporting = auth(make_token("pmo", sub="service:reporting"))
+        beyond = await client.post(SUBSCRIPTIONS, json=outside, headers=reporting)
+        assert beyond.status_code == 422, beyond.text
+        accepted = await client.post(SUBSCRIPTIONS, json=in_cluster, headers=reporting)
+        assert accepted.status_code == 201, accepted.text
+        one = f"{SUBSCRIPTIONS}/{accepted.json()['id']}"
+        # Its target stays checked as reporting's, whoever changes it.
+        moved = await client.patch(
+            one, json={"url": "http://10.96.0.9/hook"}, headers={"if-match": '"1"'}
+        )
+        assert moved.status_code == 200, moved.text
+        mine = await subscribe(client, "https://93.184.215.14/hook")
+        sneaky = await client.patch(
+            f"{SUBSCRIPTIONS}/{mine['id']}", json=in_cluster, headers={"if-match": '"1"'}
+        )
+        assert sneaky.status_code == 422, sneaky.text
