@@ -22,7 +22,7 @@ log = structlog.get_logger("pmo.reporting.inbound")
 
 async def start_events(app: FastAPI) -> None:
     settings: ReportingSettings = app.state.settings
-    app.state.events_secret = events_secret(settings, platform_settings().state_dir)
+    app.state.events_secret = events_secret(settings, platform_settings())
 
     async def refresh(project_ids: list[uuid.UUID]) -> object:
         # Built per refresh: the app's clock and clients as they are now.
