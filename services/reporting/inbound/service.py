@@ -84,7 +84,8 @@ async def receive(
     refresher: CoalescingRefresher,
 ) -> EventReceived:
     """Verify (401 problem when unsigned, wrongly signed or older than five minutes), keep
-    the event's id (a duplicate changes nothing) and ask for the project's refresh."""
+    the event's id (a duplicate changes nothing) and ask for the project's refresh (kept
+    pending in the database until it is done)."""
     try:
         event = verify_webhook(body, headers, accepted_secrets)
     except WebhookSignatureInvalid as exc:
@@ -98,5 +99,8 @@ async def receive(
     refresh = project_id is not None and refreshes(event_type)
     if refresh:
         assert project_id is not None
+        # Durable in the same transaction as the seen-mark: a restart before the refresh
+        # resumes it (resume_pending), where the redelivery would now be a duplicate.
+        await repository.mark_pending(session, project_id)
         refresher.request(project_id)
     return EventReceived(duplicate=False, refresh=refresh)
