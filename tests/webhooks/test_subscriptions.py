@@ -4,7 +4,7 @@ bad bodies and unknown ids answered with problems, and nothing written by a refu
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -14,9 +14,11 @@ from fastapi import FastAPI
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
 from shared.auth import mint_integration_token
+from shared.events.signing import verify_webhook
+from shared.testing.database import run_databases
 from shared.webhooks.sender import open_session, post
 from tests.conftest import JWT_SECRET
-from tests.webhooks.conftest import client_of, webhook_settings
+from tests.webhooks.conftest import LOOPBACK, client_of, webhook_settings
 from tests.webhooks.helpers import SUBSCRIPTIONS, auth, hook_name, new_project, subscribe
 from tests.webhooks.receiver import Receiver
 
@@ -327,3 +329,38 @@ async def test_only_our_services_subscribe_to_the_internal_range(
             f"{SUBSCRIPTIONS}/{mine['id']}", json=in_cluster, headers={"if-match": '"1"'}
         )
         assert sneaky.status_code == 422, sneaky.text
+
+
+@pytest.fixture(scope="module")
+def internal_databases(database_server) -> Iterator[dict[str, str]]:
+    with run_databases(database_server, "internalhooks") as urls:
+        yield urls
+
+
+@pytest.fixture(scope="module")
+async def internal_only_app(internal_databases: dict[str, str]) -> AsyncIterator[FastAPI]:
+    """A projects app with its own databases and dispatcher, where loopback is internal:
+    only our services' subscriptions may reach it."""
+    hooks = webhook_settings(allowed_cidrs=[], internal_allowed_cidrs=LOOPBACK)
+    settings = ProjectsSettings(database_url=internal_databases["projects"], webhooks=hooks)
+    app = create_app(settings)
+    async with LifespanManager(app):
+        yield app
+
+
+async def test_our_services_subscription_is_delivered_into_the_internal_range(
+    internal_only_app: FastAPI, admin_token: str, make_token, receiver: Receiver
+) -> None:
+    name = hook_name()
+    # A host name: the connection's own resolution is checked too (literal addresses are
+    # checked before connecting).
+    url = receiver.url(name, host="localhost")
+    async with client_of(internal_only_app, admin_token) as client:
+        refused = await client.post(SUBSCRIPTIONS, json={"url": url})
+        assert refused.status_code == 422, refused.text
+        reporting = auth(make_token("pmo", sub="service:reporting"))
+        sub = await subscribe(client, url, headers=reporting)
+        project = await new_project(client)
+    got = await receiver.wait_for(name, 1)
+    events = [verify_webhook(g.body, g.headers, [sub["secret"]]) for g in got]
+    assert ("projects", project["id"]) in {(e["service"], e["project_id"]) for e in events}
