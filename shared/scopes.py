@@ -3,7 +3,9 @@
 A service token is a JWT with ``roles: ["integration"]``, a space-separated ``scope`` claim
 and the projects it may touch: ``pmo_projects`` (project ids) and/or ``pmo_portfolios``
 (portfolio ids: every project of those portfolios). It is not a user: never a project
-member, never admin or pmo, and with neither limit claim it reaches no project at all.
+member, never admin or pmo, and with neither limit claim it reaches no project at all. Its
+lists and batch reads show the projects within its limits (services/projects/access/
+filters.py ``Viewer``).
 
 The scope vocabulary (one scope per family of operations; kept small on purpose):
 
@@ -14,7 +16,9 @@ The scope vocabulary (one scope per family of operations; kept small on purpose)
                       (raising, editing and submitting them; never approving)
 - ``costs:write``     actual costs, one by one or in bulk
 - ``status:write``    status updates (projects) and deliverables (governance)
-- ``webhooks:write``  its own webhook subscriptions (create, change, rotate, replay)
+- ``webhooks:write``  its own webhook subscriptions (create, change, rotate, replay): to a
+                      project within its limits, or to a portfolio ``pmo_portfolios``
+                      names; never to every event (shared/webhooks/access.py)
 
 Every other write (creating projects, portfolios, programs or resources, membership,
 phases, gate decisions, standards, templates, levelling, imports, ...) is closed to

@@ -52,6 +52,10 @@ class WebhookScopes:
         self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
     ) -> None:
         projects: ProjectsClient = request.app.state.projects_client
+        if principal.is_integration:
+            # Within its limits: the projects service answers 404 outside them.
+            await projects.get_project(project_id)
+            return
         ensure_can_manage(principal, await project_role(projects, principal, project_id))
 
     async def check_portfolio(

@@ -46,7 +46,12 @@ class WebhookScopes:
     async def check_project(
         self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
     ) -> None:
-        await ensure_can_manage(request.app.state.projects_client, principal, project_id)
+        projects: ProjectsClient = request.app.state.projects_client
+        if principal.is_integration:
+            # Within its limits: the projects service answers 404 outside them.
+            await projects.get_project(project_id)
+            return
+        await ensure_can_manage(projects, principal, project_id)
 
     async def check_portfolio(
         self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID

@@ -3,6 +3,10 @@
 - Every event (no scope) or a portfolio's: admin and pmo.
 - A project's: admin and pmo, and the project's managers. A project the caller cannot see
   is answered 404, as if it did not exist.
+- A service token (role ``integration``, scope ``webhooks:write``, checked with
+  authentication): a project within its limits (404 outside them, as for a missing one), or
+  a portfolio its token names in ``pmo_portfolios`` (403 for any other); never every event.
+  It manages no project, so it is never asked for a manager's role.
 - A subscription is seen and changed by its owner (who created it), and by admin and pmo.
 
 Each service says how a project and a portfolio are checked (:class:`ScopeAccess`): the
@@ -28,7 +32,7 @@ class ScopeAccess(Protocol):
     ) -> None:
         """Returns when the caller may subscribe to the project's events: 404 when the
         project is unknown or invisible to the caller, 403 when visible but not theirs to
-        manage."""
+        manage. A service token may subscribe to any project within its limits."""
 
     async def check_portfolio(
         self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
@@ -47,13 +51,25 @@ async def check_scope(
     if project_id is not None:
         await access.check_project(request, session, principal, project_id)
         return
-    if not principal.can_write_all:
+    if principal.is_integration:
+        _ensure_named_portfolio(principal, portfolio_id)
+    elif not principal.can_write_all:
         raise Forbidden(
             "Subscribing to every event or to a portfolio's needs the admin or pmo role; "
             "a project's manager subscribes with project_id."
         )
     if portfolio_id is not None:
         await access.check_portfolio(request, session, principal, portfolio_id)
+
+
+def _ensure_named_portfolio(principal: Principal, portfolio_id: uuid.UUID | None) -> None:
+    """A service token's limits name projects and portfolios: a portfolio's events only
+    when its token names that portfolio (not merely some of its projects)."""
+    if portfolio_id is None or portfolio_id not in (principal.portfolio_ids or ()):
+        raise Forbidden(
+            "A service token subscribes to a project within its limits, or to a portfolio "
+            "its token names (pmo_portfolios); never to every event."
+        )
 
 
 def ensure_visible(principal: Principal, row: Mapping[str, Any] | None, what: str) -> None:

@@ -73,11 +73,16 @@ class Dispatcher:
         self._abandoned: list[dict[str, Any]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._http: aiohttp.ClientSession | None = None
+        # Our own services' subscriptions (reporting's), allowed the internal networks too.
+        self._internal_http: aiohttp.ClientSession | None = None
 
     # -- life ----------------------------------------------------------------------------
 
     async def start(self) -> None:
         self._http = sender.open_session(self.settings)
+        if self.settings.internal_allowed_cidrs:
+            internal = self.settings.internal_networks()
+            self._internal_http = sender.open_session(self.settings, internal)
         self._tasks = [
             asyncio.create_task(self._run(), name=f"webhooks-{self.service}"),
             asyncio.create_task(self._listen(), name=f"webhooks-listen-{self.service}"),
@@ -105,8 +110,9 @@ class Dispatcher:
                 await asyncio.wait(pending)
             log.info("webhooks_flushed", finished=len(done), abandoned=len(pending))
         await self._release_abandoned()
-        if self._http is not None:
-            await self._http.close()
+        for http in (self._http, self._internal_http):
+            if http is not None:
+                await http.close()
 
     async def _release_abandoned(self) -> None:
         """Gives the cancelled sends' deliveries back at once (at-least-once: a receiver
@@ -227,8 +233,11 @@ class Dispatcher:
         started = time.monotonic()
         try:
             body, headers = sender.signed(row, self.service)
-            networks = self.settings.networks()
-            return await sender.post(self._http, row["url"], body, headers, networks)
+            networks = self.settings.networks_of(row["owner"])
+            internal = self._internal_http is not None and self.settings.is_internal(row["owner"])
+            http = self._internal_http if internal else self._http
+            assert http is not None
+            return await sender.post(http, row["url"], body, headers, networks)
         except Exception as exc:
             log.error(
                 "webhooks_send_failed",

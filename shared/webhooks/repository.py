@@ -311,6 +311,7 @@ class WebhookRepository:
                 d.c.attempts,
                 d.c.leased_until,
                 s.c.url,
+                s.c.owner,
                 s.c.secret,
                 s.c.previous_secret,
                 s.c.previous_secret_expires_at,

@@ -72,9 +72,14 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     return max(0.0, (moment - now).total_seconds())
 
 
-def open_session(settings: WebhookSettings) -> aiohttp.ClientSession:
+def open_session(
+    settings: WebhookSettings, networks: Sequence[Network] | None = None
+) -> aiohttp.ClientSession:
+    """A session whose connections reach only public addresses and ``networks`` (default:
+    the allowed ones); internal subscriptions get a session of their own, so a cached
+    resolution never carries over between the two."""
     connector = aiohttp.TCPConnector(
-        resolver=CheckedResolver(settings.networks()),
+        resolver=CheckedResolver(settings.networks() if networks is None else networks),
         limit=max(settings.batch_size, 1),
         force_close=True,
     )

@@ -50,7 +50,7 @@ def _subscription_missing(subscription_id: uuid.UUID) -> str:
 
 
 async def create(hooks: Webhooks, caller: Caller, body: SubscriptionCreate) -> Row:
-    await validate_target(body.url, hooks.settings.networks())
+    await validate_target(body.url, hooks.settings.networks_of(caller.principal.subject))
     await check_scope(
         hooks.access,
         caller.request,
@@ -118,9 +118,9 @@ async def change(
     for name in ("url", "event_types", "enabled"):
         if name in changes and changes[name] is None:
             raise ValidationFailed(f"{name} cannot be null.", errors=[FieldError(name, "required")])
-    if "url" in changes:
-        await validate_target(changes["url"], hooks.settings.networks())
     current = await load(hooks, caller, subscription_id)
+    if "url" in changes:
+        await validate_target(changes["url"], hooks.settings.networks_of(current["owner"]))
     project_id = changes.get("project_id", current["project_id"])
     portfolio_id = changes.get("portfolio_id", current["portfolio_id"])
     if project_id is not None and portfolio_id is not None:

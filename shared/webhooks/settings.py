@@ -22,6 +22,13 @@ class WebhookSettings(BaseSettings):
     # Networks a target may resolve into although they are private, loopback or otherwise
     # refused (SSRF), e.g. ["127.0.0.0/8"] for a local demo. Empty in production.
     allowed_cidrs: list[str] = Field(default_factory=list)
+    # Networks only the subscriptions of our own services (owned by one of
+    # ``internal_subscribers``) may reach besides: e.g. the cluster's Service range, where
+    # reporting's inbound endpoint lives. User subscriptions never reach them.
+    internal_allowed_cidrs: list[str] = Field(default_factory=list)
+    # The subjects of our services' identities whose subscriptions are internal (in
+    # production: the subject the identity provider gives reporting's client).
+    internal_subscribers: list[str] = Field(default_factory=lambda: ["service:reporting"])
     dispatcher_enabled: bool = True
     # How often the dispatcher looks for work when no notification woke it.
     poll_interval_seconds: float = Field(default=1.0, gt=0, le=60)
@@ -49,7 +56,7 @@ class WebhookSettings(BaseSettings):
     # Events one range replay re-sends at most.
     max_replay_events: int = Field(default=10000, ge=1)
 
-    @field_validator("allowed_cidrs")
+    @field_validator("allowed_cidrs", "internal_allowed_cidrs")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
         for cidr in value:
@@ -67,6 +74,19 @@ class WebhookSettings(BaseSettings):
 
     def networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         return [ipaddress.ip_network(cidr, strict=False) for cidr in self.allowed_cidrs]
+
+    def internal_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """What an internal subscription may reach: the allowed networks and the internal."""
+        extra = [ipaddress.ip_network(cidr, strict=False) for cidr in self.internal_allowed_cidrs]
+        return self.networks() + extra
+
+    def is_internal(self, owner: str | None) -> bool:
+        return bool(self.internal_allowed_cidrs) and owner in self.internal_subscribers
+
+    def networks_of(self, owner: str | None) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """The networks a subscription owned by ``owner`` may reach (checked when it is
+        saved and at every delivery)."""
+        return self.internal_networks() if self.is_internal(owner) else self.networks()
 
     def retry_delay(self, attempts: int) -> float | None:
         """The (unjittered) wait before the next try after ``attempts`` tries; None: dead."""

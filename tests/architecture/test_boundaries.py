@@ -64,6 +64,7 @@ TABLE_OWNERS = {
         "corrective_actions",
         "snapshot_runs",
         "received_events",
+        "pending_refreshes",
     },
 }
 

@@ -461,6 +461,8 @@ def network_problems(manifests: list[Manifest]) -> list[str]:
         ("reporting", "projects"),
         ("reporting", "governance"),
         ("governance", "projects"),
+        # The projects service delivers project events to reporting's inbound webhook.
+        ("projects", "reporting"),
     }
     allowed_calls = {("gateway", s) for s in DATABASE_SERVICES} | upstream_calls
     for caller, caller_labels in pods.items():
@@ -819,6 +821,9 @@ def test_configmap_points_services_at_each_other_in_cluster() -> None:
     }.items():
         port = services[f"pmo-{target}"]["spec"]["ports"][0]["port"]
         assert settings.get(var) == f"http://pmo-{target}:{port}", var
+    # Reporting's webhook callback: its Service, the same URL for every replica.
+    reporting_port = services["pmo-reporting"]["spec"]["ports"][0]["port"]
+    assert settings.get("REPORTING_PUBLIC_URL") == f"http://pmo-reporting:{reporting_port}"
     assert settings.get("PMO_LOG_JSON") == "true"
     assert settings.get("PMO_STATE_DIR", "").startswith("/tmp/")
     assert not any("DATABASE_URL" in key or "SECRET" in key for key in settings)
@@ -885,6 +890,14 @@ def test_companion_checker_catches_mismatched_selectors() -> None:
     assert "PDB pmo-projects selects other pods" in problems
 
 
+def test_reporting_replicas_share_their_events_secret_from_a_secret() -> None:
+    deployment = by_name(base_manifests(), "Deployment")["pmo-reporting"]
+    [container] = pod_spec(deployment)["containers"]
+    env = {e["name"]: e for e in container.get("env") or []}
+    ref = (env["REPORTING_EVENTS_SECRET"].get("valueFrom") or {}).get("secretKeyRef") or {}
+    assert ref.get("name") == "pmo-reporting-events" and not ref.get("optional")
+
+
 def test_database_urls_are_secrets_one_per_service() -> None:
     broken = copy.deepcopy(by_name(base_manifests(), "Deployment")["pmo-gateway"])
     broken["spec"]["template"]["spec"]["containers"][0]["env"] = [
@@ -920,17 +933,17 @@ def test_network_checker_catches_open_and_closed_paths() -> None:
     manifests = copy.deepcopy(base_manifests())
     policies = by_name(manifests, "NetworkPolicy")
     policies["pmo-default-deny"]["spec"]["policyTypes"] = ["Egress"]
-    # projects may now call reporting; the gateway may no longer call projects.
+    # governance may now call reporting; the gateway may no longer call projects.
     reporting_from = policies["pmo-reporting-ingress"]["spec"]["ingress"][0]["from"]
     reporting_from.append(
-        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "pmo-projects"}}}
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "pmo-governance"}}}
     )
     projects_from = policies["pmo-projects-ingress"]["spec"]["ingress"][0]["from"]
     projects_from.pop(0)
     policies["pmo-postgres-egress"]["spec"]["podSelector"] = {}
     problems = "\n".join(network_problems(list(manifests)))
     assert "no default-deny" in problems
-    assert "ingress allows projects -> reporting" in problems
+    assert "ingress allows governance -> reporting" in problems
     assert "ingress blocks gateway -> projects" in problems
     assert "gateway: PostgreSQL egress open" in problems
 

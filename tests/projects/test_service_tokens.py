@@ -131,3 +131,34 @@ async def test_a_service_token_without_limits_reaches_no_project(
     token = service_token("projects:read tasks:write")
     response = await client.get(f"/v1/projects/{project['id']}", headers=auth(token))
     assert response.status_code == 404
+
+
+async def test_a_service_token_lists_the_projects_within_its_limits(
+    client: httpx.AsyncClient,
+) -> None:
+    portfolio = await create_portfolio(client)
+    named = await create_project(client)
+    of_portfolio = await create_project(client, portfolio_id=portfolio["id"])
+    outside = await create_project(client)
+    token = service_token(
+        "projects:read", project_ids=[named["id"]], portfolio_ids=[portfolio["id"]]
+    )
+    listed = await client.get("/v1/projects", params={"limit": 200}, headers=auth(token))
+    assert listed.status_code == 200, listed.text
+    ids = {p["id"] for p in listed.json()["items"]}
+    assert outside["id"] not in ids
+    assert ids == {named["id"], of_portfolio["id"]}
+
+
+async def test_a_service_token_reads_tasks_by_ids_within_its_limits_only(
+    client: httpx.AsyncClient,
+) -> None:
+    mine = await create_project(client)
+    other = await create_project(client)
+    inside, outside = await add_task(client, mine["id"]), await add_task(client, other["id"])
+    token = service_token("projects:read", project_ids=[mine["id"]])
+    response = await client.get(
+        "/v1/tasks", params={"ids": f"{inside['id']},{outside['id']}"}, headers=auth(token)
+    )
+    assert response.status_code == 200, response.text
+    assert [t["id"] for t in response.json()["items"]] == [inside["id"]]

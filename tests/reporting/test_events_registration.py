@@ -16,12 +16,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI, Request, Response
 
-from services.reporting.inbound import registration
+from services.reporting.identity import REPORTING_SUBSCRIBER
+from services.reporting.inbound import lifespan, registration
+from services.reporting.inbound.service import EventsSecretMissing
 from services.reporting.main import create_app as create_reporting_app
 from shared.events.signing import generate_secret
+from shared.service_identity import service_identity
+from shared.settings import Environment, PlatformSettings
 from tests.reporting.conftest import reporting_settings
 
 PUBLIC_URL = "http://reporting.test:8003"
@@ -136,3 +141,52 @@ async def test_without_a_public_url_nothing_is_registered(database_urls: dict[st
         await asyncio.sleep(0.2)
         assert getattr(app.state, "events_registration", None) is None
     assert stand_in.callers == []
+
+
+class SlowStandIn(StandIn):
+    """Lists slowly, so two replicas starting together would both find nothing and both
+    subscribe, unless they take turns."""
+
+    async def _list(self) -> dict[str, Any]:
+        await asyncio.sleep(0.3)
+        return await super()._list()
+
+
+async def test_two_replicas_starting_together_subscribe_once(
+    database_urls: dict[str, str],
+) -> None:
+    stand_in = SlowStandIn(failures=0)
+    async with reporting_with(database_urls, stand_in, generate_secret()) as app:
+        await until(lambda: app.state.events_registration.done())
+        # Two replicas of another deployment start at once on the same database, each
+        # registering on its own connection: both would find nothing and both subscribe.
+        url, secret = "http://reporting-b.test:8003/v1/inbound/project-events", generate_secret()
+        replicas = [
+            registration.Registration(
+                client=app.state.projects_client,
+                identity=service_identity(REPORTING_SUBSCRIBER),
+                url=url,
+                secret=secret,
+                engine=app.state.engine,
+            )
+            for _ in range(2)
+        ]
+        made = await asyncio.gather(*(replica.ensure() for replica in replicas))
+        theirs = [s for s in stand_in.subscriptions.values() if s["url"] == url]
+        assert len(theirs) == 1
+        assert {str(m.id) for m in made} == {theirs[0]["id"]}
+
+
+async def test_production_refuses_to_subscribe_without_a_shared_secret(
+    database_urls: dict[str, str], monkeypatch, tmp_path
+) -> None:
+    production = PlatformSettings(environment=Environment.production, state_dir=tmp_path)
+    monkeypatch.setattr(lifespan, "platform_settings", lambda: production)
+    stand_in = StandIn(failures=0)
+    settings = reporting_settings(database_urls).model_copy(update={"public_url": PUBLIC_URL})
+    app = create_reporting_app(settings, projects_transport=httpx.ASGITransport(app=stand_in.app))
+    with pytest.raises(EventsSecretMissing, match="REPORTING_EVENTS_SECRET"):
+        async with LifespanManager(app):
+            pass
+    assert stand_in.subscriptions == {}
+    assert not (tmp_path / "reporting-events-secret").exists()

@@ -8,6 +8,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from services.reporting.inbound import repository as inbound_repository
 from services.reporting.main import create_app as create_reporting_app
 from shared.events.signing import generate_secret, sign_headers
 from tests.reporting.conftest import reporting_settings
@@ -180,3 +182,53 @@ async def test_an_archived_projects_event_refreshes_nothing_and_fails_nothing(
     await asyncio.sleep(WINDOW * 3)
     assert events_app.state.event_refresher.refreshes == before + 1
     assert await snapshots(inbound, plan["id"]) == []
+
+
+@asynccontextmanager
+async def reporting_on(
+    database_urls: dict[str, str], projects_app: FastAPI, governance_app: FastAPI, window: float
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """A reporting process of its own on the shared reporting database."""
+    settings = reporting_settings(database_urls).model_copy(
+        update={"events_secret": SECRET, "events_coalesce_seconds": window}
+    )
+    app = create_reporting_app(
+        settings,
+        projects_transport=httpx.ASGITransport(app=projects_app),
+        governance_transport=httpx.ASGITransport(app=governance_app),
+    )
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+    ):
+        yield app, http
+
+
+async def _pending(app: FastAPI) -> set[uuid.UUID]:
+    async with app.state.sessionmaker() as session:
+        return set(await inbound_repository.pending(session))
+
+
+async def test_a_refresh_asked_for_before_a_restart_is_taken_after_it(
+    database_urls, projects_app, governance_app, projects, admin_token
+) -> None:
+    plan = await behind_plan(projects, await portfolio(projects))
+    project_id = uuid.UUID(plan["id"])
+    body = event(plan["id"])
+    # This process would coalesce for five minutes: it stops with the refresh not taken.
+    async with reporting_on(database_urls, projects_app, governance_app, 300.0) as (first, http):
+        answer = await send(http, body)
+        assert answer.json() == {"duplicate": False, "refresh": True}
+    assert first.state.event_refresher.refreshes == 0
+    assert project_id in await _pending(first)
+    # The sender's redelivery would now be a duplicate: only the pending row remembers.
+    async with reporting_on(database_urls, projects_app, governance_app, WINDOW) as (app, http):
+        assert (await send(http, body)).json() == {"duplicate": True, "refresh": False}
+        http.headers["authorization"] = f"Bearer {admin_token}"
+        taken = await until_snapshot(http, plan["id"])
+        assert taken["overall"] in {"red", "amber", "green"}
+        for _ in range(100):
+            if project_id not in await _pending(app):
+                break
+            await asyncio.sleep(0.05)
+        assert project_id not in await _pending(app)  # done: the next start refreshes nothing

@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 
+from shared.auth import mint_integration_token
+from tests.conftest import JWT_SECRET
 from tests.projects.factories import auth
 from tests.reporting.plans import CPI, SPI, SPI_T, behind_plan, portfolio
 
@@ -212,3 +214,19 @@ async def test_the_health_of_many_projects_in_one_read(projects, reporting, make
     assert (
         await reporting.get("/v1/project-health", params={"project_ids": too_many})
     ).status_code == 422
+
+
+async def test_a_service_token_reads_the_health_of_a_project_within_its_limits(
+    projects, reporting
+) -> None:
+    portfolio_id = await portfolio(projects)
+    plan = await behind_plan(projects, portfolio_id)
+    other = await behind_plan(projects, portfolio_id)
+    token = mint_integration_token(
+        JWT_SECRET, name="erp", scope="projects:read", project_ids=[plan["id"]]
+    )
+    answer = await reporting.get(f"/v1/projects/{plan['id']}/health", headers=auth(token))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["overall"] == "red"
+    refused = await reporting.get(f"/v1/projects/{other['id']}/health", headers=auth(token))
+    assert refused.status_code == 404, refused.text

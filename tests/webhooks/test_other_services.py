@@ -10,7 +10,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from shared.auth import mint_integration_token
 from shared.events.signing import verify_webhook
+from tests.conftest import JWT_SECRET
 from tests.webhooks.conftest import client_of
 from tests.webhooks.helpers import SUBSCRIPTIONS, auth, hook_name, new_project, subscribe
 from tests.webhooks.receiver import Receiver
@@ -87,3 +89,25 @@ async def test_reporting_delivers_its_events(
     assert event["service"] == "reporting"
     assert event["type"].startswith("health_policy.")
     assert event["portfolio_id"] == portfolio["id"]
+
+
+async def test_a_service_token_subscribes_to_a_project_of_its_limits_in_reporting(
+    reporting: httpx.AsyncClient, projects: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    mine, other = await new_project(projects), await new_project(projects)
+    token = auth(
+        mint_integration_token(
+            JWT_SECRET,
+            name="bi-" + hook_name(),
+            scope="projects:read webhooks:write",
+            project_ids=[mine["id"]],
+        )
+    )
+    url = receiver.url(hook_name())
+    for project, status in ((mine, 201), (other, 404)):
+        answer = await reporting.post(
+            SUBSCRIPTIONS, json={"url": url, "project_id": project["id"]}, headers=token
+        )
+        assert answer.status_code == status, answer.text
+    everything = await reporting.post(SUBSCRIPTIONS, json={"url": url}, headers=token)
+    assert everything.status_code == 403, everything.text

@@ -4,7 +4,7 @@ bad bodies and unknown ids answered with problems, and nothing written by a refu
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -13,8 +13,12 @@ from fastapi import FastAPI
 
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
+from shared.auth import mint_integration_token
+from shared.events.signing import verify_webhook
+from shared.testing.database import run_databases
 from shared.webhooks.sender import open_session, post
-from tests.webhooks.conftest import client_of, webhook_settings
+from tests.conftest import JWT_SECRET
+from tests.webhooks.conftest import LOOPBACK, client_of, webhook_settings
 from tests.webhooks.helpers import SUBSCRIPTIONS, auth, hook_name, new_project, subscribe
 from tests.webhooks.receiver import Receiver
 
@@ -245,3 +249,118 @@ async def test_a_replay_range_beyond_the_calendar_is_422(
     edge = {"from": "0001-01-01T00:00:00+01:00", "to": "9999-12-31T23:59:59-01:00"}
     answer = await projects.post(f"{SUBSCRIPTIONS}/{sub['id']}/replay", json=edge)
     assert answer.status_code == 422, answer.text
+
+
+async def test_a_service_token_subscribes_to_the_projects_and_portfolios_it_names(
+    projects: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    mine, other = await new_project(projects), await new_project(projects)
+    portfolio = (await projects.post("/v1/portfolios", json={"name": "ERP's"})).json()
+    token = auth(
+        mint_integration_token(
+            JWT_SECRET,
+            name="erp-" + hook_name(),
+            scope="webhooks:write",
+            project_ids=[mine["id"]],
+            portfolio_ids=[portfolio["id"]],
+        )
+    )
+    url = receiver.url(hook_name())
+    created = await projects.post(
+        SUBSCRIPTIONS, json={"url": url, "project_id": mine["id"]}, headers=token
+    )
+    assert created.status_code == 201, created.text
+    named = await projects.post(
+        SUBSCRIPTIONS, json={"url": url, "portfolio_id": portfolio["id"]}, headers=token
+    )
+    assert named.status_code == 201, named.text
+    outside = await projects.post(
+        SUBSCRIPTIONS, json={"url": url, "project_id": other["id"]}, headers=token
+    )
+    assert outside.status_code == 404, outside.text
+    for body in ({"url": url}, {"url": url, "portfolio_id": mine["portfolio_id"]}):
+        refused = await projects.post(SUBSCRIPTIONS, json=body, headers=token)
+        assert refused.status_code == 403, refused.text
+    one = f"{SUBSCRIPTIONS}/{created.json()['id']}"
+    paused = await projects.patch(
+        one, json={"enabled": False}, headers={**token, "if-match": '"1"'}
+    )
+    assert paused.status_code == 200, paused.text
+    moved = await projects.patch(
+        one, json={"project_id": other["id"]}, headers={**token, "if-match": '"2"'}
+    )
+    assert moved.status_code == 404, moved.text
+
+
+@pytest.fixture(scope="module")
+async def cluster_app(webhook_databases: dict[str, str]) -> AsyncIterator[FastAPI]:
+    """A projects app as in a cluster: no private network for anyone, the cluster's range
+    for our own services' subscriptions only."""
+    hooks = webhook_settings(
+        allowed_cidrs=[], internal_allowed_cidrs=["10.96.0.0/12"], dispatcher_enabled=False
+    )
+    app = create_app(ProjectsSettings(database_url=webhook_databases["projects"], webhooks=hooks))
+    async with LifespanManager(app):
+        yield app
+
+
+async def test_only_our_services_subscribe_to_the_internal_range(
+    cluster_app: FastAPI, admin_token: str, make_token
+) -> None:
+    in_cluster = {"url": "http://10.96.12.34:8000/v1/inbound/project-events"}
+    async with client_of(cluster_app, admin_token) as client:
+        for token in (admin_token, make_token("pmo", sub="someone")):
+            refused = await client.post(SUBSCRIPTIONS, json=in_cluster, headers=auth(token))
+            assert refused.status_code == 422, refused.text
+        outside = {"url": "http://10.0.0.1/hook"}
+        reporting = auth(make_token("pmo", sub="service:reporting"))
+        beyond = await client.post(SUBSCRIPTIONS, json=outside, headers=reporting)
+        assert beyond.status_code == 422, beyond.text
+        accepted = await client.post(SUBSCRIPTIONS, json=in_cluster, headers=reporting)
+        assert accepted.status_code == 201, accepted.text
+        one = f"{SUBSCRIPTIONS}/{accepted.json()['id']}"
+        # Its target stays checked as reporting's, whoever changes it.
+        moved = await client.patch(
+            one, json={"url": "http://10.96.0.9/hook"}, headers={"if-match": '"1"'}
+        )
+        assert moved.status_code == 200, moved.text
+        mine = await subscribe(client, "https://93.184.215.14/hook")
+        sneaky = await client.patch(
+            f"{SUBSCRIPTIONS}/{mine['id']}", json=in_cluster, headers={"if-match": '"1"'}
+        )
+        assert sneaky.status_code == 422, sneaky.text
+
+
+@pytest.fixture(scope="module")
+def internal_databases(database_server) -> Iterator[dict[str, str]]:
+    with run_databases(database_server, "internalhooks") as urls:
+        yield urls
+
+
+@pytest.fixture(scope="module")
+async def internal_only_app(internal_databases: dict[str, str]) -> AsyncIterator[FastAPI]:
+    """A projects app with its own databases and dispatcher, where loopback is internal:
+    only our services' subscriptions may reach it."""
+    hooks = webhook_settings(allowed_cidrs=[], internal_allowed_cidrs=LOOPBACK)
+    settings = ProjectsSettings(database_url=internal_databases["projects"], webhooks=hooks)
+    app = create_app(settings)
+    async with LifespanManager(app):
+        yield app
+
+
+async def test_our_services_subscription_is_delivered_into_the_internal_range(
+    internal_only_app: FastAPI, admin_token: str, make_token, receiver: Receiver
+) -> None:
+    name = hook_name()
+    # A host name: the connection's own resolution is checked too (literal addresses are
+    # checked before connecting).
+    url = receiver.url(name, host="localhost")
+    async with client_of(internal_only_app, admin_token) as client:
+        refused = await client.post(SUBSCRIPTIONS, json={"url": url})
+        assert refused.status_code == 422, refused.text
+        reporting = auth(make_token("pmo", sub="service:reporting"))
+        sub = await subscribe(client, url, headers=reporting)
+        project = await new_project(client)
+    got = await receiver.wait_for(name, 1)
+    events = [verify_webhook(g.body, g.headers, [sub["secret"]]) for g in got]
+    assert ("projects", project["id"]) in {(e["service"], e["project_id"]) for e in events}

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, String, Uuid, and_, any_, bindparam, select
+from sqlalchemy import ARRAY, ColumnElement, String, Uuid, and_, any_, bindparam, func, select
 
 from services.projects.models import Project, ProjectMember
+from shared.auth import Principal
 from shared.reads import Query, Reader
 from shared.repository import SortSpec, first_pages_of, first_pages_query
 
@@ -20,15 +22,46 @@ def live_projects() -> ColumnElement[bool]:
     return Project.archived_at.is_(None)
 
 
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Whose projects a filtered read shows, for a caller who does not read them all: a
+    user's (``subject``: the projects they are a member of) or a service token's (never a
+    member: ``reach``, the projects within its limits, its portfolios' already resolved)."""
+
+    subject: str
+    reach: frozenset[uuid.UUID] = frozenset()
+
+    def params(self) -> dict[str, Any]:
+        """The ``:subject`` and ``:reach`` of a statement filtered by
+        :func:`visible_projects` (False)."""
+        return {"subject": self.subject, "reach": sorted(self.reach)}
+
+
+def viewer_of(principal: Principal) -> Viewer | None:
+    """The caller as a :class:`Viewer`; None for one who reads every project."""
+    if principal.can_read_all:
+        return None
+    if principal.is_integration:
+        return Viewer(principal.subject, principal.project_ids or frozenset())
+    return Viewer(principal.subject)
+
+
+# A user's filtered reads leave :reach out (its default: none); only a service token's
+# Viewer fills it, so no user's list grows by it.
+_REACH = bindparam("reach", value=[], type_=ARRAY(Uuid))
+
+
 def visible_projects(read_all: bool) -> ColumnElement[bool]:
     """A WHERE clause limiting ``projects`` to the live ones the caller may read; binds
-    ``:subject`` unless the caller reads everything."""
+    ``:subject`` and ``:reach`` (:meth:`Viewer.params`) unless the caller reads everything.
+    One IN over a UNION ALL (not an OR of two conditions) keeps the semi-join plan."""
     if read_all:
         return live_projects()
     member_of = select(ProjectMember.project_id).where(
         ProjectMember.user_id == bindparam("subject", type_=String)
     )
-    return and_(live_projects(), Project.id.in_(member_of))
+    within_limits = select(func.unnest(_REACH))
+    return and_(live_projects(), Project.id.in_(member_of.union_all(within_limits)))
 
 
 def in_visible_projects(
@@ -42,12 +75,12 @@ def in_visible_projects(
     )
 
 
-def batch_params(subject: str | None, project_ids: list[uuid.UUID]) -> dict[str, Any]:
-    """The parameters of a statement filtered by :func:`in_visible_projects` (``subject``
+def batch_params(viewer: Viewer | None, project_ids: list[uuid.UUID]) -> dict[str, Any]:
+    """The parameters of a statement filtered by :func:`in_visible_projects` (``viewer``
     None: the caller reads every project)."""
     params: dict[str, Any] = {"project_ids": project_ids}
-    if subject is not None:
-        params["subject"] = subject
+    if viewer is not None:
+        params.update(viewer.params())
     return params
 
 
@@ -78,11 +111,11 @@ class ProjectFirstPages:
         }
 
     async def read(
-        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+        self, reader: Reader, viewer: Viewer | None, project_ids: list[uuid.UUID], limit: int
     ) -> dict[uuid.UUID, dict[str, Any]]:
         """Project id -> ``{items, next_cursor}``; projects with no visible rows are absent."""
-        params = {**batch_params(subject, project_ids), "limit": limit + 1}
-        rows = await reader.all(self._queries[subject is None], **params)
+        params = {**batch_params(viewer, project_ids), "limit": limit + 1}
+        rows = await reader.all(self._queries[viewer is None], **params)
         return first_pages_of(rows, "project_id", limit, self.sort)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Uuid, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import my_role_column, visible_projects
+from services.projects.access.filters import Viewer, my_role_column, visible_projects
 from services.projects.models import Project
 from shared.reads import Query, Reader
 
@@ -21,7 +21,7 @@ _PROJECTS_OF_PORTFOLIOS = Query(
         Project.portfolio_id == any_(bindparam("portfolio_ids", type_=ARRAY(Uuid)))
     )
 )
-# How many of the projects in :project_ids the caller (:subject) is a member of.
+# How many of the projects in :project_ids the caller (:subject, :reach) may read.
 _MEMBER_OF = Query(
     select(func.count().label("members")).where(
         Project.id == any_(bindparam("project_ids", type_=ARRAY(Uuid))),
@@ -36,10 +36,10 @@ class AccessRepository:
     ) -> dict[str, Any] | None:
         return await reader.one(_ROLE, project_id=project_id, subject=subject)
 
-    async def member_of_count(
-        self, reader: Reader, subject: str, project_ids: list[uuid.UUID]
+    async def readable_count(
+        self, reader: Reader, viewer: Viewer, project_ids: list[uuid.UUID]
     ) -> int:
-        row = await reader.one(_MEMBER_OF, project_ids=project_ids, subject=subject)
+        row = await reader.one(_MEMBER_OF, project_ids=project_ids, **viewer.params())
         return int(row["members"]) if row is not None else 0
 
     async def role_in_transaction(

@@ -10,6 +10,7 @@ from typing import Any, Protocol, TypeVar
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import Viewer, viewer_of
 from services.projects.access.repository import AccessRepository
 from shared.auth import Principal
 from shared.errors import Conflict, Forbidden, NotFound
@@ -34,10 +35,10 @@ def _reach(principal: Principal, project_id: uuid.UUID) -> None:
         raise NotFound(f"Project {project_id} not found.")
 
 
-def batch_subject(principal: Principal) -> str | None:
+def batch_subject(principal: Principal) -> Viewer | None:
     """Whose projects a batch read may show: ``None`` for a caller who reads every project,
-    else the caller's subject (the rows of projects they are a member of)."""
-    return None if principal.can_read_all else principal.subject
+    else the caller as a :class:`Viewer` (a user's memberships, a service token's limits)."""
+    return viewer_of(principal)
 
 
 def ensure_can_read(principal: Principal, role: str | None, project_id: uuid.UUID) -> None:
@@ -113,10 +114,11 @@ async def ensure_can_read_every(
 ) -> None:
     """``missing`` unless the caller may read every one of the projects (what a result
     drawn from all of them shows, e.g. a portfolio's levelling preview)."""
-    if principal.can_read_all or not project_ids:
+    viewer = viewer_of(principal)
+    if viewer is None or not project_ids:
         return
     unique = list(set(project_ids))
-    if await repository.member_of_count(reader, principal.subject, unique) != len(unique):
+    if await repository.readable_count(reader, viewer, unique) != len(unique):
         raise missing
 
 

@@ -1,6 +1,6 @@
 """Who may subscribe to a project's or a portfolio's webhooks in the projects service
-(shared/webhooks/access.py): a project's managers and pmo/admin, read from this service's
-own tables."""
+(shared/webhooks/access.py): a project's managers and pmo/admin, and a service token for
+the projects within its limits, read from this service's own tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import uuid
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_manage, load_role
+from services.projects.access.service import ensure_can_manage, ensure_can_write, load_role
 from services.projects.portfolios.service import get_portfolio
 from shared.auth import Principal
 from shared.reads import get_reader
@@ -19,7 +19,12 @@ class ProjectScopes:
     async def check_project(
         self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
     ) -> None:
-        ensure_can_manage(principal, await load_role(session, principal, project_id), project_id)
+        role = await load_role(session, principal, project_id)
+        if principal.is_integration:
+            # Within its limits (404 outside them); webhooks:write was checked already.
+            ensure_can_write(principal, role, project_id)
+            return
+        ensure_can_manage(principal, role, project_id)
 
     async def check_portfolio(
         self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID

@@ -11,10 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, exists, func, select, tuple_
+from sqlalchemy import ARRAY, Select, Uuid, any_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import live_projects
+from services.projects.access.filters import Viewer, live_projects
 from services.projects.models import (
     Assignment,
     Calendar,
@@ -51,13 +51,15 @@ _ROWS: Select[Any] = (
 )
 
 
-def _visible(statement: Select[Any], subject: str | None) -> Select[Any]:
-    """``subject`` None: the caller reads every project (but archived ones)."""
+def _visible(statement: Select[Any], viewer: Viewer | None) -> Select[Any]:
+    """``viewer`` None: the caller reads every project (but archived ones)."""
     statement = statement.where(live_projects())
-    if subject is None:
+    if viewer is None:
         return statement
-    member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == subject)
-    return statement.where(Assignment.project_id.in_(member_of))
+    member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == viewer.subject)
+    return statement.where(
+        or_(Assignment.project_id.in_(member_of), Assignment.project_id.in_(sorted(viewer.reach)))
+    )
 
 
 # A write transaction's session, or the read pool (the baseline variance reads this way).
@@ -129,16 +131,16 @@ class AssignmentRepository:
         return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
 
     async def of_tasks(
-        self, session: AsyncSession, task_ids: list[uuid.UUID], subject: str | None
+        self, session: AsyncSession, task_ids: list[uuid.UUID], viewer: Viewer | None
     ) -> list[Row]:
-        """The assignments of these tasks, of the projects ``subject`` may read."""
-        statement = _visible(_ROWS.where(Assignment.task_id.in_(task_ids)), subject)
+        """The assignments of these tasks, of the projects ``viewer`` may read."""
+        statement = _visible(_ROWS.where(Assignment.task_id.in_(task_ids)), viewer)
         return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
 
     async def of_resources(
-        self, session: AsyncSession, resource_ids: list[uuid.UUID], subject: str | None
+        self, session: AsyncSession, resource_ids: list[uuid.UUID], viewer: Viewer | None
     ) -> list[Row]:
-        statement = _visible(_ROWS.where(Assignment.resource_id.in_(resource_ids)), subject)
+        statement = _visible(_ROWS.where(Assignment.resource_id.in_(resource_ids)), viewer)
         return await _rows(session, statement.order_by(Assignment.created_at, Assignment.id))
 
     async def of_projects(self, db: Db, project_ids: Iterable[uuid.UUID]) -> list[Row]:

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import batch_params, in_visible_projects
+from services.projects.access.filters import Viewer, batch_params, in_visible_projects
 from services.projects.models import Baseline, BaselineTask, Task
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
@@ -109,13 +109,13 @@ class BaselineRepository:
         return await reader.all(_LIST, project_id=project_id)
 
     async def of_projects(
-        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID]
+        self, reader: Reader, viewer: Viewer | None, project_ids: list[uuid.UUID]
     ) -> dict[uuid.UUID, list[dict[str, Any]]]:
-        """Project id -> its baselines by number, for the projects ``subject`` may see
+        """Project id -> its baselines by number, for the projects ``viewer`` may see
         (``None``: every project); projects with none are absent."""
-        query = _OF_PROJECTS[subject is None]
+        query = _OF_PROJECTS[viewer is None]
         grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-        for row in await reader.all(query, **batch_params(subject, project_ids)):
+        for row in await reader.all(query, **batch_params(viewer, project_ids)):
             grouped[row["project_id"]].append(row)
         return grouped
 

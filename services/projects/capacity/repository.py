@@ -29,7 +29,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from services.projects.access.filters import live_projects, visible_projects
+from services.projects.access.filters import Viewer, live_projects, visible_projects
 from services.projects.models import (
     Assignment,
     Calendar,
@@ -152,13 +152,13 @@ _TIME_OFF = Query(
 
 class CapacityRepository:
     async def portfolio_projects(
-        self, reader: Reader, portfolio_id: uuid.UUID, subject: str | None
+        self, reader: Reader, portfolio_id: uuid.UUID, viewer: Viewer | None
     ) -> list[uuid.UUID]:
-        """The portfolio's projects the caller (``subject``; None: anyone) may read."""
+        """The portfolio's projects the caller (``viewer``; None: anyone) may read."""
         params: dict[str, Any] = {"portfolio_id": portfolio_id}
-        if subject is not None:
-            params["subject"] = subject
-        rows = await reader.records(_PORTFOLIO_PROJECTS[subject is None], **params)
+        if viewer is not None:
+            params.update(viewer.params())
+        rows = await reader.records(_PORTFOLIO_PROJECTS[viewer is None], **params)
         return [row["id"] for row in rows]
 
     async def live_projects(self, reader: Reader, ids: list[uuid.UUID]) -> list[uuid.UUID]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import Viewer
 from services.projects.access.service import batch_subject, ensure_can_read, read_role
 from services.projects.capacity import loader, wire
 from services.projects.capacity.compute import (
@@ -75,10 +76,10 @@ async def load_inputs(
     project_ids: list[uuid.UUID] | None = None,
     scenario: ResourceScenario | None = None,
     window: Window | None = None,
-    subject: str | None = None,
+    viewer: Viewer | None = None,
     resource_ids: list[uuid.UUID] | None = None,
 ) -> CapacityInputs:
-    """The inputs for the projects of a portfolio (those ``subject`` may read; None:
+    """The inputs for the projects of a portfolio (those ``viewer`` may read; None:
     all) and/or ``project_ids``: the resources they assign, the pools of those resources'
     roles, every assignment of them (in any project) over the window (None: all time),
     their calendars and time off; then the ``scenario`` applied. ``resource_ids``: these
@@ -87,7 +88,7 @@ async def load_inputs(
     first, last = (window.first, window.last) if window else (DEFAULT_MIN_DATE, DEFAULT_MAX_DATE)
     scope = list(project_ids or ())
     if portfolio_id is not None:
-        scope += await repository.portfolio_projects(reader, portfolio_id, subject)
+        scope += await repository.portfolio_projects(reader, portfolio_id, viewer)
     if project_ids:
         scope = await repository.live_projects(reader, list(dict.fromkeys(scope)))
     pool = await repository.resources(reader)
@@ -153,7 +154,7 @@ async def portfolio_capacity(
         reader,
         portfolio_id=portfolio_id,
         window=window,
-        subject=batch_subject(principal),
+        viewer=batch_subject(principal),
         resource_ids=resource_ids,
     )
     table = compute_load(inputs, window, grain, by, _chosen(inputs, resource_ids, role, by))
@@ -198,7 +199,7 @@ async def portfolio_over_allocations(
 ) -> dict[str, Any]:
     await get_portfolio(reader, portfolio_id)
     inputs = await load_inputs(
-        reader, portfolio_id=portfolio_id, window=window, subject=batch_subject(principal)
+        reader, portfolio_id=portfolio_id, window=window, viewer=batch_subject(principal)
     )
     found = find_over_allocations(inputs, window)
     return {"portfolio_id": portfolio_id, **wire.over_allocations(window, found)}

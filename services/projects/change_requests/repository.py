@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import ARRAY, String, Uuid, any_, bindparam, select
 
-from services.projects.access.filters import ProjectFirstPages
+from services.projects.access.filters import ProjectFirstPages, Viewer
 from services.projects.models import ChangeRequest
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
@@ -35,10 +35,10 @@ class ChangeRequestRepository:
         return await reader.one(_GET, id=change_request_id)
 
     async def first_pages(
-        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+        self, reader: Reader, viewer: Viewer | None, project_ids: list[uuid.UUID], limit: int
     ) -> dict[uuid.UUID, dict[str, Any]]:
-        """The first ``limit`` (oldest first) of each project ``subject`` may see."""
-        return await _FIRST_PAGES.read(reader, subject, project_ids, limit)
+        """The first ``limit`` (oldest first) of each project ``viewer`` may see."""
+        return await _FIRST_PAGES.read(reader, viewer, project_ids, limit)
 
     async def list_for_project(
         self,

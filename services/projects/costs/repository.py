@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import ProjectFirstPages
+from services.projects.access.filters import ProjectFirstPages, Viewer
 from services.projects.models import ActualCost, Task
 from shared.pagination import PageParams
 from shared.reads import Query, QueryCache, Reader
@@ -122,13 +122,13 @@ class ActualCostRepository:
     async def first_pages(
         self,
         reader: Reader,
-        subject: str | None,
+        viewer: Viewer | None,
         project_ids: builtins.list[uuid.UUID],
         limit: int,
     ) -> dict[uuid.UUID, dict[str, Any]]:
-        """The first ``limit`` entries (oldest first) of each project ``subject`` may see
+        """The first ``limit`` entries (oldest first) of each project ``viewer`` may see
         (``None``: every project)."""
-        return await _FIRST_PAGES.read(reader, subject, project_ids, limit)
+        return await _FIRST_PAGES.read(reader, viewer, project_ids, limit)
 
     async def load_for_update(self, session: AsyncSession, cost_id: uuid.UUID) -> ActualCost | None:
         return await session.get(ActualCost, cost_id, with_for_update=True)

@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
 )
 
-from services.projects.access.filters import visible_projects
+from services.projects.access.filters import Viewer, visible_projects
 from services.projects.models import ActualCost, Project, Risk, Task
 from shared.reads import Query, Reader
 
@@ -152,9 +152,9 @@ class DashboardRepository:
         return await reader.all(query, **scope, limit=limit)
 
 
-def scope_of(portfolio_id: uuid.UUID, subject: str | None) -> dict[str, Any]:
+def scope_of(portfolio_id: uuid.UUID, viewer: Viewer | None) -> dict[str, Any]:
     """The parameters that limit every statement to the portfolio's readable projects."""
     scope: dict[str, Any] = {"portfolio_id": portfolio_id}
-    if subject is not None:
-        scope["subject"] = subject
+    if viewer is not None:
+        scope.update(viewer.params())
     return scope

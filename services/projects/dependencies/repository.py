@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ARRAY, Uuid, any_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import visible_projects
+from services.projects.access.filters import Viewer, visible_projects
 from services.projects.models import Dependency, Project
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
@@ -39,13 +39,13 @@ class DependencyRepository:
         return await _LIST.page(reader, LINK_SORT, page, project_id=project_id)
 
     async def into(
-        self, reader: Reader, subject: str | None, successor_ids: list[uuid.UUID]
+        self, reader: Reader, viewer: Viewer | None, successor_ids: list[uuid.UUID]
     ) -> list[dict[str, Any]]:
-        """Every link into the given tasks that the caller may read (``subject`` None: all)."""
+        """Every link into the given tasks that the caller may read (``viewer`` None: all)."""
         params: dict[str, Any] = {"successor_ids": successor_ids}
-        if subject is not None:
-            params["subject"] = subject
-        return await reader.all(_INTO[subject is None], **params)
+        if viewer is not None:
+            params.update(viewer.params())
+        return await reader.all(_INTO[viewer is None], **params)
 
     async def exists(
         self, session: AsyncSession, predecessor_id: uuid.UUID, successor_id: uuid.UUID

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import viewer_of
 from services.projects.access.service import (
     ensure_can_read,
     ensure_can_write,
@@ -38,8 +39,8 @@ async def list_links(
 async def links_into(
     reader: Reader, principal: Principal, successor_ids: list[uuid.UUID]
 ) -> list[dict[str, Any]]:
-    subject = None if principal.can_read_all else principal.subject
-    return await repository.into(reader, subject, successor_ids)
+    viewer = viewer_of(principal)
+    return await repository.into(reader, viewer, successor_ids)
 
 
 async def _check_ends(session: AsyncSession, project_id: uuid.UUID, data: DependencyCreate) -> None:

@@ -39,7 +39,7 @@ from sqlalchemy import (
     true,
 )
 
-from services.projects.access.filters import visible_projects
+from services.projects.access.filters import Viewer, visible_projects
 from services.projects.models import (
     ActualCost,
     Baseline,
@@ -295,7 +295,7 @@ class EarnedValueRepository:
     async def projects(
         self,
         reader: Reader,
-        subject: str | None,
+        viewer: Viewer | None,
         *,
         scope: str,
         key: Any,
@@ -304,16 +304,16 @@ class EarnedValueRepository:
         metrics: bool = False,
     ) -> list[asyncpg.Record]:
         """The projects of ``scope`` (``ids``: ``key`` is a list of ids; ``program`` or
-        ``portfolio``: ``key`` is its id) that ``subject`` may read (None: every project),
+        ``portfolio``: ``key`` is its id) that ``viewer`` may read (None: every project),
         with their measures at ``status_date`` (None: each project's own, else ``today``)."""
         params: dict[str, Any] = {
             {"ids": "project_ids"}.get(scope, f"{scope}_id"): key,
             "status_date": status_date,
             "today": today,
         }
-        if subject is not None:
-            params["subject"] = subject
-        query = _PROJECT_QUERIES[(scope, subject is None, metrics)]
+        if viewer is not None:
+            params.update(viewer.params())
+        query = _PROJECT_QUERIES[(scope, viewer is None, metrics)]
         return await reader.records(query, **params)
 
     async def spreads(

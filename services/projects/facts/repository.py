@@ -34,7 +34,7 @@ from sqlalchemy import (
     true,
 )
 
-from services.projects.access.filters import visible_projects
+from services.projects.access.filters import Viewer, visible_projects
 from services.projects.facts.schemas import FactTask
 from services.projects.models import (
     Assumption,
@@ -265,14 +265,14 @@ def _grouped(rows: list[Any]) -> dict[uuid.UUID, list[Any]]:
 
 class FactsRepository:
     async def read(
-        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID]
+        self, reader: Reader, viewer: Viewer | None, project_ids: list[uuid.UUID]
     ) -> FactRows:
-        """The rows of the projects among ``project_ids`` that ``subject`` may read
+        """The rows of the projects among ``project_ids`` that ``viewer`` may read
         (``None``: every project)."""
         params: dict[str, Any] = {"project_ids": project_ids}
-        if subject is not None:
-            params["subject"] = subject
-        found = await reader.records(_PROJECTS[subject is None], **params)
+        if viewer is not None:
+            params.update(viewer.params())
+        found = await reader.records(_PROJECTS[viewer is None], **params)
         order = {pid: i for i, pid in enumerate(project_ids)}
         projects = sorted(found, key=lambda p: order[p["project_id"]])
         rows = FactRows(projects)

@@ -10,7 +10,7 @@ from sqlalchemy import Uuid, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import batch_params, in_visible_projects
+from services.projects.access.filters import Viewer, batch_params, in_visible_projects
 from services.projects.models import Project, Risk, RiskAnalysis, Task
 from shared.pagination import PageParams
 from shared.reads import Query, Reader
@@ -41,11 +41,11 @@ _LATEST = {read_all: Query(_latest_query(read_all)) for read_all in (True, False
 
 
 async def latest_forecasts(
-    reader: Reader, subject: str | None, project_ids: list[uuid.UUID]
+    reader: Reader, viewer: Viewer | None, project_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, dict[str, Any]]:
-    """Project id -> its latest finished analysis' figures (``subject`` None: every
+    """Project id -> its latest finished analysis' figures (``viewer`` None: every
     project is readable); projects without one, unknown or unreadable, are absent."""
-    rows = await reader.all(_LATEST[subject is None], **batch_params(subject, project_ids))
+    rows = await reader.all(_LATEST[viewer is None], **batch_params(viewer, project_ids))
     return {row["project_id"]: row for row in rows}
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import viewer_of
 from services.projects.access.service import (
     ensure_can_read,
     ensure_can_write,
@@ -56,8 +57,8 @@ async def latest_forecasts(
 ) -> list[dict[str, Any]]:
     """The latest finished analysis of each project asked for, in the order asked; projects
     without one, unknown or unreadable are left out."""
-    subject = None if principal.can_read_all else principal.subject
-    found = await repository.latest_forecasts(reader, subject, project_ids)
+    viewer = viewer_of(principal)
+    found = await repository.latest_forecasts(reader, viewer, project_ids)
     return [found[pid] for pid in dict.fromkeys(project_ids) if pid in found]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Uuid, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import ProjectFirstPages
+from services.projects.access.filters import ProjectFirstPages, Viewer
 from services.projects.models import ProjectMember
 from shared.pagination import PageParams
 from shared.reads import Reader
@@ -37,10 +37,10 @@ _LIST = KeysetList(_IN_PROJECT, ProjectMember.id.expression)
 
 class MemberRepository:
     async def first_pages(
-        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+        self, reader: Reader, viewer: Viewer | None, project_ids: list[uuid.UUID], limit: int
     ) -> dict[uuid.UUID, dict[str, Any]]:
-        """The first ``limit`` (oldest first) of each project ``subject`` may see."""
-        return await _FIRST_PAGES.read(reader, subject, project_ids, limit)
+        """The first ``limit`` (oldest first) of each project ``viewer`` may see."""
+        return await _FIRST_PAGES.read(reader, viewer, project_ids, limit)
 
     async def list_for_project(
         self, reader: Reader, project_id: uuid.UUID, page: PageParams, sort: SortSpec

@@ -7,7 +7,7 @@ from sqlalchemy import ARRAY, ColumnElement, Select, Uuid, any_, bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from services.projects.access.filters import visible_projects
+from services.projects.access.filters import viewer_of, visible_projects
 from services.projects.models import Portfolio, Project, Task
 from shared.auth import Principal
 from shared.pagination import PageParams
@@ -120,8 +120,8 @@ class PortfolioRepository:
     ) -> dict[str, Any]:
         by_status, budgets, tasks = _ROLLUPS[principal.can_read_all]
         params: dict[str, Any] = {"portfolio_id": portfolio_id}
-        if not principal.can_read_all:
-            params["subject"] = principal.subject
+        if (viewer := viewer_of(principal)) is not None:
+            params.update(viewer.params())
         statuses = {r["status"]: r["count"] for r in await reader.all(by_status, **params)}
         totals = await reader.all(budgets, **params)
         task_row = await reader.one(tasks, **params) or {}

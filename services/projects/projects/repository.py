@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import my_role_column, visible_projects
+from services.projects.access.filters import my_role_column, viewer_of, visible_projects
 from services.projects.models import Portfolio, Project
 from shared.auth import Principal
 from shared.pagination import PageParams
@@ -161,8 +161,8 @@ class ProjectRepository:
             stmt = ProjectFilters.apply(stmt, names)
             return keyset(stmt, sort, Project.id.expression, after="after_id" in names)
 
-        if not read_all:
-            params["subject"] = principal.subject
+        if (viewer := viewer_of(principal)) is not None:
+            params.update(viewer.params())
         rows = await reader.all(self._lists.get(shape, build), **params)
         return page_of(rows, sort, str(sort.column.key), page)
 
@@ -179,8 +179,8 @@ class ProjectRepository:
         params: dict[str, Any] = {"group_ids": group_ids, "limit": limit + 1}
         if status:
             params["status"] = status
-        if not principal.can_read_all:
-            params["subject"] = principal.subject
+        if (viewer := viewer_of(principal)) is not None:
+            params.update(viewer.params())
         query = _FIRST_PAGES[(group, principal.can_read_all, bool(status))]
         rows = await reader.all(query, **params)
         return first_pages_of(rows, group, limit, CREATED_SORT)

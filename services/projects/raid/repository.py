@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ARRAY, ColumnElement, Select, String, Uuid, any_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.filters import ProjectFirstPages
+from services.projects.access.filters import ProjectFirstPages, Viewer
 from services.projects.models import Task
 from services.projects.raid.kinds import RaidKind
 from shared.pagination import PageParams
@@ -39,11 +39,11 @@ class RaidRepository:
         return await reader.one(self._get, id=entry_id)
 
     async def first_pages(
-        self, reader: Reader, subject: str | None, project_ids: list[uuid.UUID], limit: int
+        self, reader: Reader, viewer: Viewer | None, project_ids: list[uuid.UUID], limit: int
     ) -> dict[uuid.UUID, dict[str, Any]]:
-        """The first ``limit`` entries (default sort) of each project ``subject`` may see
+        """The first ``limit`` entries (default sort) of each project ``viewer`` may see
         (``None``: every project)."""
-        return await self._first_pages.read(reader, subject, project_ids, limit)
+        return await self._first_pages.read(reader, viewer, project_ids, limit)
 
     async def list_for_project(
         self,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from services.projects.access.filters import (
+    Viewer,
     batch_params,
     in_visible_projects,
     visible_projects,
@@ -111,14 +112,14 @@ class TaskRepository:
     async def first_pages(
         self,
         reader: Reader,
-        subject: str | None,
+        viewer: Viewer | None,
         project_ids: list[uuid.UUID],
         limit: int,
         fields: Fields | None,
     ) -> dict[uuid.UUID, dict[str, Any]]:
-        """``subject`` None: the caller reads every project."""
-        params = {**batch_params(subject, project_ids), "limit": limit + 1}
-        read_all = subject is None
+        """``viewer`` None: the caller reads every project."""
+        params = {**batch_params(viewer, project_ids), "limit": limit + 1}
+        read_all = viewer is None
         if fields is None:
             query = _FIRST_PAGES[read_all]
         else:
@@ -129,13 +130,13 @@ class TaskRepository:
         return first_pages_of(rows, "project_id", limit, POSITION_SORT)
 
     async def by_ids(
-        self, reader: Reader, subject: str | None, ids: list[uuid.UUID]
+        self, reader: Reader, viewer: Viewer | None, ids: list[uuid.UUID]
     ) -> list[dict[str, Any]]:
-        """The tasks among ``ids`` the caller may read (``subject`` None: every project)."""
+        """The tasks among ``ids`` the caller may read (``viewer`` None: every project)."""
         params: dict[str, Any] = {"ids": ids}
-        if subject is not None:
-            params["subject"] = subject
-        return await reader.all(_BY_IDS[subject is None], **params)
+        if viewer is not None:
+            params.update(viewer.params())
+        return await reader.all(_BY_IDS[viewer is None], **params)
 
     async def next_position(self, session: AsyncSession, project_id: uuid.UUID) -> int:
         current = await session.scalar(

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.projects.access.filters import viewer_of
 from services.projects.access.service import (
     ensure_can_read,
     ensure_can_write,
@@ -65,8 +66,8 @@ async def tasks_by_project(
     limit: int,
     fields: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
-    subject = None if principal.can_read_all else principal.subject
-    pages = await repository.first_pages(reader, subject, project_ids, limit, fields)
+    viewer = viewer_of(principal)
+    pages = await repository.first_pages(reader, viewer, project_ids, limit, fields)
     empty: dict[str, Any] = {"items": [], "next_cursor": None}
     return [{"project_id": pid, **pages.get(pid, empty)} for pid in project_ids]
 
@@ -75,8 +76,8 @@ async def tasks_by_ids(
     reader: Reader, principal: Principal, ids: list[uuid.UUID]
 ) -> list[dict[str, Any]]:
     """Missing tasks and tasks of projects the caller cannot see are left out alike."""
-    subject = None if principal.can_read_all else principal.subject
-    return await repository.by_ids(reader, subject, ids)
+    viewer = viewer_of(principal)
+    return await repository.by_ids(reader, viewer, ids)
 
 
 async def projects_of_tasks(

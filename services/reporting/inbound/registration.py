@@ -3,7 +3,11 @@
 In the background, never holding up the start: until the projects service answers, it
 tries again (1 s, 2 s, 4 s... at most a minute apart). The subscription is found by its
 callback URL; its description carries a fingerprint of the secret, so a secret changed in
-the settings replaces it (a subscription's secret is never shown again after creation)."""
+the settings replaces it (a subscription's secret is never shown again after creation).
+
+Replicas starting together take turns (a PostgreSQL advisory lock on reporting's own
+database, held for the look-and-create), so they never make two subscriptions: the second
+finds the first one's."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from dataclasses import dataclass
 
 import structlog
 from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.reporting.identity import REPORTING_SUBSCRIBER
 from services.reporting.inbound.service import PATH
@@ -25,6 +31,10 @@ from shared.service_identity import ServiceIdentity, service_identity
 log = structlog.get_logger("pmo.reporting.inbound")
 FIRST_RETRY_SECONDS = 1.0
 LAST_RETRY_SECONDS = 60.0
+# Released with the transaction, or when a replica dies with its connection.
+_TAKE_TURNS = text(
+    "SELECT pg_advisory_xact_lock(hashtextextended('reporting-events-registration', 0))"
+)
 
 
 def callback_url(public_url: str) -> str:
@@ -42,6 +52,7 @@ class Registration:
     identity: ServiceIdentity
     url: str
     secret: str
+    engine: AsyncEngine
 
     async def _existing(self) -> list[WebhookSubscriptionDTO]:
         found: list[WebhookSubscriptionDTO] = []
@@ -55,7 +66,12 @@ class Registration:
 
     async def ensure(self) -> WebhookSubscriptionDTO:
         """The subscription for ``url`` signed with ``secret``: kept if there, else made;
-        others for the same URL (an older secret) are removed."""
+        others for the same URL (an older secret) are removed. One replica at a time."""
+        async with self.engine.begin() as connection:
+            await connection.execute(_TAKE_TURNS)
+            return await self._ensure_alone()
+
+    async def _ensure_alone(self) -> WebhookSubscriptionDTO:
         wanted = marker(self.secret)
         with self.identity.acting():
             existing = await self._existing()
@@ -87,6 +103,7 @@ def start_registration(app: FastAPI, public_url: str, secret: str) -> None:
         identity=service_identity(REPORTING_SUBSCRIBER),
         url=callback_url(public_url),
         secret=secret,
+        engine=app.state.engine,
     )
     app.state.events_registration = asyncio.create_task(registration.until_done())
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +16,7 @@ from services.reporting.inbound.refresher import CoalescingRefresher
 from services.reporting.inbound.schemas import EventReceived
 from shared.errors import FieldError, ValidationFailed
 from shared.events.signing import WebhookSignatureInvalid, generate_secret, verify_webhook
-from shared.settings import load_or_create_secret
+from shared.settings import Environment, PlatformSettings, load_or_create_secret
 
 PATH = "/v1/inbound/project-events"
 SECRET_FILE = "reporting-events-secret"
@@ -37,11 +36,24 @@ MEASURED = frozenset(
 )
 
 
-def events_secret(settings: ReportingSettings, state_dir: Path) -> str:
-    """``REPORTING_EVENTS_SECRET``, else one generated once into the state folder."""
+class EventsSecretMissing(RuntimeError):
+    """Production registering a subscription without REPORTING_EVENTS_SECRET: refused."""
+
+
+def events_secret(settings: ReportingSettings, platform: PlatformSettings) -> str:
+    """``REPORTING_EVENTS_SECRET``, else one generated once into the state folder. In
+    production a subscribing reporting must be given one: each replica would generate its
+    own (the state folder is per pod) and replace the others' subscription at every start,
+    and events signed for one would be refused by the rest."""
     if settings.events_secret:
         return settings.events_secret
-    return load_or_create_secret(state_dir / SECRET_FILE, generate_secret)
+    if platform.environment is Environment.production and settings.public_url:
+        raise EventsSecretMissing(
+            "REPORTING_EVENTS_SECRET is not set: every reporting replica must verify "
+            "project events with the same secret (a Secret shared by the Deployment), "
+            "or leave REPORTING_PUBLIC_URL unset."
+        )
+    return load_or_create_secret(platform.state_dir / SECRET_FILE, generate_secret)
 
 
 def refreshes(event_type: str) -> bool:
@@ -72,7 +84,8 @@ async def receive(
     refresher: CoalescingRefresher,
 ) -> EventReceived:
     """Verify (401 problem when unsigned, wrongly signed or older than five minutes), keep
-    the event's id (a duplicate changes nothing) and ask for the project's refresh."""
+    the event's id (a duplicate changes nothing) and ask for the project's refresh (kept
+    pending in the database until it is done)."""
     try:
         event = verify_webhook(body, headers, accepted_secrets)
     except WebhookSignatureInvalid as exc:
@@ -86,5 +99,8 @@ async def receive(
     refresh = project_id is not None and refreshes(event_type)
     if refresh:
         assert project_id is not None
+        # Durable in the same transaction as the seen-mark: a restart before the refresh
+        # resumes it (resume_pending), where the redelivery would now be a duplicate.
+        await repository.mark_pending(session, project_id)
         refresher.request(project_id)
     return EventReceived(duplicate=False, refresh=refresh)

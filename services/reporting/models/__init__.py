@@ -4,6 +4,7 @@ from services.reporting.models.base import Base, audit_records, event_tables, id
 from services.reporting.models.corrective_action import CorrectiveAction
 from services.reporting.models.health_override import HealthOverride
 from services.reporting.models.health_policy import HealthPolicy
+from services.reporting.models.pending_refresh import PendingRefresh
 from services.reporting.models.project_snapshot import ProjectSnapshot
 from services.reporting.models.received_event import ReceivedEvent
 from services.reporting.models.snapshot_run import SnapshotRun
@@ -13,6 +14,7 @@ __all__ = [
     "CorrectiveAction",
     "HealthOverride",
     "HealthPolicy",
+    "PendingRefresh",
     "ProjectSnapshot",
     "ReceivedEvent",
     "SnapshotRun",
