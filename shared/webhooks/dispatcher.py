@@ -7,10 +7,19 @@
    LOCKED``: one replica fans out at a time, the others skip.
 2. Delivery: claims due deliveries ``FOR UPDATE SKIP LOCKED`` and leases them (status
    ``delivering``, ``leased_until``), commits, POSTs each signed event, then records the
-   outcome and the try. A lease that runs out (its replica died, or could not record in
-   time) makes the delivery due again. A send that raises before it has an answer (a
-   signing error, any bug) is recorded as a failed try with the error, so it is retried
-   and in the end dead like any other failure.
+   outcome and the try (:mod:`shared.webhooks.recorder`: the outcomes that finished
+   meanwhile in one transaction, each only if its lease is still ours). A lease that runs
+   out (its replica died, or could not record in time) makes the delivery due again. A
+   send that raises before it has an answer (a signing error, any bug) is recorded as a
+   failed try with the error, so it is retried and in the end dead like any other failure.
+   At most ``batch_size`` deliveries are claimed and not yet recorded at a time; claims
+   wait until a quarter of them is free, so that one claim takes many.
+
+Fan-out and delivery are two loops: a delivery finishing does not run a fan-out, nor a
+fan-out wait for sends. The dispatcher has its own small connection pool
+(``db_pool_size``), apart from the requests' pool, so that under load its claims and
+records do not queue behind the requests; keep-alive connections to the receivers are
+reused (each was made to an address checked at its resolution).
 
 Delivery is at-least-once, not exactly-once: a try whose outcome is not recorded within
 its lease (the database was out longer, the replica died mid-send, the send was abandoned
@@ -18,11 +27,12 @@ on shutdown) is sent again. Receivers deduplicate by the ``webhook-id`` header (
 id, the same on every try). ``lease_seconds`` exceeds ``timeout_seconds`` (see
 :class:`WebhookSettings`) so that a send that is merely slow is not re-sent meanwhile.
 
-It wakes on ``LISTEN pmo_outbox`` (every outbox insert and every replay notifies) and polls
-every ``poll_interval_seconds`` besides. :meth:`Dispatcher.stop` stops claiming, lets the
-sends in flight finish and be recorded (at most ``shutdown_grace_seconds``), cancels the
-rest and releases their deliveries (pending, due at once, attempts unchanged) so that
-another dispatcher sends them without waiting out the lease, then closes.
+Both loops wake on ``LISTEN pmo_outbox`` (every outbox insert and every replay notifies) and
+poll every ``poll_interval_seconds`` besides; a fan-out that made deliveries wakes the
+delivery loop. :meth:`Dispatcher.stop` stops claiming, lets the sends in flight finish and
+be recorded (at most ``shutdown_grace_seconds``), cancels the rest (a send waiting for its
+record included) and releases their deliveries (pending, due at once, attempts unchanged)
+so that another dispatcher sends them without waiting out the lease, then closes.
 """
 
 from __future__ import annotations
@@ -37,18 +47,20 @@ import aiohttp
 import asyncpg
 import structlog
 from fastapi import FastAPI
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.db import make_engine
 from shared.events.migration import NOTIFY_CHANNEL
 from shared.reads import asyncpg_dsn
 from shared.webhooks import sender
+from shared.webhooks.recorder import Recorder
 from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.settings import WebhookSettings
 
 log = structlog.get_logger("pmo.webhooks")
 CURSOR = "dispatcher"
-RECORD_BACKOFF = (0.1, 0.5, 1.0, 2.0, 5.0)
+# Claims wait until this share of batch_size is free (one claim takes many deliveries).
+REFILL_SHARE = 4
 LISTEN_RETRY_SECONDS = 2.0
 
 
@@ -66,7 +78,9 @@ class Dispatcher:
         self.repository = repository
         self.settings = settings
         self.service = service
-        self._wake = asyncio.Event()
+        self._fan_out_due = asyncio.Event()
+        self._claim_due = asyncio.Event()
+        self._recorder = Recorder(engine, repository, settings.batch_size, service)
         self._stopping = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
         # Claimed deliveries whose sends were cancelled before their outcome was recorded.
@@ -83,8 +97,10 @@ class Dispatcher:
         if self.settings.internal_allowed_cidrs:
             internal = self.settings.internal_networks()
             self._internal_http = sender.open_session(self.settings, internal)
+        self._recorder.start()
         self._tasks = [
-            asyncio.create_task(self._run(), name=f"webhooks-{self.service}"),
+            asyncio.create_task(self._fan_out_loop(), name=f"webhooks-fan-out-{self.service}"),
+            asyncio.create_task(self._delivery_loop(), name=f"webhooks-{self.service}"),
             asyncio.create_task(self._listen(), name=f"webhooks-listen-{self.service}"),
         ]
 
@@ -92,12 +108,13 @@ class Dispatcher:
         """Stop claiming; finish and record the sends in flight (bounded); cancel the rest
         and release their deliveries; close."""
         self._stopping.set()
-        self._wake.set()
+        self.wake()
         if self._tasks:
-            run, listen = self._tasks
+            *loops, listen = self._tasks
             listen.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(run, timeout=self.settings.shutdown_grace_seconds + 5)
+            for loop in loops:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await asyncio.wait_for(loop, timeout=self.settings.shutdown_grace_seconds + 5)
             with contextlib.suppress(asyncio.CancelledError):
                 await listen
         if self._inflight:
@@ -109,6 +126,7 @@ class Dispatcher:
             if pending:
                 await asyncio.wait(pending)
             log.info("webhooks_flushed", finished=len(done), abandoned=len(pending))
+        await self._recorder.stop()
         await self._release_abandoned()
         for http in (self._http, self._internal_http):
             if http is not None:
@@ -131,30 +149,31 @@ class Dispatcher:
             log.warning("webhooks_release_failed", service=self.service, exc_info=True)
 
     def wake(self) -> None:
-        self._wake.set()
+        self._fan_out_due.set()
+        self._claim_due.set()
 
-    # -- the loop ------------------------------------------------------------------------
+    # -- the loops -----------------------------------------------------------------------
 
-    async def _run(self) -> None:
+    async def _fan_out_loop(self) -> None:
+        await self._loop(self.fan_out, self._fan_out_due)
+
+    async def _delivery_loop(self) -> None:
+        await self._loop(self._claim_and_send, self._claim_due)
+
+    async def _loop(self, step: Any, due: asyncio.Event) -> None:
+        """Runs ``step`` while it finds work; else sleeps until ``due`` or the poll."""
         failures = 0
         while not self._stopping.is_set():
             try:
-                busy = await self.fan_out()
-                busy = await self._claim_and_send() or busy
+                busy = await step()
                 failures = 0
             except Exception:
                 failures += 1
                 log.warning("webhooks_dispatch_failed", service=self.service, exc_info=True)
-                busy = False
-                await self._sleep(min(self.settings.poll_interval_seconds * failures, 30.0))
+                await _sleep(due, min(self.settings.poll_interval_seconds * failures, 30.0))
                 continue
             if not busy:
-                await self._sleep(self.settings.poll_interval_seconds)
-
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        self._wake.clear()
+                await _sleep(due, self.settings.poll_interval_seconds)
 
     async def _listen(self) -> None:
         """Holds a LISTEN connection, reconnecting when it drops; each notification wakes
@@ -165,8 +184,8 @@ class Dispatcher:
                 connection = await asyncpg.connect(self.dsn)
                 lost = asyncio.Event()
                 connection.add_termination_listener(_setter(lost))
-                await connection.add_listener(NOTIFY_CHANNEL, lambda *_a: self._wake.set())
-                self._wake.set()
+                await connection.add_listener(NOTIFY_CHANNEL, lambda *_a: self.wake())
+                self.wake()
                 await lost.wait()
             except Exception:  # the database is down or restarting: poll meanwhile
                 log.info("webhooks_listen_unavailable", service=self.service)
@@ -192,14 +211,18 @@ class Dispatcher:
             last = events[-1]
             await repo.move_cursor(db, CURSOR, last["txid"], last["position"])
         if made:
+            self._claim_due.set()
             log.debug("webhooks_fanned_out", events=len(events), deliveries=made)
         return True
 
     # -- deliveries ----------------------------------------------------------------------
 
     async def _claim_and_send(self) -> bool:
-        free = self.settings.batch_size - len(self._inflight)
-        if free <= 0:
+        """Claims as many due deliveries as there is room for and starts their sends; True
+        when it claimed any or waited for room."""
+        size = self.settings.batch_size
+        free = size - len(self._inflight)
+        if free < max(1, size // REFILL_SHARE):
             await asyncio.wait(
                 set(self._inflight),
                 timeout=self.settings.poll_interval_seconds,
@@ -221,7 +244,7 @@ class Dispatcher:
             now = datetime.now(UTC)
             outcome = sender.outcome_of(answer, row["attempts"], self.settings, now)
             attempt = sender.attempt_of(answer, now)
-            await self._record(row, outcome, attempt)
+            await self._recorder.record(row, outcome, attempt)
         except asyncio.CancelledError:  # stop() releases it
             self._abandoned.append(row)
             raise
@@ -249,37 +272,17 @@ class Dispatcher:
             elapsed = int((time.monotonic() - started) * 1000)
             return sender.Answer(None, error, None, elapsed)
 
-    async def _record(
-        self, row: dict[str, Any], outcome: dict[str, Any], attempt: dict[str, Any]
-    ) -> None:
-        """Writes the outcome, retrying while the database is unavailable. Retrying does
-        not prevent a second send: once the lease has run out another replica may claim
-        the delivery and send it again (at-least-once); the late record then only logs the
-        try (``webhooks_lease_lost``)."""
-        tries = 0
-        while True:
-            try:
-                async with self.engine.begin() as db:
-                    kept = await self.repository.record(
-                        db, row["id"], row["leased_until"], outcome, attempt
-                    )
-                if not kept:
-                    log.warning("webhooks_lease_lost", delivery=str(row["id"]))
-                return
-            except IntegrityError:  # the subscription was deleted meanwhile, with its log
-                log.info("webhooks_delivery_gone", delivery=str(row["id"]))
-                return
-            except Exception:
-                delay = RECORD_BACKOFF[min(tries, len(RECORD_BACKOFF) - 1)]
-                tries += 1
-                log.warning("webhooks_record_retry", delivery=str(row["id"]), exc_info=True)
-                await asyncio.sleep(delay)
-
 
 def _log_unexpected(task: asyncio.Task[None]) -> None:
     """Retrieves a send task's exception (none is expected: failures are recorded)."""
     if not task.cancelled() and (exc := task.exception()) is not None:
         log.error("webhooks_delivery_task_failed", exc_info=exc)
+
+
+async def _sleep(due: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(due.wait(), timeout=seconds)
+    due.clear()
 
 
 def _setter(event: asyncio.Event) -> Any:
@@ -297,9 +300,10 @@ async def start_dispatcher(app: FastAPI, repository: WebhookRepository, service:
     app.state.webhook_dispatcher = None
     if not settings.dispatcher_enabled:
         return
-    dispatcher = Dispatcher(
-        app.state.engine, app.state.settings.database_url, repository, settings, service
-    )
+    url = app.state.settings.database_url
+    # Its own pool: under load its claims and records do not queue behind the requests.
+    engine = make_engine(url, pool_size=settings.db_pool_size, max_overflow=1)
+    dispatcher = Dispatcher(engine, url, repository, settings, service)
     await dispatcher.start()
     app.state.webhook_dispatcher = dispatcher
 
@@ -308,4 +312,5 @@ async def stop_dispatcher(app: FastAPI) -> None:
     dispatcher = dispatcher_of(app)
     if dispatcher is not None:
         await dispatcher.stop()
+        await dispatcher.engine.dispose()
         app.state.webhook_dispatcher = None

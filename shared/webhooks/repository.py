@@ -1,5 +1,6 @@
-"""Every SQL statement of webhooks: subscriptions and the delivery log (the API), the fan-out
-of the outbox into deliveries, and claiming and recording deliveries (the dispatcher)."""
+"""Every SQL statement of webhooks: subscriptions and the delivery log (the API) here; the
+fan-out of the outbox into deliveries, and claiming and recording deliveries (the
+dispatcher) in :mod:`shared.webhooks.dispatch_queries`, which this repository includes."""
 
 from __future__ import annotations
 
@@ -9,27 +10,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Table,
-    Text,
-    and_,
-    bindparam,
-    cast,
-    delete,
-    func,
-    insert,
-    literal,
-    or_,
-    select,
-    tuple_,
-    update,
-)
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Table, delete, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from shared.events.horizon import settled_horizon
 from shared.events.migration import NOTIFY_CHANNEL
-from shared.events.tables import EventTables, Xid8
+from shared.events.tables import EventTables
+from shared.webhooks.dispatch_queries import DispatchQueries
 
 Executor = AsyncSession | AsyncConnection
 Row = dict[str, Any]
@@ -37,7 +23,7 @@ ATTEMPTS_SHOWN = 50
 ACTIVE = ("pending", "delivering")
 
 
-class WebhookRepository:
+class WebhookRepository(DispatchQueries):
     """``projects``: the projects table (id, portfolio_id) where the service has one, so a
     portfolio subscription also takes events of the portfolio's projects that do not carry
     the portfolio themselves."""
@@ -211,169 +197,3 @@ class WebhookRepository:
     async def notify(self, db: Executor) -> None:
         """Wakes the dispatchers (every replica listens) when the transaction commits."""
         await db.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
-
-    # -- the dispatcher: fan-out ---------------------------------------------------------
-
-    async def lock_cursor(self, db: AsyncConnection, name: str) -> tuple[str, int] | None:
-        """The cursor (txid as text, position), locked; None while another replica holds it."""
-        c = self.t.cursors
-        await db.execute(pg_insert(c).values(name=name).on_conflict_do_nothing())
-        statement = (
-            select(c.c.txid.cast(text_type()), c.c.position)
-            .where(c.c.name == name)
-            .with_for_update(skip_locked=True)
-        )
-        row = (await db.execute(statement)).first()
-        return (str(row[0]), int(row[1])) if row is not None else None
-
-    async def events_after(
-        self, db: AsyncConnection, txid: str, position: int, limit: int
-    ) -> list[Row]:
-        """Events after the cursor whose transactions have all ended (see tables.py)."""
-        e = self.t.outbox
-        after = tuple_(e.c.txid, e.c.position) > tuple_(_xid8("txid", txid), literal(position))
-        settled = e.c.txid < settled_horizon()  # other databases' work never holds it
-        statement = (
-            select(e.c.id, e.c.txid.cast(text_type()).label("txid"), e.c.position)
-            .where(after, settled)
-            .order_by(e.c.txid, e.c.position)
-            .limit(limit)
-        )
-        return [dict(r) for r in (await db.execute(statement)).mappings()]
-
-    async def fan_out(self, db: AsyncConnection, event_ids: list[uuid.UUID]) -> int:
-        """One delivery per (matching enabled subscription, event); existing ones stay."""
-        d, e, s = self.t.deliveries, self.t.outbox, self.t.subscriptions
-        wanted = or_(func.cardinality(s.c.event_types) == 0, e.c.type == func.any(s.c.event_types))
-        in_portfolio = [s.c.portfolio_id == e.c.portfolio_id]
-        if self.projects is not None:
-            p = self.projects
-            in_portfolio.append(
-                e.c.project_id.in_(select(p.c.id).where(p.c.portfolio_id == s.c.portfolio_id))
-            )
-        matches = (
-            select(func.gen_random_uuid(), s.c.id, e.c.id)
-            .select_from(e.join(s, s.c.enabled))
-            .where(
-                e.c.id.in_(event_ids),
-                wanted,
-                or_(s.c.project_id.is_(None), s.c.project_id == e.c.project_id),
-                or_(s.c.portfolio_id.is_(None), *in_portfolio),
-            )
-        )
-        statement = (
-            pg_insert(d)
-            .from_select(["id", "subscription_id", "event_id"], matches)
-            .on_conflict_do_nothing()
-        )
-        result = await db.execute(statement)
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-    async def move_cursor(self, db: AsyncConnection, name: str, txid: str, position: int) -> None:
-        c = self.t.cursors
-        await db.execute(
-            update(c)
-            .where(c.c.name == name)
-            .values(
-                txid=_xid8("new_txid", txid),
-                position=position,
-                updated_at=func.now(),
-            )
-        )
-
-    # -- the dispatcher: deliveries ------------------------------------------------------
-
-    async def claim(self, db: AsyncConnection, lease_seconds: float, limit: int) -> list[Row]:
-        """Due deliveries (pending and due, or leased by a dispatcher that is gone) of
-        enabled subscriptions, leased to the caller; with what sending them needs."""
-        d, e, s = self.t.deliveries, self.t.outbox, self.t.subscriptions
-        due = or_(
-            and_(d.c.status == "pending", d.c.next_attempt_at <= func.now()),
-            and_(d.c.status == "delivering", d.c.leased_until < func.now()),
-        )
-        claimable = (
-            select(d.c.id)
-            .join(s, s.c.id == d.c.subscription_id)
-            .where(due, s.c.enabled)
-            .order_by(d.c.next_attempt_at)
-            .limit(limit)
-            .with_for_update(of=d, skip_locked=True)
-            .scalar_subquery()
-        )
-        lease = func.now() + func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds)
-        statement = (
-            update(d)
-            .where(d.c.id.in_(claimable), d.c.subscription_id == s.c.id, d.c.event_id == e.c.id)
-            .values(status="delivering", leased_until=lease)
-            .returning(
-                d.c.id,
-                d.c.event_id,
-                d.c.attempts,
-                d.c.leased_until,
-                s.c.url,
-                s.c.owner,
-                s.c.secret,
-                s.c.previous_secret,
-                s.c.previous_secret_expires_at,
-                *[e.c[name] for name in EVENT_COLUMNS],
-                func.now().label("now"),
-            )
-        )
-        return [dict(r) for r in (await db.execute(statement)).mappings()]
-
-    async def record(
-        self,
-        db: AsyncConnection,
-        delivery_id: uuid.UUID,
-        leased_until: datetime,
-        outcome: Mapping[str, Any],
-        attempt: Mapping[str, Any],
-    ) -> bool:
-        """The try's outcome, if the lease is still the caller's; the try is logged anyway."""
-        d, a = self.t.deliveries, self.t.attempts
-        await db.execute(insert(a).values(id=uuid.uuid4(), delivery_id=delivery_id, **attempt))
-        statement = (
-            update(d)
-            .where(d.c.id == delivery_id, d.c.leased_until == leased_until)
-            .values(**outcome, attempts=d.c.attempts + 1, leased_until=None)
-        )
-        result = await db.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def release(self, db: AsyncConnection, leases: list[tuple[uuid.UUID, datetime]]) -> int:
-        """Claimed deliveries whose sends were abandoned (shutting down), given as
-        ``(id, leased_until)``: pending and due again at once, attempts unchanged. Only
-        leases still the caller's are released; returns how many were."""
-        d = self.t.deliveries
-        if not leases:
-            return 0
-        result = await db.execute(
-            update(d)
-            .where(
-                or_(*(and_(d.c.id == id_, d.c.leased_until == until) for id_, until in leases)),
-                d.c.status == "delivering",
-            )
-            .values(status="pending", leased_until=None, next_attempt_at=func.now())
-        )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-EVENT_COLUMNS = (
-    "type",
-    "entity_type",
-    "entity_id",
-    "project_id",
-    "portfolio_id",
-    "actor",
-    "occurred_at",
-    "data",
-)
-
-
-def _xid8(name: str, value: str) -> Any:
-    """A transaction id given as text (asyncpg has no codec for xid8)."""
-    return cast(cast(bindparam(name, value, type_=Text), Text), Xid8())
-
-
-def text_type() -> Text:
-    return Text()

@@ -81,7 +81,7 @@ def open_session(
     connector = aiohttp.TCPConnector(
         resolver=CheckedResolver(settings.networks() if networks is None else networks),
         limit=max(settings.batch_size, 1),
-        force_close=True,
+        # Keep-alive: a connection, made to an address the resolver checked, is reused.
     )
     timeout = aiohttp.ClientTimeout(total=settings.timeout_seconds)
     return aiohttp.ClientSession(

@@ -46,9 +46,14 @@ class WebhookSettings(BaseSettings):
     # take it (the first one crashed) and send it again. Must exceed timeout_seconds by
     # LEASE_MARGIN_SECONDS at least, or slow sends would be re-sent while still running.
     lease_seconds: float = Field(default=60.0, gt=0)
-    # Deliveries claimed (and sent concurrently) at a time, events fanned out per batch.
-    batch_size: int = Field(default=16, ge=1, le=500)
+    # Deliveries claimed and not yet recorded (sent concurrently) at a time, per process;
+    # events fanned out per batch. A busy process's event loop makes each send, claim and
+    # record slow to come round, so throughput comes from many in flight (bench_events).
+    batch_size: int = Field(default=256, ge=1, le=500)
     fanout_batch_size: int = Field(default=500, ge=1, le=10000)
+    # The dispatcher's own connections (fan-out, claims, records; one more if need be),
+    # apart from the requests' pool so that under load it does not queue behind them.
+    db_pool_size: int = Field(default=3, ge=1, le=20)
     # On shutdown: how long in-flight sends may take to finish and be recorded.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     # After a rotation the previous secret still signs (beside the new one) this long.

@@ -3,13 +3,19 @@ with idempotency keys into a real projects process for 60 s while its dispatcher
 every event to a signature-checking receiver on loopback; then the backlog drains.
 
     uv run python tests/perf/bench_events.py [--seconds 60] [--clients 50] [--items 5]
+        [--batch-size N]
 
 Each client owns a project and sends upserts of ``--items`` new tasks, each with a fresh
 ``Idempotency-Key``; one request in three is sent again with the same key (a client retry:
 replayed, no new event). Counted per event id (``webhook-id``): lost (in the outbox, never
 delivered), duplicated (delivered more than once). Delivery lag = arrival at the receiver -
-the event's ``occurred_at`` (its transaction's time), over each event's first arrival.
-Loopback only; bounded by ``--seconds`` plus at most ``--drain`` seconds.
+the event's ``occurred_at`` (its transaction's time), over each event's first arrival;
+"delivered while the load ran" counts the first arrivals before the last client stopped
+(a dispatcher starved by the requests delivers little until the load ends).
+
+The dispatcher runs with the service's default ``PMO_WEBHOOKS_BATCH_SIZE`` unless
+``--batch-size`` is given (before that default went from 16 to 256 the bench ran with the
+fault tests' 32). Loopback only; bounded by ``--seconds`` plus at most ``--drain`` seconds.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import httpx
 from shared.auth import mint_token
 from shared.events.signing import generate_secret
 from shared.testing.database import run_database_server, run_databases
+from shared.webhooks.settings import WebhookSettings
 from tests.faults.harness import ServiceProcess, outbox_ids, subscribe
 from tests.faults.receiver import Receiver, RunningReceiver
 
@@ -41,6 +48,7 @@ class Load:
         self.acknowledged = 0
         self.replayed = 0
         self.failed = 0
+        self.ended_at = 0.0  # time.time() when the last client stopped
 
     async def client(self, http: httpx.AsyncClient, items: int, until: float) -> None:
         created = await http.post(
@@ -93,7 +101,14 @@ def _lags(receiver: Receiver, events: set[str]) -> list[float]:
     return lags
 
 
-async def main(urls: dict[str, str], seconds: float, clients: int, items: int, drain: float) -> int:
+async def main(
+    urls: dict[str, str],
+    seconds: float,
+    clients: int,
+    items: int,
+    drain: float,
+    batch_size: int | None,
+) -> int:
     token = mint_token(os.environ["PMO_AUTH_JWT_SECRET"], subject="bench", roles=["admin"])
     running = RunningReceiver(generate_secret())
     log = Path(tempfile.mkdtemp(prefix="bench-events-")) / "projects.log"
@@ -104,6 +119,8 @@ async def main(urls: dict[str, str], seconds: float, clients: int, items: int, d
         PROJECTS_DB_POOL_SIZE="20",
         PROJECTS_DB_MAX_OVERFLOW="20",
         PMO_WEBHOOKS_LEASE_SECONDS="60",  # the default
+        # the service's default unless given (not the fault tests' FAST_RECOVERY value)
+        PMO_WEBHOOKS_BATCH_SIZE=str(batch_size or WebhookSettings().batch_size),
     )
     service.start()
     try:
@@ -121,6 +138,7 @@ async def main(urls: dict[str, str], seconds: float, clients: int, items: int, d
                 *(load.client(http, items, started + seconds) for _ in range(clients))
             )
             elapsed = time.monotonic() - started
+            load.ended_at = time.time()
             events = await outbox_ids(urls["projects"]) - before
             missing = await running.receiver.wait_for(events, within=drain)
             drained = time.monotonic() - started
@@ -143,6 +161,8 @@ def _report(
     duplicated = sum(n - 1 for e, n in counts.items() if e in events and n > 1)
     lags = _lags(receiver, events)
     delivered = len(events) - len(missing)
+    arrivals = receiver.first_arrivals()
+    during = sum(1 for e, d in arrivals.items() if e in events and d.received_at <= load.ended_at)
     print(f"\n{clients} clients for {elapsed:.1f} s; backlog drained at {drained:.1f} s\n")
     print("| figure | value |")
     print("|---|---:|")
@@ -162,6 +182,8 @@ def _report(
         ("requests / s", f"{load.sent / elapsed:.1f}"),
         ("events / s written", f"{len(events) / elapsed:.1f}"),
         ("events / s delivered (to drain)", f"{delivered / drained:.1f}"),
+        ("events delivered while the load ran", f"{during}"),
+        ("events / s delivered while the load ran", f"{during / elapsed:.1f}"),
     ]
     for name, value in rows:
         print(f"| {name} | {value} |")
@@ -178,9 +200,12 @@ if __name__ == "__main__":
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--items", type=int, default=5)
     parser.add_argument("--drain", type=float, default=120.0)
+    parser.add_argument("--batch-size", type=int, default=None, help="PMO_WEBHOOKS_BATCH_SIZE")
     args = parser.parse_args()
     os.environ.setdefault("PMO_AUTH_JWT_SECRET", secrets.token_urlsafe(48))
     os.environ.setdefault("PMO_LOG_LEVEL", "WARNING")
     with run_database_server() as server, run_databases(server, "bench_events") as urls:
-        code = asyncio.run(main(urls, args.seconds, args.clients, args.items, args.drain))
+        code = asyncio.run(
+            main(urls, args.seconds, args.clients, args.items, args.drain, args.batch_size)
+        )
     sys.exit(code)
