@@ -124,6 +124,19 @@ class InvalidTransition(Conflict):
     slug = "invalid-transition"
 
 
+class Gone(ProblemError):
+    status = 410
+    title = "Gone"
+    slug = "gone"
+
+
+class CursorExpired(Gone):
+    """A change-feed cursor from before the oldest event the feed still keeps."""
+
+    title = "Cursor expired"
+    slug = "cursor-expired"
+
+
 class PreconditionFailed(ProblemError):
     status = 412
     title = "Precondition Failed"
@@ -192,6 +205,7 @@ _BY_STATUS: dict[int, type[ProblemError]] = {
         NotFound,
         MethodNotAllowed,
         Conflict,
+        Gone,
         PreconditionFailed,
         PayloadTooLarge,
         UnsupportedMediaType,

@@ -4,6 +4,10 @@
 - A project's: admin and pmo, and the project's managers. A project the caller cannot see
   is answered 404, as if it did not exist.
 - A subscription is seen and changed by its owner (who created it), and by admin and pmo.
+- Integration (service) tokens subscribe to nothing: they do not manage projects.
+
+A project manager's subscription is re-checked before its deliveries go out
+(:meth:`ScopeAccess.manager_lost`, :mod:`shared.webhooks.owners`).
 
 Each service says how a project and a portfolio are checked (:class:`ScopeAccess`): the
 projects service reads its own tables, the others ask the projects service.
@@ -15,7 +19,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
@@ -34,6 +38,11 @@ class ScopeAccess(Protocol):
         self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
     ) -> None:
         """Returns when the portfolio exists (404 otherwise); the caller is admin or pmo."""
+
+    async def manager_lost(self, app: FastAPI, owner: str, project_id: uuid.UUID) -> str | None:
+        """Why ``owner`` may no longer subscribe to the project's events (not its manager
+        any more, the project is gone), or None while they are its manager. Raises when the
+        answer cannot be had (the projects service is unavailable): the caller retries."""
 
 
 async def check_scope(
@@ -54,6 +63,12 @@ async def check_scope(
         )
     if portfolio_id is not None:
         await access.check_portfolio(request, session, principal, portfolio_id)
+
+
+def owner_kind(principal: Principal) -> str:
+    """How the caller may subscribe (after :func:`check_scope`): a global role, or as the
+    manager of the subscription's project."""
+    return "global" if principal.can_write_all else "project_manager"
 
 
 def ensure_visible(principal: Principal, row: Mapping[str, Any] | None, what: str) -> None:

@@ -1,5 +1,6 @@
 """The dispatcher: an asyncio task in every service process.
 
+0. Every pass: fan-out, the owners' review, delivery; and now and then retention.
 1. Fan-out: reads the outbox after its cursor (``event_cursors`` row ``dispatcher``), in
    ``(txid, position)`` order and only events whose transactions have all ended (see
    :mod:`shared.events.tables`), and makes one delivery per matching subscription; the
@@ -11,6 +12,10 @@
    time) makes the delivery due again. A send that raises before it has an answer (a
    signing error, any bug) is recorded as a failed try with the error, so it is retried
    and in the end dead like any other failure.
+3. Owners' review (:mod:`shared.webhooks.owners`): a project manager's subscription sends
+   only after its owner was confirmed a manager since the delivery fell due; one who lost
+   the project gets the subscription suspended.
+4. Retention (:mod:`shared.events.retention`), every ``retention_interval_seconds``.
 
 Delivery is at-least-once, not exactly-once: a try whose outcome is not recorded within
 its lease (the database was out longer, the replica died mid-send, the send was abandoned
@@ -41,8 +46,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.events.migration import NOTIFY_CHANNEL
+from shared.events.retention import Pruned, Retention
 from shared.reads import asyncpg_dsn
 from shared.webhooks import sender
+from shared.webhooks.owners import OwnerCheck, OwnerReview
 from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.settings import WebhookSettings
 
@@ -60,7 +67,10 @@ class Dispatcher:
         repository: WebhookRepository,
         settings: WebhookSettings,
         service: str,
+        owners: OwnerCheck | None = None,
     ) -> None:
+        """``owners`` re-checks project managers' subscriptions (without it their
+        deliveries wait: :mod:`shared.webhooks.owners`)."""
         self.engine = engine
         self.dsn = asyncpg_dsn(database_url)
         self.repository = repository
@@ -73,6 +83,12 @@ class Dispatcher:
         self._abandoned: list[dict[str, Any]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._http: aiohttp.ClientSession | None = None
+        self._review = (
+            OwnerReview(engine, repository.owners, owners, settings.access_recheck_seconds, service)
+            if owners is not None
+            else None
+        )
+        self._retention = Retention(engine, repository.retention, settings, service)
 
     # -- life ----------------------------------------------------------------------------
 
@@ -134,7 +150,9 @@ class Dispatcher:
         while not self._stopping.is_set():
             try:
                 busy = await self.fan_out()
+                busy = await self.review_owners() or busy
                 busy = await self._claim_and_send() or busy
+                await self._retention.run_if_due()
                 failures = 0
             except Exception:
                 failures += 1
@@ -188,6 +206,14 @@ class Dispatcher:
         if made:
             log.debug("webhooks_fanned_out", events=len(events), deliveries=made)
         return True
+
+    async def prune(self) -> Pruned:
+        """One retention run now (the loop runs one every ``retention_interval_seconds``)."""
+        return await self._retention.run()
+
+    async def review_owners(self) -> bool:
+        """Confirms or suspends project managers' subscriptions with deliveries waiting."""
+        return await self._review.run() if self._review is not None else False
 
     # -- deliveries ----------------------------------------------------------------------
 
@@ -282,14 +308,18 @@ def dispatcher_of(app: FastAPI) -> Dispatcher | None:
     return found
 
 
-async def start_dispatcher(app: FastAPI, repository: WebhookRepository, service: str) -> None:
-    """Starts the app's dispatcher (``app.state.webhook_dispatcher``) unless disabled."""
+async def start_dispatcher(
+    app: FastAPI, repository: WebhookRepository, service: str, owners: OwnerCheck | None = None
+) -> None:
+    """Starts the app's dispatcher (``app.state.webhook_dispatcher``) unless disabled;
+    ``owners`` defaults to the app's (``app.state.webhook_owners``, set by the wiring)."""
     settings: WebhookSettings = app.state.settings.webhooks
+    owners = owners or getattr(app.state, "webhook_owners", None)
     app.state.webhook_dispatcher = None
     if not settings.dispatcher_enabled:
         return
     dispatcher = Dispatcher(
-        app.state.engine, app.state.settings.database_url, repository, settings, service
+        app.state.engine, app.state.settings.database_url, repository, settings, service, owners
     )
     await dispatcher.start()
     app.state.webhook_dispatcher = dispatcher

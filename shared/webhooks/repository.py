@@ -29,7 +29,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.events.horizon import settled_horizon
 from shared.events.migration import NOTIFY_CHANNEL
+from shared.events.retention_repository import RetentionRepository
 from shared.events.tables import EventTables, Xid8
+from shared.webhooks.owner_repository import ACTIVE as ACTIVE_SUBSCRIPTION
+from shared.webhooks.owner_repository import OwnerRepository, confirmed, standing_values
+from shared.webhooks.replay_repository import ReplayRepository, first_deliveries_between
 
 Executor = AsyncSession | AsyncConnection
 Row = dict[str, Any]
@@ -45,13 +49,17 @@ class WebhookRepository:
     def __init__(self, tables: EventTables, projects: Table | None = None) -> None:
         self.t = tables
         self.projects = projects
+        self.owners = OwnerRepository(tables)
+        self.retention = RetentionRepository(tables)
+        self.replays = ReplayRepository(tables)
 
     # -- subscriptions -------------------------------------------------------------------
 
-    async def add_subscription(self, db: Executor, values: Mapping[str, Any]) -> Row:
+    async def add_subscription(self, db: Executor, values: Mapping[str, Any], kind: str) -> Row:
+        """A new subscription of an owner of ``kind``, receiving events from now on."""
         subs = self.t.subscriptions
-        result = await db.execute(insert(subs).values(**values).returning(*subs.c))
-        return dict(result.mappings().one())
+        statement = insert(subs).values(**values, **standing_values(kind)).returning(*subs.c)
+        return dict((await db.execute(statement)).mappings().one())
 
     async def subscription(
         self, db: Executor, subscription_id: uuid.UUID, *, for_update: bool = False
@@ -76,9 +84,17 @@ class WebhookRepository:
         return [dict(r) for r in (await db.execute(statement)).mappings()]
 
     async def change_subscription(
-        self, db: Executor, subscription_id: uuid.UUID, values: Mapping[str, Any]
+        self,
+        db: Executor,
+        subscription_id: uuid.UUID,
+        values: Mapping[str, Any],
+        kind: str | None = None,
     ) -> Row:
+        """With ``kind``: also (re)confirms the owner's standing, and a suspended subscription
+        becomes active, receiving events from now on."""
         subs = self.t.subscriptions
+        if kind is not None:
+            values = {**values, **standing_values(kind)}
         statement = (
             update(subs)
             .where(subs.c.id == subscription_id)
@@ -180,18 +196,9 @@ class WebhookRepository:
     ) -> list[uuid.UUID]:
         """A new delivery of every event of the subscription's (first) deliveries that
         occurred in [start, end], oldest first, at most ``limit``."""
-        d, e = self.t.deliveries, self.t.outbox
+        d = self.t.deliveries
         chosen = (
-            select(d.c.id, d.c.subscription_id, d.c.event_id)
-            .join(e, e.c.id == d.c.event_id)
-            .where(
-                d.c.subscription_id == subscription_id,
-                d.c.replay_of.is_(None),
-                e.c.occurred_at.between(start, end),
-            )
-            .order_by(e.c.txid, e.c.position)
-            .limit(limit)
-            .subquery()
+            first_deliveries_between(self.t, subscription_id, start, end).limit(limit).subquery()
         )
         statement = (
             insert(d)
@@ -242,7 +249,8 @@ class WebhookRepository:
         return [dict(r) for r in (await db.execute(statement)).mappings()]
 
     async def fan_out(self, db: AsyncConnection, event_ids: list[uuid.UUID]) -> int:
-        """One delivery per (matching enabled subscription, event); existing ones stay."""
+        """One delivery per (matching enabled and active subscription, event of a transaction
+        not older than the subscription's start); existing ones stay."""
         d, e, s = self.t.deliveries, self.t.outbox, self.t.subscriptions
         wanted = or_(func.cardinality(s.c.event_types) == 0, e.c.type == func.any(s.c.event_types))
         in_portfolio = [s.c.portfolio_id == e.c.portfolio_id]
@@ -253,9 +261,10 @@ class WebhookRepository:
             )
         matches = (
             select(func.gen_random_uuid(), s.c.id, e.c.id)
-            .select_from(e.join(s, s.c.enabled))
+            .select_from(e.join(s, and_(s.c.enabled, s.c.status == ACTIVE_SUBSCRIPTION)))
             .where(
                 e.c.id.in_(event_ids),
+                e.c.txid >= s.c.start_txid,  # nothing from before the subscription began
                 wanted,
                 or_(s.c.project_id.is_(None), s.c.project_id == e.c.project_id),
                 or_(s.c.portfolio_id.is_(None), *in_portfolio),
@@ -285,7 +294,8 @@ class WebhookRepository:
 
     async def claim(self, db: AsyncConnection, lease_seconds: float, limit: int) -> list[Row]:
         """Due deliveries (pending and due, or leased by a dispatcher that is gone) of
-        enabled subscriptions, leased to the caller; with what sending them needs."""
+        enabled subscriptions whose owner is confirmed (:func:`confirmed`), leased to the
+        caller; with what sending them needs."""
         d, e, s = self.t.deliveries, self.t.outbox, self.t.subscriptions
         due = or_(
             and_(d.c.status == "pending", d.c.next_attempt_at <= func.now()),
@@ -294,7 +304,7 @@ class WebhookRepository:
         claimable = (
             select(d.c.id)
             .join(s, s.c.id == d.c.subscription_id)
-            .where(due, s.c.enabled)
+            .where(due, s.c.enabled, confirmed(self.t))
             .order_by(d.c.next_attempt_at)
             .limit(limit)
             .with_for_update(of=d, skip_locked=True)
