@@ -89,14 +89,16 @@ class OwnerRepository:
         return True
 
 
-def standing_values(kind: str) -> dict[str, Any]:
-    """A subscription's columns when someone who may subscribe creates or reactivates it:
-    confirmed now, and receiving events of transactions from now on."""
-    return {
-        "owner_kind": kind,
-        "status": ACTIVE,
-        "suspended_reason": None,
-        "suspended_at": None,
-        "access_checked_at": func.now(),
-        "start_txid": settled_horizon(),
-    }
+def standing_values(kind: str, *, start_now: bool = True) -> dict[str, Any]:
+    """A subscription's columns when someone who may subscribe creates, changes or
+    reactivates it: confirmed now; created or reactivated (``start_now``), active and
+    receiving events of transactions from now on."""
+    values: dict[str, Any] = {"owner_kind": kind, "access_checked_at": func.now()}
+    if start_now:
+        values |= {
+            "status": ACTIVE,
+            "suspended_reason": None,
+            "suspended_at": None,
+            "start_txid": settled_horizon(),
+        }
+    return values

@@ -89,12 +89,13 @@ class WebhookRepository:
         subscription_id: uuid.UUID,
         values: Mapping[str, Any],
         kind: str | None = None,
+        reactivate: bool = False,
     ) -> Row:
-        """With ``kind``: also (re)confirms the owner's standing, and a suspended subscription
-        becomes active, receiving events from now on."""
+        """With ``kind``: also records the owner's standing as confirmed now; with
+        ``reactivate`` the subscription becomes active, receiving events from now on."""
         subs = self.t.subscriptions
         if kind is not None:
-            values = {**values, **standing_values(kind)}
+            values = {**values, **standing_values(kind, start_now=reactivate)}
         statement = (
             update(subs)
             .where(subs.c.id == subscription_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import structlog
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +32,7 @@ from shared.webhooks.ssrf import validate_target
 
 Row = dict[str, Any]
 HOUR = 3600.0  # the replay quota's window
+log = structlog.get_logger("pmo.webhooks")
 
 
 @dataclass(frozen=True)
@@ -139,13 +141,16 @@ async def change(
     locked = await load(hooks, caller, subscription_id, for_update=True)
     check_version(locked["version"], expected)
     standing = _standing(caller.principal, locked)
-    if not changes and standing is None:
+    suspended = locked["status"] == SUSPENDED
+    if not changes and not suspended:
         return as_read(locked)
-    if locked["status"] == SUSPENDED:
+    if suspended:
         changes["owner"] = caller.principal.subject
     row = await hooks.repository.change_subscription(
-        caller.session, subscription_id, changes, standing
+        caller.session, subscription_id, changes, standing, reactivate=suspended
     )
+    if suspended:
+        log.info("webhook_subscription_reactivated", subscription=str(subscription_id))
     return as_read(row)
 
 
