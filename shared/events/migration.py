@@ -13,7 +13,13 @@ import sqlalchemy as sa
 from alembic import op
 
 from shared.db import new_metadata
-from shared.events.tables import SUBSCRIPTIONS, EventTables, subscription_access_columns
+from shared.events.tables import (
+    DELIVERIES,
+    DELIVERIES_BY_EVENT,
+    SUBSCRIPTIONS,
+    EventTables,
+    subscription_access_columns,
+)
 
 # Long-polling feed readers and dispatchers LISTEN on this channel instead of polling the
 # table: PostgreSQL delivers the notification when the writing transaction commits, and
@@ -51,7 +57,8 @@ def drop_event_tables() -> None:
 
 
 def add_subscription_access() -> None:
-    """Version 2: the owner's kind, suspension and the start point of each subscription.
+    """Version 2: the owner's kind, suspension and the start point of each subscription,
+    and deliveries indexed by event (retention).
 
     Existing subscriptions keep receiving every event they would have (start ``0``); those
     scoped to a project count as a project manager's, so their owner is re-checked from now
@@ -59,6 +66,7 @@ def add_subscription_access() -> None:
     reactivates it with a PATCH, which records them as ``global``)."""
     for column in subscription_access_columns():
         op.add_column(SUBSCRIPTIONS, column)
+    op.create_index(DELIVERIES_BY_EVENT, DELIVERIES, ["event_id"])
     op.execute(
         sa.text(
             f"UPDATE {SUBSCRIPTIONS} SET owner_kind = 'project_manager' "
@@ -68,5 +76,6 @@ def add_subscription_access() -> None:
 
 
 def drop_subscription_access() -> None:
+    op.drop_index(DELIVERIES_BY_EVENT, table_name=DELIVERIES)
     for column in reversed(subscription_access_columns()):
         op.drop_column(SUBSCRIPTIONS, column.name)

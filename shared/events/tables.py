@@ -63,6 +63,7 @@ DELIVERIES = "webhook_deliveries"
 ATTEMPTS = "webhook_attempts"
 CURSORS = "event_cursors"
 LATEST = 2
+DELIVERIES_BY_EVENT = "ix_webhook_deliveries_event"
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -129,7 +130,9 @@ def subscriptions_table(metadata: MetaData, version: int = LATEST) -> Table:
     )
 
 
-def deliveries_table(metadata: MetaData) -> Table:
+def deliveries_table(metadata: MetaData, version: int = LATEST) -> Table:
+    # Version 2: retention finds an event's deliveries (and deleting it cascades) by event.
+    by_event = [Index(DELIVERIES_BY_EVENT, "event_id")] if version >= 2 else []
     return Table(
         DELIVERIES,
         metadata,
@@ -167,6 +170,7 @@ def deliveries_table(metadata: MetaData) -> Table:
             unique=True,
             postgresql_where=text("replay_of IS NULL"),
         ),
+        *by_event,
     )
 
 
@@ -206,7 +210,7 @@ class EventTables:
     def __init__(self, metadata: MetaData, version: int = LATEST) -> None:
         self.outbox = outbox_table(metadata)
         self.subscriptions = subscriptions_table(metadata, version)
-        self.deliveries = deliveries_table(metadata)
+        self.deliveries = deliveries_table(metadata, version)
         self.attempts = attempts_table(metadata)
         self.cursors = cursors_table(metadata)
 
