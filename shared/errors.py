@@ -133,6 +133,13 @@ class InvalidTransition(Conflict):
     slug = "invalid-transition"
 
 
+class CursorExpired(Gone):
+    """A change-feed cursor from before the oldest event the feed still keeps."""
+
+    title = "Cursor expired"
+    slug = "cursor-expired"
+
+
 class PreconditionFailed(ProblemError):
     status = 412
     title = "Precondition Failed"

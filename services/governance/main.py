@@ -68,7 +68,9 @@ def create_app(
             on_shutdown=[close_clients],
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
-            webhooks=WebhookWiring(event_tables, WebhookScopes(), calls_upstream=True),
+            webhooks=WebhookWiring(
+                event_tables, WebhookScopes(lambda: identity), calls_upstream=True
+            ),
             upstream_routers=[
                 evaluations_router,
                 lessons_router,

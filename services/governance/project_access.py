@@ -6,14 +6,16 @@ are as visible and as writable as the project itself."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import ProjectRole
-from shared.errors import Forbidden
+from shared.errors import Forbidden, NotFound
+from shared.service_identity import ServiceIdentity
 
 WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
 
@@ -46,7 +48,11 @@ def ensure_can_manage(principal: Principal, role: ProjectRole | None) -> None:
 
 class WebhookScopes:
     """Who may subscribe to a project's or portfolio's governance webhooks: asked of the
-    projects service (shared/webhooks/access.py)."""
+    projects service (shared/webhooks/access.py); the dispatcher re-checks managers as the
+    service itself (``identity``: it reads every project's members)."""
+
+    def __init__(self, identity: Callable[[], ServiceIdentity]) -> None:
+        self.identity = identity  # built when first needed: production needs its token
 
     async def check_project(
         self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
@@ -63,3 +69,14 @@ class WebhookScopes:
     ) -> None:
         projects: ProjectsClient = request.app.state.projects_client
         await projects.get_portfolio(portfolio_id)
+
+    async def manager_lost(self, app: FastAPI, owner: str, project_id: uuid.UUID) -> str | None:
+        projects: ProjectsClient = app.state.projects_client
+        try:
+            with self.identity().acting():
+                role = await projects.role_of(project_id, owner)
+        except NotFound:
+            return f"project {project_id} no longer exists"
+        if role != ProjectRole.manager:
+            return f"{owner} is no longer a manager of project {project_id}"
+        return None

@@ -3,6 +3,8 @@ and overrides, daily snapshots and trends."""
 
 from __future__ import annotations
 
+import functools
+
 import httpx
 from fastapi import FastAPI
 
@@ -13,6 +15,7 @@ from services.reporting.corrective_actions.router import router as corrective_ac
 from services.reporting.dashboard.router import router as dashboard_router
 from services.reporting.exports.router import router as exports_router
 from services.reporting.health.router import router as health_router
+from services.reporting.identity import REPORTING
 from services.reporting.inbound.lifespan import start_events, stop_events
 from services.reporting.inbound.router import router as inbound_router
 from services.reporting.models import audit_records, event_tables, idempotency_keys
@@ -30,7 +33,14 @@ from shared.clients.governance import GovernanceClient
 from shared.clients.projects import ProjectsClient
 from shared.events.feed.access import via_projects_service
 from shared.events.feed.router import events_router
+from shared.service_identity import ServiceIdentity, service_identity
 from shared.webhooks.wiring import WebhookWiring
+
+
+@functools.cache
+def reporting_identity() -> ServiceIdentity:
+    """Reporting as itself (reads every project's members), for the webhook dispatcher."""
+    return service_identity(REPORTING)
 
 
 def create_app(
@@ -76,7 +86,9 @@ def create_app(
             on_shutdown=[stop_events, stop_scheduler, close_clients],
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
-            webhooks=WebhookWiring(event_tables, WebhookScopes(), calls_upstream=True),
+            webhooks=WebhookWiring(
+                event_tables, WebhookScopes(reporting_identity), calls_upstream=True
+            ),
             upstream_routers=[*upstream, snapshots_router, *documents],
         )
     )

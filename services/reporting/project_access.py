@@ -4,14 +4,16 @@ reporting's writes about a project follow the projects service's own rules."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import ProjectRole
-from shared.errors import Forbidden
+from shared.errors import Forbidden, NotFound
+from shared.service_identity import ServiceIdentity
 
 
 async def project_role(
@@ -41,7 +43,11 @@ async def ensure_can_manage(
 
 class WebhookScopes:
     """Who may subscribe to a project's or portfolio's reporting webhooks: asked of the
-    projects service (shared/webhooks/access.py)."""
+    projects service (shared/webhooks/access.py); the dispatcher re-checks managers as the
+    service itself (``identity``: it reads every project's members)."""
+
+    def __init__(self, identity: Callable[[], ServiceIdentity]) -> None:
+        self.identity = identity  # built when first needed: production needs its token
 
     async def check_project(
         self, request: Request, session: AsyncSession, principal: Principal, project_id: uuid.UUID
@@ -58,3 +64,14 @@ class WebhookScopes:
     ) -> None:
         projects: ProjectsClient = request.app.state.projects_client
         await projects.get_portfolio(portfolio_id)
+
+    async def manager_lost(self, app: FastAPI, owner: str, project_id: uuid.UUID) -> str | None:
+        projects: ProjectsClient = app.state.projects_client
+        try:
+            with self.identity().acting():
+                role = await projects.role_of(project_id, owner)
+        except NotFound:
+            return f"project {project_id} no longer exists"
+        if role != ProjectRole.manager:
+            return f"{owner} is no longer a manager of project {project_id}"
+        return None

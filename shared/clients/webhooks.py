@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
@@ -12,6 +13,17 @@ from pydantic import Field
 from shared.clients import InputModel, Operation, TypedClient, WireModel
 from shared.clients import page_params as paging
 from shared.pagination import Page
+
+
+class OwnerKind(StrEnum):
+    global_ = "global"
+    project_manager = "project_manager"
+    integration = "integration"
+
+
+class SubscriptionStatus(StrEnum):
+    active = "active"
+    suspended = "suspended"
 
 
 class WebhookSubscriptionDTO(WireModel):
@@ -23,6 +35,10 @@ class WebhookSubscriptionDTO(WireModel):
     portfolio_id: uuid.UUID | None = None
     enabled: bool
     owner: str
+    owner_kind: OwnerKind = OwnerKind.global_
+    status: SubscriptionStatus = SubscriptionStatus.active
+    suspended_reason: str | None = None
+    suspended_at: datetime | None = None
     version: int
     previous_secret_expires_at: datetime | None = None
     created_at: datetime

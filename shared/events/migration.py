@@ -1,16 +1,25 @@
-"""The DDL of the event tables (version 1), shared by the three services' migrations.
+"""The DDL of the event tables, shared by the three services' migrations.
 
-Each service's migration creates the tables as :mod:`shared.events.tables` declares them
-today; a later change to those tables needs a new migration in every service, which
+Each service's first events migration creates version 1 of the tables
+(:func:`create_event_tables`); each later version has its own function that every service's
+next migration calls (:func:`add_subscription_access`: version 2). A change to
+:mod:`shared.events.tables` needs such a step, which
 ``tests/architecture/test_migrations_match_models.py`` enforces.
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 from shared.db import new_metadata
-from shared.events.tables import EventTables
+from shared.events.tables import (
+    DELIVERIES,
+    DELIVERIES_BY_EVENT,
+    SUBSCRIPTIONS,
+    EventTables,
+    subscription_access_columns,
+)
 
 # Long-polling feed readers and dispatchers LISTEN on this channel instead of polling the
 # table: PostgreSQL delivers the notification when the writing transaction commits, and
@@ -32,7 +41,7 @@ CREATE TRIGGER outbox_events_notify AFTER INSERT ON outbox_events
 
 
 def create_event_tables() -> None:
-    tables = EventTables(new_metadata())
+    tables = EventTables(new_metadata(), version=1)
     bind = op.get_bind()
     for table in tables.all:
         table.create(bind)
@@ -43,5 +52,30 @@ def create_event_tables() -> None:
 def drop_event_tables() -> None:
     op.execute("DROP TRIGGER outbox_events_notify ON outbox_events")
     op.execute("DROP FUNCTION outbox_events_notify()")
-    for table in reversed(EventTables(new_metadata()).all):
+    for table in reversed(EventTables(new_metadata(), version=1).all):
         op.drop_table(table.name)
+
+
+def add_subscription_access() -> None:
+    """Version 2: the owner's kind, suspension and the start point of each subscription,
+    and deliveries indexed by event (retention).
+
+    Existing subscriptions keep receiving every event they would have (start ``0``); those
+    scoped to a project count as a project manager's, so their owner is re-checked from now
+    on (an admin or pmo who owns one without managing the project finds it suspended and
+    reactivates it with a PATCH, which records them as ``global``)."""
+    for column in subscription_access_columns():
+        op.add_column(SUBSCRIPTIONS, column)
+    op.create_index(DELIVERIES_BY_EVENT, DELIVERIES, ["event_id"])
+    op.execute(
+        sa.text(
+            f"UPDATE {SUBSCRIPTIONS} SET owner_kind = 'project_manager' "
+            "WHERE project_id IS NOT NULL"
+        )
+    )
+
+
+def drop_subscription_access() -> None:
+    op.drop_index(DELIVERIES_BY_EVENT, table_name=DELIVERIES)
+    for column in reversed(subscription_access_columns()):
+        op.drop_column(SUBSCRIPTIONS, column.name)

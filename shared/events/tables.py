@@ -12,7 +12,11 @@ has ended), and every transaction still to commit has a larger ``txid``, so a cu
 ``webhook_subscriptions``, ``webhook_deliveries`` and ``webhook_attempts``: who wants which
 events, one delivery per (subscription, event) and the log of each try.
 
-``event_cursors``: how far a named reader of the outbox (the dispatcher's fan-out) has come.
+``event_cursors``: how far a named reader of the outbox (the dispatcher's fan-out) has come;
+the row ``pruned`` holds the last event retention removed (:mod:`shared.events.retention`).
+
+The tables have versions (:data:`LATEST`): each service's migrations create version 1 and
+then add what each later version brings (:mod:`shared.events.migration`).
 """
 
 from __future__ import annotations
@@ -58,6 +62,8 @@ SUBSCRIPTIONS = "webhook_subscriptions"
 DELIVERIES = "webhook_deliveries"
 ATTEMPTS = "webhook_attempts"
 CURSORS = "event_cursors"
+LATEST = 2
+DELIVERIES_BY_EVENT = "ix_webhook_deliveries_event"
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -81,7 +87,25 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
-def subscriptions_table(metadata: MetaData) -> Table:
+def subscription_access_columns() -> list[Column[object]]:
+    """Version 2: who the owner was when subscribing (re-checked while it lasts), whether the
+    subscription is suspended for lost access, and where its events start."""
+    return [
+        # global (admin or pmo in the token) | project_manager (re-checked at delivery)
+        Column("owner_kind", String(16), nullable=False, server_default="global"),
+        # active | suspended (the owner lost access; a PATCH by someone who may reactivates)
+        Column("status", String(16), nullable=False, server_default="active"),
+        Column("suspended_reason", Text),
+        Column("suspended_at", DateTime(timezone=True)),
+        # A project manager's access was last confirmed at this moment.
+        Column("access_checked_at", DateTime(timezone=True)),
+        # Only events of transactions from this one on (the horizon at creation/reactivation).
+        Column("start_txid", Xid8, nullable=False, server_default=text("'0'::xid8")),
+    ]
+
+
+def subscriptions_table(metadata: MetaData, version: int = LATEST) -> Table:
+    extra = subscription_access_columns() if version >= 2 else []
     return Table(
         SUBSCRIPTIONS,
         metadata,
@@ -102,10 +126,13 @@ def subscriptions_table(metadata: MetaData) -> Table:
         Column("version", Integer, nullable=False, server_default=text("1")),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        *extra,
     )
 
 
-def deliveries_table(metadata: MetaData) -> Table:
+def deliveries_table(metadata: MetaData, version: int = LATEST) -> Table:
+    # Version 2: retention finds an event's deliveries (and deleting it cascades) by event.
+    by_event = [Index(DELIVERIES_BY_EVENT, "event_id")] if version >= 2 else []
     return Table(
         DELIVERIES,
         metadata,
@@ -143,6 +170,7 @@ def deliveries_table(metadata: MetaData) -> Table:
             unique=True,
             postgresql_where=text("replay_of IS NULL"),
         ),
+        *by_event,
     )
 
 
@@ -179,10 +207,10 @@ def cursors_table(metadata: MetaData) -> Table:
 class EventTables:
     """The event tables of one service's metadata."""
 
-    def __init__(self, metadata: MetaData) -> None:
+    def __init__(self, metadata: MetaData, version: int = LATEST) -> None:
         self.outbox = outbox_table(metadata)
-        self.subscriptions = subscriptions_table(metadata)
-        self.deliveries = deliveries_table(metadata)
+        self.subscriptions = subscriptions_table(metadata, version)
+        self.deliveries = deliveries_table(metadata, version)
         self.attempts = attempts_table(metadata)
         self.cursors = cursors_table(metadata)
 

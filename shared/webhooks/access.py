@@ -9,6 +9,9 @@
   It manages no project, so it is never asked for a manager's role.
 - A subscription is seen and changed by its owner (who created it), and by admin and pmo.
 
+A project manager's subscription is re-checked before its deliveries go out
+(:meth:`ScopeAccess.manager_lost`, :mod:`shared.webhooks.owners`).
+
 Each service says how a project and a portfolio are checked (:class:`ScopeAccess`): the
 projects service reads its own tables, the others ask the projects service.
 """
@@ -19,7 +22,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
@@ -38,6 +41,11 @@ class ScopeAccess(Protocol):
         self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
     ) -> None:
         """Returns when the portfolio exists (404 otherwise); the caller is admin or pmo."""
+
+    async def manager_lost(self, app: FastAPI, owner: str, project_id: uuid.UUID) -> str | None:
+        """Why ``owner`` may no longer subscribe to the project's events (not its manager
+        any more, the project is gone), or None while they are its manager. Raises when the
+        answer cannot be had (the projects service is unavailable): the caller retries."""
 
 
 async def check_scope(
@@ -70,6 +78,14 @@ def _ensure_named_portfolio(principal: Principal, portfolio_id: uuid.UUID | None
             "A service token subscribes to a project within its limits, or to a portfolio "
             "its token names (pmo_portfolios); never to every event."
         )
+
+
+def owner_kind(principal: Principal) -> str:
+    """How the caller may subscribe (after :func:`check_scope`): a global role, a service
+    token's limits, or as the manager of the subscription's project."""
+    if principal.can_write_all:
+        return "global"
+    return "integration" if principal.is_integration else "project_manager"
 
 
 def ensure_visible(principal: Principal, row: Mapping[str, Any] | None, what: str) -> None:

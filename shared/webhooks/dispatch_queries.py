@@ -33,6 +33,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.events.horizon import settled_horizon
 from shared.events.tables import EventTables, Xid8
+from shared.webhooks.owner_repository import ACTIVE as ACTIVE_SUBSCRIPTION
+from shared.webhooks.owner_repository import confirmed
 
 Row = dict[str, Any]
 
@@ -71,7 +73,8 @@ class DispatchQueries:
         return [dict(r) for r in (await db.execute(statement)).mappings()]
 
     async def fan_out(self, db: AsyncConnection, event_ids: list[uuid.UUID]) -> int:
-        """One delivery per (matching enabled subscription, event); existing ones stay."""
+        """One delivery per (matching enabled and active subscription, event of a transaction
+        not older than the subscription's start); existing ones stay."""
         d, e, s = self.t.deliveries, self.t.outbox, self.t.subscriptions
         wanted = or_(func.cardinality(s.c.event_types) == 0, e.c.type == func.any(s.c.event_types))
         in_portfolio = [s.c.portfolio_id == e.c.portfolio_id]
@@ -82,9 +85,10 @@ class DispatchQueries:
             )
         matches = (
             select(func.gen_random_uuid(), s.c.id, e.c.id)
-            .select_from(e.join(s, s.c.enabled))
+            .select_from(e.join(s, and_(s.c.enabled, s.c.status == ACTIVE_SUBSCRIPTION)))
             .where(
                 e.c.id.in_(event_ids),
+                e.c.txid >= s.c.start_txid,  # nothing from before the subscription began
                 wanted,
                 or_(s.c.project_id.is_(None), s.c.project_id == e.c.project_id),
                 or_(s.c.portfolio_id.is_(None), *in_portfolio),
@@ -114,7 +118,8 @@ class DispatchQueries:
 
     async def claim(self, db: AsyncConnection, lease_seconds: float, limit: int) -> list[Row]:
         """Due deliveries (pending and due, or leased by a dispatcher that is gone) of
-        enabled subscriptions, leased to the caller; with what sending them needs."""
+        enabled subscriptions whose owner is confirmed (:func:`confirmed`), leased to the
+        caller; with what sending them needs."""
         d, e, s = self.t.deliveries, self.t.outbox, self.t.subscriptions
         due = or_(
             and_(d.c.status == "pending", d.c.next_attempt_at <= func.now()),
@@ -123,7 +128,7 @@ class DispatchQueries:
         claimable = (
             select(d.c.id)
             .join(s, s.c.id == d.c.subscription_id)
-            .where(due, s.c.enabled)
+            .where(due, s.c.enabled, confirmed(self.t))
             .order_by(d.c.next_attempt_at)
             .limit(limit)
             .with_for_update(of=d, skip_locked=True)

@@ -1,5 +1,6 @@
 """The dispatcher: an asyncio task in every service process.
 
+0. Every pass: fan-out, the owners' review, delivery; and now and then retention.
 1. Fan-out: reads the outbox after its cursor (``event_cursors`` row ``dispatcher``), in
    ``(txid, position)`` order and only events whose transactions have all ended (see
    :mod:`shared.events.tables`), and makes one delivery per matching subscription; the
@@ -20,6 +21,12 @@ fan-out wait for sends. The dispatcher has its own small connection pool
 (``db_pool_size``), apart from the requests' pool, so that under load its claims and
 records do not queue behind the requests; keep-alive connections to the receivers are
 reused (each was made to an address checked at its resolution).
+3. Owners' review (:mod:`shared.webhooks.owners`), in the delivery loop before each
+   claim: a project manager's subscription sends only after its owner was confirmed a
+   manager since the delivery fell due; one who lost the project gets the subscription
+   suspended.
+4. Retention (:mod:`shared.events.retention`), in the fan-out loop, every
+   ``retention_interval_seconds``.
 
 Delivery is at-least-once, not exactly-once: a try whose outcome is not recorded within
 its lease (the database was out longer, the replica died mid-send, the send was abandoned
@@ -51,8 +58,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import make_engine
 from shared.events.migration import NOTIFY_CHANNEL
+from shared.events.retention import Pruned, Retention
 from shared.reads import asyncpg_dsn
 from shared.webhooks import sender
+from shared.webhooks.owners import OwnerCheck, OwnerReview
 from shared.webhooks.recorder import Recorder
 from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.settings import WebhookSettings
@@ -72,7 +81,10 @@ class Dispatcher:
         repository: WebhookRepository,
         settings: WebhookSettings,
         service: str,
+        owners: OwnerCheck | None = None,
     ) -> None:
+        """``owners`` re-checks project managers' subscriptions (without it their
+        deliveries wait: :mod:`shared.webhooks.owners`)."""
         self.engine = engine
         self.dsn = asyncpg_dsn(database_url)
         self.repository = repository
@@ -89,6 +101,12 @@ class Dispatcher:
         self._http: aiohttp.ClientSession | None = None
         # Our own services' subscriptions (reporting's), allowed the internal networks too.
         self._internal_http: aiohttp.ClientSession | None = None
+        self._review = (
+            OwnerReview(engine, repository.owners, owners, settings.access_recheck_seconds, service)
+            if owners is not None
+            else None
+        )
+        self._retention = Retention(engine, repository.retention, settings, service)
 
     # -- life ----------------------------------------------------------------------------
 
@@ -155,10 +173,19 @@ class Dispatcher:
     # -- the loops -----------------------------------------------------------------------
 
     async def _fan_out_loop(self) -> None:
-        await self._loop(self.fan_out, self._fan_out_due)
+        await self._loop(self._fan_out_and_prune, self._fan_out_due)
+
+    async def _fan_out_and_prune(self) -> bool:
+        busy = await self.fan_out()
+        await self._retention.run_if_due()
+        return busy
 
     async def _delivery_loop(self) -> None:
-        await self._loop(self._claim_and_send, self._claim_due)
+        await self._loop(self._review_and_send, self._claim_due)
+
+    async def _review_and_send(self) -> bool:
+        reviewed = await self.review_owners()
+        return await self._claim_and_send() or reviewed
 
     async def _loop(self, step: Any, due: asyncio.Event) -> None:
         """Runs ``step`` while it finds work; else sleeps until ``due`` or the poll."""
@@ -214,6 +241,14 @@ class Dispatcher:
             self._claim_due.set()
             log.debug("webhooks_fanned_out", events=len(events), deliveries=made)
         return True
+
+    async def prune(self) -> Pruned:
+        """One retention run now (the loop runs one every ``retention_interval_seconds``)."""
+        return await self._retention.run()
+
+    async def review_owners(self) -> bool:
+        """Confirms or suspends project managers' subscriptions with deliveries waiting."""
+        return await self._review.run() if self._review is not None else False
 
     # -- deliveries ----------------------------------------------------------------------
 
@@ -294,16 +329,20 @@ def dispatcher_of(app: FastAPI) -> Dispatcher | None:
     return found
 
 
-async def start_dispatcher(app: FastAPI, repository: WebhookRepository, service: str) -> None:
-    """Starts the app's dispatcher (``app.state.webhook_dispatcher``) unless disabled."""
+async def start_dispatcher(
+    app: FastAPI, repository: WebhookRepository, service: str, owners: OwnerCheck | None = None
+) -> None:
+    """Starts the app's dispatcher (``app.state.webhook_dispatcher``) unless disabled;
+    ``owners`` defaults to the app's (``app.state.webhook_owners``, set by the wiring)."""
     settings: WebhookSettings = app.state.settings.webhooks
+    owners = owners or getattr(app.state, "webhook_owners", None)
     app.state.webhook_dispatcher = None
     if not settings.dispatcher_enabled:
         return
     url = app.state.settings.database_url
     # Its own pool: under load its claims and records do not queue behind the requests.
     engine = make_engine(url, pool_size=settings.db_pool_size, max_overflow=1)
-    dispatcher = Dispatcher(engine, url, repository, settings, service)
+    dispatcher = Dispatcher(engine, url, repository, settings, service, owners)
     await dispatcher.start()
     app.state.webhook_dispatcher = dispatcher
 

@@ -14,8 +14,11 @@ from sqlalchemy import Table, delete, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.events.migration import NOTIFY_CHANNEL
+from shared.events.retention_repository import RetentionRepository
 from shared.events.tables import EventTables
 from shared.webhooks.dispatch_queries import DispatchQueries
+from shared.webhooks.owner_repository import OwnerRepository, standing_values
+from shared.webhooks.replay_repository import ReplayRepository, first_deliveries_between
 
 Executor = AsyncSession | AsyncConnection
 Row = dict[str, Any]
@@ -31,13 +34,17 @@ class WebhookRepository(DispatchQueries):
     def __init__(self, tables: EventTables, projects: Table | None = None) -> None:
         self.t = tables
         self.projects = projects
+        self.owners = OwnerRepository(tables)
+        self.retention = RetentionRepository(tables)
+        self.replays = ReplayRepository(tables)
 
     # -- subscriptions -------------------------------------------------------------------
 
-    async def add_subscription(self, db: Executor, values: Mapping[str, Any]) -> Row:
+    async def add_subscription(self, db: Executor, values: Mapping[str, Any], kind: str) -> Row:
+        """A new subscription of an owner of ``kind``, receiving events from now on."""
         subs = self.t.subscriptions
-        result = await db.execute(insert(subs).values(**values).returning(*subs.c))
-        return dict(result.mappings().one())
+        statement = insert(subs).values(**values, **standing_values(kind)).returning(*subs.c)
+        return dict((await db.execute(statement)).mappings().one())
 
     async def subscription(
         self, db: Executor, subscription_id: uuid.UUID, *, for_update: bool = False
@@ -62,9 +69,18 @@ class WebhookRepository(DispatchQueries):
         return [dict(r) for r in (await db.execute(statement)).mappings()]
 
     async def change_subscription(
-        self, db: Executor, subscription_id: uuid.UUID, values: Mapping[str, Any]
+        self,
+        db: Executor,
+        subscription_id: uuid.UUID,
+        values: Mapping[str, Any],
+        kind: str | None = None,
+        reactivate: bool = False,
     ) -> Row:
+        """With ``kind``: also records the owner's standing as confirmed now; with
+        ``reactivate`` the subscription becomes active, receiving events from now on."""
         subs = self.t.subscriptions
+        if kind is not None:
+            values = {**values, **standing_values(kind, start_now=reactivate)}
         statement = (
             update(subs)
             .where(subs.c.id == subscription_id)
@@ -166,18 +182,9 @@ class WebhookRepository(DispatchQueries):
     ) -> list[uuid.UUID]:
         """A new delivery of every event of the subscription's (first) deliveries that
         occurred in [start, end], oldest first, at most ``limit``."""
-        d, e = self.t.deliveries, self.t.outbox
+        d = self.t.deliveries
         chosen = (
-            select(d.c.id, d.c.subscription_id, d.c.event_id)
-            .join(e, e.c.id == d.c.event_id)
-            .where(
-                d.c.subscription_id == subscription_id,
-                d.c.replay_of.is_(None),
-                e.c.occurred_at.between(start, end),
-            )
-            .order_by(e.c.txid, e.c.position)
-            .limit(limit)
-            .subquery()
+            first_deliveries_between(self.t, subscription_id, start, end).limit(limit).subquery()
         )
         statement = (
             insert(d)

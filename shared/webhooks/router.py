@@ -34,6 +34,13 @@ SCOPE: dict[int | str, dict[str, Any]] = {
     403: {"description": "The scope needs admin/pmo, or the project's manager role."},
     404: {"description": "The project or portfolio is unknown or not visible."},
 }
+REPLAY: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The subscription is suspended: reactivate it with a PATCH first."},
+    429: {
+        "description": "The subscription's replay quota (events replayed per hour) would be "
+        "exceeded; nothing was replayed. `Retry-After` says when there is room again."
+    },
+}
 Statuses = Annotated[
     list[DeliveryStatus] | None, Query(alias="status", description="Only these statuses")
 ]
@@ -102,7 +109,10 @@ def _change_routes(router: APIRouter, hooks: Webhooks) -> None:
         response: Response,
         if_match: IfMatch,
     ) -> SubscriptionRead:
-        """Change the URL, event types, scope, description, or pause it (`enabled`)."""
+        """Change the URL, event types, scope, description, or pause it (`enabled`). The
+        caller's right to the scope is checked again (admin and pmo live in the token: this
+        is when a lost global role counts). A change to a `suspended` subscription
+        reactivates it as the caller's, receiving events from now on (none in between)."""
         caller = Caller(request, session, principal)
         row = await service.change(hooks, caller, subscription_id, body, if_match)
         set_etag(response, row["version"])
@@ -163,12 +173,13 @@ def _delivery_routes(router: APIRouter, hooks: Webhooks) -> None:
         "/v1/webhook-deliveries/{delivery_id}/replay",
         status_code=status.HTTP_201_CREATED,
         operation_id="replay_webhook_delivery",
-        responses={404: {"description": "No such delivery, or not yours."}},
+        responses={404: {"description": "No such delivery, or not yours."}, **REPLAY},
     )
     async def replay_webhook_delivery(
         delivery_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: Session
     ) -> DeliveryRead:
-        """Send the delivery's event again as a new delivery (same `webhook-id`)."""
+        """Send the delivery's event again as a new delivery (same `webhook-id`); counts
+        against the subscription's hourly replay quota."""
         caller = Caller(request, session, principal)
         row = await service.replay_delivery(hooks, caller, delivery_id)
         return DeliveryRead.model_validate(row)
@@ -177,7 +188,7 @@ def _delivery_routes(router: APIRouter, hooks: Webhooks) -> None:
         f"{ONE}/replay",
         status_code=status.HTTP_202_ACCEPTED,
         operation_id="replay_webhook_events",
-        responses=MISSING,
+        responses={**MISSING, **REPLAY},
     )
     async def replay_webhook_events(
         subscription_id: uuid.UUID,
@@ -186,7 +197,8 @@ def _delivery_routes(router: APIRouter, hooks: Webhooks) -> None:
         principal: CurrentPrincipal,
         session: Session,
     ) -> Replayed:
-        """Send again every event of the subscription that occurred in [`from`, `to`]."""
+        """Send again every event of the subscription that occurred in [`from`, `to`]; all
+        of them count against the hourly replay quota (over it, none is sent: 429)."""
         caller = Caller(request, session, principal)
         row = await service.replay_range(hooks, caller, subscription_id, body)
         return Replayed.model_validate(row)

@@ -43,6 +43,17 @@ class DeliveryStatus(StrEnum):
     dead = "dead"
 
 
+class OwnerKind(StrEnum):
+    global_ = "global"
+    project_manager = "project_manager"
+    integration = "integration"
+
+
+class SubscriptionStatus(StrEnum):
+    active = "active"
+    suspended = "suspended"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -75,7 +86,8 @@ class SubscriptionCreate(_Strict):
 
 
 class SubscriptionUpdate(_Strict):
-    """Fields left out keep their value; `null` clears description and the scope."""
+    """Fields left out keep their value; `null` clears description and the scope. Any
+    change to a suspended subscription reactivates it (as the caller's)."""
 
     url: Url | None = None
     event_types: list[EventType] | None = Field(default=None, max_length=100)
@@ -94,6 +106,19 @@ class SubscriptionRead(BaseModel):
     portfolio_id: uuid.UUID | None
     enabled: bool
     owner: str
+    owner_kind: OwnerKind = Field(
+        description="How the owner may subscribe: `global` (admin or pmo, checked when the "
+        "subscription is created or changed), `integration` (a service token within its "
+        "limits, which its token carries: checked when the subscription is created or "
+        "changed) or `project_manager` (re-checked with the project's membership before "
+        "deliveries go out)."
+    )
+    status: SubscriptionStatus = Field(
+        description="`suspended`: the owner lost the right to the scope; nothing is sent "
+        "until a PATCH by someone who may subscribe reactivates it."
+    )
+    suspended_reason: str | None
+    suspended_at: datetime | None
     version: int
     previous_secret_expires_at: datetime | None
     created_at: datetime

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import structlog
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.concurrency import check_version
-from shared.errors import FieldError, ValidationFailed
+from shared.errors import Conflict, FieldError, ValidationFailed
 from shared.events.signing import generate_secret
 from shared.pagination import PageParams, encode_cursor
-from shared.webhooks.access import ScopeAccess, check_scope, ensure_visible
+from shared.ratelimit import TooManyRequests
+from shared.webhooks.access import ScopeAccess, check_scope, ensure_visible, owner_kind
+from shared.webhooks.owner_repository import SUSPENDED
 from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.schemas import (
     ReplayRange,
@@ -27,6 +31,8 @@ from shared.webhooks.settings import WebhookSettings
 from shared.webhooks.ssrf import validate_target
 
 Row = dict[str, Any]
+HOUR = 3600.0  # the replay quota's window
+log = structlog.get_logger("pmo.webhooks")
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ async def create(hooks: Webhooks, caller: Caller, body: SubscriptionCreate) -> R
     row = await hooks.repository.add_subscription(
         caller.session,
         {**values, "id": uuid.uuid4(), "secret": secret, "owner": caller.principal.subject},
+        owner_kind(caller.principal),
     )
     return {**as_read(row), "secret": secret}
 
@@ -133,10 +140,27 @@ async def change(
     )
     locked = await load(hooks, caller, subscription_id, for_update=True)
     check_version(locked["version"], expected)
-    if not changes:
+    standing = _standing(caller.principal, locked)
+    suspended = locked["status"] == SUSPENDED
+    if not changes and not suspended:
         return as_read(locked)
-    row = await hooks.repository.change_subscription(caller.session, subscription_id, changes)
+    if suspended:
+        changes["owner"] = caller.principal.subject
+    row = await hooks.repository.change_subscription(
+        caller.session, subscription_id, changes, standing, reactivate=suspended
+    )
+    if suspended:
+        log.info("webhook_subscription_reactivated", subscription=str(subscription_id))
     return as_read(row)
+
+
+def _standing(principal: Principal, row: Row) -> str | None:
+    """The owner kind a change records, having checked the caller may subscribe: the
+    owner's own change re-records theirs (a role gained or lost since); anyone's change
+    to a suspended subscription reactivates it as theirs. None: leave the standing."""
+    if row["status"] == SUSPENDED or row["owner"] == principal.subject:
+        return owner_kind(principal)
+    return None
 
 
 async def remove(
@@ -177,14 +201,39 @@ async def deliveries(
     return _page(rows, page.limit)
 
 
+async def _check_replayable(hooks: Webhooks, caller: Caller, row: Row, events: int) -> None:
+    """A suspended subscription replays nothing (409); beyond the hourly quota: 429."""
+    if row["status"] == SUSPENDED:
+        raise Conflict(
+            f"The subscription is suspended ({row['suspended_reason']}): reactivate it with a "
+            "PATCH before replaying."
+        )
+    quota = hooks.settings.max_replays_per_hour
+    used, oldest = await hooks.repository.replays.replays_since(caller.session, row["id"], HOUR)
+    if used + events <= quota:
+        return
+    wait = HOUR
+    if oldest is not None:
+        wait = HOUR - (datetime.now(UTC) - oldest).total_seconds()
+    raise TooManyRequests(
+        f"The subscription may replay {quota} events an hour; {used} were replayed in the "
+        f"last hour and this replay needs {events}.",
+        headers={"Retry-After": str(max(1, math.ceil(wait)))},
+    )
+
+
 async def replay_delivery(hooks: Webhooks, caller: Caller, delivery_id: uuid.UUID) -> Row:
     missing = f"Webhook delivery {delivery_id}"
     original = await hooks.repository.delivery(caller.session, delivery_id)
     if original is None:
         ensure_visible(caller.principal, None, missing)
     assert original is not None
-    owner = await hooks.repository.subscription(caller.session, original["subscription_id"])
+    owner = await hooks.repository.subscription(
+        caller.session, original["subscription_id"], for_update=True
+    )
     ensure_visible(caller.principal, owner, missing)
+    assert owner is not None
+    await _check_replayable(hooks, caller, owner, 1)
     new_id = await hooks.repository.replay_one(caller.session, original)
     await hooks.repository.notify(caller.session)
     replayed = await hooks.repository.delivery(caller.session, new_id)
@@ -195,9 +244,14 @@ async def replay_delivery(hooks: Webhooks, caller: Caller, delivery_id: uuid.UUI
 async def replay_range(
     hooks: Webhooks, caller: Caller, subscription_id: uuid.UUID, body: ReplayRange
 ) -> Row:
-    await load(hooks, caller, subscription_id)
+    row = await load(hooks, caller, subscription_id, for_update=True)
+    limit = hooks.settings.max_replay_events
+    size = await hooks.repository.replays.range_size(
+        caller.session, subscription_id, body.from_, body.to, limit
+    )
+    await _check_replayable(hooks, caller, row, size)
     ids = await hooks.repository.replay_range(
-        caller.session, subscription_id, body.from_, body.to, hooks.settings.max_replay_events
+        caller.session, subscription_id, body.from_, body.to, limit
     )
     if ids:
         await hooks.repository.notify(caller.session)

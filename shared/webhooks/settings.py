@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The wait before each retry (the first try is at once): about a day in all, then "dead".
@@ -60,6 +60,22 @@ class WebhookSettings(BaseSettings):
     previous_secret_ttl_seconds: int = Field(default=86400, ge=0)
     # Events one range replay re-sends at most.
     max_replay_events: int = Field(default=10000, ge=1)
+    # Events replayed (single and range replays together) per subscription in any hour;
+    # beyond it a replay is refused with 429 and Retry-After.
+    max_replays_per_hour: int = Field(default=10000, ge=1)
+    # A project manager's right to their subscription, once confirmed, covers deliveries
+    # that fall due within this many seconds after; later ones wait for a new check.
+    access_recheck_seconds: float = Field(default=30.0, ge=0, le=3600)
+    # Retention: outbox events (PMO_EVENTS_RETENTION_DAYS) and finished deliveries with
+    # their tries older than this are pruned, every retention_interval_seconds, in batches.
+    events_retention_days: float = Field(
+        default=30.0,
+        gt=0,
+        validation_alias=AliasChoices("events_retention_days", "PMO_EVENTS_RETENTION_DAYS"),
+    )
+    delivery_retention_days: float = Field(default=30.0, gt=0)
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    retention_batch_size: int = Field(default=1000, ge=1, le=100000)
 
     @field_validator("allowed_cidrs", "internal_allowed_cidrs")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI
@@ -32,6 +33,7 @@ class WebhookWiring:
         return webhook_router(Webhooks(self.repository(), self.access, settings))
 
     async def start(self, app: FastAPI, service: str) -> None:
+        app.state.webhook_owners = functools.partial(self.access.manager_lost, app)
         await start_dispatcher(app, self.repository(), service)
 
     async def stop(self, app: FastAPI) -> None:

@@ -34,9 +34,24 @@ def webhook_settings(**changes: Any) -> WebhookSettings:
         "timeout_seconds": 5.0,
         "lease_seconds": 30.0,
         "shutdown_grace_seconds": 5.0,
+        # Every delivery of a project manager's subscription asks anew (no cached answer).
+        "access_recheck_seconds": 0.0,
         **changes,
     }
     return WebhookSettings(**values)
+
+
+class SwitchableTransport(httpx.AsyncBaseTransport):
+    """A link to another service that a test can cut (``down``): calls fail to connect."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.down = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("the projects service is down (test)", request=request)
+        return await self.inner.handle_async_request(request)
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +79,9 @@ async def hooked_governance_app(
         projects_url="http://projects",
         webhooks=webhook_settings(),
     )
-    transport = httpx.ASGITransport(app=hooked_projects_app)
-    app = create_governance_app(settings, projects_transport=transport)
+    link = SwitchableTransport(httpx.ASGITransport(app=hooked_projects_app))
+    app = create_governance_app(settings, projects_transport=link)
+    app.state.test_projects_link = link  # tests take the projects service "down" with it
     async with LifespanManager(app):
         yield app
 

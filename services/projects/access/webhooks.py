@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.projects.access.service import ensure_can_manage, ensure_can_write, load_role
+from services.projects.access.service import (
+    ProjectRole,
+    ensure_can_manage,
+    ensure_can_write,
+    load_role,
+)
+from services.projects.access.service import repository as access_repository
 from services.projects.portfolios.service import get_portfolio
 from shared.auth import Principal
 from shared.reads import get_reader
@@ -30,3 +36,11 @@ class ProjectScopes:
         self, request: Request, session: AsyncSession, principal: Principal, portfolio_id: uuid.UUID
     ) -> None:
         await get_portfolio(await get_reader(request), portfolio_id)
+
+    async def manager_lost(self, app: FastAPI, owner: str, project_id: uuid.UUID) -> str | None:
+        row = await access_repository.role(app.state.reader, owner, project_id)
+        if row is None:
+            return f"project {project_id} no longer exists"
+        if row["my_role"] != ProjectRole.manager:
+            return f"{owner} is no longer a manager of project {project_id}"
+        return None

@@ -10,6 +10,8 @@ events after it. Two kinds are issued:
 
 ``(0, 0)`` is the start of the feed. Anything else is refused as never issued: an event
 point that names no event, or a horizon beyond the current one (horizons only move on).
+A point before the retention watermark (the last pruned event) has expired (410); the
+watermark itself stays valid, naming the pruned event it was.
 """
 
 from __future__ import annotations

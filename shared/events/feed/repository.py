@@ -33,17 +33,25 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    column,
     exists,
     func,
     select,
+    table,
     true,
     tuple_,
 )
 
 from shared.events.feed.cursor import FeedPoint
 from shared.events.horizon import settled_horizon
+from shared.events.retention_repository import PRUNED
 from shared.events.tables import Xid8
 from shared.reads import AnySelect, Query, QueryCache, Reader
+
+# The retention watermark's row (shared/events/retention.py); the feed knows only the outbox.
+_cursors = table(
+    "event_cursors", column("name", String), column("txid", Xid8), column("position", BigInteger)
+)
 
 
 def _horizon() -> ColumnElement[int]:
@@ -66,6 +74,13 @@ class FeedFilters:
 
 
 @dataclass(frozen=True, slots=True)
+class CursorCheck:
+    xmax: int
+    found: bool
+    pruned: FeedPoint  # (0, 0): nothing pruned
+
+
+@dataclass(frozen=True, slots=True)
 class FeedPage:
     rows: list[dict[str, Any]]
     horizon: int
@@ -79,18 +94,31 @@ class FeedRepository:
             outbox.c.txid == bindparam("txid", type_=Xid8),
             outbox.c.position == bindparam("position", type_=BigInteger),
         )
-        self._check = Query(select(_xmax().label("xmax"), found.label("found")))
+        pruned = (
+            select(_cursors.c.txid, _cursors.c.position)
+            .where(_cursors.c.name == PRUNED)
+            .subquery("pruned")
+        )
+        self._check = Query(
+            select(
+                _xmax().label("xmax"),
+                found.label("found"),
+                select(pruned.c.txid).scalar_subquery().label("pruned_txid"),
+                select(pruned.c.position).scalar_subquery().label("pruned_position"),
+            )
+        )
         self._pages = QueryCache()
 
     async def horizon(self, reader: Reader) -> int:
         return int(await reader.value(self._horizon))
 
-    async def check(self, reader: Reader, point: FeedPoint) -> tuple[int, bool]:
-        """The snapshot's ``xmax`` (every id issued so far is below it), and whether an
-        event sits at ``point``."""
+    async def check(self, reader: Reader, point: FeedPoint) -> CursorCheck:
+        """The snapshot's ``xmax`` (every id issued so far is below it), whether an event
+        sits at ``point``, and the last event retention pruned."""
         row = await reader.one(self._check, txid=point.txid, position=point.position)
         assert row is not None
-        return int(row["xmax"]), bool(row["found"])
+        pruned = FeedPoint(int(row["pruned_txid"] or 0), int(row["pruned_position"] or 0))
+        return CursorCheck(int(row["xmax"]), bool(row["found"]), pruned)
 
     async def page(
         self, reader: Reader, after: FeedPoint, limit: int, filters: FeedFilters

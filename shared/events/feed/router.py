@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from sqlalchemy import Table
@@ -34,8 +34,20 @@ EVENT_TYPE = re.compile(r"[a-z][a-z0-9_]{0,63}\.[a-z][a-z0-9_]{0,30}")
 AFTER_DESCRIPTION = (
     "A cursor from an earlier answer (`next_cursor`, or an item's `cursor`): only events "
     "after it. Absent: from the first event. `now`: from this moment (no items, just the "
-    "cursor to wait from). A cursor this feed never issued is a 400 (invalid-cursor)."
+    "cursor to wait from). A cursor this feed never issued is a 400 (invalid-cursor); one "
+    "from before the events retention pruned is a 410 (cursor-expired)."
 )
+
+FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The cursor is malformed or was never issued."},
+    403: {"description": "Reading every project's events needs a global read role."},
+    404: {"description": "The project is unknown or not visible."},
+    410: {
+        "description": "The cursor is older than the oldest event kept (events are "
+        "pruned after the retention period): problem type `.../cursor-expired`; "
+        "start again without `after` or with `after=now`."
+    },
+}
 
 
 def parse_types(types: str | None) -> tuple[str, ...]:
@@ -69,11 +81,7 @@ def events_router(outbox: Table, service_name: str, may_read: FeedAccess) -> API
         "/v1/events",
         operation_id="list_events",
         response_model=EventPage,
-        responses={
-            400: {"description": "The cursor is malformed or was never issued."},
-            403: {"description": "Reading every project's events needs a global read role."},
-            404: {"description": "The project is unknown or not visible."},
-        },
+        responses=FEED_RESPONSES,
     )
     async def list_events(
         request: Request,

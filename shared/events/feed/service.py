@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from shared.errors import CursorExpired
 from shared.events.feed import cursor as cursors
 from shared.events.feed.cursor import FeedPoint
 from shared.events.feed.listener import OutboxListener, wait_for
@@ -40,10 +41,15 @@ async def start_point(repository: FeedRepository, reader: Reader, after: str | N
     if point == cursors.START:
         return point
     # Horizons only ever come from snapshots taken earlier, all below today's xmax.
-    xmax, found = await repository.check(reader, point)
-    if point.is_horizon and point.txid > xmax:
+    check = await repository.check(reader, point)
+    if point < check.pruned:
+        raise CursorExpired(
+            "Events after this cursor have been pruned (retention): read the feed again "
+            "from its start (no ?after=) or from ?after=now."
+        )
+    if point.is_horizon and point.txid > check.xmax:
         raise cursors.invalid("The cursor is ahead of the feed: this feed never issued it.")
-    if not point.is_horizon and not found:
+    if not point.is_horizon and not check.found and point != check.pruned:
         raise cursors.invalid("The cursor names no event of this feed.")
     return point
 

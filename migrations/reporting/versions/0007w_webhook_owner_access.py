@@ -1,0 +1,25 @@
+"""Webhook subscriptions remember their owner's kind and where their events start, and can
+be suspended when the owner loses access; deliveries are indexed by event for retention
+(shared/events/tables.py, version 2).
+
+Revision ID: 0007w
+Revises: 0006r
+Create Date: 2026-12-05
+"""
+
+from collections.abc import Sequence
+
+from shared.events.migration import add_subscription_access, drop_subscription_access
+
+revision: str = "0007w"
+down_revision: str | None = "0006r"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    add_subscription_access()
+
+
+def downgrade() -> None:
+    drop_subscription_access()

@@ -1,0 +1,104 @@
+"""The SQL of the owners' re-check (:mod:`shared.webhooks.owners`): which project managers'
+subscriptions have deliveries waiting for a confirmation, confirming them, suspending."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shared.events.horizon import settled_horizon
+from shared.events.tables import EventTables
+
+Row = dict[str, Any]
+PROJECT_MANAGER = "project_manager"
+GLOBAL = "global"
+ACTIVE = "active"
+SUSPENDED = "suspended"
+WAITING = ("pending", "delivering")
+
+
+def confirmed(tables: EventTables) -> ColumnElement[bool]:
+    """A delivery may go out: its subscription is active, and its owner is global or was
+    confirmed a project manager no earlier than the delivery fell due."""
+    d, s = tables.deliveries, tables.subscriptions
+    return and_(
+        s.c.status == ACTIVE,
+        or_(s.c.owner_kind != PROJECT_MANAGER, s.c.access_checked_at >= d.c.next_attempt_at),
+    )
+
+
+class OwnerRepository:
+    def __init__(self, tables: EventTables) -> None:
+        self.t = tables
+
+    async def unconfirmed(self, db: AsyncConnection, limit: int) -> tuple[datetime, list[Row]]:
+        """The database's now, and the active project managers' subscriptions that have a
+        due delivery waiting for a confirmation made after it fell due."""
+        d, s = self.t.deliveries, self.t.subscriptions
+        waiting = exists().where(
+            d.c.subscription_id == s.c.id,
+            d.c.status.in_(WAITING),
+            d.c.next_attempt_at <= func.now(),
+            or_(s.c.access_checked_at.is_(None), s.c.access_checked_at < d.c.next_attempt_at),
+        )
+        statement = (
+            select(s.c.id, s.c.owner, s.c.project_id, func.now().label("now"))
+            .where(s.c.status == ACTIVE, s.c.enabled, s.c.owner_kind == PROJECT_MANAGER, waiting)
+            .limit(limit)
+        )
+        rows = [dict(r) for r in (await db.execute(statement)).mappings()]
+        now = rows[0]["now"] if rows else (await db.execute(select(func.now()))).scalar_one()
+        return now, rows
+
+    async def confirm(self, db: AsyncConnection, ids: list[uuid.UUID], at: datetime) -> None:
+        s = self.t.subscriptions
+        await db.execute(
+            update(s)
+            .where(s.c.id.in_(ids), s.c.status == ACTIVE)
+            .values(access_checked_at=func.greatest(s.c.access_checked_at, at))
+        )
+
+    async def suspend(self, db: AsyncConnection, subscription_id: uuid.UUID, reason: str) -> bool:
+        """Suspends an active subscription; its waiting deliveries die (they are of events
+        after the owner may have lost access). False when it was not active any more."""
+        s, d = self.t.subscriptions, self.t.deliveries
+        result = await db.execute(
+            update(s)
+            .where(s.c.id == subscription_id, s.c.status == ACTIVE)
+            .values(
+                status=SUSPENDED,
+                suspended_reason=reason,
+                suspended_at=func.now(),
+                version=s.c.version + 1,
+                updated_at=func.now(),
+            )
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return False
+        await db.execute(
+            update(d)
+            .where(d.c.subscription_id == subscription_id, d.c.status.in_(WAITING))
+            .values(
+                status="dead", leased_until=None, last_error=f"subscription suspended: {reason}"
+            )
+        )
+        return True
+
+
+def standing_values(kind: str, *, start_now: bool = True) -> dict[str, Any]:
+    """A subscription's columns when someone who may subscribe creates, changes or
+    reactivates it: confirmed now; created or reactivated (``start_now``), active and
+    receiving events of transactions from now on."""
+    values: dict[str, Any] = {"owner_kind": kind, "access_checked_at": func.now()}
+    if start_now:
+        values |= {
+            "status": ACTIVE,
+            "suspended_reason": None,
+            "suspended_at": None,
+            "start_txid": settled_horizon(),
+        }
+    return values
