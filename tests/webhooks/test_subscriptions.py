@@ -292,6 +292,37 @@ async def test_a_service_token_subscribes_to_the_projects_and_portfolios_it_name
     assert moved.status_code == 404, moved.text
 
 
+async def test_a_service_token_s_subscription_is_delivered_not_suspended(
+    projects: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    """Its owner is no project manager: the owners' review must not suspend it (its limits
+    are in its token, checked when it subscribed)."""
+    project = await new_project(projects)
+    token = auth(
+        mint_integration_token(
+            JWT_SECRET,
+            name="erp-" + hook_name(),
+            scope="webhooks:write projects:read",
+            project_ids=[project["id"]],
+        )
+    )
+    name = hook_name()
+    created = await projects.post(
+        SUBSCRIPTIONS,
+        json={"url": receiver.url(name), "project_id": project["id"]},
+        headers=token,
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["owner_kind"] == "integration"
+    added = await projects.post(f"/v1/projects/{project['id']}/tasks", json={"name": "Pushed"})
+    assert added.status_code == 201, added.text
+    got = await receiver.wait_for(name, 1)
+    events = [verify_webhook(g.body, g.headers, [created.json()["secret"]]) for g in got]
+    assert {e["project_id"] for e in events} == {project["id"]}
+    one = await projects.get(f"{SUBSCRIPTIONS}/{created.json()['id']}", headers=token)
+    assert one.json()["status"] == "active", one.text
+
+
 @pytest.fixture(scope="module")
 async def cluster_app(webhook_databases: dict[str, str]) -> AsyncIterator[FastAPI]:
     """A projects app as in a cluster: no private network for anyone, the cluster's range
