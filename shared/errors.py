@@ -119,6 +119,14 @@ class IdempotencyInFlight(Conflict):
     slug = "idempotency-in-flight"
 
 
+class AlreadyApplied(Conflict):
+    """A retry of a request whose change was committed while its answer was lost (the
+    connection dropped during COMMIT): it is not applied again."""
+
+    title = "Request with this Idempotency-Key was already applied"
+    slug = "already-applied"
+
+
 class InvalidTransition(Conflict):
     title = "Invalid status transition"
     slug = "invalid-transition"
