@@ -3,6 +3,7 @@ two app instances (the local one on 127.0.0.1:6379, or one started for the run).
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import pytest
@@ -189,3 +191,37 @@ async def test_our_services_calling_as_themselves_are_not_limited(
             for _ in range(READS + 2)
         ]
     assert statuses == [200] * (READS + 2)
+
+
+def _conforms(response: httpx.Response, documented: dict[str, Any]) -> list[str]:
+    """What in the answer its OpenAPI response object does not allow: a required header
+    missing, a documented header whose value breaks its schema, another media type."""
+    problems = []
+    media = response.headers["content-type"].split(";")[0]
+    if media not in documented.get("content", {}):
+        problems.append(f"media type {media}")
+    for name, header in documented.get("headers", {}).items():
+        value = response.headers.get(name)
+        schema = header["schema"]
+        if value is None:
+            problems += [f"missing {name}"] if header.get("required") else []
+        elif schema["type"] == "integer" and not value.isdigit():
+            problems.append(f"{name}: {value!r} is not an integer")
+        elif "pattern" in schema and not re.search(schema["pattern"], value):
+            problems.append(f"{name}: {value!r} does not match {schema['pattern']}")
+    return problems
+
+
+async def test_limited_and_refused_answers_are_what_the_document_says(
+    monkeypatch: pytest.MonkeyPatch, database_urls: dict[str, str], make_token: TokenFactory
+) -> None:
+    document = create_app(ProjectsSettings(database_url=database_urls["projects"])).openapi()
+    documented = document["paths"]["/v1/projects"]["get"]["responses"]
+    token = make_token("executive")
+    async with limited_app(monkeypatch, database_urls["projects"], "memory://", "doc") as http:
+        answers = [await http.get("/v1/projects", headers=_auth(token)) for _ in range(READS + 1)]
+    assert [a.status_code for a in answers] == [200] * READS + [429]
+    for answer in answers:
+        assert _conforms(answer, documented[str(answer.status_code)]) == []
+    required = {n.lower() for n, h in documented["429"]["headers"].items() if h.get("required")}
+    assert required >= {"retry-after", *HEADERS}
