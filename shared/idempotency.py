@@ -151,7 +151,8 @@ class IdempotencyMiddleware:
             if row["state"] == APPLIED:
                 raise AlreadyApplied(
                     "The request with this Idempotency-Key was applied, but its answer was "
-                    "lost with the database connection; read the resource back."
+                    "lost (the database connection or the service failed after the commit); "
+                    "read the resource back."
                 )
             if row["locked_until"] > now:
                 raise IdempotencyInFlight("A request with this Idempotency-Key is in progress.")
