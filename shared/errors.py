@@ -185,6 +185,15 @@ class UpstreamTimeout(UpstreamError):
     slug = "upstream-timeout"
 
 
+class TooManyRequests(ProblemError):
+    """A rate limit reached (shared/ratelimit.py), here or at an upstream the request was
+    forwarded to with the same caller's token."""
+
+    status = 429
+    title = "Too Many Requests"
+    slug = "rate-limited"
+
+
 class ServiceUnavailable(ProblemError):
     status = 503
     title = "Service Unavailable"
@@ -205,6 +214,7 @@ _BY_STATUS: dict[int, type[ProblemError]] = {
         UnsupportedMediaType,
         ValidationFailed,
         PreconditionRequired,
+        TooManyRequests,
         ServiceUnavailable,
         UpstreamTimeout,
     )

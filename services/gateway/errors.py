@@ -18,6 +18,7 @@ from shared.errors import (
     PreconditionFailed,
     ProblemError,
     ServiceUnavailable,
+    TooManyRequests,
     Unauthorized,
     UpstreamError,
     UpstreamTimeout,
@@ -38,6 +39,7 @@ ERROR_CODES: tuple[tuple[type[ProblemError], str], ...] = (
     (BadRequest, "BAD_REQUEST"),
     (Conflict, "CONFLICT"),
     (PreconditionFailed, "PRECONDITION_FAILED"),
+    (TooManyRequests, "RATE_LIMITED"),
 )
 
 

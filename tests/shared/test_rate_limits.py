@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,6 +23,8 @@ from fastapi import FastAPI
 from services.gateway.main import create_app as create_gateway_app
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
+from services.reporting.config import ReportingSettings
+from services.reporting.main import create_app as create_reporting_app
 from tests.conftest import TokenFactory
 
 READS, WRITES = 5, 3
@@ -225,3 +228,38 @@ async def test_limited_and_refused_answers_are_what_the_document_says(
         assert _conforms(answer, documented[str(answer.status_code)]) == []
     required = {n.lower() for n, h in documented["429"]["headers"].items() if h.get("required")}
     assert required >= {"retry-after", *HEADERS}
+
+
+async def test_an_upstream_429_reaches_the_caller_as_its_429(
+    monkeypatch: pytest.MonkeyPatch, database_urls: dict[str, str], make_token: TokenFactory
+) -> None:
+    """Reporting forwards the caller's token to projects: the caller's limit reached there
+    is a 429 with its wait here (it was a 400, which no operation documents)."""
+    token = make_token("executive")
+    monkeypatch.setenv("PMO_RATE_LIMIT_ENABLED", "true")
+    monkeypatch.setenv("PMO_RATE_LIMIT_READS_PER_MINUTE", str(READS))
+    projects = create_app(ProjectsSettings(database_url=database_urls["projects"]))
+    reporting = create_reporting_app(
+        ReportingSettings(
+            database_url=database_urls["reporting"],
+            projects_url="http://projects",
+            governance_url="http://governance",
+            snapshot_scheduler_enabled=False,
+        ),
+        projects_transport=httpx.ASGITransport(app=projects),
+    )
+    async with (
+        LifespanManager(projects),
+        LifespanManager(reporting),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=projects), base_url="http://p") as p,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=reporting), base_url="http://r") as r,
+    ):
+        # The caller's whole read budget at projects, until projects itself refuses (the
+        # sliding window may give back a fraction of a request across a window boundary).
+        for _ in range(3 * READS):
+            if (await p.get("/v1/projects", headers=_auth(token))).status_code == 429:
+                break
+        answer = await r.get(f"/v1/projects/{uuid.uuid4()}/health", headers=_auth(token))
+    assert answer.status_code == 429, answer.text
+    assert answer.json()["type"] == "https://pmo.dev/problems/rate-limited"
+    assert 1 <= int(answer.headers["retry-after"]) <= 60
