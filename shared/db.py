@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from shared.db_unavailable import database_unavailable, outcome_unknown_problem
+from shared.idempotency_claim import mark_claim_applied
 from shared.settings import asyncpg_url
 
 NAMING_CONVENTION = {
@@ -91,4 +93,17 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+        # Everything but the COMMIT itself first: a connection lost up to here lost the
+        # transaction with it (a plain 503); lost during the COMMIT, the outcome is unknown.
+        await session.flush()
+        await mark_claim_applied(session, request.scope)
+        await _commit(session)
+
+
+async def _commit(session: AsyncSession) -> None:
+    try:
         await session.commit()
+    except Exception as exc:
+        if database_unavailable(exc):
+            raise outcome_unknown_problem() from exc
+        raise

@@ -3,6 +3,12 @@ down, or dropped the connection mid-request), answered as 503 with ``Retry-After
 than 500: nothing was committed, and the same request (with its ``Idempotency-Key``) may
 be sent again.
 
+Except when the connection is lost during COMMIT (:func:`shared.db.get_session`): the
+server may have applied the change before the connection went. That is a 503 of its own
+type (``outcome-unknown``): retry with the same ``Idempotency-Key`` (the key's claim is
+marked in the request's own transaction, so a retry never applies the change twice), or
+read the resource back.
+
 Recognised along the exception's cause chain: SQLAlchemy's ``connection_invalidated``;
 PostgreSQL SQLSTATE classes 08 (connection exception) and 57 (operator intervention:
 shutdown, cannot connect now); asyncpg's "connection closed" interface errors; and an
@@ -56,6 +62,22 @@ def database_unavailable(exc: BaseException) -> bool:
         if isinstance(error, OSError) and _raised_in_asyncpg(error):
             return True
     return False
+
+
+class CommitOutcomeUnknown(ServiceUnavailable):
+    title = "Commit Outcome Unknown"
+    slug = "outcome-unknown"
+
+
+def outcome_unknown_problem() -> CommitOutcomeUnknown:
+    error = CommitOutcomeUnknown(
+        "The connection to the database was lost while the change was being committed: it "
+        "may have been applied. Retry with the same Idempotency-Key (a change already "
+        "applied is not applied again), or read the resource back before sending the "
+        "request again without one."
+    )
+    error.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return error
 
 
 def unavailable_problem() -> ServiceUnavailable:

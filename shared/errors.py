@@ -128,6 +128,14 @@ class IdempotencyInFlight(Conflict):
     slug = "idempotency-in-flight"
 
 
+class AlreadyApplied(Conflict):
+    """A retry of a request whose change was committed while its answer was lost (the
+    connection dropped during COMMIT): it is not applied again."""
+
+    title = "Request with this Idempotency-Key was already applied"
+    slug = "already-applied"
+
+
 class InvalidTransition(Conflict):
     title = "Invalid status transition"
     slug = "invalid-transition"
@@ -193,6 +201,15 @@ class UpstreamTimeout(UpstreamError):
     slug = "upstream-timeout"
 
 
+class TooManyRequests(ProblemError):
+    """A rate limit reached (shared/ratelimit.py), here or at an upstream the request was
+    forwarded to with the same caller's token."""
+
+    status = 429
+    title = "Too Many Requests"
+    slug = "rate-limited"
+
+
 class ServiceUnavailable(ProblemError):
     status = 503
     title = "Service Unavailable"
@@ -214,6 +231,7 @@ _BY_STATUS: dict[int, type[ProblemError]] = {
         UnsupportedMediaType,
         ValidationFailed,
         PreconditionRequired,
+        TooManyRequests,
         ServiceUnavailable,
         UpstreamTimeout,
     )

@@ -337,6 +337,9 @@ def _raise_for_problem(response: UpstreamResponse, service: str) -> UpstreamResp
     error: ProblemError = problem_from_response(response.status_code, body)
     if response.status_code >= 500:
         error.extra.setdefault("service", service)
-        if "retry-after" in response.headers:
-            error.headers["retry-after"] = response.headers["retry-after"]
+    # An upstream's 429 is the caller's own limit there (its token is forwarded): it gets
+    # the 429 and the wait, not a 400.
+    waits = response.status_code >= 500 or response.status_code == 429
+    if waits and "retry-after" in response.headers:
+        error.headers["retry-after"] = response.headers["retry-after"]
     raise error

@@ -4,8 +4,10 @@ The first request with a key claims it in its own committed statement (so concur
 duplicates see the claim), runs, and stores its response; a later request with the same
 key and body gets that response replayed with ``Idempotency-Replayed: true``. The same key
 with another body is a 422; a duplicate while the first is still running is a 409. A 5xx
-releases the claim so the client may retry. A claim whose request died is taken over after
-``lock_seconds``.
+releases the claim so the client may retry, unless the request's change was committed
+(:mod:`shared.idempotency_claim`: the claim is marked in the request's own transaction, so
+after a connection lost during COMMIT a retry gets a 409 ``already-applied`` instead of
+applying the change twice). A claim whose request died is taken over after ``lock_seconds``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.asgi_body import read_body, replayed
 from shared.errors import (
+    AlreadyApplied,
     FieldError,
     IdempotencyInFlight,
     IdempotencyKeyReused,
@@ -43,6 +46,7 @@ from shared.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from shared.idempotency_claim import APPLIED, DONE, IN_FLIGHT, IdempotencyClaim, hold_claim
 from shared.problems import problem_response
 
 IDEMPOTENCY_HEADER = b"idempotency-key"
@@ -109,6 +113,7 @@ class IdempotencyMiddleware:
         if stored is not None:
             await _replay(stored, send)
             return
+        hold_claim(scope, IdempotencyClaim(self.table, principal, key))
         captured = _CapturedResponse()
         try:
             await self.app(scope, replayed(body, receive), captured.send)
@@ -133,7 +138,7 @@ class IdempotencyMiddleware:
             row = await self._locked_row(conn, principal, key)
             if row["created_at"] < now - self.ttl:
                 # Forgotten after the TTL: the key starts a new request, as if never seen.
-                fresh = {"fingerprint": fingerprint, "state": "in_flight", "created_at": now}
+                fresh = {"fingerprint": fingerprint, "state": IN_FLIGHT, "created_at": now}
                 fresh.update(status_code=None, headers=None, body=None)
                 await self._relock(conn, principal, key, now, **fresh)
                 return None
@@ -141,8 +146,14 @@ class IdempotencyMiddleware:
                 raise IdempotencyKeyReused(
                     "This Idempotency-Key was used with a different request body or path."
                 )
-            if row["state"] == "done":
+            if row["state"] == DONE:
                 return row
+            if row["state"] == APPLIED:
+                raise AlreadyApplied(
+                    "The request with this Idempotency-Key was applied, but its answer was "
+                    "lost (the database connection or the service failed after the commit); "
+                    "read the resource back."
+                )
             if row["locked_until"] > now:
                 raise IdempotencyInFlight("A request with this Idempotency-Key is in progress.")
             await self._relock(conn, principal, key, now)  # its first request died: retry
@@ -158,7 +169,7 @@ class IdempotencyMiddleware:
                 principal=principal,
                 key=key,
                 fingerprint=fingerprint,
-                state="in_flight",
+                state=IN_FLIGHT,
                 locked_until=now + self.lock,
             )
             .on_conflict_do_nothing()
@@ -190,7 +201,7 @@ class IdempotencyMiddleware:
                 update(t)
                 .where(and_(t.c.principal == principal, t.c.key == key))
                 .values(
-                    state="done",
+                    state=DONE,
                     status_code=captured.status,
                     headers=captured.storable_headers(),
                     body=captured.body,
@@ -198,9 +209,14 @@ class IdempotencyMiddleware:
             )
 
     async def _release(self, engine: AsyncEngine, principal: str, key: str) -> None:
+        """Frees the key for a retry, unless the request's change was committed (an
+        ``applied`` claim stays). A COMMIT still running on the server holds the claim's row
+        lock: the delete waits for its outcome."""
         t = self.table
         async with engine.begin() as conn:
-            await conn.execute(delete(t).where(t.c.principal == principal, t.c.key == key))
+            await conn.execute(
+                delete(t).where(t.c.principal == principal, t.c.key == key, t.c.state == IN_FLIGHT)
+            )
 
 
 async def purge_expired_keys(engine: AsyncEngine, table: Table, ttl_seconds: int) -> int:

@@ -4,7 +4,9 @@ FastAPI documents what a route's signature shows: parameters, the body, the succ
 model. What the shared infrastructure adds around every route it cannot see: the bearer
 token (:mod:`shared.auth`), ``Idempotency-Key`` on POST (:mod:`shared.idempotency`),
 ``If-Match`` and ``ETag`` (:mod:`shared.concurrency`), the request guards (413, 415, and 422
-for text PostgreSQL cannot store) and the problem+json errors of :mod:`shared.problems`.
+for text PostgreSQL cannot store), the rate limits (429 and the ``RateLimit-*`` headers of
+:mod:`shared.ratelimit`), the outages every request can meet (503: the database, the token
+keys, an upstream) and the problem+json errors of :mod:`shared.problems`.
 So the document is post-processed once, from facts read off each route (its dependencies,
 path parameters, body and method), and no route repeats any of it by hand.
 """
@@ -27,13 +29,17 @@ from shared.openapi_parts import (
     COMPONENT_SCHEMAS,
     ETAG_HEADER,
     IDEMPOTENCY_KEY_PARAMETER,
+    RATE_LIMIT_HEADERS,
     REPLAYED_HEADER,
+    RETRY_AFTER_HEADER,
     SECURITY_SCHEMES,
     WWW_AUTHENTICATE_HEADER,
     problem_content,
+    required,
     sentence_summary,
 )
 from shared.permissions import Rule, permission_sentence
+from shared.ratelimit import EXEMPT_PATHS
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 WRITE_METHODS = BODY_METHODS | {"DELETE"}
@@ -53,6 +59,8 @@ class RouteFacts:
     path_parameters: bool
     inputs: bool
     calls_upstream: bool
+    # A probe (/healthz, /readyz): not rate-limited, and it declares its own failures.
+    probe: bool
 
     @classmethod
     def of(cls, route: APIRoute, method: str, calls_upstream: bool) -> RouteFacts:
@@ -70,6 +78,7 @@ class RouteFacts:
             or route.body_field is not None
             or bool(route.openapi_extra),
             calls_upstream=calls_upstream,
+            probe=route.path in EXEMPT_PATHS,
         )
 
     @property
@@ -84,7 +93,9 @@ def error_statuses(facts: RouteFacts) -> dict[int, str]:
     What a route's signature cannot show is documented wherever it can happen: 403 on
     every authenticated operation (roles and project membership are checked inside the
     services), 409 on every write (a uniqueness race on any write becomes a 409 in
-    :mod:`shared.problems`, and POSTs have the idempotency 409)."""
+    :mod:`shared.problems`, and POSTs have the idempotency 409), 429 and 503 on every
+    operation but the probes (the rate limiter refuses before the route; the database or
+    the token keys can be unreachable for any request)."""
     statuses: dict[int, str] = {}
     if facts.json_body:
         statuses[400] = "The body is not valid JSON."
@@ -104,18 +115,44 @@ def error_statuses(facts: RouteFacts) -> dict[int, str]:
         statuses[415] = "The body's `Content-Type` is not one this operation accepts."
     if facts.inputs or facts.idempotent_post:
         statuses[422] = _validation_description(facts)
+    if not facts.probe:
+        statuses[429] = "The caller's rate limit is reached: retry after `Retry-After` seconds."
     statuses[500] = "Unexpected error: the cause is logged under the problem's `request_id`."
     if facts.calls_upstream:
         statuses[502] = "An upstream service failed or could not be reached."
-        statuses[503] = "An upstream service is unavailable."
         statuses[504] = "An upstream service did not answer in time."
+    if not facts.probe:
+        statuses[503] = _unavailable_description(facts)
     return statuses
+
+
+def _unavailable_description(facts: RouteFacts) -> str:
+    causes = ["the database"]
+    if facts.authenticated:
+        causes.append("the token keys (JWKS)")
+    if facts.calls_upstream:
+        causes.append("an upstream service")
+    listed = ", ".join(causes[:-1]) + (" or " if len(causes) > 1 else "") + causes[-1]
+    text = (
+        f"Unavailable for now: {listed} cannot be reached. Retry after `Retry-After` "
+        "seconds where it is sent."
+    )
+    if facts.method in WRITE_METHODS:
+        text += (
+            " Of type `outcome-unknown` when the connection was lost during the commit: the "
+            "change may have been applied; retry with the same `Idempotency-Key`, or read "
+            "the resource back."
+        )
+    return text
 
 
 def _conflict_description(facts: RouteFacts) -> str:
     text = "The change conflicts with the current state (a taken key, a status that forbids it)."
     if facts.idempotent_post:
-        text += " Or a request with this `Idempotency-Key` is still running."
+        text += (
+            " Or a request with this `Idempotency-Key` is still running, or was applied but"
+            " its answer lost (`already-applied`: read the resource back)."
+        )
     return text
 
 
@@ -250,6 +287,14 @@ def _correct_response(
         response["content"] = problem_content()
     if status == 401:
         headers["WWW-Authenticate"] = WWW_AUTHENTICATE_HEADER
+    if not facts.probe:
+        # A refusal always carries them; other answers while the limits are enabled.
+        wrap = required if status == 429 else dict
+        headers.update({name: wrap(header) for name, header in RATE_LIMIT_HEADERS.items()})
+    if status == 429:
+        headers["Retry-After"] = required(RETRY_AFTER_HEADER)
+    elif status == 503:
+        headers["Retry-After"] = RETRY_AFTER_HEADER
     if 200 <= status < 300 and _carries_version(response, schemas):
         headers["ETag"] = ETAG_HEADER
     if facts.idempotent_post and _may_be_replayed(status):
@@ -260,8 +305,9 @@ def _correct_response(
 
 def _may_be_replayed(status: int) -> bool:
     """The stored answers a repeated key gets back: not a 5xx (the claim is released),
-    not the guards' 413/415 nor the 401 that run before a key is read."""
-    return status < 500 and status not in (401, 413, 415)
+    not the guards' 413/415, the 401 nor the rate limiter's 429 that come before a key is
+    read."""
+    return status < 500 and status not in (401, 413, 415, 429)
 
 
 def _carries_version(response: Mapping[str, Any], schemas: Mapping[str, Any]) -> bool:

@@ -96,6 +96,38 @@ WWW_AUTHENTICATE_HEADER: dict[str, Any] = {
     "schema": {"type": "string"},
 }
 
+RETRY_AFTER_HEADER: dict[str, Any] = {
+    "description": "Seconds to wait before sending the request again.",
+    "schema": {"type": "integer", "minimum": 0},
+}
+
+# The IETF draft rate-limit headers (shared/ratelimit.py): on every answer of a rate-limited
+# operation while limits are enabled; absent when they are off, for our own services calling
+# as themselves, and while the limiter's store is unreachable.
+RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
+    "RateLimit-Limit": {
+        "description": "Requests a minute allowed to this caller for this kind of request.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Remaining": {
+        "description": "Requests left in the current window.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until the window has room again.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Policy": {
+        "description": "The policy: `<limit>;w=60` (that many requests per 60 s).",
+        "schema": {"type": "string", "pattern": r"^\d+;w=60$"},
+    },
+}
+
+
+def required(header: dict[str, Any]) -> dict[str, Any]:
+    return {**header, "required": True}
+
+
 # Words a plain sentence spells differently from an identifier.
 _SPELLING = {"ids": "IDs", "mspdi": "MS Project XML", "raid": "RAID", "etag": "ETag"}
 

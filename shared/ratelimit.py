@@ -40,7 +40,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import GlobalRole
-from shared.errors import ProblemError
+from shared.errors import ProblemError, TooManyRequests
 from shared.problems import problem_response
 
 log = structlog.get_logger("pmo.ratelimit")
@@ -60,12 +60,6 @@ class RateLimitSettings(BaseSettings):
     writes_per_minute: int = Field(default=1200, ge=1)
     storage_url: str = "memory://"
     key_prefix: str = "pmo-rl"
-
-
-class TooManyRequests(ProblemError):
-    status = 429
-    title = "Too Many Requests"
-    slug = "rate-limited"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from shared.errors import (
     PreconditionFailed,
     ProblemError,
     ServiceUnavailable,
+    TooManyRequests,
     Unauthorized,
     UpstreamError,
     UpstreamTimeout,
@@ -41,6 +42,7 @@ ERROR_CODES: tuple[tuple[type[ProblemError], str], ...] = (
     (BadRequest, "BAD_REQUEST"),
     (Conflict, "CONFLICT"),
     (PreconditionFailed, "PRECONDITION_FAILED"),
+    (TooManyRequests, "RATE_LIMITED"),
 )
 
 

@@ -1,7 +1,7 @@
-"""Query limits: depth and aliases as validation rules (built once per schema, so the
-validation cache keys on the same rule classes for every request), each error with a code;
-and a cost budget, checked with the request's variables and reported in every response's
-``extensions.cost`` as ``{requested, limit}``.
+"""Query limits: depth and aliases as one validation rule (services/gateway/query_shape.py;
+built once per schema, so the validation cache keys on the same rule class for every
+request), each error with a code; and a cost budget, checked with the request's variables
+and reported in every response's ``extensions.cost`` as ``{requested, limit}``.
 
 The cost is the number of objects a query may fetch: every field with a selection is one
 object per parent, a list field with ``first``/``last`` is that many per parent, so sizes
@@ -29,51 +29,16 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
     VariableNode,
     get_named_type,
 )
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from services.gateway.connections import DEFAULT_FIRST
+from services.gateway.query_shape import TOO_DEEP, TOO_MANY_ALIASES, shape_limits_rule
 
 PAGE_ARGUMENTS = ("first", "last")
-TOO_DEEP = "QUERY_TOO_DEEP"
-TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-
-
-class _CodingContext:
-    """A validation context whose reported errors carry ``extensions.code``; the rest is
-    the real context's."""
-
-    def __init__(self, context: ValidationContext, code: str) -> None:
-        self._context = context
-        self._code = code
-
-    def report_error(self, error: GraphQLError) -> None:
-        error.extensions = {**(error.extensions or {}), "code": self._code}
-        self._context.report_error(error)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._context, name)
-
-
-def _coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
-    """``rule`` whose errors carry ``extensions.code`` (strawberry's limiters give none;
-    they report through the context, so the context is what gets wrapped)."""
-
-    class Coded(rule):  # type: ignore[valid-type,misc]
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(_CodingContext(context, code))
-
-    Coded.__name__ = f"Coded{rule.__name__}"
-    return Coded
 
 
 def _page_size(field: GraphQLField, node: FieldNode, variables: Mapping[str, Any]) -> int:
@@ -264,13 +229,9 @@ class QueryCost(SchemaExtension):
 def validation_rules(
     *, max_depth: int, max_aliases: int, introspection: bool
 ) -> list[type[ASTValidationRule]]:
-    rules: list[type[ASTValidationRule]] = [
-        *(_coded(r, TOO_DEEP) for r in QueryDepthLimiter(max_depth=max_depth).validation_rules),
-        *(
-            _coded(r, TOO_MANY_ALIASES)
-            for r in MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules
-        ),
-    ]
+    # Ours, not strawberry's QueryDepthLimiter/MaxAliasesLimiter: those walk a fragment at
+    # every spread (exponential in nested spreads), ours once per fragment.
+    rules = [shape_limits_rule(max_depth=max_depth, max_aliases=max_aliases)]
     if not introspection:
         rules.extend(DisableIntrospection().validation_rules)
     return rules

@@ -12,6 +12,14 @@ suite runs while the services are fuzzed. For a deeper hunt, run it with more ex
 another seed::
 
     PMO_FUZZ_EXAMPLES=200 PMO_FUZZ_SEED=7 pytest tests/contract/test_openapi_fuzz.py -s
+
+The rate limits are off in tests; with them on and low, most answers become the documented
+429 (with ``Retry-After`` and ``RateLimit-*``), which checks that contract too::
+
+    PMO_RATE_LIMIT_ENABLED=true PMO_RATE_LIMIT_READS_PER_MINUTE=300 \
+      PMO_RATE_LIMIT_WRITES_PER_MINUTE=120 pytest tests/contract/test_openapi_fuzz.py -s
+
+(``MUST_SUCCEED`` may then fail: a refused request never reaches its route.)
 """
 
 from __future__ import annotations

@@ -107,7 +107,8 @@ class ServiceProcess:
 
 @dataclass
 class Write:
-    """One bulk upsert: its idempotency key and body, sent until acknowledged (200)."""
+    """One bulk upsert: its idempotency key and body, sent until acknowledged (200, or 409
+    ``already-applied`` when its answer was lost after it was committed)."""
 
     key: str
     items: list[dict[str, Any]]
@@ -165,6 +166,12 @@ class Burst:
             assert response.json()["counts"]["error"] == 0, response.text
             write.acknowledged = True
             self.progress.set()
+        elif response.status_code == 409 and _already_applied(response):
+            # Committed before its answer was lost (the fault struck between the COMMIT
+            # and the stored answer): acknowledged, and not applied a second time.
+            self.answers["409 already-applied"] += 1
+            write.acknowledged = True
+            self.progress.set()
 
     async def run(
         self,
@@ -201,6 +208,10 @@ class Burst:
             if any(not w.acknowledged for w in missing[:16]):
                 await asyncio.sleep(0.3)
         raise AssertionError(f"{len(self.writes) - self.acknowledged} writes never acknowledged")
+
+
+def _already_applied(response: httpx.Response) -> bool:
+    return str(response.json().get("type", "")).endswith("/already-applied")
 
 
 async def task_external_ids(http: httpx.AsyncClient, project_id: str) -> Counter[str]:

@@ -205,8 +205,8 @@ def test_a_fragment_cycle_is_costed_without_recursing_forever() -> None:
 async def test_doubling_fragments_over_the_budget_are_refused_with_their_exact_cost(
     gateway_factory: GatewayFactory,
 ) -> None:
-    # Through HTTP at a depth strawberry's own depth and alias limiters (which also walk
-    # every spread) still validate quickly.
+    # Through HTTP, in this process: 12 levels, which even a validation walking every
+    # spread would finish (40 levels run in a process of their own: test_query_shape_limits).
     depth = 12
     async with gateway_factory(settings=_settings(max_cost=1_000)) as gateway:
         response = await _post(gateway, doubling_fragments(depth))

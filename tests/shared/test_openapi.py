@@ -102,9 +102,47 @@ def test_statuses_follow_what_the_route_does() -> None:
         idempotency=idempotency_keys,
     )
     paths = create_service_app(spec).openapi()["paths"]
-    assert sorted(paths["/v1/open"]["get"]["responses"]) == ["200", "500"]
+    assert sorted(map(int, paths["/v1/open"]["get"]["responses"])) == [200, 429, 500, 503]
     patched = paths["/v1/things/{thing_id}"]["patch"]["responses"]
-    assert sorted(map(int, patched)) == [200, 400, 401, 403, 404, 409, 412, 413, 415, 422, 500]
+    assert sorted(map(int, patched)) == [
+        *(200, 400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 500, 503)
+    ]
+
+
+RATE_LIMIT_HEADERS = {f"RateLimit-{name}" for name in ("Limit", "Remaining", "Reset", "Policy")}
+
+
+def test_every_operation_but_the_probes_documents_its_rate_limit(documents) -> None:
+    for path, method, operation in all_operations(documents):
+        responses = operation["responses"]
+        if path in PUBLIC:
+            assert "429" not in responses, path
+            continue
+        refused = responses["429"]
+        assert refused["content"] == PROBLEM_CONTENT, (method, path)
+        headers = refused["headers"]
+        assert {"Retry-After", *RATE_LIMIT_HEADERS} <= headers.keys(), (method, path)
+        assert all(headers[name]["required"] for name in ("Retry-After", *RATE_LIMIT_HEADERS))
+        # Every other answer carries them while limits are enabled: documented, not required.
+        for status, response in responses.items():
+            if status != "429":
+                optional = response["headers"]
+                assert optional.keys() >= RATE_LIMIT_HEADERS, (method, path, status)
+                assert not any(optional[name].get("required") for name in RATE_LIMIT_HEADERS)
+
+
+def test_every_operation_but_the_probes_documents_that_it_may_be_unavailable(documents) -> None:
+    for path, method, operation in all_operations(documents):
+        if path in PUBLIC:
+            continue
+        unavailable = operation["responses"]["503"]
+        assert unavailable["content"] == PROBLEM_CONTENT, (method, path)
+        assert "database" in unavailable["description"]
+        # Sent by the database and token-key outages and an open circuit, not by every 503.
+        assert unavailable["headers"]["Retry-After"].get("required") is not True
+        if operation["security"]:
+            assert "token keys" in unavailable["description"], (method, path)
+            assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
 
 
 def test_reporting_documents_its_upstream_failures(documents) -> None:

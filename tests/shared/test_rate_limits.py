@@ -3,13 +3,16 @@ two app instances (the local one on 127.0.0.1:6379, or one started for the run).
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +23,8 @@ from fastapi import FastAPI
 from services.gateway.main import create_app as create_gateway_app
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
+from services.reporting.config import ReportingSettings
+from services.reporting.main import create_app as create_reporting_app
 from tests.conftest import TokenFactory
 
 READS, WRITES = 5, 3
@@ -189,3 +194,72 @@ async def test_our_services_calling_as_themselves_are_not_limited(
             for _ in range(READS + 2)
         ]
     assert statuses == [200] * (READS + 2)
+
+
+def _conforms(response: httpx.Response, documented: dict[str, Any]) -> list[str]:
+    """What in the answer its OpenAPI response object does not allow: a required header
+    missing, a documented header whose value breaks its schema, another media type."""
+    problems = []
+    media = response.headers["content-type"].split(";")[0]
+    if media not in documented.get("content", {}):
+        problems.append(f"media type {media}")
+    for name, header in documented.get("headers", {}).items():
+        value = response.headers.get(name)
+        schema = header["schema"]
+        if value is None:
+            problems += [f"missing {name}"] if header.get("required") else []
+        elif schema["type"] == "integer" and not value.isdigit():
+            problems.append(f"{name}: {value!r} is not an integer")
+        elif "pattern" in schema and not re.search(schema["pattern"], value):
+            problems.append(f"{name}: {value!r} does not match {schema['pattern']}")
+    return problems
+
+
+async def test_limited_and_refused_answers_are_what_the_document_says(
+    monkeypatch: pytest.MonkeyPatch, database_urls: dict[str, str], make_token: TokenFactory
+) -> None:
+    document = create_app(ProjectsSettings(database_url=database_urls["projects"])).openapi()
+    documented = document["paths"]["/v1/projects"]["get"]["responses"]
+    token = make_token("executive")
+    async with limited_app(monkeypatch, database_urls["projects"], "memory://", "doc") as http:
+        answers = [await http.get("/v1/projects", headers=_auth(token)) for _ in range(READS + 1)]
+    assert [a.status_code for a in answers] == [200] * READS + [429]
+    for answer in answers:
+        assert _conforms(answer, documented[str(answer.status_code)]) == []
+    required = {n.lower() for n, h in documented["429"]["headers"].items() if h.get("required")}
+    assert required >= {"retry-after", *HEADERS}
+
+
+async def test_an_upstream_429_reaches_the_caller_as_its_429(
+    monkeypatch: pytest.MonkeyPatch, database_urls: dict[str, str], make_token: TokenFactory
+) -> None:
+    """Reporting forwards the caller's token to projects: the caller's limit reached there
+    is a 429 with its wait here (it was a 400, which no operation documents)."""
+    token = make_token("executive")
+    monkeypatch.setenv("PMO_RATE_LIMIT_ENABLED", "true")
+    monkeypatch.setenv("PMO_RATE_LIMIT_READS_PER_MINUTE", str(READS))
+    projects = create_app(ProjectsSettings(database_url=database_urls["projects"]))
+    reporting = create_reporting_app(
+        ReportingSettings(
+            database_url=database_urls["reporting"],
+            projects_url="http://projects",
+            governance_url="http://governance",
+            snapshot_scheduler_enabled=False,
+        ),
+        projects_transport=httpx.ASGITransport(app=projects),
+    )
+    async with (
+        LifespanManager(projects),
+        LifespanManager(reporting),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=projects), base_url="http://p") as p,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=reporting), base_url="http://r") as r,
+    ):
+        # The caller's whole read budget at projects, until projects itself refuses (the
+        # sliding window may give back a fraction of a request across a window boundary).
+        for _ in range(3 * READS):
+            if (await p.get("/v1/projects", headers=_auth(token))).status_code == 429:
+                break
+        answer = await r.get(f"/v1/projects/{uuid.uuid4()}/health", headers=_auth(token))
+    assert answer.status_code == 429, answer.text
+    assert answer.json()["type"] == "https://pmo.dev/problems/rate-limited"
+    assert 1 <= int(answer.headers["retry-after"]) <= 60
