@@ -10,10 +10,11 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
-from services.gateway.live.errors import CatchUpTooLarge, CursorExpired
+from services.gateway.live.errors import CatchUpTooLarge
 from shared.errors import (
     BadRequest,
     Conflict,
+    CursorExpired,
     Forbidden,
     NotFound,
     PreconditionFailed,

@@ -23,7 +23,6 @@ from shared.webhooks.replay_repository import ReplayRepository, first_deliveries
 Executor = AsyncSession | AsyncConnection
 Row = dict[str, Any]
 ATTEMPTS_SHOWN = 50
-ACTIVE = ("pending", "delivering")
 
 
 class WebhookRepository(DispatchQueries):

@@ -14,10 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.concurrency import check_version
-from shared.errors import Conflict, FieldError, ValidationFailed
+from shared.errors import Conflict, FieldError, Forbidden, TooManyRequests, ValidationFailed
 from shared.events.signing import generate_secret
 from shared.pagination import PageParams, encode_cursor
-from shared.ratelimit import TooManyRequests
 from shared.webhooks.access import ScopeAccess, check_scope, ensure_visible, owner_kind
 from shared.webhooks.owner_repository import SUSPENDED
 from shared.webhooks.repository import WebhookRepository
@@ -127,7 +126,7 @@ async def change(
             raise ValidationFailed(f"{name} cannot be null.", errors=[FieldError(name, "required")])
     current = await load(hooks, caller, subscription_id)
     if "url" in changes:
-        await validate_target(changes["url"], hooks.settings.networks_of(current["owner"]))
+        await _check_new_target(hooks, caller.principal, current, changes["url"])
     project_id = changes.get("project_id", current["project_id"])
     portfolio_id = changes.get("portfolio_id", current["portfolio_id"])
     if project_id is not None and portfolio_id is not None:
@@ -152,6 +151,16 @@ async def change(
     if suspended:
         log.info("webhook_subscription_reactivated", subscription=str(subscription_id))
     return as_read(row)
+
+
+async def _check_new_target(hooks: Webhooks, principal: Principal, row: Row, url: str) -> None:
+    """Our own services' subscriptions may reach the internal networks: only their owner
+    moves their target, or anyone who may see them (admin, pmo) could aim that allowance,
+    and the delivery log's answers, at any address in the cluster."""
+    owner = row["owner"]
+    if hooks.settings.is_internal(owner) and principal.subject != owner:
+        raise Forbidden(f"Only {owner} changes the target of its own subscription.")
+    await validate_target(url, hooks.settings.networks_of(owner))
 
 
 def _standing(principal: Principal, row: Row) -> str | None:

@@ -143,6 +143,10 @@ async def test_a_service_token_lists_the_projects_within_its_limits(
     token = service_token(
         "projects:read", project_ids=[named["id"]], portfolio_ids=[portfolio["id"]]
     )
+    # A membership naming the token's subject does not widen its reach: its limits do.
+    member = {"user_id": "integration:erp", "role": "viewer"}
+    joined = await client.post(f"/v1/projects/{outside['id']}/members", json=member)
+    assert joined.status_code == 201, joined.text
     listed = await client.get("/v1/projects", params={"limit": 200}, headers=auth(token))
     assert listed.status_code == 200, listed.text
     ids = {p["id"] for p in listed.json()["items"]}

@@ -350,9 +350,13 @@ async def test_only_our_services_subscribe_to_the_internal_range(
         accepted = await client.post(SUBSCRIPTIONS, json=in_cluster, headers=reporting)
         assert accepted.status_code == 201, accepted.text
         one = f"{SUBSCRIPTIONS}/{accepted.json()['id']}"
-        # Its target stays checked as reporting's, whoever changes it.
+        # Only reporting moves its target: an admin could otherwise aim our services'
+        # allowance (and the delivery log's answers) at any address in the cluster.
+        for url in ("http://10.96.0.9/hook", "https://93.184.215.14/hook"):
+            hijack = await client.patch(one, json={"url": url}, headers={"if-match": '"1"'})
+            assert hijack.status_code == 403, hijack.text
         moved = await client.patch(
-            one, json={"url": "http://10.96.0.9/hook"}, headers={"if-match": '"1"'}
+            one, json={"url": "http://10.96.0.9/hook"}, headers={**reporting, "if-match": '"1"'}
         )
         assert moved.status_code == 200, moved.text
         mine = await subscribe(client, "https://93.184.215.14/hook")

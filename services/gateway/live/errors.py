@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from shared.errors import Gone, ProblemError
+from shared.errors import CursorExpired, Gone, ProblemError
 
 T = TypeVar("T")
 
@@ -16,12 +16,6 @@ class CatchUpTooLarge(ProblemError):
     status = 422
     title = "Catch-up too large"
     slug = "catchup-too-large"
-
-
-class CursorExpired(ProblemError):
-    status = 410
-    title = "Cursor expired"
-    slug = "cursor-expired"
 
 
 def catch_up_too_large(limit: int) -> CatchUpTooLarge:

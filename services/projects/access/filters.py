@@ -26,9 +26,11 @@ def live_projects() -> ColumnElement[bool]:
 class Viewer:
     """Whose projects a filtered read shows, for a caller who does not read them all: a
     user's (``subject``: the projects they are a member of) or a service token's (never a
-    member: ``reach``, the projects within its limits, its portfolios' already resolved)."""
+    member: ``reach``, the projects within its limits, its portfolios' already resolved).
+    A service token's ``subject`` is None: a membership row naming its subject (anyone may
+    add any user id to a project) must not widen its lists beyond its limits."""
 
-    subject: str
+    subject: str | None
     reach: frozenset[uuid.UUID] = frozenset()
 
     def params(self) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def viewer_of(principal: Principal) -> Viewer | None:
     if principal.can_read_all:
         return None
     if principal.is_integration:
-        return Viewer(principal.subject, principal.project_ids or frozenset())
+        return Viewer(None, principal.project_ids or frozenset())
     return Viewer(principal.subject)
 
 
