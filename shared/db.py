@@ -69,7 +69,10 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Asy
         asyncpg_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=False,
+        # A pooled connection can be dead (PostgreSQL restarted, a backend terminated, a
+        # connection lost at COMMIT): a ping on checkout (one round trip) replaces it, so the
+        # next request is served instead of answering 503 for a database that is back.
+        pool_pre_ping=True,
         # asyncpg caches prepared statements per connection; SQLAlchemy caches compiled SQL.
         connect_args={"server_settings": {"application_name": "pmo"}},
     )
