@@ -16,8 +16,8 @@ others skip), in batches of ``retention_batch_size``, each batch its own transac
   pruned event is the watermark (the ``pruned`` row's point): the change feed answers a
   cursor before it with 410 ``cursor-expired``.
 - Deliveries: succeeded or dead ones created over ``delivery_retention_days`` ago, with
-  their tries and replays; a first delivery stays while one of its replays is not itself
-  finished and old.
+  their tries and replays; an event's deliveries to one subscription (the first, its
+  replays, replays of replays) go only together, once all are finished and old.
 
 Only processes with the dispatcher enabled (``PMO_WEBHOOKS_DISPATCHER_ENABLED``) prune.
 """

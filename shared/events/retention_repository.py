@@ -125,17 +125,20 @@ class RetentionRepository:
 
     async def delete_finished_deliveries(self, db: AsyncConnection, days: float, limit: int) -> int:
         """Up to ``limit`` succeeded or dead deliveries created over ``days`` ago, with
-        their tries and replays (cascade); how many. A first delivery stays while one of
-        its replays is not itself finished and old, which would go with it."""
+        their tries and replays (cascade); how many. Deliveries of an event to a
+        subscription (the first, its replays, replays of those) go only all together: one
+        that is not finished and old keeps them all, since deleting its original (or an
+        original's original) would delete it too."""
         d = self.t.deliveries
-        replay = d.alias("replay")
-        kept_replay = exists().where(
-            replay.c.replay_of == d.c.id,
-            ~(replay.c.status.in_(FINISHED) & (replay.c.created_at < _days_ago(days))),
+        sibling = d.alias("sibling")
+        kept_sibling = exists().where(
+            sibling.c.subscription_id == d.c.subscription_id,
+            sibling.c.event_id == d.c.event_id,
+            ~(sibling.c.status.in_(FINISHED) & (sibling.c.created_at < _days_ago(days))),
         )
         old = (
             select(d.c.id)
-            .where(d.c.status.in_(FINISHED), d.c.created_at < _days_ago(days), ~kept_replay)
+            .where(d.c.status.in_(FINISHED), d.c.created_at < _days_ago(days), ~kept_sibling)
             .limit(limit)
             .scalar_subquery()
         )
