@@ -1,8 +1,9 @@
 """Retention's rules around replays, paused subscriptions and the races with replays and
 feed readers: a first delivery with replays is pruned with them (never leaving a replay as
-a second "first" delivery), one with a replay still to send stays; a paused subscription's
-pending deliveries do not hold event pruning back; a replay racing retention either keeps
-its event or answers 404; a feed reader whose events are pruned while it reads gets 410.
+a second "first" delivery), one with a replay (or a replay's replay) still to send stays; a
+paused subscription's pending deliveries do not hold event pruning back; a replay racing
+retention either keeps its event or answers 404 (a range replay 409); a feed reader whose
+events are pruned while it reads gets 410.
 
 On databases of its own: retention works on the whole outbox. Retries wait an hour here, so a
 failed delivery stays pending."""
@@ -142,20 +143,32 @@ async def test_a_first_delivery_goes_with_its_finished_replays_and_stays_for_oth
         await _prune(rules_app)
         assert await deliveries(client, sub["id"]) == []
 
-        # An old first delivery whose replay is still to be sent stays, and so does the replay.
+        # Old deliveries stay while a replay is still to be sent: one of a replay (deleting
+        # the first would delete its replay, and that one's replay), then one of the first.
         sub, first = await _delivered_task(client, receiver)
+        replay = (await _replay(client, first["id"])).json()
+        await wait_for_log(
+            client, sub["id"], lambda log: [d["status"] for d in log] == ["succeeded"] * 2
+        )
         await stop_dispatcher(rules_app)
         try:
-            replay = (await _replay(client, first["id"])).json()
-            await _sql(
-                rules_app,
-                "UPDATE webhook_deliveries SET created_at = now() - interval '45 days' "
-                "WHERE subscription_id = :sub",
-                sub=sub["id"],
-            )
-            await _prune(rules_app)
-            kept = {d["id"]: d["status"] for d in await deliveries(client, sub["id"])}
-            assert kept == {first["id"]: "succeeded", replay["id"]: "pending"}
+            pending = [(await _replay(client, replay["id"])).json()]
+            assert pending[0]["replay_of"] == replay["id"]
+            for turn in range(2):
+                await _sql(
+                    rules_app,
+                    "UPDATE webhook_deliveries SET created_at = now() - interval '45 days' "
+                    "WHERE subscription_id = :sub",
+                    sub=sub["id"],
+                )
+                await _prune(rules_app)
+                kept = {d["id"]: d["status"] for d in await deliveries(client, sub["id"])}
+                assert kept == {
+                    first["id"]: "succeeded",
+                    replay["id"]: "succeeded",
+                    **{d["id"]: "pending" for d in pending},
+                }, turn
+                pending.append((await _replay(client, first["id"])).json())
         finally:
             await start_dispatcher(rules_app, _repository(), "projects")
         await wait_for_log(
@@ -281,3 +294,23 @@ async def test_a_feed_reader_whose_events_are_pruned_while_it_reads_gets_410(
         expired = await client.get("/v1/events", params={"after": cursor, "limit": 500})
         assert expired.status_code == 410, expired.text
         assert expired.json()["type"].endswith("/cursor-expired")
+
+
+async def test_a_range_replay_after_retention_took_an_event_is_a_409(
+    rules_app: FastAPI, admin_token: str, receiver: Receiver
+) -> None:
+    async with client_of(rules_app, admin_token) as client:
+        sub, first = await _delivered_task(client, receiver)
+        window = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"}
+        async with rules_app.state.engine.connect() as pruning:
+            transaction = await pruning.begin()
+            await _repository().retention.delete_events(pruning, [uuid.UUID(first["event_id"])])
+            replaying = asyncio.create_task(
+                client.post(f"{SUBSCRIPTIONS}/{sub['id']}/replay", json=window)
+            )
+            await _waiting_on_a_lock(rules_app)
+            await transaction.commit()
+            answer = await replaying
+        assert answer.status_code == 409, answer.text
+        assert "pruned" in answer.json()["detail"]
+        assert await deliveries(client, sub["id"]) == []
