@@ -56,9 +56,20 @@ def drop_event_tables() -> None:
         op.drop_table(table.name)
 
 
+REPLAY_OF_FK = f"fk_{DELIVERIES}_replay_of_{DELIVERIES}"
+
+
+def _replay_of_on_delete(action: str) -> None:
+    op.drop_constraint(REPLAY_OF_FK, DELIVERIES, type_="foreignkey")
+    op.create_foreign_key(
+        REPLAY_OF_FK, DELIVERIES, DELIVERIES, ["replay_of"], ["id"], ondelete=action
+    )
+
+
 def add_subscription_access() -> None:
     """Version 2: the owner's kind, suspension and the start point of each subscription,
-    and deliveries indexed by event (retention).
+    deliveries indexed by event (retention), and a first delivery's replays deleted with it
+    (they were set to null, which made them "first" deliveries).
 
     Existing subscriptions keep receiving every event they would have (start ``0``); those
     scoped to a project count as a project manager's, so their owner is re-checked from now
@@ -67,6 +78,7 @@ def add_subscription_access() -> None:
     for column in subscription_access_columns():
         op.add_column(SUBSCRIPTIONS, column)
     op.create_index(DELIVERIES_BY_EVENT, DELIVERIES, ["event_id"])
+    _replay_of_on_delete("CASCADE")
     op.execute(
         sa.text(
             f"UPDATE {SUBSCRIPTIONS} SET owner_kind = 'project_manager' "
@@ -76,6 +88,10 @@ def add_subscription_access() -> None:
 
 
 def drop_subscription_access() -> None:
+    """Back to version 1, where a subscription is only enabled or not: a suspended one is
+    disabled, so it does not start delivering to an owner who lost access."""
+    op.execute(sa.text(f"UPDATE {SUBSCRIPTIONS} SET enabled = false WHERE status = 'suspended'"))
+    _replay_of_on_delete("SET NULL")
     op.drop_index(DELIVERIES_BY_EVENT, table_name=DELIVERIES)
     for column in reversed(subscription_access_columns()):
         op.drop_column(SUBSCRIPTIONS, column.name)

@@ -7,11 +7,19 @@ others skip), in batches of ``retention_batch_size``, each batch its own transac
 - Events: older than ``events_retention_days`` (``PMO_EVENTS_RETENTION_DAYS``), taken in
   feed order ``(txid, position)`` as a prefix that stops at the first event that must stay:
   one the dispatcher's fan-out cursor has not passed, one younger than the limit, or one
-  with a delivery still pending or being delivered. The finished deliveries of a pruned
-  event go with it. The last pruned event is the watermark (the ``pruned`` row's point):
-  the change feed answers a cursor before it with 410 ``cursor-expired``.
+  with a delivery being delivered or pending for an enabled, active subscription. A paused
+  (disabled) or suspended subscription's pending deliveries are never claimed, so they do
+  not hold retention back: they go with their event (a subscription paused longer than
+  the retention loses those events). The other deliveries of a pruned event go with it.
+  The events are locked (``FOR UPDATE``) before their deliveries are looked at, so a
+  concurrent replay either comes first (the event stays) or finds the event gone. The last
+  pruned event is the watermark (the ``pruned`` row's point): the change feed answers a
+  cursor before it with 410 ``cursor-expired``.
 - Deliveries: succeeded or dead ones created over ``delivery_retention_days`` ago, with
-  their tries.
+  their tries and replays; an event's deliveries to one subscription (the first, its
+  replays, replays of replays) go only together, once all are finished and old.
+
+Only processes with the dispatcher enabled (``PMO_WEBHOOKS_DISPATCHER_ENABLED``) prune.
 """
 
 from __future__ import annotations

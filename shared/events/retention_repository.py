@@ -27,6 +27,7 @@ from shared.events.tables import EventTables, Xid8
 PRUNED = "pruned"
 FANNED_OUT = "dispatcher"  # the dispatcher's fan-out cursor (shared/webhooks/dispatcher.py)
 FINISHED = ("succeeded", "dead")
+ACTIVE = "active"  # a subscription's status (the other: suspended)
 Point = tuple[str, int]
 
 
@@ -65,17 +66,20 @@ class RetentionRepository:
         self, db: AsyncConnection, after: Point, upto: Point, days: float, limit: int
     ) -> list[dict[str, Any]]:
         """The events after the watermark up to the fan-out's cursor, in feed order, each
-        with whether it may go: older than ``days`` and no delivery of it still waiting."""
-        e, d = self.t.outbox, self.t.deliveries
+        with whether it may go: older than ``days`` and no delivery of it still waiting.
+
+        The events are locked first (``FOR UPDATE``) and their deliveries read after, in a
+        statement of its own (a snapshot of its own): a replay inserting a delivery holds
+        the event ``FOR KEY SHARE`` (the foreign key), so it either committed before the
+        lock, and its delivery is seen, or waits and then finds the event gone."""
+        e = self.t.outbox
         point = tuple_(e.c.txid, e.c.position)
-        waiting = exists().where(d.c.event_id == e.c.id, d.c.status.notin_(FINISHED))
-        prunable = (e.c.occurred_at < _days_ago(days)) & ~waiting
         statement = (
             select(
                 e.c.id,
                 e.c.txid.cast(Text()).label("txid"),
                 e.c.position,
-                prunable.label("prunable"),
+                (e.c.occurred_at < _days_ago(days)).label("old"),
             )
             .where(
                 point > tuple_(_xid8("after_txid", after[0]), literal(after[1])),
@@ -83,8 +87,29 @@ class RetentionRepository:
             )
             .order_by(e.c.txid, e.c.position)
             .limit(limit)
+            .with_for_update()
         )
-        return [dict(r) for r in (await db.execute(statement)).mappings()]
+        rows = [dict(r) for r in (await db.execute(statement)).mappings()]
+        waiting = await self._waiting(db, [row["id"] for row in rows if row["old"]])
+        for row in rows:
+            row["prunable"] = row["old"] and row["id"] not in waiting
+        return rows
+
+    async def _waiting(self, db: AsyncConnection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        """Those of the events with a delivery still to send: being delivered, or pending
+        for an enabled, active subscription. A paused or suspended subscription's pending
+        deliveries are never claimed, so they do not hold retention back (they go with
+        their event: a subscription paused longer than the retention loses those)."""
+        if not ids:
+            return set()
+        d, s = self.t.deliveries, self.t.subscriptions
+        claimable = (d.c.status == "pending") & exists().where(
+            s.c.id == d.c.subscription_id, s.c.enabled.is_(True), s.c.status == ACTIVE
+        )
+        statement = select(d.c.event_id).where(
+            d.c.event_id.in_(ids), (d.c.status == "delivering") | claimable
+        )
+        return set((await db.execute(statement)).scalars())
 
     async def delete_events(self, db: AsyncConnection, ids: list[uuid.UUID]) -> None:
         """Their finished deliveries and tries go with them (foreign keys cascade)."""
@@ -100,11 +125,20 @@ class RetentionRepository:
 
     async def delete_finished_deliveries(self, db: AsyncConnection, days: float, limit: int) -> int:
         """Up to ``limit`` succeeded or dead deliveries created over ``days`` ago, with
-        their tries (cascade); how many."""
+        their tries and replays (cascade); how many. Deliveries of an event to a
+        subscription (the first, its replays, replays of those) go only all together: one
+        that is not finished and old keeps them all, since deleting its original (or an
+        original's original) would delete it too."""
         d = self.t.deliveries
+        sibling = d.alias("sibling")
+        kept_sibling = exists().where(
+            sibling.c.subscription_id == d.c.subscription_id,
+            sibling.c.event_id == d.c.event_id,
+            ~(sibling.c.status.in_(FINISHED) & (sibling.c.created_at < _days_ago(days))),
+        )
         old = (
             select(d.c.id)
-            .where(d.c.status.in_(FINISHED), d.c.created_at < _days_ago(days))
+            .where(d.c.status.in_(FINISHED), d.c.created_at < _days_ago(days), ~kept_sibling)
             .limit(limit)
             .scalar_subquery()
         )

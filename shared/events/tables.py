@@ -92,6 +92,7 @@ def subscription_access_columns() -> list[Column[object]]:
     subscription is suspended for lost access, and where its events start."""
     return [
         # global (admin or pmo in the token) | project_manager (re-checked at delivery)
+        # | integration (a service token's subscription)
         Column("owner_kind", String(16), nullable=False, server_default="global"),
         # active | suspended (the owner lost access; a PATCH by someone who may reactivates)
         Column("status", String(16), nullable=False, server_default="active"),
@@ -131,8 +132,11 @@ def subscriptions_table(metadata: MetaData, version: int = LATEST) -> Table:
 
 
 def deliveries_table(metadata: MetaData, version: int = LATEST) -> Table:
-    # Version 2: retention finds an event's deliveries (and deleting it cascades) by event.
+    # Version 2: retention finds an event's deliveries (and deleting it cascades) by event,
+    # and a first delivery's replays go with it: were replay_of set to null, a replay would
+    # become a second "first" delivery (the unique index below refuses it).
     by_event = [Index(DELIVERIES_BY_EVENT, "event_id")] if version >= 2 else []
+    on_original_deleted = "CASCADE" if version >= 2 else "SET NULL"
     return Table(
         DELIVERIES,
         metadata,
@@ -145,7 +149,7 @@ def deliveries_table(metadata: MetaData, version: int = LATEST) -> Table:
         ),
         Column("event_id", Uuid, ForeignKey(f"{OUTBOX}.id", ondelete="CASCADE"), nullable=False),
         # A replay is a new delivery of the same event (same webhook-id) pointing at the first.
-        Column("replay_of", Uuid, ForeignKey(f"{DELIVERIES}.id", ondelete="SET NULL")),
+        Column("replay_of", Uuid, ForeignKey(f"{DELIVERIES}.id", ondelete=on_original_deleted)),
         # pending -> delivering (leased) -> succeeded | pending (retry) | dead
         Column("status", String(16), nullable=False, server_default="pending"),
         Column("attempts", Integer, nullable=False, server_default=text("0")),

@@ -35,7 +35,10 @@ SCOPE: dict[int | str, dict[str, Any]] = {
     404: {"description": "The project or portfolio is unknown or not visible."},
 }
 REPLAY: dict[int | str, dict[str, Any]] = {
-    409: {"description": "The subscription is suspended: reactivate it with a PATCH first."},
+    409: {
+        "description": "The subscription is suspended: reactivate it with a PATCH first; or "
+        "an event of the range was pruned (retention) while it was being replayed."
+    },
     429: {
         "description": "The subscription's replay quota (events replayed per hour) would be "
         "exceeded; nothing was replayed. `Retry-After` says when there is room again."
@@ -173,7 +176,10 @@ def _delivery_routes(router: APIRouter, hooks: Webhooks) -> None:
         "/v1/webhook-deliveries/{delivery_id}/replay",
         status_code=status.HTTP_201_CREATED,
         operation_id="replay_webhook_delivery",
-        responses={404: {"description": "No such delivery, or not yours."}, **REPLAY},
+        responses={
+            404: {"description": "No such delivery (or pruned by retention), or not yours."},
+            **REPLAY,
+        },
     )
     async def replay_webhook_delivery(
         delivery_id: uuid.UUID, request: Request, principal: CurrentPrincipal, session: Session

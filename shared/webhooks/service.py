@@ -10,11 +10,19 @@ from typing import Any
 
 import structlog
 from fastapi import Request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.concurrency import check_version
-from shared.errors import Conflict, FieldError, Forbidden, TooManyRequests, ValidationFailed
+from shared.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    ValidationFailed,
+)
 from shared.events.signing import generate_secret
 from shared.pagination import PageParams, encode_cursor
 from shared.webhooks.access import ScopeAccess, check_scope, ensure_visible, owner_kind
@@ -243,7 +251,10 @@ async def replay_delivery(hooks: Webhooks, caller: Caller, delivery_id: uuid.UUI
     ensure_visible(caller.principal, owner, missing)
     assert owner is not None
     await _check_replayable(hooks, caller, owner, 1)
-    new_id = await hooks.repository.replay_one(caller.session, original)
+    try:
+        new_id = await hooks.repository.replay_one(caller.session, original)
+    except IntegrityError as exc:  # retention pruned the event (and the delivery) meanwhile
+        raise NotFound(f"{missing} not found: it was pruned with its event (retention).") from exc
     await hooks.repository.notify(caller.session)
     replayed = await hooks.repository.delivery(caller.session, new_id)
     assert replayed is not None
@@ -259,9 +270,15 @@ async def replay_range(
         caller.session, subscription_id, body.from_, body.to, limit
     )
     await _check_replayable(hooks, caller, row, size)
-    ids = await hooks.repository.replay_range(
-        caller.session, subscription_id, body.from_, body.to, limit
-    )
+    try:
+        ids = await hooks.repository.replay_range(
+            caller.session, subscription_id, body.from_, body.to, limit
+        )
+    except IntegrityError as exc:  # retention pruned one of the events meanwhile
+        raise Conflict(
+            "An event of the range was pruned (retention) while it was being replayed; "
+            "nothing was replayed. Replay again: pruned events are no longer in the range."
+        ) from exc
     if ids:
         await hooks.repository.notify(caller.session)
     return {"replayed": len(ids), "items": ids}

@@ -104,3 +104,36 @@ async def test_progress_migration_keeps_what_progress_meant(database_server) -> 
         assert start == date(2025, 1, 6)
     finally:
         await conn.close()
+
+
+REPLAY_OF_ON_DELETE = (
+    "SELECT confdeltype FROM pg_constraint"
+    " WHERE conname = 'fk_webhook_deliveries_replay_of_webhook_deliveries'"
+)
+
+
+async def test_webhook_owner_access_migration_goes_back_down(database_server) -> None:
+    """0015w: a first delivery's replays are deleted with it; going back down, a suspended
+    subscription is disabled (version 1 has no suspension: it would deliver again) and
+    replays are set to null again."""
+    name = f"{run_prefix('test')}_migration_webhooks"
+    await ensure_databases(database_server, [name], fresh=True)
+    url = database_server.database_url(name)
+    await asyncio.to_thread(upgrade, "projects", url, "0015w")
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        assert await conn.fetchval(REPLAY_OF_ON_DELETE) == b"c"
+        suspended, active = uuid.uuid4(), uuid.uuid4()
+        for subscription_id, status in ((suspended, "suspended"), (active, "active")):
+            await conn.execute(
+                "INSERT INTO webhook_subscriptions (id, url, secret, owner, status)"
+                " VALUES ($1, 'https://example.test/hook', 'whsec_x', 'someone', $2)",
+                subscription_id,
+                status,
+            )
+        await asyncio.to_thread(downgrade, "projects", url, "0014e")
+        rows = await conn.fetch("SELECT id, enabled FROM webhook_subscriptions")
+        assert {row["id"]: row["enabled"] for row in rows} == {suspended: False, active: True}
+        assert await conn.fetchval(REPLAY_OF_ON_DELETE) == b"n"
+    finally:
+        await conn.close()

@@ -1,6 +1,6 @@
 """Webhook subscriptions remember their owner's kind and where their events start, and can
-be suspended when the owner loses access; deliveries are indexed by event for retention
-(shared/events/tables.py, version 2).
+be suspended when the owner loses access; deliveries are indexed by event for retention,
+and a first delivery's replays are deleted with it (shared/events/tables.py, version 2).
 
 Revision ID: 0007w
 Revises: 0006r

@@ -17,7 +17,7 @@ the horizon is not monotonic: the service keeps cursors from moving back.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +84,24 @@ class CursorCheck:
 class FeedPage:
     rows: list[dict[str, Any]]
     horizon: int
+    pruned: FeedPoint  # the retention watermark in the page's snapshot
+
+
+def _pruned_columns() -> list[Any]:
+    """The last pruned event's point ((null, null): nothing pruned)."""
+    pruned = (
+        select(_cursors.c.txid, _cursors.c.position)
+        .where(_cursors.c.name == PRUNED)
+        .subquery("pruned")
+    )
+    return [
+        select(pruned.c.txid).scalar_subquery().label("pruned_txid"),
+        select(pruned.c.position).scalar_subquery().label("pruned_position"),
+    ]
+
+
+def _pruned_point(row: Mapping[str, Any]) -> FeedPoint:
+    return FeedPoint(int(row["pruned_txid"] or 0), int(row["pruned_position"] or 0))
 
 
 class FeedRepository:
@@ -94,19 +112,7 @@ class FeedRepository:
             outbox.c.txid == bindparam("txid", type_=Xid8),
             outbox.c.position == bindparam("position", type_=BigInteger),
         )
-        pruned = (
-            select(_cursors.c.txid, _cursors.c.position)
-            .where(_cursors.c.name == PRUNED)
-            .subquery("pruned")
-        )
-        self._check = Query(
-            select(
-                _xmax().label("xmax"),
-                found.label("found"),
-                select(pruned.c.txid).scalar_subquery().label("pruned_txid"),
-                select(pruned.c.position).scalar_subquery().label("pruned_position"),
-            )
-        )
+        self._check = Query(select(_xmax().label("xmax"), found.label("found"), *_pruned_columns()))
         self._pages = QueryCache()
 
     async def horizon(self, reader: Reader) -> int:
@@ -117,13 +123,14 @@ class FeedRepository:
         sits at ``point``, and the last event retention pruned."""
         row = await reader.one(self._check, txid=point.txid, position=point.position)
         assert row is not None
-        pruned = FeedPoint(int(row["pruned_txid"] or 0), int(row["pruned_position"] or 0))
-        return CursorCheck(int(row["xmax"]), bool(row["found"]), pruned)
+        return CursorCheck(int(row["xmax"]), bool(row["found"]), _pruned_point(row))
 
     async def page(
         self, reader: Reader, after: FeedPoint, limit: int, filters: FeedFilters
     ) -> FeedPage:
-        """Up to ``limit`` events after ``after``, all below the horizon, in feed order."""
+        """Up to ``limit`` events after ``after``, all below the horizon, in feed order, and
+        the retention watermark read in the same snapshot: events pruned since the cursor
+        was checked are missing from the page, and the watermark says so."""
         query = self._pages.get(filters.shape, lambda: self._page(*filters.shape))
         params: dict[str, Any] = {"txid": after.txid, "position": after.position, "limit": limit}
         if filters.project_id is not None:
@@ -133,7 +140,7 @@ class FeedRepository:
         rows = await reader.all(query, **params)
         horizon = int(rows[0]["horizon"])
         events = [_decoded(row) for row in rows if row["id"] is not None]
-        return FeedPage(rows=events, horizon=horizon)
+        return FeedPage(rows=events, horizon=horizon, pruned=_pruned_point(rows[0]))
 
     def _page(self, by_project: bool, by_type: bool) -> AnySelect:
         outbox = self.outbox
@@ -155,7 +162,7 @@ class FeedRepository:
             .lateral("e")
         )
         return (
-            select(horizon.c.horizon, events)
+            select(horizon.c.horizon, *_pruned_columns(), events)
             .select_from(horizon.outerjoin(events, true()))
             .order_by(events.c.txid, events.c.position)
         )

@@ -42,16 +42,20 @@ async def start_point(repository: FeedRepository, reader: Reader, after: str | N
         return point
     # Horizons only ever come from snapshots taken earlier, all below today's xmax.
     check = await repository.check(reader, point)
-    if point < check.pruned:
-        raise CursorExpired(
-            "Events after this cursor have been pruned (retention): read the feed again "
-            "from its start (no ?after=) or from ?after=now."
-        )
+    _ensure_not_pruned(point, check.pruned)
     if point.is_horizon and point.txid > check.xmax:
         raise cursors.invalid("The cursor is ahead of the feed: this feed never issued it.")
     if not point.is_horizon and not check.found and point != check.pruned:
         raise cursors.invalid("The cursor names no event of this feed.")
     return point
+
+
+def _ensure_not_pruned(point: FeedPoint, pruned: FeedPoint) -> None:
+    if point < pruned:
+        raise CursorExpired(
+            "Events after this cursor have been pruned (retention): read the feed again "
+            "from its start (no ?after=) or from ?after=now."
+        )
 
 
 async def read_feed(
@@ -62,12 +66,15 @@ async def read_feed(
     request: FeedRequest,
 ) -> dict[str, Any]:
     start = await start_point(repository, reader, request.after)
+    from_cursor = request.after not in (None, NOW) and start != cursors.START
     loop = asyncio.get_running_loop()
     deadline = loop.time() + request.wait
     retry = SAFETY_POLL_SECONDS
     while True:
         signal = await listener.signal() if listener and request.wait > 0 else None
         page = await repository.page(reader, start, request.limit + 1, request.filters)
+        if from_cursor:  # retention may have pruned past it since it was checked
+            _ensure_not_pruned(start, page.pruned)
         remaining = deadline - loop.time()
         if page.rows or remaining <= 0 or signal is None or listener is None:
             return _answer(page, start, request.limit, service)
