@@ -60,7 +60,7 @@ def add_subscription_access() -> None:
     """Version 2: the owner's kind, suspension and the start point of each subscription,
     and deliveries indexed by event (retention).
 
-    Existing subscriptions keep receiving every event they would have (start ``0``); those
+    Existing subscriptions keep receiving every event they would have (no start snapshot); those
     scoped to a project count as a project manager's, so their owner is re-checked from now
     on (an admin or pmo who owns one without managing the project finds it suspended and
     reactivates it with a PATCH, which records them as ``global``)."""

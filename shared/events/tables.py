@@ -54,8 +54,19 @@ class Xid8(UserDefinedType[int]):
         return "xid8"
 
 
-# Reflection (the migrations-match-models test) knows the type by name too.
+class PgSnapshot(UserDefinedType[tuple[int, int, tuple[int, ...]]]):
+    """PostgreSQL's snapshot (``pg_current_snapshot()``): which transactions had committed
+    at a moment. Set and compared in SQL only (asyncpg reads it as ``(xmin, xmax, xip)``)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: object) -> str:
+        return "pg_snapshot"
+
+
+# Reflection (the migrations-match-models test) knows the types by name too.
 ischema_names["xid8"] = Xid8
+ischema_names["pg_snapshot"] = PgSnapshot
 
 OUTBOX = "outbox_events"
 SUBSCRIPTIONS = "webhook_subscriptions"
@@ -99,8 +110,9 @@ def subscription_access_columns() -> list[Column[object]]:
         Column("suspended_at", DateTime(timezone=True)),
         # A project manager's access was last confirmed at this moment.
         Column("access_checked_at", DateTime(timezone=True)),
-        # Only events of transactions from this one on (the horizon at creation/reactivation).
-        Column("start_txid", Xid8, nullable=False, server_default=text("'0'::xid8")),
+        # Only events of transactions not yet committed in this snapshot (taken at creation
+        # and reactivation); NULL: every event (the subscriptions made before version 2).
+        Column("start_snapshot", PgSnapshot),
     ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    Boolean,
     DateTime,
     Integer,
     Table,
@@ -88,7 +89,7 @@ class DispatchQueries:
             .select_from(e.join(s, and_(s.c.enabled, s.c.status == ACTIVE_SUBSCRIPTION)))
             .where(
                 e.c.id.in_(event_ids),
-                e.c.txid >= s.c.start_txid,  # nothing from before the subscription began
+                began_before(e.c.txid, s.c.start_snapshot),
                 wanted,
                 or_(s.c.project_id.is_(None), s.c.project_id == e.c.project_id),
                 or_(s.c.portfolio_id.is_(None), *in_portfolio),
@@ -245,6 +246,15 @@ EVENT_COLUMNS = (
     "occurred_at",
     "data",
 )
+
+
+def began_before(txid: Any, start: Any) -> Any:
+    """The event's transaction had not committed when the subscription began (``start``,
+    its snapshot then; NULL: it takes every event). Not the horizon (oldest running
+    transaction): with a long transaction open, that would take in the events committed
+    since it began, history to the new subscription."""
+    visible = func.pg_visible_in_snapshot(txid, start, type_=Boolean)
+    return or_(start.is_(None), ~visible)
 
 
 def _xid8(name: str, value: str) -> Any:

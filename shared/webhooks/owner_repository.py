@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shared.events.horizon import settled_horizon
 from shared.events.tables import EventTables
 
 Row = dict[str, Any]
@@ -99,6 +98,7 @@ def standing_values(kind: str, *, start_now: bool = True) -> dict[str, Any]:
             "status": ACTIVE,
             "suspended_reason": None,
             "suspended_at": None,
-            "start_txid": settled_horizon(),
+            # Events of transactions committed by now are history to it (dispatch_queries).
+            "start_snapshot": func.pg_current_snapshot(),
         }
     return values
