@@ -4,10 +4,11 @@ subscriptions have deliveries waiting for a confirmation, confirming them, suspe
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.events.tables import EventTables
@@ -34,9 +35,13 @@ class OwnerRepository:
     def __init__(self, tables: EventTables) -> None:
         self.t = tables
 
-    async def unconfirmed(self, db: AsyncConnection, limit: int) -> tuple[datetime, list[Row]]:
+    async def unconfirmed(
+        self, db: AsyncConnection, limit: int, backing_off: Sequence[tuple[str, Any]] = ()
+    ) -> tuple[datetime, list[Row]]:
         """The database's now, and the active project managers' subscriptions that have a
-        due delivery waiting for a confirmation made after it fell due."""
+        due delivery waiting for a confirmation made after it fell due; the longest
+        unconfirmed first, without those whose ``(owner, project_id)`` is ``backing_off``
+        (their check failed just now), so that these do not take every place in the limit."""
         d, s = self.t.deliveries, self.t.subscriptions
         waiting = exists().where(
             d.c.subscription_id == s.c.id,
@@ -47,6 +52,8 @@ class OwnerRepository:
         statement = (
             select(s.c.id, s.c.owner, s.c.project_id, func.now().label("now"))
             .where(s.c.status == ACTIVE, s.c.enabled, s.c.owner_kind == PROJECT_MANAGER, waiting)
+            .where(*_not_among(s.c.owner, s.c.project_id, backing_off))
+            .order_by(s.c.access_checked_at.asc().nulls_first(), s.c.id)
             .limit(limit)
         )
         rows = [dict(r) for r in (await db.execute(statement)).mappings()]
@@ -102,3 +109,10 @@ def standing_values(kind: str, *, start_now: bool = True) -> dict[str, Any]:
             "start_snapshot": func.pg_current_snapshot(),
         }
     return values
+
+
+def _not_among(owner: Any, project_id: Any, keys: Sequence[tuple[str, Any]]) -> list[Any]:
+    """``(owner, project_id)`` not one of ``keys`` (no condition when there are none)."""
+    if not keys:
+        return []
+    return [tuple_(owner, project_id).not_in([tuple_(o, p) for o, p in keys])]
