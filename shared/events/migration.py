@@ -16,6 +16,9 @@ from shared.db import new_metadata
 from shared.events.tables import (
     DELIVERIES,
     DELIVERIES_BY_EVENT,
+    DELIVERIES_LEASED,
+    DELIVERIES_WAITING,
+    LEASED,
     SUBSCRIPTIONS,
     EventTables,
     subscription_access_columns,
@@ -58,7 +61,7 @@ def drop_event_tables() -> None:
 
 def add_subscription_access() -> None:
     """Version 2: the owner's kind, suspension and the start point of each subscription,
-    and deliveries indexed by event (retention).
+    and deliveries indexed by event (retention) and by subscription as they fall due (claims).
 
     Existing subscriptions keep receiving every event they would have (no start snapshot); those
     scoped to a project count as a project manager's, so their owner is re-checked from now
@@ -67,6 +70,13 @@ def add_subscription_access() -> None:
     for column in subscription_access_columns():
         op.add_column(SUBSCRIPTIONS, column)
     op.create_index(DELIVERIES_BY_EVENT, DELIVERIES, ["event_id"])
+    op.create_index(
+        DELIVERIES_WAITING,
+        DELIVERIES,
+        ["subscription_id", "next_attempt_at"],
+        postgresql_where=sa.text("status IN ('pending', 'delivering')"),
+    )
+    op.create_index(DELIVERIES_LEASED, DELIVERIES, ["subscription_id"], postgresql_where=LEASED)
     op.execute(
         sa.text(
             f"UPDATE {SUBSCRIPTIONS} SET owner_kind = 'project_manager' "
@@ -76,6 +86,8 @@ def add_subscription_access() -> None:
 
 
 def drop_subscription_access() -> None:
+    op.drop_index(DELIVERIES_LEASED, table_name=DELIVERIES)
+    op.drop_index(DELIVERIES_WAITING, table_name=DELIVERIES)
     op.drop_index(DELIVERIES_BY_EVENT, table_name=DELIVERIES)
     for column in reversed(subscription_access_columns()):
         op.drop_column(SUBSCRIPTIONS, column.name)

@@ -75,6 +75,11 @@ ATTEMPTS = "webhook_attempts"
 CURSORS = "event_cursors"
 LATEST = 2
 DELIVERIES_BY_EVENT = "ix_webhook_deliveries_event"
+DELIVERIES_WAITING = "ix_webhook_deliveries_waiting"
+# A subscription's deliveries in flight, counted by every claim (few rows: its leased ones).
+DELIVERIES_LEASED = "ix_webhook_deliveries_leased"
+LEASED = text("status = 'delivering'")
+WAITING = text("status IN ('pending', 'delivering')")
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -145,6 +150,17 @@ def subscriptions_table(metadata: MetaData, version: int = LATEST) -> Table:
 def deliveries_table(metadata: MetaData, version: int = LATEST) -> Table:
     # Version 2: retention finds an event's deliveries (and deleting it cascades) by event.
     by_event = [Index(DELIVERIES_BY_EVENT, "event_id")] if version >= 2 else []
+    # Version 2: the claim takes each subscription's first due deliveries (dispatch_queries).
+    by_event += (
+        [
+            Index(
+                DELIVERIES_WAITING, "subscription_id", "next_attempt_at", postgresql_where=WAITING
+            ),
+            Index(DELIVERIES_LEASED, "subscription_id", postgresql_where=LEASED),
+        ]
+        if version >= 2
+        else []
+    )
     return Table(
         DELIVERIES,
         metadata,

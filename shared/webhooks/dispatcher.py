@@ -282,7 +282,10 @@ class Dispatcher:
             )
             return True
         async with self.engine.begin() as db:
-            rows = await self.repository.claim(db, self.settings.lease_seconds, free)
+            per_subscription = self.settings.max_in_flight_per_subscription
+            rows = await self.repository.claim(
+                db, self.settings.lease_seconds, free, per_subscription
+            )
         for row in rows:
             task = asyncio.create_task(self._deliver(row))
             self._inflight.add(task)

@@ -21,10 +21,14 @@ SUSPENDED = "suspended"
 WAITING = ("pending", "delivering")
 
 
-def confirmed(tables: EventTables) -> ColumnElement[bool]:
+def confirmed(
+    tables: EventTables, deliveries: Any = None, subscriptions: Any = None
+) -> ColumnElement[bool]:
     """A delivery may go out: its subscription is active, and its owner is global or was
-    confirmed a project manager no earlier than the delivery fell due."""
-    d, s = tables.deliveries, tables.subscriptions
+    confirmed a project manager no earlier than the delivery fell due. ``deliveries`` and
+    ``subscriptions``: aliases of the tables to use instead."""
+    d = tables.deliveries if deliveries is None else deliveries
+    s = tables.subscriptions if subscriptions is None else subscriptions
     return and_(
         s.c.status == ACTIVE,
         or_(s.c.owner_kind != PROJECT_MANAGER, s.c.access_checked_at >= d.c.next_attempt_at),
