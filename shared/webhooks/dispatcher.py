@@ -14,7 +14,10 @@
    send that raises before it has an answer (a signing error, any bug) is recorded as a
    failed try with the error, so it is retried and in the end dead like any other failure.
    At most ``batch_size`` deliveries are claimed and not yet recorded at a time; claims
-   wait until a quarter of them is free, so that one claim takes many.
+   wait until a quarter of them is free, so that one claim takes many. A subscription has
+   at most ``max_in_flight_per_subscription`` leased at a time (a backlog leaves room for
+   the others in every claim), and one receiver host gets at most
+   ``max_connections_per_host`` POSTs at once from this process.
 
 Fan-out, review and delivery are three loops: a delivery finishing does not run a fan-out
 or a review, nor a fan-out or a slow projects service hold up the sends. The dispatcher has

@@ -41,11 +41,12 @@ class OwnerRepository:
 
     async def unconfirmed(
         self, db: AsyncConnection, limit: int, backing_off: Sequence[tuple[str, Any]] = ()
-    ) -> tuple[datetime, list[Row]]:
-        """The database's now, and the active project managers' subscriptions that have a
-        due delivery waiting for a confirmation made after it fell due; the longest
-        unconfirmed first, without those whose ``(owner, project_id)`` is ``backing_off``
-        (their check failed just now), so that these do not take every place in the limit."""
+    ) -> tuple[datetime | None, list[Row]]:
+        """The database's now (None when there are none), and the active project managers'
+        subscriptions that have a due delivery waiting for a confirmation made after it fell
+        due (one probe of ``ix_webhook_deliveries_waiting`` each); the longest unconfirmed
+        first, without those whose ``(owner, project_id)`` is ``backing_off`` (their check
+        failed just now), so that these do not take every place in the limit."""
         d, s = self.t.deliveries, self.t.subscriptions
         waiting = exists().where(
             d.c.subscription_id == s.c.id,
@@ -61,8 +62,9 @@ class OwnerRepository:
             .limit(limit)
         )
         rows = [dict(r) for r in (await db.execute(statement)).mappings()]
-        now = rows[0]["now"] if rows else (await db.execute(select(func.now()))).scalar_one()
-        return now, rows
+        if not rows:  # the usual case: one query, nothing to confirm
+            return None, rows
+        return rows[0]["now"], rows
 
     async def confirm(self, db: AsyncConnection, ids: list[uuid.UUID], at: datetime) -> None:
         s = self.t.subscriptions

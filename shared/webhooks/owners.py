@@ -69,7 +69,7 @@ class OwnerReview:
         backing_off = [key for key, at in self._retry_at.items() if at > clock]
         async with self.engine.begin() as db:
             now, rows = await self.repository.unconfirmed(db, REVIEWED_PER_PASS, backing_off)
-        if not rows:  # the common case: one cheap query, no transaction more
+        if now is None:  # the common case: one cheap query, no transaction more
             return False
         answers = await self._answers_for({(row["owner"], row["project_id"]) for row in rows})
         kept: list[uuid.UUID] = []
