@@ -41,7 +41,7 @@ from shared.webhooks.owner_repository import confirmed
 
 Row = dict[str, Any]
 # A subscription's deliveries leased at a time, all replicas together (the setting's default).
-DEFAULT_PER_SUBSCRIPTION = 16
+DEFAULT_PER_SUBSCRIPTION = 64
 
 
 class DispatchQueries:

@@ -98,6 +98,9 @@ class Dispatcher:
         self._fan_out_due = asyncio.Event()
         self._claim_due = asyncio.Event()
         self._review_due = asyncio.Event()
+        # Sends recorded since the last claim, and how many of them wake the next one.
+        self._finished = 0
+        self._wake_after = 1
         self._recorder = Recorder(engine, repository, settings.batch_size, service)
         self._stopping = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
@@ -289,6 +292,11 @@ class Dispatcher:
             rows = await self.repository.claim(
                 db, self.settings.lease_seconds, free, per_subscription
             )
+        # Due deliveries may be held back by their subscriptions' caps until sends finish:
+        # half of those in flight finishing wakes the next claim (not each one: a claim
+        # per finished send would cost a transaction each).
+        self._finished = 0
+        self._wake_after = max(1, (len(self._inflight) + len(rows)) // 2)
         for row in rows:
             task = asyncio.create_task(self._deliver(row))
             self._inflight.add(task)
@@ -303,6 +311,9 @@ class Dispatcher:
             outcome = sender.outcome_of(answer, row["attempts"], self.settings, now)
             attempt = sender.attempt_of(answer, now)
             await self._recorder.record(row, outcome, attempt)
+            self._finished += 1
+            if self._finished >= self._wake_after:
+                self._claim_due.set()
         except asyncio.CancelledError:  # stop() releases it
             self._abandoned.append(row)
             raise

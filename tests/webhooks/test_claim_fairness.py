@@ -102,3 +102,27 @@ async def test_one_receiver_gets_at_most_max_connections_per_host_requests_at_on
     finally:
         await dispatcher.stop()
     assert receiver.peak == 2
+
+
+async def test_sends_finishing_wake_the_claim_of_a_capped_subscription_s_backlog(
+    engine: AsyncEngine,
+    projects: httpx.AsyncClient,
+    receiver: Receiver,
+    webhook_databases: dict[str, str],
+) -> None:
+    """Deliveries held back by their subscription's cap are claimed once sends finish, not at
+    the next poll (an hour here: nothing else would wake the claim)."""
+    project = await new_project(projects)
+    name = hook_name()
+    await subscribe(
+        projects, receiver.url(name), project_id=project["id"], event_types=["task.created"]
+    )
+    settings = webhook_settings(max_in_flight_per_subscription=2, poll_interval_seconds=60)
+    dispatcher = Dispatcher(engine, webhook_databases["projects"], _repository(), settings, "x")
+    for _ in range(BACKLOG):  # the backlog is there before the dispatcher starts
+        await new_task(projects, project["id"])
+    await dispatcher.start()
+    try:
+        assert len(await receiver.wait_for(name, BACKLOG)) == BACKLOG
+    finally:
+        await dispatcher.stop()
