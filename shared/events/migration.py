@@ -16,6 +16,9 @@ from shared.db import new_metadata
 from shared.events.tables import (
     DELIVERIES,
     DELIVERIES_BY_EVENT,
+    DELIVERIES_LEASED,
+    DELIVERIES_WAITING,
+    LEASED,
     SUBSCRIPTIONS,
     EventTables,
     subscription_access_columns,
@@ -68,10 +71,11 @@ def _replay_of_on_delete(action: str) -> None:
 
 def add_subscription_access() -> None:
     """Version 2: the owner's kind, suspension and the start point of each subscription,
-    deliveries indexed by event (retention), and a first delivery's replays deleted with it
-    (they were set to null, which made them "first" deliveries).
+    deliveries indexed by event (retention) and by subscription as they fall due (claims),
+    and a first delivery's replays deleted with it (they were set to null, which made them
+    "first" deliveries).
 
-    Existing subscriptions keep receiving every event they would have (start ``0``); those
+    Existing subscriptions keep receiving every event they would have (no start snapshot); those
     scoped to a project count as a project manager's, so their owner is re-checked from now
     on (an admin or pmo who owns one without managing the project finds it suspended and
     reactivates it with a PATCH, which records them as ``global``)."""
@@ -79,6 +83,13 @@ def add_subscription_access() -> None:
         op.add_column(SUBSCRIPTIONS, column)
     op.create_index(DELIVERIES_BY_EVENT, DELIVERIES, ["event_id"])
     _replay_of_on_delete("CASCADE")
+    op.create_index(
+        DELIVERIES_WAITING,
+        DELIVERIES,
+        ["subscription_id", "next_attempt_at"],
+        postgresql_where=sa.text("status IN ('pending', 'delivering')"),
+    )
+    op.create_index(DELIVERIES_LEASED, DELIVERIES, ["subscription_id"], postgresql_where=LEASED)
     op.execute(
         sa.text(
             f"UPDATE {SUBSCRIPTIONS} SET owner_kind = 'project_manager' "
@@ -92,6 +103,8 @@ def drop_subscription_access() -> None:
     disabled, so it does not start delivering to an owner who lost access."""
     op.execute(sa.text(f"UPDATE {SUBSCRIPTIONS} SET enabled = false WHERE status = 'suspended'"))
     _replay_of_on_delete("SET NULL")
+    op.drop_index(DELIVERIES_LEASED, table_name=DELIVERIES)
+    op.drop_index(DELIVERIES_WAITING, table_name=DELIVERIES)
     op.drop_index(DELIVERIES_BY_EVENT, table_name=DELIVERIES)
     for column in reversed(subscription_access_columns()):
         op.drop_column(SUBSCRIPTIONS, column.name)

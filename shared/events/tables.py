@@ -54,8 +54,19 @@ class Xid8(UserDefinedType[int]):
         return "xid8"
 
 
-# Reflection (the migrations-match-models test) knows the type by name too.
+class PgSnapshot(UserDefinedType[tuple[int, int, tuple[int, ...]]]):
+    """PostgreSQL's snapshot (``pg_current_snapshot()``): which transactions had committed
+    at a moment. Set and compared in SQL only (asyncpg reads it as ``(xmin, xmax, xip)``)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: object) -> str:
+        return "pg_snapshot"
+
+
+# Reflection (the migrations-match-models test) knows the types by name too.
 ischema_names["xid8"] = Xid8
+ischema_names["pg_snapshot"] = PgSnapshot
 
 OUTBOX = "outbox_events"
 SUBSCRIPTIONS = "webhook_subscriptions"
@@ -64,6 +75,11 @@ ATTEMPTS = "webhook_attempts"
 CURSORS = "event_cursors"
 LATEST = 2
 DELIVERIES_BY_EVENT = "ix_webhook_deliveries_event"
+DELIVERIES_WAITING = "ix_webhook_deliveries_waiting"
+# A subscription's deliveries in flight, counted by every claim (few rows: its leased ones).
+DELIVERIES_LEASED = "ix_webhook_deliveries_leased"
+LEASED = text("status = 'delivering'")
+WAITING = text("status IN ('pending', 'delivering')")
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -100,8 +116,9 @@ def subscription_access_columns() -> list[Column[object]]:
         Column("suspended_at", DateTime(timezone=True)),
         # A project manager's access was last confirmed at this moment.
         Column("access_checked_at", DateTime(timezone=True)),
-        # Only events of transactions from this one on (the horizon at creation/reactivation).
-        Column("start_txid", Xid8, nullable=False, server_default=text("'0'::xid8")),
+        # Only events of transactions not yet committed in this snapshot (taken at creation
+        # and reactivation); NULL: every event (the subscriptions made before version 2).
+        Column("start_snapshot", PgSnapshot),
     ]
 
 
@@ -137,6 +154,17 @@ def deliveries_table(metadata: MetaData, version: int = LATEST) -> Table:
     # become a second "first" delivery (the unique index below refuses it).
     by_event = [Index(DELIVERIES_BY_EVENT, "event_id")] if version >= 2 else []
     on_original_deleted = "CASCADE" if version >= 2 else "SET NULL"
+    # Version 2: the claim takes each subscription's first due deliveries (dispatch_queries).
+    by_event += (
+        [
+            Index(
+                DELIVERIES_WAITING, "subscription_id", "next_attempt_at", postgresql_where=WAITING
+            ),
+            Index(DELIVERIES_LEASED, "subscription_id", postgresql_where=LEASED),
+        ]
+        if version >= 2
+        else []
+    )
     return Table(
         DELIVERIES,
         metadata,

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    Boolean,
     DateTime,
     Integer,
     Table,
@@ -25,9 +26,11 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     tuple_,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -37,6 +40,8 @@ from shared.webhooks.owner_repository import ACTIVE as ACTIVE_SUBSCRIPTION
 from shared.webhooks.owner_repository import confirmed
 
 Row = dict[str, Any]
+# A subscription's deliveries leased at a time, all replicas together (the setting's default).
+DEFAULT_PER_SUBSCRIPTION = 64
 
 
 class DispatchQueries:
@@ -88,7 +93,7 @@ class DispatchQueries:
             .select_from(e.join(s, and_(s.c.enabled, s.c.status == ACTIVE_SUBSCRIPTION)))
             .where(
                 e.c.id.in_(event_ids),
-                e.c.txid >= s.c.start_txid,  # nothing from before the subscription began
+                began_before(e.c.txid, s.c.start_snapshot),
                 wanted,
                 or_(s.c.project_id.is_(None), s.c.project_id == e.c.project_id),
                 or_(s.c.portfolio_id.is_(None), *in_portfolio),
@@ -116,24 +121,30 @@ class DispatchQueries:
 
     # -- the dispatcher: deliveries ------------------------------------------------------
 
-    async def claim(self, db: AsyncConnection, lease_seconds: float, limit: int) -> list[Row]:
+    async def claim(
+        self,
+        db: AsyncConnection,
+        lease_seconds: float,
+        limit: int,
+        per_subscription: int = DEFAULT_PER_SUBSCRIPTION,
+    ) -> list[Row]:
         """Due deliveries (pending and due, or leased by a dispatcher that is gone) of
         enabled subscriptions whose owner is confirmed (:func:`confirmed`), leased to the
-        caller; with what sending them needs."""
+        caller; with what sending them needs. A subscription has at most
+        ``per_subscription`` deliveries leased at a time (all replicas together): one with a
+        backlog leaves room in the claim for the others, and its receiver gets no more
+        concurrent POSTs than that."""
         d, e, s = self.t.deliveries, self.t.outbox, self.t.subscriptions
-        due = or_(
-            and_(d.c.status == "pending", d.c.next_attempt_at <= func.now()),
-            and_(d.c.status == "delivering", d.c.leased_until < func.now()),
-        )
+        picked = d.alias("picked")
         claimable = (
-            select(d.c.id)
-            .join(s, s.c.id == d.c.subscription_id)
-            .where(due, s.c.enabled, confirmed(self.t))
-            .order_by(d.c.next_attempt_at)
-            .limit(limit)
-            .with_for_update(of=d, skip_locked=True)
-            .scalar_subquery()
+            select(picked.c.id)
+            .where(picked.c.id.in_(self._first_due(limit, per_subscription)), _due(picked))
+            .with_for_update(of=picked, skip_locked=True)
         )
+        # The planner guesses a tenth of each backlog per subscription: with many of them
+        # its cost passes jit_above_cost, and compiling would take far longer than the
+        # few index probes it runs (tests/perf/bench_claim.py).
+        await db.execute(sql_text("SET LOCAL jit = off"))
         lease = func.now() + func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds)
         statement = (
             update(d)
@@ -154,6 +165,42 @@ class DispatchQueries:
             )
         )
         return [dict(r) for r in (await db.execute(statement)).mappings()]
+
+    def _first_due(self, limit: int, per_subscription: int) -> Any:
+        """The ids of the ``limit`` due deliveries that fell due first among each enabled
+        subscription's first ones (its room: ``per_subscription`` less those it has leased).
+        Two index probes per subscription (``ix_webhook_deliveries_waiting`` and
+        ``..._leased``), whatever its backlog (tests/perf/bench_claim.py)."""
+        s = self.t.subscriptions.alias("subscription")
+        waiting, leased = self.t.deliveries.alias("waiting"), self.t.deliveries.alias("leased")
+        in_flight = (
+            select(func.count())
+            .where(
+                leased.c.subscription_id == s.c.id,
+                leased.c.status == "delivering",
+                leased.c.leased_until >= func.now(),
+            )
+            .correlate(s)
+            .scalar_subquery()
+        )
+        first = (
+            select(waiting.c.id, waiting.c.next_attempt_at)
+            .where(
+                waiting.c.subscription_id == s.c.id,
+                _due(waiting),
+                confirmed(self.t, waiting, s),
+            )
+            .order_by(waiting.c.next_attempt_at)
+            .limit(func.greatest(per_subscription - in_flight, 0))
+            .lateral("first_due")
+        )
+        return (
+            select(first.c.id)
+            .select_from(s.join(first, true()))
+            .where(s.c.enabled)
+            .order_by(first.c.next_attempt_at)
+            .limit(limit)
+        )
 
     async def record(self, db: AsyncConnection, finished: Sequence[Finished]) -> set[uuid.UUID]:
         """The tries' outcomes, each only if its lease (``leased_until``) is still the
@@ -245,6 +292,23 @@ EVENT_COLUMNS = (
     "occurred_at",
     "data",
 )
+
+
+def _due(d: Any) -> Any:
+    """Pending and due, or leased by a dispatcher whose lease ran out."""
+    return or_(
+        and_(d.c.status == "pending", d.c.next_attempt_at <= func.now()),
+        and_(d.c.status == "delivering", d.c.leased_until < func.now()),
+    )
+
+
+def began_before(txid: Any, start: Any) -> Any:
+    """The event's transaction had not committed when the subscription began (``start``,
+    its snapshot then; NULL: it takes every event). Not the horizon (oldest running
+    transaction): with a long transaction open, that would take in the events committed
+    since it began, history to the new subscription."""
+    visible = func.pg_visible_in_snapshot(txid, start, type_=Boolean)
+    return or_(start.is_(None), ~visible)
 
 
 def _xid8(name: str, value: str) -> Any:

@@ -1,6 +1,6 @@
 """The dispatcher: an asyncio task in every service process.
 
-0. Every pass: fan-out, the owners' review, delivery; and now and then retention.
+0. Three loops: fan-out (and now and then retention), the owners' review, delivery.
 1. Fan-out: reads the outbox after its cursor (``event_cursors`` row ``dispatcher``), in
    ``(txid, position)`` order and only events whose transactions have all ended (see
    :mod:`shared.events.tables`), and makes one delivery per matching subscription; the
@@ -14,17 +14,22 @@
    send that raises before it has an answer (a signing error, any bug) is recorded as a
    failed try with the error, so it is retried and in the end dead like any other failure.
    At most ``batch_size`` deliveries are claimed and not yet recorded at a time; claims
-   wait until a quarter of them is free, so that one claim takes many.
+   wait until a quarter of them is free, so that one claim takes many. A subscription has
+   at most ``max_in_flight_per_subscription`` leased at a time (a backlog leaves room for
+   the others in every claim), and one receiver host gets at most
+   ``max_connections_per_host`` POSTs at once from this process.
 
-Fan-out and delivery are two loops: a delivery finishing does not run a fan-out, nor a
-fan-out wait for sends. The dispatcher has its own small connection pool
-(``db_pool_size``), apart from the requests' pool, so that under load its claims and
-records do not queue behind the requests; keep-alive connections to the receivers are
-reused (each was made to an address checked at its resolution).
-3. Owners' review (:mod:`shared.webhooks.owners`), in the delivery loop before each
-   claim: a project manager's subscription sends only after its owner was confirmed a
-   manager since the delivery fell due; one who lost the project gets the subscription
-   suspended.
+Fan-out, review and delivery are three loops: a delivery finishing does not run a fan-out
+or a review, nor a fan-out or a slow projects service hold up the sends. The dispatcher has
+its own small connection pool (``db_pool_size``), apart from the requests' pool, so that
+under load its claims and records do not queue behind the requests; keep-alive connections
+to the receivers are reused (each was made to an address checked at its resolution), at
+most ``max_connections_per_host`` to one receiver.
+3. Owners' review (:mod:`shared.webhooks.owners`), a loop of its own, woken when a fan-out
+   made deliveries and every ``poll_interval_seconds`` (retries fall due): a project
+   manager's subscription sends only after its owner was confirmed a manager since the
+   delivery fell due (the claim checks it); one who lost the project gets the subscription
+   suspended. A confirmation wakes the delivery loop.
 4. Retention (:mod:`shared.events.retention`), in the fan-out loop, every
    ``retention_interval_seconds``.
 
@@ -92,6 +97,10 @@ class Dispatcher:
         self.service = service
         self._fan_out_due = asyncio.Event()
         self._claim_due = asyncio.Event()
+        self._review_due = asyncio.Event()
+        # Sends recorded since the last claim, and how many of them wake the next one.
+        self._finished = 0
+        self._wake_after = 1
         self._recorder = Recorder(engine, repository, settings.batch_size, service)
         self._stopping = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
@@ -119,6 +128,7 @@ class Dispatcher:
         self._tasks = [
             asyncio.create_task(self._fan_out_loop(), name=f"webhooks-fan-out-{self.service}"),
             asyncio.create_task(self._delivery_loop(), name=f"webhooks-{self.service}"),
+            asyncio.create_task(self._review_loop(), name=f"webhooks-review-{self.service}"),
             asyncio.create_task(self._listen(), name=f"webhooks-listen-{self.service}"),
         ]
 
@@ -128,8 +138,11 @@ class Dispatcher:
         self._stopping.set()
         self.wake()
         if self._tasks:
-            *loops, listen = self._tasks
+            *loops, review, listen = self._tasks
+            review.cancel()  # nothing of it to finish (a review in progress rolls back)
             listen.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await review
             for loop in loops:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await asyncio.wait_for(loop, timeout=self.settings.shutdown_grace_seconds + 5)
@@ -169,6 +182,7 @@ class Dispatcher:
     def wake(self) -> None:
         self._fan_out_due.set()
         self._claim_due.set()
+        self._review_due.set()
 
     # -- the loops -----------------------------------------------------------------------
 
@@ -181,11 +195,19 @@ class Dispatcher:
         return busy
 
     async def _delivery_loop(self) -> None:
-        await self._loop(self._review_and_send, self._claim_due)
+        await self._loop(self._claim_and_send, self._claim_due)
 
-    async def _review_and_send(self) -> bool:
+    async def _review_loop(self) -> None:
+        """Apart from the sends: the review's transaction and its calls to the projects
+        service neither take the delivery loop's turn nor delay other subscriptions."""
+        if self._review is not None:
+            await self._loop(self._review_and_wake, self._review_due)
+
+    async def _review_and_wake(self) -> bool:
         reviewed = await self.review_owners()
-        return await self._claim_and_send() or reviewed
+        if reviewed:
+            self._claim_due.set()
+        return reviewed
 
     async def _loop(self, step: Any, due: asyncio.Event) -> None:
         """Runs ``step`` while it finds work; else sleeps until ``due`` or the poll."""
@@ -239,6 +261,7 @@ class Dispatcher:
             await repo.move_cursor(db, CURSOR, last["txid"], last["position"])
         if made:
             self._claim_due.set()
+            self._review_due.set()
             log.debug("webhooks_fanned_out", events=len(events), deliveries=made)
         return True
 
@@ -265,7 +288,15 @@ class Dispatcher:
             )
             return True
         async with self.engine.begin() as db:
-            rows = await self.repository.claim(db, self.settings.lease_seconds, free)
+            per_subscription = self.settings.max_in_flight_per_subscription
+            rows = await self.repository.claim(
+                db, self.settings.lease_seconds, free, per_subscription
+            )
+        # Due deliveries may be held back by their subscriptions' caps until sends finish:
+        # half of those in flight finishing wakes the next claim (not each one: a claim
+        # per finished send would cost a transaction each).
+        self._finished = 0
+        self._wake_after = max(1, (len(self._inflight) + len(rows)) // 2)
         for row in rows:
             task = asyncio.create_task(self._deliver(row))
             self._inflight.add(task)
@@ -280,6 +311,9 @@ class Dispatcher:
             outcome = sender.outcome_of(answer, row["attempts"], self.settings, now)
             attempt = sender.attempt_of(answer, now)
             await self._recorder.record(row, outcome, attempt)
+            self._finished += 1
+            if self._finished >= self._wake_after:
+                self._claim_due.set()
         except asyncio.CancelledError:  # stop() releases it
             self._abandoned.append(row)
             raise

@@ -24,9 +24,11 @@ pending, and the review asks again later: nothing is lost and nothing is sent un
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -38,6 +40,8 @@ log = structlog.get_logger("pmo.webhooks")
 # the answer cannot be had.
 OwnerCheck = Callable[[str, uuid.UUID], Awaitable[str | None]]
 REVIEWED_PER_PASS = 100
+# Owners checked at once (calls to the projects service in flight) per review.
+CHECKS_AT_ONCE = 8
 UNAVAILABLE_BACKOFF_SECONDS = 5.0
 Key = tuple[str, uuid.UUID]
 
@@ -61,17 +65,39 @@ class OwnerReview:
 
     async def run(self) -> bool:
         """One pass; True when a subscription was confirmed or suspended."""
+        clock = time.monotonic()
+        backing_off = [key for key, at in self._retry_at.items() if at > clock]
         async with self.engine.begin() as db:
-            now, rows = await self.repository.unconfirmed(db, REVIEWED_PER_PASS)
+            now, rows = await self.repository.unconfirmed(db, REVIEWED_PER_PASS, backing_off)
+        if now is None:  # the common case: one cheap query, no transaction more
+            return False
+        answers = await self._answers_for({(row["owner"], row["project_id"]) for row in rows})
         kept: list[uuid.UUID] = []
         lost: list[tuple[uuid.UUID, str]] = []
         for row in rows:
-            key = (row["owner"], row["project_id"])
-            found, reason = await self._answer(key)
+            found, reason = answers[(row["owner"], row["project_id"])]
             if found:
                 (lost.append((row["id"], reason)) if reason else kept.append(row["id"]))
         if not (kept or lost):
             return False
+        await self._apply(now, kept, lost)
+        return True
+
+    async def _answers_for(self, keys: set[Key]) -> dict[Key, tuple[bool, str | None]]:
+        """The owners checked concurrently, at most ``CHECKS_AT_ONCE`` at a time: one slow
+        answer does not hold up the others."""
+        gate = asyncio.Semaphore(CHECKS_AT_ONCE)
+
+        async def answer(key: Key) -> tuple[bool, str | None]:
+            async with gate:
+                return await self._answer(key)
+
+        ordered = list(keys)
+        return dict(zip(ordered, await asyncio.gather(*map(answer, ordered)), strict=True))
+
+    async def _apply(
+        self, now: datetime, kept: list[uuid.UUID], lost: list[tuple[uuid.UUID, str]]
+    ) -> None:
         async with self.engine.begin() as db:
             if kept:
                 await self.repository.confirm(db, kept, now)
@@ -83,7 +109,6 @@ class OwnerReview:
                         subscription=str(subscription_id),
                         reason=reason,
                     )
-        return True
 
     async def _answer(self, key: Key) -> tuple[bool, str | None]:
         """(whether there is an answer, the reason access was lost)."""

@@ -9,11 +9,15 @@ dispatcher still writes each outcome at once. Per delivery as before:
 - the outcome is written only if the lease is still the dispatcher's (``leased_until``
   unchanged); a delivery whose lease was lost (it ran out and another replica claimed it)
   only gets its try logged, and ``webhooks_lease_lost`` names it;
-- the database being unavailable is retried with backoff until it answers (the lease may
-  run out meanwhile: at-least-once);
-- a delivery deleted meanwhile (its subscription was deleted) makes the batch fail on the
-  foreign key of its try; the batch is then written one delivery at a time so that the
-  others are recorded and the gone one only logged (``webhooks_delivery_gone``).
+- the database being unavailable (:func:`shared.db_unavailable.database_unavailable`, or a
+  socket error reaching it) is retried with backoff until it answers (the lease may run out
+  meanwhile: at-least-once);
+- any other error (a delivery deleted meanwhile fails on the foreign key of its try; a row
+  the database refuses, e.g. a ``DataError``) makes the batch be written one delivery at a
+  time, so that the others are recorded: a gone one is only logged
+  (``webhooks_delivery_gone``), one that fails otherwise is logged
+  (``webhooks_record_failed``) and skipped: its lease runs out and it is sent again
+  (at-least-once) rather than wedging the recorder and every lease behind it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.db_unavailable import database_unavailable
 from shared.webhooks.dispatch_queries import Finished
 from shared.webhooks.repository import WebhookRepository
 
@@ -89,20 +94,23 @@ class Recorder:
                         written.set_result(None)
 
     async def _write(self, batch: Sequence[Finished]) -> None:
-        """Writes the batch, retrying while the database is unavailable."""
+        """Writes the batch, retrying while the database is unavailable; on any other
+        error one delivery at a time."""
         tries = 0
         while True:
             try:
                 async with self.engine.begin() as db:
                     kept = await self.repository.record(db, batch)
-            except IntegrityError:  # a delivery was deleted meanwhile, with its log
-                for finished in batch:
+            except Exception as exc:
+                if _unavailable(exc):
+                    await self._back_off(tries, len(batch))
+                    tries += 1
+                    continue
+                if len(batch) > 1 and not isinstance(exc, IntegrityError):
+                    log.warning("webhooks_record_batch_failed", deliveries=len(batch))
+                for finished in batch:  # e.g. a delivery deleted meanwhile, with its log
                     await self._write_one(finished)
                 return
-            except Exception:
-                await self._back_off(tries, len(batch))
-                tries += 1
-                continue
             for finished in batch:
                 if finished.delivery_id not in kept:
                     log.warning("webhooks_lease_lost", delivery=str(finished.delivery_id))
@@ -117,10 +125,19 @@ class Recorder:
             except IntegrityError:
                 log.info("webhooks_delivery_gone", delivery=str(finished.delivery_id))
                 return
-            except Exception:
-                await self._back_off(tries, 1)
-                tries += 1
-                continue
+            except Exception as exc:
+                if _unavailable(exc):
+                    await self._back_off(tries, 1)
+                    tries += 1
+                    continue
+                # Skipped: its lease runs out and it is sent again (at-least-once).
+                log.error(
+                    "webhooks_record_failed",
+                    service=self.service,
+                    delivery=str(finished.delivery_id),
+                    exc_info=True,
+                )
+                return
             if not kept:
                 log.warning("webhooks_lease_lost", delivery=str(finished.delivery_id))
             return
@@ -130,3 +147,9 @@ class Recorder:
             "webhooks_record_retry", service=self.service, deliveries=deliveries, exc_info=True
         )
         await asyncio.sleep(RECORD_BACKOFF[min(tries, len(RECORD_BACKOFF) - 1)])
+
+
+def _unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached now (retry), as opposed to refusing this write. An
+    ``OSError`` here can only come from reaching the database (a refused connection)."""
+    return database_unavailable(exc) or isinstance(exc, OSError)

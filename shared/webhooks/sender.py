@@ -81,6 +81,8 @@ def open_session(
     connector = aiohttp.TCPConnector(
         resolver=CheckedResolver(settings.networks() if networks is None else networks),
         limit=max(settings.batch_size, 1),
+        # One receiver gets at most this many concurrent POSTs from this process.
+        limit_per_host=settings.max_connections_per_host,
         # Keep-alive: a connection, made to an address the resolver checked, is reused.
     )
     timeout = aiohttp.ClientTimeout(total=settings.timeout_seconds)

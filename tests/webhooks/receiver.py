@@ -45,6 +45,9 @@ class Receiver:
     plans: dict[str, Plan] = field(default_factory=dict)
     # Seconds a path takes to answer (the request is recorded when it arrives).
     delays: dict[str, float] = field(default_factory=dict)
+    # Requests being answered now, and the most at once (a test resets it).
+    answering: int = 0
+    peak: int = 0
 
     def url(self, name: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}/hooks/{name}"
@@ -55,8 +58,13 @@ class Receiver:
         seen = self.requests[name]
         status, headers = self.plans.get(name, always(200))(len(seen) + 1)
         seen.append(Received(dict(request.headers), body, time.monotonic(), status))
-        if name in self.delays:
-            await asyncio.sleep(self.delays[name])
+        self.answering += 1
+        self.peak = max(self.peak, self.answering)
+        try:
+            if name in self.delays:
+                await asyncio.sleep(self.delays[name])
+        finally:
+            self.answering -= 1
         return web.Response(status=status, headers=headers)
 
     def delivered(self, name: str) -> list[Received]:

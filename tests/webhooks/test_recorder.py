@@ -186,3 +186,40 @@ async def test_the_recorder_keeps_retrying_through_a_database_outage(
     assert (after["status"], after["attempts"], len(after["attempt_log"])) == ("succeeded", 1, 1)
     retries = [e for e in logs if e["event"] == "webhooks_record_retry"]
     assert len(retries) >= 2
+
+
+async def test_a_row_the_database_refuses_is_skipped_and_the_others_are_recorded(
+    engine: AsyncEngine,
+    projects: httpx.AsyncClient,
+    receiver: Receiver,
+    webhook_databases: dict[str, str],
+    logs: list[dict[str, Any]],
+) -> None:
+    """A permanent error in one row (here an answer's status code out of the column's range:
+    a real DataError) fails the batch; the recorder does not retry it forever but writes the
+    others one by one and skips the bad one (its lease runs out: sent again later)."""
+    project = await new_project(projects)
+    target = receiver.url(hook_name())
+    sub = await subscribe(projects, target, project_id=project["id"], event_types=["task.created"])
+    for _ in range(3):
+        await new_task(projects, project["id"])
+    bad, *good = await _claim(engine, webhook_databases["projects"], target, 3)
+    recorder = Recorder(engine, _repository(), 16, "projects")
+    recorder.start()
+    outcome, attempt = _answered(bad)
+    refused = ({**outcome, "last_status_code": 2**40}, {**attempt, "status_code": 2**40})
+    try:
+        recordings = [recorder.record(bad, *refused)]
+        recordings += [recorder.record(row, *_answered(row)) for row in good]
+        # A guard against the old recorder's endless retry, not a timing assertion.
+        await asyncio.wait_for(asyncio.gather(*recordings), timeout=30)
+    finally:
+        await recorder.stop()
+    log = {item["id"]: item for item in await deliveries(projects, sub["id"])}
+    for row in good:
+        assert (log[str(row["id"])]["status"], log[str(row["id"])]["attempts"]) == ("succeeded", 1)
+    found = log[str(bad["id"])]  # still leased: due again when the lease runs out
+    assert (found["status"], found["attempts"], found["attempt_log"]) == ("delivering", 0, [])
+    failed = [e["delivery"] for e in logs if e["event"] == "webhooks_record_failed"]
+    assert failed == [str(bad["id"])]
+    assert not [e for e in logs if e["event"] == "webhooks_record_retry"]

@@ -3,12 +3,14 @@ dispatcher is behind and fans the older ones out after the subscription exists."
 
 from __future__ import annotations
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from services.projects.models import event_tables
 from services.projects.models.base import Base
+from shared.reads import asyncpg_dsn
 from shared.webhooks.dispatcher import start_dispatcher, stop_dispatcher
 from shared.webhooks.repository import WebhookRepository
 from tests.webhooks.helpers import (
@@ -70,3 +72,35 @@ async def test_a_change_to_an_active_subscription_keeps_its_start(
         await start_dispatcher(hooked_projects_app, repository, "projects")
     [got] = await receiver.wait_for(name, 1)
     assert got.event["entity"]["id"] == pending["id"]
+
+
+async def test_a_long_transaction_open_does_not_make_committed_events_new(
+    hooked_projects_app: FastAPI,
+    projects: httpx.AsyncClient,
+    receiver: Receiver,
+    webhook_databases: dict[str, str],
+) -> None:
+    """The start is the snapshot at creation, not the horizon: while a transaction that began
+    earlier is still open, an event committed before the subscription is history to it."""
+    project = await new_project(projects)
+    long = await asyncpg.connect(asyncpg_dsn(webhook_databases["projects"]))
+    try:
+        running = long.transaction()
+        await running.start()
+        await long.fetchval("SELECT pg_current_xact_id()")  # holds the horizon back
+        before = await new_task(projects, project["id"])
+        name = hook_name()
+        sub = await subscribe(
+            projects, receiver.url(name), project_id=project["id"], event_types=["task.created"]
+        )
+        await running.rollback()
+    finally:
+        await long.close()
+    after = await new_task(projects, project["id"])
+    [got] = await receiver.wait_for(name, 1)
+    assert got.event["entity"]["id"] == after["id"]
+    log = await wait_for_log(
+        projects, sub["id"], lambda log: bool(log) and log[0]["status"] == "succeeded"
+    )
+    assert len(log) == 1, log  # the task committed before it was made: no delivery at all
+    assert before["id"] != after["id"]
