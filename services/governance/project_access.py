@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.auth import Principal
 from shared.clients.projects import ProjectsClient
 from shared.clients.projects.members import ProjectRole
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden
 from shared.service_identity import ServiceIdentity
+from shared.webhooks.access import manager_lost_upstream
 
 WRITER_ROLES = frozenset({ProjectRole.manager, ProjectRole.member})
 
@@ -71,12 +72,6 @@ class WebhookScopes:
         await projects.get_portfolio(portfolio_id)
 
     async def manager_lost(self, app: FastAPI, owner: str, project_id: uuid.UUID) -> str | None:
-        projects: ProjectsClient = app.state.projects_client
-        try:
-            with self.identity().acting():
-                role = await projects.role_of(project_id, owner)
-        except NotFound:
-            return f"project {project_id} no longer exists"
-        if role != ProjectRole.manager:
-            return f"{owner} is no longer a manager of project {project_id}"
-        return None
+        return await manager_lost_upstream(
+            app.state.projects_client, self.identity(), owner, project_id
+        )

@@ -7,22 +7,13 @@ On databases of its own: retention works on the whole outbox."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy import text
 
-from services.projects.config import ProjectsSettings
-from services.projects.main import create_app
-from services.projects.models import event_tables
-from services.projects.models.base import Base
-from shared.events.retention import Retention
 from shared.testing.database import run_databases
 from shared.webhooks.dispatcher import start_dispatcher, stop_dispatcher
-from shared.webhooks.repository import WebhookRepository
 from tests.webhooks.conftest import client_of, webhook_settings
 from tests.webhooks.helpers import (
     deliveries,
@@ -33,6 +24,7 @@ from tests.webhooks.helpers import (
     wait_for_log,
 )
 from tests.webhooks.receiver import Receiver
+from tests.webhooks.retention_support import projects_app, prune, repository, run_sql
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 SETTINGS = webhook_settings(events_retention_days=60, delivery_retention_days=30)
@@ -46,23 +38,8 @@ def retention_databases(database_server) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 async def retention_app(retention_databases: dict[str, str]) -> AsyncIterator[FastAPI]:
-    settings = ProjectsSettings(database_url=retention_databases["projects"], webhooks=SETTINGS)
-    app = create_app(settings)
-    async with LifespanManager(app):
+    async with projects_app(retention_databases["projects"], SETTINGS) as app:
         yield app
-
-
-def _repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
-
-
-async def _prune(app: FastAPI) -> None:
-    await Retention(app.state.engine, _repository().retention, SETTINGS, "projects").run()
-
-
-async def _age(app: FastAPI, statement: str, **params: Any) -> None:
-    async with app.state.engine.begin() as db:
-        await db.execute(text(statement), params)
 
 
 async def _feed(client: httpx.AsyncClient, after: str | None = None) -> httpx.Response:
@@ -91,29 +68,29 @@ async def test_retention_prunes_old_rows_keeps_recent_and_unsent_ones(
 
             # Deliveries past their retention go (the newest stays); events are kept.
             newest = (await deliveries(client, sub["id"]))[0]
-            await _age(
+            await run_sql(
                 retention_app,
                 "UPDATE webhook_deliveries SET created_at = now() - interval '45 days' "
                 "WHERE id <> :newest",
                 newest=newest["id"],
             )
-            await _age(
+            await run_sql(
                 retention_app,
                 "UPDATE outbox_events SET occurred_at = now() - interval '45 days'",
             )
-            await _prune(retention_app)
+            await prune(retention_app, SETTINGS)
             assert [d["id"] for d in await deliveries(client, sub["id"])] == [newest["id"]]
             assert len((await _feed(client)).json()["items"]) == len(everything)
 
             # Events past their retention go up to the first recent one.
             recent = next(e for e in everything if e["entity"]["id"] == tasks[1]["id"])
-            await _age(
+            await run_sql(
                 retention_app,
                 "UPDATE outbox_events SET occurred_at = now() - interval '90 days' "
                 "WHERE id <> :recent",
                 recent=recent["id"],
             )
-            await _prune(retention_app)
+            await prune(retention_app, SETTINGS)
             kept = [e["id"] for e in (await _feed(client)).json()["items"]]
             assert kept == [e["id"] for e in everything[everything.index(recent) :]]
             expired = await _feed(client, everything[0]["cursor"])
@@ -126,13 +103,13 @@ async def test_retention_prunes_old_rows_keeps_recent_and_unsent_ones(
             assert [e["id"] for e in resumed.json()["items"]] == kept
 
             # Old, but not yet fanned out: kept.
-            await _age(
+            await run_sql(
                 retention_app, "UPDATE outbox_events SET occurred_at = now() - interval '90 days'"
             )
-            await _prune(retention_app)
+            await prune(retention_app, SETTINGS)
             [left] = (await _feed(client)).json()["items"]
             assert left["entity"]["id"] == unsent["id"]
         finally:
-            await start_dispatcher(retention_app, _repository(), "projects")
+            await start_dispatcher(retention_app, repository(), "projects")
         delivered = await receiver.wait_for(name, 4)
         assert delivered[-1].event["entity"]["id"] == unsent["id"]

@@ -17,19 +17,12 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.projects.config import ProjectsSettings
-from services.projects.main import create_app
-from services.projects.models import event_tables
-from services.projects.models.base import Base
 from shared.events.feed.repository import FeedRepository
-from shared.events.retention import Retention
 from shared.testing.database import run_databases
 from shared.webhooks.dispatcher import start_dispatcher, stop_dispatcher
-from shared.webhooks.repository import WebhookRepository
 from tests.webhooks.conftest import client_of, webhook_settings
 from tests.webhooks.helpers import (
     SUBSCRIPTIONS,
@@ -41,8 +34,10 @@ from tests.webhooks.helpers import (
     wait_for_log,
 )
 from tests.webhooks.receiver import Receiver, always
+from tests.webhooks.retention_support import projects_app, prune, repository, run_sql
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
+AGE_EVENTS = "UPDATE outbox_events SET occurred_at = now() - interval '90 days'"
 SETTINGS = webhook_settings(
     events_retention_days=60, delivery_retention_days=30, retry_schedule_seconds=[3600.0]
 )
@@ -56,23 +51,8 @@ def rules_databases(database_server) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 async def rules_app(rules_databases: dict[str, str]) -> AsyncIterator[FastAPI]:
-    settings = ProjectsSettings(database_url=rules_databases["projects"], webhooks=SETTINGS)
-    app = create_app(settings)
-    async with LifespanManager(app):
+    async with projects_app(rules_databases["projects"], SETTINGS) as app:
         yield app
-
-
-def _repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
-
-
-async def _prune(app: FastAPI) -> None:
-    await Retention(app.state.engine, _repository().retention, SETTINGS, "projects").run()
-
-
-async def _sql(app: FastAPI, statement: str, **params: Any) -> None:
-    async with app.state.engine.begin() as db:
-        await db.execute(text(statement), params)
 
 
 async def _delivered_task(
@@ -125,22 +105,22 @@ async def test_a_first_delivery_goes_with_its_finished_replays_and_stays_for_oth
 
         # The first delivery is old, its replays are not: it stays (were it deleted, its
         # replays would both become "first" deliveries of the event: a unique violation).
-        await _sql(
+        await run_sql(
             rules_app,
             "UPDATE webhook_deliveries SET created_at = now() - interval '45 days' WHERE id = :id",
             id=first["id"],
         )
-        await _prune(rules_app)
+        await prune(rules_app, SETTINGS)
         assert len(await deliveries(client, sub["id"])) == 3
 
         # All old and finished: they go together.
-        await _sql(
+        await run_sql(
             rules_app,
             "UPDATE webhook_deliveries SET created_at = now() - interval '45 days' "
             "WHERE subscription_id = :sub",
             sub=sub["id"],
         )
-        await _prune(rules_app)
+        await prune(rules_app, SETTINGS)
         assert await deliveries(client, sub["id"]) == []
 
         # Old deliveries stay while a replay is still to be sent: one of a replay (deleting
@@ -155,13 +135,13 @@ async def test_a_first_delivery_goes_with_its_finished_replays_and_stays_for_oth
             pending = [(await _replay(client, replay["id"])).json()]
             assert pending[0]["replay_of"] == replay["id"]
             for turn in range(2):
-                await _sql(
+                await run_sql(
                     rules_app,
                     "UPDATE webhook_deliveries SET created_at = now() - interval '45 days' "
                     "WHERE subscription_id = :sub",
                     sub=sub["id"],
                 )
-                await _prune(rules_app)
+                await prune(rules_app, SETTINGS)
                 kept = {d["id"]: d["status"] for d in await deliveries(client, sub["id"])}
                 assert kept == {
                     first["id"]: "succeeded",
@@ -170,7 +150,7 @@ async def test_a_first_delivery_goes_with_its_finished_replays_and_stays_for_oth
                 }, turn
                 pending.append((await _replay(client, first["id"])).json())
         finally:
-            await start_dispatcher(rules_app, _repository(), "projects")
+            await start_dispatcher(rules_app, repository(), "projects")
         await wait_for_log(
             client, sub["id"], lambda log: all(d["status"] == "succeeded" for d in log)
         )
@@ -194,8 +174,8 @@ async def test_a_paused_subscriptions_pending_delivery_does_not_hold_pruning_bac
         assert answer.status_code == 200, answer.text
         assert first["event_id"] in await _event_ids(client)
 
-        await _sql(rules_app, "UPDATE outbox_events SET occurred_at = now() - interval '90 days'")
-        await _prune(rules_app)
+        await run_sql(rules_app, AGE_EVENTS)
+        await prune(rules_app, SETTINGS)
         assert first["event_id"] not in await _event_ids(client)
         assert await deliveries(client, paused["id"]) == []
 
@@ -205,11 +185,11 @@ async def test_a_paused_subscriptions_pending_delivery_does_not_hold_pruning_bac
         [held] = await wait_for_log(
             client, sub["id"], lambda log: len(log) == 1 and log[0]["attempts"] == 1
         )
-        await _sql(rules_app, "UPDATE outbox_events SET occurred_at = now() - interval '90 days'")
-        await _prune(rules_app)
+        await run_sql(rules_app, AGE_EVENTS)
+        await prune(rules_app, SETTINGS)
         assert held["event_id"] in await _event_ids(client)
         assert [d["id"] for d in await deliveries(client, sub["id"])] == [held["id"]]
-        await _sql(rules_app, "DELETE FROM webhook_subscriptions WHERE id = :id", id=sub["id"])
+        await run_sql(rules_app, "DELETE FROM webhook_subscriptions WHERE id = :id", id=sub["id"])
 
 
 async def test_a_replay_that_comes_first_keeps_its_event(
@@ -219,7 +199,7 @@ async def test_a_replay_that_comes_first_keeps_its_event(
     waits for it, then sees the replay and keeps the event (it deleted both before)."""
     async with client_of(rules_app, admin_token) as client:
         sub, first = await _delivered_task(client, receiver)
-        await _sql(rules_app, "UPDATE outbox_events SET occurred_at = now() - interval '90 days'")
+        await run_sql(rules_app, AGE_EVENTS)
         await stop_dispatcher(rules_app)  # the replay stays pending
         try:
             replay = await _replay_while_pruning(rules_app, first)
@@ -227,20 +207,20 @@ async def test_a_replay_that_comes_first_keeps_its_event(
             kept = {d["id"] for d in await deliveries(client, sub["id"])}
             assert kept == {first["id"], str(replay)}
         finally:
-            await start_dispatcher(rules_app, _repository(), "projects")
+            await start_dispatcher(rules_app, repository(), "projects")
         await wait_for_log(
             client, sub["id"], lambda log: all(d["status"] == "succeeded" for d in log)
         )
 
 
 async def _replay_while_pruning(app: FastAPI, original: dict[str, Any]) -> uuid.UUID:
-    repository = _repository()
+    hooks = repository()
     async with app.state.engine.connect() as replaying:
         transaction = await replaying.begin()
-        row = await repository.delivery(replaying, uuid.UUID(original["id"]))
+        row = await hooks.delivery(replaying, uuid.UUID(original["id"]))
         assert row is not None
-        replay = await repository.replay_one(replaying, row)
-        pruning = asyncio.create_task(_prune(app))
+        replay = await hooks.replay_one(replaying, row)
+        pruning = asyncio.create_task(prune(app, SETTINGS))
         await _waiting_on_a_lock(app)
         await transaction.commit()
         await pruning
@@ -256,7 +236,7 @@ async def test_a_replay_after_retention_took_its_event_is_a_404(
         _sub, first = await _delivered_task(client, receiver)
         async with rules_app.state.engine.connect() as pruning:
             transaction = await pruning.begin()
-            await _repository().retention.delete_events(pruning, [uuid.UUID(first["event_id"])])
+            await repository().retention.delete_events(pruning, [uuid.UUID(first["event_id"])])
             replaying = asyncio.create_task(_replay(client, first["id"]))
             await _waiting_on_a_lock(rules_app)
             await transaction.commit()
@@ -281,13 +261,13 @@ async def test_a_feed_reader_whose_events_are_pruned_while_it_reads_gets_410(
         answer = await client.get("/v1/events", params={"limit": 500})
         items = answer.json()["items"]
         cursor = next(i["cursor"] for i in items if i["entity"]["id"] == tasks[0]["id"])
-        await _sql(rules_app, "UPDATE outbox_events SET occurred_at = now() - interval '90 days'")
+        await run_sql(rules_app, AGE_EVENTS)
 
         checked = FeedRepository.check
 
         async def check_then_prune(self: FeedRepository, *args: Any, **kwargs: Any) -> Any:
             result = await checked(self, *args, **kwargs)
-            await _prune(rules_app)  # between the cursor's check and the page
+            await prune(rules_app, SETTINGS)  # between the cursor's check and the page
             return result
 
         monkeypatch.setattr(FeedRepository, "check", check_then_prune)
@@ -304,7 +284,7 @@ async def test_a_range_replay_after_retention_took_an_event_is_a_409(
         window = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"}
         async with rules_app.state.engine.connect() as pruning:
             transaction = await pruning.begin()
-            await _repository().retention.delete_events(pruning, [uuid.UUID(first["event_id"])])
+            await repository().retention.delete_events(pruning, [uuid.UUID(first["event_id"])])
             replaying = asyncio.create_task(
                 client.post(f"{SUBSCRIPTIONS}/{sub['id']}/replay", json=window)
             )
