@@ -16,7 +16,7 @@ from services.governance.lifecycles.router import router as lifecycles_router
 from services.governance.models import audit_records, event_tables, idempotency_keys
 from services.governance.openapi import SUMMARIES
 from services.governance.permissions import PERMISSIONS
-from services.governance.project_access import WebhookScopes
+from services.governance.project_access import ensure_manages
 from services.governance.standard_rules.router import router as rules_router
 from services.governance.standards.router import router as standards_router
 from services.governance.templates.router import router as templates_router
@@ -25,6 +25,7 @@ from shared.clients.projects import ProjectsClient
 from shared.events.feed.access import via_projects_service
 from shared.events.feed.router import events_router
 from shared.service_identity import GOVERNANCE, service_identity
+from shared.webhooks.upstream_access import UpstreamScopes
 from shared.webhooks.wiring import WebhookWiring
 
 
@@ -69,7 +70,7 @@ def create_app(
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
             webhooks=WebhookWiring(
-                event_tables, WebhookScopes(lambda: identity), calls_upstream=True
+                event_tables, UpstreamScopes(lambda: identity, ensure_manages), calls_upstream=True
             ),
             upstream_routers=[
                 evaluations_router,

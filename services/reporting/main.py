@@ -23,7 +23,7 @@ from services.reporting.openapi import SUMMARIES
 from services.reporting.overrides.router import router as overrides_router
 from services.reporting.permissions import PERMISSIONS
 from services.reporting.policies.router import router as policies_router
-from services.reporting.project_access import WebhookScopes
+from services.reporting.project_access import ensure_can_manage
 from services.reporting.snapshots.router import router as snapshots_router
 from services.reporting.snapshots.scheduler import start_scheduler, stop_scheduler
 from services.reporting.status_reports.router import router as status_reports_router
@@ -34,6 +34,7 @@ from shared.clients.projects import ProjectsClient
 from shared.events.feed.access import via_projects_service
 from shared.events.feed.router import events_router
 from shared.service_identity import ServiceIdentity, service_identity
+from shared.webhooks.upstream_access import UpstreamScopes
 from shared.webhooks.wiring import WebhookWiring
 
 
@@ -87,7 +88,9 @@ def create_app(
             summaries=SUMMARIES,
             permissions=PERMISSIONS,
             webhooks=WebhookWiring(
-                event_tables, WebhookScopes(reporting_identity), calls_upstream=True
+                event_tables,
+                UpstreamScopes(reporting_identity, ensure_can_manage),
+                calls_upstream=True,
             ),
             upstream_routers=[*upstream, snapshots_router, *documents],
         )

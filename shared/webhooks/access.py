@@ -26,10 +26,7 @@ from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
-from shared.clients.projects import ProjectsClient
-from shared.clients.projects.members import ProjectRole
 from shared.errors import Forbidden, NotFound
-from shared.service_identity import ServiceIdentity
 
 
 class ScopeAccess(Protocol):
@@ -94,18 +91,3 @@ def owner_kind(principal: Principal) -> str:
 def ensure_visible(principal: Principal, row: Mapping[str, Any] | None, what: str) -> None:
     if row is None or not (principal.can_write_all or row["owner"] == principal.subject):
         raise NotFound(f"{what} not found.")
-
-
-async def manager_lost_upstream(
-    projects: ProjectsClient, identity: ServiceIdentity, owner: str, project_id: uuid.UUID
-) -> str | None:
-    """:meth:`ScopeAccess.manager_lost` for a service that asks the projects service (as
-    itself): why ``owner`` no longer manages the project, or None."""
-    try:
-        with identity.acting():
-            role = await projects.role_of(project_id, owner)
-    except NotFound:
-        return f"project {project_id} no longer exists"
-    if role != ProjectRole.manager:
-        return f"{owner} is no longer a manager of project {project_id}"
-    return None
