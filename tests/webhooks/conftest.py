@@ -10,6 +10,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.governance.config import GovernanceSettings
 from services.governance.main import create_app as create_governance_app
@@ -17,8 +18,11 @@ from services.projects.config import ProjectsSettings
 from services.projects.main import create_app as create_projects_app
 from services.reporting.config import ReportingSettings
 from services.reporting.main import create_app as create_reporting_app
+from shared.db import make_engine
 from shared.testing.database import run_databases
+from shared.webhooks.dispatcher import start_dispatcher, stop_dispatcher
 from shared.webhooks.settings import WebhookSettings
+from tests.webhooks.helpers import projects_repository
 from tests.webhooks.receiver import Receiver, start_receiver
 
 LOOPBACK = ["127.0.0.0/8", "::1/128"]
@@ -130,3 +134,18 @@ async def projects(
 ) -> AsyncIterator[httpx.AsyncClient]:
     async with client_of(hooked_projects_app, admin_token) as http:
         yield http
+
+
+@pytest.fixture
+async def engine(
+    hooked_projects_app: FastAPI, webhook_databases: dict[str, str]
+) -> AsyncIterator[AsyncEngine]:
+    """An engine of the test's own on the projects database, with the app's dispatcher
+    stopped meanwhile: the deliveries are the test's to claim and record."""
+    await stop_dispatcher(hooked_projects_app)
+    engine = make_engine(webhook_databases["projects"], pool_size=2)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+        await start_dispatcher(hooked_projects_app, projects_repository(), "projects")

@@ -10,6 +10,10 @@ from typing import Any
 
 import httpx
 
+from services.projects.models import event_tables
+from services.projects.models.base import Base
+from shared.webhooks.repository import WebhookRepository
+
 SUBSCRIPTIONS = "/v1/webhook-subscriptions"
 
 
@@ -68,3 +72,8 @@ async def new_task(client: httpx.AsyncClient, project_id: str) -> dict[str, Any]
 
 def hook_name() -> str:
     return secrets.token_hex(6)
+
+
+def projects_repository() -> WebhookRepository:
+    """The projects service's webhook repository, as its app builds it."""
+    return WebhookRepository(event_tables, Base.metadata.tables["projects"])

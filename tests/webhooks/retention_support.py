@@ -13,11 +13,9 @@ from sqlalchemy import text
 
 from services.projects.config import ProjectsSettings
 from services.projects.main import create_app
-from services.projects.models import event_tables
-from services.projects.models.base import Base
 from shared.events.retention import Retention
-from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.settings import WebhookSettings
+from tests.webhooks.helpers import projects_repository as repository
 
 
 @asynccontextmanager
@@ -25,10 +23,6 @@ async def projects_app(database_url: str, hooks: WebhookSettings) -> AsyncIterat
     app = create_app(ProjectsSettings(database_url=database_url, webhooks=hooks))
     async with LifespanManager(app):
         yield app
-
-
-def repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
 
 
 async def prune(app: FastAPI, hooks: WebhookSettings) -> None:

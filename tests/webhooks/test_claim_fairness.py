@@ -5,42 +5,19 @@ leased), so another subscription's single event goes out in the same claim round
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.projects.models import event_tables
-from services.projects.models.base import Base
-from shared.db import make_engine
-from shared.webhooks.dispatcher import Dispatcher, start_dispatcher, stop_dispatcher
-from shared.webhooks.repository import WebhookRepository
+from shared.webhooks.dispatcher import Dispatcher
 from tests.webhooks.conftest import webhook_settings
-from tests.webhooks.helpers import hook_name, new_project, new_task, subscribe
+from tests.webhooks.helpers import hook_name, new_project, new_task, projects_repository, subscribe
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 BACKLOG = 12
 PER_SUBSCRIPTION = 3
-
-
-def _repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
-
-
-@pytest.fixture
-async def engine(
-    hooked_projects_app: FastAPI, webhook_databases: dict[str, str]
-) -> AsyncIterator[AsyncEngine]:
-    await stop_dispatcher(hooked_projects_app)  # the deliveries are the test's to claim
-    engine = make_engine(webhook_databases["projects"], pool_size=2)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        await start_dispatcher(hooked_projects_app, _repository(), "projects")
 
 
 async def test_a_backlog_leaves_room_in_the_claim_for_another_subscription(
@@ -56,7 +33,7 @@ async def test_a_backlog_leaves_room_in_the_claim_for_another_subscription(
     for _ in range(BACKLOG):
         await new_task(projects, busy_project["id"])
     await new_task(projects, quiet_project["id"])  # fell due after the whole backlog
-    repository = _repository()
+    repository = projects_repository()
     fan_out = Dispatcher(engine, webhook_databases["projects"], repository, webhook_settings(), "")
     while await fan_out.fan_out():
         pass
@@ -93,7 +70,9 @@ async def test_one_receiver_gets_at_most_max_connections_per_host_requests_at_on
     for _ in range(6):
         await new_task(projects, project["id"])
     settings = webhook_settings(max_connections_per_host=2)
-    dispatcher = Dispatcher(engine, webhook_databases["projects"], _repository(), settings, "x")
+    dispatcher = Dispatcher(
+        engine, webhook_databases["projects"], projects_repository(), settings, "x"
+    )
     receiver.peak = 0
     await dispatcher.start()
     try:
@@ -118,7 +97,9 @@ async def test_sends_finishing_wake_the_claim_of_a_capped_subscription_s_backlog
         projects, receiver.url(name), project_id=project["id"], event_types=["task.created"]
     )
     settings = webhook_settings(max_in_flight_per_subscription=2, poll_interval_seconds=60)
-    dispatcher = Dispatcher(engine, webhook_databases["projects"], _repository(), settings, "x")
+    dispatcher = Dispatcher(
+        engine, webhook_databases["projects"], projects_repository(), settings, "x"
+    )
     for _ in range(BACKLOG):  # the backlog is there before the dispatcher starts
         await new_task(projects, project["id"])
     await dispatcher.start()

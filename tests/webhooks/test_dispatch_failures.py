@@ -14,11 +14,8 @@ from fastapi import FastAPI
 from pydantic import ValidationError
 from sqlalchemy import update
 
-from services.projects.models import event_tables
-from services.projects.models.base import Base
 from shared.db import make_engine
 from shared.webhooks.dispatcher import Dispatcher, start_dispatcher, stop_dispatcher
-from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.settings import WebhookSettings
 from tests.webhooks.conftest import webhook_settings
 from tests.webhooks.helpers import (
@@ -26,16 +23,13 @@ from tests.webhooks.helpers import (
     hook_name,
     new_project,
     new_task,
+    projects_repository,
     subscribe,
     wait_for_log,
 )
 from tests.webhooks.receiver import Receiver
 
 ON_THE_SESSION_LOOP = pytest.mark.asyncio(loop_scope="session")
-
-
-def _repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
 
 
 @pytest.mark.parametrize(("timeout", "lease"), [(10.0, 10.0), (10.0, 15.0), (30.0, 20.0)])
@@ -66,7 +60,7 @@ async def test_a_send_cancelled_on_stop_is_released_and_sent_at_once_by_the_next
     hanging = webhook_settings(
         timeout_seconds=60.0, lease_seconds=300.0, shutdown_grace_seconds=0.2
     )
-    first = Dispatcher(engine, url, _repository(), hanging, "projects")
+    first = Dispatcher(engine, url, projects_repository(), hanging, "projects")
     await first.start()
     try:
         project = await new_project(projects)
@@ -86,7 +80,7 @@ async def test_a_send_cancelled_on_stop_is_released_and_sent_at_once_by_the_next
         assert datetime.fromisoformat(delivery["next_attempt_at"]) <= datetime.now(UTC)
 
         del receiver.delays[name]  # answers at once from now on
-        second = Dispatcher(engine, url, _repository(), hanging, "projects")
+        second = Dispatcher(engine, url, projects_repository(), hanging, "projects")
         started = time.monotonic()
         await second.start()
         try:
@@ -106,7 +100,7 @@ async def test_a_send_cancelled_on_stop_is_released_and_sent_at_once_by_the_next
     finally:
         receiver.delays.pop(name, None)
         await engine.dispose()
-        await start_dispatcher(hooked_projects_app, _repository(), "projects")
+        await start_dispatcher(hooked_projects_app, projects_repository(), "projects")
 
 
 @ON_THE_SESSION_LOOP
@@ -118,7 +112,7 @@ async def test_a_send_that_raises_is_a_failed_try_not_a_stuck_delivery(
     sub = await subscribe(
         projects, receiver.url(name), project_id=project["id"], event_types=["task.created"]
     )
-    subscriptions = _repository().t.subscriptions
+    subscriptions = projects_repository().t.subscriptions
     engine = make_engine(webhook_databases["projects"], pool_size=1)
     try:  # corrupted behind the API's back: signing with it raises
         async with engine.begin() as db:

@@ -9,21 +9,21 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.projects.models import event_tables
-from services.projects.models.base import Base
 from shared.db import make_engine
 from shared.webhooks.dispatcher import Dispatcher, start_dispatcher, stop_dispatcher
-from shared.webhooks.repository import WebhookRepository
 from tests.webhooks.conftest import webhook_settings
-from tests.webhooks.helpers import deliveries, hook_name, new_project, new_task, subscribe
+from tests.webhooks.helpers import (
+    deliveries,
+    hook_name,
+    new_project,
+    new_task,
+    projects_repository,
+    subscribe,
+)
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 TASKS = 60
-
-
-def _repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
 
 
 async def test_three_dispatchers_deliver_each_event_exactly_once(
@@ -32,7 +32,7 @@ async def test_three_dispatchers_deliver_each_event_exactly_once(
     url = webhook_databases["projects"]
     engines = [make_engine(url, pool_size=4) for _ in range(2)]
     replicas = [
-        Dispatcher(engine, url, _repository(), webhook_settings(batch_size=4), "projects")
+        Dispatcher(engine, url, projects_repository(), webhook_settings(batch_size=4), "projects")
         for engine in engines
     ]
     for replica in replicas:  # besides the app's own
@@ -74,7 +74,7 @@ async def test_stopping_finishes_and_records_the_sends_in_flight(
     url = webhook_databases["projects"]
     await stop_dispatcher(hooked_projects_app)  # the only dispatcher is the one stopped
     engine = make_engine(url, pool_size=2)
-    dispatcher = Dispatcher(engine, url, _repository(), webhook_settings(), "projects")
+    dispatcher = Dispatcher(engine, url, projects_repository(), webhook_settings(), "projects")
     await dispatcher.start()
     try:
         project = await new_project(projects)
@@ -91,7 +91,7 @@ async def test_stopping_finishes_and_records_the_sends_in_flight(
         assert len(receiver.requests[name]) == 1
     finally:
         await engine.dispose()
-        await start_dispatcher(hooked_projects_app, _repository(), "projects")
+        await start_dispatcher(hooked_projects_app, projects_repository(), "projects")
 
 
 async def test_a_subscription_deleted_during_a_send_does_not_stall_the_dispatcher(

@@ -11,19 +11,19 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.projects.models import event_tables
-from services.projects.models.base import Base
 from shared.db import make_engine
 from shared.webhooks.dispatcher import start_dispatcher, stop_dispatcher
-from shared.webhooks.repository import WebhookRepository
-from tests.webhooks.helpers import SUBSCRIPTIONS, auth, hook_name, new_project, new_task
+from tests.webhooks.helpers import (
+    SUBSCRIPTIONS,
+    auth,
+    hook_name,
+    new_project,
+    new_task,
+    projects_repository,
+)
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-
-
-def _repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
 
 
 class SlowProjects:
@@ -60,7 +60,7 @@ async def test_a_slow_owner_check_does_not_hold_up_other_subscriptions(
 
     slow = SlowProjects()
     await stop_dispatcher(hooked_projects_app)
-    await start_dispatcher(hooked_projects_app, _repository(), "projects", owners=slow)
+    await start_dispatcher(hooked_projects_app, projects_repository(), "projects", owners=slow)
     try:
         task = await new_task(projects, project["id"])
         await asyncio.wait_for(slow.asked.wait(), timeout=30)  # the review is waiting
@@ -73,7 +73,7 @@ async def test_a_slow_owner_check_does_not_hold_up_other_subscriptions(
     finally:
         slow.released.set()
         await stop_dispatcher(hooked_projects_app)
-        await start_dispatcher(hooked_projects_app, _repository(), "projects")
+        await start_dispatcher(hooked_projects_app, projects_repository(), "projects")
 
 
 async def test_owners_whose_check_just_failed_do_not_take_the_review_s_places(
@@ -89,7 +89,7 @@ async def test_owners_whose_check_just_failed_do_not_take_the_review_s_places(
     as_manager = auth(make_token("member", sub=manager))
     slow = SlowProjects()  # nobody gets confirmed while the test looks
     await stop_dispatcher(hooked_projects_app)
-    await start_dispatcher(hooked_projects_app, _repository(), "projects", owners=slow)
+    await start_dispatcher(hooked_projects_app, projects_repository(), "projects", owners=slow)
     engine = make_engine(webhook_databases["projects"], pool_size=1)
     try:
         subs, project_ids = [], []
@@ -108,7 +108,7 @@ async def test_owners_whose_check_just_failed_do_not_take_the_review_s_places(
         for project_id in project_ids:
             await new_task(projects, str(project_id))
         await asyncio.wait_for(slow.asked.wait(), timeout=30)
-        owners = _repository().owners
+        owners = projects_repository().owners
         async with engine.connect() as db:  # other tests' may wait too: look at ours
             _, rows = await owners.unconfirmed(db, 100)
             every = [str(row["id"]) for row in rows]
@@ -120,4 +120,4 @@ async def test_owners_whose_check_just_failed_do_not_take_the_review_s_places(
         slow.released.set()
         await engine.dispose()
         await stop_dispatcher(hooked_projects_app)
-        await start_dispatcher(hooked_projects_app, _repository(), "projects")
+        await start_dispatcher(hooked_projects_app, projects_repository(), "projects")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,50 +15,36 @@ import asyncpg
 import httpx
 import pytest
 import structlog
-from fastapi import FastAPI
 from sqlalchemy import func, literal_column, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from services.projects.models import event_tables
-from services.projects.models.base import Base
-from shared.db import make_engine
 from shared.reads import asyncpg_dsn
 from shared.settings import asyncpg_url
 from shared.webhooks import recorder as recorder_module
-from shared.webhooks.dispatcher import Dispatcher, start_dispatcher, stop_dispatcher
+from shared.webhooks.dispatcher import Dispatcher
 from shared.webhooks.recorder import Recorder
-from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.sender import Answer, attempt_of, outcome_of
 from tests.webhooks.conftest import webhook_settings
-from tests.webhooks.helpers import deliveries, hook_name, new_project, new_task, subscribe
+from tests.webhooks.helpers import (
+    deliveries,
+    hook_name,
+    new_project,
+    new_task,
+    projects_repository,
+    subscribe,
+)
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 ANSWERED = Answer(200, None, None, 3)
 
 
-def _repository() -> WebhookRepository:
-    return WebhookRepository(event_tables, Base.metadata.tables["projects"])
-
-
-@pytest.fixture
-async def engine(
-    hooked_projects_app: FastAPI, webhook_databases: dict[str, str]
-) -> AsyncIterator[AsyncEngine]:
-    await stop_dispatcher(hooked_projects_app)  # the deliveries are the test's to claim
-    engine = make_engine(webhook_databases["projects"], pool_size=2)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        await start_dispatcher(hooked_projects_app, _repository(), "projects")
-
-
 async def _claim(engine: AsyncEngine, url: str, target: str, count: int) -> list[dict[str, Any]]:
     """Fans the outbox out and claims the deliveries to ``target`` (releasing any other
     claimed on the way), until there are ``count``."""
-    repository = _repository()
+    repository = projects_repository()
     fan_out = Dispatcher(engine, url, repository, webhook_settings(), "projects")
     mine: list[dict[str, Any]] = []
     deadline = time.monotonic() + 30
@@ -107,7 +93,7 @@ async def test_a_batch_records_the_kept_leases_and_logs_the_lost_one(
             .where(table.c.id == lost["id"])
             .values(leased_until=func.now() + text("interval '1 second'"))
         )
-    recorder = Recorder(engine, _repository(), 16, "projects")
+    recorder = Recorder(engine, projects_repository(), 16, "projects")
     recorder.start()
     try:
         await asyncio.gather(*(recorder.record(row, *_answered(row)) for row in [lost, *kept]))
@@ -169,7 +155,7 @@ async def test_the_recorder_keeps_retrying_through_a_database_outage(
     await new_task(projects, project["id"])
     [row] = await _claim(engine, url, target, 1)
     outage = Outage(url)
-    recorder = Recorder(outage.engine, _repository(), 16, "projects")
+    recorder = Recorder(outage.engine, projects_repository(), 16, "projects")
     recorder.start()
     try:
         outage.down = True
@@ -204,7 +190,7 @@ async def test_a_row_the_database_refuses_is_skipped_and_the_others_are_recorded
     for _ in range(3):
         await new_task(projects, project["id"])
     bad, *good = await _claim(engine, webhook_databases["projects"], target, 3)
-    recorder = Recorder(engine, _repository(), 16, "projects")
+    recorder = Recorder(engine, projects_repository(), 16, "projects")
     recorder.start()
     outcome, attempt = _answered(bad)
     refused = ({**outcome, "last_status_code": 2**40}, {**attempt, "status_code": 2**40})
