@@ -114,7 +114,8 @@ async def swagger_operations(page: Page, service_url: str) -> list[str]:
     to its end a screen at a time and collects the operations each screen renders, then back
     to its top (tools/docs_images.py screenshots the page as this leaves it)."""
     await page.goto(f"{service_url}/docs")
-    await page.locator(".opblock-summary-path").first.wait_for(timeout=15_000)
+    # Generous: Swagger UI parses the whole document first, and CI machines are shared.
+    await page.locator(".opblock-summary-path").first.wait_for(timeout=60_000)
     seen: dict[str, str] = {}
     step = (page.viewport_size or {"height": 720})["height"] // 2
     for _ in range(1_000):  # a bound, far above any page of ours

@@ -26,14 +26,14 @@ from shared.auth import current_principal
 from shared.concurrency import if_match_header
 from shared.openapi_parts import (
     BEARER_SCHEME,
+    COMPONENT_HEADERS,
     COMPONENT_SCHEMAS,
-    ETAG_HEADER,
     IDEMPOTENCY_KEY_PARAMETER,
     RATE_LIMIT_HEADERS,
-    REPLAYED_HEADER,
+    RESPONSE_NAMES,
     RETRY_AFTER_HEADER,
     SECURITY_SCHEMES,
-    WWW_AUTHENTICATE_HEADER,
+    header_ref,
     problem_content,
     required,
     sentence_summary,
@@ -220,11 +220,13 @@ def correct_document(document: dict[str, Any], rules: DocumentRules) -> dict[str
         schemas.pop(name, None)
     schemas.update(COMPONENT_SCHEMAS)
     components.setdefault("securitySchemes", {}).update(SECURITY_SCHEMES)
+    components.setdefault("headers", {}).update(COMPONENT_HEADERS)
+    shared = components.setdefault("responses", {})
     for path_item in document.get("paths", {}).values():
         for method, operation in path_item.items():
             route = rules.routes.get(operation.get("operationId", ""))
             if route is not None:
-                _correct_operation(operation, route, method.upper(), rules, schemas)
+                _correct_operation(operation, route, method.upper(), rules, schemas, shared)
     return document
 
 
@@ -234,6 +236,7 @@ def _correct_operation(
     method: str,
     rules: DocumentRules,
     schemas: Mapping[str, Any],
+    shared: dict[str, Any],
 ) -> None:
     operation_id = operation["operationId"]
     facts = RouteFacts.of(route, method, operation_id in rules.upstream_operations)
@@ -254,6 +257,8 @@ def _correct_operation(
             responses.setdefault(str(code), {})["description"] = description
     for key, response in responses.items():
         _correct_response(int(key), response, facts, schemas)
+        if int(key) >= 400 and key not in declared and not facts.probe:
+            responses[key] = _shared(shared, _response_name(int(key), facts), response)
     operation["responses"] = dict(sorted(responses.items()))
 
 
@@ -286,21 +291,50 @@ def _correct_response(
     if status >= 400:
         response["content"] = problem_content()
     if status == 401:
-        headers["WWW-Authenticate"] = WWW_AUTHENTICATE_HEADER
-    if not facts.probe:
-        # A refusal always carries them; other answers while the limits are enabled.
-        wrap = required if status == 429 else dict
-        headers.update({name: wrap(header) for name, header in RATE_LIMIT_HEADERS.items()})
+        headers["WWW-Authenticate"] = header_ref("WWW-Authenticate")
     if status == 429:
+        # A refusal always carries them (a reference cannot make a header required).
+        headers.update({name: required(header) for name, header in RATE_LIMIT_HEADERS.items()})
         headers["Retry-After"] = required(RETRY_AFTER_HEADER)
-    elif status == 503:
-        headers["Retry-After"] = RETRY_AFTER_HEADER
+    elif not facts.probe:
+        # Other answers carry them while the limits are enabled.
+        headers.update({name: header_ref(name) for name in RATE_LIMIT_HEADERS})
+    if status == 503:
+        headers["Retry-After"] = header_ref("Retry-After")
     if 200 <= status < 300 and _carries_version(response, schemas):
-        headers["ETag"] = ETAG_HEADER
+        headers["ETag"] = header_ref("ETag")
     if facts.idempotent_post and _may_be_replayed(status):
-        headers["Idempotency-Replayed"] = REPLAYED_HEADER
+        headers["Idempotency-Replayed"] = header_ref("Idempotency-Replayed")
     if headers:
         response.setdefault("headers", {}).update(headers)
+
+
+def _response_name(status: int, facts: RouteFacts) -> str:
+    """The name an error answer is shared under: the status's, then what varies with the
+    route (the POST's idempotency, the causes a 503 lists)."""
+    name = RESPONSE_NAMES.get(status, f"Error{status}")
+    if status == 400 and not facts.json_body:
+        name = "UnparsableBody"
+    if facts.idempotent_post and (status in (409, 422) or _may_be_replayed(status)):
+        name += "OnPost"
+    if status == 503:
+        variants = (
+            (not facts.authenticated, "Anonymous"),
+            (facts.calls_upstream, "Upstream"),
+            (facts.method in WRITE_METHODS, "Write"),
+        )
+        name += "".join(part for applies, part in variants if applies)
+    return name
+
+
+def _shared(shared: dict[str, Any], name: str, response: dict[str, Any]) -> dict[str, str]:
+    """A reference to the response written once under ``components/responses``. A name
+    already taken by a different answer gets a number, so no answer is ever lost."""
+    candidate, number = name, 1
+    while shared.setdefault(candidate, response) != response:
+        number += 1
+        candidate = f"{name}{number}"
+    return {"$ref": f"#/components/responses/{candidate}"}
 
 
 def _may_be_replayed(status: int) -> bool:

@@ -29,6 +29,28 @@ def service_apps() -> dict[str, FastAPI]:
     }
 
 
+SHARED_PARTS = ("#/components/responses/", "#/components/headers/")
+
+
+def with_shared_parts_inline(document: Document) -> Document:
+    """The document with every reference to a shared response or header replaced by what it
+    names (schemas stay references), as a client reading it resolves them. A reference to
+    nothing is a KeyError."""
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            target = node.get("$ref", "")
+            if target.startswith(SHARED_PARTS):
+                kind, name = target.removeprefix("#/components/").split("/")
+                return inline(document["components"][kind][name])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return {**document, "paths": inline(document["paths"])}
+
+
 def operations(document: Document) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for path, item in document["paths"].items():
         for method, operation in item.items():

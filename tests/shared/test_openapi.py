@@ -145,6 +145,25 @@ def test_every_operation_but_the_probes_documents_that_it_may_be_unavailable(doc
             assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
 
 
+def test_error_answers_are_written_once_and_referenced(served_documents) -> None:
+    """The same error answer on many operations is one `components/responses` entry (inline,
+    the projects document was 1.8 MB): every reference names an entry, every entry is
+    used, and each name says which variant it is (no numbered duplicates)."""
+    for service, document in served_documents.items():
+        shared = document["components"]["responses"]
+        used: set[str] = set()
+        for path, method, operation in operations(document):
+            for status, response in operation["responses"].items():
+                # (A status a route declares itself keeps its own words, inline.)
+                if status in ("401", "500") and path not in PUBLIC | SIGNED:
+                    assert "$ref" in response, (service, method, path, status)
+                if "$ref" in response:
+                    used.add(response["$ref"].removeprefix("#/components/responses/"))
+        assert used == shared.keys(), service
+        assert not any(name[-1].isdigit() for name in shared), sorted(shared)
+        assert set(document["components"]["headers"]) >= {"ETag", "Retry-After"}
+
+
 def test_reporting_documents_its_upstream_failures(documents) -> None:
     responses = documents["reporting"]["paths"]["/v1/portfolios/{portfolio_id}/summary"]["get"]
     assert {"502", "503", "504"} <= responses["responses"].keys()

@@ -26,6 +26,7 @@ from services.projects.main import create_app
 from services.reporting.config import ReportingSettings
 from services.reporting.main import create_app as create_reporting_app
 from tests.conftest import TokenFactory
+from tests.shared.openapi_documents import with_shared_parts_inline
 
 READS, WRITES = 5, 3
 HEADERS = ("ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "ratelimit-policy")
@@ -219,6 +220,7 @@ async def test_limited_and_refused_answers_are_what_the_document_says(
     monkeypatch: pytest.MonkeyPatch, database_urls: dict[str, str], make_token: TokenFactory
 ) -> None:
     document = create_app(ProjectsSettings(database_url=database_urls["projects"])).openapi()
+    document = with_shared_parts_inline(document)
     documented = document["paths"]["/v1/projects"]["get"]["responses"]
     token = make_token("executive")
     async with limited_app(monkeypatch, database_urls["projects"], "memory://", "doc") as http:
