@@ -101,8 +101,11 @@ async def test_the_effect_compares_later_snapshots_with_the_action(
     await _progress(projects, plan, "60")  # B catches up: SPI and SPI(t) rise
     clock.moment = DAY_TWO
     await _take(reporting, portfolio_id=portfolio_id)
-    effect = (await reporting.get(url)).json()["effect"]
+    measured = await reporting.get(url)
+    effect = measured.json()["effect"]
     assert effect["before"]["day"] == "2026-03-09" and effect["after"]["day"] == "2026-03-10"
+    # Measuring is the service's own figure: the version a client holds still applies.
+    assert measured.json()["version"] == proposal["version"]
     assert Decimal(effect["after"]["spi"]) > SPI
     assert Decimal(effect["deltas"]["spi"]) == Decimal(effect["after"]["spi"]) - SPI
     assert Decimal(effect["deltas"]["spi_t"]) > 0
@@ -116,6 +119,10 @@ async def test_the_effect_compares_later_snapshots_with_the_action(
     effect = (await reporting.get(url)).json()["effect"]
     assert effect["after"]["day"] == "2026-03-11"
     assert Decimal(effect["deltas"]["spi"]) < 0 and effect["worked"] is False
+    kept = await reporting.patch(
+        url, json={"owner": "ops-lead"}, headers={"If-Match": f'"{proposal["version"]}"'}
+    )
+    assert kept.status_code == 200, kept.text
 
 
 async def test_a_recorded_action_is_measured_from_the_latest_snapshot(

@@ -132,7 +132,8 @@ async def measure(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> N
     taken_at = min(row["taken_at"] for row in rows)
     for action in await repository.measured_by(session, list(by_project), taken_at):
         after = figures_of(by_project[action.project_id])
-        action.effect = measured(before_of(action), after).model_dump(mode="json")
+        effect = measured(before_of(action), after).model_dump(mode="json")
+        await repository.set_effect(session, action, effect)
 
 
 async def after_snapshot(

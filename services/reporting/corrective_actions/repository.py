@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from services.reporting.models import CorrectiveAction
 from shared.pagination import PageParams
@@ -45,6 +47,23 @@ async def set_options_job(session: AsyncSession, action_id: uuid.UUID, job_id: u
         .values(trigger=CorrectiveAction.trigger.op("||")(entry))
         .execution_options(synchronize_session=False)
     )
+
+
+async def set_effect(
+    session: AsyncSession, action: CorrectiveAction, effect: dict[str, Any]
+) -> None:
+    """Record the effect measured from a new snapshot. A plain UPDATE, like the options job:
+    a figure the service computes, so the action's version (a client's If-Match) moves only
+    with what people change; a re-measure driven by a project event would otherwise fail
+    the next edit of anyone holding the action with a 412. ``updated_at`` does move: the
+    record did change."""
+    await session.execute(
+        update(CorrectiveAction)
+        .where(CorrectiveAction.id == action.id)
+        .values(effect=effect)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(action, "effect", effect)  # the loaded row says so too, unflushed
 
 
 async def add(session: AsyncSession, actions: Sequence[CorrectiveAction]) -> None:
