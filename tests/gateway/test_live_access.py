@@ -139,6 +139,42 @@ async def test_access_is_checked_again_periodically(
         assert error["extensions"]["code"] == "NOT_FOUND", error
 
 
+async def test_another_services_event_after_a_removal_never_reaches_the_removed_member(
+    upstream_apps: dict[str, FastAPI],
+    projects_http: httpx.AsyncClient,
+    admin_token: str,
+    make_token: TokenFactory,
+) -> None:
+    """Governance's feed may run ahead of the projects feed that announces the removal:
+    its event goes out only after an access check made once it had arrived. Here the
+    gateway's projects tail never sees the removal and the periodic check is a minute away,
+    so only that check can end the stream."""
+    project, team = await _team_project(projects_http)
+    member = make_token("member", sub=team["member"])
+    silent = {"projects": FeedRewriting(upstream_apps["projects"], _without_member_events)}
+    async with (
+        served_gateway(upstream_apps, silent, live_access_recheck_seconds=60) as gateway,
+        live_client(gateway.url, member) as ws,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=upstream_apps["governance"]),
+            base_url="http://governance",
+            headers={"authorization": f"Bearer {admin_token}"},
+        ) as governance,
+    ):
+        await ws.subscribe("1", project)
+        await gateway.subscribers_live(1)
+        path = f"/v1/projects/{project}/deliverables"
+        first = await governance.post(path, json={"key": "charter", "name": "Charter"})
+        assert first.status_code == 201, first.text
+        assert (await ws.next_event("1"))["entityId"] == first.json()["id"]
+        removed = await projects_http.delete(f"/v1/projects/{project}/members/{team['member_id']}")
+        assert removed.status_code == 204, removed.text
+        after = await governance.post(path, json={"key": "plan", "name": "Plan, after"})
+        assert after.status_code == 201, after.text
+        error = await ws.error_of("1")
+        assert error["extensions"]["code"] == "NOT_FOUND", error
+
+
 def test_which_events_call_for_an_access_check() -> None:
     """Membership, archiving, and the project's own updates that move it out of reach."""
     import uuid

@@ -1,6 +1,12 @@
 """A running subscription's access, checked again while it runs: a stream ends when the
 caller's token expires, or when the caller may no longer read the project (removed from
-its members, the project archived), with the error a lookup of it would answer."""
+its members, the project archived), with the error a lookup of it would answer.
+
+Membership lives in the projects service, whose feed announces its changes in order with
+the project's own events. Governance's and reporting's events come through other feeds,
+which may run ahead of it: such an event is sent only after a check that started once the
+event had reached the gateway (one check covers every event waiting by then), so a member
+removed before it was written never receives it."""
 
 from __future__ import annotations
 
@@ -15,6 +21,8 @@ from shared.errors import Unauthorized
 # Events after which the caller's access may differ: checked again before they are sent.
 ACCESS_ENTITY_TYPES = frozenset({"project_member"})
 ACCESS_EVENT_TYPES = frozenset({"project.archived", "project.purged"})
+# The service that decides access: its feed orders access changes with its other events.
+ACCESS_SERVICE = "projects"
 # A project's own changes that move it out of reach: archived, or into another portfolio
 # (an integration token may reach a portfolio's projects only).
 ACCESS_FIELDS = frozenset({"archived_at", "portfolio_id"})
@@ -54,6 +62,8 @@ class AccessGuard:
         self.recheck_seconds = recheck_seconds
         self.next_check = time.monotonic() + recheck_seconds
         self.checks = 0
+        # When the latest check that succeeded started (monotonic): what it confirmed.
+        self.confirmed_at = float("-inf")
 
     def seconds_left(self) -> float:
         """Until the next check is due (a live stream waits for events this long at most)."""
@@ -74,13 +84,22 @@ class AccessGuard:
         if time.monotonic() >= self.next_check:
             await self.recheck()
 
-    async def screen(self, event: EventDTO) -> None:
-        """Before ``event`` is sent: the token still valid, access still there."""
+    async def screen(self, event: EventDTO, arrived_at: float | None = None) -> None:
+        """Before ``event`` is sent: the token still valid, access still there.
+        ``arrived_at`` (monotonic): when a live event reached the gateway; None for one the
+        caller read from a feed with their own token (that service checked access)."""
         await self.due()
-        if concerns_access(event):
+        if concerns_access(event) or self._ahead_of_access(event, arrived_at):
             await self.recheck()
+
+    def _ahead_of_access(self, event: EventDTO, arrived_at: float | None) -> bool:
+        if arrived_at is None or event.service == ACCESS_SERVICE:
+            return False
+        return arrived_at >= self.confirmed_at
 
     async def recheck(self) -> None:
         self.checks += 1
+        started = time.monotonic()
         await self.check()
+        self.confirmed_at = started
         self.next_check = time.monotonic() + self.recheck_seconds

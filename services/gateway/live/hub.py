@@ -10,6 +10,7 @@ from the feeds itself (:mod:`.stream`), so joining a running or a new tail loses
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
@@ -47,7 +48,8 @@ class LiveLimits:
 @dataclass(eq=False)
 class Subscriber:
     project_id: uuid.UUID
-    queue: asyncio.Queue[tuple[str, EventDTO]] = field(
+    # (service, event, when it arrived: time.monotonic())
+    queue: asyncio.Queue[tuple[str, EventDTO, float]] = field(
         default_factory=lambda: asyncio.Queue(QUEUE_SIZE)
     )
     overflowed: bool = False
@@ -58,7 +60,7 @@ class Subscriber:
         if self.overflowed:
             return
         try:
-            self.queue.put_nowait((service, event))
+            self.queue.put_nowait((service, event, time.monotonic()))
         except asyncio.QueueFull:
             self.overflowed = True
 

@@ -115,7 +115,7 @@ async def _merged(catch_ups: Mapping[str, FeedCatchUp]) -> AsyncIterator[tuple[s
             await events.aclose()
 
 
-async def _next_live(subscriber: Subscriber, guard: AccessGuard) -> tuple[str, EventDTO]:
+async def _next_live(subscriber: Subscriber, guard: AccessGuard) -> tuple[str, EventDTO, float]:
     """The next live event; the guard's checks run whenever they fall due meanwhile."""
     while True:
         try:
@@ -147,7 +147,7 @@ async def project_stream(
         emitted[name] = catch_up.after
     subscriber.live.set()
     while True:
-        name, event = await _next_live(subscriber, guard)
+        name, event, arrived_at = await _next_live(subscriber, guard)
         if subscriber.overflowed:
             raise ServiceUnavailable(
                 "This subscription fell too far behind; subscribe again with after: "
@@ -155,6 +155,6 @@ async def project_stream(
             )
         if point(event.cursor) <= point(emitted[name]):
             continue  # the catch-up gave it already
-        await guard.screen(event)
+        await guard.screen(event, arrived_at)
         emitted[name] = event.cursor
         yield name, event, live_cursor.encode(emitted)

@@ -28,7 +28,8 @@ DESCRIPTION = (
     "/graphql; the token goes in connection_init's payload as "
     '{"authorization": "Bearer ..."}). `after`: an event\'s cursor, to resume just after it '
     "(events meanwhile are sent first). Needs read access to the project, checked at the "
-    "start, again right after each membership or archiving event of the project, and every "
+    "start, again right after each membership or archiving event of the project, before "
+    "the first governance or reporting event that arrives after the latest check, and every "
     "GATEWAY_LIVE_ACCESS_RECHECK_SECONDS (60 by default): a caller who lost it gets the "
     "error a lookup would (NOT_FOUND) and the stream ends. The stream ends "
     "UNAUTHENTICATED when the token expires, then the connection closes (4401): reconnect "
