@@ -3,7 +3,7 @@ real WebSocket to a gateway served by uvicorn, over the real services (real Post
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -13,7 +13,13 @@ from fastapi import FastAPI
 
 from tests.conftest import TokenFactory
 from tests.gateway.conftest import global_id, unique
-from tests.gateway.live_client import FeedRewriting, live_client, served_gateway, until
+from tests.gateway.live_client import (
+    FeedRewriting,
+    LiveClient,
+    live_client,
+    served_gateway,
+    until,
+)
 
 ADD_TASK = """
 mutation Add($input: AddTaskInput!) {
@@ -119,22 +125,46 @@ def _without_member_events(request: httpx.Request, page: dict[str, Any]) -> None
         page["items"] = [e for e in page["items"] if e["entity"]["type"] != "project_member"]
 
 
+@asynccontextmanager
+async def _member_streaming_unaware_of_removals(
+    upstream_apps: dict[str, FastAPI],
+    projects_http: httpx.AsyncClient,
+    make_token: TokenFactory,
+    recheck_seconds: float,
+) -> AsyncIterator[tuple[LiveClient, str, Callable[[], Awaitable[None]]]]:
+    """A member's live stream (operation "1") through a gateway whose projects tail never
+    sees a membership change; with the call that removes the member."""
+    project, team = await _team_project(projects_http)
+    member = make_token("member", sub=team["member"])
+    silent: dict[str, httpx.AsyncBaseTransport] = {
+        "projects": FeedRewriting(upstream_apps["projects"], _without_member_events)
+    }
+    async with (
+        served_gateway(
+            upstream_apps, silent, live_access_recheck_seconds=recheck_seconds
+        ) as gateway,
+        live_client(gateway.url, member) as ws,
+    ):
+        await ws.subscribe("1", project)
+        await gateway.subscribers_live(1)
+
+        async def remove() -> None:
+            path = f"/v1/projects/{project}/members/{team['member_id']}"
+            removed = await projects_http.delete(path)
+            assert removed.status_code == 204, removed.text
+
+        yield ws, project, remove
+
+
 async def test_access_is_checked_again_periodically(
     upstream_apps: dict[str, FastAPI], projects_http: httpx.AsyncClient, make_token: TokenFactory
 ) -> None:
     """An access change no event announces still ends the stream, at the next periodic
     check (GATEWAY_LIVE_ACCESS_RECHECK_SECONDS)."""
-    project, team = await _team_project(projects_http)
-    member = make_token("member", sub=team["member"])
-    silent = {"projects": FeedRewriting(upstream_apps["projects"], _without_member_events)}
-    async with (
-        served_gateway(upstream_apps, silent, live_access_recheck_seconds=0.2) as gateway,
-        live_client(gateway.url, member) as ws,
-    ):
-        await ws.subscribe("1", project)
-        await gateway.subscribers_live(1)
-        removed = await projects_http.delete(f"/v1/projects/{project}/members/{team['member_id']}")
-        assert removed.status_code == 204, removed.text
+    async with _member_streaming_unaware_of_removals(
+        upstream_apps, projects_http, make_token, recheck_seconds=0.2
+    ) as (ws, _, remove):
+        await remove()
         error = await ws.error_of("1")
         assert error["extensions"]["code"] == "NOT_FOUND", error
 
@@ -149,26 +179,21 @@ async def test_another_services_event_after_a_removal_never_reaches_the_removed_
     its event goes out only after an access check made once it had arrived. Here the
     gateway's projects tail never sees the removal and the periodic check is a minute away,
     so only that check can end the stream."""
-    project, team = await _team_project(projects_http)
-    member = make_token("member", sub=team["member"])
-    silent = {"projects": FeedRewriting(upstream_apps["projects"], _without_member_events)}
     async with (
-        served_gateway(upstream_apps, silent, live_access_recheck_seconds=60) as gateway,
-        live_client(gateway.url, member) as ws,
+        _member_streaming_unaware_of_removals(
+            upstream_apps, projects_http, make_token, recheck_seconds=60
+        ) as (ws, project, remove),
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=upstream_apps["governance"]),
             base_url="http://governance",
             headers={"authorization": f"Bearer {admin_token}"},
         ) as governance,
     ):
-        await ws.subscribe("1", project)
-        await gateway.subscribers_live(1)
         path = f"/v1/projects/{project}/deliverables"
         first = await governance.post(path, json={"key": "charter", "name": "Charter"})
         assert first.status_code == 201, first.text
         assert (await ws.next_event("1"))["entityId"] == first.json()["id"]
-        removed = await projects_http.delete(f"/v1/projects/{project}/members/{team['member_id']}")
-        assert removed.status_code == 204, removed.text
+        await remove()
         after = await governance.post(path, json={"key": "plan", "name": "Plan, after"})
         assert after.status_code == 201, after.text
         error = await ws.error_of("1")
