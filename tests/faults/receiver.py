@@ -85,7 +85,9 @@ class RunningReceiver:
     async def _start(self) -> web.AppRunner:
         app = web.Application()
         app.router.add_post("/hooks", self.receiver.handle)
-        runner = web.AppRunner(app, access_log=None)
+        # The dispatchers keep their connections to it alive: at the end, close them
+        # rather than wait aiohttp's default minute for them to go idle and close.
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
         await site.start()
