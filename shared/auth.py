@@ -36,6 +36,10 @@ class GlobalRole(StrEnum):
     # it with the development secret; in production the identity provider must issue it
     # only to the governance service's own client (client credentials), never to a user.
     governance_service = "governance-service"
+    # The reporting service calling as itself to subscribe to every project event, with its
+    # callback inside the cluster (shared/webhooks/access.py): issued, like the one above,
+    # only to reporting's own client, never to a user.
+    reporting_service = "reporting-service"
     # An integrating system's service token (client credentials): scoped, limited to the
     # projects it names, never a project member, never admin or pmo (shared/scopes.py).
     integration = "integration"

@@ -88,7 +88,8 @@ DESCRIPTIONS: dict[Rule, str] = {
     Rule.subscriber: (
         "For every event or a portfolio's, admin or pmo; for one project's, also the "
         "project's manager (403 for other project roles, 404 for a caller who may not read "
-        "the project); a service token needs the webhooks:write scope."
+        "the project); a service token needs the webhooks:write scope. The reporting "
+        "service's own identity (role reporting-service) subscribes to every event."
     ),
     Rule.signed: (
         "No bearer token: the body must carry a valid Standard Webhooks signature made with "

@@ -8,7 +8,8 @@ from shared.service_identity import ServiceAccount
 
 REPORTING = ServiceAccount("service:reporting", (GlobalRole.executive.value,))
 
-# Subscribing reporting to every project event (a global webhook subscription in the
-# projects service) needs the pmo role there; this account is used for that call only, so
-# the scheduler's everyday token stays read-only.
-REPORTING_SUBSCRIBER = ServiceAccount("service:reporting", (GlobalRole.pmo.value,))
+# Subscribing reporting to every project event, with its callback inside the cluster (an
+# ``internal`` subscription in the projects service), takes the ``reporting-service`` role,
+# which no user holds; this account is used for that call only. In production both accounts
+# use the token reporting's client is issued (roles ``executive`` and ``reporting-service``).
+REPORTING_SUBSCRIBER = ServiceAccount("service:reporting", (GlobalRole.reporting_service.value,))

@@ -19,6 +19,7 @@ class OwnerKind(StrEnum):
     global_ = "global"
     project_manager = "project_manager"
     integration = "integration"
+    internal = "internal"
 
 
 class SubscriptionStatus(StrEnum):

@@ -7,6 +7,8 @@
   authentication): a project within its limits (404 outside them, as for a missing one), or
   a portfolio its token names in ``pmo_portfolios`` (403 for any other); never every event.
   It manages no project, so it is never asked for a manager's role.
+- Our own services subscribing as themselves (the ``reporting-service`` role): every event,
+  recorded as ``internal``; their callbacks may be inside the cluster.
 - A subscription is seen and changed by its owner (who created it), and by admin and pmo.
 
 A project manager's subscription is re-checked before its deliveries go out
@@ -25,8 +27,9 @@ from typing import Any, Protocol
 from fastapi import FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth import Principal
+from shared.auth import GlobalRole, Principal
 from shared.errors import Forbidden, NotFound
+from shared.webhooks.settings import INTERNAL_OWNER_KIND
 
 
 class ScopeAccess(Protocol):
@@ -61,7 +64,7 @@ async def check_scope(
         return
     if principal.is_integration:
         _ensure_named_portfolio(principal, portfolio_id)
-    elif not principal.can_write_all:
+    elif not (principal.can_write_all or is_internal_subscriber(principal)):
         raise Forbidden(
             "Subscribing to every event or to a portfolio's needs the admin or pmo role; "
             "a project's manager subscribes with project_id."
@@ -80,9 +83,21 @@ def _ensure_named_portfolio(principal: Principal, portfolio_id: uuid.UUID | None
         )
 
 
+def is_internal_subscriber(principal: Principal) -> bool:
+    """One of our own services subscribing as itself (the ``reporting-service`` role, which
+    the identity provider issues to reporting's client only): it subscribes to every event,
+    and its callback may be inside the cluster (``PMO_WEBHOOKS_INTERNAL_ALLOWED_CIDRS``). A
+    role, not a subject name: a user whose token happened to name ``service:reporting``
+    gets nothing from it."""
+    return GlobalRole.reporting_service in principal.roles
+
+
 def owner_kind(principal: Principal) -> str:
-    """How the caller may subscribe (after :func:`check_scope`): a global role, a service
-    token's limits, or as the manager of the subscription's project."""
+    """How the caller may subscribe (after :func:`check_scope`): as one of our services, a
+    global role, a service token's limits, or as the manager of the subscription's
+    project."""
+    if is_internal_subscriber(principal):
+        return INTERNAL_OWNER_KIND
     if principal.can_write_all:
         return "global"
     return "integration" if principal.is_integration else "project_manager"

@@ -157,6 +157,7 @@ class DispatchQueries:
                 d.c.leased_until,
                 s.c.url,
                 s.c.owner,
+                s.c.owner_kind,
                 s.c.secret,
                 s.c.previous_secret,
                 s.c.previous_secret_expires_at,

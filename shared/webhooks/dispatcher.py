@@ -325,8 +325,10 @@ class Dispatcher:
         started = time.monotonic()
         try:
             body, headers = sender.signed(row, self.service)
-            networks = self.settings.networks_of(row["owner"])
-            internal = self._internal_http is not None and self.settings.is_internal(row["owner"])
+            networks = self.settings.networks_of(row["owner_kind"])
+            internal = self._internal_http is not None and self.settings.is_internal(
+                row["owner_kind"]
+            )
             http = self._internal_http if internal else self._http
             assert http is not None
             return await sender.post(http, row["url"], body, headers, networks)

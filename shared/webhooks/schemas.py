@@ -47,6 +47,7 @@ class OwnerKind(StrEnum):
     global_ = "global"
     project_manager = "project_manager"
     integration = "integration"
+    internal = "internal"
 
 
 class SubscriptionStatus(StrEnum):
@@ -110,8 +111,9 @@ class SubscriptionRead(BaseModel):
         description="How the owner may subscribe: `global` (admin or pmo, checked when the "
         "subscription is created or changed), `integration` (a service token within its "
         "limits, which its token carries: checked when the subscription is created or "
-        "changed) or `project_manager` (re-checked with the project's membership before "
-        "deliveries go out)."
+        "changed), `project_manager` (re-checked with the project's membership before "
+        "deliveries go out) or `internal` (one of our own services, by the role its token "
+        "carries; its callback may be inside the cluster)."
     )
     status: SubscriptionStatus = Field(
         description="`suspended`: the owner lost the right to the scope; nothing is sent "

@@ -25,7 +25,13 @@ from shared.errors import (
 )
 from shared.events.signing import generate_secret
 from shared.pagination import PageParams, encode_cursor
-from shared.webhooks.access import ScopeAccess, check_scope, ensure_visible, owner_kind
+from shared.webhooks.access import (
+    ScopeAccess,
+    check_scope,
+    ensure_visible,
+    is_internal_subscriber,
+    owner_kind,
+)
 from shared.webhooks.owner_repository import SUSPENDED
 from shared.webhooks.repository import WebhookRepository
 from shared.webhooks.schemas import (
@@ -63,7 +69,7 @@ def _subscription_missing(subscription_id: uuid.UUID) -> str:
 
 
 async def create(hooks: Webhooks, caller: Caller, body: SubscriptionCreate) -> Row:
-    await validate_target(body.url, hooks.settings.networks_of(caller.principal.subject))
+    await validate_target(body.url, hooks.settings.networks_of(owner_kind(caller.principal)))
     await check_scope(
         hooks.access,
         caller.request,
@@ -162,13 +168,16 @@ async def change(
 
 
 async def _check_new_target(hooks: Webhooks, principal: Principal, row: Row, url: str) -> None:
-    """Our own services' subscriptions may reach the internal networks: only their owner
-    moves their target, or anyone who may see them (admin, pmo) could aim that allowance,
-    and the delivery log's answers, at any address in the cluster."""
-    owner = row["owner"]
-    if hooks.settings.is_internal(owner) and principal.subject != owner:
+    """Our own services' subscriptions may reach the internal networks: only their owner,
+    still holding the role, moves their target, or anyone who may see them (admin, pmo)
+    could aim that allowance, and the delivery log's answers, at any address in the
+    cluster."""
+    owner, kind = row["owner"], row["owner_kind"]
+    if hooks.settings.is_internal(kind) and not (
+        principal.subject == owner and is_internal_subscriber(principal)
+    ):
         raise Forbidden(f"Only {owner} changes the target of its own subscription.")
-    await validate_target(url, hooks.settings.networks_of(owner))
+    await validate_target(url, hooks.settings.networks_of(kind))
 
 
 def _standing(principal: Principal, row: Row) -> str | None:

@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # A lease outlives one POST (``timeout_seconds``) by at least this much: signing, the
 # target's resolution and recording the outcome happen inside the lease too.
 LEASE_MARGIN_SECONDS = 5.0
+# The owner kind of our own services' subscriptions (shared/webhooks/access.py).
+INTERNAL_OWNER_KIND = "internal"
 DEFAULT_SCHEDULE = [5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0, 10800.0, 21600.0, 21600.0, 25200.0]
 
 
@@ -22,13 +24,10 @@ class WebhookSettings(BaseSettings):
     # Networks a target may resolve into although they are private, loopback or otherwise
     # refused (SSRF), e.g. ["127.0.0.0/8"] for a local demo. Empty in production.
     allowed_cidrs: list[str] = Field(default_factory=list)
-    # Networks only the subscriptions of our own services (owned by one of
-    # ``internal_subscribers``) may reach besides: e.g. the cluster's Service range, where
-    # reporting's inbound endpoint lives. User subscriptions never reach them.
+    # Networks only the subscriptions of our own services (owner kind ``internal``: made
+    # with the ``reporting-service`` role) may reach besides: e.g. the cluster's Service
+    # range, where reporting's inbound endpoint lives. User subscriptions never reach them.
     internal_allowed_cidrs: list[str] = Field(default_factory=list)
-    # The subjects of our services' identities whose subscriptions are internal (in
-    # production: the subject the identity provider gives reporting's client).
-    internal_subscribers: list[str] = Field(default_factory=lambda: ["service:reporting"])
     dispatcher_enabled: bool = True
     # How often the dispatcher looks for work when no notification woke it.
     poll_interval_seconds: float = Field(default=1.0, gt=0, le=60)
@@ -112,13 +111,13 @@ class WebhookSettings(BaseSettings):
         extra = [ipaddress.ip_network(cidr, strict=False) for cidr in self.internal_allowed_cidrs]
         return self.networks() + extra
 
-    def is_internal(self, owner: str | None) -> bool:
-        return bool(self.internal_allowed_cidrs) and owner in self.internal_subscribers
+    def is_internal(self, owner_kind: str) -> bool:
+        return bool(self.internal_allowed_cidrs) and owner_kind == INTERNAL_OWNER_KIND
 
-    def networks_of(self, owner: str | None) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-        """The networks a subscription owned by ``owner`` may reach (checked when it is
+    def networks_of(self, owner_kind: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """The networks a subscription of this owner kind may reach (checked when it is
         saved and at every delivery)."""
-        return self.internal_networks() if self.is_internal(owner) else self.networks()
+        return self.internal_networks() if self.is_internal(owner_kind) else self.networks()
 
     def retry_delay(self, attempts: int) -> float | None:
         """The (unjittered) wait before the next try after ``attempts`` tries; None: dead."""

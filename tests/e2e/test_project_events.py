@@ -58,6 +58,7 @@ def test_a_task_update_refreshes_reportings_snapshot(
             lambda: _subscription(projects, reporting_url), what="reporting's subscription"
         )
         assert subscription["owner"] == "service:reporting" and subscription["event_types"] == []
+        assert subscription["owner_kind"] == "internal", subscription
         made = projects.post(
             "/v1/projects",
             json={

@@ -137,3 +137,45 @@ async def test_webhook_owner_access_migration_goes_back_down(database_server) ->
         assert await conn.fetchval(REPLAY_OF_ON_DELETE) == b"n"
     finally:
         await conn.close()
+
+
+async def test_webhook_owner_access_migration_gives_existing_subscriptions_their_kind(
+    database_server,
+) -> None:
+    """0015w on version-1 rows: a project's subscription is a manager's (re-checked from now
+    on), reporting's own subscription to every event is internal, any other is global."""
+    name = f"{run_prefix('test')}_migration_owner_kinds"
+    await ensure_databases(database_server, [name], fresh=True)
+    url = database_server.database_url(name)
+    await asyncio.to_thread(upgrade, "projects", url, "0014e")
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        project_id = uuid.uuid4()
+        await conn.execute(
+            "INSERT INTO projects (id, code, name, status, priority, tags, version)"
+            " VALUES ($1, 'MIG', 'Migrated', 'active', 'medium', '{}', 1)",
+            project_id,
+        )
+        rows = {
+            "manager's": ("a-manager", project_id),
+            "reporting's": ("service:reporting", None),
+            "pmo's": ("a-pmo", None),
+        }
+        ids = {}
+        for label, (owner, scope) in rows.items():
+            ids[label] = await conn.fetchval(
+                "INSERT INTO webhook_subscriptions (id, url, secret, owner, project_id)"
+                " VALUES ($1, 'https://example.test/hook', 'whsec_x', $2, $3) RETURNING id",
+                uuid.uuid4(),
+                owner,
+                scope,
+            )
+        await asyncio.to_thread(upgrade, "projects", url, "0015w")
+        kinds = dict(await conn.fetch("SELECT id, owner_kind FROM webhook_subscriptions"))
+        assert {label: kinds[ids[label]] for label in rows} == {
+            "manager's": "project_manager",
+            "reporting's": "internal",
+            "pmo's": "global",
+        }
+    finally:
+        await conn.close()

@@ -118,7 +118,7 @@ async def test_start_does_not_wait_for_projects_and_subscribes_when_it_answers(
         assert made["url"] == CALLBACK and made["event_types"] == []
         assert stand_in.secrets[made["id"]] == secret == app.state.events_secret
         assert {c["sub"] for c in stand_in.callers} == {"service:reporting"}
-        assert all(c["roles"] == ["pmo"] for c in stand_in.callers)
+        assert all(c["roles"] == ["reporting-service"] for c in stand_in.callers)
         first_id = made["id"]
     # A restart with the same secret keeps the subscription; a new secret replaces it.
     async with reporting_with(database_urls, stand_in, secret) as app:

@@ -340,21 +340,28 @@ async def test_only_our_services_subscribe_to_the_internal_range(
 ) -> None:
     in_cluster = {"url": "http://10.96.12.34:8000/v1/inbound/project-events"}
     async with client_of(cluster_app, admin_token) as client:
-        for token in (admin_token, make_token("pmo", sub="someone")):
+        # A role, not a name: a pmo whose token says "service:reporting" is still a user.
+        for token in (admin_token, make_token("pmo", sub="service:reporting")):
             refused = await client.post(SUBSCRIPTIONS, json=in_cluster, headers=auth(token))
             assert refused.status_code == 422, refused.text
         outside = {"url": "http://10.0.0.1/hook"}
-        reporting = auth(make_token("pmo", sub="service:reporting"))
+        reporting = auth(make_token("reporting-service", sub="service:reporting"))
         beyond = await client.post(SUBSCRIPTIONS, json=outside, headers=reporting)
         assert beyond.status_code == 422, beyond.text
         accepted = await client.post(SUBSCRIPTIONS, json=in_cluster, headers=reporting)
         assert accepted.status_code == 201, accepted.text
+        assert accepted.json()["owner_kind"] == "internal", accepted.text
         one = f"{SUBSCRIPTIONS}/{accepted.json()['id']}"
         # Only reporting moves its target: an admin could otherwise aim our services'
-        # allowance (and the delivery log's answers) at any address in the cluster.
-        for url in ("http://10.96.0.9/hook", "https://93.184.215.14/hook"):
-            hijack = await client.patch(one, json={"url": url}, headers={"if-match": '"1"'})
-            assert hijack.status_code == 403, hijack.text
+        # allowance (and the delivery log's answers) at any address in the cluster; nor
+        # does a user whose token merely carries reporting's subject name.
+        namesake = auth(make_token("pmo", sub="service:reporting"))
+        for headers in ({}, namesake):
+            for url in ("http://10.96.0.9/hook", "https://93.184.215.14/hook"):
+                hijack = await client.patch(
+                    one, json={"url": url}, headers={**headers, "if-match": '"1"'}
+                )
+                assert hijack.status_code == 403, hijack.text
         moved = await client.patch(
             one, json={"url": "http://10.96.0.9/hook"}, headers={**reporting, "if-match": '"1"'}
         )
@@ -393,7 +400,7 @@ async def test_our_services_subscription_is_delivered_into_the_internal_range(
     async with client_of(internal_only_app, admin_token) as client:
         refused = await client.post(SUBSCRIPTIONS, json={"url": url})
         assert refused.status_code == 422, refused.text
-        reporting = auth(make_token("pmo", sub="service:reporting"))
+        reporting = auth(make_token("reporting-service", sub="service:reporting"))
         sub = await subscribe(client, url, headers=reporting)
         project = await new_project(client)
     got = await receiver.wait_for(name, 1)
