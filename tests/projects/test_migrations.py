@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -16,13 +18,24 @@ from shared.reads import asyncpg_dsn
 from shared.testing.database import run_prefix
 
 
-async def test_planning_migration_upgrades_populated_data(database_server) -> None:
-    name = f"{run_prefix('test')}_migration"
+@asynccontextmanager
+async def _migrated_to(
+    database_server, suffix: str, revision: str
+) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
+    """A fresh database of its own, migrated up to ``revision``, and a connection to it."""
+    name = f"{run_prefix('test')}_{suffix}"
     await ensure_databases(database_server, [name], fresh=True)
     url = database_server.database_url(name)
-    await asyncio.to_thread(upgrade, "projects", url, "0001")
+    await asyncio.to_thread(upgrade, "projects", url, revision)
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
+        yield url, conn
+    finally:
+        await conn.close()
+
+
+async def test_planning_migration_upgrades_populated_data(database_server) -> None:
+    async with _migrated_to(database_server, "migration", "0001") as (url, conn):
         project_id, task_id = uuid.uuid4(), uuid.uuid4()
         await conn.execute(
             "INSERT INTO projects (id, code, name, status, priority, tags, version)"
@@ -44,8 +57,6 @@ async def test_planning_migration_upgrades_populated_data(database_server) -> No
             "SELECT critical_threshold_days FROM projects WHERE id = $1", project_id
         )
         assert threshold == 0
-    finally:
-        await conn.close()
 
 
 def downgrade(service: str, url: str, revision: str) -> None:
@@ -56,12 +67,7 @@ async def test_progress_migration_keeps_what_progress_meant(database_server) -> 
     """0006: existing projects schedule from the data date as before; a task's work done
     and left are what its percent complete implied, its actual dates midnight (the bare
     dates they were); and it goes back down."""
-    name = f"{run_prefix('test')}_migration_progress"
-    await ensure_databases(database_server, [name], fresh=True)
-    url = database_server.database_url(name)
-    await asyncio.to_thread(upgrade, "projects", url, "0005")
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
+    async with _migrated_to(database_server, "migration_progress", "0005") as (url, conn):
         project_id, task_id = uuid.uuid4(), uuid.uuid4()
         await conn.execute(
             "INSERT INTO projects (id, code, name, status, priority, tags, version,"
@@ -102,8 +108,6 @@ async def test_progress_migration_keeps_what_progress_meant(database_server) -> 
         await asyncio.to_thread(downgrade, "projects", url, "0005")
         start = await conn.fetchval("SELECT actual_start FROM tasks WHERE id = $1", task_id)
         assert start == date(2025, 1, 6)
-    finally:
-        await conn.close()
 
 
 REPLAY_OF_ON_DELETE = (
@@ -116,12 +120,7 @@ async def test_webhook_owner_access_migration_goes_back_down(database_server) ->
     """0015w: a first delivery's replays are deleted with it; going back down, a suspended
     subscription is disabled (version 1 has no suspension: it would deliver again) and
     replays are set to null again."""
-    name = f"{run_prefix('test')}_migration_webhooks"
-    await ensure_databases(database_server, [name], fresh=True)
-    url = database_server.database_url(name)
-    await asyncio.to_thread(upgrade, "projects", url, "0015w")
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
+    async with _migrated_to(database_server, "migration_webhooks", "0015w") as (url, conn):
         assert await conn.fetchval(REPLAY_OF_ON_DELETE) == b"c"
         suspended, active = uuid.uuid4(), uuid.uuid4()
         for subscription_id, status in ((suspended, "suspended"), (active, "active")):
@@ -135,8 +134,6 @@ async def test_webhook_owner_access_migration_goes_back_down(database_server) ->
         rows = await conn.fetch("SELECT id, enabled FROM webhook_subscriptions")
         assert {row["id"]: row["enabled"] for row in rows} == {suspended: False, active: True}
         assert await conn.fetchval(REPLAY_OF_ON_DELETE) == b"n"
-    finally:
-        await conn.close()
 
 
 async def test_webhook_owner_access_migration_gives_existing_subscriptions_their_kind(
@@ -144,12 +141,7 @@ async def test_webhook_owner_access_migration_gives_existing_subscriptions_their
 ) -> None:
     """0015w on version-1 rows: a project's subscription is a manager's (re-checked from now
     on), reporting's own subscription to every event is internal, any other is global."""
-    name = f"{run_prefix('test')}_migration_owner_kinds"
-    await ensure_databases(database_server, [name], fresh=True)
-    url = database_server.database_url(name)
-    await asyncio.to_thread(upgrade, "projects", url, "0014e")
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
+    async with _migrated_to(database_server, "migration_owner_kinds", "0014e") as (url, conn):
         project_id = uuid.uuid4()
         await conn.execute(
             "INSERT INTO projects (id, code, name, status, priority, tags, version)"
@@ -177,5 +169,3 @@ async def test_webhook_owner_access_migration_gives_existing_subscriptions_their
             "reporting's": "internal",
             "pmo's": "global",
         }
-    finally:
-        await conn.close()
