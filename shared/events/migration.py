@@ -96,12 +96,14 @@ def add_subscription_access() -> None:
             "WHERE project_id IS NOT NULL"
         )
     )
-    # Reporting's own subscription, registered at its start-up under version 1 (which let
-    # only admin and pmo subscribe to every event): ours, so internal from now on.
+    # Reporting's own subscription to every project event, registered at its start-up under
+    # version 1 (which let only admin and pmo subscribe to every event): ours, so internal
+    # from now on. (Reporting's registration also replaces one that is not internal.)
     op.execute(
         sa.text(
             f"UPDATE {SUBSCRIPTIONS} SET owner_kind = 'internal' "
             "WHERE owner = 'service:reporting' AND project_id IS NULL AND portfolio_id IS NULL"
+            " AND url LIKE '%/v1/inbound/project-events'"
         )
     )
 

@@ -103,6 +103,14 @@ def owner_kind(principal: Principal) -> str:
     return "integration" if principal.is_integration else "project_manager"
 
 
+def is_owner(principal: Principal, row: Mapping[str, Any]) -> bool:
+    """The caller owns the subscription: its subject, and for an ``internal`` one the role
+    it was made with too (a token that merely names ``service:reporting`` owns nothing)."""
+    if row["owner"] != principal.subject:
+        return False
+    return row["owner_kind"] != INTERNAL_OWNER_KIND or is_internal_subscriber(principal)
+
+
 def ensure_visible(principal: Principal, row: Mapping[str, Any] | None, what: str) -> None:
-    if row is None or not (principal.can_write_all or row["owner"] == principal.subject):
+    if row is None or not (principal.can_write_all or is_owner(principal, row)):
         raise NotFound(f"{what} not found.")

@@ -106,6 +106,16 @@ async def test_the_effect_compares_later_snapshots_with_the_action(
     assert effect["before"]["day"] == "2026-03-09" and effect["after"]["day"] == "2026-03-10"
     # Measuring is the service's own figure: the version a client holds still applies.
     assert measured.json()["version"] == proposal["version"]
+    # It is audited and published all the same (a write the ORM's listener does not see).
+    audited = await reporting.get(
+        "/v1/audit-records",
+        params={"entity_type": "corrective_actions", "entity_id": proposal["id"]},
+    )
+    records = [r for r in audited.json()["items"] if "effect" in r["changes"]]
+    assert records and records[0]["changes"]["effect"]["new"] == effect, audited.text
+    feed = await reporting.get("/v1/events", params={"project_id": plan["id"], "limit": 500})
+    updates = [e for e in feed.json()["items"] if e["entity"]["id"] == proposal["id"]]
+    assert any("effect" in e["data"]["changes"] for e in updates), updates
     assert Decimal(effect["after"]["spi"]) > SPI
     assert Decimal(effect["deltas"]["spi"]) == Decimal(effect["after"]["spi"]) - SPI
     assert Decimal(effect["deltas"]["spi_t"]) > 0

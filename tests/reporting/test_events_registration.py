@@ -41,6 +41,7 @@ class StandIn:
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self.secrets: dict[str, str] = {}
         self.callers: list[dict[str, Any]] = []
+        self.kind_made = "internal"  # the projects service's answer to the role reporting has
         self.app = FastAPI()
         self.app.middleware("http")(self._gate)
         self.app.get("/v1/webhook-subscriptions")(self._list)
@@ -71,6 +72,7 @@ class StandIn:
             "portfolio_id": None,
             "enabled": True,
             "owner": "service:reporting",
+            "owner_kind": self.kind_made,
             "version": 1,
             "previous_secret_expires_at": None,
             "created_at": now,
@@ -129,6 +131,27 @@ async def test_start_does_not_wait_for_projects_and_subscribes_when_it_answers(
         await until(lambda: app.state.events_registration.done())
         (made,) = stand_in.subscriptions.values()
         assert made["id"] != first_id and stand_in.secrets[made["id"]] == rotated
+
+
+async def test_a_subscription_made_before_the_internal_kind_is_replaced(
+    database_urls: dict[str, str],
+) -> None:
+    """Registered with the pmo role before there was a reporting-service role, the same
+    callback and secret as a ``global`` subscription: its deliveries into the cluster are
+    refused now, so it is replaced by an internal one."""
+    stand_in = StandIn(failures=0)
+    secret = generate_secret()
+    stand_in.kind_made = "global"
+    async with reporting_with(database_urls, stand_in, secret) as app:
+        await until(lambda: app.state.events_registration.done())
+    [(old_id, old)] = stand_in.subscriptions.items()
+    assert old["owner_kind"] == "global"
+    stand_in.kind_made = "internal"
+    async with reporting_with(database_urls, stand_in, secret) as app:
+        await until(lambda: app.state.events_registration.done())
+    [(new_id, new)] = stand_in.subscriptions.items()
+    assert new_id != old_id and new["owner_kind"] == "internal"
+    assert stand_in.secrets[new_id] == secret
 
 
 async def test_without_a_public_url_nothing_is_registered(database_urls: dict[str, str]) -> None:

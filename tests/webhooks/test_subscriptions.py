@@ -362,8 +362,21 @@ async def test_only_our_services_subscribe_to_the_internal_range(
                     one, json={"url": url}, headers={**headers, "if-match": '"1"'}
                 )
                 assert hijack.status_code == 403, hijack.text
+        # A namesake pmo edits it as pmo may, without making it theirs (nor global); a
+        # namesake member neither sees, lists nor rotates it.
+        described = await client.patch(
+            one, json={"description": "noted"}, headers={**namesake, "if-match": '"1"'}
+        )
+        assert described.status_code == 200, described.text
+        assert described.json()["owner_kind"] == "internal", described.text
+        member = auth(make_token("member", sub="service:reporting"))
+        assert (await client.get(one, headers=member)).status_code == 404
+        listed = await client.get(SUBSCRIPTIONS, headers=member)
+        assert accepted.json()["id"] not in {s["id"] for s in listed.json()["items"]}
+        rotated = await client.post(f"{one}/rotate-secret", headers=member)
+        assert rotated.status_code == 404, rotated.text
         moved = await client.patch(
-            one, json={"url": "http://10.96.0.9/hook"}, headers={**reporting, "if-match": '"1"'}
+            one, json={"url": "http://10.96.0.9/hook"}, headers={**reporting, "if-match": '"2"'}
         )
         assert moved.status_code == 200, moved.text
         mine = await subscribe(client, "https://93.184.215.14/hook")

@@ -11,7 +11,9 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from services.reporting.models import CorrectiveAction
+from services.reporting.models import CorrectiveAction, audit_records
+from shared import audit
+from shared.audit import Action, Change, differences
 from shared.pagination import PageParams
 from shared.repository import SortSpec, keyset_params, page_of
 
@@ -37,16 +39,28 @@ async def get(
     )
 
 
+TABLE = CorrectiveAction.__tablename__
+
+
 async def set_options_job(session: AsyncSession, action_id: uuid.UUID, job_id: uuid.UUID) -> None:
     """Note the options job in the trigger. A plain UPDATE: system metadata added after the
-    proposal, so the action's version (a client's If-Match) does not move."""
+    proposal, so the action's version (a client's If-Match) does not move; audited and
+    published by hand (the ORM's listener does not see it)."""
     entry = func.jsonb_build_object("options_job_id", str(job_id))
-    await session.execute(
+    noted = await session.execute(
         update(CorrectiveAction)
         .where(CorrectiveAction.id == action_id)
         .values(trigger=CorrectiveAction.trigger.op("||")(entry))
+        .returning(
+            CorrectiveAction.project_id, CorrectiveAction.portfolio_id, CorrectiveAction.trigger
+        )
         .execution_options(synchronize_session=False)
     )
+    row = noted.one_or_none()
+    if row is not None:
+        before = {k: v for k, v in row.trigger.items() if k != "options_job_id"}
+        changes = differences({"trigger": before}, {"trigger": row.trigger})
+        await _record_system_change(session, action_id, row.project_id, row.portfolio_id, changes)
 
 
 async def set_effect(
@@ -56,7 +70,11 @@ async def set_effect(
     a figure the service computes, so the action's version (a client's If-Match) moves only
     with what people change; a re-measure driven by a project event would otherwise fail
     the next edit of anyone holding the action with a 412. ``updated_at`` does move: the
-    record did change."""
+    record did change. Audited and published by hand (the ORM's listener does not see it);
+    an effect measured again to the same figures writes nothing."""
+    changes = differences({"effect": action.effect}, {"effect": effect})
+    if not changes:
+        return
     await session.execute(
         update(CorrectiveAction)
         .where(CorrectiveAction.id == action.id)
@@ -64,6 +82,20 @@ async def set_effect(
         .execution_options(synchronize_session=False)
     )
     set_committed_value(action, "effect", effect)  # the loaded row says so too, unflushed
+    await _record_system_change(session, action.id, action.project_id, action.portfolio_id, changes)
+
+
+async def _record_system_change(
+    session: AsyncSession,
+    action_id: uuid.UUID,
+    project_id: uuid.UUID,
+    portfolio_id: uuid.UUID | None,
+    changes: dict[str, Any],
+) -> None:
+    change = Change(
+        Action.updated, TABLE, action_id, project_id, changes, portfolio_id=portfolio_id
+    )
+    await audit.record(session, audit_records, [change])
 
 
 async def add(session: AsyncSession, actions: Sequence[CorrectiveAction]) -> None:

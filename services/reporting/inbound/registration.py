@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.reporting.identity import REPORTING_SUBSCRIBER
 from services.reporting.inbound.service import PATH
 from shared.clients.projects import ProjectsClient
-from shared.clients.webhooks import WebhookSubscriptionCreate, WebhookSubscriptionDTO
+from shared.clients.webhooks import OwnerKind, WebhookSubscriptionCreate, WebhookSubscriptionDTO
 from shared.pagination import MAX_LIMIT
 from shared.service_identity import ServiceIdentity, service_identity
 
@@ -65,8 +65,9 @@ class Registration:
             cursor = page.next_cursor
 
     async def ensure(self) -> WebhookSubscriptionDTO:
-        """The subscription for ``url`` signed with ``secret``: kept if there, else made;
-        others for the same URL (an older secret) are removed. One replica at a time."""
+        """The subscription for ``url`` signed with ``secret``, internal: kept if there,
+        else made; others for the same URL (an older secret, another owner kind) are
+        removed. One replica at a time."""
         async with self.engine.begin() as connection:
             await connection.execute(_TAKE_TURNS)
             return await self._ensure_alone()
@@ -75,7 +76,16 @@ class Registration:
         wanted = marker(self.secret)
         with self.identity.acting():
             existing = await self._existing()
-            kept = next((s for s in existing if s.description == wanted), None)
+            # Kept only as an internal subscription: one made otherwise (with the pmo role,
+            # before the reporting-service role) is refused delivery into the cluster.
+            kept = next(
+                (
+                    s
+                    for s in existing
+                    if s.description == wanted and s.owner_kind == OwnerKind.internal
+                ),
+                None,
+            )
             for stale in existing:
                 if stale is not kept:
                     await self.client.delete_webhook_subscription(stale.id)
