@@ -140,7 +140,8 @@ async def test_webhook_owner_access_migration_gives_existing_subscriptions_their
     database_server,
 ) -> None:
     """0015w on version-1 rows: a project's subscription is a manager's (re-checked from now
-    on), reporting's own subscription to every event is internal, any other is global."""
+    on), reporting's own subscription to its inbound endpoint is internal, any other is
+    global."""
     async with _migrated_to(database_server, "migration_owner_kinds", "0014e") as (url, conn):
         project_id = uuid.uuid4()
         await conn.execute(
@@ -148,17 +149,21 @@ async def test_webhook_owner_access_migration_gives_existing_subscriptions_their
             " VALUES ($1, 'MIG', 'Migrated', 'active', 'medium', '{}', 1)",
             project_id,
         )
+        inbound = "http://pmo-reporting:8000/v1/inbound/project-events"
+        hook = "https://example.test/hook"
         rows = {
-            "manager's": ("a-manager", project_id),
-            "reporting's": ("service:reporting", None),
-            "pmo's": ("a-pmo", None),
+            "manager's": ("a-manager", project_id, hook),
+            "reporting's": ("service:reporting", None, inbound),
+            "named like reporting": ("service:reporting", None, hook),
+            "pmo's": ("a-pmo", None, hook),
         }
         ids = {}
-        for label, (owner, scope) in rows.items():
+        for label, (owner, scope, target) in rows.items():
             ids[label] = await conn.fetchval(
                 "INSERT INTO webhook_subscriptions (id, url, secret, owner, project_id)"
-                " VALUES ($1, 'https://example.test/hook', 'whsec_x', $2, $3) RETURNING id",
+                " VALUES ($1, $2, 'whsec_x', $3, $4) RETURNING id",
                 uuid.uuid4(),
+                target,
                 owner,
                 scope,
             )
@@ -167,5 +172,6 @@ async def test_webhook_owner_access_migration_gives_existing_subscriptions_their
         assert {label: kinds[ids[label]] for label in rows} == {
             "manager's": "project_manager",
             "reporting's": "internal",
+            "named like reporting": "global",
             "pmo's": "global",
         }
