@@ -19,6 +19,7 @@ from shared.events.tables import EventTables
 from shared.webhooks.dispatch_queries import DispatchQueries
 from shared.webhooks.owner_repository import OwnerRepository, standing_values
 from shared.webhooks.replay_repository import ReplayRepository, first_deliveries_between
+from shared.webhooks.settings import INTERNAL_OWNER_KIND
 
 Executor = AsyncSession | AsyncConnection
 Row = dict[str, Any]
@@ -56,12 +57,22 @@ class WebhookRepository(DispatchQueries):
         return dict(row) if row is not None else None
 
     async def subscriptions(
-        self, db: Executor, owner: str | None, after: tuple[datetime, uuid.UUID] | None, limit: int
+        self,
+        db: Executor,
+        owner: str | None,
+        after: tuple[datetime, uuid.UUID] | None,
+        limit: int,
+        *,
+        internal: bool = True,
     ) -> list[Row]:
+        """``owner``'s subscriptions (None: everyone's); ``internal=False`` leaves out our
+        own services' (owner kind ``internal``)."""
         subs = self.t.subscriptions
         statement = select(subs)
         if owner is not None:
             statement = statement.where(subs.c.owner == owner)
+        if not internal:
+            statement = statement.where(subs.c.owner_kind != INTERNAL_OWNER_KIND)
         if after is not None:
             statement = statement.where(tuple_(subs.c.created_at, subs.c.id) < tuple_(*after))
         statement = statement.order_by(subs.c.created_at.desc(), subs.c.id.desc()).limit(limit)

@@ -119,15 +119,25 @@ def _assert_outcome_unknown(response: httpx.Response) -> None:
     assert "same Idempotency-Key" in problem["detail"]
 
 
+async def _create_losing_the_answer(
+    projects: FastAPI, token: str, name: str, key: str, losing: type[Session]
+) -> None:
+    """The POST whose connection is lost at COMMIT (``losing`` says on which side): its
+    answer is the 503 outcome-unknown. The app's own sessions come back even if it fails."""
+    normal = projects.state.sessionmaker
+    projects.state.sessionmaker = _losing(projects, losing)
+    try:
+        lost = await _create(projects, token, name, key)
+    finally:
+        projects.state.sessionmaker = normal
+    _assert_outcome_unknown(lost)
+
+
 async def test_lost_before_the_server_committed_a_retry_with_the_key_applies_it_once(
     projects: FastAPI, admin_token: str
 ) -> None:
     name, key = f"lost-before-{secrets.token_hex(4)}", secrets.token_hex(16)
-    normal = projects.state.sessionmaker
-    projects.state.sessionmaker = _losing(projects, LosesConnectionBeforeCommit)
-    lost = await _create(projects, admin_token, name, key)
-    projects.state.sessionmaker = normal
-    _assert_outcome_unknown(lost)
+    await _create_losing_the_answer(projects, admin_token, name, key, LosesConnectionBeforeCommit)
     assert await _count(projects, admin_token, name) == 0
 
     retried = await _create(projects, admin_token, name, key)
@@ -141,11 +151,7 @@ async def test_lost_after_the_server_committed_a_retry_with_the_key_is_not_appli
     projects: FastAPI, admin_token: str
 ) -> None:
     name, key = f"lost-after-{secrets.token_hex(4)}", secrets.token_hex(16)
-    normal = projects.state.sessionmaker
-    projects.state.sessionmaker = _losing(projects, LosesConnectionAfterCommit)
-    lost = await _create(projects, admin_token, name, key)
-    projects.state.sessionmaker = normal
-    _assert_outcome_unknown(lost)
+    await _create_losing_the_answer(projects, admin_token, name, key, LosesConnectionAfterCommit)
     assert await _count(projects, admin_token, name) == 1  # it was applied
 
     retried = await _create(projects, admin_token, name, key)

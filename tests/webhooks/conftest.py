@@ -137,6 +137,14 @@ async def projects(
 
 
 @pytest.fixture
+async def governance(
+    hooked_governance_app: FastAPI, admin_token: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_of(hooked_governance_app, admin_token) as http:
+        yield http
+
+
+@pytest.fixture
 async def engine(
     hooked_projects_app: FastAPI, webhook_databases: dict[str, str]
 ) -> AsyncIterator[AsyncEngine]:

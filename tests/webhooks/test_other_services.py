@@ -28,14 +28,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 @pytest.fixture
-async def governance(
-    hooked_governance_app: FastAPI, admin_token: str
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(hooked_governance_app, admin_token) as http:
-        yield http
-
-
-@pytest.fixture
 async def reporting(
     hooked_reporting_app: FastAPI, admin_token: str
 ) -> AsyncIterator[httpx.AsyncClient]:

@@ -8,14 +8,12 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.webhooks.conftest import client_of
 from tests.webhooks.helpers import (
     SUBSCRIPTIONS,
     auth,
@@ -28,14 +26,6 @@ from tests.webhooks.helpers import (
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-
-
-@pytest.fixture
-async def governance(
-    hooked_governance_app: FastAPI, admin_token: str
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(hooked_governance_app, admin_token) as http:
-        yield http
 
 
 async def _managed_project(projects: httpx.AsyncClient) -> tuple[dict[str, Any], str, str]:
